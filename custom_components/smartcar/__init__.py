@@ -1,0 +1,1 @@
+"""The Smartcar integration: connected cars through the Smartcar v3 API."""

@@ -1,0 +1,274 @@
+"""One exception hierarchy for everything that can go wrong talking to Smartcar."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+
+class ErrorType(StrEnum):
+    """Smartcar's error `type` taxonomy."""
+
+    AUTHENTICATION = "AUTHENTICATION"
+    BILLING = "BILLING"
+    COMPATIBILITY = "COMPATIBILITY"
+    CONNECTED_SERVICES_ACCOUNT = "CONNECTED_SERVICES_ACCOUNT"
+    PERMISSION = "PERMISSION"
+    RATE_LIMIT = "RATE_LIMIT"
+    RESOURCE_NOT_FOUND = "RESOURCE_NOT_FOUND"
+    SERVER = "SERVER"
+    UPSTREAM = "UPSTREAM"
+    VALIDATION = "VALIDATION"
+    VEHICLE_STATE = "VEHICLE_STATE"
+
+
+class Resolution(StrEnum):
+    """What Smartcar suggests doing about an error (`resolution.type`)."""
+
+    RETRY_LATER = "RETRY_LATER"
+    REAUTHENTICATE = "REAUTHENTICATE"
+    CONTACT_SUPPORT = "CONTACT_SUPPORT"
+
+
+# The type an error body would name, when the body names none (or is not JSON).
+_TYPE_BY_STATUS: Mapping[int, ErrorType] = {
+    400: ErrorType.VALIDATION,
+    401: ErrorType.AUTHENTICATION,
+    403: ErrorType.PERMISSION,
+    404: ErrorType.RESOURCE_NOT_FOUND,
+    409: ErrorType.VEHICLE_STATE,
+    429: ErrorType.RATE_LIMIT,
+    430: ErrorType.BILLING,
+    500: ErrorType.SERVER,
+    501: ErrorType.COMPATIBILITY,
+    502: ErrorType.UPSTREAM,
+    503: ErrorType.UPSTREAM,
+    504: ErrorType.UPSTREAM,
+}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorDetail:
+    """An error as Smartcar describes it, in either the v3 or the v2 envelope."""
+
+    type: str
+    code: str | None = None
+    title: str | None = None
+    detail: str | None = None
+    resolution: str | None = None
+    suggested_user_message: str | None = None
+    doc_url: str | None = None
+    request_id: str | None = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], fallback_type: str) -> ErrorDetail:
+        """Read a v3 `errors[]` entry, a v2 flat error body or a per-signal `status.error`."""
+        resolution = data.get("resolution")
+        links = data.get("links")
+        return cls(
+            type=_text(data.get("type")) or fallback_type,
+            code=_text(data.get("code")),
+            title=_text(data.get("title")),
+            detail=_text(data.get("detail")) or _text(data.get("description")),
+            resolution=_text(resolution.get("type"))
+            if isinstance(resolution, Mapping)
+            else None,
+            suggested_user_message=_text(data.get("suggestedUserMessage")),
+            doc_url=_text(links.get("about"))
+            if isinstance(links, Mapping)
+            else _text(data.get("docURL")),
+            request_id=_text(data.get("requestId")),
+        )
+
+    @property
+    def needs_reauthentication(self) -> bool:
+        """Whether the owner has to go through Smartcar Connect again."""
+        return self.resolution == Resolution.REAUTHENTICATE
+
+
+class SmartcarError(Exception):
+    """Base class of every error this client raises."""
+
+
+class SmartcarConnectionError(SmartcarError):
+    """Smartcar could not be reached (DNS, refused connection, TLS, dropped connection)."""
+
+
+class SmartcarTimeoutError(SmartcarConnectionError):
+    """Smartcar did not answer in time."""
+
+
+class SmartcarResponseError(SmartcarError):
+    """Smartcar answered with something that is not the JSON the contract describes."""
+
+
+class SmartcarApiError(SmartcarError):
+    """Smartcar answered with an error. Subclasses narrow it to one `type` of the taxonomy."""
+
+    error_type: ClassVar[ErrorType | None] = None
+
+    def __init__(self, status: int, error: ErrorDetail) -> None:
+        """Keep the HTTP status and the error Smartcar described."""
+        message = f"{status} {error.type}"
+        if error.code:
+            message += f":{error.code}"
+        if error.detail:
+            message += f" - {error.detail}"
+        super().__init__(message)
+        self.status = status
+        self.error = error
+
+    @property
+    def code(self) -> str | None:
+        """The error code within its type, e.g. `DOOR_OPEN`."""
+        return self.error.code
+
+
+class SmartcarAuthenticationError(SmartcarApiError):
+    """The application's credentials or token were refused."""
+
+    error_type = ErrorType.AUTHENTICATION
+
+
+class SmartcarBillingError(SmartcarApiError):
+    """The plan's limits are reached (e.g. the vehicle's monthly request allowance)."""
+
+    error_type = ErrorType.BILLING
+
+
+class SmartcarCompatibilityError(SmartcarApiError):
+    """The vehicle or make cannot do this."""
+
+    error_type = ErrorType.COMPATIBILITY
+
+
+class SmartcarConnectedServicesAccountError(SmartcarApiError):
+    """A problem with the owner's account at the carmaker."""
+
+    error_type = ErrorType.CONNECTED_SERVICES_ACCOUNT
+
+
+class SmartcarPermissionError(SmartcarApiError):
+    """The owner did not grant the permission this needs."""
+
+    error_type = ErrorType.PERMISSION
+
+
+class SmartcarRateLimitError(SmartcarApiError):
+    """Too many requests; `retry_after` says how many seconds to wait, when Smartcar says."""
+
+    error_type = ErrorType.RATE_LIMIT
+
+    def __init__(
+        self, status: int, error: ErrorDetail, retry_after: float | None = None
+    ) -> None:
+        """Keep the error and the `Retry-After` delay in seconds."""
+        super().__init__(status, error)
+        self.retry_after = retry_after
+
+
+class SmartcarNotFoundError(SmartcarApiError):
+    """The vehicle, signal, schedule or path does not exist."""
+
+    error_type = ErrorType.RESOURCE_NOT_FOUND
+
+
+class SmartcarServerError(SmartcarApiError):
+    """Smartcar failed internally."""
+
+    error_type = ErrorType.SERVER
+
+
+class SmartcarUpstreamError(SmartcarApiError):
+    """The carmaker's service failed or did not answer."""
+
+    error_type = ErrorType.UPSTREAM
+
+
+class SmartcarValidationError(SmartcarApiError):
+    """The request was malformed or a parameter was invalid."""
+
+    error_type = ErrorType.VALIDATION
+
+
+class SmartcarVehicleStateError(SmartcarApiError):
+    """The vehicle's state prevents this (asleep, door open, not charging, ...)."""
+
+    error_type = ErrorType.VEHICLE_STATE
+
+
+class SmartcarCommandFailedError(SmartcarApiError):
+    """A command was accepted but its execution reported failure."""
+
+
+_CLASS_BY_TYPE: Mapping[str, type[SmartcarApiError]] = {
+    cls.error_type: cls
+    for cls in (
+        SmartcarAuthenticationError,
+        SmartcarBillingError,
+        SmartcarCompatibilityError,
+        SmartcarConnectedServicesAccountError,
+        SmartcarPermissionError,
+        SmartcarRateLimitError,
+        SmartcarNotFoundError,
+        SmartcarServerError,
+        SmartcarUpstreamError,
+        SmartcarValidationError,
+        SmartcarVehicleStateError,
+    )
+    if cls.error_type is not None
+}
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Read a `Retry-After` header: seconds, or an HTTP date."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except TypeError, ValueError:
+        return None
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _error_detail(status: int, payload: Any) -> ErrorDetail:
+    fallback = _TYPE_BY_STATUS.get(
+        status, ErrorType.SERVER if status >= 500 else ErrorType.VALIDATION
+    )
+    if isinstance(payload, Mapping):
+        errors = payload.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], Mapping):
+            return ErrorDetail.from_json(errors[0], fallback)
+        if isinstance(payload.get("type"), str):
+            return ErrorDetail.from_json(payload, fallback)
+        if isinstance(oauth_error := payload.get("error"), str):
+            # The token endpoint answers in OAuth's form: {"error": "invalid_client", ...}.
+            return ErrorDetail(
+                type=fallback,
+                code=oauth_error,
+                detail=_text(payload.get("error_description")),
+            )
+    return ErrorDetail(type=fallback)
+
+
+def error_from_response(
+    status: int, payload: Any, retry_after: str | None = None
+) -> SmartcarApiError:
+    """Build the typed error for an HTTP error answer (payload: parsed JSON, or None)."""
+    detail = _error_detail(status, payload)
+    cls = _CLASS_BY_TYPE.get(detail.type, SmartcarApiError)
+    if cls is SmartcarRateLimitError:
+        return SmartcarRateLimitError(status, detail, parse_retry_after(retry_after))
+    return cls(status, detail)

@@ -1,0 +1,166 @@
+"""Typed views of the v3 connections, vehicle and command payloads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from .contract import COMMAND_FAILED_STATUSES, COMMAND_PENDING_STATUSES
+from .errors import ErrorDetail, SmartcarResponseError
+from .parsing import as_int, as_list, as_mapping, as_str, parse_timestamp
+
+
+class PowertrainType(StrEnum):
+    """Smartcar's `powertrainType` values."""
+
+    BEV = "BEV"
+    PHEV = "PHEV"
+    HEV = "HEV"
+    ICE = "ICE"
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleInfo:
+    """Make, model, year, powertrain and mode of a vehicle."""
+
+    id: str | None
+    make: str | None
+    model: str | None
+    year: int | None
+    powertrain_type: str | None
+    mode: str | None
+
+    @classmethod
+    def from_attributes(
+        cls, vehicle_id: str | None, attributes: Mapping[str, Any]
+    ) -> VehicleInfo:
+        """Read `{make, model, year, powertrainType, mode}`."""
+        powertrain = as_str(attributes.get("powertrainType"))
+        return cls(
+            id=vehicle_id,
+            make=as_str(attributes.get("make")),
+            model=as_str(attributes.get("model")),
+            year=as_int(attributes.get("year")),
+            powertrain_type=powertrain.upper() if powertrain else None,
+            mode=as_str(attributes.get("mode")),
+        )
+
+    @classmethod
+    def from_resource(cls, resource: Mapping[str, Any]) -> VehicleInfo:
+        """Read a JSON:API `vehicle` resource (`{id, type, attributes}`)."""
+        return cls.from_attributes(
+            as_str(resource.get("id")), as_mapping(resource.get("attributes"))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """One owner-vehicle connection of the application, with the permissions granted."""
+
+    id: str
+    user_id: str
+    vehicle_id: str
+    permissions: frozenset[str]
+    vehicle: VehicleInfo
+    created_at: datetime | None
+    updated_at: datetime | None
+
+    @classmethod
+    def from_resource(cls, resource: Mapping[str, Any]) -> Connection:
+        """Read a `connection` resource; raises `SmartcarResponseError` without the ids."""
+        attributes = as_mapping(resource.get("attributes"))
+        relationships = as_mapping(resource.get("relationships"))
+        vehicle_id = as_str(
+            as_mapping(as_mapping(relationships.get("vehicle")).get("data")).get("id")
+        )
+        user_id = as_str(
+            as_mapping(as_mapping(relationships.get("user")).get("data")).get("id")
+        ) or as_str(as_mapping(attributes.get("user")).get("id"))
+        connection_id = as_str(resource.get("id"))
+        if not (vehicle_id and user_id and connection_id):
+            raise SmartcarResponseError(
+                "A connection lacks its id, vehicle id or user id"
+            )
+        meta = as_mapping(resource.get("meta"))
+        return cls(
+            id=connection_id,
+            user_id=user_id,
+            vehicle_id=vehicle_id,
+            permissions=frozenset(
+                p for p in as_list(attributes.get("permissions")) if isinstance(p, str)
+            ),
+            vehicle=VehicleInfo.from_attributes(
+                vehicle_id, as_mapping(attributes.get("vehicle"))
+            ),
+            created_at=parse_timestamp(meta.get("createdAt")),
+            updated_at=parse_timestamp(meta.get("updatedAt")),
+        )
+
+
+class ExecutionStatus(StrEnum):
+    """How far a command or schedule request got."""
+
+    SUCCESS = "SUCCESS"
+    PENDING = "PENDING"
+    FAILURE = "FAILURE"
+
+
+@dataclass(frozen=True, slots=True)
+class Execution:
+    """The result of a command or a schedule request (`command-execution` and kin).
+
+    `accepted` is True for a 202 answer: Smartcar took the request but it may still be running.
+    """
+
+    id: str | None
+    kind: str | None
+    raw_status: str
+    execution_mode: str | None
+    accepted: bool
+    error: ErrorDetail | None
+    attributes: Mapping[str, Any]
+    completed_at: datetime | None
+
+    @property
+    def status(self) -> ExecutionStatus:
+        """SUCCESS, FAILURE, or PENDING for anything still running or not documented."""
+        if self.raw_status == ExecutionStatus.SUCCESS:
+            return ExecutionStatus.SUCCESS
+        if self.raw_status in COMMAND_FAILED_STATUSES:
+            return ExecutionStatus.FAILURE
+        return ExecutionStatus.PENDING
+
+    @property
+    def is_known_pending(self) -> bool:
+        """Whether the status is one of the documented 'still running' values."""
+        return self.raw_status in COMMAND_PENDING_STATUSES
+
+    @classmethod
+    def from_payload(cls, payload: Any, *, accepted: bool) -> Execution:
+        """Read `{"data": {id, type, attributes {status, executionMode, ...}, meta}}`."""
+        data = as_mapping(as_mapping(payload).get("data"))
+        if not data:
+            raise SmartcarResponseError("An execution answer has no data object")
+        attributes = as_mapping(data.get("attributes"))
+        status = as_mapping(attributes.get("status"))
+        error = status.get("error")
+        return cls(
+            id=as_str(data.get("id")),
+            kind=as_str(data.get("type")),
+            # No status at all on a 200 means the request simply succeeded.
+            raw_status=(
+                as_str(status.get("value")) or ("PENDING" if accepted else "SUCCESS")
+            ).upper(),
+            execution_mode=as_str(attributes.get("executionMode")),
+            accepted=accepted,
+            error=ErrorDetail.from_json(error, "UNKNOWN")
+            if isinstance(error, Mapping)
+            else None,
+            attributes=attributes,
+            completed_at=parse_timestamp(
+                as_mapping(data.get("meta")).get("completedAt")
+            ),
+        )

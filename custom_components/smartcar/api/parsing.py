@@ -1,0 +1,62 @@
+"""Tolerant readers for JSON values: the API's payloads vary between doc pages and versions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+# Epoch numbers above this are milliseconds (webhooks), below it seconds (docs examples).
+_EPOCH_MS_THRESHOLD = 100_000_000_000
+
+
+def as_mapping(value: Any) -> Mapping[str, Any]:
+    """Return `value` if it is a JSON object, else an empty one."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """Return `value` if it is a JSON array, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
+def as_str(value: Any) -> str | None:
+    """Return `value` if it is a string."""
+    return value if isinstance(value, str) else None
+
+
+def as_float(value: Any) -> float | None:
+    """Return `value` as a float if it is a JSON number (booleans are not numbers here)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def as_int(value: Any) -> int | None:
+    """Return `value` as an int if it is a whole JSON number."""
+    number = as_float(value)
+    return int(number) if number is not None and number.is_integer() else None
+
+
+def as_bool(value: Any) -> bool | None:
+    """Return `value` if it is a JSON boolean."""
+    return value if isinstance(value, bool) else None
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    """Read an ISO-8601 string, or epoch seconds or milliseconds, as an aware UTC datetime."""
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    number = as_float(value)
+    if number is None or number <= 0:
+        return None
+    if number > _EPOCH_MS_THRESHOLD:
+        number /= 1000
+    try:
+        return datetime.fromtimestamp(number, UTC)
+    except OverflowError, OSError, ValueError:
+        return None

@@ -1,0 +1,230 @@
+"""Charge schedules: daily, workweek and weekly charging windows at a location."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, time
+from enum import StrEnum
+import re
+from typing import Any, Final
+
+from .errors import SmartcarError
+from .parsing import as_float, as_mapping, as_str, parse_timestamp
+
+
+class Weekday(StrEnum):
+    """Days of the week as the weekly body's keys spell them."""
+
+    MONDAY = "monday"
+    TUESDAY = "tuesday"
+    WEDNESDAY = "wednesday"
+    THURSDAY = "thursday"
+    FRIDAY = "friday"
+    SATURDAY = "saturday"
+    SUNDAY = "sunday"
+
+
+WORKDAYS: Final = (
+    Weekday.MONDAY,
+    Weekday.TUESDAY,
+    Weekday.WEDNESDAY,
+    Weekday.THURSDAY,
+    Weekday.FRIDAY,
+)
+WEEKEND: Final = (Weekday.SATURDAY, Weekday.SUNDAY)
+
+
+class ScheduleType(StrEnum):
+    """The three kinds of charge schedule."""
+
+    DAILY = "daily"
+    WORKWEEK = "workweek"
+    WEEKLY = "weekly"
+
+
+class ScheduleProblem(StrEnum):
+    """Why a schedule is invalid (also the integration's translation keys)."""
+
+    INVALID_TIME = "invalid_time"
+    SAME_START_STOP = "same_start_stop"
+    INVALID_LATITUDE = "invalid_latitude"
+    INVALID_LONGITUDE = "invalid_longitude"
+    NO_DAYS = "no_days"
+    INVALID_DAY = "invalid_day"
+    MISSING_FIELD = "missing_field"
+
+
+class ScheduleValidationError(SmartcarError, ValueError):
+    """A schedule that Smartcar would refuse; `field` names the culprit."""
+
+    def __init__(self, problem: ScheduleProblem, field: str) -> None:
+        """Name the problem and the field."""
+        super().__init__(f"{field}: {problem}")
+        self.problem = problem
+        self.field = field
+
+
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
+
+
+def parse_time(value: Any, field: str) -> time:
+    """Read `HH:MM` (or `HH:MM:SS`) as a time, or raise `ScheduleValidationError`."""
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0)
+    match = _TIME.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise ScheduleValidationError(ScheduleProblem.INVALID_TIME, field)
+    return time(int(match[1]), int(match[2]))
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeWindow:
+    """Charge from `start` to `stop` (local time; a window may run past midnight)."""
+
+    start: time
+    stop: time
+
+    @classmethod
+    def parse(cls, start: Any, stop: Any, field: str = "") -> ChargeWindow:
+        """Read and check a window; `field` prefixes the field names in errors."""
+        window = cls(
+            parse_time(start, f"{field}start_time"),
+            parse_time(stop, f"{field}stop_time"),
+        )
+        if window.start == window.stop:
+            raise ScheduleValidationError(
+                ScheduleProblem.SAME_START_STOP, f"{field}stop_time"
+            )
+        return window
+
+    @classmethod
+    def from_json(cls, data: Any, field: str = "") -> ChargeWindow:
+        """Read `{"startTime": "HH:MM", "stopTime": "HH:MM"}`."""
+        data = as_mapping(data)
+        return cls.parse(data.get("startTime"), data.get("stopTime"), field)
+
+    def to_json(self) -> dict[str, str]:
+        """Return `{"startTime": "HH:MM", "stopTime": "HH:MM"}`."""
+        return {
+            "startTime": self.start.strftime("%H:%M"),
+            "stopTime": self.stop.strftime("%H:%M"),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GeoLocation:
+    """Where a schedule applies (the car charges on it only there)."""
+
+    latitude: float
+    longitude: float
+
+    @classmethod
+    def parse(cls, latitude: Any, longitude: Any) -> GeoLocation:
+        """Check the coordinates are numbers in range."""
+        lat, lon = as_float(latitude), as_float(longitude)
+        if lat is None or not -90 <= lat <= 90:
+            raise ScheduleValidationError(ScheduleProblem.INVALID_LATITUDE, "latitude")
+        if lon is None or not -180 <= lon <= 180:
+            raise ScheduleValidationError(
+                ScheduleProblem.INVALID_LONGITUDE, "longitude"
+            )
+        return cls(lat, lon)
+
+    def to_json(self) -> dict[str, float]:
+        """Return `{"latitude": ..., "longitude": ...}`."""
+        return {"latitude": self.latitude, "longitude": self.longitude}
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeSchedule:
+    """A charge schedule; every type is held as the window it gives each weekday."""
+
+    schedule_type: ScheduleType
+    location: GeoLocation
+    days: Mapping[Weekday, ChargeWindow]
+    id: str | None = None
+    created_at: datetime | None = None
+
+    @classmethod
+    def daily(cls, location: GeoLocation, window: ChargeWindow) -> ChargeSchedule:
+        """Charge in the same window every day."""
+        return cls(ScheduleType.DAILY, location, dict.fromkeys(Weekday, window))
+
+    @classmethod
+    def workweek(
+        cls, location: GeoLocation, weekdays: ChargeWindow, weekends: ChargeWindow
+    ) -> ChargeSchedule:
+        """Charge in one window Monday to Friday, another on Saturday and Sunday."""
+        days = dict.fromkeys(WORKDAYS, weekdays) | dict.fromkeys(WEEKEND, weekends)
+        return cls(ScheduleType.WORKWEEK, location, days)
+
+    @classmethod
+    def weekly(
+        cls, location: GeoLocation, days: Mapping[Weekday, ChargeWindow]
+    ) -> ChargeSchedule:
+        """Charge in a window on each chosen day."""
+        if not days:
+            raise ScheduleValidationError(ScheduleProblem.NO_DAYS, "days")
+        return cls(ScheduleType.WEEKLY, location, dict(days))
+
+    def to_attributes(self) -> dict[str, Any]:
+        """Return the request body's `data.attributes` for this schedule's type."""
+        body: dict[str, Any] = {"location": self.location.to_json()}
+        if self.schedule_type is ScheduleType.DAILY:
+            body |= self.days[Weekday.MONDAY].to_json()
+        elif self.schedule_type is ScheduleType.WORKWEEK:
+            body["weekdays"] = self.days[Weekday.MONDAY].to_json()
+            body["weekends"] = self.days[Weekday.SATURDAY].to_json()
+        else:
+            body["days"] = {
+                day.value: window.to_json() for day, window in self.days.items()
+            }
+        return body
+
+    @classmethod
+    def from_resource(cls, resource: Mapping[str, Any]) -> ChargeSchedule:
+        """Read a `charge-schedule` resource from `GET /schedules`."""
+        attributes = as_mapping(resource.get("attributes"))
+        raw_location = as_mapping(attributes.get("location"))
+        location = GeoLocation.parse(
+            raw_location.get("latitude"), raw_location.get("longitude")
+        )
+        try:
+            schedule_type = ScheduleType(
+                (as_str(attributes.get("scheduleType")) or "").lower()
+            )
+        except ValueError as err:
+            raise ScheduleValidationError(
+                ScheduleProblem.MISSING_FIELD, "scheduleType"
+            ) from err
+        if schedule_type is ScheduleType.DAILY:
+            schedule = cls.daily(location, ChargeWindow.from_json(attributes))
+        elif schedule_type is ScheduleType.WORKWEEK:
+            schedule = cls.workweek(
+                location,
+                ChargeWindow.from_json(attributes.get("weekdays"), "weekdays_"),
+                ChargeWindow.from_json(attributes.get("weekends"), "weekends_"),
+            )
+        else:
+            schedule = cls.weekly(
+                location, _weekly_days(as_mapping(attributes.get("days")))
+            )
+        return cls(
+            schedule.schedule_type,
+            schedule.location,
+            schedule.days,
+            as_str(resource.get("id")),
+            parse_timestamp(as_mapping(resource.get("meta")).get("createdAt")),
+        )
+
+
+def _weekly_days(raw: Mapping[str, Any]) -> dict[Weekday, ChargeWindow]:
+    days: dict[Weekday, ChargeWindow] = {}
+    for name, window in raw.items():
+        try:
+            day = Weekday(name.lower())
+        except ValueError as err:
+            raise ScheduleValidationError(ScheduleProblem.INVALID_DAY, "days") from err
+        days[day] = ChargeWindow.from_json(window, f"{day}_")
+    return days

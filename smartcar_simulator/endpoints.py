@@ -1,0 +1,49 @@
+"""Endpoint names used by counters and fault injection (see docs/simulator-contract.md)."""
+
+from typing import Final
+
+TOKEN: Final = "token"
+CONNECT: Final = "connect"
+CONNECTIONS: Final = "connections"
+VEHICLE: Final = "vehicle"
+SIGNALS: Final = "signals"
+SIGNAL: Final = "signal"
+LOCK: Final = "lock"
+UNLOCK: Final = "unlock"
+SCHEDULE_CREATE: Final = "schedule_create"
+SCHEDULE_LIST: Final = "schedule_list"
+SCHEDULE_DELETE: Final = "schedule_delete"
+
+ALL_ENDPOINTS: Final = frozenset(
+    {
+        TOKEN,
+        CONNECT,
+        CONNECTIONS,
+        VEHICLE,
+        SIGNALS,
+        SIGNAL,
+        LOCK,
+        UNLOCK,
+        SCHEDULE_CREATE,
+        SCHEDULE_LIST,
+        SCHEDULE_DELETE,
+    }
+)
+"""Every endpoint name the simulator serves."""
+
+VEHICLE_ENDPOINTS: Final = frozenset(
+    {
+        VEHICLE,
+        SIGNALS,
+        SIGNAL,
+        LOCK,
+        UNLOCK,
+        SCHEDULE_CREATE,
+        SCHEDULE_LIST,
+        SCHEDULE_DELETE,
+    }
+)
+"""Endpoints under `/v3/vehicles/{vehicleId}`: they need `sc-user-id` and a connection."""
+
+COMMAND_ENDPOINTS: Final = frozenset({LOCK, UNLOCK})
+"""Endpoints that execute a vehicle command."""

@@ -1,0 +1,1 @@
+"""Tests of the Smartcar integration, its client and the simulator."""
