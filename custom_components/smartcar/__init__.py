@@ -1,1 +1,104 @@
 """The Smartcar integration: connected cars through the Smartcar v3 API."""
+
+from __future__ import annotations
+
+import asyncio
+
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.config_entry_oauth2_flow import (
+    OAuth2Session,
+    async_get_config_entry_implementation,
+)
+from homeassistant.helpers.typing import ConfigType
+
+from .api import Connection, SmartcarClient, SmartcarError
+from .auth import ConfigEntryAuth
+from .const import CONF_USER_ID, DOMAIN, PLATFORMS, smartcar_settings
+from .coordinator import (
+    SmartcarConfigEntry,
+    SmartcarRuntimeData,
+    SmartcarVehicleCoordinator,
+    needs_reauthentication,
+)
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Set up the integration (its actions are registered here in a later issue)."""
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> bool:
+    """Set up one Smartcar user's vehicles."""
+    implementation = await async_get_config_entry_implementation(hass, entry)
+    auth = ConfigEntryAuth(OAuth2Session(hass, entry, implementation))
+    client = SmartcarClient(async_get_clientsession(hass), auth, smartcar_settings())
+    user_id: str = entry.data[CONF_USER_ID]
+    try:
+        connections = await client.async_get_connections(user_id=user_id)
+    except SmartcarError as err:
+        if needs_reauthentication(err):
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN,
+                translation_key="auth_failed",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="setup_failed",
+            translation_placeholders={"error": str(err)},
+        ) from err
+
+    coordinators = {
+        connection.vehicle_id: SmartcarVehicleCoordinator(
+            hass, entry, client.vehicle(connection.vehicle_id, user_id), connection
+        )
+        for connection in connections
+    }
+    entry.runtime_data = SmartcarRuntimeData(client, coordinators)
+    await _async_first_refresh(list(coordinators.values()))
+    _async_remove_stale_devices(hass, entry, connections)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def _async_first_refresh(coordinators: list[SmartcarVehicleCoordinator]) -> None:
+    """Read every vehicle at once; one vehicle's failure does not hold back the others.
+
+    A vehicle that fails gets its entities when a later refresh succeeds. Only when every
+    vehicle fails is the entry retried as a whole.
+    """
+    await asyncio.gather(*(c.async_refresh() for c in coordinators))
+    for coordinator in coordinators:
+        if isinstance(coordinator.last_exception, ConfigEntryAuthFailed):
+            raise coordinator.last_exception
+    if coordinators and not any(c.last_update_success for c in coordinators):
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="setup_failed",
+            translation_placeholders={"error": str(coordinators[0].last_exception)},
+        )
+
+
+def _async_remove_stale_devices(
+    hass: HomeAssistant, entry: SmartcarConfigEntry, connections: list[Connection]
+) -> None:
+    """Drop the devices of vehicles no longer connected to this Smartcar user."""
+    registry = dr.async_get(hass)
+    current = {connection.vehicle_id for connection in connections}
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        if not any(
+            domain == DOMAIN and vid in current for domain, vid in device.identifiers
+        ):
+            registry.async_update_device(
+                device.id, remove_config_entry_id=entry.entry_id
+            )
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> bool:
+    """Unload a config entry."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

@@ -2,8 +2,58 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 import logging
+import os
 from typing import Final
+
+from homeassistant.const import Platform
+
+from .api import SmartcarSettings
 
 DOMAIN: Final = "smartcar"
 LOGGER = logging.getLogger(__package__)
+
+PLATFORMS: Final = [
+    Platform.BINARY_SENSOR,
+    Platform.DEVICE_TRACKER,
+    Platform.LOCK,
+    Platform.SENSOR,
+]
+
+CONF_APPLICATION_ID: Final = "application_id"
+CONF_MODE: Final = "mode"
+CONF_USER_ID: Final = "user_id"
+
+MODE_LIVE: Final = "live"
+MODE_SIMULATED: Final = "simulated"
+
+# The one override for development and the demo: every Smartcar host under one base URL
+# (the local simulator). Unset, the integration talks to Smartcar itself.
+ENV_BASE_URL: Final = "SMARTCAR_BASE_URL"
+
+# Permissions asked of the owner in Smartcar Connect: the 19 signals, VIN and vehicle info,
+# locking and charging control.
+SCOPES: Final = (
+    "read_battery",
+    "read_charge",
+    "read_fuel",
+    "read_location",
+    "read_odometer",
+    "read_security",
+    "read_vehicle_info",
+    "read_vin",
+    "control_charge",
+    "control_security",
+)
+
+# Four polls a day: about 124 requests a month per vehicle, within a 500-request plan with
+# room for commands and restarts.
+DEFAULT_SCAN_INTERVAL: Final = timedelta(hours=6)
+
+
+def smartcar_settings() -> SmartcarSettings:
+    """Return where Smartcar lives: its real hosts, or `$SMARTCAR_BASE_URL` when set."""
+    if base_url := os.environ.get(ENV_BASE_URL):
+        return SmartcarSettings.at(base_url)
+    return SmartcarSettings()

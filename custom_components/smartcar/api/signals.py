@@ -6,7 +6,7 @@ raw body, and a body that does not parse leaves `Signal.body` None with `raw_bod
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -487,6 +487,42 @@ class VehicleSignals:
             if signal is not None and signal.body is not None
             else None
         )
+
+    def updated(
+        self, spec: SignalSpec[Any], raw_body: Mapping[str, Any], at: datetime
+    ) -> VehicleSignals:
+        """Return a copy where a catalogue signal has a new value, known to be current at `at`."""
+        signal = Signal(
+            code=spec.code,
+            name=spec.name,
+            group=spec.group,
+            status=SignalStatus.SUCCESS,
+            error=None,
+            body=spec.read(raw_body),
+            raw_body=raw_body,
+            oem_updated_at=at,
+            retrieved_at=at,
+        )
+        return self.merged((signal,))
+
+    def merged(self, updates: Iterable[Signal]) -> VehicleSignals:
+        """Return a copy with `updates` applied, except those older than what is held.
+
+        Deliveries can arrive out of order, so a signal whose `oem_updated_at` is before the
+        held one's is ignored; one without a timestamp always applies.
+        """
+        merged = dict(self.signals)
+        for signal in updates:
+            held = merged.get(signal.code)
+            if (
+                held is not None
+                and held.oem_updated_at is not None
+                and signal.oem_updated_at is not None
+                and signal.oem_updated_at < held.oem_updated_at
+            ):
+                continue
+            merged[signal.code] = signal
+        return VehicleSignals(merged)
 
     def __contains__(self, spec: object) -> bool:
         """Whether the vehicle reported the signal of a catalogue entry."""

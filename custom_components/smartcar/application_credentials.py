@@ -1,0 +1,31 @@
+"""Application credentials: the Smartcar API client id and secret."""
+
+from __future__ import annotations
+
+from homeassistant.components.application_credentials import ClientCredential
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.config_entry_oauth2_flow import AbstractOAuth2Implementation
+
+from .auth import SmartcarAppTokenImplementation
+from .const import smartcar_settings
+
+
+async def async_get_auth_implementation(
+    hass: HomeAssistant, auth_domain: str, credential: ClientCredential
+) -> AbstractOAuth2Implementation:
+    """Return the implementation that mints Smartcar application tokens."""
+    return SmartcarAppTokenImplementation(
+        hass,
+        auth_domain,
+        credential.client_id,
+        credential.client_secret,
+        smartcar_settings(),
+    )
+
+
+async def async_get_description_placeholders(hass: HomeAssistant) -> dict[str, str]:
+    """Return what the credentials dialog shows."""
+    return {
+        "dashboard_url": "https://dashboard.smartcar.com",
+        "redirect_url": "https://my.home-assistant.io/redirect/oauth",
+    }

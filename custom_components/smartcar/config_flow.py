@@ -1,0 +1,265 @@
+"""Config flow: Smartcar Connect consent, then the owner's Smartcar user and vehicles."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+import logging
+import re
+from typing import Any, Final, override
+
+from homeassistant.config_entries import (
+    SOURCE_REAUTH,
+    SOURCE_RECONFIGURE,
+    ConfigFlowResult,
+)
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.config_entry_oauth2_flow import AbstractOAuth2FlowHandler
+from homeassistant.helpers.selector import (
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+)
+from homeassistant.util import dt as dt_util
+import voluptuous as vol
+
+from .api import (
+    Connection,
+    SmartcarAuthenticationError,
+    SmartcarClient,
+    SmartcarConnectionError,
+    SmartcarError,
+)
+from .auth import FixedTokenAuth, SmartcarAppTokenImplementation
+from .const import (
+    CONF_APPLICATION_ID,
+    CONF_MODE,
+    CONF_USER_ID,
+    DOMAIN,
+    MODE_LIVE,
+    MODE_SIMULATED,
+    SCOPES,
+)
+
+# Connections created or updated this long before the owner was sent to Connect still count
+# as theirs (clocks of Home Assistant and Smartcar may differ).
+CLOCK_SKEW: Final = timedelta(minutes=5)
+# The Application ID is a UUID; the API client id ("client_...") is not, a common mix-up.
+_UUID: Final = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+
+
+def _vehicles_label(connections: list[Connection]) -> str:
+    names = sorted(
+        {
+            " ".join(
+                p for p in ((c.vehicle.make or "").title(), c.vehicle.model or "") if p
+            )
+            for c in connections
+        }
+    )
+    return ", ".join(name for name in names if name) or "Smartcar"
+
+
+class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
+    """Set up a Smartcar user: Application ID, Connect, then the vehicles it connected."""
+
+    DOMAIN = DOMAIN
+    VERSION = 1
+
+    def __init__(self) -> None:
+        """Start with nothing known."""
+        super().__init__()
+        self._application: dict[str, str] = {}
+        self._connect_started: datetime | None = None
+        self._token: dict[str, Any] = {}
+        self._connections: list[Connection] = []
+
+    @property
+    @override
+    def logger(self) -> logging.Logger:
+        """Return the flow's logger."""
+        return logging.getLogger(__name__)
+
+    @property
+    @override
+    def extra_authorize_data(self) -> dict[str, str]:
+        """Connect's parameters: the Application ID as `client_id`, permissions and mode."""
+        return {
+            "client_id": self._application[CONF_APPLICATION_ID],
+            "scope": " ".join(SCOPES),
+            "mode": self._application[CONF_MODE],
+        }
+
+    @override
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the Smartcar Application ID and mode."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            application_id = user_input[CONF_APPLICATION_ID].strip()
+            if _UUID.fullmatch(application_id) is None:
+                errors[CONF_APPLICATION_ID] = "invalid_application_id"
+            else:
+                self._application = {
+                    CONF_APPLICATION_ID: application_id,
+                    CONF_MODE: user_input[CONF_MODE],
+                }
+                return await self.async_step_pick_implementation()
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self._application_schema(user_input or self._application),
+            errors=errors,
+        )
+
+    def _application_schema(self, values: Mapping[str, Any]) -> vol.Schema:
+        return self.add_suggested_values_to_schema(
+            vol.Schema(
+                {
+                    vol.Required(CONF_APPLICATION_ID): TextSelector(),
+                    vol.Required(CONF_MODE, default=MODE_LIVE): SelectSelector(
+                        SelectSelectorConfig(
+                            options=[MODE_LIVE, MODE_SIMULATED],
+                            mode=SelectSelectorMode.LIST,
+                            translation_key="mode",
+                        )
+                    ),
+                }
+            ),
+            values,
+        )
+
+    @override
+    async def async_generate_authorize_url(self) -> str:
+        """Remember when the owner went to Connect: their connections are the newer ones."""
+        self._connect_started = dt_util.utcnow()
+        return await super().async_generate_authorize_url()
+
+    @override
+    async def async_step_creation(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Mint the application token, then find the owner's Smartcar user."""
+        assert isinstance(self.flow_impl, SmartcarAppTokenImplementation)
+        try:
+            token = await self.flow_impl.async_resolve_external_data(self.external_data)
+        except SmartcarAuthenticationError:
+            return self.async_abort(reason="invalid_credentials")
+        except SmartcarConnectionError:
+            return self.async_abort(reason="cannot_connect")
+        except SmartcarError:
+            return self.async_abort(reason="api_error")
+        token["expires_at"] = dt_util.utcnow().timestamp() + token["expires_in"]
+        self._token = {"auth_implementation": self.flow_impl.domain, "token": token}
+        client = SmartcarClient(
+            async_get_clientsession(self.hass),
+            FixedTokenAuth(token["access_token"]),
+            self.flow_impl.settings,
+        )
+        try:
+            self._connections = await client.async_get_connections()
+        except SmartcarConnectionError:
+            return self.async_abort(reason="cannot_connect")
+        except SmartcarError:
+            return self.async_abort(reason="api_error")
+        return await self.async_step_pick_user()
+
+    async def async_step_pick_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Pick the Smartcar user the owner just connected, asking only when it is ambiguous."""
+        by_user = self._recent_connections_by_user()
+        if not by_user:
+            return self.async_abort(reason="no_vehicles")
+        if user_input is not None:
+            return await self._async_finish(
+                user_input[CONF_USER_ID], by_user[user_input[CONF_USER_ID]]
+            )
+        if len(by_user) == 1:
+            ((user_id, connections),) = by_user.items()
+            return await self._async_finish(user_id, connections)
+        options = [
+            SelectOptionDict(value=user_id, label=_vehicles_label(connections))
+            for user_id, connections in by_user.items()
+        ]
+        return self.async_show_form(
+            step_id="pick_user",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(CONF_USER_ID): SelectSelector(
+                        SelectSelectorConfig(options=options)
+                    )
+                }
+            ),
+        )
+
+    def _recent_connections_by_user(self) -> dict[str, list[Connection]]:
+        """Group by user the connections made or renewed since the owner went to Connect.
+
+        With none that recent, a Smartcar application with a single user still tells.
+        """
+        since = (self._connect_started or dt_util.utcnow()) - CLOCK_SKEW
+        recent = [
+            c
+            for c in self._connections
+            if (c.updated_at or c.created_at or since) >= since
+        ]
+        if not recent and len({c.user_id for c in self._connections}) == 1:
+            recent = self._connections
+        by_user: dict[str, list[Connection]] = {}
+        for connection in recent:
+            by_user.setdefault(connection.user_id, []).append(connection)
+        return by_user
+
+    async def _async_finish(
+        self, user_id: str, connections: list[Connection]
+    ) -> ConfigFlowResult:
+        await self.async_set_unique_id(user_id)
+        data = {**self._token, **self._application, CONF_USER_ID: user_id}
+        if self.source == SOURCE_REAUTH:
+            self._abort_if_unique_id_mismatch(reason="wrong_account")
+            return self.async_update_reload_and_abort(
+                self._get_reauth_entry(), data=data
+            )
+        if self.source == SOURCE_RECONFIGURE:
+            self._abort_if_unique_id_mismatch(reason="wrong_account")
+            return self.async_update_reload_and_abort(
+                self._get_reconfigure_entry(), data=data
+            )
+        self._abort_if_unique_id_configured()
+        return self.async_create_entry(title=_vehicles_label(connections), data=data)
+
+    async def async_step_reauth(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """Start again with Smartcar Connect when Smartcar refuses the entry."""
+        self._application = {
+            CONF_APPLICATION_ID: entry_data[CONF_APPLICATION_ID],
+            CONF_MODE: entry_data[CONF_MODE],
+        }
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Tell the owner why they log in again."""
+        if user_input is None:
+            return self.async_show_form(
+                step_id="reauth_confirm",
+                description_placeholders={"name": self._get_reauth_entry().title},
+            )
+        return await self.async_step_pick_implementation()
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the Application ID or mode, then go through Connect again."""
+        entry = self._get_reconfigure_entry()
+        if user_input is None:
+            return self.async_show_form(
+                step_id="reconfigure",
+                data_schema=self._application_schema(entry.data),
+            )
+        return await self.async_step_user(user_input)

@@ -1,0 +1,101 @@
+"""The vehicle's last-parked position (Smartcar's Volvo location is not live)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, override
+
+from homeassistant.components.device_tracker.const import SourceType
+from homeassistant.components.device_tracker.entity import (
+    TrackerEntity,
+    TrackerEntityDescription,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api import signals
+from .api.signals import PreciseLocation
+from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .entity import (
+    SmartcarEntity,
+    SmartcarEntityDescription,
+    async_add_reported_entities,
+)
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class SmartcarTrackerDescription(SmartcarEntityDescription, TrackerEntityDescription):
+    """The location tracker of a vehicle."""
+
+
+LOCATION = SmartcarTrackerDescription(
+    key="parked_location",
+    translation_key="parked_location",
+    signal=signals.PRECISE_LOCATION,
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SmartcarConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a tracker for each vehicle that reports its location."""
+    async_add_reported_entities(entry, async_add_entities, (LOCATION,), _trackers)
+
+
+def _trackers(
+    coordinator: SmartcarVehicleCoordinator, description: SmartcarTrackerDescription
+) -> Iterable[SmartcarTracker]:
+    return (SmartcarTracker(coordinator, description),)
+
+
+class SmartcarTracker(SmartcarEntity, TrackerEntity):
+    """Where the vehicle was last parked."""
+
+    _attr_source_type = SourceType.GPS
+    entity_description: SmartcarTrackerDescription
+
+    @property
+    def _location(self) -> PreciseLocation | None:
+        signal = self.signal
+        return (
+            signal.body if signal and isinstance(signal.body, PreciseLocation) else None
+        )
+
+    @property
+    @override
+    def latitude(self) -> float | None:
+        """Latitude of the parked position."""
+        location = self._location
+        return location.latitude if location else None
+
+    @property
+    @override
+    def longitude(self) -> float | None:
+        """Longitude of the parked position."""
+        location = self._location
+        return location.longitude if location else None
+
+    @property
+    @override
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Heading and compass direction when the car reports them."""
+        location = self._location
+        if location is None:
+            return None
+        return {
+            key: value
+            for key, value in (
+                ("heading", location.heading),
+                ("direction", location.direction),
+                (
+                    "location_type",
+                    location.location_type.lower() if location.location_type else None,
+                ),
+            )
+            if value is not None
+        }

@@ -1,0 +1,81 @@
+"""Diagnostics: what Smartcar reported, with every secret, id, VIN and coordinate redacted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.core import HomeAssistant
+
+from .const import CONF_APPLICATION_ID, CONF_USER_ID
+from .coordinator import SmartcarConfigEntry
+
+TO_REDACT = {
+    "access_token",
+    "refresh_token",
+    "token",
+    "client_secret",
+    "management_token",
+    CONF_APPLICATION_ID,
+    CONF_USER_ID,
+    "vin",
+    "latitude",
+    "longitude",
+    "address",
+    "name",
+    "id",
+    "connection_id",
+    "vehicle_id",
+}
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: SmartcarConfigEntry
+) -> dict[str, Any]:
+    """Return the entry and each vehicle's last signals, redacted."""
+    vehicles = []
+    for coordinator in entry.runtime_data.coordinators.values():
+        connection = coordinator.connection
+        data = coordinator.data
+        vehicles.append(
+            {
+                "vehicle": {
+                    "make": connection.vehicle.make,
+                    "model": connection.vehicle.model,
+                    "year": connection.vehicle.year,
+                    "powertrain_type": connection.vehicle.powertrain_type,
+                    "mode": connection.vehicle.mode,
+                },
+                "permissions": sorted(connection.permissions),
+                "last_update_success": coordinator.last_update_success,
+                "last_exception": repr(coordinator.last_exception)
+                if coordinator.last_exception
+                else None,
+                "signals": {
+                    code: {
+                        "status": signal.status,
+                        "error": (
+                            {"type": signal.error.type, "code": signal.error.code}
+                            if signal.error
+                            else None
+                        ),
+                        "body": _without_vin(code, signal.raw_body),
+                        "oem_updated_at": signal.oem_updated_at.isoformat()
+                        if signal.oem_updated_at
+                        else None,
+                    }
+                    for code, signal in (data.signals.items() if data else ())
+                },
+            }
+        )
+    return async_redact_data(
+        {
+            "entry": {"data": dict(entry.data), "title": "**REDACTED**"},
+            "vehicles": vehicles,
+        },
+        TO_REDACT,
+    )
+
+
+def _without_vin(code: str, body: Any) -> Any:
+    return "**REDACTED**" if code == "vehicleidentification-vin" else body

@@ -1,0 +1,156 @@
+"""The base of every Smartcar entity: one vehicle's device, one signal's availability."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.core import callback
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .api import ErrorType, Signal, SignalSpec, signals
+from .const import DOMAIN
+from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+
+# VEHICLE_STATE codes that describe an idle charger: a normal state, not an outage.
+CHARGING_IDLE_CODES = frozenset(
+    {"NOT_CHARGING", "FULLY_CHARGED", "CHARGING_PLUG_NOT_CONNECTED"}
+)
+# Error types that mean the signal cannot be read at all for this vehicle.
+UNREADABLE_TYPES = frozenset({ErrorType.PERMISSION, ErrorType.COMPATIBILITY})
+
+
+@dataclass(frozen=True, kw_only=True)
+class SmartcarEntityDescription(EntityDescription):
+    """An entity fed by one signal of the catalogue."""
+
+    signal: SignalSpec[Any]
+    # Extra permissions beyond the signal's own (e.g. control_security for the lock).
+    extra_permissions: tuple[str, ...] = ()
+
+
+def charging_idle(signal: Signal) -> bool:
+    """Whether the signal's error just says the car is not charging."""
+    return (
+        signal.error is not None
+        and signal.error.type == ErrorType.VEHICLE_STATE
+        and signal.error.code in CHARGING_IDLE_CODES
+    )
+
+
+def signal_readable(signal: Signal | None) -> bool:
+    """Whether an entity can show something for this signal.
+
+    SUCCESS shows the value. An idle-charger VEHICLE_STATE error is a normal state. Any other
+    error keeps the last value Smartcar sends along (a stale body), or makes the entity
+    unavailable without one; PERMISSION and COMPATIBILITY always do.
+    """
+    if signal is None:
+        return False
+    if signal.ok or charging_idle(signal):
+        return True
+    if signal.error is not None and signal.error.type in UNREADABLE_TYPES:
+        return False
+    return signal.body is not None
+
+
+def vehicle_device_info(coordinator: SmartcarVehicleCoordinator) -> DeviceInfo:
+    """Describe the device of a vehicle: make, model and year; VIN as serial when granted."""
+    info = coordinator.connection.vehicle
+    vin = coordinator.data.body(signals.VIN) if coordinator.data else None
+    model = f"{info.model} ({info.year})" if info.model and info.year else info.model
+    make = (info.make or "").title() or None
+    return DeviceInfo(
+        identifiers={(DOMAIN, coordinator.vehicle_id)},
+        manufacturer=make,
+        model=model,
+        name=" ".join(part for part in (make, info.model) if part) or "Vehicle",
+        serial_number=vin.value if vin else None,
+    )
+
+
+class SmartcarEntity(CoordinatorEntity[SmartcarVehicleCoordinator]):
+    """An entity of one vehicle, shown from one signal."""
+
+    _attr_has_entity_name = True
+    entity_description: SmartcarEntityDescription
+
+    def __init__(
+        self,
+        coordinator: SmartcarVehicleCoordinator,
+        description: SmartcarEntityDescription,
+    ) -> None:
+        """Name the entity after its description, on its vehicle's device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self._attr_unique_id = f"{coordinator.vehicle_id}_{description.key}"
+        self._attr_device_info = vehicle_device_info(coordinator)
+
+    @property
+    def signal(self) -> Signal | None:
+        """The entity's signal as last received."""
+        data = self.coordinator.data
+        return data.get(self.entity_description.signal) if data else None
+
+    @property
+    def available(self) -> bool:
+        """Available while the vehicle answers and the signal is readable."""
+        return super().available and signal_readable(self.signal)
+
+
+def reported(
+    coordinator: SmartcarVehicleCoordinator, description: SmartcarEntityDescription
+) -> bool:
+    """Whether the car reports the description's signal and the owner granted what it needs."""
+    spec = description.signal
+    if not all(
+        map(
+            coordinator.has_permission,
+            (spec.permission, *description.extra_permissions),
+        )
+    ):
+        return False
+    signal = coordinator.data.get(spec) if coordinator.data else None
+    return signal is not None and not (
+        signal.error is not None and signal.error.type == ErrorType.COMPATIBILITY
+    )
+
+
+def async_add_reported_entities[D: SmartcarEntityDescription](
+    entry: SmartcarConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    descriptions: Iterable[D],
+    factory: Callable[[SmartcarVehicleCoordinator, D], Iterable[SmartcarEntity]],
+) -> None:
+    """Add each vehicle's entities for the signals it reports, now and whenever one appears.
+
+    A vehicle whose first refresh failed, or a signal first seen later (e.g. pushed by a
+    webhook), gets its entities on the update that brings it.
+    """
+    descriptions = tuple(descriptions)
+    for coordinator in entry.runtime_data.coordinators.values():
+        added: set[str] = set()
+
+        @callback
+        def add_new(
+            coordinator: SmartcarVehicleCoordinator = coordinator,
+            added: set[str] = added,
+        ) -> None:
+            new = [
+                d
+                for d in descriptions
+                if d.key not in added and reported(coordinator, d)
+            ]
+            if not new:
+                return
+            added.update(d.key for d in new)
+            async_add_entities(
+                entity for d in new for entity in factory(coordinator, d)
+            )
+
+        add_new()
+        entry.async_on_unload(coordinator.async_add_listener(add_new))

@@ -1,0 +1,59 @@
+"""Client errors as translated Home Assistant errors for commands and actions."""
+
+from __future__ import annotations
+
+from homeassistant.exceptions import HomeAssistantError
+
+from .api import (
+    SmartcarApiError,
+    SmartcarBillingError,
+    SmartcarCommandFailedError,
+    SmartcarCompatibilityError,
+    SmartcarConnectionError,
+    SmartcarError,
+    SmartcarPermissionError,
+    SmartcarRateLimitError,
+    SmartcarVehicleStateError,
+)
+from .const import DOMAIN
+from .coordinator import needs_reauthentication
+
+
+def _translation_key(err: SmartcarError) -> str:
+    if needs_reauthentication(err):
+        return "command_auth_failed"
+    for error_class, key in (
+        (SmartcarVehicleStateError, "command_vehicle_state"),
+        (SmartcarRateLimitError, "command_rate_limited"),
+        (SmartcarBillingError, "command_billing_limit"),
+        (SmartcarPermissionError, "command_permission"),
+        (SmartcarCompatibilityError, "command_not_capable"),
+        (SmartcarCommandFailedError, "command_failed"),
+        (SmartcarConnectionError, "command_no_connection"),
+    ):
+        if isinstance(err, error_class):
+            return key
+    return "command_error"
+
+
+def command_error(err: SmartcarError, command: str) -> HomeAssistantError:
+    """Return the translated error for a failed command or action (`command` names it)."""
+    reason = ""
+    if isinstance(err, SmartcarApiError):
+        reason = (
+            err.error.suggested_user_message
+            or err.error.detail
+            or err.code
+            or err.error.type
+        )
+    retry_after = err.retry_after if isinstance(err, SmartcarRateLimitError) else None
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key=_translation_key(err),
+        translation_placeholders={
+            "command": command,
+            "code": (err.code or "") if isinstance(err, SmartcarApiError) else "",
+            "reason": reason,
+            "seconds": f"{retry_after or 0:.0f}",
+        },
+    )
