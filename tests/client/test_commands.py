@@ -1,0 +1,237 @@
+"""Lock and unlock (200 and 202 answers) and charge schedules."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+
+from custom_components.smartcar.api import (
+    ChargeSchedule,
+    ChargeWindow,
+    ExecutionStatus,
+    GeoLocation,
+    ScheduleProblem,
+    ScheduleType,
+    ScheduleValidationError,
+    SmartcarClient,
+    SmartcarCommandFailedError,
+    SmartcarCompatibilityError,
+    SmartcarNotFoundError,
+    SmartcarPermissionError,
+    SmartcarValidationError,
+    SmartcarVehicleStateError,
+    Weekday,
+    signals as sig,
+)
+from custom_components.smartcar.api.contract import MAX_CHARGE_SCHEDULES
+from smartcar_simulator import Simulator
+from smartcar_simulator.clock import ManualClock
+from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID, XC90_ID
+
+HOME = GeoLocation(57.7089, 11.9746)
+NIGHT = ChargeWindow(time(1, 0), time(6, 0))
+
+
+async def test_lock_and_unlock(client: SmartcarClient, simulator: Simulator) -> None:
+    """A synchronous command succeeds and changes the car."""
+    user_id = simulator.connect(OWNER_EMAIL)
+    vehicle = client.vehicle(XC90_ID, user_id)
+    execution = await vehicle.async_lock()
+    assert execution.status is ExecutionStatus.SUCCESS
+    assert not execution.accepted
+    assert execution.attributes["commandType"] == "security-lock"
+    assert simulator.signal_body(XC90_ID, sig.IS_LOCKED.code) == {"value": True}
+    await vehicle.async_unlock()
+    assert simulator.signal_body(XC90_ID, sig.IS_LOCKED.code) == {"value": False}
+
+
+async def test_202_success(client: SmartcarClient, simulator: Simulator) -> None:
+    """A 202 whose body reports SUCCESS is a success."""
+    user_id = simulator.connect(OWNER_EMAIL)
+    simulator.faults.async_commands(final_status="SUCCESS")
+    execution = await client.vehicle(XC90_ID, user_id).async_lock()
+    assert execution.accepted
+    assert execution.status is ExecutionStatus.SUCCESS
+
+
+async def test_202_pending_then_applied(
+    client: SmartcarClient, simulator: Simulator, sim_clock: ManualClock
+) -> None:
+    """A 202 PENDING is still running; the car changes later."""
+    user_id = simulator.connect(OWNER_EMAIL)
+    simulator.faults.async_commands(final_status="PENDING")
+    execution = await client.vehicle(XC90_ID, user_id).async_lock()
+    assert execution.status is ExecutionStatus.PENDING
+    assert execution.is_known_pending
+    assert simulator.signal_body(XC90_ID, sig.IS_LOCKED.code) == {"value": False}
+    sim_clock.advance(simulator.command_delay + 1)
+    assert simulator.signal_body(XC90_ID, sig.IS_LOCKED.code) == {"value": True}
+
+
+async def test_202_failure_raises(client: SmartcarClient, simulator: Simulator) -> None:
+    """A 202 whose body reports FAILURE raises and the car is unchanged."""
+    user_id = simulator.connect(OWNER_EMAIL)
+    simulator.faults.async_commands(final_status="FAILURE")
+    with pytest.raises(SmartcarCommandFailedError):
+        await client.vehicle(XC90_ID, user_id).async_lock()
+    assert simulator.signal_body(XC90_ID, sig.IS_LOCKED.code) == {"value": False}
+
+
+async def test_lock_with_door_open(
+    client: SmartcarClient, simulator: Simulator
+) -> None:
+    """The car refuses to lock with a door open: VEHICLE_STATE DOOR_OPEN."""
+    user_id = simulator.connect(OWNER_EMAIL)
+    simulator.open_door(XC90_ID, 1, 0)
+    with pytest.raises(SmartcarVehicleStateError) as err:
+        await client.vehicle(XC90_ID, user_id).async_lock()
+    assert err.value.status == 409
+    assert err.value.code == "DOOR_OPEN"
+
+
+async def test_lock_without_permission(
+    client: SmartcarClient, simulator: Simulator
+) -> None:
+    """Without control_security the command is refused with PERMISSION."""
+    user_id = simulator.connect(OWNER_EMAIL, [XC90_ID], ["read_security"])
+    with pytest.raises(SmartcarPermissionError):
+        await client.vehicle(XC90_ID, user_id).async_lock()
+
+
+async def test_schedule_types_round_trip(
+    client: SmartcarClient, simulator: Simulator
+) -> None:
+    """Daily, weekly and workweek schedules are created, listed and mirrored in ChargeTimers."""
+    user_id = simulator.connect(OWNER_EMAIL)
+    vehicle = client.vehicle(EX30_ID, user_id)
+    wanted = [
+        ChargeSchedule.daily(HOME, NIGHT),
+        ChargeSchedule.weekly(
+            HOME,
+            {
+                Weekday.MONDAY: NIGHT,
+                Weekday.FRIDAY: ChargeWindow(time(22, 0), time(5, 0)),
+            },
+        ),
+        ChargeSchedule.workweek(HOME, NIGHT, ChargeWindow(time(9, 30), time(15, 0))),
+    ]
+    ids = []
+    for schedule in wanted:
+        execution = await vehicle.async_create_charge_schedule(schedule)
+        assert execution.status is ExecutionStatus.SUCCESS
+        ids.append(execution.attributes["scheduleId"])
+    listed = await vehicle.async_list_charge_schedules()
+    assert [s.id for s in listed] == ids
+    for got, want in zip(listed, wanted, strict=True):
+        assert (got.schedule_type, got.location, dict(got.days)) == (
+            want.schedule_type,
+            want.location,
+            dict(want.days),
+        )
+    timers = (await vehicle.async_get_signals()).body(sig.CHARGE_TIMERS)
+    assert timers is not None
+    assert {t.schedule_id for t in timers.timers if t.type == "LOCATION"} == set(ids)
+    await vehicle.async_delete_charge_schedule(ids[0])
+    assert [s.id for s in await vehicle.async_list_charge_schedules()] == ids[1:]
+
+
+async def test_eleventh_schedule_refused(
+    client: SmartcarClient, simulator: Simulator
+) -> None:
+    """Ten schedules fit; the eleventh is a VALIDATION error and nothing changes."""
+    user_id = simulator.connect(OWNER_EMAIL)
+    vehicle = client.vehicle(XC60_ID, user_id)
+    for _ in range(MAX_CHARGE_SCHEDULES):
+        await vehicle.async_create_charge_schedule(ChargeSchedule.daily(HOME, NIGHT))
+    with pytest.raises(SmartcarValidationError):
+        await vehicle.async_create_charge_schedule(ChargeSchedule.daily(HOME, NIGHT))
+    assert len(simulator.schedules(XC60_ID)) == MAX_CHARGE_SCHEDULES
+
+
+async def test_schedule_on_ice_car(
+    client: SmartcarClient, simulator: Simulator
+) -> None:
+    """A petrol car cannot have charge schedules: 501 COMPATIBILITY."""
+    user_id = simulator.connect(OWNER_EMAIL)
+    with pytest.raises(SmartcarCompatibilityError) as err:
+        await client.vehicle(XC90_ID, user_id).async_create_charge_schedule(
+            ChargeSchedule.daily(HOME, NIGHT)
+        )
+    assert err.value.code == "VEHICLE_NOT_CAPABLE"
+
+
+async def test_delete_unknown_schedule(
+    client: SmartcarClient, simulator: Simulator
+) -> None:
+    """Deleting a schedule that does not exist is RESOURCE_NOT_FOUND."""
+    user_id = simulator.connect(OWNER_EMAIL)
+    with pytest.raises(SmartcarNotFoundError):
+        await client.vehicle(EX30_ID, user_id).async_delete_charge_schedule(
+            "sch_missing"
+        )
+
+
+@pytest.mark.parametrize(
+    ("build", "problem", "field"),
+    [
+        (
+            lambda: ChargeWindow.parse("25:00", "06:00"),
+            ScheduleProblem.INVALID_TIME,
+            "start_time",
+        ),
+        (
+            lambda: ChargeWindow.parse("01:00", "1:5"),
+            ScheduleProblem.INVALID_TIME,
+            "stop_time",
+        ),
+        (
+            lambda: ChargeWindow.parse("01:00", "01:00"),
+            ScheduleProblem.SAME_START_STOP,
+            "stop_time",
+        ),
+        (
+            lambda: GeoLocation.parse(91, 0),
+            ScheduleProblem.INVALID_LATITUDE,
+            "latitude",
+        ),
+        (
+            lambda: GeoLocation.parse(0, -181),
+            ScheduleProblem.INVALID_LONGITUDE,
+            "longitude",
+        ),
+        (
+            lambda: GeoLocation.parse("x", 0),
+            ScheduleProblem.INVALID_LATITUDE,
+            "latitude",
+        ),
+        (lambda: ChargeSchedule.weekly(HOME, {}), ScheduleProblem.NO_DAYS, "days"),
+    ],
+)
+def test_schedule_validation(
+    build: object, problem: ScheduleProblem, field: str
+) -> None:
+    """Invalid schedules are refused before any request, naming the field."""
+    assert callable(build)
+    with pytest.raises(ScheduleValidationError) as err:
+        build()
+    assert (err.value.problem, err.value.field) == (problem, field)
+
+
+def test_schedule_bodies() -> None:
+    """Each type's request body has the documented shape."""
+    assert ChargeSchedule.daily(HOME, NIGHT).to_attributes() == {
+        "location": {"latitude": 57.7089, "longitude": 11.9746},
+        "startTime": "01:00",
+        "stopTime": "06:00",
+    }
+    workweek = ChargeSchedule.workweek(HOME, NIGHT, ChargeWindow(time(9), time(15)))
+    assert workweek.to_attributes()["weekends"] == {
+        "startTime": "09:00",
+        "stopTime": "15:00",
+    }
+    weekly = ChargeSchedule.weekly(HOME, {Weekday.SUNDAY: NIGHT})
+    assert weekly.schedule_type is ScheduleType.WEEKLY
+    assert weekly.to_attributes()["days"] == {
+        "sunday": {"startTime": "01:00", "stopTime": "06:00"}
+    }

@@ -1,0 +1,251 @@
+"""Answers the simulator never gives on purpose: looping pages, odd token bodies, merges."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+import pytest
+
+from custom_components.smartcar.api import (
+    AbstractAuth,
+    SmartcarClient,
+    SmartcarResponseError,
+    SmartcarSettings,
+    SmartcarValidationError,
+    VehicleSignals,
+    parse_signal,
+    signals as sig,
+)
+from custom_components.smartcar.api.auth import async_request_app_token
+from custom_components.smartcar.api.client import MAX_PAGES
+from custom_components.smartcar.api.parsing import parse_timestamp
+
+type Handler = Callable[[web.Request], web.Response]
+
+
+class StaticAuth(AbstractAuth):
+    """A fixed token."""
+
+    async def async_get_access_token(self) -> str:
+        """Return the token."""
+        return "token"
+
+    async def async_renew_access_token(self, rejected_token: str) -> str:
+        """Return the same token."""
+        return "token"
+
+
+@pytest.fixture
+async def fake_smartcar(
+    socket_enabled: None,
+) -> AsyncGenerator[Callable[[Handler], Any]]:
+    """Start a one-handler HTTP server on 127.0.0.1 that answers every path."""
+    servers: list[TestServer] = []
+
+    async def start(handler: Handler) -> SmartcarSettings:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", handler)
+        server = TestServer(app, host="127.0.0.1")
+        await server.start_server()
+        servers.append(server)
+        return SmartcarSettings.at(str(server.make_url("")))
+
+    yield start
+    for server in servers:
+        await server.close()
+
+
+async def test_paging_that_loops_is_stopped(
+    fake_smartcar: Callable[[Handler], Any], http_session: aiohttp.ClientSession
+) -> None:
+    """A links.next pointing back at a page already read ends with an error."""
+    settings = await fake_smartcar(
+        lambda request: web.json_response(
+            {"data": [], "links": {"next": "/v3/connections?page[number]=1"}}
+        )
+    )
+    client = SmartcarClient(http_session, StaticAuth(), settings)
+    with pytest.raises(SmartcarResponseError, match="loops"):
+        await client.async_get_connections()
+
+
+async def test_endless_paging_is_capped(
+    fake_smartcar: Callable[[Handler], Any], http_session: aiohttp.ClientSession
+) -> None:
+    """A listing with more pages than MAX_PAGES ends with an error."""
+    calls: list[int] = []
+
+    def handler(request: web.Request) -> web.Response:
+        calls.append(1)
+        return web.json_response(
+            {"data": [], "links": {"next": f"/v3/connections?page={len(calls) + 1}"}}
+        )
+
+    settings = await fake_smartcar(handler)
+    client = SmartcarClient(http_session, StaticAuth(), settings)
+    with pytest.raises(SmartcarResponseError, match="more than"):
+        await client.async_get_connections()
+    assert len(calls) == MAX_PAGES
+
+
+async def test_listing_that_is_not_an_object(
+    fake_smartcar: Callable[[Handler], Any], http_session: aiohttp.ClientSession
+) -> None:
+    """A JSON array where an object belongs is a SmartcarResponseError."""
+    settings = await fake_smartcar(lambda request: web.json_response([1, 2]))
+    client = SmartcarClient(http_session, StaticAuth(), settings)
+    with pytest.raises(SmartcarResponseError, match="non-object"):
+        await client.async_get_connections()
+
+
+async def test_connection_without_ids(
+    fake_smartcar: Callable[[Handler], Any], http_session: aiohttp.ClientSession
+) -> None:
+    """A connection that lacks its vehicle id cannot be used."""
+    settings = await fake_smartcar(
+        lambda request: web.json_response({"data": [{"id": "c1"}]})
+    )
+    client = SmartcarClient(http_session, StaticAuth(), settings)
+    with pytest.raises(SmartcarResponseError):
+        await client.async_get_connections()
+
+
+async def test_error_body_that_is_not_json(
+    fake_smartcar: Callable[[Handler], Any], http_session: aiohttp.ClientSession
+) -> None:
+    """An HTML error page is still typed by its status."""
+    settings = await fake_smartcar(
+        lambda request: web.Response(status=400, text="<html>bad</html>")
+    )
+    client = SmartcarClient(http_session, StaticAuth(), settings)
+    with pytest.raises(SmartcarValidationError):
+        await client.vehicle("v", "u").async_get_info()
+
+
+async def test_unreadable_schedule_is_skipped(
+    fake_smartcar: Callable[[Handler], Any], http_session: aiohttp.ClientSession
+) -> None:
+    """A listed schedule that cannot be read is skipped; the readable ones come back."""
+    good = {
+        "id": "sch_1",
+        "attributes": {
+            "scheduleType": "daily",
+            "location": {"latitude": 1, "longitude": 2},
+            "startTime": "01:00",
+            "stopTime": "02:00",
+        },
+    }
+    bad_type = {
+        "id": "sch_2",
+        "attributes": {
+            "scheduleType": "monthly",
+            "location": {"latitude": 1, "longitude": 2},
+        },
+    }
+    bad_day = {
+        "id": "sch_3",
+        "attributes": {
+            "scheduleType": "weekly",
+            "location": {"latitude": 1, "longitude": 2},
+            "days": {"someday": {"startTime": "01:00", "stopTime": "02:00"}},
+        },
+    }
+    settings = await fake_smartcar(
+        lambda request: web.json_response({"data": [good, bad_type, bad_day]})
+    )
+    client = SmartcarClient(http_session, StaticAuth(), settings)
+    schedules = await client.vehicle("v", "u").async_list_charge_schedules()
+    assert [s.id for s in schedules] == ["sch_1"]
+
+
+async def test_execution_without_data(
+    fake_smartcar: Callable[[Handler], Any], http_session: aiohttp.ClientSession
+) -> None:
+    """A command answer with no data object is a SmartcarResponseError."""
+    settings = await fake_smartcar(lambda request: web.json_response({}))
+    client = SmartcarClient(http_session, StaticAuth(), settings)
+    with pytest.raises(SmartcarResponseError):
+        await client.vehicle("v", "u").async_lock()
+
+
+async def test_signal_answer_without_signal(
+    fake_smartcar: Callable[[Handler], Any], http_session: aiohttp.ClientSession
+) -> None:
+    """A single-signal answer naming no signal is a SmartcarResponseError."""
+    settings = await fake_smartcar(lambda request: web.json_response({"data": {}}))
+    client = SmartcarClient(http_session, StaticAuth(), settings)
+    with pytest.raises(SmartcarResponseError):
+        await client.vehicle("v", "u").async_get_signal(sig.VIN)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        {"token_type": "Bearer"},
+        {"access_token": "t", "expires_in": "soon"},
+        {"access_token": "t", "expires_in": True},
+    ],
+)
+async def test_unusable_token_answers(
+    fake_smartcar: Callable[[Handler], Any],
+    http_session: aiohttp.ClientSession,
+    body: Any,
+) -> None:
+    """A 200 from the token endpoint without a usable token is a SmartcarResponseError."""
+    settings = await fake_smartcar(lambda request: web.json_response(body))
+    with pytest.raises(SmartcarResponseError):
+        await async_request_app_token(http_session, "id", "secret", settings)
+
+
+def test_timestamps() -> None:
+    """ISO strings (naive read as UTC), epoch seconds and milliseconds; junk is None."""
+    moment = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    assert parse_timestamp("2026-06-01T12:00:00Z") == moment
+    assert parse_timestamp("2026-06-01T12:00:00") == moment
+    assert parse_timestamp(moment.timestamp()) == moment
+    assert parse_timestamp(moment.timestamp() * 1000) == moment
+    assert parse_timestamp("yesterday") is None
+    assert parse_timestamp(-5) is None
+    assert parse_timestamp(1e300) is None
+    assert parse_timestamp(None) is None
+
+
+def _lock_signal(locked: bool, at: datetime) -> Any:
+    return parse_signal(
+        {
+            "code": "closure-islocked",
+            "body": {"value": locked},
+            "status": {"value": "SUCCESS"},
+            "meta": {"oemUpdatedAt": int(at.timestamp() * 1000)},
+        }
+    )
+
+
+def test_merge_keeps_the_newest_value() -> None:
+    """A delivery older than what is held is ignored; a newer one or one without time applies."""
+    now = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    held = VehicleSignals().merged([_lock_signal(True, now)])
+    assert held.body(sig.IS_LOCKED) is not None
+    older = held.merged([_lock_signal(False, now - timedelta(minutes=1))])
+    assert older.signals["closure-islocked"].raw_body == {"value": True}
+    newer = held.updated(sig.IS_LOCKED, {"value": False}, now + timedelta(minutes=1))
+    assert newer.signals["closure-islocked"].raw_body == {"value": False}
+    undated = parse_signal({"code": "closure-islocked", "body": {"value": False}})
+    assert undated is not None
+    assert held.merged([undated]).signals["closure-islocked"].raw_body == {
+        "value": False
+    }
+    assert sig.IS_LOCKED in held
+    assert sig.DOORS not in held
+    assert "closure-islocked" not in held
+
+
+def test_element_without_code() -> None:
+    """An element that names no signal is skipped."""
+    assert parse_signal({"attributes": {"body": {}}}) is None
