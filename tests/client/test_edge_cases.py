@@ -48,8 +48,11 @@ async def fake_smartcar(
     servers: list[TestServer] = []
 
     async def start(handler: Handler) -> SmartcarSettings:
+        async def serve(request: web.Request) -> web.StreamResponse:
+            return handler(request)
+
         app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", handler)
+        app.router.add_route("*", "/{tail:.*}", serve)
         server = TestServer(app, host="127.0.0.1")
         await server.start_server()
         servers.append(server)

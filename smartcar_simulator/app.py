@@ -1,0 +1,56 @@
+"""The aiohttp application: route table and middleware."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from . import endpoints as ep
+from .context import SIMULATOR
+from .pipeline import build_pipeline
+from .routes import admin, commands, connect, connections, schedules, token, vehicles
+
+if TYPE_CHECKING:
+    from .simulator import Simulator
+
+VEHICLE = "/v3/vehicles/{vehicle_id}"
+
+API_ROUTES = (
+    ("POST", "/oauth2/token", ep.TOKEN, token.issue_token),
+    ("GET", "/oauth/authorize", ep.CONNECT, connect.show_login),
+    ("POST", "/oauth/authorize", ep.CONNECT, connect.submit),
+    ("GET", "/v3/connections", ep.CONNECTIONS, connections.list_connections),
+    ("GET", VEHICLE, ep.VEHICLE, vehicles.get_vehicle),
+    ("GET", f"{VEHICLE}/signals", ep.SIGNALS, vehicles.list_signals),
+    ("GET", f"{VEHICLE}/signals/{{code}}", ep.SIGNAL, vehicles.get_signal),
+    ("POST", f"{VEHICLE}/commands/security/lock", ep.LOCK, commands.lock),
+    ("POST", f"{VEHICLE}/commands/security/unlock", ep.UNLOCK, commands.unlock),
+    (
+        "POST",
+        f"{VEHICLE}/schedules/{{kind:charge-(?:daily|weekly|workweek)}}",
+        ep.SCHEDULE_CREATE,
+        schedules.create_schedule,
+    ),
+    ("GET", f"{VEHICLE}/schedules", ep.SCHEDULE_LIST, schedules.list_schedules),
+    (
+        "DELETE",
+        f"{VEHICLE}/schedules/{{schedule_id}}",
+        ep.SCHEDULE_DELETE,
+        schedules.delete_schedule,
+    ),
+)
+"""(method, path, endpoint name, handler) of every simulated Smartcar route."""
+
+
+def build_app(sim: Simulator) -> web.Application:
+    """Return an application serving `sim`."""
+    names: dict[web.AbstractRoute, str] = {}
+    app = web.Application(middlewares=[build_pipeline(sim, names)])
+    app[SIMULATOR] = sim
+    for method, path, endpoint, handler in API_ROUTES:
+        names[app.router.add_route(method, path, handler)] = endpoint
+    app.router.add_get("/_simulator/counters", admin.get_counters)
+    app.router.add_post("/_simulator/faults", admin.post_faults)
+    app.router.add_post("/_simulator/reset", admin.post_reset)
+    return app

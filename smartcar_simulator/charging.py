@@ -1,0 +1,201 @@
+"""Charging physics: state of charge moves with the simulator clock, computed lazily."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+import math
+from typing import TYPE_CHECKING, Any
+
+from .signals import not_charging_error
+
+if TYPE_CHECKING:
+    from .state import Vehicle
+
+DEFAULT_CHARGE_WATTS = 11_000.0
+
+SOC = "tractionbattery-stateofcharge"
+RANGE = "tractionbattery-range"
+CAPACITY = "tractionbattery-nominalcapacity"
+CABLE = "charge-ischargingcableconnected"
+IS_CHARGING = "charge-ischarging"
+STATUS = "charge-detailedchargingstatus"
+LIMITS = "charge-chargelimits"
+TIME_TO_COMPLETE = "charge-timetocomplete"
+WATTAGE = "charge-wattage"
+
+
+@dataclass(slots=True)
+class ChargeSession:
+    """A running charge: state of charge is a straight line from its anchor."""
+
+    started_at: datetime
+    start_soc: float
+    watts: float
+    capacity_kwh: float
+    limit: float
+
+    @property
+    def percent_per_second(self) -> float:
+        """Return how many percentage points the battery gains per second."""
+        return self.watts / 1000 / self.capacity_kwh * 100 / 3600
+
+    def soc_at(self, moment: datetime) -> float:
+        """Return the state of charge at `moment` (never above the limit)."""
+        elapsed = (moment - self.started_at).total_seconds()
+        return min(self.limit, self.start_soc + self.percent_per_second * elapsed)
+
+    def full_at(self) -> datetime:
+        """Return when the limit is reached."""
+        seconds = (self.limit - self.start_soc) / self.percent_per_second
+        return self.started_at + timedelta(seconds=seconds)
+
+    def minutes_to_complete(self, soc: float) -> int:
+        """Return whole minutes left until the limit, rounded up."""
+        return math.ceil((self.limit - soc) / self.percent_per_second / 60)
+
+
+def _require_battery(vehicle: Vehicle) -> None:
+    if not vehicle.is_electric:
+        raise ValueError(f"vehicle {vehicle.id} has no traction battery")
+
+
+def charge_limit(vehicle: Vehicle) -> float:
+    """Return the active charge limit, else the GLOBAL one, else 100."""
+    active = vehicle.body(LIMITS).get("activeLimit")
+    if active is not None:
+        return float(active)
+    limit = global_limit(vehicle)
+    return 100.0 if limit is None else limit
+
+
+def global_limit(vehicle: Vehicle) -> float | None:
+    """Return the GLOBAL limit entry of ChargeLimits, if any."""
+    for entry in vehicle.body(LIMITS).get("values", []):
+        if str(entry.get("type", "")).upper() == "GLOBAL":
+            return float(entry["limit"])
+    return None
+
+
+def state_of_charge(vehicle: Vehicle) -> float:
+    """Return the stored state of charge in percent."""
+    return float(vehicle.body(SOC)["value"])
+
+
+def is_plugged(vehicle: Vehicle) -> bool:
+    """Return whether the charging cable is connected."""
+    return bool(vehicle.body(CABLE)["value"])
+
+
+def _number(value: float) -> float | int:
+    rounded = round(value, 1)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+def _write_soc(vehicle: Vehicle, soc: float, at: datetime) -> None:
+    vehicle.set_body(SOC, {**vehicle.body(SOC), "value": _number(soc)}, at)
+    if vehicle.range_per_percent is None or RANGE not in vehicle.signals:
+        return
+    old: dict[str, Any] = vehicle.body(RANGE)
+    new_value = round(soc * vehicle.range_per_percent)
+    old_value = float(old.get("value") or 0)
+    extras = [
+        {**item, "value": round(float(item["value"]) * new_value / old_value)}
+        if old_value
+        else dict(item)
+        for item in old.get("additionalValues", [])
+    ]
+    vehicle.set_body(RANGE, {**old, "value": new_value, "additionalValues": extras}, at)
+
+
+def _write_not_charging(vehicle: Vehicle, status: str, at: datetime) -> None:
+    vehicle.set_body(IS_CHARGING, {"value": False}, at)
+    vehicle.set_body(STATUS, {"value": status}, at)
+    for code in (WATTAGE, TIME_TO_COMPLETE):
+        vehicle.set_error(code, not_charging_error(), at)
+
+
+def advance_charging(vehicle: Vehicle, now: datetime) -> None:
+    """Bring the charge signals up to `now`; stop at the limit as FULLY_CHARGED."""
+    session = vehicle.charge_session
+    if session is None:
+        return
+    full_at = session.full_at()
+    if now >= full_at:
+        _write_soc(vehicle, session.limit, full_at)
+        vehicle.set_body(
+            TIME_TO_COMPLETE, {**vehicle.body(TIME_TO_COMPLETE), "value": 0}, full_at
+        )
+        _write_not_charging(vehicle, "FULLY_CHARGED", full_at)
+        vehicle.charge_session = None
+        return
+    soc = session.soc_at(now)
+    _write_soc(vehicle, soc, now)
+    vehicle.set_body(
+        TIME_TO_COMPLETE,
+        {**vehicle.body(TIME_TO_COMPLETE), "value": session.minutes_to_complete(soc)},
+        now,
+    )
+
+
+def start_charging(vehicle: Vehicle, now: datetime, watts: float | None = None) -> None:
+    """Start a charge at `watts` (default: last wattage or 11 kW); needs the cable in."""
+    _require_battery(vehicle)
+    if not is_plugged(vehicle):
+        raise ValueError(f"vehicle {vehicle.id} is not plugged in")
+    advance_charging(vehicle, now)
+    limit = charge_limit(vehicle)
+    soc = state_of_charge(vehicle)
+    if soc >= limit:
+        vehicle.charge_session = None
+        _write_not_charging(vehicle, "FULLY_CHARGED", now)
+        return
+    wattage = vehicle.signals[WATTAGE].body or {}
+    power = float(watts or wattage.get("value") or DEFAULT_CHARGE_WATTS)
+    vehicle.charge_session = ChargeSession(
+        started_at=now,
+        start_soc=soc,
+        watts=power,
+        capacity_kwh=float(vehicle.body(CAPACITY)["capacity"]),
+        limit=limit,
+    )
+    vehicle.set_body(IS_CHARGING, {"value": True}, now)
+    vehicle.set_body(STATUS, {"value": "CHARGING"}, now)
+    vehicle.set_body(
+        WATTAGE, {**wattage, "value": _number(power), "unit": "watts"}, now
+    )
+    vehicle.set_body(
+        TIME_TO_COMPLETE,
+        {
+            **(vehicle.signals[TIME_TO_COMPLETE].body or {}),
+            "value": vehicle.charge_session.minutes_to_complete(soc),
+        },
+        now,
+    )
+
+
+def stop_charging(vehicle: Vehicle, now: datetime) -> None:
+    """Stop a running charge at `now` (NOT_CHARGING, wattage and time-to-complete stale)."""
+    _require_battery(vehicle)
+    advance_charging(vehicle, now)
+    if vehicle.charge_session is None:
+        return
+    vehicle.charge_session = None
+    _write_not_charging(vehicle, "NOT_CHARGING", now)
+
+
+def plug(vehicle: Vehicle, now: datetime) -> None:
+    """Connect the charging cable; the GLOBAL limit becomes the active limit."""
+    _require_battery(vehicle)
+    vehicle.set_body(CABLE, {"value": True}, now)
+    vehicle.set_body(
+        LIMITS, {**vehicle.body(LIMITS), "activeLimit": global_limit(vehicle)}, now
+    )
+
+
+def unplug(vehicle: Vehicle, now: datetime) -> None:
+    """Disconnect the cable, ending any charge; the active limit becomes unknown."""
+    stop_charging(vehicle, now)
+    vehicle.set_body(CABLE, {"value": False}, now)
+    vehicle.set_body(STATUS, {"value": "NOT_CHARGING"}, now)
+    vehicle.set_body(LIMITS, {**vehicle.body(LIMITS), "activeLimit": None}, now)

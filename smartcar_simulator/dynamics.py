@@ -1,0 +1,24 @@
+"""Lazy time evolution: everything that changes with the clock happens on read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from .charging import advance_charging
+
+if TYPE_CHECKING:
+    from .state import Vehicle
+
+
+def advance(vehicle: Vehicle, now: datetime) -> Vehicle:
+    """Apply due pending command effects and move charging to `now`; return the vehicle."""
+    due = sorted(
+        (change for change in vehicle.pending if change.due <= now),
+        key=lambda change: change.due,
+    )
+    for change in due:
+        vehicle.pending.remove(change)
+        change.apply(vehicle, change.due)
+    advance_charging(vehicle, now)
+    return vehicle

@@ -1,0 +1,1 @@
+"""HTTP route handlers of the simulator, one module per area."""

@@ -1,0 +1,115 @@
+"""`/v3/vehicles/{id}/schedules`: create, list and delete charge schedules."""
+
+from __future__ import annotations
+
+from datetime import datetime
+import secrets
+from typing import Any
+
+from aiohttp import web
+
+from smartcar_simulator.context import VehicleContext, vehicle_context
+from smartcar_simulator.errors import (
+    ApiError,
+    not_found,
+    permission_error,
+    validation_error,
+)
+from smartcar_simulator.jsonapi import execution_id, execution_meta
+from smartcar_simulator.schedules import (
+    MAX_SCHEDULES,
+    SCHEDULE_TYPES,
+    ChargeSchedule,
+    parse_schedule,
+    sync_charge_timers,
+)
+
+
+def _context(request: web.Request) -> VehicleContext:
+    context = vehicle_context(request)
+    if not context.vehicle.is_electric:
+        raise ApiError(
+            501,
+            "COMPATIBILITY",
+            "VEHICLE_NOT_CAPABLE",
+            "This vehicle does not support charge schedules.",
+        )
+    if "control_charge" not in context.connection.permissions:
+        raise permission_error("control_charge")
+    return context
+
+
+def _execution(
+    action: str, schedule: ChargeSchedule, vehicle_id: str, now: datetime
+) -> dict[str, Any]:
+    return {
+        "data": {
+            "id": execution_id(),
+            "type": "charge-schedule-execution",
+            "attributes": {
+                "action": action,
+                "scheduleType": schedule.schedule_type,
+                "status": {"value": "SUCCESS"},
+                "executionMode": "sync",
+                "scheduleId": schedule.id,
+                "parameters": schedule.attributes,
+            },
+            "links": {"schedule": f"/v3/vehicles/{vehicle_id}/schedules/{schedule.id}"},
+            "meta": execution_meta(now, now),
+        }
+    }
+
+
+async def create_schedule(request: web.Request) -> web.Response:
+    """Create a daily, weekly or workweek charge schedule (at most 10 per vehicle)."""
+    context = _context(request)
+    schedule_type = SCHEDULE_TYPES[request.match_info["kind"]]
+    try:
+        payload: Any = await request.json()
+    except ValueError as err:
+        raise validation_error("data: the body must be a JSON object") from err
+    attributes = parse_schedule(schedule_type, payload)
+    vehicle = context.vehicle
+    if len(vehicle.schedules) >= MAX_SCHEDULES:
+        raise validation_error(
+            f"schedules: a vehicle can have at most {MAX_SCHEDULES} charge schedules"
+        )
+    now = context.sim.now()
+    schedule = ChargeSchedule(
+        id=f"sch_{secrets.token_hex(8)}",
+        schedule_type=schedule_type,
+        attributes=attributes,
+        created_at=now,
+    )
+    vehicle.schedules.append(schedule)
+    sync_charge_timers(vehicle, now)
+    return web.json_response(_execution("create", schedule, vehicle.id, now))
+
+
+async def list_schedules(request: web.Request) -> web.Response:
+    """List the stored schedules, oldest first."""
+    context = _context(request)
+    vehicle = context.vehicle
+    return web.json_response(
+        {
+            "data": [schedule.resource() for schedule in vehicle.schedules],
+            "meta": {"totalCount": len(vehicle.schedules), "maxCount": MAX_SCHEDULES},
+            "links": {"self": f"/v3/vehicles/{vehicle.id}/schedules"},
+        }
+    )
+
+
+async def delete_schedule(request: web.Request) -> web.Response:
+    """Delete one schedule; an unknown id answers 404."""
+    context = _context(request)
+    vehicle = context.vehicle
+    schedule_id = request.match_info["schedule_id"]
+    for schedule in vehicle.schedules:
+        if schedule.id == schedule_id:
+            break
+    else:
+        raise not_found(f"Schedule {schedule_id} was not found on this vehicle.")
+    vehicle.schedules.remove(schedule)
+    now = context.sim.now()
+    sync_charge_timers(vehicle, now, dropped=schedule_id)
+    return web.json_response(_execution("delete", schedule, vehicle.id, now))

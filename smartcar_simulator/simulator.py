@@ -1,0 +1,273 @@
+"""The `Simulator`: owns the world, faults and counters, and runs the aiohttp server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+import secrets
+from typing import Any
+import uuid
+
+from aiohttp import web
+
+from . import charging, closures
+from .clock import Clock, utc_now
+from .counters import Counters
+from .dynamics import advance
+from .faults import Faults
+from .permissions import DEFAULT_PERMISSIONS
+from .schedules import ChargeSchedule
+from .signals import SignalError, SignalRecord, TimestampFormat
+from .state import Connection, Vehicle, World
+from .vehicles import TEMPLATES, VehicleTemplate, build_demo_world, instantiate
+
+
+class Simulator:
+    """A local Smartcar v3 API: token, Connect, connections, signals, commands, schedules.
+
+    Knobs: `token_lifetime` (seconds), `signals_page_size` (None = one page),
+    `timestamp_format` ("iso" or "epoch" signal meta), `command_delay` (seconds of
+    simulator time before a PENDING async command lands).
+    """
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        """Create the demo world; `clock` defaults to the real UTC time."""
+        self._clock: Clock = clock or utc_now
+        self.token_lifetime = 3600
+        self.signals_page_size: int | None = None
+        self.timestamp_format: TimestampFormat = "iso"
+        self.command_delay = 30.0
+        self.faults: Faults = Faults(self.now)
+        self.counters: Counters = Counters()
+        self.world: World = build_demo_world(self.now())
+        self._runner: web.AppRunner | None = None
+        self._url: str | None = None
+
+    # -- time and server --------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """Return the simulator time."""
+        return self._clock()
+
+    @property
+    def url(self) -> str:
+        """Return the base URL (`http://host:port`) of the running server."""
+        if self._url is None:
+            raise RuntimeError("the simulator is not running")
+        return self._url
+
+    def make_app(self) -> web.Application:
+        """Build the aiohttp application serving this simulator."""
+        from .app import build_app  # noqa: PLC0415
+
+        return build_app(self)
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Start serving on `host:port` (0 = a free port); return the base URL."""
+        if self._runner is not None:
+            raise RuntimeError("the simulator is already running")
+        runner = web.AppRunner(self.make_app(), access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, host, port)
+        try:
+            await site.start()
+        except OSError:
+            await runner.cleanup()
+            raise
+        self._runner = runner
+        bound_host, bound_port = runner.addresses[0][:2]
+        self._url = f"http://{bound_host}:{bound_port}"
+        return self._url
+
+    async def stop(self) -> None:
+        """Stop the server and close every connection."""
+        if self._runner is None:
+            return
+        runner, self._runner, self._url = self._runner, None, None
+        await runner.cleanup()
+
+    # -- tokens ------------------------------------------------------------------------
+
+    def issue_token(self) -> str:
+        """Mint an application access token valid for `token_lifetime` seconds."""
+        token = secrets.token_urlsafe(32)
+        self.world.tokens[token] = self.now() + timedelta(seconds=self.token_lifetime)
+        return token
+
+    def token_valid(self, token: str) -> bool:
+        """Return whether a bearer token was issued and has not expired."""
+        expires_at = self.world.tokens.get(token)
+        return expires_at is not None and self.now() < expires_at
+
+    def revoke_tokens(self) -> None:
+        """Invalidate every issued token."""
+        self.world.tokens.clear()
+
+    # -- world -------------------------------------------------------------------------
+
+    def reset_world(self) -> None:
+        """Rebuild the demo world (connections, schedules and tokens are dropped)."""
+        self.world = build_demo_world(self.now())
+
+    def user_id(self, account_email: str) -> str:
+        """Return the Smartcar user id of an account (created if new)."""
+        return self.world.account(account_email).user_id
+
+    def add_vehicle(
+        self,
+        account_email: str,
+        model_template: str | VehicleTemplate = "EX30",
+        *,
+        vehicle_id: str | None = None,
+        vin: str | None = None,
+        permissions: Iterable[str] | None = None,
+    ) -> str:
+        """Add a car built from a template (`EX30`, `XC60`, `XC90`, `XC40`); return its id.
+
+        The account is created if new. With `permissions`, the account's user is
+        connected to the car at once.
+        """
+        template = (
+            TEMPLATES[model_template]
+            if isinstance(model_template, str)
+            else model_template
+        )
+        vehicle = instantiate(
+            template,
+            account_email,
+            self.now(),
+            vehicle_id=vehicle_id or str(uuid.uuid4()),
+            vin=vin,
+        )
+        self.world.add_vehicle(vehicle)
+        if permissions is not None:
+            self.connect(account_email, [vehicle.id], permissions)
+        return vehicle.id
+
+    def connect(
+        self,
+        account_email: str,
+        vehicle_ids: Iterable[str] | None = None,
+        permissions: Iterable[str] | None = None,
+    ) -> str:
+        """Connect an account's vehicles (default: all) as Connect would; return the user id."""
+        account = self.world.account(account_email)
+        chosen = list(account.vehicle_ids if vehicle_ids is None else vehicle_ids)
+        for vehicle_id in chosen:
+            if vehicle_id not in account.vehicle_ids:
+                raise ValueError(f"{vehicle_id} does not belong to {account.email}")
+        granted = list(DEFAULT_PERMISSIONS if permissions is None else permissions)
+        now = self.now()
+        for vehicle_id in chosen:
+            self.world.upsert_connection(account.user_id, vehicle_id, granted, now)
+        return account.user_id
+
+    def connections(self, user_id: str | None = None) -> list[Connection]:
+        """Return the connections (newest first), optionally of one user."""
+        return [
+            connection
+            for connection in self.world.sorted_connections()
+            if user_id is None or connection.user_id == user_id
+        ]
+
+    def vehicle(self, vehicle_id: str) -> Vehicle:
+        """Return a vehicle with its state brought up to the current simulator time."""
+        return advance(self.world.vehicles[vehicle_id], self.now())
+
+    def signal_body(self, vehicle_id: str, code: str) -> dict[str, Any] | None:
+        """Return the current body of a signal."""
+        return self.vehicle(vehicle_id).signals[code].body
+
+    def schedules(self, vehicle_id: str) -> list[ChargeSchedule]:
+        """Return the stored charge schedules of a vehicle, oldest first."""
+        return list(self.world.vehicles[vehicle_id].schedules)
+
+    # -- state setters (all stamp the change with the simulator time) -------------------
+
+    def open_door(self, vehicle_id: str, row: int = 0, column: int = 0) -> None:
+        """Open a door (this unlocks the car)."""
+        closures.set_door(
+            self.vehicle(vehicle_id), row, column, is_open=True, at=self.now()
+        )
+
+    def close_door(self, vehicle_id: str, row: int = 0, column: int = 0) -> None:
+        """Close a door."""
+        closures.set_door(
+            self.vehicle(vehicle_id), row, column, is_open=False, at=self.now()
+        )
+
+    def set_window(
+        self, vehicle_id: str, row: int, column: int, *, is_open: bool
+    ) -> None:
+        """Open or close a window."""
+        closures.set_window(
+            self.vehicle(vehicle_id), row, column, is_open=is_open, at=self.now()
+        )
+
+    def set_locked(self, vehicle_id: str, locked: bool) -> None:
+        """Lock or unlock the car directly (no command, no checks)."""
+        closures.set_locked(self.vehicle(vehicle_id), locked, self.now())
+
+    def plug(self, vehicle_id: str) -> None:
+        """Connect the charging cable."""
+        charging.plug(self.vehicle(vehicle_id), self.now())
+
+    def unplug(self, vehicle_id: str) -> None:
+        """Disconnect the charging cable (ends a running charge)."""
+        charging.unplug(self.vehicle(vehicle_id), self.now())
+
+    def start_charging(self, vehicle_id: str, watts: float | None = None) -> None:
+        """Start charging a plugged-in car."""
+        charging.start_charging(self.vehicle(vehicle_id), self.now(), watts)
+
+    def stop_charging(self, vehicle_id: str) -> None:
+        """Stop a running charge."""
+        charging.stop_charging(self.vehicle(vehicle_id), self.now())
+
+    def set_signal(self, vehicle_id: str, code: str, body: dict[str, Any]) -> None:
+        """Overwrite a signal's raw body (status SUCCESS, fresh timestamps)."""
+        self.vehicle(vehicle_id).set_body(code, body, self.now())
+
+    def set_signal_error(
+        self,
+        vehicle_id: str,
+        code: str,
+        error_type: str,
+        error_code: str | None = None,
+        detail: str = "The vehicle could not provide this signal.",
+        *,
+        resolution: str | None = None,
+    ) -> None:
+        """Put a signal into ERROR, keeping its last body as a stale value."""
+        self.vehicle(vehicle_id).set_error(
+            code,
+            SignalError(error_type, error_code, detail, resolution=resolution),
+            self.now(),
+        )
+
+    def add_raw_signal(
+        self,
+        vehicle_id: str,
+        code: str,
+        body: dict[str, Any] | None,
+        *,
+        name: str | None = None,
+        group: str | None = None,
+        permission: str | None = None,
+    ) -> None:
+        """Add an extra (e.g. unknown to clients) signal element to a vehicle."""
+        head, _, tail = code.partition("-")
+        now = self.now()
+        self.vehicle(vehicle_id).signals[code] = SignalRecord(
+            code=code,
+            name=name or tail.capitalize(),
+            group=group or head.capitalize(),
+            body=body,
+            oem_updated_at=now,
+            retrieved_at=now,
+            permission=permission,
+        )
+
+    def remove_signal(self, vehicle_id: str, code: str) -> None:
+        """Drop a signal from a vehicle (as if the car never reported it)."""
+        del self.vehicle(vehicle_id).signals[code]
