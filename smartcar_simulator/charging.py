@@ -24,6 +24,9 @@ LIMITS = "charge-chargelimits"
 TIME_TO_COMPLETE = "charge-timetocomplete"
 WATTAGE = "charge-wattage"
 
+SESSION_INPUTS = frozenset({SOC, CAPACITY, LIMITS, WATTAGE})
+"""Signals a running charge is computed from; overwriting one restarts the session."""
+
 
 @dataclass(slots=True)
 class ChargeSession:

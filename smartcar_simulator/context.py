@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from .state import Connection, Vehicle
 
 SIMULATOR: web.AppKey[Simulator] = web.AppKey("smartcar_simulator")
-REQUEST_ID = web.RequestKey("sc_request_id", str)
 
 
 def simulator_of(request: web.Request) -> Simulator:

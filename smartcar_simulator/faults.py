@@ -14,6 +14,8 @@ from .errors import ApiError, Envelope
 type CommandStatus = Literal["SUCCESS", "PENDING", "FAILURE"]
 
 COMMAND_STATUSES: frozenset[str] = frozenset({"SUCCESS", "PENDING", "FAILURE"})
+DEFAULT_RETRY_AFTER = 60
+"""Seconds sent in `Retry-After` by an injected 429 that names no delay."""
 
 
 def _check_endpoint(endpoint: str) -> None:
@@ -51,14 +53,17 @@ class FailureRule:
         )
 
     def error(self) -> ApiError:
-        """Return the error to answer with."""
+        """Return the error to answer with (a 429 always carries `Retry-After`)."""
+        retry_after = self.retry_after
+        if retry_after is None and self.status == 429:
+            retry_after = DEFAULT_RETRY_AFTER
         return ApiError(
             self.status,
             self.error_type,
             self.code,
             self.detail,
             resolution=self.resolution,
-            retry_after=self.retry_after,
+            retry_after=retry_after,
             envelope=self.envelope,
         )
 
@@ -131,7 +136,8 @@ class Faults:
     ) -> None:
         """Answer the next `count` requests to `endpoint` with this error.
 
-        `vehicle_id` and `page` narrow the match; `retry_after` adds a header;
+        `vehicle_id` and `page` narrow the match; `retry_after` sets the
+        `Retry-After` header (a 429 without it sends 60);
         `envelope` picks the v3 `errors[]` form or the flat v2 object.
         """
         _check_endpoint(endpoint)

@@ -9,7 +9,7 @@ import uuid
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
-from .context import REQUEST_ID, resolve_vehicle
+from .context import resolve_vehicle
 from .endpoints import VEHICLE_ENDPOINTS
 from .errors import ApiError, not_found
 
@@ -73,10 +73,9 @@ def build_pipeline(
 
     @web.middleware
     async def pipeline(request: web.Request, handler: Handler) -> web.StreamResponse:
-        request_id = str(uuid.uuid4())
-        request[REQUEST_ID] = request_id
         if request.path.startswith(ADMIN_PREFIX):
             return await handler(request)
+        request_id = str(uuid.uuid4())
         endpoint = endpoints.get(request.match_info.route)
         vehicle_id = request.match_info.get("vehicle_id")
         with sim.counters.track(endpoint, vehicle_id):

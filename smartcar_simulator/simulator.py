@@ -76,6 +76,8 @@ class Simulator:
             raise
         self._runner = runner
         bound_host, bound_port = runner.addresses[0][:2]
+        if ":" in bound_host:
+            bound_host = f"[{bound_host}]"
         self._url = f"http://{bound_host}:{bound_port}"
         return self._url
 
@@ -225,8 +227,17 @@ class Simulator:
         charging.stop_charging(self.vehicle(vehicle_id), self.now())
 
     def set_signal(self, vehicle_id: str, code: str, body: dict[str, Any]) -> None:
-        """Overwrite a signal's raw body (status SUCCESS, fresh timestamps)."""
-        self.vehicle(vehicle_id).set_body(code, body, self.now())
+        """Overwrite a signal's raw body (status SUCCESS, fresh timestamps).
+
+        Overwriting an input of a running charge (state of charge, capacity, limits,
+        wattage) restarts the charge from the new values.
+        """
+        vehicle = self.vehicle(vehicle_id)
+        now = self.now()
+        vehicle.set_body(code, body, now)
+        if vehicle.charge_session is not None and code in charging.SESSION_INPUTS:
+            vehicle.charge_session = None
+            charging.start_charging(vehicle, now)
 
     def set_signal_error(
         self,

@@ -145,10 +145,6 @@ class World:
         self.vehicles[vehicle.id] = vehicle
         self.account(vehicle.account_email).vehicle_ids.append(vehicle.id)
 
-    def user_ids(self) -> set[str]:
-        """Return every known Smartcar user id."""
-        return {account.user_id for account in self.accounts.values()}
-
     def connection_for(self, user_id: str, vehicle_id: str) -> Connection | None:
         """Return the connection between a user and a vehicle, if any."""
         for connection in self.connections.values():

@@ -15,7 +15,7 @@ from .helpers import Api
 
 @pytest.fixture
 def sim_clock() -> ManualClock:
-    """The simulator's clock, moved only by the test (starts 2026-11-01 10:00 UTC)."""
+    """Return the simulator's clock, moved only by the test (starts 2026-11-01 10:00 UTC)."""
     return ManualClock()
 
 
@@ -23,7 +23,7 @@ def sim_clock() -> ManualClock:
 async def simulator(
     socket_enabled: None, sim_clock: ManualClock
 ) -> AsyncGenerator[Simulator]:
-    """A simulator serving on a free port of 127.0.0.1, stopped after the test."""
+    """Serve a simulator on a free port of 127.0.0.1; stop it after the test."""
     sim = Simulator(clock=sim_clock)
     await sim.start("127.0.0.1", 0)
     yield sim
@@ -32,7 +32,7 @@ async def simulator(
 
 @pytest.fixture
 async def session() -> AsyncGenerator[aiohttp.ClientSession]:
-    """A plain aiohttp client session."""
+    """Yield a plain aiohttp client session."""
     async with aiohttp.ClientSession() as client_session:
         yield client_session
 

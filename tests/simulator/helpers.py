@@ -42,8 +42,8 @@ class Api:
         self._token: str | None = None
 
     async def token(self) -> str:
-        """Return a valid application token, fetching one over HTTP once."""
-        if self._token is None:
+        """Return a valid application token, fetching a new one over HTTP when needed."""
+        if self._token is None or not self.sim.token_valid(self._token):
             reply = await self.call(
                 "POST",
                 "/oauth2/token",

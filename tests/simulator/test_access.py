@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from smartcar_simulator import (
-    EX30_ID,
-    OWNER_USER_ID,
-    SECOND_EMAIL,
-    XC40_ID,
-    Simulator,
-)
+from smartcar_simulator import EX30_ID, OWNER_USER_ID, SECOND_EMAIL, XC40_ID, Simulator
 
 from .helpers import Api
 
@@ -57,7 +51,9 @@ async def test_missing_user_id(api: Api, owner: str) -> None:
     assert reply.error["detail"] == "missing userId"
 
 
-async def test_vehicle_of_another_user(api: Api, simulator: Simulator, owner: str) -> None:
+async def test_vehicle_of_another_user(
+    api: Api, simulator: Simulator, owner: str
+) -> None:
     """A vehicle not connected to the user is 404 RESOURCE_NOT_FOUND PATH."""
     simulator.connect(SECOND_EMAIL)
     reply = await api.get(f"/v3/vehicles/{XC40_ID}", user=owner)

@@ -122,7 +122,11 @@ async def test_reconnect_updates_permissions(
     reply = await api.post(
         "/oauth/authorize",
         auth=False,
-        data={"session": _session_of(page.text), "vehicle": EX30_ID, "action": "approve"},
+        data={
+            "session": _session_of(page.text),
+            "vehicle": EX30_ID,
+            "action": "approve",
+        },
         allow_redirects=False,
     )
     assert reply.status == 302
@@ -198,14 +202,20 @@ async def test_no_scope_grants_default_permissions(
     api: Api, simulator: Simulator
 ) -> None:
     """Without `scope`, the default permission set is requested; no state is echoed."""
-    params = {key: value for key, value in PARAMS.items() if key not in {"scope", "state"}}
+    params = {
+        key: value for key, value in PARAMS.items() if key not in {"scope", "state"}
+    }
     page = await api.get("/oauth/authorize", auth=False, params=params)
     form = {**_hidden_fields(page.text), "email": OWNER_EMAIL, "password": "demo"}
     consent = await api.post("/oauth/authorize", auth=False, data=form)
     reply = await api.post(
         "/oauth/authorize",
         auth=False,
-        data={"session": _session_of(consent.text), "vehicle": EX30_ID, "action": "approve"},
+        data={
+            "session": _session_of(consent.text),
+            "vehicle": EX30_ID,
+            "action": "approve",
+        },
         allow_redirects=False,
     )
     query = _query(reply)

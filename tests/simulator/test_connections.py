@@ -74,7 +74,9 @@ async def test_newest_first_and_filters(
     owners = await api.get("/v3/connections", params={"filter[userId]": OWNER_USER_ID})
     assert owners.json["meta"]["totalCount"] == 3
     one = await api.get("/v3/connections", params={"filter[vehicleId]": EX30_ID})
-    assert [item["relationships"]["vehicle"]["data"]["id"] for item in one.json["data"]] == [EX30_ID]
+    assert [
+        item["relationships"]["vehicle"]["data"]["id"] for item in one.json["data"]
+    ] == [EX30_ID]
     simulated = await api.get(
         "/v3/connections", params={"filter[vehicle.mode]": "simulated"}
     )

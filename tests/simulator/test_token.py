@@ -120,11 +120,12 @@ async def test_token_expires_with_the_simulator_clock(
 ) -> None:
     """A token works until `expires_in` seconds of simulator time have passed."""
     simulator.token_lifetime = 600
-    assert (await api.get("/v3/connections")).status == 200
+    headers = {"Authorization": f"Bearer {await api.token()}"}
+    assert (await api.get("/v3/connections", auth=False, headers=headers)).status == 200
     sim_clock.advance(599)
-    assert (await api.get("/v3/connections")).status == 200
+    assert (await api.get("/v3/connections", auth=False, headers=headers)).status == 200
     sim_clock.advance(1)
-    reply = await api.get("/v3/connections")
+    reply = await api.get("/v3/connections", auth=False, headers=headers)
     assert reply.status == 401
     assert reply.error["type"] == "AUTHENTICATION"
     assert "expired" in reply.error["detail"]
@@ -132,9 +133,10 @@ async def test_token_expires_with_the_simulator_clock(
 
 async def test_revoke_tokens(api: Api, simulator: Simulator) -> None:
     """`revoke_tokens` invalidates every issued token."""
-    assert (await api.get("/v3/connections")).status == 200
+    headers = {"Authorization": f"Bearer {await api.token()}"}
+    assert (await api.get("/v3/connections", auth=False, headers=headers)).status == 200
     simulator.revoke_tokens()
-    assert (await api.get("/v3/connections")).status == 401
+    assert (await api.get("/v3/connections", auth=False, headers=headers)).status == 401
 
 
 async def test_default_clock_is_real_time(

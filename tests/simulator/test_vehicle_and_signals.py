@@ -156,7 +156,9 @@ async def test_raw_signal_helpers(api: Api, simulator: Simulator, owner: str) ->
     simulator.add_raw_signal(
         EX30_ID, "climate-cabintemperature", {"value": 21.5, "unit": "celsius"}
     )
-    simulator.set_signal(EX30_ID, "odometer-traveleddistance", {"value": 1, "unit": "km"})
+    simulator.set_signal(
+        EX30_ID, "odometer-traveleddistance", {"value": 1, "unit": "km"}
+    )
     simulator.set_signal_error(
         EX30_ID, "location-preciselocation", "VEHICLE_STATE", "ASLEEP", "asleep"
     )
