@@ -145,25 +145,21 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         assert isinstance(self.flow_impl, SmartcarAppTokenImplementation)
         try:
             token = await self.flow_impl.async_resolve_external_data(self.external_data)
-        except SmartcarAuthenticationError:
-            return self.async_abort(reason="invalid_credentials")
-        except SmartcarConnectionError:
-            return self.async_abort(reason="cannot_connect")
-        except SmartcarError:
+            client = SmartcarClient(
+                async_get_clientsession(self.hass),
+                FixedTokenAuth(token["access_token"]),
+                self.flow_impl.settings,
+            )
+            self._connections = await client.async_get_connections()
+        except SmartcarError as err:
+            self.logger.warning("Setting up Smartcar failed: %s", err)
+            if isinstance(err, SmartcarAuthenticationError):
+                return self.async_abort(reason="invalid_credentials")
+            if isinstance(err, SmartcarConnectionError):
+                return self.async_abort(reason="cannot_connect")
             return self.async_abort(reason="api_error")
         token["expires_at"] = dt_util.utcnow().timestamp() + token["expires_in"]
         self._token = {"auth_implementation": self.flow_impl.domain, "token": token}
-        client = SmartcarClient(
-            async_get_clientsession(self.hass),
-            FixedTokenAuth(token["access_token"]),
-            self.flow_impl.settings,
-        )
-        try:
-            self._connections = await client.async_get_connections()
-        except SmartcarConnectionError:
-            return self.async_abort(reason="cannot_connect")
-        except SmartcarError:
-            return self.async_abort(reason="api_error")
         return await self.async_step_pick_user()
 
     async def async_step_pick_user(

@@ -1,0 +1,119 @@
+"""Home Assistant with the Smartcar integration pointed at the simulator."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from unittest.mock import patch
+
+from homeassistant.components.application_credentials import (
+    ClientCredential,
+    async_import_client_credential,
+)
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.smartcar.const import (
+    CONF_APPLICATION_ID,
+    CONF_MODE,
+    CONF_USER_ID,
+    DOMAIN,
+    ENV_BASE_URL,
+    MODE_LIVE,
+)
+from smartcar_simulator import (
+    DEMO_APPLICATION_ID,
+    DEMO_CLIENT_ID,
+    DEMO_CLIENT_SECRET,
+    Simulator,
+)
+from smartcar_simulator.vehicles import OWNER_EMAIL
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load custom_components/smartcar."""
+
+
+@pytest.fixture
+def smartcar(simulator: Simulator, monkeypatch: pytest.MonkeyPatch) -> Simulator:
+    """Point the integration at the simulator (the documented override)."""
+    monkeypatch.setenv(ENV_BASE_URL, simulator.url)
+    return simulator
+
+
+@pytest.fixture
+async def credentials(hass: HomeAssistant, smartcar: Simulator) -> None:
+    """Store the simulator's API client id and secret as application credentials."""
+    assert await async_setup_component(hass, "application_credentials", {})
+    await async_import_client_credential(
+        hass, DOMAIN, ClientCredential(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET), DOMAIN
+    )
+
+
+@pytest.fixture
+def owner_user_id(smartcar: Simulator) -> str:
+    """Connect the owner's three Volvos, as Smartcar Connect would have."""
+    return smartcar.connect(OWNER_EMAIL)
+
+
+@pytest.fixture
+def config_entry(hass: HomeAssistant, owner_user_id: str) -> MockConfigEntry:
+    """Add an entry for the owner, with a token that has expired (set-up mints a new one)."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Volvo EX30, Volvo XC60, Volvo XC90",
+        unique_id=owner_user_id,
+        data={
+            "auth_implementation": DOMAIN,
+            "token": {
+                "access_token": "expired",
+                "token_type": "Bearer",
+                "expires_in": 3600,
+                "expires_at": 0,
+            },
+            CONF_APPLICATION_ID: DEMO_APPLICATION_ID,
+            CONF_MODE: MODE_LIVE,
+            CONF_USER_ID: owner_user_id,
+        },
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """List the platforms to load (a snapshot test narrows this to one)."""
+    return [
+        Platform.BINARY_SENSOR,
+        Platform.DEVICE_TRACKER,
+        Platform.LOCK,
+        Platform.SENSOR,
+    ]
+
+
+@pytest.fixture
+def only_platforms(platforms: list[Platform]) -> Generator[None]:
+    """Load only `platforms`."""
+    with patch("custom_components.smartcar.PLATFORMS", platforms):
+        yield
+
+
+async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Set the entry up and wait until everything settled."""
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+@pytest.fixture
+async def loaded_entry(
+    hass: HomeAssistant,
+    credentials: None,
+    config_entry: MockConfigEntry,
+    only_platforms: None,
+) -> MockConfigEntry:
+    """Set up the owner's entry."""
+    await setup_entry(hass, config_entry)
+    return config_entry

@@ -1,0 +1,423 @@
+"""Config flow: Connect through the simulator's pages, user resolution, reauth, reconfigure, errors."""
+
+from __future__ import annotations
+
+from typing import Any
+from unittest.mock import patch
+
+import aiohttp
+from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from yarl import URL
+
+from custom_components.smartcar.api import SmartcarConnectionError
+from custom_components.smartcar.const import (
+    CONF_APPLICATION_ID,
+    CONF_MODE,
+    CONF_USER_ID,
+    DOMAIN,
+    MODE_LIVE,
+    MODE_SIMULATED,
+    SCOPES,
+)
+from smartcar_simulator import DEMO_APPLICATION_ID, Simulator
+from smartcar_simulator.clock import ManualClock
+from smartcar_simulator.vehicles import (
+    NO_VEHICLES_EMAIL,
+    OWNER_EMAIL,
+    OWNER_USER_ID,
+    SECOND_EMAIL,
+    SECOND_USER_ID,
+    XC60_ID,
+)
+from tests.connect import connect_as
+
+pytestmark = pytest.mark.usefixtures("credentials", "current_request_with_host")
+
+APPLICATION = {CONF_APPLICATION_ID: DEMO_APPLICATION_ID, CONF_MODE: MODE_LIVE}
+
+
+@pytest.fixture
+def sim_clock() -> ManualClock:
+    """Run Smartcar's clock with Home Assistant's: connections are dated by it."""
+    return ManualClock(dt_util.utcnow())
+
+
+@pytest.fixture
+def owner_user_id(smartcar: Simulator, sim_clock: ManualClock) -> str:
+    """Connect the owner's vehicles a day ago, when their entry was set up."""
+    sim_clock.advance(days=-1)
+    user_id = smartcar.connect(OWNER_EMAIL)
+    sim_clock.advance(days=1)
+    return user_id
+
+
+async def _to_connect(
+    hass: HomeAssistant, application: dict[str, str] = APPLICATION
+) -> ConfigFlowResult:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"], application
+    )
+
+
+async def _callback(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    redirect: URL,
+    flow_id: str,
+) -> ConfigFlowResult:
+    """Hand Connect's redirect to Home Assistant's OAuth callback, then resume the flow."""
+    client = await hass_client_no_auth()
+    response = await client.get(f"/auth/external/callback?{redirect.query_string}")
+    assert response.status == 200
+    return await hass.config_entries.flow.async_configure(flow_id)
+
+
+async def _through_connect(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    result: ConfigFlowResult,
+    email: str = OWNER_EMAIL,
+    **connect: Any,
+) -> ConfigFlowResult:
+    assert result["type"] is FlowResultType.EXTERNAL_STEP
+    redirect = await connect_as(http_session, result["url"], email, **connect)
+    return await _callback(hass, hass_client_no_auth, redirect, result["flow_id"])
+
+
+async def test_full_flow(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    smartcar: Simulator,
+) -> None:
+    """Application ID, Connect with the owner's account, then an entry for their Smartcar user."""
+    result = await _to_connect(hass)
+    assert result["type"] is FlowResultType.EXTERNAL_STEP
+    query = URL(result["url"]).query
+    assert URL(result["url"]).path == "/oauth/authorize"
+    assert query["client_id"] == DEMO_APPLICATION_ID
+    assert query["mode"] == MODE_LIVE
+    assert query["scope"].split() == list(SCOPES)
+    assert query["redirect_uri"] == "https://example.com/auth/external/callback"
+
+    result = await _through_connect(hass, hass_client_no_auth, http_session, result)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Volvo EX30, Volvo XC60 Recharge, Volvo XC90"
+    assert result["result"].unique_id == OWNER_USER_ID
+    data = result["data"]
+    assert data[CONF_USER_ID] == OWNER_USER_ID
+    assert data[CONF_APPLICATION_ID] == DEMO_APPLICATION_ID
+    assert data["auth_implementation"] == DOMAIN
+    assert smartcar.token_valid(data["token"]["access_token"])
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
+
+
+async def test_invalid_application_id(hass: HomeAssistant) -> None:
+    """The API client id in place of the Application ID is caught with a clear error."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_APPLICATION_ID: "client_7d1e4b2a9c3f", CONF_MODE: MODE_LIVE},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_APPLICATION_ID: "invalid_application_id"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], APPLICATION
+    )
+    assert result["type"] is FlowResultType.EXTERNAL_STEP
+
+
+async def test_simulated_mode_is_sent(hass: HomeAssistant) -> None:
+    """Smartcar's Vehicle Simulator is reached with mode=simulated."""
+    result = await _to_connect(hass, {**APPLICATION, CONF_MODE: MODE_SIMULATED})
+    assert URL(result["url"]).query["mode"] == MODE_SIMULATED
+
+
+async def test_already_configured(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    config_entry: MockConfigEntry,
+) -> None:
+    """The same Smartcar user cannot be added twice."""
+    result = await _through_connect(
+        hass, hass_client_no_auth, http_session, await _to_connect(hass)
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_connect_denied(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+) -> None:
+    """Denying access in Connect ends the flow with the reason, and nothing is created."""
+    result = await _through_connect(
+        hass, hass_client_no_auth, http_session, await _to_connect(hass), action="deny"
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "user_rejected_authorize"
+    assert result["description_placeholders"] == {"error": "access_denied"}
+    assert not hass.config_entries.async_entries(DOMAIN)
+
+
+async def test_account_without_vehicles(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+) -> None:
+    """Connect reports no_vehicles for an account that has none."""
+    result = await _through_connect(
+        hass,
+        hass_client_no_auth,
+        http_session,
+        await _to_connect(hass),
+        NO_VEHICLES_EMAIL,
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["description_placeholders"] == {"error": "no_vehicles"}
+
+
+async def test_no_connection_found(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    smartcar: Simulator,
+) -> None:
+    """Connect succeeded but Smartcar lists no connection for it: a translated abort."""
+    result = await _to_connect(hass)
+    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
+    smartcar.world.connections.clear()
+    result = await _callback(hass, hass_client_no_auth, redirect, result["flow_id"])
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "no_vehicles"
+
+
+async def test_several_users_connected_at_once(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    smartcar: Simulator,
+) -> None:
+    """When two owners connected during the flow, the user picks their vehicles."""
+    result = await _to_connect(hass)
+    smartcar.connect(SECOND_EMAIL)
+    result = await _through_connect(hass, hass_client_no_auth, http_session, result)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "pick_user"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USER_ID: SECOND_USER_ID}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Volvo XC40 Recharge"
+    assert result["data"][CONF_USER_ID] == SECOND_USER_ID
+
+
+async def test_old_connections_of_a_single_user(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    smartcar: Simulator,
+    sim_clock: ManualClock,
+) -> None:
+    """With clocks far apart, an application with one user still resolves to that user."""
+    result = await _to_connect(hass)
+    sim_clock.advance(days=-30)
+    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
+    result = await _callback(hass, hass_client_no_auth, redirect, result["flow_id"])
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_USER_ID] == OWNER_USER_ID
+
+
+async def test_old_connections_of_several_users(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    smartcar: Simulator,
+    sim_clock: ManualClock,
+) -> None:
+    """With clocks far apart and several users, nobody is guessed."""
+    result = await _to_connect(hass)
+    sim_clock.advance(days=-30)
+    smartcar.connect(SECOND_EMAIL)
+    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
+    result = await _callback(hass, hass_client_no_auth, redirect, result["flow_id"])
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "no_vehicles"
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "fault", "reason"),
+    [
+        (
+            "token",
+            {"status": 401, "error_type": "AUTHENTICATION"},
+            "invalid_credentials",
+        ),
+        ("token", {"status": 500, "error_type": "SERVER"}, "api_error"),
+        (
+            "connections",
+            {"status": 500, "error_type": "SERVER", "code": "INTERNAL"},
+            "api_error",
+        ),
+        ("connections", {"status": 502, "error_type": "UPSTREAM"}, "api_error"),
+    ],
+)
+async def test_api_errors_after_connect(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    smartcar: Simulator,
+    *,
+    endpoint: str,
+    fault: dict[str, Any],
+    reason: str,
+) -> None:
+    """A refused token or a failing listing ends the flow with a translated reason."""
+    result = await _to_connect(hass)
+    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
+    smartcar.faults.fail_next(endpoint, **fault)
+    result = await _callback(hass, hass_client_no_auth, redirect, result["flow_id"])
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == reason
+    assert not hass.config_entries.async_entries(DOMAIN)
+
+
+async def test_smartcar_unreachable_for_the_token(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    smartcar: Simulator,
+) -> None:
+    """Smartcar unreachable when the token is minted: cannot_connect."""
+    result = await _to_connect(hass)
+    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
+    await smartcar.stop()
+    result = await _callback(hass, hass_client_no_auth, redirect, result["flow_id"])
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "cannot_connect"
+
+
+async def test_smartcar_unreachable_for_the_connections(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+) -> None:
+    """The connection drops while listing the connections: cannot_connect."""
+    result = await _to_connect(hass)
+    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
+    with patch(
+        "custom_components.smartcar.config_flow.SmartcarClient.async_get_connections",
+        side_effect=SmartcarConnectionError("connection reset"),
+    ):
+        result = await _callback(hass, hass_client_no_auth, redirect, result["flow_id"])
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "cannot_connect"
+
+
+async def test_reauth_same_account(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+) -> None:
+    """Reauth goes through Connect again and stores a fresh token in the same entry."""
+    result = await config_entry.start_reauth_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reauth_confirm"
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    result = await _through_connect(hass, hass_client_no_auth, http_session, result)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert smartcar.token_valid(config_entry.data["token"]["access_token"])
+    assert config_entry.data[CONF_USER_ID] == OWNER_USER_ID
+
+
+async def test_reauth_other_account(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    config_entry: MockConfigEntry,
+) -> None:
+    """Logging in as another owner during reauth aborts and leaves the entry as it was."""
+    before = dict(config_entry.data)
+    result = await config_entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    result = await _through_connect(
+        hass, hass_client_no_auth, http_session, result, SECOND_EMAIL
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+    assert dict(config_entry.data) == before
+
+
+async def test_reconfigure(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    config_entry: MockConfigEntry,
+) -> None:
+    """Reconfigure changes the mode after going through Connect again."""
+    result = await config_entry.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**APPLICATION, CONF_MODE: MODE_SIMULATED}
+    )
+    assert URL(result["url"]).query["mode"] == MODE_SIMULATED
+    result = await _through_connect(hass, hass_client_no_auth, http_session, result)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert config_entry.data[CONF_MODE] == MODE_SIMULATED
+
+
+async def test_reconfigure_other_account(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    config_entry: MockConfigEntry,
+) -> None:
+    """Reconfigure cannot move an entry to another owner."""
+    result = await config_entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], APPLICATION
+    )
+    result = await _through_connect(
+        hass, hass_client_no_auth, http_session, result, SECOND_EMAIL, vehicles=None
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+    assert config_entry.data[CONF_MODE] == MODE_LIVE
+
+
+async def test_only_some_vehicles_ticked(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+) -> None:
+    """The entry is named after the vehicles the owner shared."""
+    result = await _through_connect(
+        hass,
+        hass_client_no_auth,
+        http_session,
+        await _to_connect(hass),
+        vehicles=[XC60_ID],
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Volvo XC60 Recharge"
