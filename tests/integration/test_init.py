@@ -1,0 +1,314 @@
+"""Set-up, unload, refreshes (one request per vehicle, concurrent) and failure handling."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.smartcar.api import signals as sig
+from custom_components.smartcar.const import DEFAULT_SCAN_INTERVAL, DOMAIN
+from smartcar_simulator import Simulator
+from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
+
+from .conftest import setup_entry
+
+pytestmark = pytest.mark.usefixtures("credentials", "only_platforms")
+VEHICLES = (EX30_ID, XC60_ID, XC90_ID)
+
+
+async def test_setup_and_unload(
+    hass: HomeAssistant, config_entry: MockConfigEntry, smartcar: Simulator
+) -> None:
+    """Set-up mints a token, lists the connections, reads each vehicle once; unload undoes it."""
+    await setup_entry(hass, config_entry)
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert smartcar.token_valid(config_entry.data["token"]["access_token"])
+    assert smartcar.counters.count("token") == 1
+    assert smartcar.counters.count("connections") == 1
+    for vehicle_id in VEHICLES:
+        assert smartcar.counters.count("signals", vehicle_id) == 1
+    assert set(config_entry.runtime_data.coordinators) == set(VEHICLES)
+    await hass.config_entries.async_unload(config_entry.entry_id)
+    assert config_entry.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_scheduled_refresh_is_one_request_per_vehicle(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Each scheduled refresh makes exactly one GET /signals per vehicle and nothing else."""
+    await setup_entry(hass, config_entry)
+    smartcar.counters.reset()
+    freezer.tick(DEFAULT_SCAN_INTERVAL + timedelta(seconds=1))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    for vehicle_id in VEHICLES:
+        assert smartcar.counters.count("signals", vehicle_id) == 1
+    # The hour-long token has expired by then: at most one new token, and nothing else.
+    assert smartcar.counters.count("token") <= 1
+    assert smartcar.counters.count() == 3 + smartcar.counters.count("token")
+
+
+async def test_vehicles_are_read_concurrently(
+    hass: HomeAssistant, config_entry: MockConfigEntry, smartcar: Simulator
+) -> None:
+    """With 200 ms per request, the three vehicles are read at the same time, at set-up and after."""
+    smartcar.faults.latency = 0.2
+    await setup_entry(hass, config_entry)
+    assert smartcar.counters.max_concurrent("signals") == 3
+    smartcar.counters.reset()
+    coordinators = config_entry.runtime_data.coordinators.values()
+    await asyncio.gather(*(c.async_refresh() for c in coordinators))
+    assert smartcar.counters.max_concurrent("signals") == 3
+    assert smartcar.counters.count("signals") == 3
+
+
+async def test_auth_failure_starts_reauth(
+    hass: HomeAssistant, config_entry: MockConfigEntry, smartcar: Simulator
+) -> None:
+    """Refused credentials at set-up put the entry in error and start reauth."""
+    smartcar.faults.fail_next(
+        "connections", status=401, error_type="AUTHENTICATION", count=2
+    )
+    await setup_entry(hass, config_entry)
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_smartcar_down_retries_later(
+    hass: HomeAssistant, config_entry: MockConfigEntry, smartcar: Simulator
+) -> None:
+    """A server error listing the vehicles retries the set-up later."""
+    smartcar.faults.fail_next(
+        "connections", status=500, error_type="SERVER", code="INTERNAL"
+    )
+    await setup_entry(hass, config_entry)
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_every_vehicle_failing_retries_later(
+    hass: HomeAssistant, config_entry: MockConfigEntry, smartcar: Simulator
+) -> None:
+    """When no vehicle can be read at all, the set-up is retried."""
+    smartcar.faults.fail_next(
+        "signals", status=502, error_type="UPSTREAM", code="NO_RESPONSE", count=3
+    )
+    await setup_entry(hass, config_entry)
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_signals_auth_failure_at_setup(
+    hass: HomeAssistant, config_entry: MockConfigEntry, smartcar: Simulator
+) -> None:
+    """A vehicle whose owner must log in again fails the set-up into reauth."""
+    smartcar.faults.fail_next(
+        "signals",
+        status=400,
+        error_type="CONNECTED_SERVICES_ACCOUNT",
+        code="AUTHENTICATION_FAILED",
+        vehicle_id=EX30_ID,
+    )
+    await setup_entry(hass, config_entry)
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+
+
+async def test_one_vehicle_failing_does_not_hold_back_the_others(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    entity_registry: er.EntityRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The XC90 is unreachable at start; the others load, and its entities appear later."""
+    smartcar.faults.fail_next(
+        "signals",
+        status=409,
+        error_type="VEHICLE_STATE",
+        code="UNREACHABLE",
+        vehicle_id=XC90_ID,
+    )
+    await setup_entry(hass, config_entry)
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert hass.states.get("sensor.volvo_ex30_battery") is not None
+    assert hass.states.get("sensor.volvo_xc90_fuel_level") is None
+    freezer.tick(DEFAULT_SCAN_INTERVAL + timedelta(seconds=1))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    state = hass.states.get("sensor.volvo_xc90_fuel_level")
+    assert state is not None
+    assert state.state != STATE_UNAVAILABLE
+
+
+async def test_rate_limit_marks_unavailable_and_honours_retry_after(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A 429 makes the vehicle's entities unavailable; the next try waits for Retry-After."""
+    await setup_entry(hass, config_entry)
+    smartcar.faults.fail_next(
+        "signals",
+        status=429,
+        error_type="RATE_LIMIT",
+        code="VEHICLE",
+        vehicle_id=EX30_ID,
+        retry_after=600,
+    )
+    coordinator = config_entry.runtime_data.coordinators[EX30_ID]
+    await coordinator.async_refresh()
+    assert hass.states.get("sensor.volvo_ex30_battery").state == STATE_UNAVAILABLE
+    assert (
+        hass.states.get("sensor.volvo_xc60_recharge_battery").state != STATE_UNAVAILABLE
+    )
+    smartcar.counters.reset()
+    freezer.tick(timedelta(seconds=590))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert smartcar.counters.count("signals", EX30_ID) == 0
+    freezer.tick(timedelta(seconds=21))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert smartcar.counters.count("signals", EX30_ID) == 1
+    assert hass.states.get("sensor.volvo_ex30_battery").state != STATE_UNAVAILABLE
+
+
+async def test_update_auth_failure_starts_reauth(
+    hass: HomeAssistant, config_entry: MockConfigEntry, smartcar: Simulator
+) -> None:
+    """A permission error needing Connect again, during a refresh, starts reauth."""
+    await setup_entry(hass, config_entry)
+    smartcar.faults.fail_next(
+        "signals",
+        status=403,
+        error_type="PERMISSION",
+        vehicle_id=XC60_ID,
+        resolution="REAUTHENTICATE",
+    )
+    await config_entry.runtime_data.coordinators[XC60_ID].async_refresh()
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_outage_logged_once_and_recovery_logged(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Two failed refreshes log one error; the recovery logs once."""
+    await setup_entry(hass, config_entry)
+    coordinator = config_entry.runtime_data.coordinators[EX30_ID]
+    smartcar.faults.fail_next(
+        "signals",
+        status=502,
+        error_type="UPSTREAM",
+        code="NO_RESPONSE",
+        vehicle_id=EX30_ID,
+        count=2,
+    )
+    await coordinator.async_refresh()
+    await coordinator.async_refresh()
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert "Could not read the vehicle's data from Smartcar" in errors[0].getMessage()
+    await coordinator.async_refresh()
+    recovered = [r for r in caplog.records if "data recovered" in r.getMessage()]
+    assert len(recovered) == 1
+
+
+async def test_token_renewed_when_smartcar_refuses_it(
+    hass: HomeAssistant, config_entry: MockConfigEntry, smartcar: Simulator
+) -> None:
+    """A token Smartcar no longer accepts is replaced once and the refresh succeeds."""
+    await setup_entry(hass, config_entry)
+    old = config_entry.data["token"]["access_token"]
+    smartcar.revoke_tokens()
+    coordinator = config_entry.runtime_data.coordinators[EX30_ID]
+    await coordinator.async_refresh()
+    assert coordinator.last_update_success
+    assert config_entry.data["token"]["access_token"] != old
+    assert smartcar.counters.count("token") == 2
+
+
+async def test_vehicle_state_error_keeps_entities_available(
+    hass: HomeAssistant, config_entry: MockConfigEntry, smartcar: Simulator
+) -> None:
+    """NOT_CHARGING is a state, not an outage: charging power shows 0 W, not unavailable."""
+    await setup_entry(hass, config_entry)
+    state = hass.states.get("sensor.volvo_xc60_recharge_charging_power")
+    assert state is not None
+    assert float(state.state) == 0
+
+
+async def test_stale_vehicle_device_removed(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """A vehicle disconnected from Smartcar loses its device at the next set-up."""
+    await setup_entry(hass, config_entry)
+    assert (
+        device_registry.async_get_device_by_identifier(
+            (DOMAIN, XC90_ID), config_entry.entry_id
+        )
+        is not None
+    )
+    connections = smartcar.world.connections
+    for connection_id in [
+        cid for cid, c in connections.items() if c.vehicle_id == XC90_ID
+    ]:
+        del connections[connection_id]
+    await hass.config_entries.async_reload(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert (
+        device_registry.async_get_device_by_identifier(
+            (DOMAIN, XC90_ID), config_entry.entry_id
+        )
+        is None
+    )
+    assert (
+        device_registry.async_get_device_by_identifier(
+            (DOMAIN, EX30_ID), config_entry.entry_id
+        )
+        is not None
+    )
+
+
+async def test_new_signal_adds_its_entity(
+    hass: HomeAssistant, config_entry: MockConfigEntry, smartcar: Simulator
+) -> None:
+    """A signal the car starts reporting later gets its entity on that update."""
+    smartcar.remove_signal(XC90_ID, sig.FUEL_LEVEL.code)
+    await setup_entry(hass, config_entry)
+    assert hass.states.get("sensor.volvo_xc90_fuel_level") is None
+    smartcar.add_raw_signal(
+        XC90_ID,
+        sig.FUEL_LEVEL.code,
+        {"value": 40, "unit": "percent"},
+        name=sig.FUEL_LEVEL.name,
+        group=sig.FUEL_LEVEL.group,
+        permission="read_fuel",
+    )
+    await config_entry.runtime_data.coordinators[XC90_ID].async_refresh()
+    await hass.async_block_till_done()
+    state = hass.states.get("sensor.volvo_xc90_fuel_level")
+    assert state is not None
+    assert state.state == "40.0"
