@@ -6,6 +6,8 @@ from collections.abc import AsyncGenerator
 
 import aiohttp
 import pytest
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smartcar.api import (
     ClientCredentialsAuth,
@@ -64,3 +66,9 @@ def client(
 ) -> SmartcarClient:
     """Return the client under test, talking to the simulator."""
     return SmartcarClient(http_session, auth, settings)
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Serialise snapshots as Home Assistant core does (no volatile ids or times)."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)

@@ -172,6 +172,7 @@ SENSORS: tuple[SmartcarSensorDescription, ...] = (
         device_class=SensorDeviceClass.DISTANCE,
         native_unit_of_measurement=UnitOfLength.KILOMETERS,
         state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
         value_fn=quantity,
     ),
     SmartcarSensorDescription(
@@ -241,6 +242,7 @@ SENSORS: tuple[SmartcarSensorDescription, ...] = (
         device_class=SensorDeviceClass.VOLUME_STORAGE,
         native_unit_of_measurement=UnitOfVolume.LITERS,
         state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
         value_fn=quantity,
     ),
     SmartcarSensorDescription(
@@ -250,6 +252,7 @@ SENSORS: tuple[SmartcarSensorDescription, ...] = (
         device_class=SensorDeviceClass.DISTANCE,
         native_unit_of_measurement=UnitOfLength.KILOMETERS,
         state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
         value_fn=quantity,
     ),
     SmartcarSensorDescription(
@@ -259,6 +262,7 @@ SENSORS: tuple[SmartcarSensorDescription, ...] = (
         device_class=SensorDeviceClass.DISTANCE,
         native_unit_of_measurement=UnitOfLength.KILOMETERS,
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         value_fn=quantity,
     ),
     SmartcarSensorDescription(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from unittest.mock import patch
+from unittest.mock import PropertyMock, patch
 
 from homeassistant.components.application_credentials import (
     ClientCredential,
@@ -117,3 +117,14 @@ async def loaded_entry(
     """Set up the owner's entry."""
     await setup_entry(hass, config_entry)
     return config_entry
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Enable the entities that are disabled by default, so snapshots show them too."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        return_value=True,
+        new_callable=PropertyMock,
+    ):
+        yield

@@ -1,0 +1,76 @@
+"""Snapshots of every platform for the BEV, PHEV and ICE vehicles, and US customary units."""
+
+from __future__ import annotations
+
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    snapshot_platform,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
+
+from .conftest import setup_entry
+
+pytestmark = pytest.mark.usefixtures(
+    "credentials", "only_platforms", "entity_registry_enabled_by_default"
+)
+
+
+@pytest.mark.parametrize(
+    "platforms",
+    [
+        [Platform.SENSOR],
+        [Platform.BINARY_SENSOR],
+        [Platform.LOCK],
+        [Platform.DEVICE_TRACKER],
+    ],
+    ids=["sensor", "binary_sensor", "lock", "device_tracker"],
+)
+async def test_platform_snapshot(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Every entity of the platform, for all three vehicles, as registered and as shown."""
+    await setup_entry(hass, config_entry)
+    await snapshot_platform(hass, entity_registry, snapshot, config_entry.entry_id)
+
+
+@pytest.mark.parametrize("platforms", [[Platform.SENSOR]])
+async def test_devices(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """One device per vehicle: make, model and year, with the VIN as serial number."""
+    await setup_entry(hass, config_entry)
+    devices = dr.async_entries_for_config_entry(device_registry, config_entry.entry_id)
+    assert sorted(devices, key=lambda d: d.name or "") == snapshot
+
+
+@pytest.mark.parametrize("platforms", [[Platform.SENSOR]])
+async def test_us_customary_units(
+    hass: HomeAssistant, config_entry: MockConfigEntry
+) -> None:
+    """With US customary units, distances show in miles and fuel in gallons."""
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    await setup_entry(hass, config_entry)
+    electric_range = hass.states.get("sensor.volvo_ex30_electric_range")
+    fuel = hass.states.get("sensor.volvo_xc60_recharge_fuel_remaining")
+    us_fuel = hass.states.get("sensor.volvo_xc90_fuel_remaining")
+    us_odometer = hass.states.get("sensor.volvo_xc90_odometer")
+    assert electric_range is not None
+    assert fuel is not None
+    assert us_fuel is not None
+    assert us_odometer is not None
+    assert electric_range.attributes["unit_of_measurement"] == "mi"
+    assert fuel.attributes["unit_of_measurement"] == "gal"
+    assert us_fuel.attributes["unit_of_measurement"] == "gal"
+    assert us_odometer.attributes["unit_of_measurement"] == "mi"
