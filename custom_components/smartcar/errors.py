@@ -20,13 +20,15 @@ from .coordinator import needs_reauthentication
 
 
 def _translation_key(err: SmartcarError) -> str:
+    # A missing permission also asks to reauthenticate; the message names the permission.
+    if isinstance(err, SmartcarPermissionError):
+        return "command_permission"
     if needs_reauthentication(err):
         return "command_auth_failed"
     for error_class, key in (
         (SmartcarVehicleStateError, "command_vehicle_state"),
         (SmartcarRateLimitError, "command_rate_limited"),
         (SmartcarBillingError, "command_billing_limit"),
-        (SmartcarPermissionError, "command_permission"),
         (SmartcarCompatibilityError, "command_not_capable"),
         (SmartcarCommandFailedError, "command_failed"),
         (SmartcarConnectionError, "command_no_connection"),

@@ -1,0 +1,168 @@
+"""The lock: commands, 202 in progress, refusals with a translated error and the state unchanged."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from homeassistant.components.lock import DOMAIN as LOCK_DOMAIN, LockState
+from homeassistant.const import ATTR_ENTITY_ID, SERVICE_LOCK, SERVICE_UNLOCK, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.smartcar.api import signals as sig
+from custom_components.smartcar.lock import PENDING_RECHECK_SECONDS
+from smartcar_simulator import Simulator
+from smartcar_simulator.clock import ManualClock
+from smartcar_simulator.vehicles import XC90_ID
+
+pytestmark = pytest.mark.usefixtures("loaded_entry")
+XC90_LOCK = "lock.volvo_xc90_doors"
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Load the lock platform only."""
+    return [Platform.LOCK]
+
+
+async def _call(hass: HomeAssistant, service: str) -> None:
+    await hass.services.async_call(
+        LOCK_DOMAIN, service, {ATTR_ENTITY_ID: XC90_LOCK}, blocking=True
+    )
+
+
+def _state(hass: HomeAssistant) -> str:
+    state = hass.states.get(XC90_LOCK)
+    assert state is not None
+    return state.state
+
+
+async def test_lock_and_unlock(hass: HomeAssistant, smartcar: Simulator) -> None:
+    """Locking locks the car and shows it at once, without reading the car again."""
+    assert _state(hass) == LockState.UNLOCKED
+    smartcar.counters.reset()
+    await _call(hass, SERVICE_LOCK)
+    assert _state(hass) == LockState.LOCKED
+    assert smartcar.signal_body(XC90_ID, sig.IS_LOCKED.code) == {"value": True}
+    await _call(hass, SERVICE_UNLOCK)
+    assert _state(hass) == LockState.UNLOCKED
+    assert smartcar.counters.count("lock") == 1
+    assert smartcar.counters.count("unlock") == 1
+    assert smartcar.counters.count("signals") == 0
+
+
+async def test_202_success(hass: HomeAssistant, smartcar: Simulator) -> None:
+    """A 202 answer that reports success is shown as locked."""
+    smartcar.faults.async_commands(final_status="SUCCESS")
+    await _call(hass, SERVICE_LOCK)
+    assert _state(hass) == LockState.LOCKED
+
+
+async def test_202_in_progress_then_success(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    sim_clock: ManualClock,
+) -> None:
+    """Still running at the carmaker: 'locking' until a later reading shows it locked."""
+    smartcar.faults.async_commands(final_status="PENDING")
+    await _call(hass, SERVICE_LOCK)
+    assert _state(hass) == LockState.LOCKING
+    sim_clock.advance(smartcar.command_delay + 1)
+    async_fire_time_changed(
+        hass, dt_util.utcnow() + timedelta(seconds=PENDING_RECHECK_SECONDS + 1)
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert _state(hass) == LockState.LOCKED
+
+
+async def test_door_open_refused(hass: HomeAssistant, smartcar: Simulator) -> None:
+    """A door open: a translated error naming the reason, and the lock stays as it was."""
+    smartcar.open_door(XC90_ID, 1, 0)
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(hass, SERVICE_LOCK)
+    assert err.value.translation_key == "command_vehicle_state"
+    assert err.value.translation_placeholders["code"] == "DOOR_OPEN"
+    assert err.value.translation_placeholders["command"] == "lock"
+    assert "The car refused to lock" in str(err.value)
+    assert _state(hass) == LockState.UNLOCKED
+    assert smartcar.signal_body(XC90_ID, sig.IS_LOCKED.code) == {"value": False}
+
+
+async def test_execution_failure(hass: HomeAssistant, smartcar: Simulator) -> None:
+    """A 202 that reports failure raises a translated error; nothing changes."""
+    smartcar.faults.async_commands(final_status="FAILURE")
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(hass, SERVICE_LOCK)
+    assert err.value.translation_key == "command_failed"
+    assert _state(hass) == LockState.UNLOCKED
+
+
+@pytest.mark.parametrize(
+    ("fault", "translation_key"),
+    [
+        (
+            {
+                "status": 429,
+                "error_type": "RATE_LIMIT",
+                "code": "VEHICLE",
+                "retry_after": 30,
+            },
+            "command_rate_limited",
+        ),
+        (
+            {"status": 430, "error_type": "BILLING", "code": "VEHICLE_REQUEST_LIMIT"},
+            "command_billing_limit",
+        ),
+        ({"status": 403, "error_type": "PERMISSION"}, "command_permission"),
+        (
+            {
+                "status": 501,
+                "error_type": "COMPATIBILITY",
+                "code": "VEHICLE_NOT_CAPABLE",
+            },
+            "command_not_capable",
+        ),
+        (
+            {"status": 401, "error_type": "AUTHENTICATION", "count": 2},
+            "command_auth_failed",
+        ),
+        ({"status": 500, "error_type": "SERVER", "code": "INTERNAL"}, "command_error"),
+    ],
+)
+async def test_api_errors(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    fault: dict[str, object],
+    translation_key: str,
+) -> None:
+    """Each failure is its own translated error, and the lock state stays as it was."""
+    smartcar.faults.fail_next("unlock", **fault)  # type: ignore[arg-type]
+    await _call(hass, SERVICE_LOCK)
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(hass, SERVICE_UNLOCK)
+    assert err.value.translation_key == translation_key
+    assert _state(hass) == LockState.LOCKED
+
+
+async def test_unreachable(hass: HomeAssistant, smartcar: Simulator) -> None:
+    """Smartcar gone: a translated 'could not be reached' error."""
+    await smartcar.stop()
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(hass, SERVICE_LOCK)
+    assert err.value.translation_key == "command_no_connection"
+    assert _state(hass) == LockState.UNLOCKED
+
+
+async def test_no_lock_without_control_permission(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """The lock exists because the owner granted control_security and read_security."""
+    coordinator = loaded_entry.runtime_data.coordinators[XC90_ID]
+    assert coordinator.has_permission("control_security")
+    assert hass.states.get(XC90_LOCK) is not None
