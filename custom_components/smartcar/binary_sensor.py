@@ -101,7 +101,7 @@ def _binary_sensors(
     description: SmartcarBinarySensorDescription,
 ) -> Iterable[SmartcarEntity]:
     yield SmartcarBinarySensor(coordinator, description)
-    if description.per_closure_key is None or coordinator.data is None:
+    if description.per_closure_key is None:
         return
     closures = coordinator.data.body(description.signal)
     if isinstance(closures, Closures):

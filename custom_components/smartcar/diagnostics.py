@@ -48,9 +48,7 @@ async def async_get_config_entry_diagnostics(
                 },
                 "permissions": sorted(connection.permissions),
                 "last_update_success": coordinator.last_update_success,
-                "last_exception": repr(coordinator.last_exception)
-                if coordinator.last_exception
-                else None,
+                "last_exception": _describe(coordinator.last_exception),
                 "signals": {
                     code: {
                         "status": signal.status,
@@ -79,3 +77,11 @@ async def async_get_config_entry_diagnostics(
 
 def _without_vin(code: str, body: Any) -> Any:
     return "**REDACTED**" if code == "vehicleidentification-vin" else body
+
+
+def _describe(err: BaseException | None) -> str | None:
+    """Name the client error behind a failed refresh (its message carries no secret)."""
+    if err is None:
+        return None
+    cause = err.__cause__ or err
+    return f"{type(cause).__name__}: {cause}"

@@ -171,6 +171,14 @@ def _require[T](value: T | None, what: str) -> T:
     return value
 
 
+def _values(body: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Return the `values` list every list-like body has (its entries as objects)."""
+    values = body.get("values")
+    if not isinstance(values, list):
+        raise BodyError("missing values")
+    return [as_mapping(entry) for entry in values]
+
+
 def read_boolean(body: Mapping[str, Any]) -> BooleanValue:
     """Read `{"value": bool}`."""
     return BooleanValue(_require(as_bool(body.get("value")), "value"))
@@ -243,7 +251,7 @@ def read_charge_limits(body: Mapping[str, Any]) -> ChargeLimits:
             _require(as_float(entry.get("limit")), "limit"),
             _condition(entry.get("condition")),
         )
-        for entry in map(as_mapping, as_list(body.get("values")))
+        for entry in _values(body)
     )
     return ChargeLimits(
         limits, as_float(body.get("activeLimit")), parse_unit(as_str(body.get("unit")))
@@ -280,7 +288,7 @@ def read_charge_timers(body: Mapping[str, Any]) -> ChargeTimers:
                 schedule_type=as_str(entry.get("scheduleType")),
                 schedule_id=as_str(entry.get("scheduleId")),
             )
-            for entry in map(as_mapping, as_list(body.get("values")))
+            for entry in _values(body)
         )
     )
 
@@ -295,7 +303,7 @@ def read_closures(body: Mapping[str, Any]) -> Closures:
                 as_bool(entry.get("isOpen")),
                 as_bool(entry.get("isLocked")),
             )
-            for entry in map(as_mapping, as_list(body.get("values")))
+            for entry in _values(body)
         ),
         as_int(body.get("rowCount")),
         as_int(body.get("columnCount")),

@@ -1,0 +1,81 @@
+"""Diagnostics: useful for support, with no secret, id, VIN or coordinate in them."""
+
+from __future__ import annotations
+
+import json
+
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.smartcar.api import signals as sig
+from smartcar_simulator import DEMO_APPLICATION_ID, DEMO_CLIENT_SECRET, Simulator
+from smartcar_simulator.vehicles import (
+    EX30_ID,
+    EX30_VIN,
+    OWNER_USER_ID,
+    XC60_VIN,
+    XC90_ID,
+    XC90_VIN,
+)
+
+
+async def test_diagnostics_redacted(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    loaded_entry: MockConfigEntry,
+    smartcar: Simulator,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """The snapshot shows what support sees; no secret or personal value appears anywhere."""
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, loaded_entry
+    )
+    assert diagnostics == snapshot
+    text = json.dumps(diagnostics)
+    secrets = [
+        loaded_entry.data["token"]["access_token"],
+        DEMO_CLIENT_SECRET,
+        DEMO_APPLICATION_ID,
+        OWNER_USER_ID,
+        EX30_VIN,
+        XC60_VIN,
+        XC90_VIN,
+        EX30_ID,
+        XC90_ID,
+    ]
+    for vehicle_id in (EX30_ID, XC90_ID):
+        location = smartcar.signal_body(vehicle_id, sig.PRECISE_LOCATION.code)
+        assert location is not None
+        secrets += [str(location["latitude"]), str(location["longitude"])]
+    for secret in secrets:
+        assert secret not in text
+
+
+@pytest.mark.usefixtures("loaded_entry")
+async def test_diagnostics_of_a_failing_vehicle(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    loaded_entry: MockConfigEntry,
+    smartcar: Simulator,
+) -> None:
+    """A vehicle whose last refresh failed shows the failure."""
+    smartcar.faults.fail_next(
+        "signals",
+        status=502,
+        error_type="UPSTREAM",
+        code="NO_RESPONSE",
+        vehicle_id=EX30_ID,
+    )
+    await loaded_entry.runtime_data.coordinators[EX30_ID].async_refresh()
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, loaded_entry
+    )
+    failing = [v for v in diagnostics["vehicles"] if not v["last_update_success"]]
+    assert len(failing) == 1
+    assert "UPSTREAM" in failing[0]["last_exception"]
