@@ -38,7 +38,13 @@ def resolve(value: Any, common: dict[str, Any], own: dict[str, Any]) -> Any:
         def substitute(match: re.Match[str]) -> str:
             path = match[1]
             if path.startswith("component::smartcar::"):
-                return str(resolve(_lookup(own, path.removeprefix("component::smartcar::")), common, own))
+                return str(
+                    resolve(
+                        _lookup(own, path.removeprefix("component::smartcar::")),
+                        common,
+                        own,
+                    )
+                )
             return str(resolve(_lookup(common, path), common, own))
 
         return REFERENCE.sub(substitute, value)
@@ -47,7 +53,9 @@ def resolve(value: Any, common: dict[str, Any], own: dict[str, Any]) -> Any:
 
 def build() -> str:
     """Return the text of translations/en.json."""
-    common = json.loads((Path(homeassistant.__file__).parent / "strings.json").read_text())
+    common = json.loads(
+        (Path(homeassistant.__file__).parent / "strings.json").read_text()
+    )
     own = json.loads((COMPONENT / "strings.json").read_text())
     return json.dumps(resolve(own, common, own), indent=2, ensure_ascii=False) + "\n"
 
@@ -55,7 +63,9 @@ def build() -> str:
 def main() -> int:
     """Write en.json, or with --check report whether it is out of date."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--check", action="store_true", help="fail if en.json is out of date")
+    parser.add_argument(
+        "--check", action="store_true", help="fail if en.json is out of date"
+    )
     args = parser.parse_args()
     target = COMPONENT / "translations" / "en.json"
     text = build()

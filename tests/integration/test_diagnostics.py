@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from homeassistant.core import HomeAssistant
 import pytest
@@ -76,6 +77,7 @@ async def test_diagnostics_of_a_failing_vehicle(
     diagnostics = await get_diagnostics_for_config_entry(
         hass, hass_client, loaded_entry
     )
-    failing = [v for v in diagnostics["vehicles"] if not v["last_update_success"]]
+    vehicles: list[dict[str, Any]] = diagnostics["vehicles"]  # type: ignore[assignment]
+    failing = [v for v in vehicles if not v["last_update_success"]]
     assert len(failing) == 1
     assert "UPSTREAM" in failing[0]["last_exception"]

@@ -11,6 +11,7 @@ from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -28,6 +29,16 @@ pytestmark = pytest.mark.usefixtures("credentials", "only_platforms")
 VEHICLES = (EX30_ID, XC60_ID, XC90_ID)
 
 
+def _entry_state(entry: MockConfigEntry) -> ConfigEntryState:
+    return entry.state
+
+
+def _state(hass: HomeAssistant, entity_id: str) -> str:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
 async def test_setup_and_unload(
     hass: HomeAssistant, config_entry: MockConfigEntry, smartcar: Simulator
 ) -> None:
@@ -40,8 +51,13 @@ async def test_setup_and_unload(
     for vehicle_id in VEHICLES:
         assert smartcar.counters.count("signals", vehicle_id) == 1
     assert set(config_entry.runtime_data.coordinators) == set(VEHICLES)
-    await hass.config_entries.async_unload(config_entry.entry_id)
-    assert config_entry.state is ConfigEntryState.NOT_LOADED
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    assert _entry_state(config_entry) is ConfigEntryState.NOT_LOADED
+    # Nothing keeps polling after the unload.
+    smartcar.counters.reset()
+    async_fire_time_changed(hass, dt_util.utcnow() + DEFAULT_SCAN_INTERVAL * 2)
+    await hass.async_block_till_done()
+    assert smartcar.counters.count() == 0
 
 
 async def test_scheduled_refresh_is_one_request_per_vehicle(
@@ -172,10 +188,8 @@ async def test_rate_limit_marks_unavailable_and_honours_retry_after(
     )
     coordinator = config_entry.runtime_data.coordinators[EX30_ID]
     await coordinator.async_refresh()
-    assert hass.states.get("sensor.volvo_ex30_battery").state == STATE_UNAVAILABLE
-    assert (
-        hass.states.get("sensor.volvo_xc60_recharge_battery").state != STATE_UNAVAILABLE
-    )
+    assert _state(hass, "sensor.volvo_ex30_battery") == STATE_UNAVAILABLE
+    assert _state(hass, "sensor.volvo_xc60_recharge_battery") != STATE_UNAVAILABLE
     smartcar.counters.reset()
     freezer.tick(timedelta(seconds=590))
     async_fire_time_changed(hass)
@@ -185,7 +199,7 @@ async def test_rate_limit_marks_unavailable_and_honours_retry_after(
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert smartcar.counters.count("signals", EX30_ID) == 1
-    assert hass.states.get("sensor.volvo_ex30_battery").state != STATE_UNAVAILABLE
+    assert _state(hass, "sensor.volvo_ex30_battery") != STATE_UNAVAILABLE
 
 
 async def test_update_auth_failure_starts_reauth(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from homeassistant.components.lock import DOMAIN as LOCK_DOMAIN, LockState
+from homeassistant.components.lock.const import DOMAIN as LOCK_DOMAIN, LockState
 from homeassistant.const import ATTR_ENTITY_ID, SERVICE_LOCK, SERVICE_UNLOCK, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
@@ -87,6 +87,7 @@ async def test_door_open_refused(hass: HomeAssistant, smartcar: Simulator) -> No
     with pytest.raises(HomeAssistantError) as err:
         await _call(hass, SERVICE_LOCK)
     assert err.value.translation_key == "command_vehicle_state"
+    assert err.value.translation_placeholders is not None
     assert err.value.translation_placeholders["code"] == "DOOR_OPEN"
     assert err.value.translation_placeholders["command"] == "lock"
     assert "The car refused to lock" in str(err.value)
