@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, override
 
@@ -16,7 +16,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import signals
 from .api.signals import PreciseLocation
-from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .coordinator import SmartcarConfigEntry
 from .entity import (
     SmartcarEntity,
     SmartcarEntityDescription,
@@ -44,13 +44,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a tracker for each vehicle that reports its location."""
-    async_add_reported_entities(entry, async_add_entities, (LOCATION,), _trackers)
-
-
-def _trackers(
-    coordinator: SmartcarVehicleCoordinator, description: SmartcarTrackerDescription
-) -> Iterable[SmartcarTracker]:
-    return (SmartcarTracker(coordinator, description),)
+    async_add_reported_entities(entry, async_add_entities, (LOCATION,), SmartcarTracker)
 
 
 class SmartcarTracker(SmartcarEntity, TrackerEntity):

@@ -124,7 +124,9 @@ def async_add_reported_entities[D: SmartcarEntityDescription](
     entry: SmartcarConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
     descriptions: Iterable[D],
-    factory: Callable[[SmartcarVehicleCoordinator, D], Iterable[SmartcarEntity]],
+    factory: Callable[
+        [SmartcarVehicleCoordinator, D], SmartcarEntity | Iterable[SmartcarEntity]
+    ],
 ) -> None:
     """Add each vehicle's entities for the signals it reports, now and whenever one appears.
 
@@ -148,9 +150,11 @@ def async_add_reported_entities[D: SmartcarEntityDescription](
             if not new:
                 return
             added.update(d.key for d in new)
-            async_add_entities(
-                entity for d in new for entity in factory(coordinator, d)
-            )
+            entities: list[SmartcarEntity] = []
+            for description in new:
+                made = factory(coordinator, description)
+                entities.extend((made,) if isinstance(made, SmartcarEntity) else made)
+            async_add_entities(entities)
 
         add_new()
         entry.async_on_unload(coordinator.async_add_listener(add_new))

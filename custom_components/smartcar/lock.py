@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, override
@@ -16,7 +15,7 @@ from homeassistant.util import dt as dt_util
 from .api import ExecutionStatus, SmartcarError, signals
 from .api.contract import LOCK_PERMISSION
 from .api.signals import BooleanValue
-from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .coordinator import SmartcarConfigEntry
 from .entity import (
     SmartcarEntity,
     SmartcarEntityDescription,
@@ -49,13 +48,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a lock for each vehicle that reports its lock state and may be locked remotely."""
-    async_add_reported_entities(entry, async_add_entities, (LOCK,), _locks)
-
-
-def _locks(
-    coordinator: SmartcarVehicleCoordinator, description: SmartcarLockDescription
-) -> Iterable[SmartcarLock]:
-    return (SmartcarLock(coordinator, description),)
+    async_add_reported_entities(entry, async_add_entities, (LOCK,), SmartcarLock)
 
 
 class SmartcarLock(SmartcarEntity, LockEntity):

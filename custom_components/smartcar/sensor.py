@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, override
@@ -33,7 +33,7 @@ from .api.signals import (
     Quantity,
     TextValue,
 )
-from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .coordinator import SmartcarConfigEntry
 from .entity import (
     SmartcarEntity,
     SmartcarEntityDescription,
@@ -282,13 +282,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each vehicle's sensors for the signals it reports."""
-    async_add_reported_entities(entry, async_add_entities, SENSORS, _sensors)
-
-
-def _sensors(
-    coordinator: SmartcarVehicleCoordinator, description: SmartcarSensorDescription
-) -> Iterable[SmartcarSensor]:
-    return (SmartcarSensor(coordinator, description),)
+    async_add_reported_entities(entry, async_add_entities, SENSORS, SmartcarSensor)
 
 
 class SmartcarSensor(SmartcarEntity, SensorEntity):
