@@ -19,15 +19,15 @@ COMPONENT = Path(__file__).parents[2] / "custom_components" / "smartcar"
 STRINGS: dict[str, Any] = json.loads((COMPONENT / "strings.json").read_text())
 ICONS: dict[str, Any] = json.loads((COMPONENT / "icons.json").read_text())
 
-ENTITY_KEYS = [
+ENTITY_KEYS: list[tuple[str, str]] = [
     *(("sensor", d.translation_key) for d in SENSORS if d.translation_key),
     *(
         ("binary_sensor", d.translation_key)
         for d in BINARY_SENSORS
         if d.translation_key
     ),
-    ("lock", LOCK.translation_key),
-    ("device_tracker", LOCATION.translation_key),
+    ("lock", str(LOCK.translation_key)),
+    ("device_tracker", str(LOCATION.translation_key)),
     *(
         ("binary_sensor", f"{kind}_{place}")
         for kind in ("door", "window")
