@@ -23,12 +23,14 @@ from .coordinator import (
     SmartcarVehicleCoordinator,
     needs_reauthentication,
 )
+from .services import async_setup_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the integration (its actions are registered here in a later issue)."""
+    """Register the integration's actions (once, whatever the number of entries)."""
+    async_setup_services(hass)
     return True
 
 

@@ -11,6 +11,7 @@ from .api import (
     SmartcarCompatibilityError,
     SmartcarConnectionError,
     SmartcarError,
+    SmartcarNotFoundError,
     SmartcarPermissionError,
     SmartcarRateLimitError,
     SmartcarVehicleStateError,
@@ -30,6 +31,7 @@ def _translation_key(err: SmartcarError) -> str:
         (SmartcarRateLimitError, "command_rate_limited"),
         (SmartcarBillingError, "command_billing_limit"),
         (SmartcarCompatibilityError, "command_not_capable"),
+        (SmartcarNotFoundError, "command_not_found"),
         (SmartcarCommandFailedError, "command_failed"),
         (SmartcarConnectionError, "command_no_connection"),
     ):

@@ -139,6 +139,7 @@ COMMAND_FAILED_STATUSES: Final = frozenset({"FAILURE", "FAILED", "ERROR"})
 COMMAND_PENDING_STATUSES: Final = frozenset(
     {"PENDING", "IN_PROGRESS", "QUEUED", "RUNNING"}
 )
-# ChargeTimers `days[]` strings have no documented example; weekday names in any case are read.
+# ChargeTimers `days[]` strings have no documented example; weekday names in any case are read,
+# and a schedule made here is mirrored locally with upper-case English names (MONDAY ...).
 # The token endpoint is called with a form body (curl/Python examples); the OpenAPI block on the
 # same page shows JSON. `client_id=<Application ID>` (not `application_id`) is sent to Connect.

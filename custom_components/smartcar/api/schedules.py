@@ -182,6 +182,38 @@ class ChargeSchedule:
             }
         return body
 
+    def windows(self) -> list[tuple[ChargeWindow, list[Weekday]]]:
+        """Group the days that share a window, in the order of the week."""
+        grouped: dict[ChargeWindow, list[Weekday]] = {}
+        for day in Weekday:
+            if (window := self.days.get(day)) is not None:
+                grouped.setdefault(window, []).append(day)
+        return list(grouped.items())
+
+    def to_timer(self) -> dict[str, Any]:
+        """Return the schedule as Charge.ChargeTimers shows a LOCATION timer."""
+        return {
+            "type": "LOCATION",
+            "condition": {**self.location.to_json(), "name": None, "address": None},
+            "scheduleType": self.schedule_type.upper(),
+            "scheduleId": self.id,
+            "schedules": [
+                {
+                    "start": window.start.strftime("%H:%M:%S"),
+                    "end": window.stop.strftime("%H:%M:%S"),
+                    "days": [day.upper() for day in days],
+                }
+                for window, days in self.windows()
+            ],
+            "departureTimers": [],
+        }
+
+    def with_id(self, schedule_id: str) -> ChargeSchedule:
+        """Return the schedule as stored under `schedule_id`."""
+        return ChargeSchedule(
+            self.schedule_type, self.location, self.days, schedule_id, self.created_at
+        )
+
     @classmethod
     def from_resource(cls, resource: Mapping[str, Any]) -> ChargeSchedule:
         """Read a `charge-schedule` resource from `GET /schedules`."""
