@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from custom_components.smartcar.api import ScheduleProblem
 from custom_components.smartcar.binary_sensor import BINARY_SENSORS
 from custom_components.smartcar.device_tracker import LOCATION
 from custom_components.smartcar.lock import LOCK
@@ -64,6 +65,8 @@ def test_exception_keys() -> None:
         re.findall(r'translation_domain=DOMAIN,\s+translation_key="([a-z_]+)"', source)
     )
     raised |= set(re.findall(r'"(command_[a-z_]+)"', source))
+    raised |= set(re.findall(r'_invalid\(\s*"([a-z_]+)"', source))
+    raised |= {f"schedule_{problem}" for problem in ScheduleProblem}
     assert raised == set(STRINGS["exceptions"])
 
 

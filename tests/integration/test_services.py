@@ -1,0 +1,664 @@
+"""Charge-schedule actions against the simulator: happy paths, bad inputs, API failures."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.smartcar.api import signals as sig
+from custom_components.smartcar.api.contract import MAX_CHARGE_SCHEDULES
+from custom_components.smartcar.const import DOMAIN
+from smartcar_simulator import Simulator
+from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
+
+pytestmark = pytest.mark.usefixtures("loaded_entry")
+SCHEDULES = "sensor.volvo_ex30_charge_schedules"
+
+
+def _device_id(hass: HomeAssistant, vehicle_id: str) -> str:
+    (device,) = dr.async_get(hass).async_get_devices(identifiers={(DOMAIN, vehicle_id)})
+    return device.id
+
+
+async def _call(
+    hass: HomeAssistant, service: str, data: dict[str, Any], *, response: bool = False
+) -> Any:
+    return await hass.services.async_call(
+        DOMAIN, service, data, blocking=True, return_response=response
+    )
+
+
+async def _create(hass: HomeAssistant, **data: Any) -> str:
+    result = await _call(
+        hass,
+        "create_charge_schedule",
+        {
+            "device_id": _device_id(hass, EX30_ID),
+            "type": "daily",
+            "start_time": "01:00",
+            "stop_time": "06:00",
+        }
+        | data,
+        response=True,
+    )
+    return str(result["schedule_id"])
+
+
+def _stored(smartcar: Simulator, vehicle_id: str = EX30_ID) -> list[tuple[str, Any]]:
+    return [(s.id, s) for s in smartcar.schedules(vehicle_id)]
+
+
+def _count(hass: HomeAssistant) -> str:
+    state = hass.states.get(SCHEDULES)
+    assert state is not None
+    return state.state
+
+
+async def test_create_each_type(hass: HomeAssistant, smartcar: Simulator) -> None:
+    """Daily, workweek and weekly schedules are stored with the bodies the actions build."""
+    daily = await _create(
+        hass, location={"latitude": 57.7, "longitude": 11.9, "radius": 0}
+    )
+    workweek = await _create(
+        hass,
+        type="workweek",
+        start_time="22:00:00",
+        stop_time="05:00:00",
+        weekend_start_time="10:00",
+        weekend_stop_time="14:00",
+    )
+    weekly = await _create(hass, type="weekly", days=["monday", "Friday"])
+    stored = {s.id: s for s in smartcar.schedules(EX30_ID)}
+    assert list(stored) == [daily, workweek, weekly]
+    response = await _call(
+        hass,
+        "list_charge_schedules",
+        {"device_id": _device_id(hass, EX30_ID)},
+        response=True,
+    )
+    assert response == {
+        "schedules": [
+            {
+                "schedule_id": daily,
+                "type": "daily",
+                "location": {"latitude": 57.7, "longitude": 11.9},
+                "windows": [
+                    {
+                        "start_time": "01:00",
+                        "stop_time": "06:00",
+                        "days": [
+                            "monday",
+                            "tuesday",
+                            "wednesday",
+                            "thursday",
+                            "friday",
+                            "saturday",
+                            "sunday",
+                        ],
+                    }
+                ],
+            },
+            {
+                "schedule_id": workweek,
+                "type": "workweek",
+                "location": response["schedules"][1]["location"],
+                "windows": [
+                    {
+                        "start_time": "22:00",
+                        "stop_time": "05:00",
+                        "days": [
+                            "monday",
+                            "tuesday",
+                            "wednesday",
+                            "thursday",
+                            "friday",
+                        ],
+                    },
+                    {
+                        "start_time": "10:00",
+                        "stop_time": "14:00",
+                        "days": ["saturday", "sunday"],
+                    },
+                ],
+            },
+            {
+                "schedule_id": weekly,
+                "type": "weekly",
+                "location": response["schedules"][2]["location"],
+                "windows": [
+                    {
+                        "start_time": "01:00",
+                        "stop_time": "06:00",
+                        "days": ["monday", "friday"],
+                    }
+                ],
+            },
+        ]
+    }
+
+
+async def test_default_location_is_the_parked_position(
+    hass: HomeAssistant, smartcar: Simulator
+) -> None:
+    """Without a location, the schedule applies where the car was last parked."""
+    await _create(hass)
+    parked = smartcar.signal_body(EX30_ID, sig.PRECISE_LOCATION.code)
+    assert parked is not None
+    (schedule,) = smartcar.schedules(EX30_ID)
+    stored = _stored(smartcar)[0][1]
+    assert stored is schedule
+    response = await _call(
+        hass,
+        "list_charge_schedules",
+        {"device_id": _device_id(hass, EX30_ID)},
+        response=True,
+    )
+    assert response["schedules"][0]["location"] == {
+        "latitude": parked["latitude"],
+        "longitude": parked["longitude"],
+    }
+
+
+async def test_default_location_is_home_without_a_parked_position(
+    hass: HomeAssistant, smartcar: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A car that reports no location gets Home Assistant's home."""
+    smartcar.remove_signal(EX30_ID, sig.PRECISE_LOCATION.code)
+    await loaded_entry.runtime_data.coordinators[EX30_ID].async_refresh()
+    await _create(hass)
+    response = await _call(
+        hass,
+        "list_charge_schedules",
+        {"device_id": _device_id(hass, EX30_ID)},
+        response=True,
+    )
+    assert response["schedules"][0]["location"] == {
+        "latitude": hass.config.latitude,
+        "longitude": hass.config.longitude,
+    }
+
+
+async def test_sensor_follows_without_a_poll(
+    hass: HomeAssistant, smartcar: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Create and delete show in the schedules sensor at once, as the next poll would show them."""
+    smartcar.counters.reset()
+    schedule_id = await _create(hass, type="weekly", days=["tuesday"])
+    assert _count(hass) == "1"
+    assert smartcar.counters.count("signals") == 0
+    shown = hass.states.get(SCHEDULES)
+    assert shown is not None
+    await loaded_entry.runtime_data.coordinators[EX30_ID].async_refresh()
+    polled = hass.states.get(SCHEDULES)
+    assert polled is not None
+    assert polled.attributes["schedules"] == shown.attributes["schedules"]
+    await _call(
+        hass,
+        "delete_charge_schedule",
+        {"device_id": _device_id(hass, EX30_ID), "schedule_id": schedule_id},
+    )
+    assert _count(hass) == "0"
+    assert smartcar.schedules(EX30_ID) == []
+
+
+async def test_fill_ten_fail_eleventh_delete_one_create_one(
+    hass: HomeAssistant, smartcar: Simulator
+) -> None:
+    """Ten schedules fit; the eleventh is refused before any request; after a delete one fits again."""
+    ids = [await _create(hass) for _ in range(MAX_CHARGE_SCHEDULES)]
+    assert _count(hass) == str(MAX_CHARGE_SCHEDULES)
+    smartcar.counters.reset()
+    with pytest.raises(ServiceValidationError) as err:
+        await _create(hass)
+    assert err.value.translation_key == "schedule_limit"
+    assert smartcar.counters.count() == 0
+    assert [s.id for s in smartcar.schedules(EX30_ID)] == ids
+    await _call(
+        hass,
+        "delete_charge_schedule",
+        {"device_id": _device_id(hass, EX30_ID), "schedule_id": ids[3]},
+    )
+    new = await _create(hass)
+    assert [s.id for s in smartcar.schedules(EX30_ID)] == [*ids[:3], *ids[4:], new]
+    assert _count(hass) == str(MAX_CHARGE_SCHEDULES)
+
+
+def _other_device(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> str:
+    other = MockConfigEntry(domain="demo")
+    other.add_to_hass(hass)
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=other.entry_id, identifiers={("demo", "x")}
+    )
+    return device.id
+
+
+CREATE_BAD_INPUTS: list[tuple[dict[str, Any], str]] = [
+    ({"device_id": "not-a-device"}, "invalid_device"),
+    ({"device_id": 42}, "invalid_device"),
+    ({"device_id": None}, "invalid_device"),
+    ({"device_id": "OTHER"}, "invalid_device"),
+    ({"device_id": "XC90"}, "schedules_not_capable"),
+    ({"type": "monthly"}, "schedule_invalid_type"),
+    ({"type": 3}, "schedule_invalid_type"),
+    ({"start_time": "25:00"}, "schedule_invalid_time"),
+    ({"start_time": "1am"}, "schedule_invalid_time"),
+    ({"start_time": None}, "schedule_missing_field"),
+    ({"stop_time": "06:60"}, "schedule_invalid_time"),
+    ({"stop_time": ""}, "schedule_invalid_time"),
+    ({"stop_time": "01:00"}, "schedule_same_start_stop"),
+    ({"type": "weekly"}, "schedule_no_days"),
+    ({"type": "weekly", "days": []}, "schedule_no_days"),
+    ({"type": "weekly", "days": ["funday"]}, "schedule_invalid_day"),
+    ({"type": "weekly", "days": 5}, "schedule_invalid_day"),
+    ({"type": "workweek"}, "schedule_missing_field"),
+    ({"type": "workweek", "weekend_start_time": "09:00"}, "schedule_missing_field"),
+    (
+        {
+            "type": "workweek",
+            "weekend_start_time": "09:00",
+            "weekend_stop_time": "09:00",
+        },
+        "schedule_same_start_stop",
+    ),
+    (
+        {"type": "workweek", "weekend_start_time": "x", "weekend_stop_time": "09:00"},
+        "schedule_invalid_time",
+    ),
+    ({"location": "home"}, "schedule_invalid_location"),
+    ({"location": {"latitude": 95, "longitude": 11}}, "schedule_invalid_latitude"),
+    ({"location": {"latitude": 57, "longitude": -200}}, "schedule_invalid_longitude"),
+    ({"location": {"longitude": 11}}, "schedule_invalid_latitude"),
+    ({"location": {"latitude": "north", "longitude": 11}}, "schedule_invalid_latitude"),
+]
+
+
+def _with_devices(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, data: dict[str, Any]
+) -> dict[str, Any]:
+    device = data.get("device_id", _device_id(hass, EX30_ID))
+    if device == "OTHER":
+        device = _other_device(hass, loaded_entry)
+    elif device == "XC90":
+        device = _device_id(hass, XC90_ID)
+    return {**data, "device_id": device}
+
+
+@pytest.mark.parametrize(("data", "translation_key"), CREATE_BAD_INPUTS)
+async def test_create_bad_input(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    loaded_entry: MockConfigEntry,
+    data: dict[str, Any],
+    translation_key: str,
+) -> None:
+    """Each bad input: a translated ServiceValidationError before any request; nothing stored changes."""
+    existing = await _create(hass)
+    smartcar.counters.reset()
+    call = {
+        "type": "daily",
+        "start_time": "01:00",
+        "stop_time": "06:00",
+    } | _with_devices(hass, loaded_entry, data)
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "create_charge_schedule", call, response=True)
+    assert err.value.translation_key == translation_key
+    assert err.value.translation_domain == DOMAIN
+    assert str(err.value)  # the translated message renders with its placeholders
+    assert smartcar.counters.count() == 0
+    assert [s.id for s in smartcar.schedules(EX30_ID)] == [existing]
+
+
+API_FAILURES: list[tuple[dict[str, Any], str]] = [
+    (
+        {"status": 501, "error_type": "COMPATIBILITY", "code": "VEHICLE_NOT_CAPABLE"},
+        "command_not_capable",
+    ),
+    (
+        {"status": 409, "error_type": "VEHICLE_STATE", "code": "ASLEEP"},
+        "command_vehicle_state",
+    ),
+    (
+        {
+            "status": 429,
+            "error_type": "RATE_LIMIT",
+            "code": "VEHICLE",
+            "retry_after": 60,
+        },
+        "command_rate_limited",
+    ),
+    (
+        {"status": 430, "error_type": "BILLING", "code": "VEHICLE_REQUEST_LIMIT"},
+        "command_billing_limit",
+    ),
+    ({"status": 500, "error_type": "SERVER", "code": "INTERNAL"}, "command_error"),
+    ({"status": 502, "error_type": "UPSTREAM", "code": "NO_RESPONSE"}, "command_error"),
+    ({"status": 403, "error_type": "PERMISSION"}, "command_permission"),
+    (
+        {"status": 401, "error_type": "AUTHENTICATION", "count": 2},
+        "command_auth_failed",
+    ),
+    (
+        {"status": 404, "error_type": "RESOURCE_NOT_FOUND", "code": "PATH"},
+        "command_not_found",
+    ),
+    (
+        {
+            "status": 400,
+            "error_type": "VALIDATION",
+            "code": "PARAMETER",
+            "envelope": "v2",
+        },
+        "command_error",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fault", "translation_key"), API_FAILURES)
+async def test_create_api_failure(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    fault: dict[str, Any],
+    translation_key: str,
+) -> None:
+    """A failed create raises a translated HomeAssistantError and leaves every schedule as it was."""
+    existing = await _create(hass)
+    smartcar.faults.fail_next("schedule_create", **fault)
+    with pytest.raises(HomeAssistantError) as err:
+        await _create(hass)
+    assert err.value.translation_key == translation_key
+    assert [s.id for s in smartcar.schedules(EX30_ID)] == [existing]
+    assert _count(hass) == "1"
+
+
+async def test_create_malformed_answer(
+    hass: HomeAssistant, smartcar: Simulator
+) -> None:
+    """An answer that is not JSON is a translated error too."""
+    smartcar.faults.malformed_json("schedule_create")
+    with pytest.raises(HomeAssistantError) as err:
+        await _create(hass)
+    assert err.value.translation_key == "command_error"
+
+
+async def test_create_timeout(
+    hass: HomeAssistant, smartcar: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """No answer in time: a translated error; the simulator stored nothing yet."""
+    client = loaded_entry.runtime_data.client
+    client.settings = replace(client.settings, command_timeout=0.2)
+    smartcar.faults.endpoint_latency["schedule_create"] = 1.0
+    with pytest.raises(HomeAssistantError) as err:
+        await _create(hass)
+    assert err.value.translation_key == "command_no_connection"
+
+
+async def test_create_unreachable(hass: HomeAssistant, smartcar: Simulator) -> None:
+    """Smartcar gone: a translated error."""
+    device_id = _device_id(hass, EX30_ID)
+    await smartcar.stop()
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(
+            hass,
+            "create_charge_schedule",
+            {
+                "device_id": device_id,
+                "type": "daily",
+                "start_time": "01:00",
+                "stop_time": "06:00",
+            },
+            response=True,
+        )
+    assert err.value.translation_key == "command_no_connection"
+
+
+async def test_entry_not_loaded(
+    hass: HomeAssistant, smartcar: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A vehicle whose entry is unloaded is refused with a clear error, for every action."""
+    device_id = _device_id(hass, EX30_ID)
+    await hass.config_entries.async_unload(loaded_entry.entry_id)
+    for service, data in (
+        (
+            "create_charge_schedule",
+            {"type": "daily", "start_time": "01:00", "stop_time": "06:00"},
+        ),
+        ("list_charge_schedules", {}),
+        ("delete_charge_schedule", {"schedule_id": "sch_1"}),
+    ):
+        with pytest.raises(ServiceValidationError) as err:
+            await _call(
+                hass,
+                service,
+                {"device_id": device_id, **data},
+                response=service != "delete_charge_schedule",
+            )
+        assert err.value.translation_key == "entry_not_loaded"
+    assert smartcar.counters.count("schedule_create") == 0
+
+
+async def test_without_control_charge(
+    hass: HomeAssistant, smartcar: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A car whose owner did not grant control_charge is refused before any request."""
+    coordinator = loaded_entry.runtime_data.coordinators[XC60_ID]
+    coordinator.connection = replace(
+        coordinator.connection,
+        permissions=coordinator.connection.permissions - {"control_charge"},
+    )
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(
+            hass,
+            "create_charge_schedule",
+            {
+                "device_id": _device_id(hass, XC60_ID),
+                "type": "daily",
+                "start_time": "01:00",
+                "stop_time": "06:00",
+            },
+            response=True,
+        )
+    assert err.value.translation_key == "schedules_permission"
+    assert smartcar.schedules(XC60_ID) == []
+
+
+LIST_BAD_DEVICES: list[tuple[Any, str]] = [
+    ("not-a-device", "invalid_device"),
+    (42, "invalid_device"),
+    (None, "invalid_device"),
+    ("", "invalid_device"),
+    (["a"], "invalid_device"),
+    ("OTHER", "invalid_device"),
+    ("XC90", "schedules_not_capable"),
+]
+
+
+@pytest.mark.parametrize(("device", "translation_key"), LIST_BAD_DEVICES)
+async def test_list_bad_input(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    loaded_entry: MockConfigEntry,
+    device: Any,
+    translation_key: str,
+) -> None:
+    """Bad targets of the list action: translated errors, no request, nothing changed."""
+    existing = await _create(hass)
+    smartcar.counters.reset()
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(
+            hass,
+            "list_charge_schedules",
+            _with_devices(hass, loaded_entry, {"device_id": device}),
+            response=True,
+        )
+    assert err.value.translation_key == translation_key
+    assert smartcar.counters.count() == 0
+    assert [s.id for s in smartcar.schedules(EX30_ID)] == [existing]
+
+
+@pytest.mark.parametrize(("fault", "translation_key"), API_FAILURES)
+async def test_list_api_failure(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    fault: dict[str, Any],
+    translation_key: str,
+) -> None:
+    """A failed listing raises a translated error and changes nothing."""
+    existing = await _create(hass)
+    smartcar.faults.fail_next("schedule_list", **fault)
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(
+            hass,
+            "list_charge_schedules",
+            {"device_id": _device_id(hass, EX30_ID)},
+            response=True,
+        )
+    assert err.value.translation_key == translation_key
+    assert [s.id for s in smartcar.schedules(EX30_ID)] == [existing]
+
+
+async def test_list_malformed_and_unreachable(
+    hass: HomeAssistant, smartcar: Simulator
+) -> None:
+    """Broken JSON, then Smartcar gone: translated errors."""
+    device_id = _device_id(hass, EX30_ID)
+    smartcar.faults.malformed_json("schedule_list")
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(
+            hass, "list_charge_schedules", {"device_id": device_id}, response=True
+        )
+    assert err.value.translation_key == "command_error"
+    await smartcar.stop()
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(
+            hass, "list_charge_schedules", {"device_id": device_id}, response=True
+        )
+    assert err.value.translation_key == "command_no_connection"
+
+
+DELETE_BAD_INPUTS: list[tuple[dict[str, Any], str]] = [
+    ({"device_id": "not-a-device"}, "invalid_device"),
+    ({"device_id": 42}, "invalid_device"),
+    ({"device_id": None}, "invalid_device"),
+    ({"device_id": "OTHER"}, "invalid_device"),
+    ({"device_id": "XC90"}, "schedules_not_capable"),
+    ({"schedule_id": ""}, "schedule_invalid_id"),
+    ({"schedule_id": "   "}, "schedule_invalid_id"),
+    ({"schedule_id": 42}, "schedule_invalid_id"),
+    ({"schedule_id": None}, "schedule_invalid_id"),
+    ({"schedule_id": ["sch_1"]}, "schedule_invalid_id"),
+]
+
+
+@pytest.mark.parametrize(("data", "translation_key"), DELETE_BAD_INPUTS)
+async def test_delete_bad_input(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    loaded_entry: MockConfigEntry,
+    data: dict[str, Any],
+    translation_key: str,
+) -> None:
+    """Bad deletes: a translated error before any request; the schedule stays."""
+    existing = await _create(hass)
+    smartcar.counters.reset()
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(
+            hass,
+            "delete_charge_schedule",
+            _with_devices(hass, loaded_entry, {"schedule_id": existing} | data),
+        )
+    assert err.value.translation_key == translation_key
+    assert smartcar.counters.count() == 0
+    assert [s.id for s in smartcar.schedules(EX30_ID)] == [existing]
+
+
+@pytest.mark.parametrize(("fault", "translation_key"), API_FAILURES)
+async def test_delete_api_failure(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    fault: dict[str, Any],
+    translation_key: str,
+) -> None:
+    """A failed delete raises a translated error and the schedule stays, also in the sensor."""
+    existing = await _create(hass)
+    smartcar.faults.fail_next("schedule_delete", **fault)
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(
+            hass,
+            "delete_charge_schedule",
+            {"device_id": _device_id(hass, EX30_ID), "schedule_id": existing},
+        )
+    assert err.value.translation_key == translation_key
+    assert [s.id for s in smartcar.schedules(EX30_ID)] == [existing]
+    assert _count(hass) == "1"
+
+
+async def test_delete_unknown_schedule(
+    hass: HomeAssistant, smartcar: Simulator
+) -> None:
+    """A schedule id Smartcar does not know: a translated not-found error."""
+    existing = await _create(hass)
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(
+            hass,
+            "delete_charge_schedule",
+            {"device_id": _device_id(hass, EX30_ID), "schedule_id": "sch_nope"},
+        )
+    assert err.value.translation_key == "command_not_found"
+    assert [s.id for s in smartcar.schedules(EX30_ID)] == [existing]
+
+
+async def test_delete_malformed_and_unreachable(
+    hass: HomeAssistant, smartcar: Simulator
+) -> None:
+    """Broken JSON, then Smartcar gone: translated errors, the schedule kept in the sensor."""
+    existing = await _create(hass)
+    device_id = _device_id(hass, EX30_ID)
+    smartcar.faults.malformed_json("schedule_delete")
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(
+            hass,
+            "delete_charge_schedule",
+            {"device_id": device_id, "schedule_id": existing},
+        )
+    assert err.value.translation_key == "command_error"
+    await smartcar.stop()
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(
+            hass,
+            "delete_charge_schedule",
+            {"device_id": device_id, "schedule_id": existing},
+        )
+    assert err.value.translation_key == "command_no_connection"
+    assert _count(hass) == "1"
+
+
+async def test_actions_on_a_car_without_charge_timers(
+    hass: HomeAssistant, smartcar: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A car that does not report ChargeTimers still gets schedules (the API enforces the limit)."""
+    smartcar.remove_signal(XC60_ID, sig.CHARGE_TIMERS.code)
+    await loaded_entry.runtime_data.coordinators[XC60_ID].async_refresh()
+    device_id = _device_id(hass, XC60_ID)
+    result = await _call(
+        hass,
+        "create_charge_schedule",
+        {
+            "device_id": device_id,
+            "type": "daily",
+            "start_time": "01:00",
+            "stop_time": "06:00",
+        },
+        response=True,
+    )
+    await _call(
+        hass,
+        "delete_charge_schedule",
+        {"device_id": device_id, "schedule_id": result["schedule_id"]},
+    )
+    assert smartcar.schedules(XC60_ID) == []
