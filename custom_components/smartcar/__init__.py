@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -15,8 +16,19 @@ from homeassistant.helpers.config_entry_oauth2_flow import (
 from homeassistant.helpers.typing import ConfigType
 
 from .api import Connection, SmartcarClient, SmartcarError
+from .api.contract import Endpoint
 from .auth import ConfigEntryAuth
-from .const import CONF_USER_ID, DOMAIN, PLATFORMS, smartcar_settings
+from .budget import RequestBudget
+from .const import (
+    CONF_MONTHLY_BUDGET,
+    CONF_SCAN_INTERVAL,
+    CONF_USER_ID,
+    DEFAULT_MONTHLY_BUDGET,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    PLATFORMS,
+    smartcar_settings,
+)
 from .coordinator import (
     SmartcarConfigEntry,
     SmartcarRuntimeData,
@@ -24,6 +36,7 @@ from .coordinator import (
     needs_reauthentication,
 )
 from .services import async_setup_services
+from .webhook import async_remove_webhook, async_setup_webhook
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -38,7 +51,24 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
     """Set up one Smartcar user's vehicles."""
     implementation = await async_get_config_entry_implementation(hass, entry)
     auth = ConfigEntryAuth(OAuth2Session(hass, entry, implementation))
-    client = SmartcarClient(async_get_clientsession(hass), auth, smartcar_settings())
+    budget = RequestBudget(
+        hass,
+        entry.entry_id,
+        entry.options.get(CONF_MONTHLY_BUDGET, DEFAULT_MONTHLY_BUDGET),
+    )
+    await budget.async_load()
+
+    @callback
+    def count_request(_endpoint: Endpoint, vehicle_id: str | None) -> None:
+        if vehicle_id is not None:
+            budget.async_record(vehicle_id)
+
+    client = SmartcarClient(
+        async_get_clientsession(hass),
+        auth,
+        smartcar_settings(),
+        on_request=count_request,
+    )
     user_id: str = entry.data[CONF_USER_ID]
     try:
         connections = await client.async_get_connections(user_id=user_id)
@@ -55,13 +85,24 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
             translation_placeholders={"error": str(err)},
         ) from err
 
+    scan_interval = timedelta(
+        minutes=entry.options.get(
+            CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.total_seconds() / 60
+        )
+    )
     coordinators = {
         connection.vehicle_id: SmartcarVehicleCoordinator(
-            hass, entry, client.vehicle(connection.vehicle_id, user_id), connection
+            hass,
+            entry,
+            client.vehicle(connection.vehicle_id, user_id),
+            connection,
+            budget=budget,
+            scan_interval=scan_interval,
         )
         for connection in connections
     }
-    entry.runtime_data = SmartcarRuntimeData(client, coordinators)
+    entry.runtime_data = SmartcarRuntimeData(client, budget, coordinators)
+    await async_setup_webhook(hass, entry)
     await _async_first_refresh(list(coordinators.values()))
     _async_remove_stale_devices(hass, entry, connections)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -104,3 +145,9 @@ def _async_remove_stale_devices(
 async def async_unload_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> bool:
     """Unload a config entry."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
+    """Delete the entry's cloudhook and its request counts."""
+    await async_remove_webhook(hass, entry)
+    await RequestBudget(hass, entry.entry_id, DEFAULT_MONTHLY_BUDGET).async_remove()

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import override
+from typing import Any, override
 
 from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -20,6 +21,7 @@ from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .entity import (
     SmartcarEntity,
     SmartcarEntityDescription,
+    SmartcarVehicleEntity,
     async_add_reported_entities,
 )
 
@@ -85,12 +87,24 @@ BINARY_SENSORS: tuple[SmartcarBinarySensorDescription, ...] = (
 )
 
 
+PROBLEM = BinarySensorEntityDescription(
+    key="problem",
+    translation_key="problem",
+    device_class=BinarySensorDeviceClass.PROBLEM,
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: SmartcarConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add each vehicle's binary sensors for the signals it reports."""
+    """Add each vehicle's problem sensor, and binary sensors for the signals it reports."""
+    async_add_entities(
+        SmartcarProblemSensor(coordinator, PROBLEM)
+        for coordinator in entry.runtime_data.coordinators.values()
+    )
     async_add_reported_entities(
         entry, async_add_entities, BINARY_SENSORS, _binary_sensors
     )
@@ -177,3 +191,27 @@ class SmartcarClosureSensor(SmartcarEntity, BinarySensorEntity):
         """Whether it is open."""
         closure = self._closure
         return closure.is_open if closure else None
+
+
+class SmartcarProblemSensor(SmartcarVehicleEntity, BinarySensorEntity):
+    """On while Smartcar reports an unresolved error for the vehicle (by webhook)."""
+
+    @property
+    @override
+    def is_on(self) -> bool:
+        """Whether an error is unresolved."""
+        return self.coordinator.problem is not None
+
+    @property
+    @override
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """What Smartcar said about the error."""
+        problem = self.coordinator.problem
+        if problem is None:
+            return None
+        return {
+            "type": problem.type,
+            "code": problem.code,
+            "description": problem.suggested_user_message or problem.detail,
+            "resolution": problem.resolution,
+        }

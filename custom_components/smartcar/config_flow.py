@@ -11,16 +11,24 @@ from typing import Any, Final, override
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
     SOURCE_RECONFIGURE,
+    ConfigEntry,
     ConfigFlowResult,
+    OptionsFlowWithReload,
 )
+from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.config_entry_oauth2_flow import AbstractOAuth2FlowHandler
 from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
     TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
 )
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
@@ -33,15 +41,23 @@ from .api import (
     SmartcarError,
 )
 from .auth import FixedTokenAuth, SmartcarAppTokenImplementation
+from .budget import reserve_for
 from .const import (
     CONF_APPLICATION_ID,
+    CONF_MANAGEMENT_TOKEN,
     CONF_MODE,
+    CONF_MONTHLY_BUDGET,
+    CONF_SCAN_INTERVAL,
     CONF_USER_ID,
+    DEFAULT_MONTHLY_BUDGET,
+    DEFAULT_SCAN_INTERVAL,
     DOMAIN,
+    MIN_SCAN_INTERVAL,
     MODE_LIVE,
     MODE_SIMULATED,
     SCOPES,
 )
+from .webhook import webhook_url
 
 # Connections created or updated this long before the owner was sent to Connect still count
 # as theirs (clocks of Home Assistant and Smartcar may differ).
@@ -62,6 +78,66 @@ def _vehicles_label(connections: list[Connection]) -> str:
     return ", ".join(name for name in names if name) or "Smartcar"
 
 
+class SmartcarOptionsFlow(OptionsFlowWithReload):
+    """Webhook token, polling interval and monthly request budget."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show the options and the callback URL to paste into the Smartcar Dashboard."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if user_input[CONF_SCAN_INTERVAL] < MIN_SCAN_INTERVAL.total_seconds() / 60:
+                errors[CONF_SCAN_INTERVAL] = "interval_too_short"
+            elif user_input[CONF_MONTHLY_BUDGET] < 2 * reserve_for(
+                user_input[CONF_MONTHLY_BUDGET]
+            ):
+                errors[CONF_MONTHLY_BUDGET] = "budget_too_small"
+            else:
+                token = str(user_input.get(CONF_MANAGEMENT_TOKEN, "")).strip()
+                return self.async_create_entry(
+                    data={**user_input, CONF_MANAGEMENT_TOKEN: token}
+                )
+        url = webhook_url(self.hass, self.config_entry)
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(
+                    {
+                        vol.Optional(CONF_MANAGEMENT_TOKEN): TextSelector(
+                            TextSelectorConfig(type=TextSelectorType.PASSWORD)
+                        ),
+                        vol.Required(
+                            CONF_SCAN_INTERVAL,
+                            default=DEFAULT_SCAN_INTERVAL.total_seconds() / 60,
+                        ): NumberSelector(
+                            NumberSelectorConfig(
+                                min=1,
+                                max=7 * 24 * 60,
+                                step=1,
+                                unit_of_measurement="min",
+                                mode=NumberSelectorMode.BOX,
+                            )
+                        ),
+                        vol.Required(
+                            CONF_MONTHLY_BUDGET, default=DEFAULT_MONTHLY_BUDGET
+                        ): NumberSelector(
+                            NumberSelectorConfig(
+                                min=1,
+                                max=1_000_000,
+                                step=1,
+                                mode=NumberSelectorMode.BOX,
+                            )
+                        ),
+                    }
+                ),
+                user_input or self.config_entry.options,
+            ),
+            errors=errors,
+            description_placeholders={"webhook_url": url or "-"},
+        )
+
+
 class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
     """Set up a Smartcar user: Application ID, Connect, then the vehicles it connected."""
 
@@ -75,6 +151,12 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         self._connect_started: datetime | None = None
         self._token: dict[str, Any] = {}
         self._connections: list[Connection] = []
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> SmartcarOptionsFlow:
+        """Return the options flow."""
+        return SmartcarOptionsFlow()
 
     @property
     @override
@@ -217,12 +299,12 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         if self.source == SOURCE_REAUTH:
             self._abort_if_unique_id_mismatch(reason="wrong_account")
             return self.async_update_reload_and_abort(
-                self._get_reauth_entry(), data=data
+                self._get_reauth_entry(), data_updates=data
             )
         if self.source == SOURCE_RECONFIGURE:
             self._abort_if_unique_id_mismatch(reason="wrong_account")
             return self.async_update_reload_and_abort(
-                self._get_reconfigure_entry(), data=data
+                self._get_reconfigure_entry(), data_updates=data
             )
         self._abort_if_unique_id_configured()
         return self.async_create_entry(title=_vehicles_label(connections), data=data)

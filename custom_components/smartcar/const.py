@@ -47,9 +47,22 @@ SCOPES: Final = (
     "control_security",
 )
 
-# Four polls a day: about 124 requests a month per vehicle, within a 500-request plan with
-# room for commands and restarts.
+CONF_WEBHOOK_ID: Final = "webhook_id"
+CONF_CLOUDHOOK_URL: Final = "cloudhook_url"
+# Options
+CONF_MANAGEMENT_TOKEN: Final = "management_token"
+CONF_SCAN_INTERVAL: Final = "scan_interval"
+CONF_MONTHLY_BUDGET: Final = "monthly_budget"
+
+# Four polls a day: at most 124 requests a month per vehicle (under 150), within a 500-request
+# plan with room for commands, schedule actions and restarts.
 DEFAULT_SCAN_INTERVAL: Final = timedelta(hours=6)
+MIN_SCAN_INTERVAL: Final = timedelta(minutes=30)
+# While webhooks deliver a vehicle's data, one safety poll a day is enough.
+SAFETY_POLL_INTERVAL: Final = timedelta(days=1)
+# A vehicle counts as "delivering" while its last signed webhook delivery is this recent.
+WEBHOOK_FRESHNESS: Final = timedelta(days=2)
+DEFAULT_MONTHLY_BUDGET: Final = 500
 
 
 def smartcar_settings() -> SmartcarSettings:

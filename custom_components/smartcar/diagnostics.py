@@ -26,6 +26,8 @@ TO_REDACT = {
     "id",
     "connection_id",
     "vehicle_id",
+    "webhook_id",
+    "cloudhook_url",
 }
 
 
@@ -48,6 +50,10 @@ async def async_get_config_entry_diagnostics(
                 },
                 "permissions": sorted(connection.permissions),
                 "last_update_success": coordinator.last_update_success,
+                "polling": coordinator.diagnostics(),
+                "requests_this_month": coordinator.budget.state(
+                    coordinator.vehicle_id
+                ).used,
                 "last_exception": _describe(coordinator.last_exception),
                 "signals": {
                     code: {
@@ -68,7 +74,11 @@ async def async_get_config_entry_diagnostics(
         )
     return async_redact_data(
         {
-            "entry": {"data": dict(entry.data), "title": "**REDACTED**"},
+            "entry": {
+                "data": dict(entry.data),
+                "options": dict(entry.options),
+                "title": "**REDACTED**",
+            },
             "vehicles": vehicles,
         },
         TO_REDACT,

@@ -73,22 +73,25 @@ def vehicle_device_info(coordinator: SmartcarVehicleCoordinator) -> DeviceInfo:
     )
 
 
-class SmartcarEntity(CoordinatorEntity[SmartcarVehicleCoordinator]):
-    """An entity of one vehicle, shown from one signal."""
+class SmartcarVehicleEntity(CoordinatorEntity[SmartcarVehicleCoordinator]):
+    """An entity of one vehicle's device."""
 
     _attr_has_entity_name = True
-    entity_description: SmartcarEntityDescription
 
     def __init__(
-        self,
-        coordinator: SmartcarVehicleCoordinator,
-        description: SmartcarEntityDescription,
+        self, coordinator: SmartcarVehicleCoordinator, description: EntityDescription
     ) -> None:
         """Name the entity after its description, on its vehicle's device."""
         super().__init__(coordinator)
         self.entity_description = description
         self._attr_unique_id = f"{coordinator.vehicle_id}_{description.key}"
         self._attr_device_info = vehicle_device_info(coordinator)
+
+
+class SmartcarEntity(SmartcarVehicleEntity):
+    """An entity of one vehicle, shown from one signal."""
+
+    entity_description: SmartcarEntityDescription
 
     @property
     def signal(self) -> Signal | None:

@@ -24,6 +24,7 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
+from homeassistant.util import dt as dt_util
 
 from .api import Signal, signals
 from .api.signals import (
@@ -33,10 +34,12 @@ from .api.signals import (
     Quantity,
     TextValue,
 )
+from .budget import next_month_start
 from .coordinator import SmartcarConfigEntry
 from .entity import (
     SmartcarEntity,
     SmartcarEntityDescription,
+    SmartcarVehicleEntity,
     async_add_reported_entities,
     charging_idle,
 )
@@ -276,13 +279,63 @@ SENSORS: tuple[SmartcarSensorDescription, ...] = (
 )
 
 
+API_REQUESTS = SensorEntityDescription(
+    key="api_requests",
+    translation_key="api_requests",
+    entity_category=EntityCategory.DIAGNOSTIC,
+    state_class=SensorStateClass.TOTAL_INCREASING,
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: SmartcarConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add each vehicle's sensors for the signals it reports."""
+    """Add each vehicle's request counter, and sensors for the signals it reports."""
+    async_add_entities(
+        SmartcarRequestsSensor(coordinator, API_REQUESTS)
+        for coordinator in entry.runtime_data.coordinators.values()
+    )
     async_add_reported_entities(entry, async_add_entities, SENSORS, SmartcarSensor)
+
+
+class SmartcarRequestsSensor(SmartcarVehicleEntity, SensorEntity):
+    """Requests spent on the vehicle this calendar month, against the plan's budget."""
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Always known, also while Smartcar is unreachable."""
+        return True
+
+    @property
+    @override
+    def native_value(self) -> int:
+        """Requests this month."""
+        return self.coordinator.budget.state(self.coordinator.vehicle_id).used
+
+    @property
+    @override
+    def extra_state_attributes(self) -> Mapping[str, Any]:
+        """The budget, the reserve kept for commands, and whether polling is paused."""
+        state = self.coordinator.budget.state(self.coordinator.vehicle_id)
+        return {
+            "budget": state.budget,
+            "reserve": state.reserve,
+            "polling_paused": not state.polling_allowed,
+            "resets_on": next_month_start(dt_util.utcnow()).date().isoformat(),
+        }
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Follow the budget's count, which changes on every request."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.coordinator.budget.async_listen(
+                self.coordinator.vehicle_id, self.async_write_ha_state
+            )
+        )
 
 
 class SmartcarSensor(SmartcarEntity, SensorEntity):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 import logging
 from typing import Any, Final
 from urllib.parse import urljoin
@@ -46,11 +46,17 @@ class SmartcarClient:
         session: aiohttp.ClientSession,
         auth: AbstractAuth,
         settings: SmartcarSettings = DEFAULT_SETTINGS,
+        on_request: Callable[[Endpoint, str | None], None] | None = None,
     ) -> None:
-        """Use the caller's aiohttp session and token source."""
+        """Use the caller's aiohttp session and token source.
+
+        `on_request` is told of every HTTP request sent (endpoint, vehicle id or None), e.g. to
+        count requests against a plan's allowance.
+        """
         self._session = session
         self._auth = auth
         self.settings = settings
+        self.on_request = on_request
 
     def vehicle(self, vehicle_id: str, user_id: str) -> SmartcarVehicle:
         """Return a handle for a vehicle connected by the Smartcar user `user_id`."""
@@ -97,6 +103,8 @@ class SmartcarClient:
             headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
             if user_id:
                 headers["sc-user-id"] = user_id
+            if self.on_request is not None:
+                self.on_request(endpoint, (path or {}).get("vehicle_id"))
             response = await send(
                 self._session,
                 endpoint.method,
@@ -131,7 +139,7 @@ class SmartcarClient:
         seen: set[str] = set()
         for _ in range(MAX_PAGES):
             response = await self.async_request(
-                endpoint, user_id=user_id, url=url, params=params
+                endpoint, user_id=user_id, url=url, params=params, path=path
             )
             page = response.json()
             if not isinstance(page, Mapping):

@@ -1,0 +1,148 @@
+"""Each vehicle's requests this calendar month, kept across restarts, and what they allow.
+
+Smartcar plans cap the requests per vehicle per month (the 501st of a 500-request plan fails with
+430 for the rest of the month). Every request is counted here. Scheduled polling stops while fewer
+than the reserve remain, so commands, schedule actions and forced refreshes still have requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Final, TypedDict
+
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
+
+from .const import DOMAIN
+
+STORAGE_VERSION: Final = 1
+SAVE_DELAY_SECONDS: Final = 10
+MIN_RESERVE: Final = 20
+
+
+class _Stored(TypedDict):
+    month: str
+    counts: dict[str, int]
+    billing_blocked: list[str]
+
+
+def reserve_for(budget: int) -> int:
+    """Return the requests kept for commands and actions: a tenth of the budget, at least 20."""
+    return max(MIN_RESERVE, budget // 10)
+
+
+def month_key(moment: datetime) -> str:
+    """Return the calendar month (in Home Assistant's time zone) a moment belongs to."""
+    return dt_util.as_local(moment).strftime("%Y-%m")
+
+
+def next_month_start(moment: datetime) -> datetime:
+    """Return midnight of the first day of the next month, local time."""
+    local = dt_util.as_local(moment)
+    first = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return (first + timedelta(days=32)).replace(day=1)
+
+
+@dataclass
+class VehicleBudgetState:
+    """What the budget says about one vehicle right now."""
+
+    used: int
+    budget: int
+    reserve: int
+    billing_blocked: bool
+
+    @property
+    def polling_allowed(self) -> bool:
+        """Whether a scheduled poll may spend a request."""
+        return not self.billing_blocked and self.used < self.budget - self.reserve
+
+
+class RequestBudget:
+    """Counts requests per vehicle per month; persisted in `.storage`."""
+
+    def __init__(self, hass: HomeAssistant, entry_id: str, budget: int) -> None:
+        """Keep the counts of one config entry."""
+        self._hass = hass
+        self._store: Store[_Stored] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.requests"
+        )
+        self.budget = budget
+        self.reserve = reserve_for(budget)
+        self._month = month_key(dt_util.utcnow())
+        self._counts: dict[str, int] = {}
+        self._billing_blocked: set[str] = set()
+        self._listeners: dict[str, list[Callable[[], None]]] = {}
+
+    async def async_load(self) -> None:
+        """Read the counts saved before the last restart (a new month starts from zero)."""
+        stored = await self._store.async_load()
+        if stored and stored.get("month") == self._month:
+            self._counts = dict(stored.get("counts", {}))
+            self._billing_blocked = set(stored.get("billing_blocked", []))
+
+    async def async_remove(self) -> None:
+        """Delete the saved counts (the entry is being removed)."""
+        await self._store.async_remove()
+
+    def _roll_over(self) -> None:
+        month = month_key(dt_util.utcnow())
+        if month != self._month:
+            self._month, self._counts, self._billing_blocked = month, {}, set()
+
+    def _data(self) -> _Stored:
+        return {
+            "month": self._month,
+            "counts": dict(self._counts),
+            "billing_blocked": sorted(self._billing_blocked),
+        }
+
+    @callback
+    def async_record(self, vehicle_id: str) -> None:
+        """Count one request for a vehicle."""
+        self._roll_over()
+        self._counts[vehicle_id] = self._counts.get(vehicle_id, 0) + 1
+        self._changed(vehicle_id)
+
+    @callback
+    def async_set_billing_blocked(self, vehicle_id: str, blocked: bool) -> None:
+        """Remember that Smartcar refused the vehicle with 430 (or that it answers again)."""
+        self._roll_over()
+        if blocked == (vehicle_id in self._billing_blocked):
+            return
+        if blocked:
+            self._billing_blocked.add(vehicle_id)
+        else:
+            self._billing_blocked.discard(vehicle_id)
+        self._changed(vehicle_id)
+
+    def _changed(self, vehicle_id: str) -> None:
+        self._store.async_delay_save(self._data, SAVE_DELAY_SECONDS)
+        for listener in self._listeners.get(vehicle_id, []):
+            listener()
+
+    def state(self, vehicle_id: str) -> VehicleBudgetState:
+        """Return the vehicle's requests this month and what they allow."""
+        self._roll_over()
+        return VehicleBudgetState(
+            self._counts.get(vehicle_id, 0),
+            self.budget,
+            self.reserve,
+            vehicle_id in self._billing_blocked,
+        )
+
+    @callback
+    def async_listen(
+        self, vehicle_id: str, listener: Callable[[], None]
+    ) -> CALLBACK_TYPE:
+        """Call `listener` whenever the vehicle's count or block changes."""
+        listeners = self._listeners.setdefault(vehicle_id, [])
+        listeners.append(listener)
+        return lambda: listeners.remove(listener)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the month and counts, for diagnostics (vehicle ids are redacted there)."""
+        return dict(self._data())
