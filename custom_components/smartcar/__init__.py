@@ -143,7 +143,8 @@ def _async_remove_stale_devices(
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> bool:
-    """Unload a config entry."""
+    """Unload a config entry, keeping the month's request counts."""
+    await entry.runtime_data.budget.async_flush()
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 

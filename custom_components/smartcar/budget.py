@@ -84,6 +84,10 @@ class RequestBudget:
             self._counts = dict(stored.get("counts", {}))
             self._billing_blocked = set(stored.get("billing_blocked", []))
 
+    async def async_flush(self) -> None:
+        """Write the counts now (on unload, so a reload reads them back)."""
+        await self._store.async_save(self._data())
+
     async def async_remove(self) -> None:
         """Delete the saved counts (the entry is being removed)."""
         await self._store.async_remove()
