@@ -26,6 +26,8 @@ from .vehicles import (
     XC90_ID,
     XC90_VIN,
 )
+from .webhook_delivery import USER_AGENT, Delivery, Subscription, sign
+from .webhook_events import WEBHOOK_ID, WEBHOOK_NAME
 
 __all__ = [
     "DEMO_APPLICATION_ID",
@@ -42,12 +44,18 @@ __all__ = [
     "SECOND_EMAIL",
     "SECOND_USER_ID",
     "TEMPLATES",
+    "USER_AGENT",
+    "WEBHOOK_ID",
+    "WEBHOOK_NAME",
     "XC40_ID",
     "XC40_VIN",
     "XC60_ID",
     "XC60_VIN",
     "XC90_ID",
     "XC90_VIN",
+    "Delivery",
     "ManualClock",
     "Simulator",
+    "Subscription",
+    "sign",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Sequence
+import contextlib
 
 from .credentials import (
     DEMO_APPLICATION_ID,
@@ -14,6 +15,14 @@ from .credentials import (
 )
 from .simulator import Simulator
 from .vehicles import DEMO_PASSWORD
+from .webhook_push import push_periodically
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not value >= 0:  # also refuses NaN
+        raise argparse.ArgumentTypeError(f"must not be negative: {text}")
+    return value
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -41,7 +50,23 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=None,
         help="page the signals list with this page size",
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--webhook-url",
+        default=None,
+        metavar="URL",
+        help="push signed VEHICLE_STATE webhooks here after lock/unlock and schedule changes",
+    )
+    parser.add_argument(
+        "--push-every",
+        type=_seconds,
+        default=0.0,
+        metavar="SECONDS",
+        help="also push every connected vehicle's state this often (0 = only after commands)",
+    )
+    args = parser.parse_args(argv)
+    if args.push_every and args.webhook_url is None:
+        parser.error("--push-every needs --webhook-url")
+    return args
 
 
 def configure(args: argparse.Namespace) -> Simulator:
@@ -49,6 +74,8 @@ def configure(args: argparse.Namespace) -> Simulator:
     sim = Simulator()
     sim.timestamp_format = args.timestamp_format
     sim.signals_page_size = args.signals_page_size
+    if args.webhook_url is not None:
+        sim.subscribe(args.webhook_url)
     if args.connect_all:
         for account in sim.world.accounts.values():
             if account.vehicle_ids:
@@ -56,8 +83,8 @@ def configure(args: argparse.Namespace) -> Simulator:
     return sim
 
 
-def describe(sim: Simulator) -> str:
-    """Return the banner: base URL, demo credentials and accounts."""
+def describe(sim: Simulator, push_every: float = 0.0) -> str:
+    """Return the banner: base URL, demo credentials, webhook target and accounts."""
     lines = [
         f"Smartcar simulator running at {sim.url}",
         "",
@@ -68,6 +95,14 @@ def describe(sim: Simulator) -> str:
         f"  Client ID      {DEMO_CLIENT_ID}",
         f"  Client secret  {DEMO_CLIENT_SECRET}",
         f"  Mgmt token     {DEMO_MANAGEMENT_TOKEN}",
+    ]
+    if sim.subscription is not None:
+        cadence = f", and every {push_every:g} s" if push_every else ""
+        lines.append(f"  Webhook URL    {sim.subscription.url}")
+        lines.append(
+            f"  Pushes         after lock/unlock and schedule changes{cadence}"
+        )
+    lines += [
         "",
         f"Accounts (password {DEMO_PASSWORD!r}):",
     ]
@@ -90,10 +125,19 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
     """Start the simulator, print the banner and run until `stop` is set or cancelled."""
     sim = configure(args)
     await sim.start(args.host, args.port)
+    pusher = (
+        asyncio.create_task(push_periodically(sim, args.push_every))
+        if args.push_every
+        else None
+    )
     try:
-        print(describe(sim), flush=True)
+        print(describe(sim, args.push_every), flush=True)
         await (stop or asyncio.Event()).wait()
     finally:
+        if pusher is not None:
+            pusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pusher
         await sim.stop()
 
 

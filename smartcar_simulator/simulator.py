@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 import secrets
-from typing import Any
+from typing import Any, Unpack
 import uuid
 
 from aiohttp import web
 
-from . import charging, closures
+from . import charging, closures, webhook_events
 from .clock import Clock, utc_now
 from .counters import Counters
+from .credentials import DEMO_MANAGEMENT_TOKEN
 from .dynamics import advance
 from .faults import Faults
 from .permissions import DEFAULT_PERMISSIONS
@@ -20,6 +22,14 @@ from .schedules import ChargeSchedule
 from .signals import SignalError, SignalRecord, TimestampFormat
 from .state import Connection, Vehicle, World
 from .vehicles import TEMPLATES, VehicleTemplate, build_demo_world, instantiate
+from .webhook_delivery import (
+    AUTO_SIGNATURE,
+    DELIVERY_TIMEOUT,
+    Delivery,
+    Subscription,
+    WebhookSender,
+)
+from .webhook_events import ErrorState, EventMode, StateEventOptions
 
 
 class Simulator:
@@ -28,6 +38,9 @@ class Simulator:
     Knobs: `token_lifetime` (seconds), `signals_page_size` (None = one page),
     `timestamp_format` ("iso" or "epoch" signal meta), `command_delay` (seconds of
     simulator time before a PENDING async command lands).
+
+    It also plays Smartcar's webhook side: it builds and delivers signed events,
+    and pushes a subscribed vehicle's state after lock/unlock and schedule changes.
     """
 
     def __init__(self, clock: Clock | None = None) -> None:
@@ -40,6 +53,7 @@ class Simulator:
         self.faults: Faults = Faults(self.now)
         self.counters: Counters = Counters()
         self.world: World = build_demo_world(self.now())
+        self.webhooks: WebhookSender = WebhookSender(self.counters)
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
 
@@ -59,8 +73,11 @@ class Simulator:
     def make_app(self) -> web.Application:
         """Build the aiohttp application serving this simulator."""
         from .app import build_app  # noqa: PLC0415
+        from .webhook_push import push_after_changes  # noqa: PLC0415
 
-        return build_app(self)
+        app = build_app(self)
+        app.middlewares.append(push_after_changes(self))
+        return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Start serving on `host:port` (0 = a free port); return the base URL."""
@@ -82,11 +99,11 @@ class Simulator:
         return self._url
 
     async def stop(self) -> None:
-        """Stop the server and close every connection."""
-        if self._runner is None:
-            return
-        runner, self._runner, self._url = self._runner, None, None
-        await runner.cleanup()
+        """Stop the server, cancel pending webhook pushes and close every connection."""
+        if self._runner is not None:
+            runner, self._runner, self._url = self._runner, None, None
+            await runner.cleanup()
+        await self.webhooks.close()
 
     # -- tokens ------------------------------------------------------------------------
 
@@ -282,3 +299,144 @@ class Simulator:
     def remove_signal(self, vehicle_id: str, code: str) -> None:
         """Drop a signal from a vehicle (as if the car never reported it)."""
         del self.vehicle(vehicle_id).signals[code]
+
+    # -- webhooks ----------------------------------------------------------------------
+
+    def _webhook_target(
+        self, vehicle_id: str, user_id: str | None
+    ) -> tuple[Vehicle, Connection]:
+        vehicle = self.vehicle(vehicle_id)
+        for connection in self.connections(user_id):
+            if connection.vehicle_id == vehicle_id:
+                return vehicle, connection
+        raise ValueError(
+            f"vehicle {vehicle_id} is not connected"
+            + ("" if user_id is None else f" to user {user_id}")
+        )
+
+    def verify_event(
+        self, challenge: str | None = None, *, legacy: bool = False
+    ) -> dict[str, Any]:
+        """Return a `VERIFY` event (v4.0, or the v2.0 form with `legacy`)."""
+        return webhook_events.verify_event(self.now(), challenge, legacy=legacy)
+
+    def vehicle_state_event(
+        self,
+        vehicle_id: str,
+        *,
+        user_id: str | None = None,
+        event_id: str | None = None,
+        trigger_codes: Sequence[str] | None = None,
+        first_delivery: bool = False,
+        triggers_in_data: bool = False,
+        mode: EventMode = "LIVE",
+        codes: Sequence[str] | None = None,
+    ) -> dict[str, Any]:
+        """Return a `VEHICLE_STATE` event with the vehicle's state at simulator time.
+
+        It carries every signal (or those in `codes`) that the user's connection
+        grants; `user_id` defaults to the user connected to the vehicle. Triggers
+        default to every carried signal (see `webhook_events.vehicle_state_event`).
+        """
+        vehicle, connection = self._webhook_target(vehicle_id, user_id)
+        return webhook_events.vehicle_state_event(
+            vehicle,
+            connection,
+            self.now(),
+            event_id=event_id,
+            trigger_codes=trigger_codes,
+            first_delivery=first_delivery,
+            triggers_in_data=triggers_in_data,
+            mode=mode,
+            codes=codes,
+        )
+
+    def vehicle_error_event(
+        self,
+        vehicle_id: str,
+        error_type: str,
+        code: str | None,
+        *,
+        state: ErrorState = "ERROR",
+        resolution: str | None = None,
+        description: str | None = None,
+        signal_codes: Sequence[str] | None = None,
+        event_id: str | None = None,
+        user_id: str | None = None,
+        mode: EventMode = "LIVE",
+    ) -> dict[str, Any]:
+        """Return a `VEHICLE_ERROR` event (`state` `ERROR`, or `RESOLVED` once it clears)."""
+        vehicle, connection = self._webhook_target(vehicle_id, user_id)
+        return webhook_events.vehicle_error_event(
+            vehicle,
+            connection.user_id,
+            self.now(),
+            error_type,
+            code,
+            state=state,
+            resolution=resolution,
+            description=description,
+            signal_codes=signal_codes,
+            event_id=event_id,
+            mode=mode,
+        )
+
+    async def deliver(
+        self,
+        url: str,
+        event: dict[str, Any],
+        *,
+        management_token: str = DEMO_MANAGEMENT_TOKEN,
+        signature: str | None = AUTO_SIGNATURE,
+        timeout: float = DELIVERY_TIMEOUT,  # noqa: ASYNC109 - the delivery contract's limit
+    ) -> Delivery:
+        """POST an event to `url` as Smartcar does; return the receiver's answer.
+
+        The body is signed with `management_token` (VERIFY is not signed); pass a
+        `signature` to send that instead, or None to send no `SC-Signature`.
+        """
+        return await self.webhooks.deliver(
+            url,
+            event,
+            management_token=management_token,
+            signature=signature,
+            timeout=timeout,
+        )
+
+    @property
+    def subscription(self) -> Subscription | None:
+        """Return where pushes go, if anywhere."""
+        return self.webhooks.subscription
+
+    def subscribe(
+        self, url: str, management_token: str = DEMO_MANAGEMENT_TOKEN
+    ) -> None:
+        """Send pushes to `url`, signed with `management_token` (replaces any earlier)."""
+        self.webhooks.subscription = Subscription(url, management_token)
+
+    def unsubscribe(self) -> None:
+        """Stop pushing."""
+        self.webhooks.subscription = None
+
+    async def push(
+        self, vehicle_id: str, **options: Unpack[StateEventOptions]
+    ) -> Delivery | None:
+        """Deliver a vehicle's `VEHICLE_STATE` to the subscription; None when unsubscribed."""
+        subscription = self.webhooks.subscription
+        if subscription is None:
+            return None
+        return await self.deliver(
+            subscription.url,
+            self.vehicle_state_event(vehicle_id, **options),
+            management_token=subscription.management_token,
+        )
+
+    def push_soon(
+        self, vehicle_id: str, **options: Unpack[StateEventOptions]
+    ) -> asyncio.Task[Delivery | None] | None:
+        """Push in the background (failures are logged); None when unsubscribed."""
+        if self.webhooks.subscription is None:
+            return None
+        return self.webhooks.push_in_background(
+            lambda: self.push(vehicle_id, **options), f"of vehicle {vehicle_id}"
+        )

@@ -33,6 +33,7 @@ async def test_options_show_url_and_store_values(
     """The form shows the webhook URL; valid values are stored and the entry reloads with them."""
     result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
     assert result["type"] is FlowResultType.FORM
+    assert result["description_placeholders"] is not None
     url = result["description_placeholders"]["webhook_url"]
     assert (
         url

@@ -1,0 +1,390 @@
+"""Webhooks: the simulator sends real signed HTTP deliveries to Home Assistant's test server."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+import hashlib
+import hmac
+import sys
+from types import ModuleType
+from unittest.mock import AsyncMock, MagicMock, patch
+
+from homeassistant.config_entries import SOURCE_REAUTH
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.smartcar.api import signals as sig
+from custom_components.smartcar.const import (
+    CONF_CLOUDHOOK_URL,
+    CONF_MANAGEMENT_TOKEN,
+    CONF_WEBHOOK_ID,
+    DOMAIN,
+    SAFETY_POLL_INTERVAL,
+)
+from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, Simulator
+from smartcar_simulator.clock import ManualClock
+from smartcar_simulator.vehicles import EX30_ID, XC90_ID
+
+from .conftest import setup_entry
+
+pytestmark = pytest.mark.usefixtures("credentials", "only_platforms")
+XC90_LOCK = "lock.volvo_xc90_doors"
+
+
+@pytest.fixture
+async def webhook_entry(
+    hass: HomeAssistant, config_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """Load the owner's entry with the Application Management Token set."""
+    hass.config_entries.async_update_entry(
+        config_entry, options={CONF_MANAGEMENT_TOKEN: DEMO_MANAGEMENT_TOKEN}
+    )
+    await setup_entry(hass, config_entry)
+    return config_entry
+
+
+@pytest.fixture
+async def callback_url(
+    hass_client_no_auth: ClientSessionGenerator, webhook_entry: MockConfigEntry
+) -> str:
+    """Return the entry's webhook URL on Home Assistant's test HTTP server (a real socket)."""
+    client = await hass_client_no_auth()
+    return str(client.make_url(f"/api/webhook/{webhook_entry.data[CONF_WEBHOOK_ID]}"))
+
+
+def _state(hass: HomeAssistant, entity_id: str) -> str:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
+async def test_verify_challenge(smartcar: Simulator, callback_url: str) -> None:
+    """VERIFY is answered with the HMAC of the challenge, in both payload versions."""
+    expected = hmac.new(
+        DEMO_MANAGEMENT_TOKEN.encode(), b"c0ffee", hashlib.sha256
+    ).hexdigest()
+    for legacy in (False, True):
+        delivery = await smartcar.deliver(
+            callback_url, smartcar.verify_event("c0ffee", legacy=legacy)
+        )
+        assert delivery.status == 200
+        assert delivery.json == {"challenge": expected}
+
+
+async def test_verify_without_token_is_refused(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+) -> None:
+    """Without the management token nothing can be checked, so nothing is accepted."""
+    await setup_entry(hass, config_entry)
+    client = await hass_client_no_auth()
+    url = str(client.make_url(f"/api/webhook/{config_entry.data[CONF_WEBHOOK_ID]}"))
+    delivery = await smartcar.deliver(url, smartcar.verify_event("abc"))
+    assert delivery.status == 401
+
+
+async def test_vehicle_state_updates_entities_without_a_request(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    callback_url: str,
+    webhook_entry: MockConfigEntry,
+) -> None:
+    """A signed VEHICLE_STATE updates the entities at once; no poll is spent."""
+    assert _state(hass, XC90_LOCK) == "unlocked"
+    smartcar.set_locked(XC90_ID, True)
+    smartcar.counters.reset()
+    delivery = await smartcar.deliver(
+        callback_url, smartcar.vehicle_state_event(XC90_ID)
+    )
+    assert delivery.status == 200
+    assert _state(hass, XC90_LOCK) == "locked"
+    assert smartcar.counters.count("signals") == 0
+    coordinator = webhook_entry.runtime_data.coordinators[XC90_ID]
+    assert coordinator.webhook_delivering
+    assert coordinator.update_interval == SAFETY_POLL_INTERVAL
+
+
+async def test_triggers_inside_data_and_first_delivery(
+    hass: HomeAssistant, smartcar: Simulator, callback_url: str
+) -> None:
+    """Both placements of `triggers`, and a FIRST_DELIVERY, are applied alike."""
+    smartcar.set_locked(XC90_ID, True)
+    event = smartcar.vehicle_state_event(
+        XC90_ID, triggers_in_data=True, first_delivery=True
+    )
+    assert (await smartcar.deliver(callback_url, event)).status == 200
+    assert _state(hass, XC90_LOCK) == "locked"
+
+
+@pytest.mark.parametrize("signature", [None, "0" * 64, "not-hex"])
+async def test_bad_signature_is_refused(
+    hass: HomeAssistant, smartcar: Simulator, callback_url: str, signature: str | None
+) -> None:
+    """A missing or forged signature: 401 and nothing changes."""
+    smartcar.set_locked(XC90_ID, True)
+    delivery = await smartcar.deliver(
+        callback_url, smartcar.vehicle_state_event(XC90_ID), signature=signature
+    )
+    assert delivery.status == 401
+    assert _state(hass, XC90_LOCK) == "unlocked"
+
+
+async def test_signed_with_another_token_is_refused(
+    hass: HomeAssistant, smartcar: Simulator, callback_url: str
+) -> None:
+    """A delivery signed with another application's token is refused."""
+    smartcar.set_locked(XC90_ID, True)
+    delivery = await smartcar.deliver(
+        callback_url,
+        smartcar.vehicle_state_event(XC90_ID),
+        management_token="someone-else",
+    )
+    assert delivery.status == 401
+    assert _state(hass, XC90_LOCK) == "unlocked"
+
+
+async def test_replayed_event_applied_once(
+    hass: HomeAssistant, smartcar: Simulator, callback_url: str
+) -> None:
+    """A retried delivery (same eventId) is acknowledged but not applied again."""
+    smartcar.set_locked(XC90_ID, True)
+    event = smartcar.vehicle_state_event(XC90_ID, event_id="evt-1")
+    assert (await smartcar.deliver(callback_url, event)).json == {"status": "applied"}
+    smartcar.set_locked(XC90_ID, False)
+    replay = smartcar.vehicle_state_event(XC90_ID, event_id="evt-1")
+    delivery = await smartcar.deliver(callback_url, replay)
+    assert delivery.status == 200
+    assert delivery.json == {"status": "duplicate"}
+    assert _state(hass, XC90_LOCK) == "locked"
+
+
+async def test_older_delivery_does_not_overwrite_newer(
+    hass: HomeAssistant, smartcar: Simulator, sim_clock: ManualClock, callback_url: str
+) -> None:
+    """Deliveries arrive out of order: the older one is ignored."""
+    smartcar.set_locked(XC90_ID, True)
+    older = smartcar.vehicle_state_event(XC90_ID)
+    sim_clock.advance(minutes=5)
+    smartcar.set_locked(XC90_ID, False)
+    newer = smartcar.vehicle_state_event(XC90_ID)
+    assert (await smartcar.deliver(callback_url, newer)).status == 200
+    assert (await smartcar.deliver(callback_url, older)).status == 200
+    assert _state(hass, XC90_LOCK) == "unlocked"
+
+
+async def test_vehicle_error_then_resolved(
+    hass: HomeAssistant, smartcar: Simulator, callback_url: str
+) -> None:
+    """VEHICLE_ERROR turns the problem sensor on; RESOLVED turns it off; a vehicle state never reauths."""
+    problem = "binary_sensor.volvo_ex30_vehicle_problem"
+    assert _state(hass, problem) == "off"
+    error = smartcar.vehicle_error_event(
+        EX30_ID, "VEHICLE_STATE", "UNREACHABLE", resolution="REAUTHENTICATE"
+    )
+    assert (await smartcar.deliver(callback_url, error)).status == 200
+    assert _state(hass, problem) == "on"
+    state = hass.states.get(problem)
+    assert state is not None
+    assert state.attributes["code"] == "UNREACHABLE"
+    assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    resolved = smartcar.vehicle_error_event(
+        EX30_ID, "VEHICLE_STATE", "UNREACHABLE", state="RESOLVED"
+    )
+    assert (await smartcar.deliver(callback_url, resolved)).status == 200
+    assert _state(hass, problem) == "off"
+
+
+async def test_account_error_starts_reauth(
+    hass: HomeAssistant, smartcar: Simulator, callback_url: str
+) -> None:
+    """An error only a new Connect login fixes starts the reauth flow."""
+    error = smartcar.vehicle_error_event(
+        EX30_ID,
+        "CONNECTED_SERVICES_ACCOUNT",
+        "AUTHENTICATION_FAILED",
+        resolution="REAUTHENTICATE",
+    )
+    assert (await smartcar.deliver(callback_url, error)).status == 200
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_test_mode_acknowledged_not_applied(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    callback_url: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The dashboard's test delivery is acknowledged and logged, not applied."""
+    smartcar.set_locked(XC90_ID, True)
+    delivery = await smartcar.deliver(
+        callback_url, smartcar.vehicle_state_event(XC90_ID, mode="TEST")
+    )
+    assert delivery.json == {"status": "test"}
+    assert _state(hass, XC90_LOCK) == "unlocked"
+    assert "test webhook delivery" in caplog.text
+
+
+async def test_unknown_vehicle_acknowledged(
+    hass: HomeAssistant, smartcar: Simulator, callback_url: str
+) -> None:
+    """A vehicle not set up here is acknowledged and ignored."""
+    other = smartcar.add_vehicle(
+        "stranger@example.com", "EX30", permissions=["read_battery"]
+    )
+    delivery = await smartcar.deliver(callback_url, smartcar.vehicle_state_event(other))
+    assert delivery.status == 200
+    assert delivery.json == {"status": "ignored"}
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [(b"{not json", 400), (b"[1, 2]", 400), (b"x" * (1024 * 1024 + 1), 413)],
+)
+async def test_malformed_bodies(
+    hass_client_no_auth: ClientSessionGenerator,
+    webhook_entry: MockConfigEntry,
+    body: bytes,
+    status: int,
+) -> None:
+    """Bodies that are not a JSON object get a 4xx and change nothing."""
+    client = await hass_client_no_auth()
+    response = await client.post(
+        f"/api/webhook/{webhook_entry.data[CONF_WEBHOOK_ID]}", data=body
+    )
+    assert response.status == status
+
+
+async def test_verify_without_challenge(
+    hass_client_no_auth: ClientSessionGenerator, webhook_entry: MockConfigEntry
+) -> None:
+    """A VERIFY without a challenge is refused."""
+    client = await hass_client_no_auth()
+    response = await client.post(
+        f"/api/webhook/{webhook_entry.data[CONF_WEBHOOK_ID]}",
+        json={"eventType": "VERIFY", "data": {}},
+    )
+    assert response.status == 400
+
+
+async def test_push_after_command(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    callback_url: str,
+    webhook_entry: MockConfigEntry,
+) -> None:
+    """With the simulator subscribed, the car's change after a lock arrives by push."""
+    smartcar.subscribe(callback_url)
+    delivery = await smartcar.push(XC90_ID)
+    assert delivery is not None
+    assert delivery.status == 200
+    assert webhook_entry.runtime_data.coordinators[XC90_ID].last_delivery is not None
+
+
+@pytest.fixture
+def fake_cloud(hass: HomeAssistant) -> Generator[MagicMock]:
+    """Home Assistant Cloud, loaded with an active subscription (without its heavy imports)."""
+    cloud = MagicMock(spec=ModuleType("cloud"))
+    cloud.async_active_subscription = MagicMock(return_value=True)
+    cloud.async_create_cloudhook = AsyncMock(return_value="https://hooks.nabu.casa/abc")
+    cloud.async_delete_cloudhook = AsyncMock()
+    cloud.CloudNotAvailable = type("CloudNotAvailable", (Exception,), {})
+    hass.config.components.add("cloud")
+    with patch.dict(sys.modules, {"homeassistant.components.cloud": cloud}):
+        yield cloud
+
+
+async def test_cloudhook_created_and_deleted(
+    hass: HomeAssistant, config_entry: MockConfigEntry, fake_cloud: MagicMock
+) -> None:
+    """With a Cloud subscription a cloudhook is created once, and deleted with the entry."""
+    await setup_entry(hass, config_entry)
+    assert config_entry.data[CONF_CLOUDHOOK_URL] == "https://hooks.nabu.casa/abc"
+    fake_cloud.async_create_cloudhook.assert_awaited_once_with(
+        hass, config_entry.data[CONF_WEBHOOK_ID]
+    )
+    await hass.config_entries.async_remove(config_entry.entry_id)
+    fake_cloud.async_delete_cloudhook.assert_awaited_once()
+
+
+async def test_cloud_unavailable_on_removal(
+    hass: HomeAssistant, config_entry: MockConfigEntry, fake_cloud: MagicMock
+) -> None:
+    """Removing the entry while Cloud is unreachable does not fail."""
+    await setup_entry(hass, config_entry)
+    fake_cloud.async_delete_cloudhook.side_effect = fake_cloud.CloudNotAvailable
+    await hass.config_entries.async_remove(config_entry.entry_id)
+    assert not hass.config_entries.async_entries(DOMAIN)
+
+
+async def test_battery_pushed(
+    hass: HomeAssistant, smartcar: Simulator, sim_clock: ManualClock, callback_url: str
+) -> None:
+    """A charging car's newer state of charge arrives by push (epoch-ms timestamps)."""
+    before = float(_state(hass, "sensor.volvo_ex30_battery"))
+    sim_clock.advance(minutes=30)
+    event = smartcar.vehicle_state_event(EX30_ID, codes=[sig.STATE_OF_CHARGE.code])
+    assert (await smartcar.deliver(callback_url, event)).status == 200
+    assert float(_state(hass, "sensor.volvo_ex30_battery")) > before
+
+
+async def test_event_without_id_or_vehicle(
+    hass: HomeAssistant, smartcar: Simulator, callback_url: str
+) -> None:
+    """Without an eventId the delivery still applies; without a vehicle it is ignored."""
+    smartcar.set_locked(XC90_ID, True)
+    event = smartcar.vehicle_state_event(XC90_ID)
+    del event["eventId"]
+    assert (await smartcar.deliver(callback_url, event)).json == {"status": "applied"}
+    assert _state(hass, XC90_LOCK) == "locked"
+    anonymous = smartcar.vehicle_state_event(XC90_ID)
+    anonymous.pop("vehicleId", None)
+    anonymous["data"].pop("vehicle", None)
+    assert (await smartcar.deliver(callback_url, anonymous)).json == {
+        "status": "ignored"
+    }
+
+
+async def test_old_event_ids_are_forgotten(
+    hass: HomeAssistant, smartcar: Simulator, callback_url: str
+) -> None:
+    """Only the latest event ids are remembered (memory stays bounded)."""
+    with patch("custom_components.smartcar.webhook.SEEN_EVENTS", 2):
+        for event_id in ("a", "b", "c"):
+            event = smartcar.vehicle_state_event(XC90_ID, event_id=event_id)
+            assert (await smartcar.deliver(callback_url, event)).json == {
+                "status": "applied"
+            }
+        again = smartcar.vehicle_state_event(XC90_ID, event_id="a")
+        assert (await smartcar.deliver(callback_url, again)).json == {
+            "status": "applied"
+        }
+        repeat = smartcar.vehicle_state_event(XC90_ID, event_id="c")
+        assert (await smartcar.deliver(callback_url, repeat)).json == {
+            "status": "duplicate"
+        }
+
+
+async def test_options_show_the_cloudhook(
+    hass: HomeAssistant, config_entry: MockConfigEntry, fake_cloud: MagicMock
+) -> None:
+    """With Cloud, the URL to paste is the cloudhook."""
+    await setup_entry(hass, config_entry)
+    result = await hass.config_entries.options.async_init(config_entry.entry_id)
+    assert result["description_placeholders"] == {
+        "webhook_url": "https://hooks.nabu.casa/abc"
+    }
+
+
+async def test_removal_without_cloudhook(
+    hass: HomeAssistant, config_entry: MockConfigEntry
+) -> None:
+    """Removing an entry without a cloudhook also removes its request counts."""
+    await setup_entry(hass, config_entry)
+    await hass.config_entries.async_remove(config_entry.entry_id)
+    assert not hass.config_entries.async_entries(DOMAIN)
