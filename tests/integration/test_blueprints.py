@@ -132,7 +132,8 @@ async def test_nightly_off_peak_schedule_is_kept_once(
         return_response=True,
     )
     assert response is not None
-    (listed,) = response["schedules"]  # type: ignore[misc]
+    schedules: list[dict[str, Any]] = response["schedules"]  # type: ignore[assignment]
+    (listed,) = schedules
     assert listed["schedule_id"] == schedule.id
     assert listed["type"] == "daily"
     assert listed["windows"][0]["start_time"] == "00:30"
