@@ -175,26 +175,39 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         }
 
     @override
-    async def async_step_user(
+    async def async_step_auth(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the Application ID once credentials are picked, then go to Connect."""
+        if user_input is None and not self._application:
+            return await self.async_step_application()
+        return await super().async_step_auth(user_input)
+
+    async def async_step_application(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Ask for the Smartcar Application ID and mode."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            application_id = user_input[CONF_APPLICATION_ID].strip()
-            if _UUID.fullmatch(application_id) is None:
-                errors[CONF_APPLICATION_ID] = "invalid_application_id"
-            else:
-                self._application = {
-                    CONF_APPLICATION_ID: application_id,
-                    CONF_MODE: user_input[CONF_MODE],
-                }
-                return await self.async_step_pick_implementation()
+            if self._read_application(user_input):
+                return await super().async_step_auth()
+            errors[CONF_APPLICATION_ID] = "invalid_application_id"
         return self.async_show_form(
-            step_id="user",
-            data_schema=self._application_schema(user_input or self._application),
+            step_id="application",
+            data_schema=self._application_schema(user_input or {}),
             errors=errors,
         )
+
+    def _read_application(self, user_input: Mapping[str, Any]) -> bool:
+        """Keep the Application ID and mode if the ID looks like one (a UUID)."""
+        application_id = str(user_input[CONF_APPLICATION_ID]).strip()
+        if _UUID.fullmatch(application_id) is None:
+            return False
+        self._application = {
+            CONF_APPLICATION_ID: application_id,
+            CONF_MODE: user_input[CONF_MODE],
+        }
+        return True
 
     def _application_schema(self, values: Mapping[str, Any]) -> vol.Schema:
         return self.add_suggested_values_to_schema(
@@ -335,9 +348,13 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change the Application ID or mode, then go through Connect again."""
         entry = self._get_reconfigure_entry()
-        if user_input is None:
-            return self.async_show_form(
-                step_id="reconfigure",
-                data_schema=self._application_schema(entry.data),
-            )
-        return await self.async_step_user(user_input)
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if self._read_application(user_input):
+                return await self.async_step_pick_implementation()
+            errors[CONF_APPLICATION_ID] = "invalid_application_id"
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self._application_schema(user_input or entry.data),
+            errors=errors,
+        )

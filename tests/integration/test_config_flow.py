@@ -64,7 +64,7 @@ async def _to_connect(
         DOMAIN, context={"source": SOURCE_USER}
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
+    assert result["step_id"] == "application"
     return await hass.config_entries.flow.async_configure(
         result["flow_id"], application
     )
@@ -421,3 +421,16 @@ async def test_only_some_vehicles_ticked(
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Volvo XC60 Recharge"
+
+
+async def test_reconfigure_invalid_application_id(
+    hass: HomeAssistant, config_entry: MockConfigEntry
+) -> None:
+    """Reconfigure also refuses a client id in place of the Application ID."""
+    result = await config_entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_APPLICATION_ID: "client_x", CONF_MODE: MODE_LIVE}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+    assert result["errors"] == {CONF_APPLICATION_ID: "invalid_application_id"}
