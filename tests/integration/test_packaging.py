@@ -1,0 +1,86 @@
+"""What HACS and Home Assistant read from the repository: manifest, hacs.json, brand, quality scale."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+ROOT = Path(__file__).parents[2]
+COMPONENT = ROOT / "custom_components" / "smartcar"
+RULES = {
+    "action-setup", "appropriate-polling", "brands", "common-modules", "config-flow-test-coverage",
+    "config-flow", "dependency-transparency", "docs-actions", "docs-high-level-description",
+    "docs-installation-instructions", "docs-removal-instructions", "entity-event-setup",
+    "entity-unique-id", "has-entity-name", "runtime-data", "test-before-configure",
+    "test-before-setup", "unique-config-entry", "docs-triggers", "docs-conditions",
+    "action-exceptions", "config-entry-unloading", "docs-configuration-parameters",
+    "docs-installation-parameters", "entity-unavailable", "integration-owner",
+    "log-when-unavailable", "parallel-updates", "reauthentication-flow", "test-coverage",
+    "devices", "diagnostics", "discovery-update-info", "discovery", "docs-data-update",
+    "docs-examples", "docs-known-limitations", "docs-supported-devices",
+    "docs-supported-functions", "docs-troubleshooting", "docs-use-cases", "dynamic-devices",
+    "entity-category", "entity-device-class", "entity-disabled-by-default", "entity-translations",
+    "exception-translations", "icon-translations", "reconfiguration-flow", "repair-issues",
+    "stale-devices", "async-dependency", "inject-websession", "strict-typing",
+}  # fmt: skip
+
+
+def _json(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text())
+    return data
+
+
+def test_manifest() -> None:
+    """Every key HACS and Home Assistant require, with no package requirements."""
+    manifest = _json(COMPONENT / "manifest.json")
+    for key in (
+        "domain",
+        "name",
+        "version",
+        "documentation",
+        "issue_tracker",
+        "codeowners",
+        "iot_class",
+        "integration_type",
+        "loggers",
+    ):
+        assert manifest[key], key
+    assert manifest["domain"] == "smartcar"
+    assert manifest["config_flow"] is True
+    assert manifest["requirements"] == []
+    assert set(manifest["dependencies"]) == {"application_credentials", "webhook"}
+
+
+def test_hacs_json() -> None:
+    """HACS gets a name and the oldest Home Assistant this is tested against."""
+    hacs = _json(ROOT / "hacs.json")
+    assert hacs["name"] == "Smartcar"
+    assert hacs["homeassistant"] == "2026.10.0"
+
+
+def test_brand_images() -> None:
+    """A square 256 px icon and a logo, with @2x variants."""
+    with Image.open(COMPONENT / "brand" / "icon.png") as icon:
+        assert icon.size == (256, 256)
+    with Image.open(COMPONENT / "brand" / "icon@2x.png") as icon2:
+        assert icon2.size == (512, 512)
+    with Image.open(COMPONENT / "brand" / "logo.png") as logo:
+        assert logo.size[1] == 256
+        assert logo.size[0] > logo.size[1]
+
+
+def test_quality_scale_covers_every_rule() -> None:
+    """Every rule of the Integration Quality Scale is done, or exempt with a reason."""
+    rules: dict[str, Any] = yaml.safe_load(
+        (COMPONENT / "quality_scale.yaml").read_text()
+    )["rules"]
+    assert set(rules) == RULES
+    for rule, status in rules.items():
+        if isinstance(status, dict):
+            assert status["status"] in ("done", "exempt"), rule
+            assert status.get("comment") or status["status"] == "done", rule
+        else:
+            assert status == "done", rule
