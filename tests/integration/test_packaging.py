@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from homeassistant.util.yaml import load_yaml_dict
 from PIL import Image
 
 ROOT = Path(__file__).parents[2]
@@ -74,9 +75,9 @@ def test_brand_images() -> None:
 
 def test_quality_scale_covers_every_rule() -> None:
     """Every rule of the Integration Quality Scale is done, or exempt with a reason."""
-    rules: dict[str, Any] = yaml.safe_load(
-        (COMPONENT / "quality_scale.yaml").read_text()
-    )["rules"]
+    rules: dict[str, Any] = load_yaml_dict(str(COMPONENT / "quality_scale.yaml"))[
+        "rules"
+    ]
     assert set(rules) == RULES
     for rule, status in rules.items():
         if isinstance(status, dict):
