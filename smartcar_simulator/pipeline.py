@@ -81,6 +81,9 @@ def build_pipeline(
         with sim.counters.track(endpoint, vehicle_id):
             delay = sim.faults.delay_for(endpoint)
             if delay > 0:
+                # Take the whole request in first: a client that gives up during the delay
+                # must not make the late handler fail reading a body from a closed socket.
+                await request.read()
                 await asyncio.sleep(delay)
             try:
                 response = await _serve(sim, request, handler, endpoint, vehicle_id)

@@ -16,6 +16,37 @@ from custom_components.smartcar.api import (
 )
 from smartcar_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Simulator
 from smartcar_simulator.clock import ManualClock
+from tests.leakwatch import WATCH
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Start the secrets scan: capture every log record and learn every secret."""
+    WATCH.install()
+
+
+def pytest_runtest_logstart(nodeid: str, location: tuple[str, int | None, str]) -> None:
+    """Name the test that produces what the scan captures next."""
+    WATCH.current = nodeid
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if a token, secret, VIN or coordinate showed in any log or diagnostics."""
+    WATCH.uninstall()
+    leaks = WATCH.leaks()
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.ensure_newline()
+        reporter.write_sep(
+            "=",
+            f"secrets scan: {len(WATCH.texts)} log records and diagnostics, "
+            f"{len(WATCH.tokens)} tokens, {len(WATCH.strings)} secrets and VINs, "
+            f"{len(WATCH.numbers)} coordinates: {len(leaks)} leak(s)",
+            red=bool(leaks),
+        )
+        for leak in leaks[:50]:
+            reporter.write_line(f"LEAK: {leak}", red=True)
+    if leaks:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture

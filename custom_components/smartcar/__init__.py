@@ -103,7 +103,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
     }
     entry.runtime_data = SmartcarRuntimeData(client, budget, coordinators)
     await async_setup_webhook(hass, entry)
-    await _async_first_refresh(list(coordinators.values()))
+    try:
+        await _async_first_refresh(list(coordinators.values()))
+    except ConfigEntryAuthFailed, ConfigEntryNotReady:
+        # The vehicles were read: keep the count for the next attempt, which reads it back.
+        await budget.async_flush()
+        raise
     _async_remove_stale_devices(hass, entry, connections)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+import json
+import logging
+from typing import Any
 from unittest.mock import PropertyMock, patch
 
 from homeassistant.components.application_credentials import (
@@ -15,6 +18,7 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.smartcar import diagnostics
 from custom_components.smartcar.const import (
     CONF_APPLICATION_ID,
     CONF_MODE,
@@ -30,11 +34,41 @@ from smartcar_simulator import (
     Simulator,
 )
 from smartcar_simulator.vehicles import OWNER_EMAIL
+from tests.leakwatch import WATCH
 
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load custom_components/smartcar."""
+
+
+@pytest.fixture(autouse=True)
+def scan_diagnostics() -> Generator[None]:
+    """Hand every diagnostics output the integration produces to the secrets scan."""
+    produce = diagnostics.async_get_config_entry_diagnostics
+
+    async def produce_and_keep(hass: HomeAssistant, entry: Any) -> dict[str, Any]:
+        output = await produce(hass, entry)
+        WATCH.add_text("diagnostics", json.dumps(output, default=str))
+        return output
+
+    with patch.object(
+        diagnostics, "async_get_config_entry_diagnostics", produce_and_keep
+    ):
+        yield
+
+
+@pytest.fixture
+def no_unhandled_exceptions(caplog: pytest.LogCaptureFixture) -> Generator[None]:
+    """Fail the test if anything logged an unhandled exception (a traceback at ERROR)."""
+    yield
+    unhandled = [
+        record
+        for record in (*caplog.get_records("setup"), *caplog.get_records("call"))
+        if record.levelno >= logging.ERROR
+        and (record.exc_info or "Unexpected error" in record.getMessage())
+    ]
+    assert not unhandled, [record.getMessage() for record in unhandled]
 
 
 @pytest.fixture

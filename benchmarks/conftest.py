@@ -1,0 +1,90 @@
+"""The test suite's fixtures (simulator, Home Assistant with the integration), and the report.
+
+Every benchmark adds its figures to `FIGURES`; they are printed together at the end of the run,
+one line per figure, each with the machine's CPU count. A goal is reported as met or not met,
+never asserted: a benchmark fails only when it cannot measure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+import os
+import platform
+
+import pytest
+
+from tests.conftest import sim_clock, simulator
+from tests.integration.conftest import (
+    auto_enable_custom_integrations,
+    config_entry,
+    credentials,
+    owner_user_id,
+    smartcar,
+)
+
+__all__ = [
+    "FIGURES",
+    "Figure",
+    "auto_enable_custom_integrations",
+    "config_entry",
+    "credentials",
+    "enable_event_loop_debug",
+    "owner_user_id",
+    "sim_clock",
+    "simulator",
+    "smartcar",
+]
+
+CPUS = os.cpu_count() or 1
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One measured figure, with its goal when the issue states one."""
+
+    name: str
+    value: float
+    unit: str
+    goal: str | None = None
+    met: bool | None = None
+    note: str = ""
+
+    def line(self) -> str:
+        """Render the figure as one line."""
+        if self.value.is_integer() or self.value >= 100:
+            number = f"{self.value:.0f}"
+        else:
+            number = f"{self.value:.2f}"
+        text = f"bench: {self.name} = {number}"
+        if self.unit:
+            text += f" {self.unit}"
+        if self.goal is not None:
+            text += f" (goal {self.goal}: {'met' if self.met else 'NOT MET'})"
+        if self.note:
+            text += f" [{self.note}]"
+        return f"{text} cpus={CPUS}"
+
+
+FIGURES: list[Figure] = []
+
+
+@pytest.fixture(autouse=True)
+async def enable_event_loop_debug() -> None:
+    """Run the loop as Home Assistant does in production: without asyncio's debug mode.
+
+    (Home Assistant's test plugin turns debug mode on for every test; it slows every callback.)
+    """
+    asyncio.get_running_loop().set_debug(False)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print every figure, one per line."""
+    terminalreporter.ensure_newline()
+    terminalreporter.write_sep("=", "benchmark figures")
+    terminalreporter.write_line(
+        f"bench: machine cpus={CPUS} python={platform.python_version()} "
+        f"platform={platform.machine()}"
+    )
+    for figure in FIGURES:
+        terminalreporter.write_line(figure.line())
