@@ -248,10 +248,20 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
 
     @callback
     def async_push(self, signals: Iterable[Signal]) -> None:
-        """Apply signals a webhook delivered (older values than those held are ignored)."""
+        """Apply signals a webhook delivered (older values than those held are ignored).
+
+        Unlike `async_set_updated_data`, this leaves the poll timer running, so the daily
+        safety poll still happens however often deliveries come; only when deliveries start
+        does the timer restart with the safety interval.
+        """
+        was_delivering = self.webhook_delivering
         self.last_delivery = dt_util.utcnow()
         self.update_interval = self._policy_interval()
-        self.async_set_updated_data((self.data or VehicleSignals()).merged(signals))
+        if not was_delivering:
+            self._schedule_refresh()
+        self.data = (self.data or VehicleSignals()).merged(signals)
+        self.last_update_success = True
+        self.async_update_listeners()
 
     @callback
     def async_set_problem(self, error: ErrorDetail | None) -> None:
