@@ -475,5 +475,5 @@ async def test_month_of_polling_with_webhooks(
         smartcar,
         "polls_per_vehicle_month_with_webhooks",
         31,
-        "signed deliveries every 12 h over HTTP; each restarts the 24 h safety-poll timer",
+        "signed deliveries every 12 h over HTTP; a safety poll every 25 h",
     )

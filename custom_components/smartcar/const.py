@@ -58,8 +58,9 @@ CONF_MONTHLY_BUDGET: Final = "monthly_budget"
 # plan with room for commands, schedule actions and restarts.
 DEFAULT_SCAN_INTERVAL: Final = timedelta(hours=6)
 MIN_SCAN_INTERVAL: Final = timedelta(minutes=30)
-# While webhooks deliver a vehicle's data, one safety poll a day is enough.
-SAFETY_POLL_INTERVAL: Final = timedelta(days=1)
+# While webhooks deliver a vehicle's data, a safety poll at most once a day is enough. 25 hours
+# rather than 24 keeps a 31-day month, set-up read included, within 31 polls.
+SAFETY_POLL_INTERVAL: Final = timedelta(hours=25)
 # A vehicle counts as "delivering" while its last signed webhook delivery is this recent.
 WEBHOOK_FRESHNESS: Final = timedelta(days=2)
 DEFAULT_MONTHLY_BUDGET: Final = 500
