@@ -37,18 +37,14 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.smartcar import binary_sensor, device_tracker, lock, sensor  # noqa: F401
 from custom_components.smartcar.api import signals as sig
 from custom_components.smartcar.const import (
-    CONF_APPLICATION_ID,
     CONF_MANAGEMENT_TOKEN,
-    CONF_MODE,
-    CONF_USER_ID,
     CONF_WEBHOOK_ID,
     DEFAULT_SCAN_INTERVAL,
-    DOMAIN,
-    MODE_LIVE,
 )
-from smartcar_simulator import DEMO_APPLICATION_ID, DEMO_MANAGEMENT_TOKEN, Simulator
+from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
+from tests.integration.conftest import add_entry
 
 from .conftest import FIGURES, Figure
 
@@ -76,26 +72,7 @@ def _fleet_entry(
     for _ in range(size):
         smartcar.add_vehicle(email, "EX30")
     user_id = smartcar.connect(email)
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=f"{size} vehicles",
-        unique_id=user_id,
-        data={
-            "auth_implementation": DOMAIN,
-            "token": {
-                "access_token": "expired",
-                "token_type": "Bearer",
-                "expires_in": 3600,
-                "expires_at": 0,
-            },
-            CONF_APPLICATION_ID: DEMO_APPLICATION_ID,
-            CONF_MODE: MODE_LIVE,
-            CONF_USER_ID: user_id,
-        },
-        options=options or {},
-    )
-    entry.add_to_hass(hass)
-    return entry
+    return add_entry(hass, user_id, f"{size} vehicles", options)
 
 
 async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:

@@ -93,13 +93,14 @@ def owner_user_id(smartcar: Simulator) -> str:
     return smartcar.connect(OWNER_EMAIL)
 
 
-@pytest.fixture
-def config_entry(hass: HomeAssistant, owner_user_id: str) -> MockConfigEntry:
-    """Add an entry for the owner, with a token that has expired (set-up mints a new one)."""
+def add_entry(
+    hass: HomeAssistant, user_id: str, title: str, options: dict[str, Any] | None = None
+) -> MockConfigEntry:
+    """Add an entry for a Smartcar user, with a token that has expired (set-up mints one)."""
     entry = MockConfigEntry(
         domain=DOMAIN,
-        title="Volvo EX30, Volvo XC60, Volvo XC90",
-        unique_id=owner_user_id,
+        title=title,
+        unique_id=user_id,
         data={
             "auth_implementation": DOMAIN,
             "token": {
@@ -110,11 +111,18 @@ def config_entry(hass: HomeAssistant, owner_user_id: str) -> MockConfigEntry:
             },
             CONF_APPLICATION_ID: DEMO_APPLICATION_ID,
             CONF_MODE: MODE_LIVE,
-            CONF_USER_ID: owner_user_id,
+            CONF_USER_ID: user_id,
         },
+        options=options or {},
     )
     entry.add_to_hass(hass)
     return entry
+
+
+@pytest.fixture
+def config_entry(hass: HomeAssistant, owner_user_id: str) -> MockConfigEntry:
+    """Add the owner's entry."""
+    return add_entry(hass, owner_user_id, "Volvo EX30, Volvo XC60, Volvo XC90")
 
 
 @pytest.fixture

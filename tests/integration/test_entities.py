@@ -29,6 +29,8 @@ from custom_components.smartcar.const import ENV_BASE_URL, smartcar_settings
 from smartcar_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Simulator
 from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID, XC90_ID
 
+from .conftest import add_entry
+
 pytestmark = pytest.mark.usefixtures("entity_registry_enabled_by_default")
 
 
@@ -293,18 +295,7 @@ async def test_no_entities_without_permission(
     user_id = smartcar.connect(
         OWNER_EMAIL, [XC90_ID], ["read_fuel", "read_security", "read_vehicle_info"]
     )
-    entry = MockConfigEntry(
-        domain="smartcar",
-        unique_id=user_id,
-        data={
-            "auth_implementation": "smartcar",
-            "token": {"access_token": "x", "expires_in": 3600, "expires_at": 0},
-            "application_id": "5f3c1a2e-8d4b-4c6f-9a7e-1b2c3d4e5f60",
-            "mode": "live",
-            "user_id": user_id,
-        },
-    )
-    entry.add_to_hass(hass)
+    entry = add_entry(hass, user_id, "Volvo XC90")
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert hass.states.get("sensor.volvo_xc90_fuel_level") is not None
