@@ -166,7 +166,8 @@ def _location(
         if not isinstance(given, Mapping):
             raise _invalid("schedule_invalid_location", field=ATTR_LOCATION)
         return GeoLocation.parse(given.get(ATTR_LATITUDE), given.get(ATTR_LONGITUDE))
-    if parked := coordinator.data.body(signals.PRECISE_LOCATION):
+    # A vehicle whose first refresh failed has no data yet.
+    if coordinator.data and (parked := coordinator.data.body(signals.PRECISE_LOCATION)):
         return GeoLocation(parked.latitude, parked.longitude)
     return GeoLocation(call.hass.config.latitude, call.hass.config.longitude)
 
@@ -198,7 +199,7 @@ def _schedule(
 
 def _known_timers(coordinator: SmartcarVehicleCoordinator) -> dict[str, Any] | None:
     """Return a copy of the raw Charge.ChargeTimers body, when the car reports it."""
-    signal = coordinator.data.get(signals.CHARGE_TIMERS)
+    signal = coordinator.data.get(signals.CHARGE_TIMERS) if coordinator.data else None
     if (
         signal is None
         or not isinstance(signal.body, ChargeTimers)

@@ -662,3 +662,41 @@ async def test_actions_on_a_car_without_charge_timers(
         {"device_id": device_id, "schedule_id": result["schedule_id"]},
     )
     assert smartcar.schedules(XC60_ID) == []
+
+
+async def test_actions_on_a_vehicle_not_read_yet(
+    hass: HomeAssistant,
+    credentials: None,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+) -> None:
+    """A vehicle whose first read failed still takes schedules (home location, API limit)."""
+    await hass.config_entries.async_unload(config_entry.entry_id)
+    smartcar.faults.fail_next(
+        "signals",
+        status=502,
+        error_type="UPSTREAM",
+        code="NO_RESPONSE",
+        vehicle_id=EX30_ID,
+    )
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.runtime_data.coordinators[EX30_ID].data is None
+    device_id = _device_id(hass, EX30_ID)
+    created = await _call(
+        hass,
+        "create_charge_schedule",
+        {
+            "device_id": device_id,
+            "type": "daily",
+            "start_time": "01:00",
+            "stop_time": "06:00",
+        },
+        response=True,
+    )
+    await _call(
+        hass,
+        "delete_charge_schedule",
+        {"device_id": device_id, "schedule_id": created["schedule_id"]},
+    )
+    assert smartcar.schedules(EX30_ID) == []
