@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+from datetime import timedelta
 import json
 import logging
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.application_credentials import (
     ClientCredential,
     async_import_client_credential,
@@ -15,8 +17,12 @@ from homeassistant.components.application_credentials import (
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
 from custom_components.smartcar import diagnostics
 from custom_components.smartcar.const import (
@@ -141,6 +147,20 @@ def only_platforms(platforms: list[Platform]) -> Generator[None]:
     """Load only `platforms`."""
     with patch("custom_components.smartcar.PLATFORMS", platforms):
         yield
+
+
+async def pass_time(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    duration: timedelta,
+    step: timedelta | None = None,
+) -> None:
+    """Let `duration` pass (in `step`s, default one), running every timer that comes due."""
+    end = dt_util.utcnow() + duration
+    while dt_util.utcnow() < end:
+        freezer.tick(step or duration)
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:

@@ -39,7 +39,7 @@ from custom_components.smartcar.coordinator import SmartcarVehicleCoordinator
 from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
 
-from .conftest import setup_entry
+from .conftest import pass_time, setup_entry
 
 pytestmark = pytest.mark.usefixtures(
     "credentials", "only_platforms", "no_unhandled_exceptions"
@@ -390,10 +390,8 @@ async def test_failed_setup_keeps_the_request_count(
     )
     await setup_entry(hass, config_entry)
     assert _entry_state(config_entry) is ConfigEntryState.SETUP_RETRY
-    for _ in range(12):  # the first retry comes within a minute
-        freezer.tick(timedelta(seconds=5))
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done(wait_background_tasks=True)
+    # The first retry comes within a minute.
+    await pass_time(hass, freezer, timedelta(minutes=1), timedelta(seconds=5))
     assert _entry_state(config_entry) is ConfigEntryState.LOADED
     budget = config_entry.runtime_data.budget
     for vehicle_id in (EX30_ID, XC60_ID, XC90_ID):

@@ -23,19 +23,10 @@ from custom_components.smartcar.const import DEFAULT_SCAN_INTERVAL, DOMAIN
 from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
 
-from .conftest import setup_entry
+from .conftest import pass_time, setup_entry
 
 pytestmark = pytest.mark.usefixtures("credentials", "only_platforms")
 VEHICLES = (EX30_ID, XC60_ID, XC90_ID)
-
-
-async def _pass_time(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta
-) -> None:
-    """Move the clock on and let every timer that came due run."""
-    freezer.tick(delta)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def _entry_state(entry: MockConfigEntry) -> ConfigEntryState:
@@ -78,7 +69,7 @@ async def test_scheduled_refresh_is_one_request_per_vehicle(
     """Each scheduled refresh makes exactly one GET /signals per vehicle and nothing else."""
     await setup_entry(hass, config_entry)
     smartcar.counters.reset()
-    await _pass_time(hass, freezer, DEFAULT_SCAN_INTERVAL + timedelta(seconds=1))
+    await pass_time(hass, freezer, DEFAULT_SCAN_INTERVAL + timedelta(seconds=1))
     for vehicle_id in VEHICLES:
         assert smartcar.counters.count("signals", vehicle_id) == 1
     # The hour-long token has expired by then: at most one new token, and nothing else.
@@ -169,7 +160,7 @@ async def test_one_vehicle_failing_does_not_hold_back_the_others(
     assert config_entry.state is ConfigEntryState.LOADED
     assert hass.states.get("sensor.volvo_ex30_battery") is not None
     assert hass.states.get("sensor.volvo_xc90_fuel_level") is None
-    await _pass_time(hass, freezer, DEFAULT_SCAN_INTERVAL + timedelta(seconds=1))
+    await pass_time(hass, freezer, DEFAULT_SCAN_INTERVAL + timedelta(seconds=1))
     state = hass.states.get("sensor.volvo_xc90_fuel_level")
     assert state is not None
     assert state.state != STATE_UNAVAILABLE
@@ -196,9 +187,9 @@ async def test_rate_limit_marks_unavailable_and_honours_retry_after(
     assert _state(hass, "sensor.volvo_ex30_battery") == STATE_UNAVAILABLE
     assert _state(hass, "sensor.volvo_xc60_recharge_battery") != STATE_UNAVAILABLE
     smartcar.counters.reset()
-    await _pass_time(hass, freezer, timedelta(seconds=590))
+    await pass_time(hass, freezer, timedelta(seconds=590))
     assert smartcar.counters.count("signals", EX30_ID) == 0
-    await _pass_time(hass, freezer, timedelta(seconds=21))
+    await pass_time(hass, freezer, timedelta(seconds=21))
     assert smartcar.counters.count("signals", EX30_ID) == 1
     assert _state(hass, "sensor.volvo_ex30_battery") != STATE_UNAVAILABLE
 

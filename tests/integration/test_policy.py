@@ -12,10 +12,7 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smartcar.api import parse_signal
 from custom_components.smartcar.const import (
@@ -26,26 +23,12 @@ from custom_components.smartcar.const import (
 from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
 
-from .conftest import setup_entry
+from .conftest import pass_time, setup_entry
 
 pytestmark = pytest.mark.usefixtures("credentials", "only_platforms")
 VEHICLES = (EX30_ID, XC60_ID, XC90_ID)
 # Noon UTC: the whole run stays within November in the tests' time zone (US/Pacific).
 START = datetime(2026, 11, 1, 12, 0, tzinfo=dt_util.UTC)
-
-
-async def _run(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    duration: timedelta,
-    step: timedelta,
-) -> None:
-    """Let `duration` pass in `step`s, running every timer that comes due."""
-    end = dt_util.utcnow() + duration
-    while dt_util.utcnow() < end:
-        freezer.tick(step)
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def _requests(hass: HomeAssistant, vehicle: str) -> int:
@@ -76,10 +59,10 @@ async def test_default_policy_stays_under_150_a_month(
 ) -> None:
     """A month of the default policy: at most 150 polls per vehicle (4 a day)."""
     await setup_entry(hass, config_entry)
-    await _run(hass, freezer, timedelta(days=20), timedelta(hours=1))
+    await pass_time(hass, freezer, timedelta(days=20), timedelta(hours=1))
     assert _requests(hass, "volvo_ex30") == smartcar.counters.count("signals", EX30_ID)
     # The longest month: 31 days of polling.
-    await _run(hass, freezer, timedelta(days=11), timedelta(hours=1))
+    await pass_time(hass, freezer, timedelta(days=11), timedelta(hours=1))
     for vehicle_id in VEHICLES:
         polls = smartcar.counters.count("signals", vehicle_id)
         assert 120 <= polls <= 150, polls
@@ -96,7 +79,7 @@ async def test_webhooks_drop_polling_to_a_safety_poll_a_day(
     await setup_entry(hass, config_entry)
     for _ in range(30 * 2):
         _push(config_entry, EX30_ID)
-        await _run(hass, freezer, timedelta(hours=12), timedelta(hours=3))
+        await pass_time(hass, freezer, timedelta(hours=12), timedelta(hours=3))
     # A safety poll every 25 h still happens, however often deliveries come (30 days: ~28).
     assert 25 <= smartcar.counters.count("signals", EX30_ID) <= 31
     assert smartcar.counters.count("signals", XC60_ID) >= 115
@@ -119,7 +102,7 @@ async def test_billing_limit_stops_polling_until_next_month(
         code="VEHICLE_REQUEST_LIMIT",
         vehicle_id=EX30_ID,
     )
-    await _run(hass, freezer, timedelta(hours=7), timedelta(hours=1))
+    await pass_time(hass, freezer, timedelta(hours=7), timedelta(hours=1))
     assert (
         issue_registry.async_get_issue(DOMAIN, f"request_limit_{EX30_ID}") is not None
     )
@@ -127,11 +110,11 @@ async def test_billing_limit_stops_polling_until_next_month(
     assert state is not None
     assert state.state == STATE_UNAVAILABLE
     polls = smartcar.counters.count("signals", EX30_ID)
-    await _run(hass, freezer, timedelta(days=10), timedelta(hours=6))
+    await pass_time(hass, freezer, timedelta(days=10), timedelta(hours=6))
     assert smartcar.counters.count("signals", EX30_ID) == polls
     assert smartcar.counters.count("signals", XC60_ID) > 40
     # December: the vehicle is polled again, succeeds, and the repair goes away.
-    await _run(hass, freezer, timedelta(days=2), timedelta(hours=6))
+    await pass_time(hass, freezer, timedelta(days=2), timedelta(hours=6))
     assert smartcar.counters.count("signals", EX30_ID) > polls
     assert issue_registry.async_get_issue(DOMAIN, f"request_limit_{EX30_ID}") is None
     state = hass.states.get("sensor.volvo_ex30_battery")
@@ -153,7 +136,7 @@ async def test_reserve_pauses_polling_but_not_forced_refreshes(
     )
     await setup_entry(hass, config_entry)
     assert await async_setup_component(hass, "homeassistant", {})
-    await _run(hass, freezer, timedelta(days=3), timedelta(hours=3))
+    await pass_time(hass, freezer, timedelta(days=3), timedelta(hours=3))
     assert smartcar.counters.count("signals", EX30_ID) == 5
     assert (
         issue_registry.async_get_issue(DOMAIN, f"polling_paused_{EX30_ID}") is not None
