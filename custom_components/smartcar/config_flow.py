@@ -67,14 +67,7 @@ _UUID: Final = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}
 
 
 def _vehicles_label(connections: list[Connection]) -> str:
-    names = sorted(
-        {
-            " ".join(
-                p for p in ((c.vehicle.make or "").title(), c.vehicle.model or "") if p
-            )
-            for c in connections
-        }
-    )
+    names = sorted({c.vehicle.display_name for c in connections})
     return ", ".join(name for name in names if name) or "Smartcar"
 
 

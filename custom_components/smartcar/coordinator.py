@@ -50,6 +50,24 @@ class SmartcarRuntimeData:
 type SmartcarConfigEntry = ConfigEntry[SmartcarRuntimeData]
 
 
+@callback
+def find_coordinator(
+    hass: HomeAssistant, vehicle_id: str
+) -> SmartcarVehicleCoordinator | None:
+    """Return the coordinator of a vehicle in any loaded entry, if one has it."""
+    entries: list[SmartcarConfigEntry] = hass.config_entries.async_loaded_entries(
+        DOMAIN
+    )
+    return next(
+        (
+            entry.runtime_data.coordinators[vehicle_id]
+            for entry in entries
+            if vehicle_id in entry.runtime_data.coordinators
+        ),
+        None,
+    )
+
+
 def needs_reauthentication(err: SmartcarError) -> bool:
     """Whether only the owner can fix this, by logging in again (reauth flow)."""
     if isinstance(err, SmartcarAuthenticationError):
@@ -140,11 +158,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
     @property
     def vehicle_name(self) -> str:
         """The vehicle as people call it, e.g. "Volvo EX30"."""
-        info = self.connection.vehicle
-        return (
-            " ".join(p for p in ((info.make or "").title(), info.model or "") if p)
-            or self.vehicle_id
-        )
+        return self.connection.vehicle.display_name or self.vehicle_id
 
     def has_permission(self, permission: str) -> bool:
         """Whether the owner granted `permission` for this vehicle."""

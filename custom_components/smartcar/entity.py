@@ -63,12 +63,11 @@ def vehicle_device_info(coordinator: SmartcarVehicleCoordinator) -> DeviceInfo:
     info = coordinator.connection.vehicle
     vin = coordinator.data.body(signals.VIN) if coordinator.data else None
     model = f"{info.model} ({info.year})" if info.model and info.year else info.model
-    make = (info.make or "").title() or None
     return DeviceInfo(
         identifiers={(DOMAIN, coordinator.vehicle_id)},
-        manufacturer=make,
+        manufacturer=info.manufacturer,
         model=model,
-        name=" ".join(part for part in (make, info.model) if part) or "Vehicle",
+        name=info.display_name or "Vehicle",
         serial_number=vin.value if vin else None,
     )
 

@@ -33,7 +33,7 @@ from .api import (
 from .api.contract import MAX_CHARGE_SCHEDULES, SCHEDULE_PERMISSION
 from .api.signals import ChargeTimers
 from .const import DOMAIN
-from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .coordinator import SmartcarVehicleCoordinator, find_coordinator
 from .errors import command_error
 
 SERVICE_CREATE: Final = "create_charge_schedule"
@@ -105,17 +105,7 @@ def _coordinator(call: ServiceCall) -> SmartcarVehicleCoordinator:
     )
     if device is None or vehicle_id is None:
         raise _invalid("invalid_device", device_id=str(device_id))
-    entries: list[SmartcarConfigEntry] = call.hass.config_entries.async_loaded_entries(
-        DOMAIN
-    )
-    coordinator = next(
-        (
-            entry.runtime_data.coordinators[vehicle_id]
-            for entry in entries
-            if vehicle_id in entry.runtime_data.coordinators
-        ),
-        None,
-    )
+    coordinator = find_coordinator(call.hass, vehicle_id)
     if coordinator is None:
         raise _invalid("entry_not_loaded", device=device.name or device_id)
     name = device.name or vehicle_id

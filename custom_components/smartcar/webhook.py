@@ -24,7 +24,11 @@ from homeassistant.helpers.network import NoURLAvailableError
 from .api import ErrorDetail, parse_signal
 from .api.parsing import as_list, as_mapping, as_str
 from .const import CONF_CLOUDHOOK_URL, CONF_MANAGEMENT_TOKEN, CONF_WEBHOOK_ID, DOMAIN
-from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .coordinator import (
+    SmartcarConfigEntry,
+    SmartcarVehicleCoordinator,
+    find_coordinator,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -136,19 +140,7 @@ class SmartcarWebhookHandler:
 
     def _coordinator(self, vehicle_id: str | None) -> SmartcarVehicleCoordinator | None:
         """Find the vehicle in any loaded entry (one callback URL may serve several users)."""
-        if vehicle_id is None:
-            return None
-        entries: list[SmartcarConfigEntry] = (
-            self._hass.config_entries.async_loaded_entries(DOMAIN)
-        )
-        return next(
-            (
-                entry.runtime_data.coordinators[vehicle_id]
-                for entry in entries
-                if vehicle_id in entry.runtime_data.coordinators
-            ),
-            None,
-        )
+        return find_coordinator(self._hass, vehicle_id) if vehicle_id else None
 
 
 async def _read_body(request: web.Request) -> bytes | None:

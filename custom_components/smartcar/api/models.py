@@ -33,6 +33,16 @@ class VehicleInfo:
     powertrain_type: str | None
     mode: str | None
 
+    @property
+    def manufacturer(self) -> str | None:
+        """The make as people write it ("VOLVO" reads "Volvo")."""
+        return self.make.title() if self.make else None
+
+    @property
+    def display_name(self) -> str:
+        """Make and model, e.g. "Volvo EX30" (empty when Smartcar names neither)."""
+        return " ".join(part for part in (self.manufacturer, self.model) if part)
+
     @classmethod
     def from_attributes(
         cls, vehicle_id: str | None, attributes: Mapping[str, Any]
