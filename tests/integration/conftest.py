@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 import json
 import logging
-from typing import Any
+from typing import Any, Final
 from unittest.mock import PropertyMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -41,6 +41,12 @@ from smartcar_simulator import (
 )
 from smartcar_simulator.vehicles import OWNER_EMAIL
 from tests.leakwatch import WATCH
+
+# The moment snapshot tests run at (the simulator's clock starts there too), so stored times
+# never depend on the date of the run.
+SNAPSHOT_TIME: Final = datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
+# A moment in the middle of a month, for tests about monthly limits.
+MID_MONTH: Final = datetime(2026, 11, 15, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)

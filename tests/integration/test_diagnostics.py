@@ -25,6 +25,10 @@ from smartcar_simulator.vehicles import (
     XC90_VIN,
 )
 
+from .conftest import SNAPSHOT_TIME
+
+pytestmark = pytest.mark.freeze_time(SNAPSHOT_TIME)
+
 
 async def test_diagnostics_redacted(
     hass: HomeAssistant,

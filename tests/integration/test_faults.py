@@ -39,7 +39,7 @@ from custom_components.smartcar.coordinator import SmartcarVehicleCoordinator
 from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
 
-from .conftest import pass_time, setup_entry
+from .conftest import MID_MONTH, pass_time, setup_entry
 
 pytestmark = pytest.mark.usefixtures(
     "credentials", "only_platforms", "no_unhandled_exceptions"
@@ -304,10 +304,15 @@ async def test_refresh(
     fault: Fault,
 ) -> None:
     """A refresh that fails: the vehicle unavailable as designed; the next good answer recovers."""
-    # Retry-After is waited out on a frozen clock (requested before the set-up).
+    # Retry-After is waited out on a frozen clock (requested before the set-up); the month's
+    # limit is tested mid-month, so the back-off until next month is over a day on any date.
     freezer = (
-        request.getfixturevalue("freezer") if fault.refresh == RATE_LIMITED else None
+        request.getfixturevalue("freezer")
+        if fault.refresh in {RATE_LIMITED, BILLING}
+        else None
     )
+    if freezer is not None:
+        freezer.move_to(MID_MONTH)
     await setup_entry(hass, config_entry)
     injector = Injector(smartcar, config_entry)
     issue_registry = ir.async_get(hass)
@@ -335,7 +340,7 @@ async def test_refresh(
         assert coordinator.budget.state(EX30_ID).billing_blocked
         assert coordinator.update_interval is not None
         assert coordinator.update_interval > timedelta(days=1)
-    if freezer is not None:
+    if freezer is not None and fault.refresh == RATE_LIMITED:
         # Before Retry-After not even a forced refresh sends a request.
         sent = smartcar.counters.count("signals", EX30_ID)
         await coordinator.async_refresh()

@@ -13,11 +13,15 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
-from .conftest import setup_entry
+from .conftest import SNAPSHOT_TIME, setup_entry
 
-pytestmark = pytest.mark.usefixtures(
-    "credentials", "only_platforms", "entity_registry_enabled_by_default"
-)
+pytestmark = [
+    pytest.mark.usefixtures(
+        "credentials", "only_platforms", "entity_registry_enabled_by_default"
+    ),
+    # Snapshots hold times (charging ends at, resets on): one fixed moment, whatever the date.
+    pytest.mark.freeze_time(SNAPSHOT_TIME),
+]
 
 
 @pytest.mark.parametrize(
