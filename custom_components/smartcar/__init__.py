@@ -117,19 +117,27 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
 async def _async_first_refresh(coordinators: list[SmartcarVehicleCoordinator]) -> None:
     """Read every vehicle at once; one vehicle's failure does not hold back the others.
 
-    A vehicle that fails gets its entities when a later refresh succeeds. Only when every
-    vehicle fails is the entry retried as a whole.
+    Each read has first-refresh semantics (nothing logged at ERROR before "not ready"). A
+    vehicle that fails gets its entities when a later poll succeeds. Only when every vehicle
+    fails is the entry retried as a whole; a failure only the owner can fix starts reauth.
     """
-    await asyncio.gather(*(c.async_refresh() for c in coordinators))
-    for coordinator in coordinators:
-        if isinstance(coordinator.last_exception, ConfigEntryAuthFailed):
-            raise coordinator.last_exception
-    if coordinators and not any(c.last_update_success for c in coordinators):
+    results = await asyncio.gather(
+        *(c.async_config_entry_first_refresh() for c in coordinators),
+        return_exceptions=True,
+    )
+    failures = [result for result in results if isinstance(result, BaseException)]
+    for failure in failures:
+        if isinstance(failure, ConfigEntryAuthFailed):
+            raise failure
+    for failure in failures:
+        if not isinstance(failure, ConfigEntryNotReady):
+            raise failure
+    if failures and len(failures) == len(coordinators):
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
             translation_key="setup_failed",
             translation_placeholders={"error": str(coordinators[0].last_exception)},
-        )
+        ) from failures[0]
 
 
 def _async_remove_stale_devices(

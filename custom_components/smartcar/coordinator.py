@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, override
+from typing import Any, Final, override
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -29,13 +30,11 @@ from .api import (
     VehicleSignals,
 )
 from .budget import RequestBudget, next_month_start
-from .const import (
-    DEFAULT_SCAN_INTERVAL,
-    DOMAIN,
-    LOGGER,
-    SAFETY_POLL_INTERVAL,
-    WEBHOOK_FRESHNESS,
-)
+from .const import DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER
+from .polling import HoldBack, PollingPolicy
+
+# The repair issues a vehicle can raise (each id is the kind and the vehicle id).
+ISSUE_KINDS: Final = ("request_limit", "polling_paused")
 
 
 @dataclass
@@ -119,7 +118,11 @@ def _rate_limited(seconds: float | None) -> UpdateFailed:
 
 
 class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
-    """Reads every signal of one vehicle; takes webhook pushes; respects the request budget."""
+    """Reads every signal of one vehicle; takes values learned without a poll.
+
+    Home Assistant's own timer is off (`update_interval=None`): the `PollingPolicy` alone
+    decides when the next poll happens, and `async_apply_local_update` never moves it.
+    """
 
     config_entry: SmartcarConfigEntry
 
@@ -139,16 +142,16 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             LOGGER,
             config_entry=entry,
             name=f"{DOMAIN} {connection.vehicle.model or connection.vehicle_id}",
-            update_interval=scan_interval,
+            update_interval=None,
         )
         self.vehicle = vehicle
         self.connection = connection
         self.budget = budget
-        self.scan_interval = scan_interval
-        self.rate_limited_until: datetime | None = None
-        self.last_delivery: datetime | None = None
+        self.policy = PollingPolicy(budget, connection.vehicle_id, scan_interval)
         self.problem: ErrorDetail | None = None
-        self._scheduled = False
+        self.next_poll: datetime | None = None
+        self._cancel_poll: CALLBACK_TYPE | None = None
+        self._polling = False
 
     @property
     def vehicle_id(self) -> str:
@@ -167,48 +170,75 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
     @property
     def webhook_delivering(self) -> bool:
         """Whether signed webhook deliveries for this vehicle arrived recently."""
-        return (
-            self.last_delivery is not None
-            and dt_util.utcnow() - self.last_delivery < WEBHOOK_FRESHNESS
+        return self.policy.webhook_delivering(dt_util.utcnow())
+
+    @property
+    def last_delivery(self) -> datetime | None:
+        """When the last verified webhook delivery for this vehicle arrived."""
+        return self.policy.last_delivery
+
+    @callback
+    def async_schedule_poll(self) -> None:
+        """(Re)start the poll timer at the moment the policy gives."""
+        self.async_cancel_poll()
+        self.next_poll = self.policy.next_poll(dt_util.utcnow())
+        self._cancel_poll = async_track_point_in_utc_time(
+            self.hass, self._async_poll, self.next_poll
         )
 
-    def _policy_interval(self) -> timedelta:
-        """How long until the next scheduled poll, by the polling policy."""
-        now = dt_util.utcnow()
-        if self.budget.state(self.vehicle_id).billing_blocked:
-            return next_month_start(now) - now + timedelta(minutes=1)
-        if self.webhook_delivering:
-            return max(SAFETY_POLL_INTERVAL, self.scan_interval)
-        return self.scan_interval
+    @callback
+    def async_cancel_poll(self) -> None:
+        """Stop the poll timer."""
+        if self._cancel_poll is not None:
+            self._cancel_poll()
+            self._cancel_poll = None
+
+    async def _async_poll(self, _now: datetime) -> None:
+        """Run a scheduled poll: one the reserve and the month's limit may hold back."""
+        self._cancel_poll = None
+        self._polling = True
+        try:
+            await self.async_refresh()
+        finally:
+            self._polling = False
 
     @override
-    async def _handle_refresh_interval(self, _now: datetime | None = None) -> None:
-        """Run a scheduled poll (one that the reserve may skip)."""
-        self._scheduled = True
-        try:
-            await super()._handle_refresh_interval(_now)
-        finally:
-            self._scheduled = False
+    async def async_shutdown(self) -> None:
+        """Stop polling when the entry unloads."""
+        self.async_cancel_poll()
+        await super().async_shutdown()
 
     @override
     async def _async_update_data(self) -> VehicleSignals:
+        try:
+            return await self._async_read()
+        finally:
+            self.async_schedule_poll()
+
+    async def _async_read(self) -> VehicleSignals:
         now = dt_util.utcnow()
-        if self.rate_limited_until is not None and now < self.rate_limited_until:
-            raise _rate_limited((self.rate_limited_until - now).total_seconds())
-        if self._scheduled and not self.budget.state(self.vehicle_id).polling_allowed:
-            return self._skip_poll()
+        held = self.policy.hold_back(now, scheduled=self._polling)
+        if held is not None:
+            return self._hold_back(held)
         try:
             data = await self.vehicle.async_get_signals()
         except SmartcarError as err:
             self._note_failure(err)
+            if isinstance(err, SmartcarRateLimitError):
+                return self._hold_back(HoldBack.RATE_LIMITED)
+            if isinstance(err, SmartcarBillingError):
+                return self._hold_back(HoldBack.MONTHLY_LIMIT)
             raise update_failed(err) from err
         self._note_success()
         return data
 
-    def _skip_poll(self) -> VehicleSignals:
-        """Keep the last values: the month's requests are kept for what the user asks."""
-        state = self.budget.state(self.vehicle_id)
-        if not state.billing_blocked:
+    def _hold_back(self, reason: HoldBack) -> VehicleSignals:
+        """Keep showing the last values: the integration holds back, the car did not fail.
+
+        Only a vehicle never read yet has nothing to show, and is unavailable meanwhile.
+        """
+        if reason is HoldBack.RESERVE:
+            state = self.budget.state(self.vehicle_id)
             self._set_issue(
                 "polling_paused",
                 True,
@@ -216,18 +246,20 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
                 budget=str(state.budget),
                 reserve=str(state.reserve),
             )
-        self.update_interval = self._policy_interval()
-        if self.data is None:
+        shown: VehicleSignals | None = self.data  # None until the first read succeeds
+        if shown is not None:
+            return shown
+        if reason is HoldBack.RATE_LIMITED:
+            raise _rate_limited(self.policy.retry_seconds(dt_util.utcnow()))
+        if reason is HoldBack.MONTHLY_LIMIT:
             raise UpdateFailed(
-                translation_domain=DOMAIN, translation_key="polling_paused"
+                translation_domain=DOMAIN, translation_key="request_limit_reached"
             )
-        return self.data
+        raise UpdateFailed(translation_domain=DOMAIN, translation_key="polling_paused")
 
     def _note_failure(self, err: SmartcarError) -> None:
-        if isinstance(err, SmartcarRateLimitError) and err.retry_after:
-            self.rate_limited_until = dt_util.utcnow() + timedelta(
-                seconds=err.retry_after
-            )
+        if isinstance(err, SmartcarRateLimitError):
+            self.policy.note_rate_limited(dt_util.utcnow(), err.retry_after)
         if isinstance(err, SmartcarBillingError):
             self.budget.async_set_billing_blocked(self.vehicle_id, True)
             self._set_issue(
@@ -235,15 +267,13 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
                 True,
                 resets=next_month_start(dt_util.utcnow()).date().isoformat(),
             )
-            self.update_interval = self._policy_interval()
 
     def _note_success(self) -> None:
-        self.rate_limited_until = None
+        self.policy.note_success()
         self.budget.async_set_billing_blocked(self.vehicle_id, False)
         self._set_issue("request_limit", False)
         if self.budget.state(self.vehicle_id).polling_allowed:
             self._set_issue("polling_paused", False)
-        self.update_interval = self._policy_interval()
 
     def _set_issue(self, kind: str, active: bool, **placeholders: str) -> None:
         issue_id = f"{kind}_{self.vehicle_id}"
@@ -261,21 +291,31 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         )
 
     @callback
-    def async_push(self, signals: Iterable[Signal]) -> None:
-        """Apply signals a webhook delivered (older values than those held are ignored).
+    def async_remove_issues(self) -> None:
+        """Delete the vehicle's repair issues (its entry or device is going away)."""
+        for kind in ISSUE_KINDS:
+            self._set_issue(kind, False)
 
-        Unlike `async_set_updated_data`, this leaves the poll timer running, so the daily
-        safety poll still happens however often deliveries come; only when deliveries start
-        does the timer restart with the safety interval.
+    @callback
+    def async_apply_local_update(self, signals: Iterable[Signal]) -> None:
+        """Show values learned without a poll (a webhook, a command, an action).
+
+        Older values than those held are ignored. The poll timer is left alone: the policy
+        alone moves it.
         """
-        was_delivering = self.webhook_delivering
-        self.last_delivery = dt_util.utcnow()
-        self.update_interval = self._policy_interval()
-        if not was_delivering:
-            self._schedule_refresh()
-        self.data = (self.data or VehicleSignals()).merged(signals)
-        self.last_update_success = True
-        self.async_update_listeners()
+        self.async_set_updated_data((self.data or VehicleSignals()).merged(signals))
+
+    @callback
+    def async_note_delivery(self) -> None:
+        """Record a verified webhook delivery; when deliveries start, polls become daily."""
+        if self.policy.note_delivery(dt_util.utcnow()):
+            self.async_schedule_poll()
+
+    @callback
+    def async_push(self, signals: Iterable[Signal]) -> None:
+        """Apply signals a verified webhook delivery brought."""
+        self.async_note_delivery()
+        self.async_apply_local_update(signals)
 
     @callback
     def async_set_problem(self, error: ErrorDetail | None) -> None:
@@ -287,12 +327,11 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
 
     def diagnostics(self) -> dict[str, Any]:
         """Return the polling state, for diagnostics."""
+        retry_at = self.policy.retry_at
         return {
-            "update_interval": str(self.update_interval),
+            "next_poll": self.next_poll.isoformat() if self.next_poll else None,
             "webhook_delivering": self.webhook_delivering,
-            "rate_limited_until": self.rate_limited_until.isoformat()
-            if self.rate_limited_until
-            else None,
+            "rate_limited_until": retry_at.isoformat() if retry_at else None,
             "problem": {"type": self.problem.type, "code": self.problem.code}
             if self.problem
             else None,

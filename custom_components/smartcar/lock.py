@@ -92,10 +92,8 @@ class SmartcarLock(SmartcarEntity, LockEntity):
         if execution.status is ExecutionStatus.SUCCESS:
             # Commands return no state; the car did what was asked, so show it without
             # spending a request (the coordinator update clears locking/unlocking).
-            self.coordinator.async_set_updated_data(
-                self.coordinator.data.updated(
-                    signals.IS_LOCKED, {"value": locked}, dt_util.utcnow()
-                )
+            self.coordinator.async_apply_local_update(
+                [signals.lock_state(locked, dt_util.utcnow())]
             )
             return
         # Accepted but still running at the carmaker: keep showing locking/unlocking until a

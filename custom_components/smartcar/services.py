@@ -213,8 +213,8 @@ def _show_timers(
     coordinator: SmartcarVehicleCoordinator, timers: dict[str, Any]
 ) -> None:
     """Show the new schedules now, without spending a request on a poll."""
-    coordinator.async_set_updated_data(
-        coordinator.data.updated(signals.CHARGE_TIMERS, timers, dt_util.utcnow())
+    coordinator.async_apply_local_update(
+        [signals.current_signal(signals.CHARGE_TIMERS, timers, dt_util.utcnow())]
     )
 
 

@@ -26,6 +26,7 @@ from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -45,18 +46,16 @@ pytestmark = pytest.mark.usefixtures(
     "credentials", "only_platforms", "no_unhandled_exceptions"
 )
 
-# What a failed refresh leads to, besides the vehicle's entities becoming unavailable.
+# What a failed refresh leads to: the vehicle's entities become unavailable, or ...
 UNAVAILABLE: Final = "unavailable"
 REAUTH: Final = "reauth"  # ... and a reauthentication flow starts
 BILLING: Final = "billing"  # ... and a repair says polling stops until next month
 RATE_LIMITED: Final = "rate_limited"  # ... and no request is sent before Retry-After
 
 # The translated error a failed refresh ends with, by outcome (else "update_failed").
-REFRESH_ERRORS: Final = {
-    REAUTH: "auth_failed",
-    BILLING: "request_limit_reached",
-    RATE_LIMITED: "rate_limited",
-}
+REFRESH_ERRORS: Final = {REAUTH: "auth_failed"}
+# Outcomes where the integration only holds back: the vehicle keeps its last values.
+HOLDING_BACK: Final = {BILLING, RATE_LIMITED}
 
 TIMEOUT: Final = "timeout"
 MALFORMED_JSON: Final = "malformed_json"
@@ -320,16 +319,23 @@ async def test_refresh(
         EX30_ID
     ]
     assert _available(hass, EX30_ID)
+    shown = _state(hass, "sensor.volvo_ex30_battery")
 
     await injector.inject(fault, "signals", EX30_ID)
     await coordinator.async_refresh()
     await hass.async_block_till_done()
 
-    assert not _succeeded(coordinator)
-    failure = coordinator.last_exception
-    assert isinstance(failure, HomeAssistantError)
-    _assert_translated(failure, REFRESH_ERRORS.get(fault.refresh, "update_failed"))
-    assert _unavailable(hass, EX30_ID)
+    if fault.refresh in HOLDING_BACK:
+        # Smartcar only asks the integration to hold back: the last values stay shown.
+        assert _succeeded(coordinator)
+        assert _available(hass, EX30_ID)
+        assert _state(hass, "sensor.volvo_ex30_battery") == shown
+    else:
+        assert not _succeeded(coordinator)
+        failure = coordinator.last_exception
+        assert isinstance(failure, HomeAssistantError)
+        _assert_translated(failure, REFRESH_ERRORS.get(fault.refresh, "update_failed"))
+        assert _unavailable(hass, EX30_ID)
     assert _available(hass, XC60_ID)
     requests = _state(hass, "sensor.volvo_ex30_api_requests_this_month")
     assert int(requests) == coordinator.budget.state(EX30_ID).used
@@ -338,14 +344,14 @@ async def test_refresh(
     assert (limit_issue is not None) is (fault.refresh == BILLING)
     if fault.refresh == BILLING:
         assert coordinator.budget.state(EX30_ID).billing_blocked
-        assert coordinator.update_interval is not None
-        assert coordinator.update_interval > timedelta(days=1)
+        assert coordinator.next_poll is not None
+        assert coordinator.next_poll - dt_util.utcnow() > timedelta(days=1)
     if freezer is not None and fault.refresh == RATE_LIMITED:
         # Before Retry-After not even a forced refresh sends a request.
         sent = smartcar.counters.count("signals", EX30_ID)
         await coordinator.async_refresh()
         assert smartcar.counters.count("signals", EX30_ID) == sent
-        assert _unavailable(hass, EX30_ID)
+        assert _state(hass, "sensor.volvo_ex30_battery") == shown
         freezer.tick(timedelta(seconds=RETRY_AFTER + 1))
         async_fire_time_changed(hass)
         await hass.async_block_till_done()

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.lock.const import DOMAIN as LOCK_DOMAIN, LockState
 from homeassistant.const import ATTR_ENTITY_ID, SERVICE_LOCK, SERVICE_UNLOCK, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
+    snapshot_platform,
 )
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smartcar.api import signals as sig
 from custom_components.smartcar.lock import PENDING_RECHECK_SECONDS
 from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.vehicles import XC90_ID
+
+from .conftest import SNAPSHOT_TIME, pass_time
 
 pytestmark = pytest.mark.usefixtures("loaded_entry")
 XC90_LOCK = "lock.volvo_xc90_doors"
@@ -167,3 +173,27 @@ async def test_no_lock_without_control_permission(
     coordinator = loaded_entry.runtime_data.coordinators[XC90_ID]
     assert coordinator.has_permission("control_security")
     assert hass.states.get(XC90_LOCK) is not None
+
+
+async def test_lock_does_not_delay_the_next_poll(
+    hass: HomeAssistant, smartcar: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """A lock at 5 h shows at once and leaves the car's 6 h poll where it was."""
+    smartcar.counters.reset()
+    await pass_time(hass, freezer, timedelta(hours=5))
+    await _call(hass, SERVICE_LOCK)
+    assert _state(hass) == LockState.LOCKED
+    assert smartcar.counters.count("signals", XC90_ID) == 0
+    await pass_time(hass, freezer, timedelta(hours=1, minutes=1))
+    assert smartcar.counters.count("signals", XC90_ID) == 1
+
+
+@pytest.mark.freeze_time(SNAPSHOT_TIME)
+async def test_lock_snapshot(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """The lock of every vehicle reporting IsLocked, as registered and as shown."""
+    await snapshot_platform(hass, entity_registry, snapshot, loaded_entry.entry_id)

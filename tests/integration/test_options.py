@@ -55,8 +55,7 @@ async def test_options_show_url_and_store_values(
         CONF_MONTHLY_BUDGET: 1000,
     }
     coordinator = loaded_entry.runtime_data.coordinators[EX30_ID]
-    assert coordinator.update_interval is not None
-    assert coordinator.update_interval.total_seconds() == 120 * 60
+    assert coordinator.policy.interval.total_seconds() == 120 * 60
     assert loaded_entry.runtime_data.budget.budget == 1000
 
 

@@ -93,8 +93,11 @@ async def test_billing_limit_stops_polling_until_next_month(
     freezer: FrozenDateTimeFactory,
     issue_registry: ir.IssueRegistry,
 ) -> None:
-    """A 430 stops polling the vehicle, raises a repair; next month it polls again and it clears."""
+    """A 430 stops polling and raises a repair; the last values stay; next month it clears."""
     await setup_entry(hass, config_entry)
+    shown = hass.states.get("sensor.volvo_ex30_battery")
+    assert shown is not None
+    assert shown.state != STATE_UNAVAILABLE
     smartcar.faults.fail_next(
         "signals",
         status=430,
@@ -108,7 +111,7 @@ async def test_billing_limit_stops_polling_until_next_month(
     )
     state = hass.states.get("sensor.volvo_ex30_battery")
     assert state is not None
-    assert state.state == STATE_UNAVAILABLE
+    assert state.state == shown.state  # only holding back: the last value stays shown
     polls = smartcar.counters.count("signals", EX30_ID)
     await pass_time(hass, freezer, timedelta(days=10), timedelta(hours=6))
     assert smartcar.counters.count("signals", EX30_ID) == polls

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+from datetime import timedelta
 import hashlib
 import hmac
 import sys
@@ -11,6 +12,7 @@ from unittest.mock import AsyncMock, MagicMock, patch
 
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
@@ -105,7 +107,11 @@ async def test_vehicle_state_updates_entities_without_a_request(
     assert smartcar.counters.count("signals") == 0
     coordinator = webhook_entry.runtime_data.coordinators[XC90_ID]
     assert coordinator.webhook_delivering
-    assert coordinator.update_interval == SAFETY_POLL_INTERVAL
+    assert coordinator.next_poll is not None
+    until_poll = coordinator.next_poll - dt_util.utcnow()
+    assert (
+        SAFETY_POLL_INTERVAL - timedelta(minutes=1) < until_poll <= SAFETY_POLL_INTERVAL
+    )
 
 
 async def test_triggers_inside_data_and_first_delivery(

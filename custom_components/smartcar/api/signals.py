@@ -477,6 +477,28 @@ def _read_body(code: str, raw_body: Mapping[str, Any] | None) -> object | None:
         return None
 
 
+def current_signal(
+    spec: SignalSpec[Any], raw_body: Mapping[str, Any], at: datetime
+) -> Signal:
+    """Return a catalogue signal with a value known to be current at `at`."""
+    return Signal(
+        code=spec.code,
+        name=spec.name,
+        group=spec.group,
+        status=SignalStatus.SUCCESS,
+        error=None,
+        body=spec.read(raw_body),
+        raw_body=raw_body,
+        oem_updated_at=at,
+        retrieved_at=at,
+    )
+
+
+def lock_state(locked: bool, at: datetime) -> Signal:
+    """Return the IsLocked signal a lock or unlock command that succeeded implies."""
+    return current_signal(IS_LOCKED, {"value": locked}, at)
+
+
 @dataclass(frozen=True, slots=True)
 class VehicleSignals:
     """Every signal of one vehicle, by code."""
@@ -500,18 +522,7 @@ class VehicleSignals:
         self, spec: SignalSpec[Any], raw_body: Mapping[str, Any], at: datetime
     ) -> VehicleSignals:
         """Return a copy where a catalogue signal has a new value, known to be current at `at`."""
-        signal = Signal(
-            code=spec.code,
-            name=spec.name,
-            group=spec.group,
-            status=SignalStatus.SUCCESS,
-            error=None,
-            body=spec.read(raw_body),
-            raw_body=raw_body,
-            oem_updated_at=at,
-            retrieved_at=at,
-        )
-        return self.merged((signal,))
+        return self.merged((current_signal(spec, raw_body, at),))
 
     def merged(self, updates: Iterable[Signal]) -> VehicleSignals:
         """Return a copy with `updates` applied, except those older than what is held.

@@ -1,4 +1,4 @@
-"""Snapshots of every platform for the BEV, PHEV and ICE vehicles, and US customary units."""
+"""Sensors of every simulator vehicle (snapshots), devices, and US customary units."""
 
 from __future__ import annotations
 
@@ -24,28 +24,23 @@ pytestmark = [
 ]
 
 
-@pytest.mark.parametrize(
-    "platforms",
-    [
-        [Platform.SENSOR],
-        [Platform.BINARY_SENSOR],
-        [Platform.LOCK],
-        [Platform.DEVICE_TRACKER],
-    ],
-    ids=["sensor", "binary_sensor", "lock", "device_tracker"],
-)
-async def test_platform_snapshot(
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Load the sensor platform only."""
+    return [Platform.SENSOR]
+
+
+async def test_sensor_snapshot(
     hass: HomeAssistant,
     config_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """Every entity of the platform, for all three vehicles, as registered and as shown."""
+    """Every sensor entity of the BEV, PHEV and ICE vehicles, as registered and as shown."""
     await setup_entry(hass, config_entry)
     await snapshot_platform(hass, entity_registry, snapshot, config_entry.entry_id)
 
 
-@pytest.mark.parametrize("platforms", [[Platform.SENSOR]])
 async def test_devices(
     hass: HomeAssistant,
     config_entry: MockConfigEntry,
@@ -58,7 +53,6 @@ async def test_devices(
     assert sorted(devices, key=lambda d: d.name or "") == snapshot
 
 
-@pytest.mark.parametrize("platforms", [[Platform.SENSOR]])
 async def test_us_customary_units(
     hass: HomeAssistant, config_entry: MockConfigEntry
 ) -> None:

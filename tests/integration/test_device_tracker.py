@@ -1,0 +1,40 @@
+"""The parked-location tracker of every simulator vehicle (snapshots)."""
+
+from __future__ import annotations
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    snapshot_platform,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from .conftest import SNAPSHOT_TIME, setup_entry
+
+pytestmark = [
+    pytest.mark.usefixtures(
+        "credentials", "only_platforms", "entity_registry_enabled_by_default"
+    ),
+    # Snapshots hold times (charging ends at, resets on): one fixed moment, whatever the date.
+    pytest.mark.freeze_time(SNAPSHOT_TIME),
+]
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Load the device_tracker platform only."""
+    return [Platform.DEVICE_TRACKER]
+
+
+async def test_device_tracker_snapshot(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Every device_tracker entity of the BEV, PHEV and ICE vehicles, as registered and as shown."""
+    await setup_entry(hass, config_entry)
+    await snapshot_platform(hass, entity_registry, snapshot, config_entry.entry_id)
