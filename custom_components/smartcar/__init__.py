@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
@@ -21,10 +20,8 @@ from .auth import ConfigEntryAuth
 from .budget import RequestBudget
 from .const import (
     CONF_MONTHLY_BUDGET,
-    CONF_SCAN_INTERVAL,
     CONF_USER_ID,
     DEFAULT_MONTHLY_BUDGET,
-    DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     PLATFORMS,
     smartcar_settings,
@@ -36,6 +33,12 @@ from .coordinator import (
     needs_reauthentication,
 )
 from .services import async_setup_services
+from .vehicles import (
+    async_remove_entry_issues,
+    async_remove_vehicle,
+    async_track_connections,
+    make_coordinator,
+)
 from .webhook import async_remove_webhook, async_setup_webhook
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -85,23 +88,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
             translation_placeholders={"error": str(err)},
         ) from err
 
-    scan_interval = timedelta(
-        minutes=entry.options.get(
-            CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.total_seconds() / 60
-        )
-    )
+    entry.runtime_data = SmartcarRuntimeData(client, budget, {})
     coordinators = {
-        connection.vehicle_id: SmartcarVehicleCoordinator(
-            hass,
-            entry,
-            client.vehicle(connection.vehicle_id, user_id),
-            connection,
-            budget=budget,
-            scan_interval=scan_interval,
-        )
+        connection.vehicle_id: make_coordinator(hass, entry, connection)
         for connection in connections
     }
-    entry.runtime_data = SmartcarRuntimeData(client, budget, coordinators)
+    entry.runtime_data.coordinators.update(coordinators)
     await async_setup_webhook(hass, entry)
     try:
         await _async_first_refresh(list(coordinators.values()))
@@ -111,6 +103,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
         raise
     _async_remove_stale_devices(hass, entry, connections)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_track_connections(hass, entry)
     return True
 
 
@@ -143,16 +136,23 @@ async def _async_first_refresh(coordinators: list[SmartcarVehicleCoordinator]) -
 def _async_remove_stale_devices(
     hass: HomeAssistant, entry: SmartcarConfigEntry, connections: list[Connection]
 ) -> None:
-    """Drop the devices of vehicles no longer connected to this Smartcar user."""
-    registry = dr.async_get(hass)
+    """Drop the devices (and repairs) of vehicles no longer connected to this user."""
     current = {connection.vehicle_id for connection in connections}
+    registry = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        if not any(
-            domain == DOMAIN and vid in current for domain, vid in device.identifiers
-        ):
-            registry.async_update_device(
-                device.id, remove_config_entry_id=entry.entry_id
-            )
+        for domain, vehicle_id in device.identifiers:
+            if domain == DOMAIN and vehicle_id not in current:
+                async_remove_vehicle(hass, entry, vehicle_id)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: SmartcarConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Let the owner delete a vehicle's device once the vehicle is no longer connected."""
+    return not any(
+        domain == DOMAIN and vehicle_id in entry.runtime_data.coordinators
+        for domain, vehicle_id in device.identifiers
+    )
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> bool:
@@ -162,6 +162,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) ->
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
-    """Delete the entry's cloudhook and its request counts."""
+    """Delete the entry's cloudhook, its request counts and its vehicles' repairs."""
+    async_remove_entry_issues(hass, entry)
     await async_remove_webhook(hass, entry)
     await RequestBudget(hass, entry.entry_id, DEFAULT_MONTHLY_BUDGET).async_remove()

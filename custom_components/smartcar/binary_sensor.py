@@ -101,9 +101,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each vehicle's problem sensor, and binary sensors for the signals it reports."""
-    async_add_entities(
-        SmartcarProblemSensor(coordinator, PROBLEM)
-        for coordinator in entry.runtime_data.coordinators.values()
+    entry.async_on_unload(
+        entry.runtime_data.async_listen_vehicles(
+            lambda coordinator: async_add_entities(
+                [SmartcarProblemSensor(coordinator, PROBLEM)]
+            )
+        )
     )
     async_add_reported_entities(
         entry, async_add_entities, BINARY_SENSORS, _binary_sensors

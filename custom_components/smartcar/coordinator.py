@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final, override
 
@@ -44,6 +44,26 @@ class SmartcarRuntimeData:
     client: SmartcarClient
     budget: RequestBudget
     coordinators: dict[str, SmartcarVehicleCoordinator]
+    vehicle_listeners: list[Callable[[SmartcarVehicleCoordinator], None]] = field(
+        default_factory=list
+    )
+
+    @callback
+    def async_listen_vehicles(
+        self, listener: Callable[[SmartcarVehicleCoordinator], None]
+    ) -> CALLBACK_TYPE:
+        """Call `listener` for every vehicle now, and for each vehicle connected later."""
+        for coordinator in list(self.coordinators.values()):
+            listener(coordinator)
+        self.vehicle_listeners.append(listener)
+        return lambda: self.vehicle_listeners.remove(listener)
+
+    @callback
+    def async_add_vehicle(self, coordinator: SmartcarVehicleCoordinator) -> None:
+        """Take a vehicle connected while the entry runs; its platforms add its entities."""
+        self.coordinators[coordinator.vehicle_id] = coordinator
+        for listener in list(self.vehicle_listeners):
+            listener(coordinator)
 
 
 type SmartcarConfigEntry = ConfigEntry[SmartcarRuntimeData]
@@ -289,12 +309,6 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             translation_key=kind,
             translation_placeholders={"vehicle": self.vehicle_name, **placeholders},
         )
-
-    @callback
-    def async_remove_issues(self) -> None:
-        """Delete the vehicle's repair issues (its entry or device is going away)."""
-        for kind in ISSUE_KINDS:
-            self._set_issue(kind, False)
 
     @callback
     def async_apply_local_update(self, signals: Iterable[Signal]) -> None:

@@ -132,18 +132,17 @@ def async_add_reported_entities[D: SmartcarEntityDescription](
 ) -> None:
     """Add each vehicle's entities for the signals it reports, now and whenever one appears.
 
-    A vehicle whose first refresh failed, or a signal first seen later (e.g. pushed by a
-    webhook), gets its entities on the update that brings it.
+    A vehicle whose first refresh failed, a signal first seen later (e.g. pushed by a
+    webhook), or a vehicle connected while the entry runs gets its entities when it comes.
     """
     descriptions = tuple(descriptions)
-    for coordinator in entry.runtime_data.coordinators.values():
+
+    @callback
+    def watch(coordinator: SmartcarVehicleCoordinator) -> None:
         added: set[str] = set()
 
         @callback
-        def add_new(
-            coordinator: SmartcarVehicleCoordinator = coordinator,
-            added: set[str] = added,
-        ) -> None:
+        def add_new() -> None:
             new = [
                 d
                 for d in descriptions
@@ -160,3 +159,5 @@ def async_add_reported_entities[D: SmartcarEntityDescription](
 
         add_new()
         entry.async_on_unload(coordinator.async_add_listener(add_new))
+
+    entry.async_on_unload(entry.runtime_data.async_listen_vehicles(watch))

@@ -17,7 +17,7 @@ from .api import (
     SmartcarVehicleStateError,
 )
 from .const import DOMAIN
-from .coordinator import needs_reauthentication
+from .coordinator import SmartcarVehicleCoordinator, needs_reauthentication
 
 
 def _translation_key(err: SmartcarError) -> str:
@@ -40,8 +40,18 @@ def _translation_key(err: SmartcarError) -> str:
     return "command_error"
 
 
-def command_error(err: SmartcarError, command: str) -> HomeAssistantError:
-    """Return the translated error for a failed command or action (`command` names it)."""
+def command_error(
+    err: SmartcarError,
+    command: str,
+    coordinator: SmartcarVehicleCoordinator | None = None,
+) -> HomeAssistantError:
+    """Return the translated error for a failed command or action (`command` names it).
+
+    When only the owner can fix the failure by logging in again, the reauthentication the
+    message announces is started for the vehicle's entry.
+    """
+    if coordinator is not None and needs_reauthentication(err):
+        coordinator.config_entry.async_start_reauth(coordinator.hass)
     reason = ""
     if isinstance(err, SmartcarApiError):
         reason = (

@@ -88,7 +88,9 @@ class SmartcarLock(SmartcarEntity, LockEntity):
             )
         except SmartcarError as err:
             self._clear_transition()
-            raise command_error(err, "lock" if locked else "unlock") from err
+            raise command_error(
+                err, "lock" if locked else "unlock", self.coordinator
+            ) from err
         if execution.status is ExecutionStatus.SUCCESS:
             # Commands return no state; the car did what was asked, so show it without
             # spending a request (the coordinator update clears locking/unlocking).

@@ -293,9 +293,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each vehicle's request counter, and sensors for the signals it reports."""
-    async_add_entities(
-        SmartcarRequestsSensor(coordinator, API_REQUESTS)
-        for coordinator in entry.runtime_data.coordinators.values()
+    entry.async_on_unload(
+        entry.runtime_data.async_listen_vehicles(
+            lambda coordinator: async_add_entities(
+                [SmartcarRequestsSensor(coordinator, API_REQUESTS)]
+            )
+        )
     )
     async_add_reported_entities(entry, async_add_entities, SENSORS, SmartcarSensor)
 

@@ -227,7 +227,7 @@ async def _async_create(call: ServiceCall) -> ServiceResponse:
     try:
         execution = await coordinator.vehicle.async_create_charge_schedule(schedule)
     except SmartcarError as err:
-        raise command_error(err, SERVICE_CREATE) from err
+        raise command_error(err, SERVICE_CREATE, coordinator) from err
     schedule_id = str(execution.attributes.get("scheduleId") or execution.id or "")
     if timers is not None:
         timers["values"] = [
@@ -243,7 +243,7 @@ async def _async_list(call: ServiceCall) -> ServiceResponse:
     try:
         schedules = await coordinator.vehicle.async_list_charge_schedules()
     except SmartcarError as err:
-        raise command_error(err, SERVICE_LIST) from err
+        raise command_error(err, SERVICE_LIST, coordinator) from err
     return {
         "schedules": [
             {
@@ -275,7 +275,7 @@ async def _async_delete(call: ServiceCall) -> None:
     try:
         await coordinator.vehicle.async_delete_charge_schedule(schedule_id.strip())
     except SmartcarError as err:
-        raise command_error(err, SERVICE_DELETE) from err
+        raise command_error(err, SERVICE_DELETE, coordinator) from err
     if (timers := _known_timers(coordinator)) is not None:
         timers["values"] = [
             timer

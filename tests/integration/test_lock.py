@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.lock.const import DOMAIN as LOCK_DOMAIN, LockState
+from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import ATTR_ENTITY_ID, SERVICE_LOCK, SERVICE_UNLOCK, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
@@ -148,13 +149,24 @@ async def test_api_errors(
     fault: dict[str, object],
     translation_key: str,
 ) -> None:
-    """Each failure is its own translated error, and the lock state stays as it was."""
+    """Each failure is its own translated error, and the lock state stays as it was.
+
+    A failure only a new login fixes starts the reauthentication its message announces.
+    """
     smartcar.faults.fail_next("unlock", **fault)  # type: ignore[arg-type]
     await _call(hass, SERVICE_LOCK)
     with pytest.raises(HomeAssistantError) as err:
         await _call(hass, SERVICE_UNLOCK)
     assert err.value.translation_key == translation_key
     assert _state(hass) == LockState.LOCKED
+    await hass.async_block_till_done()
+    reauth_flows = [
+        flow
+        for flow in hass.config_entries.flow.async_progress()
+        if flow["context"]["source"] == SOURCE_REAUTH
+    ]
+    needs_login = translation_key in {"command_auth_failed", "command_permission"}
+    assert len(reauth_flows) == needs_login
 
 
 async def test_unreachable(hass: HomeAssistant, smartcar: Simulator) -> None:

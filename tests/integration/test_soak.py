@@ -99,7 +99,11 @@ MENUS: Final[dict[str, Menu]] = {
 
 
 class SoakFaults(Faults):
-    """The simulator's faults, plus a seeded 5 % chance that any request fails."""
+    """The simulator's faults, plus a seeded 5 % chance that any request fails.
+
+    The first request of each endpoint once active always fails, so every endpoint's
+    failure path runs whatever the random draws (a month has few schedule actions).
+    """
 
     def __init__(self, clock: Clock, rng: random.Random) -> None:
         """Inject nothing until `active`."""
@@ -109,6 +113,7 @@ class SoakFaults(Faults):
         self.injected: Counter[str] = Counter()
         self.seen = 0
         self._broken_json_next = False
+        self._first_seen: set[str] = set()
 
     @override
     def take_failure(
@@ -117,7 +122,9 @@ class SoakFaults(Faults):
         self._broken_json_next = False
         if self.active and endpoint in MENUS:
             self.seen += 1
-            if self.rng.random() < FAULT_RATE:
+            first = endpoint not in self._first_seen
+            self._first_seen.add(endpoint)
+            if self.rng.random() < FAULT_RATE or first:
                 fault = self._pick(endpoint)
                 if fault is None:
                     self._broken_json_next = True

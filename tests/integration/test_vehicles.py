@@ -1,0 +1,159 @@
+"""Vehicles connected or disconnected while the entry runs: no reload needed; repairs cleaned."""
+
+from __future__ import annotations
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
+
+from custom_components.smartcar.const import DOMAIN
+from custom_components.smartcar.vehicles import CONNECTIONS_CHECK_INTERVAL
+from smartcar_simulator import Simulator
+from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC90_ID
+
+from .conftest import pass_time, setup_entry
+
+pytestmark = pytest.mark.usefixtures("credentials")
+
+
+def _disconnect(smartcar: Simulator, vehicle_id: str) -> None:
+    connections = smartcar.world.connections
+    for connection_id in [
+        cid for cid, c in connections.items() if c.vehicle_id == vehicle_id
+    ]:
+        del connections[connection_id]
+
+
+def _device(
+    registry: dr.DeviceRegistry, entry: MockConfigEntry, vehicle_id: str
+) -> dr.DeviceEntry | None:
+    return registry.async_get_device_by_identifier((DOMAIN, vehicle_id), entry.entry_id)
+
+
+async def test_new_vehicle_appears_without_a_reload(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    device_registry: dr.DeviceRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A car connected later gets its device and entities at the daily connections check."""
+    await setup_entry(hass, config_entry)
+    new_id = smartcar.add_vehicle(OWNER_EMAIL, "EX30", permissions=None)
+    smartcar.connect(OWNER_EMAIL, [new_id])
+    await pass_time(hass, freezer, CONNECTIONS_CHECK_INTERVAL)
+    device = _device(device_registry, config_entry, new_id)
+    assert device is not None
+    assert new_id in config_entry.runtime_data.coordinators
+    entities = er.async_entries_for_device(er.async_get(hass), device.id)
+    shown = {e.entity_id for e in entities}
+    # The per-vehicle sensors come too, not only those fed by signals.
+    assert "sensor.volvo_ex30_api_requests_this_month_2" in shown
+    assert "binary_sensor.volvo_ex30_vehicle_problem_2" in shown
+    state = hass.states.get("sensor.volvo_ex30_battery_2")
+    assert state is not None
+    assert state.state not in ("unavailable", "unknown")
+
+
+async def test_disconnected_vehicle_is_pruned_with_its_repairs(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    device_registry: dr.DeviceRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A car no longer connected loses its device, entities and repairs without a reload."""
+    await setup_entry(hass, config_entry)
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        f"request_limit_{XC90_ID}",
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key="request_limit",
+    )
+    _disconnect(smartcar, XC90_ID)
+    await pass_time(hass, freezer, CONNECTIONS_CHECK_INTERVAL)
+    assert _device(device_registry, config_entry, XC90_ID) is None
+    assert XC90_ID not in config_entry.runtime_data.coordinators
+    assert hass.states.get("lock.volvo_xc90_doors") is None
+    assert (
+        ir.async_get(hass).async_get_issue(DOMAIN, f"request_limit_{XC90_ID}") is None
+    )
+    assert _device(device_registry, config_entry, EX30_ID) is not None
+
+
+async def test_failed_connections_check_changes_nothing(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """When Smartcar cannot list the connections, every vehicle stays as it was."""
+    await setup_entry(hass, config_entry)
+    vehicles = set(config_entry.runtime_data.coordinators)
+    smartcar.faults.fail_next("connections", status=500, error_type="SERVER")
+    await pass_time(hass, freezer, CONNECTIONS_CHECK_INTERVAL)
+    assert set(config_entry.runtime_data.coordinators) == vehicles
+
+
+async def test_device_removable_only_once_disconnected(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    device_registry: dr.DeviceRegistry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """The owner may delete a car's device only when the car is no longer connected."""
+    assert await async_setup_component(hass, "config", {})
+    await setup_entry(hass, config_entry)
+    device = _device(device_registry, config_entry, XC90_ID)
+    assert device is not None
+    client = await hass_ws_client(hass)
+
+    async def remove() -> bool:
+        await client.send_json_auto_id(
+            {
+                "type": "config/device_registry/remove_config_entry",
+                "config_entry_id": config_entry.entry_id,
+                "device_id": device.id,
+            }
+        )
+        response = await client.receive_json()
+        return bool(response["success"])
+
+    assert not await remove()
+    config_entry.runtime_data.coordinators.pop(XC90_ID)
+    assert await remove()
+    assert _device(device_registry, config_entry, XC90_ID) is None
+
+
+async def test_removing_the_entry_removes_its_repairs(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """Removing the entry leaves none of its vehicles' repair issues behind."""
+    await setup_entry(hass, config_entry)
+    for kind in ("request_limit", "polling_paused"):
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            f"{kind}_{EX30_ID}",
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=kind,
+        )
+    await hass.config_entries.async_remove(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert issue_registry.async_get_issue(DOMAIN, f"request_limit_{EX30_ID}") is None
+    assert issue_registry.async_get_issue(DOMAIN, f"polling_paused_{EX30_ID}") is None
