@@ -28,4 +28,4 @@ HA_UNITS: dict[Unit, str] = {
 
 def ha_unit(unit: Unit | None, default: str) -> str:
     """Return the Home Assistant unit for a Smartcar unit (`default` when it sent none)."""
-    return HA_UNITS[unit] if unit is not None else default
+    return HA_UNITS.get(unit, default) if unit is not None else default

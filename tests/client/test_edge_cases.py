@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 import pytest
 
 from custom_components.smartcar.api import (
-    AbstractAuth,
     SmartcarClient,
     SmartcarResponseError,
-    SmartcarSettings,
     SmartcarValidationError,
     VehicleSignals,
     parse_signal,
@@ -25,42 +22,7 @@ from custom_components.smartcar.api.auth import async_request_app_token
 from custom_components.smartcar.api.client import MAX_PAGES
 from custom_components.smartcar.api.parsing import parse_timestamp
 
-type Handler = Callable[[web.Request], web.Response]
-
-
-class StaticAuth(AbstractAuth):
-    """A fixed token."""
-
-    async def async_get_access_token(self) -> str:
-        """Return the token."""
-        return "token"
-
-    async def async_renew_access_token(self, rejected_token: str) -> str:
-        """Return the same token."""
-        return "token"
-
-
-@pytest.fixture
-async def fake_smartcar(
-    socket_enabled: None,
-) -> AsyncGenerator[Callable[[Handler], Any]]:
-    """Start a one-handler HTTP server on 127.0.0.1 that answers every path."""
-    servers: list[TestServer] = []
-
-    async def start(handler: Handler) -> SmartcarSettings:
-        async def serve(request: web.Request) -> web.StreamResponse:
-            return handler(request)
-
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", serve)
-        server = TestServer(app, host="127.0.0.1")
-        await server.start_server()
-        servers.append(server)
-        return SmartcarSettings.at(str(server.make_url("")))
-
-    yield start
-    for server in servers:
-        await server.close()
+from .fakes import Handler, StaticAuth
 
 
 async def test_paging_that_loops_is_stopped(

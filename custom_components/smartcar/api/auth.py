@@ -11,8 +11,9 @@ from typing import Any
 
 import aiohttp
 
+from .contract import TOKEN_RETRY_STATUSES, TokenBody
 from .errors import SmartcarResponseError, error_from_response
-from .http import send
+from .http import RawResponse, send
 from .settings import DEFAULT_SETTINGS, SmartcarSettings
 
 # Mint a new token this long before the old one expires, so no request carries a dying token.
@@ -26,6 +27,7 @@ class AppToken:
     access_token: str
     expires_in: float
     token_type: str = "Bearer"
+    body: TokenBody = TokenBody.FORM
 
 
 async def async_request_app_token(
@@ -33,23 +35,44 @@ async def async_request_app_token(
     client_id: str,
     client_secret: str,
     settings: SmartcarSettings = DEFAULT_SETTINGS,
+    body: TokenBody = TokenBody.FORM,
 ) -> AppToken:
-    """Mint an application token with the `client_credentials` grant."""
-    response = await send(
+    """Mint an application token with the `client_credentials` grant.
+
+    The body goes as `body` says; a form body answered 400 or 415 is retried once as JSON, and
+    the token names the encoding that worked so the caller can start with it next time.
+    """
+    fields = {
+        "grant_type": "client_credentials",
+        "client_id": client_id,
+        "client_secret": client_secret,
+    }
+    response = await _send_token_request(session, settings, fields, body)
+    if body is TokenBody.FORM and response.status in TOKEN_RETRY_STATUSES:
+        retried = await _send_token_request(session, settings, fields, TokenBody.JSON)
+        if retried.status not in TOKEN_RETRY_STATUSES:
+            response, body = retried, TokenBody.JSON
+    payload = response.json_or_none()
+    if response.status >= 400:
+        raise error_from_response(response.status, payload)
+    token = _app_token(payload)
+    return AppToken(token.access_token, token.expires_in, token.token_type, body)
+
+
+async def _send_token_request(
+    session: aiohttp.ClientSession,
+    settings: SmartcarSettings,
+    fields: dict[str, str],
+    body: TokenBody,
+) -> RawResponse:
+    return await send(
         session,
         "POST",
         settings.token_url,
         time_limit=settings.request_timeout,
-        data={
-            "grant_type": "client_credentials",
-            "client_id": client_id,
-            "client_secret": client_secret,
-        },
+        data=fields if body is TokenBody.FORM else None,
+        json_body=fields if body is TokenBody.JSON else None,
     )
-    payload = response.json_or_none()
-    if response.status >= 400:
-        raise error_from_response(response.status, payload)
-    return _app_token(payload)
 
 
 def _app_token(payload: Any) -> AppToken:
@@ -96,6 +119,7 @@ class ClientCredentialsAuth(AbstractAuth):
         self._token: str | None = None
         self._valid_until = 0.0
         self._minting: asyncio.Future[str] | None = None
+        self.token_body = TokenBody.FORM
 
     async def async_get_access_token(self) -> str:
         """Return the cached token, or mint one when it is missing or about to expire."""
@@ -124,8 +148,13 @@ class ClientCredentialsAuth(AbstractAuth):
 
     async def _async_request(self) -> str:
         token = await async_request_app_token(
-            self._session, self._client_id, self._client_secret, self._settings
+            self._session,
+            self._client_id,
+            self._client_secret,
+            self._settings,
+            self.token_body,
         )
+        self.token_body = token.body
         self._token = token.access_token
         self._valid_until = self._clock() + max(
             0.0, token.expires_in - TOKEN_EXPIRY_MARGIN

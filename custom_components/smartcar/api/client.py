@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Mapping
 import logging
 from typing import Any, Final
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 
@@ -30,6 +30,7 @@ _LOGGER = logging.getLogger(__name__)
 # A paged listing that goes on longer than this is taken to be looping.
 MAX_PAGES: Final = 100
 CONNECTIONS_PAGE_SIZE: Final = 50
+_foreign_link_logged = False
 
 _CREATE_ENDPOINTS: Final[Mapping[ScheduleType, Endpoint]] = {
     ScheduleType.DAILY: contract.SCHEDULE_CREATE_DAILY,
@@ -150,13 +151,41 @@ class SmartcarClient:
             next_link = as_str(as_mapping(page.get("links")).get("next"))
             if not next_link:
                 return
-            url, params = urljoin(url, next_link), None
+            url, params = self._next_url(url, next_link), None
             if url in seen:
                 raise SmartcarResponseError(
                     f"{endpoint.name} paging loops back on itself"
                 )
             seen.add(url)
         raise SmartcarResponseError(f"{endpoint.name} has more than {MAX_PAGES} pages")
+
+    def _next_url(self, current: str, link: str) -> str:
+        """Resolve a `links.next` against the vehicle API root, on the API's own origin only.
+
+        The docs show links relative to the root (`/vehicles/{id}/signals?page=2`), live ones
+        may carry the version (`/v3/...`) or be absolute; the bearer token never leaves the
+        API's origin, so a link to another host is an error.
+        """
+        root = urlsplit(self.settings.vehicle_api_url)
+        root_path = root.path.rstrip("/")
+        if link.startswith("/") and not link.startswith("//"):
+            within_root = link == root_path or link.startswith(f"{root_path}/")
+            resolved = (
+                f"{root.scheme}://{root.netloc}{'' if within_root else root_path}{link}"
+            )
+        else:
+            resolved = urljoin(current, link)
+        target = urlsplit(resolved)
+        if (target.scheme, target.netloc) != (root.scheme, root.netloc):
+            global _foreign_link_logged  # noqa: PLW0603
+            if not _foreign_link_logged:
+                _foreign_link_logged = True
+                _LOGGER.warning(
+                    "Smartcar's paging link points to another host (%s); not followed",
+                    target.hostname,
+                )
+            raise SmartcarResponseError("A paging link points outside the Smartcar API")
+        return resolved
 
 
 class SmartcarVehicle:
@@ -184,14 +213,16 @@ class SmartcarVehicle:
 
     async def async_get_signals(self) -> VehicleSignals:
         """Read every signal the vehicle reports (one request, more only if paged)."""
-        signals: dict[str, Signal] = {}
+        signals = VehicleSignals()
         async for page in self._client.async_pages(
             contract.SIGNALS, user_id=self.user_id, path=self._path()
         ):
-            for element in as_list(page.get("data")):
-                if (signal := parse_signal(as_mapping(element))) is not None:
-                    signals[signal.code] = signal
-        return VehicleSignals(signals)
+            signals = signals.merged(
+                signal
+                for element in as_list(page.get("data"))
+                if (signal := parse_signal(as_mapping(element))) is not None
+            )
+        return signals
 
     async def async_get_signal(self, spec: SignalSpec[Any]) -> Signal:
         """Read one signal."""

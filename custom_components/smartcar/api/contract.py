@@ -121,12 +121,34 @@ ENDPOINTS: Final[tuple[Endpoint, ...]] = (
 # mapping the permission descriptions suggest (one observed PERMISSION error supports `read_fuel`).
 GROUP_PERMISSIONS: Final[dict[str, str]] = {
     "Charge": "read_charge",
+    "Climate": "read_thermometer",
     "Closure": "read_security",
+    "Diagnostics": "read_diagnostics",
+    "HVAC": "read_climate",
     "InternalCombustionEngine": "read_fuel",
-    "TractionBattery": "read_battery",
     "Location": "read_location",
+    "Motion": "read_speedometer",
     "Odometer": "read_odometer",
-    "VehicleIdentification": "read_vin",
+    "Service": "read_service_history",
+    "TractionBattery": "read_battery",
+    "VehicleIdentification": "read_vehicle_info",
+    "Wheel": "read_tires",
+    # UNCONFIRMED (reference 3.20: no source names a scope for these groups).
+    "ConnectivitySoftware": "read_extended_vehicle_info",
+    "ConnectivityStatus": "read_vehicle_info",
+    "LowVoltageBattery": "read_battery",
+    "Surveillance": "read_security",
+    "Transmission": "read_vehicle_info",
+    "VehicleUserAccount": "read_user_profile",
+}
+# Signals whose permission differs from their group's.
+SIGNAL_PERMISSIONS: Final[dict[str, str]] = {
+    "vehicleidentification-vin": "read_vin",
+    "charge-chargerecords": "read_charge_records",
+    "internalcombustionengine-oillife": "read_engine_oil",
+    "vehicleidentification-exteriorcolor": "read_extended_vehicle_info",  # UNCONFIRMED
+    "vehicleidentification-packages": "read_extended_vehicle_info",  # UNCONFIRMED
+    "wheel-style": "read_extended_vehicle_info",  # UNCONFIRMED
 }
 # Creating and deleting charge schedules is assumed to need `control_charge`.
 SCHEDULE_PERMISSION: Final = "control_charge"
@@ -141,5 +163,27 @@ COMMAND_PENDING_STATUSES: Final = frozenset(
 )
 # ChargeTimers `days[]` strings have no documented example; weekday names in any case are read,
 # and a schedule made here is mirrored locally with upper-case English names (MONDAY ...).
+# The token request: the documented form body first; a 400 or 415 to it is retried once as JSON
+# (the OpenAPI block's form), and the client keeps whichever worked (`TokenBody`).
+TOKEN_RETRY_STATUSES: Final = frozenset({400, 415})
+
+
+class TokenBody(StrEnum):
+    """How the token request's body is encoded."""
+
+    FORM = "form"  # documented: curl and Python examples
+    JSON = "json"  # the OpenAPI block on the same page
+
+
 # The token endpoint is called with a form body (curl/Python examples); the OpenAPI block on the
 # same page shows JSON. `client_id=<Application ID>` (not `application_id`) is sent to Connect.
+
+# --- Signal values and paging (issues 10, 11, 13) --------------------------------------------
+# Ranges: each catalogue entry's plausible range sits beside its reader (signals/catalogue.py).
+# Tyre pressures: live "bar" with kPa-scale numbers (258, 699.9); above 20 reads as kPa
+# (units.tire_pressure_kpa). TractionBattery.Range: docs put DEFAULT under `unit`, live bodies
+# under `type`; both read. ChargeLimits/ChargeTimers: `chargingType` (since 2026-01-28) and the
+# older `connectorType` both read. Percentages are 0-100 (docs and every live capture).
+# Paging: the docs show `links.next` as `/vehicles/{id}/signals?page=2`, relative to the vehicle
+# API root (without `/v3`); a link that already carries the root path, a page-relative link or an
+# absolute link on the API's own origin are read too (client.SmartcarClient._next_url).

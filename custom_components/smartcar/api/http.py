@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
-import json
 from typing import Any
 
 import aiohttp
 
+from . import parsing
 from .errors import SmartcarConnectionError, SmartcarResponseError, SmartcarTimeoutError
 
 
@@ -24,7 +24,7 @@ class RawResponse:
     def json(self) -> Any:
         """Return the parsed body, or raise `SmartcarResponseError` if it is not JSON."""
         try:
-            return json.loads(self.text)
+            return parsing.loads(self.text)
         except ValueError as err:
             raise SmartcarResponseError(
                 f"Smartcar answered {self.status} with a body that is not JSON"
@@ -33,7 +33,7 @@ class RawResponse:
     def json_or_none(self) -> Any:
         """Return the parsed body, or None if it is empty or not JSON (for error answers)."""
         try:
-            return json.loads(self.text)
+            return parsing.loads(self.text)
         except ValueError:
             return None
 

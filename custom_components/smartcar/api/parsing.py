@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+import json
+import math
 from typing import Any
 
 # Epoch numbers above this are milliseconds (webhooks), below it seconds (docs examples).
@@ -26,10 +28,17 @@ def as_str(value: Any) -> str | None:
 
 
 def as_float(value: Any) -> float | None:
-    """Return `value` as a float if it is a JSON number (booleans are not numbers here)."""
+    """Return `value` as a finite float if it is a JSON number (booleans are not numbers here).
+
+    NaN, infinities and integers too large for a float are not numbers either.
+    """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def as_int(value: Any) -> int | None:
@@ -50,7 +59,13 @@ def parse_timestamp(value: Any) -> datetime | None:
             parsed = datetime.fromisoformat(value)
         except ValueError:
             return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        if not parsed.tzinfo:
+            return parsed.replace(tzinfo=UTC)
+        try:
+            # Normalised now: comparing "0001-01-01T00:00-05:00" later would overflow.
+            return parsed.astimezone(UTC)
+        except OverflowError, ValueError:
+            return None
     number = as_float(value)
     if number is None or number <= 0:
         return None
@@ -60,3 +75,25 @@ def parse_timestamp(value: Any) -> datetime | None:
         return datetime.fromtimestamp(number, UTC)
     except OverflowError, OSError, ValueError:
         return None
+
+
+def _no_constant(_name: str) -> None:
+    return None
+
+
+def _finite_float(text: str) -> float | None:
+    number = float(text)
+    return number if math.isfinite(number) else None
+
+
+def loads(text: str | bytes) -> Any:
+    """Parse JSON with every non-finite number (`NaN`, `Infinity`, `1e309`) read as null.
+
+    The number is refused where it stands, so one impossible value makes one signal a read
+    error instead of failing the whole answer. Raises ValueError like `json.loads`, also for
+    nesting too deep to parse.
+    """
+    try:
+        return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+    except RecursionError as err:
+        raise ValueError("JSON nested too deeply") from err

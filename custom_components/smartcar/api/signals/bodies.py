@@ -1,0 +1,214 @@
+"""What each signal body reads into: small frozen dataclasses, one per body shape."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from custom_components.smartcar.api.units import Unit
+
+
+@dataclass(frozen=True, slots=True)
+class BooleanValue:
+    """`{"value": true}`."""
+
+    value: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TextValue:
+    """`{"value": "CHARGING"}`: an open string (unknown values are kept as they came)."""
+
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """`{"value": 57, "unit": "percent"}`; `unit` None when missing or not a known spelling."""
+
+    value: float
+    unit: Unit | None = None
+    raw_unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BatteryRange(Quantity):
+    """TractionBattery.Range: the best estimate, plus the other estimates by type."""
+
+    range_type: str | None = None
+    additional_values: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class NominalCapacity:
+    """TractionBattery.NominalCapacity (its body has `capacity`, not `value`)."""
+
+    capacity: float
+    unit: Unit | None
+    source: str | None
+    available_capacities: tuple[tuple[float, str | None], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """Where a charge limit or timer applies (LOCATION) or to which charging type."""
+
+    name: str | None = None
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    charging_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeLimit:
+    """One charge limit and where it applies."""
+
+    type: str
+    limit: float
+    condition: Condition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeLimits:
+    """Charge.ChargeLimits: every configured limit and the one in force."""
+
+    limits: tuple[ChargeLimit, ...]
+    active_limit: float | None
+    unit: Unit | None
+
+
+@dataclass(frozen=True, slots=True)
+class TimerWindow:
+    """A charging window of a timer: `start`/`end` as `HH:MM:SS`, on `days`."""
+
+    start: str | None
+    end: str | None
+    days: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeTimer:
+    """One timer configuration; LOCATION timers made by the API carry `schedule_id`."""
+
+    type: str
+    condition: Condition | None
+    windows: tuple[TimerWindow, ...]
+    departure_times: tuple[TimerWindow, ...]
+    oem_optimization: bool | None
+    schedule_type: str | None
+    schedule_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeTimers:
+    """Charge.ChargeTimers."""
+
+    timers: tuple[ChargeTimer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """One door or window: row 0 is the front, column 0 the left."""
+
+    row: int
+    column: int
+    is_open: bool | None
+    is_locked: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Closures:
+    """Closure.Doors or Closure.Windows."""
+
+    items: tuple[Closure, ...]
+    row_count: int | None
+    column_count: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PreciseLocation:
+    """Location.PreciseLocation (for Volvo, where the car was last parked)."""
+
+    latitude: float
+    longitude: float
+    heading: float | None
+    direction: str | None
+    location_type: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FlatClosure:
+    """`{isOpen, isLocked?}` of a trunk, frunk, sunroof, engine cover or tailgate (null kept)."""
+
+    is_open: bool | None
+    is_locked: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class SystemStatus:
+    """`{status: ALERT|OK, description?}` of a Diagnostics system signal."""
+
+    status: str
+    description: str | None
+
+    @property
+    def alert(self) -> bool:
+        """Whether the car reports a problem with this system."""
+        return self.status == "ALERT"
+
+
+@dataclass(frozen=True, slots=True)
+class DriveMode:
+    """Transmission.DriveMode: Smartcar's canonical mode and the make's own label."""
+
+    canonical: str
+    oem_display_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TirePressure:
+    """One tyre: row 0 is the front, column 0 the left; pressure always in kPa."""
+
+    row: int
+    column: int
+    pressure_kpa: float
+
+
+@dataclass(frozen=True, slots=True)
+class Tires:
+    """Wheel.Tires."""
+
+    items: tuple[TirePressure, ...]
+    row_count: int | None
+    column_count: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class TroubleCode:
+    """One diagnostic trouble code, e.g. `P0300`."""
+
+    code: str
+    timestamp: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TroubleCodes:
+    """Diagnostics.DTCList."""
+
+    codes: tuple[TroubleCode, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """A `values[]` list of objects kept as they came (ChargeRecords, Service.Records)."""
+
+    items: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TextList:
+    """A `values[]` list of strings (Packages, VehicleUserAccount.Permissions)."""
+
+    values: tuple[str, ...]
