@@ -74,14 +74,14 @@ def test_brand_images() -> None:
 
 
 def test_quality_scale_covers_every_rule() -> None:
-    """Every rule of the Integration Quality Scale is done, or exempt with a reason."""
+    """Every rule of the Integration Quality Scale is done, or exempt or todo with a reason."""
     rules: dict[str, Any] = load_yaml_dict(str(COMPONENT / "quality_scale.yaml"))[
         "rules"
     ]
     assert set(rules) == RULES
     for rule, status in rules.items():
         if isinstance(status, dict):
-            assert status["status"] in ("done", "exempt"), rule
+            assert status["status"] in ("done", "exempt", "todo"), rule
             assert status.get("comment") or status["status"] == "done", rule
         else:
             assert status == "done", rule
