@@ -1,5 +1,7 @@
 """An asyncio client for the Smartcar v3 API (no Home Assistant imports: it could be its own library)."""
 
+__version__ = "0.2.0"
+
 from .auth import AbstractAuth, AppToken, ClientCredentialsAuth, async_request_app_token
 from .client import SmartcarClient, SmartcarVehicle
 from .errors import (

@@ -10,14 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from custom_components.smartcar.api.contract import (
-    GROUP_PERMISSIONS,
-    SIGNAL_PERMISSIONS,
-)
-from custom_components.smartcar.api.units import Unit
-
-from .bodies import SystemStatus
-from .readers import (
+from .contract import GROUP_PERMISSIONS, SIGNAL_PERMISSIONS
+from .signal_bodies import SystemStatus
+from .signal_readers import (
     Reader,
     battery_range,
     nominal_capacity,
@@ -37,6 +32,7 @@ from .readers import (
     read_tires,
     read_trouble_codes,
 )
+from .units import Unit
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,17 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from custom_components.smartcar.api.parsing import (
-    as_bool,
-    as_float,
-    as_int,
-    as_list,
-    as_mapping,
-    as_str,
-)
-from custom_components.smartcar.api.units import Unit, parse_unit, tire_pressure_kpa
-
-from .bodies import (
+from .parsing import as_bool, as_float, as_int, as_list, as_mapping, as_str
+from .signal_bodies import (
     BatteryRange,
     BooleanValue,
     ChargeLimit,
@@ -44,6 +35,7 @@ from .bodies import (
     TroubleCode,
     TroubleCodes,
 )
+from .units import Unit, parse_unit, tire_pressure_kpa
 
 type Reader[B] = Callable[[Mapping[str, Any]], B]
 

@@ -11,11 +11,10 @@ import logging
 import re
 from typing import Any, Final, cast
 
-from custom_components.smartcar.api.errors import ErrorDetail
-from custom_components.smartcar.api.parsing import as_mapping, as_str, parse_timestamp
-
 from .catalogue import CATALOGUE, SignalSpec
-from .readers import MAX_TEXT, BodyError
+from .errors import ErrorDetail
+from .parsing import as_mapping, as_str, parse_timestamp
+from .signal_readers import MAX_TEXT, BodyError
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from custom_components.smartcar.api.units import Unit
+from .units import Unit
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,20 @@ from datetime import datetime
 from enum import StrEnum
 
 from . import catalogue
-from .bodies import (
+from .catalogue import *  # noqa: F403  (every entry, by name)
+from .catalogue import CATALOGUE, DIAGNOSTIC_SYSTEMS, IS_LOCKED, SignalSpec
+from .received import (
+    FUTURE_TOLERANCE,
+    MAX_UNKNOWN_BODY_CHARS,
+    MAX_UNKNOWN_SIGNALS,
+    READ_ERROR_CODE,
+    Signal,
+    SignalStatus,
+    VehicleSignals,
+    current_signal,
+    parse_signal,
+)
+from .signal_bodies import (
     BatteryRange,
     BooleanValue,
     ChargeLimit,
@@ -36,20 +49,7 @@ from .bodies import (
     TroubleCode,
     TroubleCodes,
 )
-from .catalogue import *  # noqa: F403  (every entry, by name)
-from .catalogue import CATALOGUE, DIAGNOSTIC_SYSTEMS, IS_LOCKED, SignalSpec
-from .readers import BodyError, Reader
-from .received import (
-    FUTURE_TOLERANCE,
-    MAX_UNKNOWN_BODY_CHARS,
-    MAX_UNKNOWN_SIGNALS,
-    READ_ERROR_CODE,
-    Signal,
-    SignalStatus,
-    VehicleSignals,
-    current_signal,
-    parse_signal,
-)
+from .signal_readers import BodyError, Reader
 
 
 def lock_state(locked: bool, at: datetime) -> Signal:
