@@ -30,8 +30,8 @@ from .coordinator import (
     SmartcarConfigEntry,
     SmartcarRuntimeData,
     SmartcarVehicleCoordinator,
-    needs_reauthentication,
 )
+from .problems import needs_reauthentication
 from .services import async_setup_services
 from .vehicles import (
     async_remove_entry_issues,
@@ -52,12 +52,14 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> bool:
     """Set up one Smartcar user's vehicles."""
+    # First, so that deliveries while set-up retries are answered "retry later", not lost.
+    await async_setup_webhook(hass, entry)
     implementation = await async_get_config_entry_implementation(hass, entry)
     auth = ConfigEntryAuth(OAuth2Session(hass, entry, implementation))
     budget = RequestBudget(
         hass,
         entry.entry_id,
-        entry.options.get(CONF_MONTHLY_BUDGET, DEFAULT_MONTHLY_BUDGET),
+        int(entry.options.get(CONF_MONTHLY_BUDGET, DEFAULT_MONTHLY_BUDGET)),
     )
     await budget.async_load()
 
@@ -94,7 +96,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
         for connection in connections
     }
     entry.runtime_data.coordinators.update(coordinators)
-    await async_setup_webhook(hass, entry)
     try:
         await _async_first_refresh(list(coordinators.values()))
     except ConfigEntryAuthFailed, ConfigEntryNotReady:

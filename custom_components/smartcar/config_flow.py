@@ -11,7 +11,6 @@ from typing import Any, Final, override
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
     SOURCE_RECONFIGURE,
-    ConfigEntry,
     ConfigFlowResult,
     OptionsFlowWithReload,
 )
@@ -47,17 +46,15 @@ from .const import (
     CONF_MANAGEMENT_TOKEN,
     CONF_MODE,
     CONF_MONTHLY_BUDGET,
-    CONF_SCAN_INTERVAL,
     CONF_USER_ID,
     DEFAULT_MONTHLY_BUDGET,
-    DEFAULT_SCAN_INTERVAL,
     DOMAIN,
-    MIN_SCAN_INTERVAL,
     MODE_LIVE,
     MODE_SIMULATED,
     SCOPES,
 )
-from .webhook import webhook_url
+from .coordinator import SmartcarConfigEntry
+from .webhook import webhook_callback_url
 
 # Connections created or updated this long before the owner was sent to Connect still count
 # as theirs (clocks of Home Assistant and Smartcar may differ).
@@ -72,7 +69,9 @@ def _vehicles_label(connections: list[Connection]) -> str:
 
 
 class SmartcarOptionsFlow(OptionsFlowWithReload):
-    """Webhook token, polling interval and monthly request budget."""
+    """Webhook token and monthly request budget; the callback URL to paste, with its caveats."""
+
+    config_entry: SmartcarConfigEntry
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
@@ -80,18 +79,19 @@ class SmartcarOptionsFlow(OptionsFlowWithReload):
         """Show the options and the callback URL to paste into the Smartcar Dashboard."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            if user_input[CONF_SCAN_INTERVAL] < MIN_SCAN_INTERVAL.total_seconds() / 60:
-                errors[CONF_SCAN_INTERVAL] = "interval_too_short"
-            elif user_input[CONF_MONTHLY_BUDGET] < 2 * reserve_for(
-                user_input[CONF_MONTHLY_BUDGET]
-            ):
+            # The number selector returns floats; budgets are whole requests.
+            budget = int(user_input[CONF_MONTHLY_BUDGET])
+            if budget < 2 * reserve_for(budget):
                 errors[CONF_MONTHLY_BUDGET] = "budget_too_small"
             else:
                 token = str(user_input.get(CONF_MANAGEMENT_TOKEN, "")).strip()
                 return self.async_create_entry(
-                    data={**user_input, CONF_MANAGEMENT_TOKEN: token}
+                    data={CONF_MANAGEMENT_TOKEN: token, CONF_MONTHLY_BUDGET: budget}
                 )
-        url = webhook_url(self.hass, self.config_entry)
+        callback_url = webhook_callback_url(self.hass, self.config_entry)
+        if callback_url.problem is not None:
+            # Shown as the form's message (translated), not a refusal: the values still save.
+            errors.setdefault("base", f"webhook_url_{callback_url.problem}")
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
@@ -99,18 +99,6 @@ class SmartcarOptionsFlow(OptionsFlowWithReload):
                     {
                         vol.Optional(CONF_MANAGEMENT_TOKEN): TextSelector(
                             TextSelectorConfig(type=TextSelectorType.PASSWORD)
-                        ),
-                        vol.Required(
-                            CONF_SCAN_INTERVAL,
-                            default=DEFAULT_SCAN_INTERVAL.total_seconds() / 60,
-                        ): NumberSelector(
-                            NumberSelectorConfig(
-                                min=1,
-                                max=7 * 24 * 60,
-                                step=1,
-                                unit_of_measurement="min",
-                                mode=NumberSelectorMode.BOX,
-                            )
                         ),
                         vol.Required(
                             CONF_MONTHLY_BUDGET, default=DEFAULT_MONTHLY_BUDGET
@@ -127,7 +115,7 @@ class SmartcarOptionsFlow(OptionsFlowWithReload):
                 user_input or self.config_entry.options,
             ),
             errors=errors,
-            description_placeholders={"webhook_url": url or "-"},
+            description_placeholders={"webhook_url": callback_url.url or "-"},
         )
 
 
@@ -147,7 +135,9 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ConfigEntry) -> SmartcarOptionsFlow:
+    def async_get_options_flow(
+        config_entry: SmartcarConfigEntry,
+    ) -> SmartcarOptionsFlow:
         """Return the options flow."""
         return SmartcarOptionsFlow()
 

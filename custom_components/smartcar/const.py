@@ -51,13 +51,12 @@ CONF_WEBHOOK_ID: Final = "webhook_id"
 CONF_CLOUDHOOK_URL: Final = "cloudhook_url"
 # Options
 CONF_MANAGEMENT_TOKEN: Final = "management_token"
-CONF_SCAN_INTERVAL: Final = "scan_interval"
 CONF_MONTHLY_BUDGET: Final = "monthly_budget"
 
 # Four polls a day: at most 124 requests a month per vehicle (under 150), within a 500-request
-# plan with room for commands, schedule actions and restarts.
+# plan with room for commands, schedule actions and restarts. Not an option: Home Assistant
+# leaves polling to the integration (users refresh with `homeassistant.update_entity`).
 DEFAULT_SCAN_INTERVAL: Final = timedelta(hours=6)
-MIN_SCAN_INTERVAL: Final = timedelta(minutes=30)
 # While webhooks deliver a vehicle's data, a safety poll at most once a day is enough. 25 hours
 # rather than 24 keeps a 31-day month, set-up read included, within 31 polls.
 SAFETY_POLL_INTERVAL: Final = timedelta(hours=25)

@@ -18,10 +18,7 @@ from homeassistant.util import dt as dt_util
 from .api import (
     Connection,
     ErrorDetail,
-    ErrorType,
     Signal,
-    SmartcarApiError,
-    SmartcarAuthenticationError,
     SmartcarBillingError,
     SmartcarClient,
     SmartcarError,
@@ -32,6 +29,7 @@ from .api import (
 from .budget import RequestBudget, next_month_start
 from .const import DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER
 from .polling import HoldBack, PollingPolicy
+from .problems import error_needs_reauthentication, needs_reauthentication
 
 # The repair issues a vehicle can raise (each id is the kind and the vehicle id).
 ISSUE_KINDS: Final = ("request_limit", "polling_paused")
@@ -84,26 +82,6 @@ def find_coordinator(
             if vehicle_id in entry.runtime_data.coordinators
         ),
         None,
-    )
-
-
-def needs_reauthentication(err: SmartcarError) -> bool:
-    """Whether only the owner can fix this, by logging in again (reauth flow)."""
-    if isinstance(err, SmartcarAuthenticationError):
-        return True
-    return isinstance(err, SmartcarApiError) and error_needs_reauthentication(err.error)
-
-
-def error_needs_reauthentication(error: ErrorDetail) -> bool:
-    """Whether an error Smartcar describes needs the owner to go through Connect again.
-
-    Vehicle states (asleep, unreachable ...) never do, whatever resolution they suggest.
-    """
-    if error.type == ErrorType.VEHICLE_STATE:
-        return False
-    return error.needs_reauthentication or (
-        error.type == ErrorType.CONNECTED_SERVICES_ACCOUNT
-        and error.code == "AUTHENTICATION_FAILED"
     )
 
 

@@ -17,7 +17,8 @@ from .api import (
     SmartcarVehicleStateError,
 )
 from .const import DOMAIN
-from .coordinator import SmartcarVehicleCoordinator, needs_reauthentication
+from .coordinator import SmartcarVehicleCoordinator
+from .problems import needs_reauthentication
 
 
 def _translation_key(err: SmartcarError) -> str:

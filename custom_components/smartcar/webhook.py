@@ -1,46 +1,53 @@
 """Smartcar webhooks: verified, signed pushes of vehicle signals and errors.
 
 The handler only checks and applies what arrived (no network I/O), so Smartcar always gets its
-answer well within its 15 s limit.
+answer well within its 15 s limit. Smartcar's wire format is read in `api.webhooks`.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Mapping
-import hashlib
-import hmac
+from collections import OrderedDict, deque
+from dataclasses import dataclass
 from http import HTTPStatus
-import json
 import logging
-from typing import Any, Final
+import time
+from typing import Final, Literal
 
 from aiohttp import web
-from aiohttp.hdrs import METH_POST
+from aiohttp.hdrs import METH_POST, RETRY_AFTER
 from homeassistant.components import webhook
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.network import NoURLAvailableError
+from homeassistant.util.hass_dict import HassKey
 
-from .api import ErrorDetail, parse_signal
-from .api.parsing import as_list, as_mapping, as_str
-from .const import CONF_CLOUDHOOK_URL, CONF_MANAGEMENT_TOKEN, CONF_WEBHOOK_ID, DOMAIN
-from .coordinator import (
-    SmartcarConfigEntry,
-    SmartcarVehicleCoordinator,
-    find_coordinator,
+from .api.webhooks import (
+    SIGNATURE_HEADER,
+    EventType,
+    VehicleError,
+    WebhookEvent,
+    WebhookPayloadError,
+    parse_event,
+    safe_challenge,
+    signature_valid,
+    verify_answer,
 )
+from .const import CONF_CLOUDHOOK_URL, CONF_MANAGEMENT_TOKEN, CONF_WEBHOOK_ID, DOMAIN
+from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .problems import error_needs_reauthentication
 
 _LOGGER = logging.getLogger(__name__)
 
-SIGNATURE_HEADER: Final = "SC-Signature"
 MAX_BODY_BYTES: Final = 1024 * 1024
 # Smartcar retries a delivery with the same eventId; remember this many to apply each once.
 SEEN_EVENTS: Final = 1000
-
-
-def hmac_hex(key: str, message: bytes) -> str:
-    """Return hex HMAC-SHA256 of `message` keyed with `key` (the management token)."""
-    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
+# Smartcar sends a VERIFY when a webhook is created, its URL changes or "Verify" is pressed:
+# a handful an hour at most. More than this a minute is someone else.
+VERIFY_PER_MINUTE: Final = 5
+# While the entry is not loaded (set-up retrying), deliveries are refused with this status so
+# that Smartcar retries them (it retries any non-2xx answer) instead of losing them.
+RETRY_LATER_SECONDS: Final = 30
+_HANDLERS: HassKey[dict[str, SmartcarWebhookHandler]] = HassKey(f"{DOMAIN}_webhooks")
 
 
 def _answer(http_status: HTTPStatus, **body: str) -> web.Response:
@@ -48,13 +55,19 @@ def _answer(http_status: HTTPStatus, **body: str) -> web.Response:
 
 
 class SmartcarWebhookHandler:
-    """Receives the deliveries for one config entry's webhook URL."""
+    """Receives the deliveries for one config entry's webhook URL.
+
+    It stays registered while the entry is not loaded, so a delivery in that window gets an
+    answer that makes Smartcar retry it rather than being acknowledged and lost.
+    """
 
     def __init__(self, hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
         """Bind the entry whose management token signs the deliveries."""
         self._hass = hass
         self._entry = entry
         self._seen: OrderedDict[str, None] = OrderedDict()
+        self._verify_times: deque[float] = deque(maxlen=VERIFY_PER_MINUTE)
+        self._warned_challenge = False
         self.verified = False
 
     @property
@@ -69,11 +82,9 @@ class SmartcarWebhookHandler:
         if body is None:
             return _answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, error="body too large")
         try:
-            event = json.loads(body)
-        except ValueError:
-            return _answer(HTTPStatus.BAD_REQUEST, error="body is not JSON")
-        if not isinstance(event, Mapping):
-            return _answer(HTTPStatus.BAD_REQUEST, error="body is not a JSON object")
+            event = parse_event(body)
+        except WebhookPayloadError as err:
+            return _answer(HTTPStatus.BAD_REQUEST, error=str(err))
         token = self._token
         if token is None:
             _LOGGER.warning(
@@ -83,64 +94,83 @@ class SmartcarWebhookHandler:
             return _answer(
                 HTTPStatus.UNAUTHORIZED, error="management token not configured"
             )
-        if _is_verify(event):
+        signature = request.headers.get(SIGNATURE_HEADER)
+        if event.type is EventType.VERIFY:
+            # Smartcar does not sign VERIFY; one that carries a signature must be right.
+            if signature is not None and not signature_valid(token, body, signature):
+                return self._refuse_signature()
             return self._verify(event, token)
-        signature = request.headers.get(SIGNATURE_HEADER, "")
-        if not hmac.compare_digest(signature.lower(), hmac_hex(token, body)):
-            _LOGGER.warning(
-                "Refused a Smartcar webhook delivery with a missing or wrong signature"
-            )
-            return _answer(HTTPStatus.UNAUTHORIZED, error="invalid signature")
+        if not signature_valid(token, body, signature):
+            return self._refuse_signature()
         return self._apply(event)
 
-    def _verify(self, event: Mapping[str, Any], token: str) -> web.Response:
-        challenge = as_str(as_mapping(event.get("data")).get("challenge")) or as_str(
-            as_mapping(event.get("payload")).get("challenge")
+    @staticmethod
+    def _refuse_signature() -> web.Response:
+        _LOGGER.warning(
+            "Refused a Smartcar webhook delivery with a missing or wrong signature"
         )
-        if not challenge:
+        return _answer(HTTPStatus.UNAUTHORIZED, error="invalid signature")
+
+    def _verify(self, event: WebhookEvent, token: str) -> web.Response:
+        if not event.challenge:
             return _answer(HTTPStatus.BAD_REQUEST, error="no challenge")
+        if not safe_challenge(event.challenge):
+            if not self._warned_challenge:
+                self._warned_challenge = True
+                _LOGGER.warning(
+                    "Refused a webhook verification whose challenge is not a plain token: "
+                    "someone may be trying to make Home Assistant sign a forged delivery"
+                )
+            return _answer(HTTPStatus.BAD_REQUEST, error="challenge refused")
+        now = time.monotonic()
+        if (
+            len(self._verify_times) == VERIFY_PER_MINUTE
+            and now - self._verify_times[0] < 60
+        ):
+            return _answer(HTTPStatus.TOO_MANY_REQUESTS, error="too many verifications")
+        self._verify_times.append(now)
         self.verified = True
         _LOGGER.info("Answered Smartcar's webhook verification")
-        return _answer(HTTPStatus.OK, challenge=hmac_hex(token, challenge.encode()))
+        return web.json_response(verify_answer(token, event.challenge))
 
-    def _apply(self, event: Mapping[str, Any]) -> web.Response:
-        event_id = as_str(event.get("eventId"))
-        if event_id is not None and event_id in self._seen:
+    def _apply(self, event: WebhookEvent) -> web.Response:
+        if event.event_id is not None and event.event_id in self._seen:
             return _answer(HTTPStatus.OK, status="duplicate")
-        meta = as_mapping(event.get("meta"))
-        if (as_str(meta.get("mode")) or "").upper() == "TEST":
+        if event.type is EventType.TEST:
             _LOGGER.info("Received Smartcar's test webhook delivery (not applied)")
             return _answer(HTTPStatus.OK, status="test")
-        data = as_mapping(event.get("data"))
-        vehicle_id = as_str(event.get("vehicleId")) or as_str(
-            as_mapping(data.get("vehicle")).get("id")
-        )
-        coordinator = self._coordinator(vehicle_id)
-        event_type = as_str(event.get("eventType"))
-        if coordinator is None or event_type not in ("VEHICLE_STATE", "VEHICLE_ERROR"):
+        if self._entry.state is not ConfigEntryState.LOADED:
+            _LOGGER.debug("A Smartcar delivery arrived before the entry is loaded")
+            response = _answer(HTTPStatus.SERVICE_UNAVAILABLE, error="not ready")
+            response.headers[RETRY_AFTER] = str(RETRY_LATER_SECONDS)
+            return response
+        coordinator = self._coordinator(event.vehicle_id)
+        if coordinator is None or event.type not in (
+            EventType.VEHICLE_STATE,
+            EventType.VEHICLE_ERROR,
+        ):
             _LOGGER.debug(
                 "Ignored a Smartcar %s delivery for a vehicle not set up here",
-                event_type,
+                event.type,
             )
             return _answer(HTTPStatus.OK, status="ignored")
-        if event_type == "VEHICLE_STATE":
-            signals = [
-                signal
-                for element in as_list(data.get("signals"))
-                if (signal := parse_signal(as_mapping(element))) is not None
-            ]
-            coordinator.async_push(signals)
+        if event.type is EventType.VEHICLE_STATE:
+            coordinator.async_note_delivery()
+            coordinator.async_apply_local_update(event.signals)
         else:
-            _apply_errors(coordinator, as_list(data.get("errors")))
-        if event_id is not None:
-            self._seen[event_id] = None
+            for error in event.errors:
+                _apply_error(coordinator, error)
+        if event.event_id is not None:
+            self._seen[event.event_id] = None
             if len(self._seen) > SEEN_EVENTS:
                 self._seen.popitem(last=False)
         return _answer(HTTPStatus.OK, status="applied")
 
     def _coordinator(self, vehicle_id: str | None) -> SmartcarVehicleCoordinator | None:
-        """Find the vehicle in any loaded entry (one callback URL may serve several users)."""
-        return find_coordinator(self._hass, vehicle_id) if vehicle_id else None
+        """Find the vehicle among this entry's vehicles: the token that signed is this entry's."""
+        if vehicle_id is None:
+            return None
+        return self._entry.runtime_data.coordinators.get(vehicle_id)
 
 
 async def _read_body(request: web.Request) -> bytes | None:
@@ -153,45 +183,86 @@ async def _read_body(request: web.Request) -> bytes | None:
     return bytes(body)
 
 
-def _is_verify(event: Mapping[str, Any]) -> bool:
-    return event.get("eventType") == "VERIFY" or event.get("eventName") == "verify"
+def _apply_error(coordinator: SmartcarVehicleCoordinator, error: VehicleError) -> None:
+    """Show the reported error, or clear it once Smartcar reports it RESOLVED.
 
-
-def _apply_errors(coordinator: SmartcarVehicleCoordinator, errors: list[Any]) -> None:
-    """Show the latest reported error, or clear it once Smartcar reports it RESOLVED."""
-    for raw in map(as_mapping, errors):
-        error = ErrorDetail.from_json(raw, "UNKNOWN")
-        resolved = (as_str(raw.get("state")) or "").upper() == "RESOLVED"
-        coordinator.async_set_problem(None if resolved else error)
+    Every error is shown (sensor attributes, diagnostics); only one `problems` says needs a new
+    login starts reauth (not one about signals the integration never asked for).
+    """
+    if error.resolved:
+        coordinator.async_set_problem(None)
+        return
+    coordinator.problem = error.detail
+    coordinator.async_update_listeners()
+    if error_needs_reauthentication(error.detail, error.permissions):
+        coordinator.config_entry.async_start_reauth(coordinator.hass)
 
 
 async def async_setup_webhook(
     hass: HomeAssistant, entry: SmartcarConfigEntry
 ) -> SmartcarWebhookHandler:
-    """Register the entry's webhook (and its cloudhook when Home Assistant Cloud is active)."""
+    """Register the entry's webhook (and its cloudhook when Home Assistant Cloud is active).
+
+    The webhook stays registered until the entry is removed: while the entry is not loaded its
+    deliveries are refused with a status that makes Smartcar retry.
+    """
     if CONF_WEBHOOK_ID not in entry.data:
         hass.config_entries.async_update_entry(
             entry, data={**entry.data, CONF_WEBHOOK_ID: webhook.async_generate_id()}
         )
     webhook_id: str = entry.data[CONF_WEBHOOK_ID]
-    handler = SmartcarWebhookHandler(hass, entry)
-    webhook.async_register(
-        hass,
-        DOMAIN,
-        "Smartcar",
-        webhook_id,
-        handler.async_handle,
-        allowed_methods=[METH_POST],
-    )
-    entry.async_on_unload(lambda: webhook.async_unregister(hass, webhook_id))
-    if _cloud_active(hass) and CONF_CLOUDHOOK_URL not in entry.data:
-        from homeassistant.components import cloud  # noqa: PLC0415
-
-        url = await cloud.async_create_cloudhook(hass, webhook_id)
-        hass.config_entries.async_update_entry(
-            entry, data={**entry.data, CONF_CLOUDHOOK_URL: url}
+    handlers = hass.data.setdefault(_HANDLERS, {})
+    if (handler := handlers.get(entry.entry_id)) is None:
+        handler = handlers[entry.entry_id] = SmartcarWebhookHandler(hass, entry)
+        webhook.async_register(
+            hass,
+            DOMAIN,
+            "Smartcar",
+            webhook_id,
+            handler.async_handle,
+            allowed_methods=[METH_POST],
         )
+    if _cloud_active(hass):
+        await _async_setup_cloudhook(hass, entry)
     return handler
+
+
+async def _async_setup_cloudhook(
+    hass: HomeAssistant, entry: SmartcarConfigEntry
+) -> None:
+    """Create the cloudhook now if Cloud is connected, else as soon as it connects.
+
+    Until then the local URL is the one to use (as core `withings` does).
+    """
+    from homeassistant.components import cloud  # noqa: PLC0415
+
+    async def create(state: cloud.CloudConnectionState) -> None:
+        if (
+            state is cloud.CloudConnectionState.CLOUD_CONNECTED
+            and CONF_CLOUDHOOK_URL not in entry.data
+        ):
+            await _async_create_cloudhook(hass, entry)
+
+    entry.async_on_unload(cloud.async_listen_connection_change(hass, create))
+    if CONF_CLOUDHOOK_URL not in entry.data and cloud.async_is_connected(hass):
+        await _async_create_cloudhook(hass, entry)
+
+
+async def _async_create_cloudhook(
+    hass: HomeAssistant, entry: SmartcarConfigEntry
+) -> None:
+    from homeassistant.components import cloud  # noqa: PLC0415
+
+    try:
+        url = await cloud.async_create_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
+    except cloud.CloudNotAvailable:
+        _LOGGER.info(
+            "Home Assistant Cloud is not connected; the local webhook URL is used until it is"
+        )
+        return
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, CONF_CLOUDHOOK_URL: url}
+    )
 
 
 @callback
@@ -208,21 +279,49 @@ def _cloud_active(hass: HomeAssistant) -> bool:
     return cloud.async_active_subscription(hass)
 
 
+@dataclass(frozen=True, slots=True)
+class CallbackUrl:
+    """The URL to paste into the Smartcar Dashboard, and why Smartcar may not reach it.
+
+    `problem` is None for a cloudhook or an external HTTPS URL; "not_https" for an external
+    plain-HTTP URL; "internal" when only the local network URL exists; "missing" without any.
+    """
+
+    url: str | None
+    problem: Literal["not_https", "internal", "missing"] | None = None
+
+
+@callback
+def webhook_callback_url(
+    hass: HomeAssistant, entry: SmartcarConfigEntry
+) -> CallbackUrl:
+    """Return the best URL for Smartcar: the cloudhook, else the external URL, else the local one."""
+    if cloudhook := entry.data.get(CONF_CLOUDHOOK_URL):
+        return CallbackUrl(str(cloudhook))
+    if CONF_WEBHOOK_ID not in entry.data:
+        return CallbackUrl(None, "missing")
+    webhook_id: str = entry.data[CONF_WEBHOOK_ID]
+    try:
+        url = webhook.async_generate_url(hass, webhook_id, allow_internal=False)
+    except NoURLAvailableError:
+        try:
+            url = webhook.async_generate_url(hass, webhook_id)
+        except NoURLAvailableError:
+            return CallbackUrl(None, "missing")
+        return CallbackUrl(url, "internal")
+    return CallbackUrl(url, None if url.startswith("https://") else "not_https")
+
+
 @callback
 def webhook_url(hass: HomeAssistant, entry: SmartcarConfigEntry) -> str | None:
-    """Return the URL to paste into the Smartcar Dashboard, or None without a reachable URL."""
-    if cloudhook := entry.data.get(CONF_CLOUDHOOK_URL):
-        return str(cloudhook)
-    if CONF_WEBHOOK_ID not in entry.data:
-        return None
-    try:
-        return webhook.async_generate_url(hass, entry.data[CONF_WEBHOOK_ID])
-    except NoURLAvailableError:
-        return None
+    """Return the URL to paste into the Smartcar Dashboard, or None without any URL."""
+    return webhook_callback_url(hass, entry).url
 
 
 async def async_remove_webhook(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
-    """Delete the entry's cloudhook."""
+    """Unregister the entry's webhook and delete its cloudhook."""
+    if hass.data.get(_HANDLERS, {}).pop(entry.entry_id, None) is not None:
+        webhook.async_unregister(hass, entry.data[CONF_WEBHOOK_ID])
     if CONF_CLOUDHOOK_URL in entry.data and _cloud_active(hass):
         from homeassistant.components import cloud  # noqa: PLC0415
 

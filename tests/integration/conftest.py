@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterable
 from datetime import UTC, datetime, timedelta
 import json
 import logging
+import traceback
 from typing import Any, Final
 from unittest.mock import PropertyMock, patch
 
@@ -47,6 +48,8 @@ from tests.leakwatch import WATCH
 SNAPSHOT_TIME: Final = datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
 # A moment in the middle of a month, for tests about monthly limits.
 MID_MONTH: Final = datetime(2026, 11, 15, 12, 0, tzinfo=UTC)
+INTEGRATION_LOGGER: Final = "custom_components.smartcar"
+UNHANDLED_MARKERS: Final = ("Error doing job", "Unexpected error")
 
 
 @pytest.fixture(autouse=True)
@@ -70,17 +73,42 @@ def scan_diagnostics() -> Generator[None]:
         yield
 
 
-@pytest.fixture
-def no_unhandled_exceptions(caplog: pytest.LogCaptureFixture) -> Generator[None]:
-    """Fail the test if anything logged an unhandled exception (a traceback at ERROR)."""
-    yield
-    unhandled = [
-        record
-        for record in (*caplog.get_records("setup"), *caplog.get_records("call"))
+def _names_the_integration(record: logging.LogRecord) -> bool:
+    """Whether a record comes from, or its traceback runs through, the integration."""
+    if record.name.startswith(INTEGRATION_LOGGER):
+        return True
+    text = record.getMessage()
+    if record.exc_info:
+        text += "".join(traceback.format_exception(*record.exc_info))
+    return "custom_components/smartcar" in text or "smartcar" in text.lower()
+
+
+def unhandled_exceptions(records: Iterable[logging.LogRecord]) -> list[str]:
+    """Return the ERROR records that show an unhandled exception of the integration.
+
+    That is a traceback (exc_info) logged by the integration, or Home Assistant's "Error doing
+    job" / "Unexpected error" / any traceback record that names it.
+    """
+    return [
+        record.getMessage()
+        for record in records
         if record.levelno >= logging.ERROR
-        and (record.exc_info or "Unexpected error" in record.getMessage())
+        and (
+            record.exc_info
+            or any(marker in record.getMessage() for marker in UNHANDLED_MARKERS)
+        )
+        and _names_the_integration(record)
     ]
-    assert not unhandled, [record.getMessage() for record in unhandled]
+
+
+@pytest.fixture(autouse=True)
+def no_unhandled_exceptions(caplog: pytest.LogCaptureFixture) -> Generator[None]:
+    """Fail every test in which the integration let an exception reach a traceback."""
+    yield
+    unhandled = unhandled_exceptions(
+        (*caplog.get_records("setup"), *caplog.get_records("call"))
+    )
+    assert not unhandled, unhandled
 
 
 @pytest.fixture

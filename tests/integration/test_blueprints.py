@@ -64,7 +64,10 @@ def test_every_blueprint_is_tested() -> None:
 
 
 async def _leave_home(hass: HomeAssistant, confirm_seconds: int = 30) -> None:
-    hass.states.async_set("zone.home", "1")
+    # A zone state carries its position, as the zone integration writes it: the car's tracker
+    # places itself in zones by them.
+    zone = {"latitude": 0.0, "longitude": 0.0, "radius": 100, "passive": False}
+    hass.states.async_set("zone.home", "1", zone)
     await _automation(
         hass,
         "lock_car",
@@ -76,7 +79,7 @@ async def _leave_home(hass: HomeAssistant, confirm_seconds: int = 30) -> None:
             "when_not_locked": [{"event": "smartcar_car_not_locked"}],
         },
     )
-    hass.states.async_set("zone.home", "0")
+    hass.states.async_set("zone.home", "0", zone)
     await hass.async_block_till_done()
 
 

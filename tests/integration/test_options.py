@@ -1,4 +1,4 @@
-"""Options: management token, polling interval, monthly budget; the callback URL to paste."""
+"""Options: management token and monthly budget; the callback URL to paste, with its caveats."""
 
 from __future__ import annotations
 
@@ -11,82 +11,145 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smartcar.const import (
+    CONF_CLOUDHOOK_URL,
     CONF_MANAGEMENT_TOKEN,
     CONF_MONTHLY_BUDGET,
-    CONF_SCAN_INTERVAL,
     CONF_WEBHOOK_ID,
+    DEFAULT_SCAN_INTERVAL,
 )
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN
+from smartcar_simulator.vehicles import EX30_ID
 
 
 @pytest.fixture
 async def with_external_url(hass: HomeAssistant) -> None:
-    """Give Home Assistant an external URL, as a user with remote access has."""
+    """Give Home Assistant an external HTTPS URL, as a user with remote access has."""
     await hass.config.async_update(external_url="https://ha.example.com")
 
 
 @pytest.mark.usefixtures("with_external_url")
-async def test_options_show_url_and_store_values(
+async def test_options_show_url_and_store_integers(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
-    """The form shows the webhook URL; valid values are stored and the entry reloads with them."""
+    """The form shows the external URL without a warning; the budget is stored as an integer."""
     result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
     assert result["type"] is FlowResultType.FORM
-    assert result["description_placeholders"] is not None
-    url = result["description_placeholders"]["webhook_url"]
-    assert (
-        url
-        == f"https://ha.example.com/api/webhook/{loaded_entry.data[CONF_WEBHOOK_ID]}"
-    )
+    assert result["errors"] == {}
+    assert result["description_placeholders"] == {
+        "webhook_url": f"https://ha.example.com/api/webhook/{loaded_entry.data[CONF_WEBHOOK_ID]}"
+    }
+    schema = result["data_schema"]
+    assert schema is not None
+    assert set(schema.schema) == {
+        CONF_MANAGEMENT_TOKEN,
+        CONF_MONTHLY_BUDGET,
+    }
+    # The number selector hands over floats.
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
         {
             CONF_MANAGEMENT_TOKEN: f"  {DEMO_MANAGEMENT_TOKEN} ",
-            CONF_SCAN_INTERVAL: 120,
-            CONF_MONTHLY_BUDGET: 1000,
+            CONF_MONTHLY_BUDGET: 1000.0,
         },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert loaded_entry.options == {
         CONF_MANAGEMENT_TOKEN: DEMO_MANAGEMENT_TOKEN,
-        CONF_SCAN_INTERVAL: 120,
         CONF_MONTHLY_BUDGET: 1000,
     }
+    assert type(loaded_entry.options[CONF_MONTHLY_BUDGET]) is int
     assert loaded_entry.runtime_data.budget.budget == 1000
+    assert type(loaded_entry.runtime_data.budget.budget) is int
+    # The polling interval is no option: today's default stays.
+    coordinator = loaded_entry.runtime_data.coordinators[EX30_ID]
+    assert coordinator.policy.interval == DEFAULT_SCAN_INTERVAL
+
+
+async def test_old_options_still_load(
+    hass: HomeAssistant,
+    credentials: None,
+    config_entry: MockConfigEntry,
+    only_platforms: None,
+) -> None:
+    """An entry saved with the former interval option and a float budget loads on defaults."""
+    hass.config_entries.async_update_entry(
+        config_entry, options={"scan_interval": 30.0, CONF_MONTHLY_BUDGET: 800.0}
+    )
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    coordinator = config_entry.runtime_data.coordinators[EX30_ID]
+    assert coordinator.policy.interval == DEFAULT_SCAN_INTERVAL
+    assert config_entry.runtime_data.budget.budget == 800
+    assert type(config_entry.runtime_data.budget.budget) is int
+
+
+@pytest.mark.usefixtures("with_external_url")
+async def test_options_refuse_a_budget_too_small_then_save(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """Too small a budget is refused with a translated error; corrected, it is stored."""
+    result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_MONTHLY_BUDGET: 30.0}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_MONTHLY_BUDGET: "budget_too_small"}
+    assert loaded_entry.options == {}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_MONTHLY_BUDGET: 600.0}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert loaded_entry.options == {CONF_MANAGEMENT_TOKEN: "", CONF_MONTHLY_BUDGET: 600}
 
 
 @pytest.mark.parametrize(
-    ("values", "errors"),
+    ("external_url", "shown", "warning"),
     [
-        (
-            {CONF_SCAN_INTERVAL: 10, CONF_MONTHLY_BUDGET: 500},
-            {CONF_SCAN_INTERVAL: "interval_too_short"},
-        ),
-        (
-            {CONF_SCAN_INTERVAL: 29, CONF_MONTHLY_BUDGET: 500},
-            {CONF_SCAN_INTERVAL: "interval_too_short"},
-        ),
-        (
-            {CONF_SCAN_INTERVAL: 60, CONF_MONTHLY_BUDGET: 30},
-            {CONF_MONTHLY_BUDGET: "budget_too_small"},
-        ),
+        ("https://ha.example.com", "https://ha.example.com", None),
+        ("http://ha.example.com:8123", "http://ha.example.com:8123", "not_https"),
+        (None, "http://10.10.10.10:8123", "internal"),
     ],
 )
-async def test_options_refuse_bad_values(
+async def test_options_warn_about_the_url(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    values: dict[str, int],
-    errors: dict[str, str],
+    external_url: str | None,
+    shown: str,
+    warning: str | None,
 ) -> None:
-    """Too short an interval or too small a budget is refused with a translated error; nothing is stored."""
-    result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], values
+    """An external HTTPS URL is shown plainly; plain HTTP or a local URL comes with a warning."""
+    await hass.config.async_update(
+        external_url=external_url, internal_url="http://10.10.10.10:8123"
     )
+    result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == errors
-    assert loaded_entry.options == {}
+    assert result["description_placeholders"] == {
+        "webhook_url": f"{shown}/api/webhook/{loaded_entry.data[CONF_WEBHOOK_ID]}"
+    }
+    assert result["errors"] == ({"base": f"webhook_url_{warning}"} if warning else {})
+    # A warning does not stop the values from saving.
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_MONTHLY_BUDGET: 500.0}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_options_prefer_the_cloudhook(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """With a cloudhook, that is the URL to paste, even beside an external HTTP URL."""
+    await hass.config.async_update(external_url="http://ha.example.com")
+    hass.config_entries.async_update_entry(
+        loaded_entry,
+        data={**loaded_entry.data, CONF_CLOUDHOOK_URL: "https://hooks.nabu.casa/x"},
+    )
+    result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
+    assert result["description_placeholders"] == {
+        "webhook_url": "https://hooks.nabu.casa/x"
+    }
+    assert result["errors"] == {}
 
 
 async def test_options_without_a_reachable_url(
@@ -100,3 +163,4 @@ async def test_options_without_a_reachable_url(
         result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert result["description_placeholders"] == {"webhook_url": "-"}
+    assert result["errors"] == {"base": "webhook_url_missing"}

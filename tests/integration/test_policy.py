@@ -15,11 +15,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smartcar.api import parse_signal
-from custom_components.smartcar.const import (
-    CONF_MONTHLY_BUDGET,
-    CONF_SCAN_INTERVAL,
-    DOMAIN,
-)
+from custom_components.smartcar.const import CONF_MONTHLY_BUDGET, DOMAIN
 from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
 
@@ -135,7 +131,7 @@ async def test_reserve_pauses_polling_but_not_forced_refreshes(
 ) -> None:
     """With a budget of 25 (reserve 20), polling stops after 5 requests; update_entity still reads."""
     hass.config_entries.async_update_entry(
-        config_entry, options={CONF_MONTHLY_BUDGET: 25, CONF_SCAN_INTERVAL: 360}
+        config_entry, options={CONF_MONTHLY_BUDGET: 25}
     )
     await setup_entry(hass, config_entry)
     assert await async_setup_component(hass, "homeassistant", {})

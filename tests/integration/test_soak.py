@@ -40,7 +40,6 @@ from custom_components.smartcar.api import signals as sig
 from custom_components.smartcar.budget import reserve_for
 from custom_components.smartcar.const import (
     CONF_MANAGEMENT_TOKEN,
-    CONF_SCAN_INTERVAL,
     CONF_WEBHOOK_ID,
     DEFAULT_MONTHLY_BUDGET,
     DOMAIN,
@@ -64,7 +63,6 @@ BUSY_DAYS: Final = 28
 QUIET_HOURS: Final = 26
 FAULT_RATE: Final = 0.05
 # Polling every 2 hours (an option; the default is 6): more requests for the faults to hit.
-SCAN_MINUTES: Final = 120
 SEED: Final = 7_2026
 VEHICLES: Final = (EX30_ID, XC60_ID, XC90_ID)
 NAMES: Final = {
@@ -421,7 +419,6 @@ async def soak(
         config_entry,
         options={
             CONF_MANAGEMENT_TOKEN: DEMO_MANAGEMENT_TOKEN,
-            CONF_SCAN_INTERVAL: SCAN_MINUTES,
         },
     )
     await setup_entry(hass, config_entry)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from datetime import timedelta
+from enum import Enum
 import hashlib
 import hmac
 import sys
 from types import ModuleType
 from unittest.mock import AsyncMock, MagicMock, patch
 
-from homeassistant.config_entries import SOURCE_REAUTH
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 import pytest
@@ -25,6 +26,7 @@ from custom_components.smartcar.const import (
     DOMAIN,
     SAFETY_POLL_INTERVAL,
 )
+from custom_components.smartcar.webhook import webhook_url
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.vehicles import EX30_ID, XC90_ID
@@ -292,6 +294,13 @@ async def test_push_after_command(
     assert webhook_entry.runtime_data.coordinators[XC90_ID].last_delivery is not None
 
 
+class CloudConnectionState(Enum):
+    """Home Assistant Cloud's connection states (as `cloud.CloudConnectionState`)."""
+
+    CLOUD_CONNECTED = "cloud_connected"
+    CLOUD_DISCONNECTED = "cloud_disconnected"
+
+
 @pytest.fixture
 def fake_cloud(hass: HomeAssistant) -> Generator[MagicMock]:
     """Home Assistant Cloud, loaded with an active subscription (without its heavy imports)."""
@@ -299,7 +308,14 @@ def fake_cloud(hass: HomeAssistant) -> Generator[MagicMock]:
     cloud.async_active_subscription = MagicMock(return_value=True)
     cloud.async_create_cloudhook = AsyncMock(return_value="https://hooks.nabu.casa/abc")
     cloud.async_delete_cloudhook = AsyncMock()
+    cloud.async_is_connected = MagicMock(return_value=True)
+    cloud.listeners = []
+    cloud.async_listen_connection_change = MagicMock(
+        side_effect=lambda _hass, target: cloud.listeners.append(target) or MagicMock()
+    )
+    cloud.CloudConnectionState = CloudConnectionState
     cloud.CloudNotAvailable = type("CloudNotAvailable", (Exception,), {})
+    cloud.CloudNotConnected = type("CloudNotConnected", (cloud.CloudNotAvailable,), {})
     hass.config.components.add("cloud")
     with patch.dict(sys.modules, {"homeassistant.components.cloud": cloud}):
         yield cloud
@@ -316,6 +332,33 @@ async def test_cloudhook_created_and_deleted(
     )
     await hass.config_entries.async_remove(config_entry.entry_id)
     fake_cloud.async_delete_cloudhook.assert_awaited_once()
+
+
+async def test_cloud_not_connected_falls_back_then_switches(
+    hass: HomeAssistant, config_entry: MockConfigEntry, fake_cloud: MagicMock
+) -> None:
+    """Cloud logged in but not connected: the local URL until it connects, then the cloudhook."""
+    await hass.config.async_update(external_url="https://ha.example.com")
+    fake_cloud.async_is_connected.return_value = False
+    fake_cloud.async_create_cloudhook.side_effect = fake_cloud.CloudNotConnected
+    await setup_entry(hass, config_entry)
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert CONF_CLOUDHOOK_URL not in config_entry.data
+    fake_cloud.async_create_cloudhook.assert_not_awaited()
+    local = f"https://ha.example.com/api/webhook/{config_entry.data[CONF_WEBHOOK_ID]}"
+    assert webhook_url(hass, config_entry) == local
+    # Connected, but the cloud still refuses once: the local URL stays, nothing raises.
+    for listener in fake_cloud.listeners:
+        await listener(CloudConnectionState.CLOUD_CONNECTED)
+    assert webhook_url(hass, config_entry) == local
+    fake_cloud.async_create_cloudhook.side_effect = None
+    for listener in fake_cloud.listeners:
+        await listener(CloudConnectionState.CLOUD_DISCONNECTED)
+    assert CONF_CLOUDHOOK_URL not in config_entry.data
+    for listener in fake_cloud.listeners:
+        await listener(CloudConnectionState.CLOUD_CONNECTED)
+    assert webhook_url(hass, config_entry) == "https://hooks.nabu.casa/abc"
+    assert fake_cloud.async_create_cloudhook.await_count == 2
 
 
 async def test_cloud_unavailable_on_removal(

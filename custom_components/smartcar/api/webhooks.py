@@ -1,0 +1,177 @@
+"""Smartcar webhook deliveries: typed events, the `SC-Signature` check and the VERIFY answer.
+
+Everything here works on the raw bytes Smartcar posted; nothing is trusted before it is checked.
+VERIFY requests are unsigned (as Smartcar sends them), so answering one signs whatever the
+sender chose: `safe_challenge` refuses any challenge that could be (part of) an event body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+import hashlib
+import hmac
+import json
+import re
+from typing import Any, Final
+
+from .contract import (
+    GROUP_PERMISSIONS,
+    VERIFY_CHALLENGE_CHARACTERS,
+    VERIFY_CHALLENGE_MAX_LENGTH,
+)
+from .errors import ErrorDetail
+from .parsing import as_list, as_mapping, as_str
+from .signals import CATALOGUE, Signal, parse_signal
+
+SIGNATURE_HEADER: Final = "SC-Signature"
+# hex(HMAC-SHA256) is 64 hex digits; anything else is refused before any comparison.
+_SIGNATURE: Final = re.compile(r"[0-9a-fA-F]{64}", re.ASCII)
+# Smartcar's challenges are random tokens. A JSON body needs `{` and `"`, so a challenge of
+# token characters only can never be signed into a valid delivery.
+MAX_CHALLENGE_LENGTH: Final = VERIFY_CHALLENGE_MAX_LENGTH
+_CHALLENGE: Final = re.compile(
+    rf"[{VERIFY_CHALLENGE_CHARACTERS}]{{1,{MAX_CHALLENGE_LENGTH}}}", re.ASCII
+)
+_PERMISSION_BY_GROUP: Final = {
+    group.lower(): permission for group, permission in GROUP_PERMISSIONS.items()
+}
+
+
+class EventType(StrEnum):
+    """What a delivery is."""
+
+    VERIFY = "VERIFY"
+    VEHICLE_STATE = "VEHICLE_STATE"
+    VEHICLE_ERROR = "VEHICLE_ERROR"
+    # The dashboard's "test webhook" (any event type with `meta.mode` TEST): never applied.
+    TEST = "TEST"
+    UNKNOWN = "UNKNOWN"
+
+
+class WebhookPayloadError(ValueError):
+    """The body is not a JSON object."""
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleError:
+    """One error of a `VEHICLE_ERROR` delivery."""
+
+    detail: ErrorDetail
+    resolved: bool
+    # The permissions the error's signals need (None: a signal whose permission is unknown).
+    # Empty when the error names no signal, i.e. concerns the whole vehicle connection.
+    permissions: tuple[str | None, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookEvent:
+    """A delivery, read leniently: what is missing or malformed is left empty."""
+
+    type: EventType
+    event_id: str | None = None
+    vehicle_id: str | None = None
+    challenge: str | None = None
+    signals: tuple[Signal, ...] = field(default=())
+    errors: tuple[VehicleError, ...] = field(default=())
+
+
+def parse_event(body: bytes) -> WebhookEvent:
+    """Read a delivery's raw body; raise `WebhookPayloadError` when it is not a JSON object."""
+    try:
+        raw = json.loads(body)
+    except ValueError as err:  # also invalid UTF-8 (UnicodeDecodeError)
+        raise WebhookPayloadError("body is not JSON") from err
+    except RecursionError as err:
+        raise WebhookPayloadError("body is nested too deeply") from err
+    if not isinstance(raw, Mapping):
+        raise WebhookPayloadError("body is not a JSON object")
+    return _event(raw)
+
+
+def _event(raw: Mapping[str, Any]) -> WebhookEvent:
+    data = as_mapping(raw.get("data"))
+    event_id = as_str(raw.get("eventId"))
+    if raw.get("eventType") == "VERIFY" or raw.get("eventName") == "verify":
+        challenge = as_str(data.get("challenge")) or as_str(
+            as_mapping(raw.get("payload")).get("challenge")
+        )
+        return WebhookEvent(EventType.VERIFY, event_id, challenge=challenge)
+    vehicle_id = as_str(raw.get("vehicleId")) or as_str(
+        as_mapping(data.get("vehicle")).get("id")
+    )
+    if (as_str(as_mapping(raw.get("meta")).get("mode")) or "").upper() == "TEST":
+        return WebhookEvent(EventType.TEST, event_id, vehicle_id)
+    match raw.get("eventType"):
+        case EventType.VEHICLE_STATE:
+            signals = tuple(
+                signal
+                for element in as_list(data.get("signals"))
+                if (signal := parse_signal(as_mapping(element))) is not None
+            )
+            return WebhookEvent(
+                EventType.VEHICLE_STATE, event_id, vehicle_id, signals=signals
+            )
+        case EventType.VEHICLE_ERROR:
+            errors = tuple(
+                _vehicle_error(as_mapping(item)) for item in as_list(data.get("errors"))
+            )
+            return WebhookEvent(
+                EventType.VEHICLE_ERROR, event_id, vehicle_id, errors=errors
+            )
+    return WebhookEvent(EventType.UNKNOWN, event_id, vehicle_id)
+
+
+def _vehicle_error(raw: Mapping[str, Any]) -> VehicleError:
+    return VehicleError(
+        detail=ErrorDetail.from_json(raw, "UNKNOWN"),
+        resolved=(as_str(raw.get("state")) or "").upper() == "RESOLVED",
+        permissions=tuple(_permission(item) for item in as_list(raw.get("signals"))),
+    )
+
+
+def _permission(reference: Any) -> str | None:
+    """Return the permission a signal named in an error needs (`"Group.Name"` or `{code, group}`)."""
+    if isinstance(reference, str):
+        group: str | None = reference.partition(".")[0]
+    else:
+        item = as_mapping(reference)
+        code = as_str(item.get("code"))
+        spec = CATALOGUE.get(code) if code else None
+        group = as_str(item.get("group")) or (
+            spec.group if spec else code.partition("-")[0] if code else None
+        )
+    return _PERMISSION_BY_GROUP.get(group.lower()) if group else None
+
+
+def well_formed_signature(signature: str) -> bool:
+    """Whether an `SC-Signature` value looks like a hex HMAC-SHA256 (ASCII, 64 digits)."""
+    return _SIGNATURE.fullmatch(signature) is not None
+
+
+def sign(management_token: str, message: bytes) -> str:
+    """Return hex HMAC-SHA256 of `message` keyed with the Application Management Token."""
+    return hmac.new(management_token.encode(), message, hashlib.sha256).hexdigest()
+
+
+def signature_valid(management_token: str, body: bytes, signature: str | None) -> bool:
+    """Whether `signature` is Smartcar's signature of exactly these body bytes.
+
+    A malformed value (wrong length, non-hex, non-ASCII) is refused before comparing.
+    """
+    if signature is None or not well_formed_signature(signature):
+        return False
+    return hmac.compare_digest(signature.lower(), sign(management_token, body))
+
+
+def safe_challenge(challenge: str | None) -> bool:
+    """Whether a VERIFY challenge may be signed: a bounded token that no event body can be."""
+    return challenge is not None and _CHALLENGE.fullmatch(challenge) is not None
+
+
+def verify_answer(management_token: str, challenge: str) -> dict[str, str]:
+    """Return the JSON body answering a VERIFY; raise ValueError for an unsafe challenge."""
+    if not safe_challenge(challenge):
+        raise ValueError("challenge is not a plain token")
+    return {"challenge": sign(management_token, challenge.encode())}
