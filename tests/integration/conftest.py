@@ -24,12 +24,15 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
 )
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.smartcar import diagnostics
 from custom_components.smartcar.const import (
     CONF_APPLICATION_ID,
+    CONF_MANAGEMENT_TOKEN,
     CONF_MODE,
     CONF_USER_ID,
+    CONF_WEBHOOK_ID,
     DOMAIN,
     ENV_BASE_URL,
     MODE_LIVE,
@@ -38,6 +41,7 @@ from smartcar_simulator import (
     DEMO_APPLICATION_ID,
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
+    DEMO_MANAGEMENT_TOKEN,
     Simulator,
 )
 from smartcar_simulator.vehicles import OWNER_EMAIL
@@ -224,3 +228,24 @@ def entity_registry_enabled_by_default() -> Generator[None]:
         new_callable=PropertyMock,
     ):
         yield
+
+
+@pytest.fixture
+async def webhook_entry(
+    hass: HomeAssistant, config_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """Load the owner's entry with the Application Management Token set."""
+    hass.config_entries.async_update_entry(
+        config_entry, options={CONF_MANAGEMENT_TOKEN: DEMO_MANAGEMENT_TOKEN}
+    )
+    await setup_entry(hass, config_entry)
+    return config_entry
+
+
+@pytest.fixture
+async def callback_url(
+    hass_client_no_auth: ClientSessionGenerator, webhook_entry: MockConfigEntry
+) -> str:
+    """Return the entry's webhook URL on Home Assistant's test HTTP server (a real socket)."""
+    client = await hass_client_no_auth()
+    return str(client.make_url(f"/api/webhook/{webhook_entry.data[CONF_WEBHOOK_ID]}"))

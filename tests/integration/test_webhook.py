@@ -21,7 +21,6 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.smartcar.api import signals as sig
 from custom_components.smartcar.const import (
     CONF_CLOUDHOOK_URL,
-    CONF_MANAGEMENT_TOKEN,
     CONF_WEBHOOK_ID,
     DOMAIN,
     SAFETY_POLL_INTERVAL,
@@ -35,27 +34,6 @@ from .conftest import setup_entry
 
 pytestmark = pytest.mark.usefixtures("credentials", "only_platforms")
 XC90_LOCK = "lock.volvo_xc90_doors"
-
-
-@pytest.fixture
-async def webhook_entry(
-    hass: HomeAssistant, config_entry: MockConfigEntry
-) -> MockConfigEntry:
-    """Load the owner's entry with the Application Management Token set."""
-    hass.config_entries.async_update_entry(
-        config_entry, options={CONF_MANAGEMENT_TOKEN: DEMO_MANAGEMENT_TOKEN}
-    )
-    await setup_entry(hass, config_entry)
-    return config_entry
-
-
-@pytest.fixture
-async def callback_url(
-    hass_client_no_auth: ClientSessionGenerator, webhook_entry: MockConfigEntry
-) -> str:
-    """Return the entry's webhook URL on Home Assistant's test HTTP server (a real socket)."""
-    client = await hass_client_no_auth()
-    return str(client.make_url(f"/api/webhook/{webhook_entry.data[CONF_WEBHOOK_ID]}"))
 
 
 def _state(hass: HomeAssistant, entity_id: str) -> str:

@@ -1,0 +1,205 @@
+"""Webhook deliveries reach only what they may: reauth, entries not loaded, other entries."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import Any
+
+from aiohttp import ClientSession
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.smartcar.api import signals as sig
+from custom_components.smartcar.const import (
+    CONF_MANAGEMENT_TOKEN,
+    CONF_WEBHOOK_ID,
+    DOMAIN,
+)
+from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, Simulator
+from smartcar_simulator.vehicles import EX30_ID, XC90_ID
+
+from .conftest import add_entry, setup_entry
+
+pytestmark = pytest.mark.usefixtures("credentials", "only_platforms")
+XC90_LOCK = "lock.volvo_xc90_doors"
+EX30_PROBLEM = "binary_sensor.volvo_ex30_vehicle_problem"
+
+
+def _state(hass: HomeAssistant, entity_id: str) -> str:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
+def _loaded(entry: MockConfigEntry) -> bool:
+    """Whether the entry is loaded (a function, so that a state asserted earlier is read anew)."""
+    return entry.state is ConfigEntryState.LOADED
+
+
+def _sign(body: bytes) -> str:
+    return hmac.new(DEMO_MANAGEMENT_TOKEN.encode(), body, hashlib.sha256).hexdigest()
+
+
+async def test_error_about_an_unrequested_permission_does_not_reauth(
+    hass: HomeAssistant, smartcar: Simulator, callback_url: str
+) -> None:
+    """PERMISSION + REAUTHENTICATE about `vehicleuseraccount-*` is shown, but starts no reauth."""
+    event = smartcar.vehicle_error_event(
+        EX30_ID, "PERMISSION", None, resolution="REAUTHENTICATE"
+    )
+    event["data"]["errors"][0]["signals"] = [
+        {
+            "code": "vehicleuseraccount-role",
+            "name": "Role",
+            "group": "VehicleUserAccount",
+        },
+        "VehicleUserAccount.Permissions",
+    ]
+    assert (await smartcar.deliver(callback_url, event)).status == 200
+    await hass.async_block_till_done()
+    assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    state = hass.states.get(EX30_PROBLEM)
+    assert state is not None
+    assert state.state == "on"
+    assert state.attributes["type"] == "PERMISSION"
+    assert state.attributes["resolution"] == "REAUTHENTICATE"
+
+
+async def test_signal_error_about_an_unrequested_permission_does_not_reauth(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+) -> None:
+    """The same error on one signal of `/signals` starts no reauth; diagnostics record it."""
+    smartcar.add_raw_signal(EX30_ID, "vehicleuseraccount-role", {"value": "Driver"})
+    smartcar.set_signal_error(
+        EX30_ID,
+        "vehicleuseraccount-role",
+        "PERMISSION",
+        None,
+        resolution="REAUTHENTICATE",
+    )
+    await setup_entry(hass, config_entry)
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    diagnostics: dict[str, Any] = await get_diagnostics_for_config_entry(
+        hass, hass_client, config_entry
+    )
+    [ex30] = [
+        vehicle
+        for vehicle in diagnostics["vehicles"]
+        if "vehicleuseraccount-role" in vehicle["signals"]
+    ]
+    assert ex30["signals"]["vehicleuseraccount-role"]["error"]["type"] == "PERMISSION"
+
+
+async def test_error_about_a_requested_permission_reauths(
+    hass: HomeAssistant, smartcar: Simulator, callback_url: str
+) -> None:
+    """The same error about a signal the integration reads starts the reauth flow."""
+    event = smartcar.vehicle_error_event(
+        EX30_ID,
+        "PERMISSION",
+        None,
+        resolution="REAUTHENTICATE",
+        signal_codes=[sig.STATE_OF_CHARGE.code],
+    )
+    event["data"]["errors"][0]["signals"].append("VehicleUserAccount.Role")
+    assert (await smartcar.deliver(callback_url, event)).status == 200
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_delivery_while_setup_retries_is_retried_not_lost(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+) -> None:
+    """While set-up retries, deliveries get 503 + Retry-After (Smartcar retries); later they apply."""
+    hass.config_entries.async_update_entry(
+        config_entry, options={CONF_MANAGEMENT_TOKEN: DEMO_MANAGEMENT_TOKEN}
+    )
+    smartcar.faults.fail_next(
+        "connections", status=500, error_type="SERVER", code="INTERNAL"
+    )
+    await setup_entry(hass, config_entry)
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    client = await hass_client_no_auth()
+    url = str(client.make_url(f"/api/webhook/{config_entry.data[CONF_WEBHOOK_ID]}"))
+    smartcar.set_locked(XC90_ID, True)
+    event = smartcar.vehicle_state_event(XC90_ID, event_id="while-retrying")
+    body = json.dumps(event).encode()
+    async with (
+        ClientSession() as session,
+        session.post(url, data=body, headers={"SC-Signature": _sign(body)}) as response,
+    ):
+        assert response.status == 503
+        assert response.headers["Retry-After"] == "30"
+    # Verification still works while not loaded: it needs only the token.
+    assert (await smartcar.deliver(url, smartcar.verify_event("abc"))).status == 200
+    await hass.config_entries.async_reload(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert _loaded(config_entry)
+    coordinator = config_entry.runtime_data.coordinators[XC90_ID]
+    assert not coordinator.webhook_delivering
+    # Smartcar's retry, with the same eventId, is applied now (it was not marked as seen).
+    delivery = await smartcar.deliver(url, event)
+    assert delivery.json == {"status": "applied"}
+    assert coordinator.webhook_delivering
+    assert _state(hass, XC90_LOCK) == "locked"
+
+
+async def test_unloaded_entry_refuses_until_removed(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    callback_url: str,
+    webhook_entry: MockConfigEntry,
+) -> None:
+    """An unloaded entry answers 503; a removed one is gone (Home Assistant's default 200)."""
+    await hass.config_entries.async_unload(webhook_entry.entry_id)
+    event = smartcar.vehicle_state_event(XC90_ID)
+    assert (await smartcar.deliver(callback_url, event)).status == 503
+    await hass.config_entries.async_remove(webhook_entry.entry_id)
+    delivery = await smartcar.deliver(callback_url, event)
+    assert delivery.status == 200
+    assert delivery.json is None
+
+
+async def test_delivery_only_touches_its_entrys_vehicles(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    callback_url: str,
+    webhook_entry: MockConfigEntry,
+) -> None:
+    """A delivery verified with one entry's token never changes another entry's vehicles."""
+    other_user = smartcar.user_id("stranger@example.com")
+    other_vehicle = smartcar.add_vehicle(
+        "stranger@example.com", "XC90", permissions=["read_security"]
+    )
+    other = add_entry(
+        hass,
+        other_user,
+        "Stranger",
+        options={CONF_MANAGEMENT_TOKEN: "the-other-application"},
+    )
+    await setup_entry(hass, other)
+    assert other.state is ConfigEntryState.LOADED
+    coordinator = other.runtime_data.coordinators[other_vehicle]
+    before = coordinator.data
+    delivery = await smartcar.deliver(
+        callback_url, smartcar.vehicle_state_event(other_vehicle)
+    )
+    assert delivery.json == {"status": "ignored"}
+    assert coordinator.data is before
+    assert coordinator.last_delivery is None
