@@ -13,7 +13,7 @@ from .credentials import (
     DEMO_CLIENT_SECRET,
     DEMO_MANAGEMENT_TOKEN,
 )
-from .simulator import Simulator
+from .server import Simulator
 from .vehicles import DEMO_PASSWORD
 from .webhook_push import push_periodically
 

@@ -12,11 +12,11 @@ from .pipeline import build_pipeline
 from .routes import admin, commands, connect, connections, schedules, token, vehicles
 
 if TYPE_CHECKING:
-    from .simulator import Simulator
+    from .simulator import SimulatorCore
 
 VEHICLE = "/v3/vehicles/{vehicle_id}"
 
-API_ROUTES = (
+BASE_ROUTES = (
     ("POST", "/oauth2/token", ep.TOKEN, token.issue_token),
     ("GET", "/oauth/authorize", ep.CONNECT, connect.show_login),
     ("POST", "/oauth/authorize", ep.CONNECT, connect.submit),
@@ -26,6 +26,9 @@ API_ROUTES = (
     ("GET", f"{VEHICLE}/signals/{{code}}", ep.SIGNAL, vehicles.get_signal),
     ("POST", f"{VEHICLE}/commands/security/lock", ep.LOCK, commands.lock),
     ("POST", f"{VEHICLE}/commands/security/unlock", ep.UNLOCK, commands.unlock),
+)
+
+SCHEDULE_ROUTES = (
     (
         "POST",
         f"{VEHICLE}/schedules/{{kind:charge-(?:daily|weekly|workweek)}}",
@@ -40,10 +43,17 @@ API_ROUTES = (
         schedules.delete_schedule,
     ),
 )
+"""The charge-schedule routes (the `/schedules` family of the Volvo partner page).
+
+Which schedule family is served is one choice made here: a `--schedule-contract`
+option (docs, seed or both) selects the route tuples that go into `API_ROUTES`.
+"""
+
+API_ROUTES = BASE_ROUTES + SCHEDULE_ROUTES
 """(method, path, endpoint name, handler) of every simulated Smartcar route."""
 
 
-def build_app(sim: Simulator) -> web.Application:
+def build_app(sim: SimulatorCore) -> web.Application:
     """Return an application serving `sim`."""
     names: dict[web.AbstractRoute, str] = {}
     app = web.Application(middlewares=[build_pipeline(sim, names)])

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-import math
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any
 
 from .signals import not_charging_error
-
-if TYPE_CHECKING:
-    from .state import Vehicle
+from .state import ChargeSession, Vehicle
 
 DEFAULT_CHARGE_WATTS = 11_000.0
 
@@ -26,36 +22,6 @@ WATTAGE = "charge-wattage"
 
 SESSION_INPUTS = frozenset({SOC, CAPACITY, LIMITS, WATTAGE})
 """Signals a running charge is computed from; overwriting one restarts the session."""
-
-
-@dataclass(slots=True)
-class ChargeSession:
-    """A running charge: state of charge is a straight line from its anchor."""
-
-    started_at: datetime
-    start_soc: float
-    watts: float
-    capacity_kwh: float
-    limit: float
-
-    @property
-    def percent_per_second(self) -> float:
-        """Return how many percentage points the battery gains per second."""
-        return self.watts / 1000 / self.capacity_kwh * 100 / 3600
-
-    def soc_at(self, moment: datetime) -> float:
-        """Return the state of charge at `moment` (never above the limit)."""
-        elapsed = (moment - self.started_at).total_seconds()
-        return min(self.limit, self.start_soc + self.percent_per_second * elapsed)
-
-    def full_at(self) -> datetime:
-        """Return when the limit is reached."""
-        seconds = (self.limit - self.start_soc) / self.percent_per_second
-        return self.started_at + timedelta(seconds=seconds)
-
-    def minutes_to_complete(self, soc: float) -> int:
-        """Return whole minutes left until the limit, rounded up."""
-        return math.ceil((self.limit - soc) / self.percent_per_second / 60)
 
 
 def _require_battery(vehicle: Vehicle) -> None:

@@ -11,13 +11,13 @@ from .dynamics import advance
 from .errors import ApiError, not_found
 
 if TYPE_CHECKING:
-    from .simulator import Simulator
+    from .simulator import SimulatorCore
     from .state import Connection, Vehicle
 
-SIMULATOR: web.AppKey[Simulator] = web.AppKey("smartcar_simulator")
+SIMULATOR: web.AppKey[SimulatorCore] = web.AppKey("smartcar_simulator")
 
 
-def simulator_of(request: web.Request) -> Simulator:
+def simulator_of(request: web.Request) -> SimulatorCore:
     """Return the simulator serving a request."""
     return request.app[SIMULATOR]
 
@@ -26,12 +26,14 @@ def simulator_of(request: web.Request) -> Simulator:
 class VehicleContext:
     """The simulator, the vehicle (advanced to now) and the user's connection to it."""
 
-    sim: Simulator
+    sim: SimulatorCore
     vehicle: Vehicle
     connection: Connection
 
 
-def resolve_vehicle(sim: Simulator, request: web.Request) -> tuple[Vehicle, Connection]:
+def resolve_vehicle(
+    sim: SimulatorCore, request: web.Request
+) -> tuple[Vehicle, Connection]:
     """Check `sc-user-id` and the user's connection to the path's vehicle.
 
     Raises 400 VALIDATION without the header and 404 RESOURCE_NOT_FOUND when the

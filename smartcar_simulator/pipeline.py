@@ -14,7 +14,7 @@ from .endpoints import VEHICLE_ENDPOINTS
 from .errors import ApiError, not_found
 
 if TYPE_CHECKING:
-    from .simulator import Simulator
+    from .simulator import SimulatorCore
 
 ADMIN_PREFIX = "/_simulator/"
 MALFORMED_BODY = (
@@ -31,7 +31,7 @@ def _page_of(request: web.Request) -> int:
     return int(raw) if raw.isdigit() else 1
 
 
-def authenticate(sim: Simulator, request: web.Request) -> None:
+def authenticate(sim: SimulatorCore, request: web.Request) -> None:
     """Raise 401 AUTHENTICATION unless the request has a valid, unexpired bearer token."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -45,7 +45,7 @@ def authenticate(sim: Simulator, request: web.Request) -> None:
 
 
 async def _serve(
-    sim: Simulator,
+    sim: SimulatorCore,
     request: web.Request,
     handler: Handler,
     endpoint: str | None,
@@ -67,7 +67,7 @@ async def _serve(
 
 
 def build_pipeline(
-    sim: Simulator, endpoints: dict[web.AbstractRoute, str]
+    sim: SimulatorCore, endpoints: dict[web.AbstractRoute, str]
 ) -> Middleware:
     """Return the middleware; `endpoints` maps each route to its endpoint name."""
 

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .clock import iso
 from .errors import validation_error
-
-if TYPE_CHECKING:
-    from .state import Vehicle
+from .state import ChargeSchedule, Vehicle
 
 MAX_SCHEDULES = 10
 TIMERS = "charge-chargetimers"
@@ -32,25 +28,6 @@ SCHEDULE_TYPES = {
 """Path segment of the create route to `scheduleType`."""
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-
-@dataclass(slots=True)
-class ChargeSchedule:
-    """A stored charge schedule; `attributes` is the validated create body."""
-
-    id: str
-    schedule_type: str
-    attributes: dict[str, Any]
-    created_at: datetime
-
-    def resource(self) -> dict[str, Any]:
-        """Return the `charge-schedule` JSON:API resource of the list endpoint."""
-        return {
-            "id": self.id,
-            "type": "charge-schedule",
-            "attributes": {"scheduleType": self.schedule_type, **self.attributes},
-            "meta": {"createdAt": iso(self.created_at)},
-        }
 
 
 def _number(value: Any, field: str, bound: float) -> float:

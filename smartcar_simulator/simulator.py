@@ -1,4 +1,10 @@
-"""The `Simulator`: owns the world, faults and counters, and runs the aiohttp server."""
+"""The simulated Smartcar: owns the world, faults, counters and webhook deliveries.
+
+It sits above the model (`state`) and the behaviour modules (charging, schedules,
+closures, webhook events) and below the HTTP layer (`context`, `pipeline`, `routes`,
+`app`); `server.Simulator` adds the aiohttp server on top. Nothing here imports
+the HTTP layer.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,6 @@ import secrets
 from typing import Any, Unpack
 import uuid
 
-from aiohttp import web
-
 from . import charging, closures, webhook_events
 from .clock import Clock, utc_now
 from .counters import Counters
@@ -18,9 +22,8 @@ from .credentials import DEMO_MANAGEMENT_TOKEN
 from .dynamics import advance
 from .faults import Faults
 from .permissions import DEFAULT_PERMISSIONS
-from .schedules import ChargeSchedule
 from .signals import SignalError, SignalRecord, TimestampFormat
-from .state import Connection, Vehicle, World
+from .state import ChargeSchedule, Connection, Vehicle, World
 from .vehicles import TEMPLATES, VehicleTemplate, build_demo_world, instantiate
 from .webhook_delivery import (
     AUTO_SIGNATURE,
@@ -32,8 +35,8 @@ from .webhook_delivery import (
 from .webhook_events import ErrorState, EventMode, StateEventOptions
 
 
-class Simulator:
-    """A local Smartcar v3 API: token, Connect, connections, signals, commands, schedules.
+class SimulatorCore:
+    """A local Smartcar v3 API without its server: the state every route reads and changes.
 
     Knobs: `token_lifetime` (seconds), `signals_page_size` (None = one page),
     `timestamp_format` ("iso" or "epoch" signal meta), `command_delay` (seconds of
@@ -54,55 +57,15 @@ class Simulator:
         self.counters: Counters = Counters()
         self.world: World = build_demo_world(self.now())
         self.webhooks: WebhookSender = WebhookSender(self.counters)
-        self._runner: web.AppRunner | None = None
-        self._url: str | None = None
 
-    # -- time and server --------------------------------------------------------------
+    # -- time ---------------------------------------------------------------------------
 
     def now(self) -> datetime:
         """Return the simulator time."""
         return self._clock()
 
-    @property
-    def url(self) -> str:
-        """Return the base URL (`http://host:port`) of the running server."""
-        if self._url is None:
-            raise RuntimeError("the simulator is not running")
-        return self._url
-
-    def make_app(self) -> web.Application:
-        """Build the aiohttp application serving this simulator."""
-        from .app import build_app  # noqa: PLC0415
-        from .webhook_push import push_after_changes  # noqa: PLC0415
-
-        app = build_app(self)
-        app.middlewares.append(push_after_changes(self))
-        return app
-
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        """Start serving on `host:port` (0 = a free port); return the base URL."""
-        if self._runner is not None:
-            raise RuntimeError("the simulator is already running")
-        runner = web.AppRunner(self.make_app(), access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, host, port)
-        try:
-            await site.start()
-        except OSError:
-            await runner.cleanup()
-            raise
-        self._runner = runner
-        bound_host, bound_port = runner.addresses[0][:2]
-        if ":" in bound_host:
-            bound_host = f"[{bound_host}]"
-        self._url = f"http://{bound_host}:{bound_port}"
-        return self._url
-
-    async def stop(self) -> None:
-        """Stop the server, cancel pending webhook pushes and close every connection."""
-        if self._runner is not None:
-            runner, self._runner, self._url = self._runner, None, None
-            await runner.cleanup()
+    async def close(self) -> None:
+        """Cancel pending webhook pushes and close their connections."""
         await self.webhooks.close()
 
     # -- tokens ------------------------------------------------------------------------

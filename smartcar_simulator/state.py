@@ -1,19 +1,71 @@
-"""The simulated world: accounts, vehicles, connections, tokens and Connect sessions."""
+"""The simulated world: accounts, vehicles, connections, tokens and Connect sessions.
+
+This is the model at the bottom of the simulator: it imports only the signal
+records and the clock helpers. Behaviour (charging, schedules, closures) sits above
+it, the `Simulator` above that, and the HTTP routes on top.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import count
-from typing import TYPE_CHECKING, Any
+import math
+from typing import Any
 import uuid
 
+from .clock import iso
 from .signals import SignalError, SignalRecord
 
-if TYPE_CHECKING:
-    from .charging import ChargeSession
-    from .schedules import ChargeSchedule
+
+@dataclass(slots=True)
+class ChargeSession:
+    """A running charge: state of charge is a straight line from its anchor."""
+
+    started_at: datetime
+    start_soc: float
+    watts: float
+    capacity_kwh: float
+    limit: float
+
+    @property
+    def percent_per_second(self) -> float:
+        """Return how many percentage points the battery gains per second."""
+        return self.watts / 1000 / self.capacity_kwh * 100 / 3600
+
+    def soc_at(self, moment: datetime) -> float:
+        """Return the state of charge at `moment` (never above the limit)."""
+        elapsed = (moment - self.started_at).total_seconds()
+        return min(self.limit, self.start_soc + self.percent_per_second * elapsed)
+
+    def full_at(self) -> datetime:
+        """Return when the limit is reached."""
+        seconds = (self.limit - self.start_soc) / self.percent_per_second
+        return self.started_at + timedelta(seconds=seconds)
+
+    def minutes_to_complete(self, soc: float) -> int:
+        """Return whole minutes left until the limit, rounded up."""
+        return math.ceil((self.limit - soc) / self.percent_per_second / 60)
+
+
+@dataclass(slots=True)
+class ChargeSchedule:
+    """A stored charge schedule; `attributes` is the validated create body."""
+
+    id: str
+    schedule_type: str
+    attributes: dict[str, Any]
+    created_at: datetime
+
+    def resource(self) -> dict[str, Any]:
+        """Return the `charge-schedule` JSON:API resource of the list endpoint."""
+        return {
+            "id": self.id,
+            "type": "charge-schedule",
+            "attributes": {"scheduleType": self.schedule_type, **self.attributes},
+            "meta": {"createdAt": iso(self.created_at)},
+        }
 
 
 @dataclass(slots=True)
@@ -180,3 +232,8 @@ class World:
             key=lambda item: (item.created_at, item.sequence),
             reverse=True,
         )
+
+
+def is_granted(record: SignalRecord, connection: Connection) -> bool:
+    """Return whether a connection may read a signal."""
+    return record.permission is None or record.permission in connection.permissions

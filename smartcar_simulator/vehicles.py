@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 import random
 from typing import Any
 
-from .charging import ChargeSession, charge_limit, state_of_charge
+from .charging import charge_limit, state_of_charge
 from .closures import DOORS, IS_LOCKED, WINDOWS, grid
 from .signals import CATALOGUE, VIN_CODE, SignalError, SignalRecord, not_charging_error
-from .state import Vehicle, World
+from .state import ChargeSession, Vehicle, World
 
 DEMO_PASSWORD = "demo"
 OWNER_EMAIL = "owner@example.com"

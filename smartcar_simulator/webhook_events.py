@@ -10,9 +10,8 @@ import uuid
 
 from .clock import epoch_millis
 from .errors import ApiError, doc_url
-from .routes.vehicles import is_granted
 from .signals import CATALOGUE, render_signal
-from .state import Connection, Vehicle
+from .state import Connection, Vehicle, is_granted
 
 type EventMode = Literal["LIVE", "TEST"]
 type ErrorState = Literal["ERROR", "RESOLVED"]

@@ -16,7 +16,7 @@ from .schedules import TIMERS
 from .webhook_delivery import logged
 
 if TYPE_CHECKING:
-    from .simulator import Simulator
+    from .simulator import SimulatorCore
 
 PUSH_TRIGGERS: Final[dict[str, tuple[str, ...]]] = {
     LOCK: (IS_LOCKED, DOORS),
@@ -27,7 +27,7 @@ PUSH_TRIGGERS: Final[dict[str, tuple[str, ...]]] = {
 """Endpoints whose 2xx answer pushes the vehicle's state, and the signals they trigger."""
 
 
-def push_after_changes(sim: Simulator) -> Middleware:
+def push_after_changes(sim: SimulatorCore) -> Middleware:
     """Return a middleware that pushes the vehicle's state after a successful change.
 
     It sits inside the request pipeline, so it only sees requests that passed
@@ -56,7 +56,7 @@ def push_after_changes(sim: Simulator) -> Middleware:
     return push_after_change
 
 
-async def push_periodically(sim: Simulator, every: float) -> None:
+async def push_periodically(sim: SimulatorCore, every: float) -> None:
     """Every `every` seconds, push the state of each connected vehicle; run until cancelled.
 
     A connection's first successful push is a `FIRST_DELIVERY`; failures are

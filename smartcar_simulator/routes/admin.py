@@ -11,10 +11,10 @@ from smartcar_simulator.context import simulator_of
 from smartcar_simulator.endpoints import ALL_ENDPOINTS
 
 if TYPE_CHECKING:
-    from smartcar_simulator.simulator import Simulator
+    from smartcar_simulator.simulator import SimulatorCore
 
 
-def _latency(sim: Simulator, args: dict[str, Any]) -> None:
+def _latency(sim: SimulatorCore, args: dict[str, Any]) -> None:
     seconds = float(args.pop("seconds"))
     endpoint = args.pop("endpoint", None)
     if args:
@@ -27,7 +27,7 @@ def _latency(sim: Simulator, args: dict[str, Any]) -> None:
         raise ValueError(f"unknown endpoint {endpoint!r}")
 
 
-def _monthly_limit(sim: Simulator, args: dict[str, Any]) -> None:
+def _monthly_limit(sim: SimulatorCore, args: dict[str, Any]) -> None:
     limit = args.pop("limit")
     if args:
         raise TypeError(f"unexpected fields {sorted(args)}")
@@ -36,11 +36,11 @@ def _monthly_limit(sim: Simulator, args: dict[str, Any]) -> None:
     sim.faults.monthly_request_limit = limit
 
 
-def _clear(sim: Simulator, args: dict[str, Any]) -> None:
+def _clear(sim: SimulatorCore, args: dict[str, Any]) -> None:
     sim.faults.clear()
 
 
-ACTIONS: dict[str, Callable[[Simulator, dict[str, Any]], None]] = {
+ACTIONS: dict[str, Callable[[SimulatorCore, dict[str, Any]], None]] = {
     "latency": _latency,
     "fail_next": lambda sim, args: sim.faults.fail_next(**args),
     "malformed_json": lambda sim, args: sim.faults.malformed_json(**args),

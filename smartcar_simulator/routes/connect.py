@@ -18,7 +18,7 @@ from smartcar_simulator.permissions import parse_scope
 from smartcar_simulator.state import ConnectSession
 
 if TYPE_CHECKING:
-    from smartcar_simulator.simulator import Simulator
+    from smartcar_simulator.simulator import SimulatorCore
 
 type Form = MultiDictProxy[Any]
 
@@ -93,7 +93,7 @@ async def submit(request: web.Request) -> web.Response:
         return _html(error_page(str(err)), 400)
 
 
-def _login(sim: Simulator, form: Form) -> web.Response:
+def _login(sim: SimulatorCore, form: Form) -> web.Response:
     oauth = _parse(form)
     email = str(form.get("email", "")).strip().lower()
     account = sim.world.accounts.get(email)
@@ -119,7 +119,7 @@ def _login(sim: Simulator, form: Form) -> web.Response:
     return _html(vehicles_page(session, vehicles, oauth.permissions))
 
 
-def _consent(sim: Simulator, form: Form) -> web.Response:
+def _consent(sim: SimulatorCore, form: Form) -> web.Response:
     key = str(form["session"])
     session = sim.world.connect_sessions.get(key)
     if session is None:

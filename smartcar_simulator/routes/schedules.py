@@ -19,10 +19,10 @@ from smartcar_simulator.jsonapi import execution_id, execution_meta
 from smartcar_simulator.schedules import (
     MAX_SCHEDULES,
     SCHEDULE_TYPES,
-    ChargeSchedule,
     parse_schedule,
     sync_charge_timers,
 )
+from smartcar_simulator.state import ChargeSchedule
 
 
 def _context(request: web.Request) -> VehicleContext:

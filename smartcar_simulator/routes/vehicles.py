@@ -10,15 +10,10 @@ from smartcar_simulator.context import VehicleContext, vehicle_context
 from smartcar_simulator.errors import not_found
 from smartcar_simulator.jsonapi import positive_int
 from smartcar_simulator.signals import SignalRecord, render_signal
-from smartcar_simulator.state import Connection
+from smartcar_simulator.state import is_granted
 
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
-
-
-def is_granted(record: SignalRecord, connection: Connection) -> bool:
-    """Return whether a connection may read a signal."""
-    return record.permission is None or record.permission in connection.permissions
 
 
 def _element(context: VehicleContext, record: SignalRecord) -> dict[str, Any]:
