@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 import secrets
-from typing import Any, Unpack
+from typing import Any, Literal, Unpack
 import uuid
 
 from . import charging, closures, webhook_events
@@ -33,6 +33,8 @@ from .webhook_delivery import (
     WebhookSender,
 )
 from .webhook_events import ErrorState, EventMode, StateEventOptions
+
+type VehicleMode = Literal["live", "simulated"]
 
 
 class SimulatorCore:
@@ -103,11 +105,13 @@ class SimulatorCore:
         vehicle_id: str | None = None,
         vin: str | None = None,
         permissions: Iterable[str] | None = None,
+        mode: VehicleMode = "live",
     ) -> str:
         """Add a car built from a template (`EX30`, `XC60`, `XC90`, `XC40`); return its id.
 
         The account is created if new. With `permissions`, the account's user is
-        connected to the car at once.
+        connected to the car at once. `mode="simulated"` makes it a car of Smartcar's
+        vehicle simulator, listed by `/connections` only when asked for.
         """
         template = (
             TEMPLATES[model_template]
@@ -121,6 +125,7 @@ class SimulatorCore:
             vehicle_id=vehicle_id or str(uuid.uuid4()),
             vin=vin,
         )
+        vehicle.mode = mode
         self.world.add_vehicle(vehicle)
         if permissions is not None:
             self.connect(account_email, [vehicle.id], permissions)

@@ -19,6 +19,7 @@ from .api.contract import Endpoint
 from .auth import ConfigEntryAuth
 from .budget import RequestBudget
 from .const import (
+    CONF_MODE,
     CONF_MONTHLY_BUDGET,
     CONF_USER_ID,
     DEFAULT_MONTHLY_BUDGET,
@@ -76,7 +77,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
     )
     user_id: str = entry.data[CONF_USER_ID]
     try:
-        connections = await client.async_get_connections(user_id=user_id)
+        connections = await client.async_get_connections(
+            user_id=user_id, mode=entry.data.get(CONF_MODE)
+        )
     except SmartcarError as err:
         if needs_reauthentication(err):
             raise ConfigEntryAuthFailed(

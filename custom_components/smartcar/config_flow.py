@@ -228,7 +228,9 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
                 FixedTokenAuth(token["access_token"]),
                 self.flow_impl.settings,
             )
-            self._connections = await client.async_get_connections()
+            self._connections = await client.async_get_connections(
+                mode=self._application.get(CONF_MODE)
+            )
         except SmartcarError as err:
             self.logger.warning("Setting up Smartcar failed: %s", err)
             if isinstance(err, SmartcarAuthenticationError):

@@ -46,21 +46,25 @@ async def list_connections(request: web.Request) -> web.Response:
     size = positive_int(query, "page[size]", 10, MAX_PAGE_SIZE)
     user_id = query.get("filter[userId]") or request.headers.get("sc-user-id")
     vehicle_id = query.get("filter[vehicleId]")
-    mode = query.get("filter[vehicle.mode]")
+    # Smartcar's default: without the filter only live vehicles are listed.
+    mode = query.get("filter[vehicle.mode]") or "live"
     matching = [
         connection
         for connection in sim.world.sorted_connections()
         if (not user_id or connection.user_id == user_id)
         and (not vehicle_id or connection.vehicle_id == vehicle_id)
-        and (not mode or sim.world.vehicles[connection.vehicle_id].mode == mode)
+        and sim.world.vehicles[connection.vehicle_id].mode == mode
     ]
     total = len(matching)
     last = max(1, math.ceil(total / size))
     page = matching[(number - 1) * size : number * size]
 
     filters = [
-        (key, value) for key, value in query.items() if key.startswith("filter[")
+        (key, value)
+        for key, value in query.items()
+        if key.startswith("filter[") and key != "filter[vehicle.mode]"
     ]
+    filters.append(("filter[vehicle.mode]", mode))
     base = f"{request.url.origin()}{request.path}"
 
     def link(page_number: int) -> str:

@@ -98,6 +98,7 @@ async def test_paging_keeps_filters(api: Api, simulator: Simulator) -> None:
     next_query = _query_of(first["links"]["next"])
     assert next_query == {
         "filter[userId]": [user_id],
+        "filter[vehicle.mode]": ["live"],
         "page[number]": ["2"],
         "page[size]": ["5"],
     }
@@ -136,3 +137,32 @@ async def test_bad_paging_parameters(api: Api) -> None:
         assert reply.error["type"] == "VALIDATION"
         assert reply.error["code"] == "PARAMETER"
         assert reply.error["detail"].startswith(field)
+
+
+async def test_simulated_vehicles_only_when_asked(
+    api: Api, simulator: Simulator
+) -> None:
+    """Without `filter[vehicle.mode]` only live vehicles are listed, as Smartcar does."""
+    simulated = simulator.add_vehicle(
+        "sim@example.com", "EX30", permissions=["read_battery"], mode="simulated"
+    )
+    live_user = simulator.connect(OWNER_EMAIL)
+    default = (await api.get("/v3/connections")).json
+    assert {item["attributes"]["vehicle"]["mode"] for item in default["data"]} == {
+        "live"
+    }
+    assert default["meta"]["totalCount"] == 3
+    assert _query_of(default["links"]["self"])["filter[vehicle.mode]"] == ["live"]
+    asked = (
+        await api.get("/v3/connections", params={"filter[vehicle.mode]": "simulated"})
+    ).json
+    assert [
+        item["relationships"]["vehicle"]["data"]["id"] for item in asked["data"]
+    ] == [simulated]
+    assert asked["data"][0]["attributes"]["vehicle"]["mode"] == "simulated"
+    assert _query_of(asked["links"]["self"])["filter[vehicle.mode]"] == ["simulated"]
+    mine = await api.get(
+        "/v3/connections",
+        params={"filter[vehicle.mode]": "simulated", "filter[userId]": live_user},
+    )
+    assert mine.json["data"] == []

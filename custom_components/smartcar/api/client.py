@@ -64,14 +64,24 @@ class SmartcarClient:
         return SmartcarVehicle(self, vehicle_id, user_id)
 
     async def async_get_connections(
-        self, *, user_id: str | None = None, vehicle_id: str | None = None
+        self,
+        *,
+        user_id: str | None = None,
+        vehicle_id: str | None = None,
+        mode: str | None = None,
     ) -> list[Connection]:
-        """List every connection of the application (all pages), optionally filtered."""
+        """List every connection of the application (all pages), optionally filtered.
+
+        Smartcar lists only `live` vehicles unless asked otherwise: pass
+        `mode="simulated"` to find the vehicles of Smartcar's vehicle simulator.
+        """
         params = {"page[size]": str(CONNECTIONS_PAGE_SIZE)}
         if user_id:
             params["filter[userId]"] = user_id
         if vehicle_id:
             params["filter[vehicleId]"] = vehicle_id
+        if mode:
+            params["filter[vehicle.mode]"] = mode
         return [
             Connection.from_resource(as_mapping(resource))
             async for page in self.async_pages(
