@@ -372,8 +372,12 @@ async def test_reconfigure(
     hass_client_no_auth: ClientSessionGenerator,
     http_session: aiohttp.ClientSession,
     config_entry: MockConfigEntry,
+    smartcar: Simulator,
 ) -> None:
     """Reconfigure changes the mode after going through Connect again."""
+    # Simulated mode lists only the cars of Smartcar's vehicle simulator.
+    for vehicle in smartcar.world.vehicles.values():
+        vehicle.mode = MODE_SIMULATED
     result = await config_entry.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"

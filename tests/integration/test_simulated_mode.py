@@ -37,6 +37,7 @@ async def test_simulated_vehicle_found_in_simulated_mode(
     hass_client_no_auth: ClientSessionGenerator,
     http_session: aiohttp.ClientSession,
     smartcar: Simulator,
+    *,
     mode: str,
     outcome: FlowResultType,
 ) -> None:
