@@ -25,6 +25,18 @@ def _seconds(text: str) -> float:
     return value
 
 
+UNSUBSCRIBED_ANSWERS = ("404", "empty", "stale")
+
+
+def _unsubscribed(text: str) -> tuple[str, str]:
+    vehicle_id, _, answer = text.rpartition(":")
+    if not vehicle_id or answer not in UNSUBSCRIBED_ANSWERS:
+        raise argparse.ArgumentTypeError(
+            f"expected VEHICLE:{'|'.join(UNSUBSCRIBED_ANSWERS)}, got {text!r}"
+        )
+    return vehicle_id, answer
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(
@@ -63,6 +75,23 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         metavar="SECONDS",
         help="also push every connected vehicle's state this often (0 = only after commands)",
     )
+    parser.add_argument(
+        "--unsubscribed",
+        type=_unsubscribed,
+        action="append",
+        default=[],
+        metavar="VEHICLE:404|empty|stale",
+        help="the vehicle serves signals only once subscribed to a webhook (Management"
+        " API); until then /signals answers 404, an empty list, or day-old values",
+    )
+    parser.add_argument(
+        "--management-auth",
+        choices=("app", "amt"),
+        default="app",
+        help="the token the Management API takes: the app's access token or the"
+        " application management token",
+    )
+    # The charge-schedule route family (--schedule-contract) is chosen in app.py.
     args = parser.parse_args(argv)
     if args.push_every and args.webhook_url is None:
         parser.error("--push-every needs --webhook-url")
@@ -74,6 +103,11 @@ def configure(args: argparse.Namespace) -> Simulator:
     sim = Simulator()
     sim.timestamp_format = args.timestamp_format
     sim.signals_page_size = args.signals_page_size
+    sim.management_auth = args.management_auth
+    for vehicle_id, answer in args.unsubscribed:
+        if vehicle_id not in sim.world.vehicles:
+            raise SystemExit(f"--unsubscribed: no vehicle {vehicle_id}")
+        sim.set_unsubscribed(vehicle_id, answer)
     if args.webhook_url is not None:
         sim.subscribe(args.webhook_url)
     if args.connect_all:

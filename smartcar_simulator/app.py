@@ -9,7 +9,16 @@ from aiohttp import web
 from . import endpoints as ep
 from .context import SIMULATOR
 from .pipeline import build_pipeline
-from .routes import admin, commands, connect, connections, schedules, token, vehicles
+from .routes import (
+    admin,
+    commands,
+    connect,
+    connections,
+    management,
+    schedules,
+    token,
+    vehicles,
+)
 
 if TYPE_CHECKING:
     from .simulator import SimulatorCore
@@ -49,7 +58,33 @@ Which schedule family is served is one choice made here: a `--schedule-contract`
 option (docs, seed or both) selects the route tuples that go into `API_ROUTES`.
 """
 
-API_ROUTES = BASE_ROUTES + SCHEDULE_ROUTES
+MANAGEMENT = ep.MANAGEMENT_PREFIX
+
+MANAGEMENT_ROUTES = (
+    ("GET", f"{MANAGEMENT}/webhooks", ep.WEBHOOKS, management.list_webhooks),
+    (
+        "GET",
+        f"{MANAGEMENT}/webhooks/{{webhook_id}}",
+        ep.WEBHOOKS,
+        management.get_webhook,
+    ),
+    ("POST", f"{MANAGEMENT}/subscriptions", ep.SUBSCRIBE, management.subscribe),
+    (
+        "GET",
+        f"{MANAGEMENT}/subscriptions",
+        ep.SUBSCRIPTIONS,
+        management.list_subscriptions,
+    ),
+    (
+        "DELETE",
+        f"{MANAGEMENT}/subscriptions/{{subscription_id}}",
+        ep.UNSUBSCRIBE,
+        management.unsubscribe,
+    ),
+)
+"""Webhooks and vehicle subscriptions of the Management API."""
+
+API_ROUTES = BASE_ROUTES + SCHEDULE_ROUTES + MANAGEMENT_ROUTES
 """(method, path, endpoint name, handler) of every simulated Smartcar route."""
 
 

@@ -2,6 +2,9 @@
 
 from typing import Final
 
+MANAGEMENT_PREFIX: Final = "/management/v3"
+"""Where the Management API (`https://management.api.smartcar.com/v3`) is served."""
+
 TOKEN: Final = "token"
 CONNECT: Final = "connect"
 CONNECTIONS: Final = "connections"
@@ -13,6 +16,10 @@ UNLOCK: Final = "unlock"
 SCHEDULE_CREATE: Final = "schedule_create"
 SCHEDULE_LIST: Final = "schedule_list"
 SCHEDULE_DELETE: Final = "schedule_delete"
+WEBHOOKS: Final = "webhooks"
+SUBSCRIBE: Final = "subscribe"
+SUBSCRIPTIONS: Final = "subscriptions"
+UNSUBSCRIBE: Final = "unsubscribe"
 
 ALL_ENDPOINTS: Final = frozenset(
     {
@@ -27,6 +34,10 @@ ALL_ENDPOINTS: Final = frozenset(
         SCHEDULE_CREATE,
         SCHEDULE_LIST,
         SCHEDULE_DELETE,
+        WEBHOOKS,
+        SUBSCRIBE,
+        SUBSCRIPTIONS,
+        UNSUBSCRIBE,
     }
 )
 """Every endpoint name the simulator serves."""

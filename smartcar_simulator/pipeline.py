@@ -10,7 +10,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
 from .context import resolve_vehicle
-from .endpoints import VEHICLE_ENDPOINTS
+from .endpoints import MANAGEMENT_PREFIX, VEHICLE_ENDPOINTS
 from .errors import ApiError, not_found
 
 if TYPE_CHECKING:
@@ -26,19 +26,29 @@ def _is_api(path: str) -> bool:
     return path == "/v3" or path.startswith("/v3/")
 
 
+def _is_management(path: str) -> bool:
+    return path.startswith(MANAGEMENT_PREFIX + "/")
+
+
 def _page_of(request: web.Request) -> int:
     raw = request.query.get("page") or request.query.get("page[number]") or "1"
     return int(raw) if raw.isdigit() else 1
 
 
-def authenticate(sim: SimulatorCore, request: web.Request) -> None:
-    """Raise 401 AUTHENTICATION unless the request has a valid, unexpired bearer token."""
+def authenticate(
+    sim: SimulatorCore, request: web.Request, *, management: bool = False
+) -> None:
+    """Raise 401 AUTHENTICATION unless the request has a valid, unexpired bearer token.
+
+    The Management API takes the token `sim.management_auth` names.
+    """
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(
             401, "AUTHENTICATION", None, "Missing or malformed Authorization header."
         )
-    if not sim.token_valid(token.strip()):
+    valid = sim.management_token_valid if management else sim.token_valid
+    if not valid(token.strip()):
         raise ApiError(
             401, "AUTHENTICATION", None, "The access token is invalid or has expired."
         )
@@ -53,6 +63,8 @@ async def _serve(
 ) -> web.StreamResponse:
     if _is_api(request.path):
         authenticate(sim, request)
+    elif _is_management(request.path):
+        authenticate(sim, request, management=True)
     if vehicle_id is not None and endpoint in VEHICLE_ENDPOINTS:
         resolve_vehicle(sim, request)
     failure = sim.faults.take_failure(endpoint, vehicle_id, _page_of(request))
@@ -90,7 +102,7 @@ def build_pipeline(
             except ApiError as err:
                 response = err.response(request_id)
             except web.HTTPNotFound:
-                if not _is_api(request.path):
+                if not _is_api(request.path) and not _is_management(request.path):
                     raise
                 response = not_found(f"No route for {request.path}.").response(
                     request_id

@@ -23,7 +23,15 @@ from .dynamics import advance
 from .faults import Faults
 from .permissions import DEFAULT_PERMISSIONS
 from .signals import SignalError, SignalRecord, TimestampFormat
-from .state import ChargeSchedule, Connection, Vehicle, World
+from .state import (
+    ChargeSchedule,
+    Connection,
+    UnsubscribedAnswer,
+    Vehicle,
+    VehicleSubscription,
+    Webhook,
+    World,
+)
 from .vehicles import TEMPLATES, VehicleTemplate, build_demo_world, instantiate
 from .webhook_delivery import (
     AUTO_SIGNATURE,
@@ -32,9 +40,17 @@ from .webhook_delivery import (
     Subscription,
     WebhookSender,
 )
-from .webhook_events import ErrorState, EventMode, StateEventOptions
+from .webhook_events import (
+    WEBHOOK_ID,
+    WEBHOOK_NAME,
+    ErrorState,
+    EventMode,
+    StateEventOptions,
+)
 
 type VehicleMode = Literal["live", "simulated"]
+type ManagementAuth = Literal["app", "amt"]
+"""The token the Management API takes: the application's access token, or the AMT."""
 
 
 class SimulatorCore:
@@ -59,6 +75,8 @@ class SimulatorCore:
         self.counters: Counters = Counters()
         self.world: World = build_demo_world(self.now())
         self.webhooks: WebhookSender = WebhookSender(self.counters)
+        self.management_auth: ManagementAuth = "app"
+        self.management_token = DEMO_MANAGEMENT_TOKEN
 
     # -- time ---------------------------------------------------------------------------
 
@@ -90,8 +108,67 @@ class SimulatorCore:
     # -- world -------------------------------------------------------------------------
 
     def reset_world(self) -> None:
-        """Rebuild the demo world (connections, schedules and tokens are dropped)."""
+        """Rebuild the demo world (connections, schedules, subscriptions and tokens are dropped)."""
         self.world = build_demo_world(self.now())
+        if self.webhooks.subscription is not None:
+            self.add_webhook(self.webhooks.subscription.url, webhook_id=WEBHOOK_ID)
+
+    def management_token_valid(self, token: str) -> bool:
+        """Return whether the Management API takes `token` (see `management_auth`)."""
+        if self.management_auth == "amt":
+            return secrets.compare_digest(token, self.management_token)
+        return self.token_valid(token)
+
+    # -- webhook subscriptions (Management API) -----------------------------------------
+
+    def add_webhook(
+        self,
+        callback_uri: str,
+        *,
+        webhook_id: str | None = None,
+        name: str = WEBHOOK_NAME,
+    ) -> str:
+        """Register a webhook of the application (as the dashboard does); return its id."""
+        webhook = Webhook(webhook_id or str(uuid.uuid4()), name, callback_uri)
+        self.world.webhooks[webhook.id] = webhook
+        return webhook.id
+
+    def set_unsubscribed(
+        self, vehicle_id: str, answer: UnsubscribedAnswer | None = "404"
+    ) -> None:
+        """Make a vehicle serve data only while subscribed; `answer` is what it serves until then.
+
+        None serves data whatever the subscriptions (the default: as if auto-subscribed).
+        """
+        self.world.vehicles[vehicle_id].unsubscribed_answer = answer
+
+    def add_subscription(self, webhook_id: str, user_id: str, vehicle_id: str) -> str:
+        """Subscribe a vehicle to a webhook; return the subscription id.
+
+        As Smartcar does, the vehicle's state then goes to the webhook as a
+        `FIRST_DELIVERY` when the webhook is where pushes go.
+        """
+        subscription = VehicleSubscription(
+            str(uuid.uuid4()), webhook_id, user_id, vehicle_id, self.now()
+        )
+        self.world.subscriptions[subscription.id] = subscription
+        target = self.webhooks.subscription
+        webhook = self.world.webhooks.get(webhook_id)
+        if (
+            target is not None
+            and webhook is not None
+            and webhook.callback_uri == target.url
+        ):
+            self.push_soon(vehicle_id, user_id=user_id, first_delivery=True)
+        return subscription.id
+
+    def subscriptions(self, vehicle_id: str | None = None) -> list[VehicleSubscription]:
+        """Return the webhook subscriptions, optionally of one vehicle."""
+        return [
+            item
+            for item in self.world.subscriptions.values()
+            if vehicle_id is None or item.vehicle_id == vehicle_id
+        ]
 
     def user_id(self, account_email: str) -> str:
         """Return the Smartcar user id of an account (created if new)."""
@@ -379,8 +456,12 @@ class SimulatorCore:
     def subscribe(
         self, url: str, management_token: str = DEMO_MANAGEMENT_TOKEN
     ) -> None:
-        """Send pushes to `url`, signed with `management_token` (replaces any earlier)."""
+        """Send pushes to `url`, signed with `management_token` (replaces any earlier).
+
+        `url` is also the callback URI of the application's webhook `WEBHOOK_ID`.
+        """
         self.webhooks.subscription = Subscription(url, management_token)
+        self.add_webhook(url, webhook_id=WEBHOOK_ID)
 
     def unsubscribe(self) -> None:
         """Stop pushing."""
@@ -389,9 +470,14 @@ class SimulatorCore:
     async def push(
         self, vehicle_id: str, **options: Unpack[StateEventOptions]
     ) -> Delivery | None:
-        """Deliver a vehicle's `VEHICLE_STATE` to the subscription; None when unsubscribed."""
+        """Deliver a vehicle's `VEHICLE_STATE` to the subscription; None when unsubscribed.
+
+        A vehicle that serves data only while subscribed gets no push until it is.
+        """
         subscription = self.webhooks.subscription
-        if subscription is None:
+        if subscription is None or self.world.signals_answer(
+            self.world.vehicles[vehicle_id]
+        ):
             return None
         return await self.deliver(
             subscription.url,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import count
 import math
-from typing import Any
+from typing import Any, Literal
 import uuid
 
 from .clock import iso
@@ -68,6 +68,11 @@ class ChargeSchedule:
         }
 
 
+type UnsubscribedAnswer = Literal["404", "empty", "stale"]
+"""How `/signals` answers for a vehicle no webhook subscription covers (sources disagree):
+`404`, `200` with no signals, or the values of a day ago."""
+
+
 @dataclass(slots=True)
 class PendingChange:
     """A state change that lands on the vehicle once simulator time reaches `due`."""
@@ -93,6 +98,8 @@ class Vehicle:
     charge_session: ChargeSession | None = None
     pending: list[PendingChange] = field(default_factory=list)
     schedules: list[ChargeSchedule] = field(default_factory=list)
+    unsubscribed_answer: UnsubscribedAnswer | None = None
+    """Set: the vehicle serves data only while a webhook subscription covers it."""
 
     def attributes(self) -> dict[str, Any]:
         """Return the vehicle attributes shown by `/vehicles/{id}` and `included.vehicle`."""
@@ -164,6 +171,34 @@ class Connection:
 
 
 @dataclass(slots=True)
+class Webhook:
+    """A webhook of the application (created in the Smartcar dashboard)."""
+
+    id: str
+    name: str
+    callback_uri: str
+
+    def resource(self) -> dict[str, Any]:
+        """Return the Management API `webhook` resource."""
+        return {
+            "id": self.id,
+            "type": "webhook",
+            "attributes": {"name": self.name, "callbackUri": self.callback_uri},
+        }
+
+
+@dataclass(slots=True)
+class VehicleSubscription:
+    """A vehicle subscribed to a webhook on behalf of a user (Management API)."""
+
+    id: str
+    webhook_id: str
+    user_id: str
+    vehicle_id: str
+    created_at: datetime
+
+
+@dataclass(slots=True)
 class ConnectSession:
     """The state carried between the Connect login page and the vehicle page."""
 
@@ -183,6 +218,8 @@ class World:
         self.connections: dict[str, Connection] = {}
         self.tokens: dict[str, datetime] = {}
         self.connect_sessions: dict[str, ConnectSession] = {}
+        self.webhooks: dict[str, Webhook] = {}
+        self.subscriptions: dict[str, VehicleSubscription] = {}
         self._sequence = count(1)
 
     def account(self, email: str) -> Account:
@@ -224,6 +261,18 @@ class World:
         )
         self.connections[connection.id] = connection
         return connection
+
+    def is_subscribed(self, vehicle_id: str) -> bool:
+        """Return whether any webhook subscription covers a vehicle."""
+        return any(
+            item.vehicle_id == vehicle_id for item in self.subscriptions.values()
+        )
+
+    def signals_answer(self, vehicle: Vehicle) -> UnsubscribedAnswer | None:
+        """Return how `/signals` answers for `vehicle` now; None for its data."""
+        if vehicle.unsubscribed_answer is None or self.is_subscribed(vehicle.id):
+            return None
+        return vehicle.unsubscribed_answer
 
     def sorted_connections(self) -> list[Connection]:
         """Return all connections, newest first (createdAt DESC)."""
