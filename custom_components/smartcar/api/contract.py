@@ -192,3 +192,49 @@ class TokenBody(StrEnum):
 # other challenge is refused, so that VERIFY can never sign a forged delivery body.
 VERIFY_CHALLENGE_CHARACTERS: Final = "A-Za-z0-9._~-"
 VERIFY_CHALLENGE_MAX_LENGTH: Final = 256
+
+# --- Management API: webhook subscriptions (smartcar-signals.md 6.1, 7) ---------------------
+# Paths below are relative to `management_api_url` (https://management.api.smartcar.com/v3).
+
+WEBHOOKS: Final = Endpoint(
+    "webhooks",
+    "GET",
+    "/webhooks",
+    Confidence.UNCONFIRMED,
+    "Community code lists webhooks here and matches its own by `attributes.callbackUri`.",
+)
+SUBSCRIBE: Final = Endpoint(
+    "subscribe",
+    "POST",
+    "/subscriptions",
+    Confidence.OFFICIAL,
+    "202 when accepted, 409 when the vehicle is already subscribed.",
+)
+SUBSCRIPTIONS: Final = Endpoint(
+    "subscriptions", "GET", "/subscriptions", Confidence.OFFICIAL
+)
+UNSUBSCRIBE: Final = Endpoint(
+    "unsubscribe",
+    "DELETE",
+    "/subscriptions/{subscription_id}",
+    Confidence.UNCONFIRMED,
+    "Smartcar documents that unsubscribing exists; the path is the community's.",
+)
+MANAGEMENT_ENDPOINTS: Final[tuple[Endpoint, ...]] = (
+    WEBHOOKS,
+    SUBSCRIBE,
+    SUBSCRIPTIONS,
+    UNSUBSCRIBE,
+)
+
+# UNCONFIRMED: which bearer token the v3 Management API takes. Its OpenAPI says only "a valid
+# bearer token"; community code sends the application's access token (tried first), the
+# application management token (AMT) is the fallback after a 401. The client remembers the one
+# that worked (`SmartcarManagement.auth_choice`).
+MANAGEMENT_AUTH_ORDER: Final = ("app_token", "management_token")
+
+# UNCONFIRMED: what `GET /signals` answers for a vehicle no webhook subscription covers. Sources
+# disagree: 404, 200 with no signals, or day-old values. A 404 RESOURCE_NOT_FOUND on the signal
+# list whose code is not one of these (a wrong path or version) is read as "no data yet"; so is an
+# empty list. Day-old values cannot be told apart from a car that is parked and asleep.
+ROUTE_NOT_FOUND_CODES: Final = frozenset({"PATH", "VERSION"})

@@ -1,0 +1,283 @@
+"""Smartcar's Management API: the application's webhooks and which vehicles they cover.
+
+A vehicle that no webhook subscription covers may have no data at all (see
+`contract.ROUTE_NOT_FOUND_CODES`); subscribing it makes Smartcar read it and deliver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+import logging
+from typing import Any, Final
+from urllib.parse import urljoin, urlsplit
+
+import aiohttp
+
+from . import contract
+from .auth import AbstractAuth
+from .contract import Endpoint
+from .errors import (
+    SmartcarApiError,
+    SmartcarError,
+    SmartcarNotFoundError,
+    SmartcarResponseError,
+    error_from_response,
+)
+from .http import RawResponse, send
+from .parsing import as_list, as_mapping, as_str
+from .settings import DEFAULT_SETTINGS, SmartcarSettings
+
+_LOGGER = logging.getLogger(__name__)
+
+MAX_PAGES: Final = 20
+PAGE_SIZE: Final = 100
+
+
+class ManagementAuth(StrEnum):
+    """The token sent to the Management API (which one it takes is UNCONFIRMED)."""
+
+    APP_TOKEN = "app_token"
+    MANAGEMENT_TOKEN = "management_token"
+
+
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    """A webhook of the application, as created in the Smartcar dashboard."""
+
+    id: str
+    name: str | None
+    callback_uri: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A vehicle subscribed to a webhook."""
+
+    id: str
+    webhook_id: str | None
+    user_id: str | None
+    vehicle_id: str | None
+
+
+def _related_id(resource: Mapping[str, Any], name: str) -> str | None:
+    relation = as_mapping(as_mapping(resource.get("relationships")).get(name))
+    return as_str(as_mapping(relation.get("data")).get("id"))
+
+
+def is_missing_data(err: SmartcarError) -> bool:
+    """Whether a failed signal list means the vehicle has no data yet (not subscribed).
+
+    A 404 whose code names a wrong path or API version is a real error.
+    """
+    return (
+        isinstance(err, SmartcarNotFoundError)
+        and err.error.code not in contract.ROUTE_NOT_FOUND_CODES
+    )
+
+
+class SmartcarManagement:
+    """Lists webhooks and subscribes or unsubscribes vehicles.
+
+    The Management API's token is tried in `contract.MANAGEMENT_AUTH_ORDER`; the first one
+    it takes is remembered in `auth_choice` (pass it back in to skip the trial).
+    """
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        auth: AbstractAuth,
+        management_token: str,
+        settings: SmartcarSettings = DEFAULT_SETTINGS,
+        *,
+        auth_choice: ManagementAuth | None = None,
+    ) -> None:
+        """Bind the session, the app token source and the application management token."""
+        self._session = session
+        self._auth = auth
+        self._management_token = management_token
+        self.settings = settings
+        self.auth_choice = auth_choice
+
+    def _url(self, endpoint: Endpoint, **path: str) -> str:
+        return f"{self.settings.management_api_url}{endpoint.format(**path)}"
+
+    async def _token(self, choice: ManagementAuth) -> str:
+        if choice is ManagementAuth.MANAGEMENT_TOKEN:
+            return self._management_token
+        return await self._auth.async_get_access_token()
+
+    async def _send(
+        self, endpoint: Endpoint, url: str, token: str, **kwargs: Any
+    ) -> RawResponse:
+        return await send(
+            self._session,
+            endpoint.method,
+            url,
+            time_limit=self.settings.request_timeout,
+            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            **kwargs,
+        )
+
+    async def _attempt(
+        self, choice: ManagementAuth, endpoint: Endpoint, url: str, **kwargs: Any
+    ) -> RawResponse:
+        token = await self._token(choice)
+        response = await self._send(endpoint, url, token, **kwargs)
+        if (
+            response.status == 401
+            and choice is ManagementAuth.APP_TOKEN
+            and choice is self.auth_choice
+        ):
+            # It worked before: the app token may just have expired.
+            token = await self._auth.async_renew_access_token(token)
+            response = await self._send(endpoint, url, token, **kwargs)
+        return response
+
+    async def async_request(
+        self, endpoint: Endpoint, url: str, **kwargs: Any
+    ) -> RawResponse:
+        """Send a request with the token the Management API takes; raise typed errors."""
+        order = [ManagementAuth(name) for name in contract.MANAGEMENT_AUTH_ORDER]
+        if self.auth_choice is not None:
+            order.remove(self.auth_choice)
+            order.insert(0, self.auth_choice)
+        tried, *others = order
+        response = await self._attempt(tried, endpoint, url, **kwargs)
+        for choice in others:
+            if response.status != 401:
+                break
+            tried = choice
+            response = await self._attempt(tried, endpoint, url, **kwargs)
+        if response.status != 401 and tried is not self.auth_choice:
+            _LOGGER.debug("The Management API takes the %s", tried.value)
+            self.auth_choice = tried
+        if response.status >= 400:
+            raise error_from_response(
+                response.status,
+                response.json_or_none(),
+                response.headers.get("Retry-After"),
+            )
+        return response
+
+    async def _pages(
+        self, endpoint: Endpoint, params: Mapping[str, str]
+    ) -> AsyncIterator[Mapping[str, Any]]:
+        url = self._url(endpoint)
+        origin = urlsplit(url)[:2]
+        query: Mapping[str, str] | None = params
+        seen: set[str] = set()
+        for _ in range(MAX_PAGES):
+            page = as_mapping(
+                (await self.async_request(endpoint, url, params=query)).json()
+            )
+            yield page
+            next_link = as_str(as_mapping(page.get("links")).get("next"))
+            if not next_link:
+                return
+            url, query = urljoin(url, next_link), None
+            if urlsplit(url)[:2] != origin or url in seen:
+                raise SmartcarResponseError(
+                    f"{endpoint.name} paging leaves the API or loops"
+                )
+            seen.add(url)
+        raise SmartcarResponseError(f"{endpoint.name} has more than {MAX_PAGES} pages")
+
+    async def async_list_webhooks(self) -> list[Webhook]:
+        """Return the application's webhooks."""
+        webhooks: list[Webhook] = []
+        async for page in self._pages(contract.WEBHOOKS, {}):
+            for item in as_list(page.get("data")):
+                resource = as_mapping(item)
+                attributes = as_mapping(resource.get("attributes"))
+                if webhook_id := as_str(resource.get("id")):
+                    webhooks.append(
+                        Webhook(
+                            webhook_id,
+                            as_str(attributes.get("name")),
+                            as_str(attributes.get("callbackUri")),
+                        )
+                    )
+        return webhooks
+
+    async def async_find_webhook(self, callback_url: str) -> Webhook | None:
+        """Return the webhook that delivers to `callback_url`, if there is one."""
+        wanted = callback_url.rstrip("/")
+        for webhook in await self.async_list_webhooks():
+            if webhook.callback_uri and webhook.callback_uri.rstrip("/") == wanted:
+                return webhook
+        return None
+
+    async def async_subscribe(
+        self, webhook_id: str, user_id: str, vehicle_id: str
+    ) -> bool:
+        """Subscribe a user's vehicle to a webhook; False when it already was (409)."""
+        body = {
+            "data": {
+                "attributes": {
+                    "webhookId": webhook_id,
+                    "userId": user_id,
+                    "vehicleId": vehicle_id,
+                }
+            }
+        }
+        try:
+            await self.async_request(
+                contract.SUBSCRIBE, self._url(contract.SUBSCRIBE), json_body=body
+            )
+        except SmartcarApiError as err:
+            if err.status == 409:
+                return False
+            raise
+        return True
+
+    async def async_list_subscriptions(
+        self,
+        *,
+        vehicle_id: str | None = None,
+        webhook_id: str | None = None,
+        user_id: str | None = None,
+    ) -> list[Subscription]:
+        """Return the subscriptions, optionally filtered."""
+        filters = {
+            "filter[vehicleId]": vehicle_id,
+            "filter[webhookId]": webhook_id,
+            "filter[userId]": user_id,
+        }
+        params = {"page[size]": str(PAGE_SIZE)} | {
+            key: value for key, value in filters.items() if value
+        }
+        found: list[Subscription] = []
+        async for page in self._pages(contract.SUBSCRIPTIONS, params):
+            for item in as_list(page.get("data")):
+                resource = as_mapping(item)
+                if subscription_id := as_str(resource.get("id")):
+                    found.append(
+                        Subscription(
+                            subscription_id,
+                            _related_id(resource, "webhook"),
+                            _related_id(resource, "user"),
+                            _related_id(resource, "vehicle"),
+                        )
+                    )
+        return found
+
+    async def async_unsubscribe(self, webhook_id: str, vehicle_id: str) -> int:
+        """Remove a vehicle's subscriptions to a webhook; return how many went."""
+        removed = 0
+        for subscription in await self.async_list_subscriptions(
+            vehicle_id=vehicle_id, webhook_id=webhook_id
+        ):
+            if (subscription.vehicle_id, subscription.webhook_id) != (
+                vehicle_id,
+                webhook_id,
+            ):
+                continue  # a server that ignores the filters
+            url = self._url(contract.UNSUBSCRIBE, subscription_id=subscription.id)
+            try:
+                await self.async_request(contract.UNSUBSCRIBE, url)
+            except SmartcarNotFoundError:
+                continue  # gone meanwhile
+            removed += 1
+        return removed

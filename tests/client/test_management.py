@@ -1,0 +1,238 @@
+"""The Management API client against the simulator: webhooks, subscribe, unsubscribe, tokens.
+
+Also the three answers an unsubscribed vehicle's `GET /signals` may give.
+"""
+
+from __future__ import annotations
+
+import aiohttp
+import pytest
+
+from custom_components.smartcar.api import (
+    ClientCredentialsAuth,
+    SmartcarAuthenticationError,
+    SmartcarClient,
+    SmartcarNotFoundError,
+    SmartcarServerError,
+    SmartcarSettings,
+    SmartcarValidationError,
+    signals,
+)
+from custom_components.smartcar.api.errors import ErrorDetail
+from custom_components.smartcar.api.management import (
+    ManagementAuth,
+    SmartcarManagement,
+    Subscription,
+    is_missing_data,
+)
+from smartcar_simulator import (
+    DEMO_MANAGEMENT_TOKEN,
+    EX30_ID,
+    OWNER_EMAIL,
+    WEBHOOK_ID,
+    XC60_ID,
+    Simulator,
+)
+from smartcar_simulator.clock import ManualClock
+
+CALLBACK = "https://ha.example.com/api/webhook/0123"
+
+
+@pytest.fixture
+def management(
+    http_session: aiohttp.ClientSession,
+    auth: ClientCredentialsAuth,
+    settings: SmartcarSettings,
+) -> SmartcarManagement:
+    """Return a Management API client talking to the simulator."""
+    return SmartcarManagement(http_session, auth, DEMO_MANAGEMENT_TOKEN, settings)
+
+
+@pytest.fixture
+def owner(simulator: Simulator) -> str:
+    """Connect the owner's cars; the EX30 answers 404 until subscribed."""
+    user_id = simulator.connect(OWNER_EMAIL)
+    simulator.add_webhook("https://elsewhere.example.com/hook", webhook_id="other")
+    simulator.add_webhook(CALLBACK, webhook_id=WEBHOOK_ID)
+    return user_id
+
+
+@pytest.mark.parametrize("answer", ["404", "empty", "stale"])
+async def test_subscribe_brings_the_signals(
+    client: SmartcarClient,
+    management: SmartcarManagement,
+    simulator: Simulator,
+    sim_clock: ManualClock,
+    owner: str,
+    *,
+    answer: str,
+) -> None:
+    """Each unsubscribed answer reads as no data (or old data) until subscribed."""
+    simulator.set_unsubscribed(EX30_ID, answer)  # type: ignore[arg-type]
+    sim_clock.advance(days=2)
+    simulator.set_locked(EX30_ID, True)
+    vehicle = client.vehicle(EX30_ID, owner)
+    if answer == "404":
+        with pytest.raises(SmartcarNotFoundError) as caught:
+            await vehicle.async_get_signals()
+        assert is_missing_data(caught.value)
+    else:
+        before = await vehicle.async_get_signals()
+        if answer == "empty":
+            assert not before.signals
+        else:
+            assert before.signals
+            assert all(
+                signal.retrieved_at is not None
+                and (sim_clock() - signal.retrieved_at).days >= 1
+                for signal in before.signals.values()
+            )
+
+    webhook = await management.async_find_webhook(CALLBACK + "/")
+    assert webhook is not None
+    assert webhook.id == WEBHOOK_ID
+    assert await management.async_subscribe(webhook.id, owner, EX30_ID) is True
+    assert await management.async_subscribe(webhook.id, owner, EX30_ID) is False
+    after = await vehicle.async_get_signals()
+    locked = after.get(signals.IS_LOCKED)
+    assert locked is not None
+    assert locked.retrieved_at == sim_clock()
+
+    assert await management.async_list_subscriptions(vehicle_id=EX30_ID) == [
+        Subscription(simulator.subscriptions(EX30_ID)[0].id, WEBHOOK_ID, owner, EX30_ID)
+    ]
+    assert await management.async_unsubscribe(WEBHOOK_ID, EX30_ID) == 1
+    assert await management.async_unsubscribe(WEBHOOK_ID, EX30_ID) == 0
+    assert simulator.subscriptions() == []
+
+
+async def test_webhook_not_found(management: SmartcarManagement, owner: str) -> None:
+    """No webhook delivers to an unknown URL; the others are listed with their URLs."""
+    assert await management.async_find_webhook("https://nowhere.example.com") is None
+    webhooks = await management.async_list_webhooks()
+    assert {w.id: w.callback_uri for w in webhooks} == {
+        "other": "https://elsewhere.example.com/hook",
+        WEBHOOK_ID: CALLBACK,
+    }
+
+
+@pytest.mark.parametrize(
+    ("server_takes", "expected"),
+    [
+        ("app", ManagementAuth.APP_TOKEN),
+        ("amt", ManagementAuth.MANAGEMENT_TOKEN),
+    ],
+)
+async def test_token_choice_is_tried_and_remembered(
+    management: SmartcarManagement,
+    simulator: Simulator,
+    owner: str,
+    *,
+    server_takes: str,
+    expected: ManagementAuth,
+) -> None:
+    """The app token first, the AMT after a 401; the one that worked is used from then on."""
+    simulator.management_auth = server_takes  # type: ignore[assignment]
+    untried = management.auth_choice
+    assert untried is None
+    await management.async_list_webhooks()
+    assert management.auth_choice is expected
+    first = simulator.counters.count("webhooks")
+    await management.async_list_webhooks()
+    assert simulator.counters.count("webhooks") - first == 1
+
+
+async def test_expired_app_token_is_renewed(
+    management: SmartcarManagement, simulator: Simulator, owner: str
+) -> None:
+    """A remembered app token that expired is minted again, not swapped for the AMT."""
+    await management.async_list_webhooks()
+    assert management.auth_choice is ManagementAuth.APP_TOKEN
+    simulator.revoke_tokens()
+    assert len(await management.async_list_webhooks()) == 2
+    assert management.auth_choice is ManagementAuth.APP_TOKEN
+
+
+async def test_remembered_choice_falls_back(
+    http_session: aiohttp.ClientSession,
+    auth: ClientCredentialsAuth,
+    settings: SmartcarSettings,
+    simulator: Simulator,
+    owner: str,
+) -> None:
+    """A remembered choice the API no longer takes gives way to the other token."""
+    simulator.management_auth = "amt"
+    management = SmartcarManagement(
+        http_session,
+        auth,
+        DEMO_MANAGEMENT_TOKEN,
+        settings,
+        auth_choice=ManagementAuth.APP_TOKEN,
+    )
+    await management.async_list_webhooks()
+    assert management.auth_choice is ManagementAuth.MANAGEMENT_TOKEN
+
+
+async def test_neither_token_taken(
+    http_session: aiohttp.ClientSession,
+    auth: ClientCredentialsAuth,
+    settings: SmartcarSettings,
+    simulator: Simulator,
+    owner: str,
+) -> None:
+    """Both tokens refused: an authentication error, and nothing remembered."""
+    simulator.management_auth = "amt"
+    management = SmartcarManagement(http_session, auth, "wrong-amt", settings)
+    with pytest.raises(SmartcarAuthenticationError):
+        await management.async_list_webhooks()
+    assert management.auth_choice is None
+
+
+async def test_subscribe_errors(
+    management: SmartcarManagement, simulator: Simulator, owner: str
+) -> None:
+    """Unknown webhook: 404; a server failure is raised as such."""
+    with pytest.raises(SmartcarNotFoundError):
+        await management.async_subscribe("unknown", owner, EX30_ID)
+    with pytest.raises(SmartcarValidationError):
+        await management.async_subscribe(WEBHOOK_ID, owner, "")
+    simulator.faults.fail_next("subscribe", status=500, error_type="SERVER")
+    with pytest.raises(SmartcarServerError):
+        await management.async_subscribe(WEBHOOK_ID, owner, XC60_ID)
+
+
+async def test_unsubscribe_tolerates_a_vanished_subscription(
+    management: SmartcarManagement, simulator: Simulator, owner: str
+) -> None:
+    """A subscription deleted between listing and deleting is not an error."""
+    simulator.add_subscription(WEBHOOK_ID, owner, EX30_ID)
+    simulator.faults.fail_next(
+        "unsubscribe", status=404, error_type="RESOURCE_NOT_FOUND"
+    )
+    assert await management.async_unsubscribe(WEBHOOK_ID, EX30_ID) == 0
+
+
+async def test_subscriptions_are_paged(
+    management: SmartcarManagement, simulator: Simulator, owner: str
+) -> None:
+    """More subscriptions than a page: every page is read."""
+    for _ in range(4):
+        vehicle_id = simulator.add_vehicle(OWNER_EMAIL, "XC40")
+        simulator.connect(OWNER_EMAIL, [vehicle_id])
+        simulator.add_subscription(WEBHOOK_ID, owner, vehicle_id)
+    found = await management.async_list_subscriptions(user_id=owner)
+    assert len(found) == 4
+    assert {s.user_id for s in found} == {owner}
+
+
+def test_missing_data_rule() -> None:
+    """A 404 about the path or the API version is an error, any other 404 is no data yet."""
+    assert is_missing_data(
+        SmartcarNotFoundError(404, ErrorDetail("RESOURCE_NOT_FOUND", None, None))
+    )
+    assert not is_missing_data(
+        SmartcarNotFoundError(404, ErrorDetail("RESOURCE_NOT_FOUND", "PATH", None))
+    )
+    assert not is_missing_data(
+        SmartcarServerError(500, ErrorDetail("SERVER", None, None))
+    )
