@@ -14,7 +14,7 @@ from homeassistant.helpers.config_entry_oauth2_flow import (
 )
 from homeassistant.helpers.typing import ConfigType
 
-from .api import Connection, SmartcarClient, SmartcarError
+from .api import Connection, SmartcarError
 from .api.contract import Endpoint
 from .auth import ConfigEntryAuth
 from .budget import RequestBudget
@@ -34,6 +34,7 @@ from .coordinator import (
 )
 from .problems import needs_reauthentication
 from .services import async_setup_services
+from .subscriptions import SubscriptionWatch, WatchedClient, async_unsubscribe_entry
 from .vehicles import (
     async_remove_entry_issues,
     async_remove_vehicle,
@@ -69,7 +70,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
         if vehicle_id is not None:
             budget.async_record(vehicle_id)
 
-    client = SmartcarClient(
+    client = WatchedClient(  # vehicles without a webhook subscription: subscriptions.py
+        SubscriptionWatch(hass, entry, auth),
         async_get_clientsession(hass),
         auth,
         smartcar_settings(),
@@ -168,5 +170,6 @@ async def async_unload_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) ->
 async def async_remove_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
     """Delete the entry's cloudhook, its request counts and its vehicles' repairs."""
     async_remove_entry_issues(hass, entry)
+    await async_unsubscribe_entry(hass, entry)
     await async_remove_webhook(hass, entry)
     await RequestBudget(hass, entry.entry_id, DEFAULT_MONTHLY_BUDGET).async_remove()

@@ -32,7 +32,7 @@ from .polling import HoldBack, PollingPolicy
 from .problems import error_needs_reauthentication, needs_reauthentication
 
 # The repair issues a vehicle can raise (each id is the kind and the vehicle id).
-ISSUE_KINDS: Final = ("request_limit", "polling_paused")
+ISSUE_KINDS: Final = ("request_limit", "polling_paused", "vehicle_not_subscribed")
 
 
 @dataclass

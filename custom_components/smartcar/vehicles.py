@@ -15,7 +15,7 @@ from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.event import async_track_time_interval
 
 from .api import Connection, SmartcarError
-from .const import CONF_USER_ID, DOMAIN, LOGGER
+from .const import CONF_MODE, CONF_USER_ID, DOMAIN, LOGGER
 from .coordinator import ISSUE_KINDS, SmartcarConfigEntry, SmartcarVehicleCoordinator
 
 CONNECTIONS_CHECK_INTERVAL: Final = timedelta(days=1)
@@ -60,7 +60,7 @@ async def async_check_connections(
     runtime = entry.runtime_data
     try:
         connections = await runtime.client.async_get_connections(
-            user_id=entry.data[CONF_USER_ID]
+            user_id=entry.data[CONF_USER_ID], mode=entry.data.get(CONF_MODE)
         )
     except SmartcarError as err:
         # The next daily check tries again; the vehicles' own polls report real failures.

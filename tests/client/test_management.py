@@ -101,8 +101,8 @@ async def test_subscribe_brings_the_signals(
     assert await management.async_list_subscriptions(vehicle_id=EX30_ID) == [
         Subscription(simulator.subscriptions(EX30_ID)[0].id, WEBHOOK_ID, owner, EX30_ID)
     ]
-    assert await management.async_unsubscribe(WEBHOOK_ID, EX30_ID) == 1
-    assert await management.async_unsubscribe(WEBHOOK_ID, EX30_ID) == 0
+    assert await management.async_unsubscribe(WEBHOOK_ID, vehicle_id=EX30_ID) == 1
+    assert await management.async_unsubscribe(WEBHOOK_ID, vehicle_id=EX30_ID) == 0
     assert simulator.subscriptions() == []
 
 
@@ -209,7 +209,7 @@ async def test_unsubscribe_tolerates_a_vanished_subscription(
     simulator.faults.fail_next(
         "unsubscribe", status=404, error_type="RESOURCE_NOT_FOUND"
     )
-    assert await management.async_unsubscribe(WEBHOOK_ID, EX30_ID) == 0
+    assert await management.async_unsubscribe(WEBHOOK_ID, vehicle_id=EX30_ID) == 0
 
 
 async def test_subscriptions_are_paged(
@@ -236,3 +236,36 @@ def test_missing_data_rule() -> None:
     assert not is_missing_data(
         SmartcarServerError(500, ErrorDetail("SERVER", None, None))
     )
+
+
+async def test_unsubscribe_a_users_vehicles(
+    management: SmartcarManagement, simulator: Simulator, owner: str
+) -> None:
+    """Every subscription of the user's vehicles to the webhook goes; others stay."""
+    simulator.add_subscription(WEBHOOK_ID, owner, EX30_ID)
+    simulator.add_subscription(WEBHOOK_ID, owner, XC60_ID)
+    simulator.add_subscription("other", owner, EX30_ID)
+    assert await management.async_unsubscribe(WEBHOOK_ID, user_id=owner) == 2
+    assert [s.webhook_id for s in simulator.subscriptions()] == ["other"]
+    with pytest.raises(ValueError, match="vehicle or a user"):
+        await management.async_unsubscribe(WEBHOOK_ID)
+
+
+async def test_unsubscribe_skips_what_filters_should_have_dropped(
+    management: SmartcarManagement,
+    simulator: Simulator,
+    owner: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server that ignores the filters cannot make the client delete others' subscriptions."""
+    simulator.add_subscription("other", owner, EX30_ID)
+    simulator.add_subscription(WEBHOOK_ID, "someone-else", XC60_ID)
+    everything = await management.async_list_subscriptions()
+
+    async def ignore_filters(**_: str | None) -> list[Subscription]:
+        return everything
+
+    monkeypatch.setattr(management, "async_list_subscriptions", ignore_filters)
+    assert await management.async_unsubscribe(WEBHOOK_ID, vehicle_id=EX30_ID) == 0
+    assert await management.async_unsubscribe(WEBHOOK_ID, user_id=owner) == 0
+    assert len(simulator.subscriptions()) == 2

@@ -241,7 +241,7 @@ async def test_subscribing_pushes_the_first_delivery(
         f"{MGMT}/subscriptions", json=_body(WEBHOOK_ID, owner, EX30_ID)
     )
     assert reply.status == 202
-    await simulator.webhooks.close()
+    await simulator.webhooks.drain()
     assert [event["url"] for event in received] == [CALLBACK]
     assert received[0]["data"]["vehicle"]["id"] == EX30_ID
 

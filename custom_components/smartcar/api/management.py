@@ -263,15 +263,27 @@ class SmartcarManagement:
                     )
         return found
 
-    async def async_unsubscribe(self, webhook_id: str, vehicle_id: str) -> int:
-        """Remove a vehicle's subscriptions to a webhook; return how many went."""
+    async def async_unsubscribe(
+        self,
+        webhook_id: str,
+        *,
+        vehicle_id: str | None = None,
+        user_id: str | None = None,
+    ) -> int:
+        """Remove the subscriptions to a webhook of a vehicle or of a user's vehicles.
+
+        Return how many went.
+        """
+        if vehicle_id is None and user_id is None:
+            raise ValueError("name a vehicle or a user")
         removed = 0
         for subscription in await self.async_list_subscriptions(
-            vehicle_id=vehicle_id, webhook_id=webhook_id
+            vehicle_id=vehicle_id, webhook_id=webhook_id, user_id=user_id
         ):
-            if (subscription.vehicle_id, subscription.webhook_id) != (
-                vehicle_id,
-                webhook_id,
+            if (
+                subscription.webhook_id != webhook_id
+                or (vehicle_id is not None and subscription.vehicle_id != vehicle_id)
+                or (user_id is not None and subscription.user_id != user_id)
             ):
                 continue  # a server that ignores the filters
             url = self._url(contract.UNSUBSCRIBE, subscription_id=subscription.id)

@@ -1,0 +1,246 @@
+"""Vehicles no webhook subscription covers: they still set up, a repair says what to do.
+
+Smartcar may have no data for a vehicle that is not subscribed to a webhook: `GET /signals`
+answers 404 or an empty list (`api.management.is_missing_data`). Such a vehicle reads as
+"no data yet" instead of failing, so the entry sets up and its device appears; a repair issue
+per vehicle explains how to subscribe it and clears itself when data arrives (by poll or
+webhook). With the application management token in the options, the integration subscribes
+the vehicle itself through the Management API, and unsubscribes when the entry is removed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, override
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.config_entry_oauth2_flow import (
+    OAuth2Session,
+    async_get_config_entry_implementation,
+)
+
+from .api import (
+    AbstractAuth,
+    SmartcarClient,
+    SmartcarError,
+    SmartcarVehicle,
+    VehicleSignals,
+)
+from .api.management import SmartcarManagement, is_missing_data
+from .auth import ConfigEntryAuth
+from .const import (
+    CONF_MANAGEMENT_TOKEN,
+    CONF_USER_ID,
+    DOMAIN,
+    LOGGER,
+    smartcar_settings,
+)
+from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .webhook import webhook_url
+
+ISSUE = "vehicle_not_subscribed"
+
+
+def issue_id(vehicle_id: str) -> str:
+    """Return the repair issue id for a vehicle without data."""
+    return f"{ISSUE}_{vehicle_id}"
+
+
+def _management(
+    hass: HomeAssistant, entry: SmartcarConfigEntry, auth: AbstractAuth
+) -> SmartcarManagement | None:
+    token = entry.options.get(CONF_MANAGEMENT_TOKEN)
+    if not token:
+        return None
+    return SmartcarManagement(
+        async_get_clientsession(hass), auth, str(token), smartcar_settings()
+    )
+
+
+class SubscriptionWatch:
+    """One entry's vehicles without data: their repair issues, and subscribing them."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry: SmartcarConfigEntry, auth: AbstractAuth
+    ) -> None:
+        """Bind the entry; the management client exists only with a management token."""
+        self.hass = hass
+        self.entry = entry
+        self.management = _management(hass, entry, auth)
+        self.without_data: set[str] = set()
+        self._watched: set[str] = set()
+        self._tried: set[str] = set()
+        self._pending: list[str] = []
+        self._webhook_id: str | None = None
+        # The issues go with the entry's unload; the next set-up raises them again if needed.
+        entry.async_on_unload(self._async_clear_issues)
+        entry.async_on_unload(entry.async_on_state_change(self._async_start_pending))
+
+    def _coordinator(self, vehicle_id: str) -> SmartcarVehicleCoordinator | None:
+        runtime = getattr(self.entry, "runtime_data", None)
+        return runtime.coordinators.get(vehicle_id) if runtime is not None else None
+
+    def _name(self, vehicle_id: str) -> str:
+        coordinator = self._coordinator(vehicle_id)
+        return coordinator.vehicle_name if coordinator is not None else vehicle_id
+
+    @callback
+    def _async_watch(self, vehicle_id: str) -> None:
+        """Clear the vehicle's issue as soon as any data arrives, also by webhook."""
+        coordinator = self._coordinator(vehicle_id)
+        if coordinator is None or vehicle_id in self._watched:
+            return
+        self._watched.add(vehicle_id)
+
+        @callback
+        def check() -> None:
+            if coordinator.data is not None and coordinator.data.signals:
+                self.async_note(vehicle_id, has_data=True)
+
+        self.entry.async_on_unload(coordinator.async_add_listener(check))
+
+    @callback
+    def _async_clear_issues(self) -> None:
+        for vehicle_id in self.without_data:
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id(vehicle_id))
+        self.without_data.clear()
+
+    @callback
+    def async_note(self, vehicle_id: str, *, has_data: bool) -> None:
+        """Record whether a vehicle has data; raise or clear its issue; subscribe it."""
+        if has_data:
+            if vehicle_id in self.without_data:
+                self.without_data.discard(vehicle_id)
+                ir.async_delete_issue(self.hass, DOMAIN, issue_id(vehicle_id))
+            return
+        self._async_watch(vehicle_id)
+        if vehicle_id not in self.without_data:
+            self.without_data.add(vehicle_id)
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                issue_id(vehicle_id),
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key=ISSUE,
+                translation_placeholders={"vehicle": self._name(vehicle_id)},
+            )
+        if self.management is not None and vehicle_id not in self._tried:
+            self._tried.add(vehicle_id)
+            self._pending.append(vehicle_id)
+            self._async_start_pending()
+
+    @callback
+    def _async_start_pending(self) -> None:
+        # Only once the entry is loaded: Smartcar's first delivery follows at once, and a
+        # delivery during set-up would find no vehicle to apply it to.
+        if self.entry.state is not ConfigEntryState.LOADED:
+            return
+        while self._pending:
+            self.entry.async_create_background_task(
+                self.hass,
+                self.async_subscribe(self._pending.pop(0)),
+                f"{DOMAIN} subscribe vehicle",
+            )
+
+    async def async_subscribe(self, vehicle_id: str) -> bool:
+        """Subscribe a vehicle to this entry's webhook; False when that is not possible."""
+        if self.management is None:
+            return False
+        name = self._name(vehicle_id)
+        try:
+            if self._webhook_id is None:
+                self._webhook_id = await _find_webhook_id(
+                    self.hass, self.entry, self.management
+                )
+            if self._webhook_id is None:
+                LOGGER.warning(
+                    "Cannot subscribe %s: no Smartcar webhook delivers to this Home"
+                    " Assistant's webhook URL",
+                    name,
+                )
+                return False
+            created = await self.management.async_subscribe(
+                self._webhook_id, self.entry.data[CONF_USER_ID], vehicle_id
+            )
+        except SmartcarError as err:
+            LOGGER.warning("Subscribing %s to the webhook failed: %s", name, err)
+            return False
+        LOGGER.info(
+            "%s %s to the webhook",
+            "Subscribed" if created else "Smartcar already had subscribed",
+            name,
+        )
+        return True
+
+
+class WatchedClient(SmartcarClient):
+    """The client whose vehicles read "no data yet" as empty and report it to the watch."""
+
+    def __init__(self, watch: SubscriptionWatch, *args: Any, **kwargs: Any) -> None:
+        """Bind the watch; the other arguments go to `SmartcarClient`."""
+        super().__init__(*args, **kwargs)
+        self.watch = watch
+
+    @override
+    def vehicle(self, vehicle_id: str, user_id: str) -> SmartcarVehicle:
+        """Return a handle whose signal list reads "no data yet" as empty."""
+        return _WatchedVehicle(self, vehicle_id, user_id)
+
+
+class _WatchedVehicle(SmartcarVehicle):
+    """A vehicle whose signal list reads "no data yet" as empty and reports it."""
+
+    def __init__(self, client: WatchedClient, vehicle_id: str, user_id: str) -> None:
+        super().__init__(client, vehicle_id, user_id)
+        self._watch = client.watch
+
+    @override
+    async def async_get_signals(self) -> VehicleSignals:
+        try:
+            data = await super().async_get_signals()
+        except SmartcarError as err:
+            if not is_missing_data(err):
+                raise
+            data = VehicleSignals()
+        self._watch.async_note(self.vehicle_id, has_data=bool(data.signals))
+        return data
+
+
+async def _find_webhook_id(
+    hass: HomeAssistant, entry: SmartcarConfigEntry, management: SmartcarManagement
+) -> str | None:
+    url = webhook_url(hass, entry)
+    if url is None:
+        return None
+    webhook = await management.async_find_webhook(url)
+    return webhook.id if webhook is not None else None
+
+
+async def async_unsubscribe_entry(
+    hass: HomeAssistant, entry: SmartcarConfigEntry
+) -> None:
+    """Unsubscribe the entry's vehicles from its webhook (entry removal); never raises."""
+    if not entry.options.get(CONF_MANAGEMENT_TOKEN):
+        return
+    try:
+        implementation = await async_get_config_entry_implementation(hass, entry)
+    except ValueError:
+        return
+    auth = ConfigEntryAuth(OAuth2Session(hass, entry, implementation))
+    management = _management(hass, entry, auth)
+    if management is None:
+        return
+    try:
+        webhook_id = await _find_webhook_id(hass, entry, management)
+        if webhook_id is None:
+            return
+        removed = await management.async_unsubscribe(
+            webhook_id, user_id=entry.data[CONF_USER_ID]
+        )
+    except SmartcarError as err:
+        LOGGER.warning("Unsubscribing the vehicles from the webhook failed: %s", err)
+        return
+    LOGGER.debug("Removed %s webhook subscriptions", removed)
