@@ -231,7 +231,7 @@ async def async_unsubscribe_entry(
         return
     auth = ConfigEntryAuth(OAuth2Session(hass, entry, implementation))
     management = _management(hass, entry, auth)
-    if management is None:
+    if management is None:  # pragma: no cover - the token was checked above
         return
     try:
         webhook_id = await _find_webhook_id(hass, entry, management)

@@ -5,6 +5,9 @@ Also the three answers an unsubscribed vehicle's `GET /signals` may give.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import aiohttp
 import pytest
 
@@ -18,8 +21,11 @@ from custom_components.smartcar.api import (
     SmartcarValidationError,
     signals,
 )
-from custom_components.smartcar.api.errors import ErrorDetail
+from custom_components.smartcar.api.contract import Endpoint
+from custom_components.smartcar.api.errors import ErrorDetail, SmartcarResponseError
+from custom_components.smartcar.api.http import RawResponse
 from custom_components.smartcar.api.management import (
+    MAX_PAGES,
     ManagementAuth,
     SmartcarManagement,
     Subscription,
@@ -269,3 +275,70 @@ async def test_unsubscribe_skips_what_filters_should_have_dropped(
     assert await management.async_unsubscribe(WEBHOOK_ID, vehicle_id=EX30_ID) == 0
     assert await management.async_unsubscribe(WEBHOOK_ID, user_id=owner) == 0
     assert len(simulator.subscriptions()) == 2
+
+
+@pytest.mark.parametrize(
+    "next_link",
+    [
+        "https://elsewhere.example.com/management/v3/subscriptions?page[number]=2",
+        "/management/v3/subscriptions?page[number]=1",
+        "loop",
+    ],
+)
+async def test_paging_stays_on_the_api(
+    management: SmartcarManagement,
+    monkeypatch: pytest.MonkeyPatch,
+    next_link: str,
+) -> None:
+    """A `links.next` to another host, or one that loops, is an error: the token stays home."""
+    asked: list[str] = []
+
+    async def answer(endpoint: Endpoint, url: str, **_: Any) -> RawResponse:
+        asked.append(url)
+        link = url if next_link == "loop" and len(asked) > 1 else next_link
+        if next_link == "loop" and len(asked) == 1:
+            link = "/management/v3/subscriptions?page[number]=2"
+        body = {"data": [], "links": {"next": link}}
+        return RawResponse(200, {}, json.dumps(body))
+
+    monkeypatch.setattr(management, "async_request", answer)
+    with pytest.raises(SmartcarResponseError, match="leaves the API or loops"):
+        await management.async_list_subscriptions()
+    assert all(url.startswith(management.settings.management_api_url) for url in asked)
+
+
+async def test_paging_is_bounded(
+    management: SmartcarManagement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Endless distinct pages stop after `MAX_PAGES` requests."""
+    asked: list[str] = []
+
+    async def answer(endpoint: Endpoint, url: str, **_: Any) -> RawResponse:
+        asked.append(url)
+        body = {"links": {"next": f"/management/v3/webhooks?page={len(asked) + 1}"}}
+        return RawResponse(200, {}, json.dumps(body))
+
+    monkeypatch.setattr(management, "async_request", answer)
+    with pytest.raises(SmartcarResponseError, match="more than"):
+        await management.async_list_webhooks()
+    assert len(asked) == MAX_PAGES
+
+
+async def test_hostile_listing_entries_are_skipped(
+    management: SmartcarManagement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries without an id, or not objects at all, are left out."""
+
+    async def answer(endpoint: Endpoint, url: str, **_: Any) -> RawResponse:
+        body = {
+            "data": [
+                "text",
+                {"id": 5, "attributes": {"callbackUri": CALLBACK}},
+                {"id": "ok", "attributes": ["not", "an", "object"]},
+            ]
+        }
+        return RawResponse(200, {}, json.dumps(body))
+
+    monkeypatch.setattr(management, "async_request", answer)
+    assert [w.id for w in await management.async_list_webhooks()] == ["ok"]
+    assert [s.id for s in await management.async_list_subscriptions()] == ["ok"]

@@ -267,3 +267,17 @@ def test_cli_unsubscribed_and_management_auth() -> None:
             cli.parse_args(["--unsubscribed", bad])
     with pytest.raises(SystemExit, match="no vehicle"):
         cli.configure(cli.parse_args(["--unsubscribed", "unknown:404"]))
+
+
+def test_reset_keeps_the_push_webhook() -> None:
+    """A reset drops subscriptions and extra webhooks, not the webhook pushes go to."""
+    sim = Simulator(ManualClock())
+    sim.subscribe(CALLBACK)
+    sim.add_webhook("https://other.example.com/hook")
+    sim.reset_world()
+    assert [(w.id, w.callback_uri) for w in sim.world.webhooks.values()] == [
+        (WEBHOOK_ID, CALLBACK)
+    ]
+    bare = Simulator(ManualClock())
+    bare.reset_world()
+    assert bare.world.webhooks == {}
