@@ -30,7 +30,8 @@ from smartcar_simulator import (
     XC90_VIN,
     Simulator,
 )
-from smartcar_simulator.vehicles import compass, random_vin, vin_with_check_digit
+from smartcar_simulator.model_signals import compass
+from smartcar_simulator.vehicles import random_vin, vin_with_check_digit
 
 from .helpers import Api
 
