@@ -17,7 +17,7 @@ from custom_components.smartcar.api import (
     SmartcarResponseError,
     SmartcarSettings,
     VehicleSignals,
-    client as client_module,
+    paging as paging_module,
     parse_signal,
     signals as sig,
 )
@@ -277,7 +277,7 @@ async def test_foreign_next_link_is_an_error_and_gets_no_token(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A link to another origin is not followed (no request, no token sent); logged once."""
-    monkeypatch.setattr(client_module, "_foreign_link_logged", False)
+    monkeypatch.setattr(paging_module, "_foreign_link_logged", False)
     requests: list[str] = []
 
     def handler(request: web.Request) -> web.Response:

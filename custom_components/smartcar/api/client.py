@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Mapping
 import logging
 from typing import Any, Final
-from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 
@@ -20,7 +19,8 @@ from .errors import (
 )
 from .http import RawResponse, send
 from .models import Connection, Execution, ExecutionStatus, VehicleInfo
-from .parsing import as_list, as_mapping, as_str
+from .paging import iterate_pages
+from .parsing import as_list, as_mapping
 from .schedules import ChargeSchedule, ScheduleType, ScheduleValidationError
 from .settings import DEFAULT_SETTINGS, SmartcarSettings
 from .signals import Signal, SignalSpec, VehicleSignals, parse_signal
@@ -30,7 +30,6 @@ _LOGGER = logging.getLogger(__name__)
 # A paged listing that goes on longer than this is taken to be looping.
 MAX_PAGES: Final = 100
 CONNECTIONS_PAGE_SIZE: Final = 50
-_foreign_link_logged = False
 
 _CREATE_ENDPOINTS: Final[Mapping[ScheduleType, Endpoint]] = {
     ScheduleType.DAILY: contract.SCHEDULE_CREATE_DAILY,
@@ -146,56 +145,24 @@ class SmartcarClient:
         path: Mapping[str, str] | None = None,
     ) -> AsyncIterator[Mapping[str, Any]]:
         """Yield each page of a JSON:API listing, following `links.next`."""
-        url = f"{self.settings.vehicle_api_url}{endpoint.format(**(path or {}))}"
-        seen: set[str] = set()
-        for _ in range(MAX_PAGES):
+
+        async def fetch(url: str, query: Mapping[str, str] | None) -> Any:
             response = await self.async_request(
-                endpoint, user_id=user_id, url=url, params=params, path=path
+                endpoint, user_id=user_id, url=url, params=query, path=path
             )
-            page = response.json()
-            if not isinstance(page, Mapping):
-                raise SmartcarResponseError(
-                    f"{endpoint.name} answered with a non-object"
-                )
+            return response.json()
+
+        root = self.settings.vehicle_api_url
+        first = f"{root}{endpoint.format(**(path or {}))}"
+        async for page in iterate_pages(
+            endpoint.name,
+            fetch,
+            root_url=root,
+            first_url=first,
+            params=params,
+            max_pages=MAX_PAGES,
+        ):
             yield page
-            next_link = as_str(as_mapping(page.get("links")).get("next"))
-            if not next_link:
-                return
-            url, params = self._next_url(url, next_link), None
-            if url in seen:
-                raise SmartcarResponseError(
-                    f"{endpoint.name} paging loops back on itself"
-                )
-            seen.add(url)
-        raise SmartcarResponseError(f"{endpoint.name} has more than {MAX_PAGES} pages")
-
-    def _next_url(self, current: str, link: str) -> str:
-        """Resolve a `links.next` against the vehicle API root, on the API's own origin only.
-
-        The docs show links relative to the root (`/vehicles/{id}/signals?page=2`), live ones
-        may carry the version (`/v3/...`) or be absolute; the bearer token never leaves the
-        API's origin, so a link to another host is an error.
-        """
-        root = urlsplit(self.settings.vehicle_api_url)
-        root_path = root.path.rstrip("/")
-        if link.startswith("/") and not link.startswith("//"):
-            within_root = link == root_path or link.startswith(f"{root_path}/")
-            resolved = (
-                f"{root.scheme}://{root.netloc}{'' if within_root else root_path}{link}"
-            )
-        else:
-            resolved = urljoin(current, link)
-        target = urlsplit(resolved)
-        if (target.scheme, target.netloc) != (root.scheme, root.netloc):
-            global _foreign_link_logged  # noqa: PLW0603
-            if not _foreign_link_logged:
-                _foreign_link_logged = True
-                _LOGGER.warning(
-                    "Smartcar's paging link points to another host (%s); not followed",
-                    target.hostname,
-                )
-            raise SmartcarResponseError("A paging link points outside the Smartcar API")
-        return resolved
 
 
 class SmartcarVehicle:

@@ -186,7 +186,7 @@ class TokenBody(StrEnum):
 # older `connectorType` both read. Percentages are 0-100 (docs and every live capture).
 # Paging: the docs show `links.next` as `/vehicles/{id}/signals?page=2`, relative to the vehicle
 # API root (without `/v3`); a link that already carries the root path, a page-relative link or an
-# absolute link on the API's own origin are read too (client.SmartcarClient._next_url).
+# absolute link on the API's own origin are read too (paging.resolve_next_link).
 # A webhook VERIFY challenge is documented only as "<random>"; it is assumed to be a token of at
 # most 256 characters of A-Z a-z 0-9 . _ ~ - (the simulator and observed samples use hex). Any
 # other challenge is refused, so that VERIFY can never sign a forged delivery body.

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 import logging
 from typing import Any, Final
-from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 
@@ -22,10 +21,10 @@ from .errors import (
     SmartcarApiError,
     SmartcarError,
     SmartcarNotFoundError,
-    SmartcarResponseError,
     error_from_response,
 )
 from .http import RawResponse, send
+from .paging import iterate_pages
 from .parsing import as_list, as_mapping, as_str
 from .settings import DEFAULT_SETTINGS, SmartcarSettings
 
@@ -164,25 +163,19 @@ class SmartcarManagement:
     async def _pages(
         self, endpoint: Endpoint, params: Mapping[str, str]
     ) -> AsyncIterator[Mapping[str, Any]]:
-        url = self._url(endpoint)
-        origin = urlsplit(url)[:2]
-        query: Mapping[str, str] | None = params
-        seen: set[str] = set()
-        for _ in range(MAX_PAGES):
-            page = as_mapping(
-                (await self.async_request(endpoint, url, params=query)).json()
-            )
+        async def fetch(url: str, query: Mapping[str, str] | None) -> Any:
+            return (await self.async_request(endpoint, url, params=query)).json()
+
+        root = self.settings.management_api_url
+        async for page in iterate_pages(
+            endpoint.name,
+            fetch,
+            root_url=root,
+            first_url=self._url(endpoint),
+            params=params,
+            max_pages=MAX_PAGES,
+        ):
             yield page
-            next_link = as_str(as_mapping(page.get("links")).get("next"))
-            if not next_link:
-                return
-            url, query = urljoin(url, next_link), None
-            if urlsplit(url)[:2] != origin or url in seen:
-                raise SmartcarResponseError(
-                    f"{endpoint.name} paging leaves the API or loops"
-                )
-            seen.add(url)
-        raise SmartcarResponseError(f"{endpoint.name} has more than {MAX_PAGES} pages")
 
     async def async_list_webhooks(self) -> list[Webhook]:
         """Return the application's webhooks."""
