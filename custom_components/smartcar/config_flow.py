@@ -39,6 +39,7 @@ from .api import (
     SmartcarConnectionError,
     SmartcarError,
 )
+from .api.management import webhook_id_valid
 from .auth import FixedTokenAuth, SmartcarAppTokenImplementation
 from .budget import reserve_for
 from .const import (
@@ -46,6 +47,7 @@ from .const import (
     CONF_MANAGEMENT_TOKEN,
     CONF_MODE,
     CONF_MONTHLY_BUDGET,
+    CONF_SMARTCAR_WEBHOOK_ID,
     CONF_USER_ID,
     DEFAULT_MONTHLY_BUDGET,
     DOMAIN,
@@ -81,12 +83,19 @@ class SmartcarOptionsFlow(OptionsFlowWithReload):
         if user_input is not None:
             # The number selector returns floats; budgets are whole requests.
             budget = int(user_input[CONF_MONTHLY_BUDGET])
+            webhook_id = str(user_input.get(CONF_SMARTCAR_WEBHOOK_ID, "")).strip()
             if budget < 2 * reserve_for(budget):
                 errors[CONF_MONTHLY_BUDGET] = "budget_too_small"
+            elif webhook_id and not webhook_id_valid(webhook_id):
+                errors[CONF_SMARTCAR_WEBHOOK_ID] = "webhook_id_invalid"
             else:
                 token = str(user_input.get(CONF_MANAGEMENT_TOKEN, "")).strip()
                 return self.async_create_entry(
-                    data={CONF_MANAGEMENT_TOKEN: token, CONF_MONTHLY_BUDGET: budget}
+                    data={
+                        CONF_MANAGEMENT_TOKEN: token,
+                        CONF_MONTHLY_BUDGET: budget,
+                        CONF_SMARTCAR_WEBHOOK_ID: webhook_id,
+                    }
                 )
         callback_url = webhook_callback_url(self.hass, self.config_entry)
         if callback_url.problem is not None:
@@ -100,6 +109,7 @@ class SmartcarOptionsFlow(OptionsFlowWithReload):
                         vol.Optional(CONF_MANAGEMENT_TOKEN): TextSelector(
                             TextSelectorConfig(type=TextSelectorType.PASSWORD)
                         ),
+                        vol.Optional(CONF_SMARTCAR_WEBHOOK_ID): TextSelector(),
                         vol.Required(
                             CONF_MONTHLY_BUDGET, default=DEFAULT_MONTHLY_BUDGET
                         ): NumberSelector(

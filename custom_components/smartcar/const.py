@@ -51,6 +51,8 @@ CONF_WEBHOOK_ID: Final = "webhook_id"
 CONF_CLOUDHOOK_URL: Final = "cloudhook_url"
 # Options
 CONF_MANAGEMENT_TOKEN: Final = "management_token"
+# The Smartcar webhook to subscribe vehicles to, when it cannot be found by its callback URL.
+CONF_SMARTCAR_WEBHOOK_ID: Final = "smartcar_webhook_id"
 CONF_MONTHLY_BUDGET: Final = "monthly_budget"
 
 # Four polls a day: at most 124 requests a month per vehicle (under 150), within a 500-request

@@ -32,6 +32,7 @@ from .api.management import SmartcarManagement, is_missing_data
 from .auth import ConfigEntryAuth
 from .const import (
     CONF_MANAGEMENT_TOKEN,
+    CONF_SMARTCAR_WEBHOOK_ID,
     CONF_USER_ID,
     DOMAIN,
     LOGGER,
@@ -212,6 +213,8 @@ class _WatchedVehicle(SmartcarVehicle):
 async def _find_webhook_id(
     hass: HomeAssistant, entry: SmartcarConfigEntry, management: SmartcarManagement
 ) -> str | None:
+    if chosen := entry.options.get(CONF_SMARTCAR_WEBHOOK_ID):
+        return str(chosen)
     url = webhook_url(hass, entry)
     if url is None:
         return None

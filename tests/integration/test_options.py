@@ -14,6 +14,7 @@ from custom_components.smartcar.const import (
     CONF_CLOUDHOOK_URL,
     CONF_MANAGEMENT_TOKEN,
     CONF_MONTHLY_BUDGET,
+    CONF_SMARTCAR_WEBHOOK_ID,
     CONF_WEBHOOK_ID,
     DEFAULT_SCAN_INTERVAL,
 )
@@ -43,6 +44,7 @@ async def test_options_show_url_and_store_integers(
     assert set(schema.schema) == {
         CONF_MANAGEMENT_TOKEN,
         CONF_MONTHLY_BUDGET,
+        CONF_SMARTCAR_WEBHOOK_ID,
     }
     # The number selector hands over floats.
     result = await hass.config_entries.options.async_configure(
@@ -57,6 +59,7 @@ async def test_options_show_url_and_store_integers(
     assert loaded_entry.options == {
         CONF_MANAGEMENT_TOKEN: DEMO_MANAGEMENT_TOKEN,
         CONF_MONTHLY_BUDGET: 1000,
+        CONF_SMARTCAR_WEBHOOK_ID: "",
     }
     assert type(loaded_entry.options[CONF_MONTHLY_BUDGET]) is int
     assert loaded_entry.runtime_data.budget.budget == 1000
@@ -101,7 +104,36 @@ async def test_options_refuse_a_budget_too_small_then_save(
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
-    assert loaded_entry.options == {CONF_MANAGEMENT_TOKEN: "", CONF_MONTHLY_BUDGET: 600}
+    assert loaded_entry.options == {
+        CONF_MANAGEMENT_TOKEN: "",
+        CONF_MONTHLY_BUDGET: 600,
+        CONF_SMARTCAR_WEBHOOK_ID: "",
+    }
+
+
+@pytest.mark.usefixtures("with_external_url")
+@pytest.mark.parametrize(
+    "bad_id", ["../webhooks", "a b", "x?delete=all", "é" * 3, "a" * 65, "-dash"]
+)
+async def test_options_refuse_a_malformed_webhook_id_then_save(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, bad_id: str
+) -> None:
+    """A webhook id that is not one is refused (translated), nothing stored; a good one is."""
+    result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {CONF_MONTHLY_BUDGET: 500.0, CONF_SMARTCAR_WEBHOOK_ID: bad_id},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_SMARTCAR_WEBHOOK_ID: "webhook_id_invalid"}
+    assert loaded_entry.options == {}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {CONF_MONTHLY_BUDGET: 500.0, CONF_SMARTCAR_WEBHOOK_ID: " wh_1234-abcd "},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert loaded_entry.options[CONF_SMARTCAR_WEBHOOK_ID] == "wh_1234-abcd"
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.smartcar.const import (
     CONF_MANAGEMENT_TOKEN,
+    CONF_SMARTCAR_WEBHOOK_ID,
     CONF_WEBHOOK_ID,
     DOMAIN,
 )
@@ -245,6 +246,33 @@ async def test_no_webhook_url(
     await hass.async_block_till_done(wait_background_tasks=True)
     assert "no Smartcar webhook delivers" in caplog.text
     assert smartcar.counters.count("webhooks") == 0
+
+
+async def test_webhook_id_from_the_options_when_the_url_does_not_match(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    config_entry: MockConfigEntry,
+    callback_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Behind a proxy no webhook matches the URL: the id from the options is used."""
+    monkeypatch.setattr(
+        "custom_components.smartcar.subscriptions.webhook_url",
+        lambda *_: "https://proxy.example.com/hook",
+    )
+    smartcar.subscribe(callback_url)
+    smartcar.set_unsubscribed(EX30_ID, "404")
+    hass.config_entries.async_update_entry(
+        config_entry,
+        options={
+            CONF_MANAGEMENT_TOKEN: DEMO_MANAGEMENT_TOKEN,
+            CONF_SMARTCAR_WEBHOOK_ID: WEBHOOK_ID,
+        },
+    )
+    await setup_entry(hass, config_entry)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    (subscription,) = smartcar.subscriptions()
+    assert (subscription.webhook_id, subscription.vehicle_id) == (WEBHOOK_ID, EX30_ID)
 
 
 @pytest.mark.parametrize("situation", ["no_token", "no_webhook", "server_error"])

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 import logging
+import re
 from typing import Any, Final
 
 import aiohttp
@@ -32,6 +33,13 @@ _LOGGER = logging.getLogger(__name__)
 
 MAX_PAGES: Final = 20
 PAGE_SIZE: Final = 100
+# A webhook id as the dashboard shows it (a UUID in the docs' examples); only this form is sent.
+_WEBHOOK_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+def webhook_id_valid(webhook_id: str) -> bool:
+    """Whether a webhook id typed by the owner has the form of one (safe in a request)."""
+    return _WEBHOOK_ID.fullmatch(webhook_id) is not None
 
 
 class ManagementAuth(StrEnum):
