@@ -32,9 +32,11 @@ from .schedules import (
     ChargeWindow,
     GeoLocation,
     ScheduleProblem,
+    ScheduleTimers,
     ScheduleType,
     ScheduleValidationError,
     Weekday,
+    valid_schedule_id,
 )
 from .settings import DEFAULT_SETTINGS, SmartcarSettings
 from .signals import (
@@ -64,6 +66,7 @@ __all__ = [
     "PowertrainType",
     "Resolution",
     "ScheduleProblem",
+    "ScheduleTimers",
     "ScheduleType",
     "ScheduleValidationError",
     "Signal",
@@ -95,4 +98,5 @@ __all__ = [
     "Weekday",
     "async_request_app_token",
     "parse_signal",
+    "valid_schedule_id",
 ]
