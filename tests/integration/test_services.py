@@ -930,7 +930,7 @@ async def test_list_reuses_fresh_timers_else_reads_once(
 ) -> None:
     """Documented paths: the list comes from ChargeTimers, read again only when not fresh.
 
-    Fresh means Smartcar retrieved the timers less than FRESH_SCHEDULES ago (`retrievedAt`).
+    Fresh means this client read the timers less than FRESH_SCHEDULES ago.
     """
     created = await _create(hass)
     data = {"device_id": _device_id(hass, EX30_ID)}

@@ -337,9 +337,8 @@ class ScheduleTimers:
             or signal.raw_body is None
         ):
             return None
-        return cls(
-            signal.raw_body, signal.body, signal.retrieved_at or signal.oem_updated_at
-        )
+        # When this client read them (a poll, a delivery or its own update).
+        return cls(signal.raw_body, signal.body, signal.received_at)
 
     @property
     def schedule_ids(self) -> list[str]:
