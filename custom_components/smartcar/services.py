@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
-from datetime import time, timedelta
+from datetime import timedelta
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
@@ -16,11 +15,10 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
-import voluptuous as vol
 
 from .api import (
     ChargeSchedule,
@@ -29,13 +27,11 @@ from .api import (
     PowertrainType,
     ScheduleTimers,
     ScheduleType,
-    ScheduleValidationError,
     SmartcarCompatibilityError,
     SmartcarError,
     SmartcarNotFoundError,
     Weekday,
     signals,
-    valid_schedule_id,
 )
 from .api.contract import (
     MAX_CHARGE_SCHEDULES,
@@ -46,70 +42,39 @@ from .api.contract import (
 from .const import DOMAIN
 from .coordinator import SmartcarVehicleCoordinator, find_coordinator
 from .errors import command_error
+from .schedule_schemas import (
+    ATTR_DAYS,
+    ATTR_LOCATION,
+    ATTR_SCHEDULE_ID,
+    ATTR_START_TIME,
+    ATTR_STOP_TIME,
+    ATTR_TYPE,
+    ATTR_WEEKEND_START_TIME,
+    ATTR_WEEKEND_STOP_TIME,
+    CREATE_SCHEMA,
+    DELETE_SCHEMA,
+    LIST_SCHEMA,
+    invalid,
+    shown,
+)
 
 SERVICE_CREATE: Final = "create_charge_schedule"
 SERVICE_LIST: Final = "list_charge_schedules"
 SERVICE_DELETE: Final = "delete_charge_schedule"
 
-ATTR_TYPE: Final = "type"
-ATTR_START_TIME: Final = "start_time"
-ATTR_STOP_TIME: Final = "stop_time"
-ATTR_DAYS: Final = "days"
-ATTR_WEEKEND_START_TIME: Final = "weekend_start_time"
-ATTR_WEEKEND_STOP_TIME: Final = "weekend_stop_time"
-ATTR_LOCATION: Final = "location"
-ATTR_SCHEDULE_ID: Final = "schedule_id"
 # Entry data: which charge-schedule path family this account answers.
 CONF_SCHEDULE_CONTRACT: Final = "schedule_contract"
 
-# A list longer than this (days, …) is refused: no use needs it, and it bounds the work.
-MAX_LIST_ITEMS: Final = 14
 # Known schedules this recent are trusted to say an id does not exist, without a request.
 FRESH_SCHEDULES: Final = timedelta(minutes=15)
-# Hostile values are shown shortened in error messages.
-_SHOWN_CHARS: Final = 40
-
 # One lock per vehicle: a create or delete, its check against the known schedules and the
 # local update of the schedules sensor happen one at a time, so racing actions see each
 # other's results and the sensor always equals what Smartcar holds.
 _LOCKS: HassKey[dict[str, asyncio.Lock]] = HassKey(f"{DOMAIN}_schedule_locks")
 
-# Fields are declared here but their values are checked in the handlers, so that every bad
-# value gets a translated error naming the problem (voluptuous' messages are not translated).
-_ANY = object
-CREATE_SCHEMA: Final = vol.Schema(
-    {
-        vol.Required(ATTR_DEVICE_ID): _ANY,
-        vol.Required(ATTR_TYPE): _ANY,
-        vol.Required(ATTR_START_TIME): _ANY,
-        vol.Required(ATTR_STOP_TIME): _ANY,
-        vol.Optional(ATTR_DAYS): _ANY,
-        vol.Optional(ATTR_WEEKEND_START_TIME): _ANY,
-        vol.Optional(ATTR_WEEKEND_STOP_TIME): _ANY,
-        vol.Optional(ATTR_LOCATION): _ANY,
-    }
-)
-LIST_SCHEMA: Final = vol.Schema({vol.Required(ATTR_DEVICE_ID): _ANY})
-DELETE_SCHEMA: Final = vol.Schema(
-    {vol.Required(ATTR_DEVICE_ID): _ANY, vol.Required(ATTR_SCHEDULE_ID): _ANY}
-)
-
-
-def _shown(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= _SHOWN_CHARS else f"{text[:_SHOWN_CHARS]}…"
-
 
 def _lock(call: ServiceCall, vehicle_id: str) -> asyncio.Lock:
     return call.hass.data.setdefault(_LOCKS, {}).setdefault(vehicle_id, asyncio.Lock())
-
-
-def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders=placeholders,
-    )
 
 
 def schedule_contract_memory(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, Any]:
@@ -151,16 +116,7 @@ def _coordinators(call: ServiceCall) -> dict[str, SmartcarVehicleCoordinator]:
 
     Returns the vehicles by device id, each vehicle once.
     """
-    given = call.data[ATTR_DEVICE_ID]
-    device_ids = given if isinstance(given, list) else [given]
-    if not device_ids:
-        raise _invalid("invalid_device", device_id="[]")
-    if len(device_ids) > MAX_LIST_ITEMS:
-        raise _invalid(
-            "schedule_too_many_items",
-            field=ATTR_DEVICE_ID,
-            limit=str(MAX_LIST_ITEMS),
-        )
+    device_ids: list[str] = call.data[ATTR_DEVICE_ID]  # 1 to MAX_LIST_ITEMS (schema)
     found: dict[str, SmartcarVehicleCoordinator] = {}
     for device_id in device_ids:
         coordinator = _coordinator(call, device_id)
@@ -169,64 +125,32 @@ def _coordinators(call: ServiceCall) -> dict[str, SmartcarVehicleCoordinator]:
     return found
 
 
-def _coordinator(call: ServiceCall, device_id: Any) -> SmartcarVehicleCoordinator:
+def _coordinator(call: ServiceCall, device_id: str) -> SmartcarVehicleCoordinator:
     """Find the vehicle a device id names, and check it can have charge schedules."""
-    device = (
-        dr.async_get(call.hass).async_get(device_id)
-        if isinstance(device_id, str)
-        else None
-    )
+    device = dr.async_get(call.hass).async_get(device_id)
     vehicle_id = (
         next((vid for domain, vid in device.identifiers if domain == DOMAIN), None)
         if device
         else None
     )
     if device is None or vehicle_id is None:
-        raise _invalid("invalid_device", device_id=_shown(device_id))
+        raise invalid("invalid_device", device_id=shown(device_id))
     coordinator = find_coordinator(call.hass, vehicle_id)
     if coordinator is None:
-        raise _invalid("entry_not_loaded", device=device.name or device_id)
+        raise invalid("entry_not_loaded", device=device.name or device_id)
     name = device.name or vehicle_id
     if coordinator.connection.vehicle.powertrain_type == PowertrainType.ICE:
-        raise _invalid("schedules_not_capable", device=name)
+        raise invalid("schedules_not_capable", device=name)
     if not coordinator.has_permission(SCHEDULE_PERMISSION):
-        raise _invalid(
+        raise invalid(
             "schedules_permission", device=name, permission=SCHEDULE_PERMISSION
         )
     return coordinator
 
 
 def _window(call: ServiceCall, start_field: str, stop_field: str) -> ChargeWindow:
-    start, stop = call.data.get(start_field), call.data.get(stop_field)
-    for field, value in ((start_field, start), (stop_field, stop)):
-        if value is None:
-            raise _invalid("schedule_missing_field", field=field)
-    return ChargeWindow.parse(
-        start.strftime("%H:%M") if isinstance(start, time) else start,
-        stop.strftime("%H:%M") if isinstance(stop, time) else stop,
-        start_field.removesuffix("start_time"),
-    )
-
-
-def _days(value: Any) -> list[Weekday]:
-    if value is None or value == []:
-        raise _invalid("schedule_no_days", field=ATTR_DAYS)
-    names = [value] if isinstance(value, str) else value
-    if not isinstance(names, list):
-        raise _invalid("schedule_invalid_day", field=ATTR_DAYS, day=_shown(value))
-    if len(names) > MAX_LIST_ITEMS:
-        raise _invalid(
-            "schedule_too_many_items", field=ATTR_DAYS, limit=str(MAX_LIST_ITEMS)
-        )
-    days: dict[Weekday, None] = {}  # in the order given, each day once
-    for name in names:
-        try:
-            days[Weekday(str(name).lower())] = None
-        except ValueError:
-            raise _invalid(
-                "schedule_invalid_day", field=ATTR_DAYS, day=_shown(name)
-            ) from None
-    return list(days)
+    """Return a window the schema checked (times given, stop not start)."""
+    return ChargeWindow(call.data[start_field], call.data[stop_field]).minutes()
 
 
 def _location(
@@ -235,9 +159,7 @@ def _location(
     """Return the location given, else where the car was last parked, else Home Assistant's home."""
     given = call.data.get(ATTR_LOCATION)
     if given is not None:
-        if not isinstance(given, Mapping):
-            raise _invalid("schedule_invalid_location", field=ATTR_LOCATION)
-        return GeoLocation.parse(given.get(ATTR_LATITUDE), given.get(ATTR_LONGITUDE))
+        return GeoLocation(given[ATTR_LATITUDE], given[ATTR_LONGITUDE])
     # A vehicle whose first refresh failed has no data yet.
     if coordinator.data and (parked := coordinator.data.body(signals.PRECISE_LOCATION)):
         return GeoLocation(parked.latitude, parked.longitude)
@@ -247,26 +169,17 @@ def _location(
 def _schedule(
     call: ServiceCall, coordinator: SmartcarVehicleCoordinator
 ) -> ChargeSchedule:
-    """Build the requested schedule, or raise a translated error naming what is wrong."""
-    try:
-        schedule_type = ScheduleType(str(call.data[ATTR_TYPE]).lower())
-    except ValueError:
-        raise _invalid(
-            "schedule_invalid_type", type=str(call.data[ATTR_TYPE])
-        ) from None
-    try:
-        window = _window(call, ATTR_START_TIME, ATTR_STOP_TIME)
-        location = _location(call, coordinator)
-        if schedule_type is ScheduleType.DAILY:
-            return ChargeSchedule.daily(location, window)
-        if schedule_type is ScheduleType.WORKWEEK:
-            weekend = _window(call, ATTR_WEEKEND_START_TIME, ATTR_WEEKEND_STOP_TIME)
-            return ChargeSchedule.workweek(location, window, weekend)
-        return ChargeSchedule.weekly(
-            location, dict.fromkeys(_days(call.data.get(ATTR_DAYS)), window)
-        )
-    except ScheduleValidationError as err:
-        raise _invalid(f"schedule_{err.problem}", field=err.field) from err
+    """Build the schedule the (checked) call asks for."""
+    schedule_type = ScheduleType(call.data[ATTR_TYPE])
+    window = _window(call, ATTR_START_TIME, ATTR_STOP_TIME)
+    location = _location(call, coordinator)
+    if schedule_type is ScheduleType.DAILY:
+        return ChargeSchedule.daily(location, window)
+    if schedule_type is ScheduleType.WORKWEEK:
+        weekend = _window(call, ATTR_WEEKEND_START_TIME, ATTR_WEEKEND_STOP_TIME)
+        return ChargeSchedule.workweek(location, window, weekend)
+    days = [Weekday(day) for day in call.data[ATTR_DAYS]]
+    return ChargeSchedule.weekly(location, dict.fromkeys(days, window))
 
 
 async def _async_create(call: ServiceCall) -> ServiceResponse:
@@ -300,7 +213,7 @@ async def _async_create_one(
         # Read under the lock: a create that ran just before is already shown.
         timers = ScheduleTimers.of(coordinator.data)
         if timers is not None and len(timers.schedule_ids) >= MAX_CHARGE_SCHEDULES:
-            raise _invalid(
+            raise invalid(
                 "schedule_limit",
                 device=coordinator.vehicle_name,
                 limit=str(MAX_CHARGE_SCHEDULES),
@@ -382,11 +295,7 @@ def _fresh(timers: ScheduleTimers) -> bool:
 
 async def _async_delete(call: ServiceCall) -> None:
     coordinators = _coordinators(call)
-    schedule_id = call.data[ATTR_SCHEDULE_ID]
-    if isinstance(schedule_id, str):
-        schedule_id = schedule_id.strip()
-    if not valid_schedule_id(schedule_id):
-        raise _invalid("schedule_invalid_id", schedule_id=_shown(schedule_id))
+    schedule_id: str = call.data[ATTR_SCHEDULE_ID]  # of a schedule id's form (schema)
     for coordinator in coordinators.values():
         await _async_delete_one(call, coordinator, schedule_id)
 
@@ -394,7 +303,7 @@ async def _async_delete(call: ServiceCall) -> None:
 async def _async_delete_one(
     call: ServiceCall, coordinator: SmartcarVehicleCoordinator, schedule_id: str
 ) -> None:
-    not_found = _invalid(
+    not_found = invalid(
         "schedule_not_found",
         schedule_id=schedule_id,
         device=coordinator.vehicle_name,

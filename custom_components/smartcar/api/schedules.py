@@ -114,6 +114,13 @@ class ChargeWindow:
             )
         return window
 
+    def minutes(self) -> ChargeWindow:
+        """Return the window to the minute (Smartcar takes `HH:MM`)."""
+        return ChargeWindow(
+            self.start.replace(second=0, microsecond=0),
+            self.stop.replace(second=0, microsecond=0),
+        )
+
     @classmethod
     def from_json(cls, data: Any, field: str = "") -> ChargeWindow:
         """Read `{"startTime": "HH:MM", "stopTime": "HH:MM"}` (names: see contract)."""
