@@ -31,7 +31,7 @@ from custom_components.smartcar.api.contract import (
     Endpoint,
     ScheduleContract,
 )
-from custom_components.smartcar.api.signals.readers import read_charge_timers
+from custom_components.smartcar.api.signal_readers import read_charge_timers
 from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID, XC90_ID

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from homeassistant.components.calendar import DOMAIN as CALENDAR_DOMAIN
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
@@ -18,6 +17,7 @@ from smartcar_simulator.vehicles import EX30_ID, XC90_ID
 
 pytestmark = pytest.mark.usefixtures("loaded_entry")
 CALENDAR = "calendar.volvo_ex30_charge_schedules"
+CALENDAR_DOMAIN = Platform.CALENDAR.value
 # The last Saturday of November 2026, 10:00 UTC (the simulator's clock starts on the 1st).
 SATURDAY = "2026-11-28T10:00:00+00:00"
 
@@ -49,8 +49,8 @@ async def _events(hass: HomeAssistant, start: str, end: str) -> list[tuple[str, 
         blocking=True,
         return_response=True,
     )
-    assert isinstance(result, dict)
-    return [(event["start"], event["end"]) for event in result[CALENDAR]["events"]]
+    answer = cast(dict[str, Any], result)
+    return [(event["start"], event["end"]) for event in answer[CALENDAR]["events"]]
 
 
 def _local(text: str) -> str:
