@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
