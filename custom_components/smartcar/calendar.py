@@ -15,13 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .api import (
-    ChargeSchedule,
-    ScheduleTimers,
-    ScheduleValidationError,
-    Weekday,
-    signals,
-)
+from .api import ChargeSchedule, ScheduleTimers, Weekday, signals
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .entity import (
     SmartcarEntity,
@@ -65,17 +59,7 @@ async def async_setup_entry(
 
 def _schedules(coordinator: SmartcarVehicleCoordinator) -> list[ChargeSchedule]:
     timers = ScheduleTimers.of(coordinator.data)
-    if timers is None:
-        return []
-    schedules = []
-    for timer in timers.timers.timers:
-        if timer.type != "LOCATION":
-            continue
-        try:
-            schedules.append(ChargeSchedule.from_timer(timer))
-        except ScheduleValidationError:
-            continue  # a timer without a readable window has nothing to show
-    return schedules
+    return timers.schedules() if timers is not None else []
 
 
 def expand(

@@ -31,6 +31,7 @@ from .api import (
     SmartcarError,
     SmartcarNotFoundError,
     Weekday,
+    created_schedule_id,
     signals,
 )
 from .api.contract import (
@@ -231,7 +232,7 @@ async def _async_create_one(
             ) from err
         except SmartcarError as err:
             raise command_error(err, SERVICE_CREATE, coordinator) from err
-        schedule_id = str(execution.attributes.get("scheduleId") or execution.id or "")
+        schedule_id = created_schedule_id(execution)
         if timers is not None:
             # Show the new schedule now, without spending a request on a poll.
             coordinator.async_apply_local_update(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import UTC, datetime, time
 
 import pytest
 
@@ -12,6 +12,7 @@ from custom_components.smartcar.api import (
     ExecutionStatus,
     GeoLocation,
     ScheduleProblem,
+    ScheduleTimers,
     ScheduleType,
     ScheduleValidationError,
     SmartcarClient,
@@ -21,6 +22,7 @@ from custom_components.smartcar.api import (
     SmartcarPermissionError,
     SmartcarValidationError,
     SmartcarVehicleStateError,
+    VehicleSignals,
     Weekday,
     signals as sig,
 )
@@ -359,3 +361,29 @@ def test_schedules_from_charge_timers() -> None:
     assert dict(weekly.days) == {Weekday.MONDAY: ChargeWindow(time(22), time(5))}
     with pytest.raises(ScheduleValidationError):
         ChargeSchedule.from_timer(third)
+
+
+def test_schedule_timers_updates() -> None:
+    """Typed ChargeTimers updates: add and remove a schedule, other timers kept as they came."""
+    oem_timer = {"type": "GLOBAL", "schedules": [], "departureTimers": []}
+    broken = {"type": "LOCATION", "scheduleId": "sch_x", "scheduleType": "DAILY"}
+    at = datetime(2026, 11, 1, 10, tzinfo=UTC)
+    held = VehicleSignals({}).updated(
+        sig.CHARGE_TIMERS, {"values": [oem_timer, broken]}, at
+    )
+    timers = ScheduleTimers.of(held)
+    assert timers is not None
+    assert timers.read_at == at
+    assert timers.schedule_ids == ["sch_x"]
+    assert timers.schedules() == []  # the broken one has no window to read
+    added = timers.with_schedule(ChargeSchedule.daily(HOME, NIGHT).with_id("sch_1"), at)
+    after = ScheduleTimers.of(held.merged([added]))
+    assert after is not None
+    assert after.schedule_ids == ["sch_x", "sch_1"]
+    assert [s.id for s in after.schedules()] == ["sch_1"]
+    removed = ScheduleTimers.of(held.merged([after.without("sch_x", at)]))
+    assert removed is not None
+    assert removed.schedule_ids == ["sch_1"]
+    assert removed.raw["values"][0] == oem_timer
+    assert ScheduleTimers.of(None) is None
+    assert ScheduleTimers.of(VehicleSignals({})) is None

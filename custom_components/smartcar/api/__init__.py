@@ -36,6 +36,7 @@ from .schedules import (
     ScheduleType,
     ScheduleValidationError,
     Weekday,
+    created_schedule_id,
     valid_schedule_id,
 )
 from .settings import DEFAULT_SETTINGS, SmartcarSettings
@@ -97,6 +98,7 @@ __all__ = [
     "VehicleSignals",
     "Weekday",
     "async_request_app_token",
+    "created_schedule_id",
     "parse_signal",
     "valid_schedule_id",
 ]

@@ -20,6 +20,7 @@ from .contract import (
     WORKWEEK_WEEKENDS_FIELD,
 )
 from .errors import SmartcarError
+from .models import Execution
 from .parsing import as_float, as_mapping, as_str, parse_timestamp
 
 
@@ -74,6 +75,11 @@ class ScheduleValidationError(SmartcarError, ValueError):
         super().__init__(f"{field}: {problem}")
         self.problem = problem
         self.field = field
+
+
+def created_schedule_id(execution: Execution) -> str:
+    """Return the id of the schedule a create made (`scheduleId`, else the execution id)."""
+    return str(execution.attributes.get("scheduleId") or execution.id or "")
 
 
 def valid_schedule_id(value: object) -> bool:
@@ -346,6 +352,18 @@ class ScheduleTimers:
             return None
         # When this client read them (a poll, a delivery or its own update).
         return cls(signal.raw_body, signal.body, signal.received_at)
+
+    def schedules(self) -> list[ChargeSchedule]:
+        """Return the location-based schedules that read as one (others are skipped)."""
+        readable = []
+        for timer in self.timers.timers:
+            if timer.type != _LOCATION:
+                continue
+            try:
+                readable.append(ChargeSchedule.from_timer(timer))
+            except ScheduleValidationError:
+                continue
+        return readable
 
     @property
     def schedule_ids(self) -> list[str]:
