@@ -231,10 +231,9 @@ MAX_CHARGE_SCHEDULES: Final = 10
 # `sch_...`). Anything else than letters, digits, `_` and `-`, up to 128 characters, is refused
 # before a request is sent.
 SCHEDULE_ID_PATTERN: Final = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
-# A 404 RESOURCE_NOT_FOUND with one of these codes means the route itself is unknown (official
-# taxonomy); with another code (or none) on a schedule delete it is read as "no such schedule"
-# (UNCONFIRMED: Smartcar documents no error for an unknown schedule id).
-ROUTE_NOT_FOUND_CODES: Final = frozenset({"PATH", "VERSION"})
+# A schedule delete answered 404 RESOURCE_NOT_FOUND with a code outside ROUTE_NOT_FOUND_CODES
+# (below; the route itself is unknown) is read as "no such schedule" (UNCONFIRMED: Smartcar
+# documents no error for an unknown schedule id).
 # Command `status.value` values other than SUCCESS are not documented; these are read as failed
 # or still running. Anything else is kept as it came and treated as not (yet) successful.
 COMMAND_FAILED_STATUSES: Final = frozenset({"FAILURE", "FAILED", "ERROR"})
