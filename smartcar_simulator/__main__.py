@@ -63,6 +63,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="page the signals list with this page size",
     )
     parser.add_argument(
+        "--schedule-contract",
+        choices=("docs", "seed", "both"),
+        default="docs",
+        help="charge-schedule paths served: Smartcar's docs (/v3/.../charge-schedules), "
+        "the partner page's (/v3.0/.../schedules), or both",
+    )
+    parser.add_argument(
         "--webhook-url",
         default=None,
         metavar="URL",
@@ -108,6 +115,7 @@ def configure(args: argparse.Namespace) -> Simulator:
         if vehicle_id not in sim.world.vehicles:
             raise SystemExit(f"--unsubscribed: no vehicle {vehicle_id}")
         sim.set_unsubscribed(vehicle_id, answer)
+    sim.schedule_contract = args.schedule_contract
     if args.webhook_url is not None:
         sim.subscribe(args.webhook_url)
     if args.connect_all:

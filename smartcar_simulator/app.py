@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .simulator import SimulatorCore
 
 VEHICLE = "/v3/vehicles/{vehicle_id}"
+PARTNER_VEHICLE = "/v3.0/vehicles/{vehicle_id}"
 
 BASE_ROUTES = (
     ("POST", "/oauth2/token", ep.TOKEN, token.issue_token),
@@ -40,22 +41,34 @@ BASE_ROUTES = (
 SCHEDULE_ROUTES = (
     (
         "POST",
-        f"{VEHICLE}/schedules/{{kind:charge-(?:daily|weekly|workweek)}}",
+        f"{VEHICLE}/charge-schedules/{{kind:daily|weekly|workweek}}",
         ep.SCHEDULE_CREATE,
         schedules.create_schedule,
     ),
-    ("GET", f"{VEHICLE}/schedules", ep.SCHEDULE_LIST, schedules.list_schedules),
     (
         "DELETE",
-        f"{VEHICLE}/schedules/{{schedule_id}}",
+        f"{VEHICLE}/charge-schedules/{{schedule_id}}",
+        ep.SCHEDULE_DELETE,
+        schedules.delete_schedule,
+    ),
+    (
+        "POST",
+        f"{PARTNER_VEHICLE}/schedules/{{kind:charge-(?:daily|weekly|workweek)}}",
+        ep.SCHEDULE_CREATE,
+        schedules.create_schedule,
+    ),
+    ("GET", f"{PARTNER_VEHICLE}/schedules", ep.SCHEDULE_LIST, schedules.list_schedules),
+    (
+        "DELETE",
+        f"{PARTNER_VEHICLE}/schedules/{{schedule_id}}",
         ep.SCHEDULE_DELETE,
         schedules.delete_schedule,
     ),
 )
-"""The charge-schedule routes (the `/schedules` family of the Volvo partner page).
+"""The charge-schedule routes: Smartcar's documented family and the partner page's (`/v3.0`).
 
-Which schedule family is served is one choice made here: a `--schedule-contract`
-option (docs, seed or both) selects the route tuples that go into `API_ROUTES`.
+Both are routed; the handlers answer the documented 404 RESOURCE_NOT_FOUND PATH for the
+family `schedule_contract` (`--schedule-contract docs|seed|both`) does not serve.
 """
 
 MANAGEMENT = ep.MANAGEMENT_PREFIX

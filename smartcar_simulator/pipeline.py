@@ -23,7 +23,7 @@ MALFORMED_BODY = (
 
 
 def _is_api(path: str) -> bool:
-    return path == "/v3" or path.startswith("/v3/")
+    return path == "/v3" or path.startswith(("/v3/", "/v3.0/"))
 
 
 def _is_management(path: str) -> bool:

@@ -21,11 +21,16 @@ WEEKDAYS = (
     "sunday",
 )
 SCHEDULE_TYPES = {
+    "daily": "daily",
+    "weekly": "weekly",
+    "workweek": "workweek",
     "charge-daily": "daily",
     "charge-weekly": "weekly",
     "charge-workweek": "workweek",
 }
-"""Path segment of the create route to `scheduleType`."""
+"""Path segment of the create route (documented or partner family) to `scheduleType`."""
+PARTNER_PREFIX = "/v3.0/"
+"""Paths of the partner page's family start here (the documented ones with `/v3/`)."""
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 

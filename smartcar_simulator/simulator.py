@@ -51,6 +51,9 @@ class SimulatorCore(WebhookSide):
         self.signals_page_size: int | None = None
         self.timestamp_format: TimestampFormat = "iso"
         self.command_delay = 30.0
+        # Charge-schedule paths served: "docs" (/v3/.../charge-schedules), "seed" (the
+        # partner page's /v3.0/.../schedules) or "both".
+        self.schedule_contract: str = "docs"
         self.faults: Faults = Faults(self.now)
         self.counters: Counters = Counters()
         self.world: World = build_demo_world(self.now())

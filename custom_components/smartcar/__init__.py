@@ -33,7 +33,7 @@ from .coordinator import (
     SmartcarVehicleCoordinator,
 )
 from .problems import needs_reauthentication
-from .services import async_setup_services
+from .services import async_setup_services, schedule_contract_memory
 from .subscriptions import SubscriptionWatch, WatchedClient, async_unsubscribe_entry
 from .vehicles import (
     async_remove_entry_issues,
@@ -76,6 +76,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
         auth,
         smartcar_settings(),
         on_request=count_request,
+        **schedule_contract_memory(hass, entry),
     )
     user_id: str = entry.data[CONF_USER_ID]
     try:

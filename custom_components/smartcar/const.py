@@ -16,6 +16,7 @@ LOGGER = logging.getLogger(__package__)
 
 PLATFORMS: Final = [
     Platform.BINARY_SENSOR,
+    Platform.CALENDAR,
     Platform.DEVICE_TRACKER,
     Platform.LOCK,
     Platform.SENSOR,

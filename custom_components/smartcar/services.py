@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import time
+import asyncio
+from datetime import timedelta
 from typing import Any, Final
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import ATTR_DEVICE_ID, ATTR_LATITUDE, ATTR_LONGITUDE
 from homeassistant.core import (
     HomeAssistant,
@@ -14,68 +15,89 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
-import voluptuous as vol
+from homeassistant.util.hass_dict import HassKey
 
 from .api import (
     ChargeSchedule,
     ChargeWindow,
     GeoLocation,
     PowertrainType,
+    ScheduleTimers,
     ScheduleType,
-    ScheduleValidationError,
+    SmartcarCompatibilityError,
     SmartcarError,
+    SmartcarNotFoundError,
     Weekday,
+    created_schedule_id,
     signals,
 )
-from .api.contract import MAX_CHARGE_SCHEDULES, SCHEDULE_PERMISSION
-from .api.signals import ChargeTimers
+from .api.contract import (
+    MAX_CHARGE_SCHEDULES,
+    ROUTE_NOT_FOUND_CODES,
+    SCHEDULE_PERMISSION,
+    ScheduleContract,
+)
 from .const import DOMAIN
 from .coordinator import SmartcarVehicleCoordinator, find_coordinator
 from .errors import command_error
+from .schedule_schemas import (
+    ATTR_DAYS,
+    ATTR_LOCATION,
+    ATTR_SCHEDULE_ID,
+    ATTR_START_TIME,
+    ATTR_STOP_TIME,
+    ATTR_TYPE,
+    ATTR_WEEKEND_START_TIME,
+    ATTR_WEEKEND_STOP_TIME,
+    CREATE_SCHEMA,
+    DELETE_SCHEMA,
+    LIST_SCHEMA,
+    invalid,
+    shown,
+)
 
 SERVICE_CREATE: Final = "create_charge_schedule"
 SERVICE_LIST: Final = "list_charge_schedules"
 SERVICE_DELETE: Final = "delete_charge_schedule"
 
-ATTR_TYPE: Final = "type"
-ATTR_START_TIME: Final = "start_time"
-ATTR_STOP_TIME: Final = "stop_time"
-ATTR_DAYS: Final = "days"
-ATTR_WEEKEND_START_TIME: Final = "weekend_start_time"
-ATTR_WEEKEND_STOP_TIME: Final = "weekend_stop_time"
-ATTR_LOCATION: Final = "location"
-ATTR_SCHEDULE_ID: Final = "schedule_id"
+# Entry data: which charge-schedule path family this account answers.
+CONF_SCHEDULE_CONTRACT: Final = "schedule_contract"
 
-# Fields are declared here but their values are checked in the handlers, so that every bad
-# value gets a translated error naming the problem (voluptuous' messages are not translated).
-_ANY = object
-CREATE_SCHEMA: Final = vol.Schema(
-    {
-        vol.Required(ATTR_DEVICE_ID): _ANY,
-        vol.Required(ATTR_TYPE): _ANY,
-        vol.Required(ATTR_START_TIME): _ANY,
-        vol.Required(ATTR_STOP_TIME): _ANY,
-        vol.Optional(ATTR_DAYS): _ANY,
-        vol.Optional(ATTR_WEEKEND_START_TIME): _ANY,
-        vol.Optional(ATTR_WEEKEND_STOP_TIME): _ANY,
-        vol.Optional(ATTR_LOCATION): _ANY,
+# Known schedules this recent are trusted to say an id does not exist, without a request.
+FRESH_SCHEDULES: Final = timedelta(minutes=15)
+# One lock per vehicle: a create or delete, its check against the known schedules and the
+# local update of the schedules sensor happen one at a time, so racing actions see each
+# other's results and the sensor always equals what Smartcar holds.
+_LOCKS: HassKey[dict[str, asyncio.Lock]] = HassKey(f"{DOMAIN}_schedule_locks")
+
+
+def _lock(call: ServiceCall, vehicle_id: str) -> asyncio.Lock:
+    return call.hass.data.setdefault(_LOCKS, {}).setdefault(vehicle_id, asyncio.Lock())
+
+
+def schedule_contract_memory(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, Any]:
+    """Return the client arguments that keep the schedule path family in the entry.
+
+    The family learnt (documented or partner paths) is stored in the entry's data, so it
+    survives restarts and shows in diagnostics.
+    """
+    stored = entry.data.get(CONF_SCHEDULE_CONTRACT)
+
+    @callback
+    def remember(contract: ScheduleContract) -> None:
+        hass.config_entries.async_update_entry(
+            entry, data={**entry.data, CONF_SCHEDULE_CONTRACT: contract.value}
+        )
+
+    return {
+        "schedule_contract": ScheduleContract(stored)
+        if stored in set(ScheduleContract)
+        else None,
+        "on_schedule_contract": remember,
     }
-)
-LIST_SCHEMA: Final = vol.Schema({vol.Required(ATTR_DEVICE_ID): _ANY})
-DELETE_SCHEMA: Final = vol.Schema(
-    {vol.Required(ATTR_DEVICE_ID): _ANY, vol.Required(ATTR_SCHEDULE_ID): _ANY}
-)
-
-
-def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders=placeholders,
-    )
 
 
 @callback
@@ -90,61 +112,46 @@ def async_setup_services(hass: HomeAssistant) -> None:
     hass.services.async_register(DOMAIN, SERVICE_DELETE, _async_delete, DELETE_SCHEMA)
 
 
-def _coordinator(call: ServiceCall) -> SmartcarVehicleCoordinator:
-    """Find the vehicle a call targets, and check it can have charge schedules."""
-    device_id = call.data[ATTR_DEVICE_ID]
-    device = (
-        dr.async_get(call.hass).async_get(device_id)
-        if isinstance(device_id, str)
-        else None
-    )
+def _coordinators(call: ServiceCall) -> dict[str, SmartcarVehicleCoordinator]:
+    """Find every vehicle a call targets (one device id or a list), each checked first.
+
+    Returns the vehicles by device id, each vehicle once.
+    """
+    device_ids: list[str] = call.data[ATTR_DEVICE_ID]  # 1 to MAX_LIST_ITEMS (schema)
+    found: dict[str, SmartcarVehicleCoordinator] = {}
+    for device_id in device_ids:
+        coordinator = _coordinator(call, device_id)
+        if coordinator not in found.values():
+            found[device_id] = coordinator
+    return found
+
+
+def _coordinator(call: ServiceCall, device_id: str) -> SmartcarVehicleCoordinator:
+    """Find the vehicle a device id names, and check it can have charge schedules."""
+    device = dr.async_get(call.hass).async_get(device_id)
     vehicle_id = (
         next((vid for domain, vid in device.identifiers if domain == DOMAIN), None)
         if device
         else None
     )
     if device is None or vehicle_id is None:
-        raise _invalid("invalid_device", device_id=str(device_id))
+        raise invalid("invalid_device", device_id=shown(device_id))
     coordinator = find_coordinator(call.hass, vehicle_id)
     if coordinator is None:
-        raise _invalid("entry_not_loaded", device=device.name or device_id)
+        raise invalid("entry_not_loaded", device=device.name or device_id)
     name = device.name or vehicle_id
     if coordinator.connection.vehicle.powertrain_type == PowertrainType.ICE:
-        raise _invalid("schedules_not_capable", device=name)
+        raise invalid("schedules_not_capable", device=name)
     if not coordinator.has_permission(SCHEDULE_PERMISSION):
-        raise _invalid(
+        raise invalid(
             "schedules_permission", device=name, permission=SCHEDULE_PERMISSION
         )
     return coordinator
 
 
 def _window(call: ServiceCall, start_field: str, stop_field: str) -> ChargeWindow:
-    start, stop = call.data.get(start_field), call.data.get(stop_field)
-    for field, value in ((start_field, start), (stop_field, stop)):
-        if value is None:
-            raise _invalid("schedule_missing_field", field=field)
-    return ChargeWindow.parse(
-        start.strftime("%H:%M") if isinstance(start, time) else start,
-        stop.strftime("%H:%M") if isinstance(stop, time) else stop,
-        start_field.removesuffix("start_time"),
-    )
-
-
-def _days(value: Any) -> list[Weekday]:
-    if value is None or value == []:
-        raise _invalid("schedule_no_days", field=ATTR_DAYS)
-    names = [value] if isinstance(value, str) else value
-    if not isinstance(names, list):
-        raise _invalid("schedule_invalid_day", field=ATTR_DAYS, day=str(value))
-    days = []
-    for name in names:
-        try:
-            days.append(Weekday(str(name).lower()))
-        except ValueError:
-            raise _invalid(
-                "schedule_invalid_day", field=ATTR_DAYS, day=str(name)
-            ) from None
-    return days
+    """Return a window the schema checked (times given, stop not start)."""
+    return ChargeWindow(call.data[start_field], call.data[stop_field]).minutes()
 
 
 def _location(
@@ -153,9 +160,7 @@ def _location(
     """Return the location given, else where the car was last parked, else Home Assistant's home."""
     given = call.data.get(ATTR_LOCATION)
     if given is not None:
-        if not isinstance(given, Mapping):
-            raise _invalid("schedule_invalid_location", field=ATTR_LOCATION)
-        return GeoLocation.parse(given.get(ATTR_LATITUDE), given.get(ATTR_LONGITUDE))
+        return GeoLocation(given[ATTR_LATITUDE], given[ATTR_LONGITUDE])
     # A vehicle whose first refresh failed has no data yet.
     if coordinator.data and (parked := coordinator.data.body(signals.PRECISE_LOCATION)):
         return GeoLocation(parked.latitude, parked.longitude)
@@ -165,124 +170,162 @@ def _location(
 def _schedule(
     call: ServiceCall, coordinator: SmartcarVehicleCoordinator
 ) -> ChargeSchedule:
-    """Build the requested schedule, or raise a translated error naming what is wrong."""
-    try:
-        schedule_type = ScheduleType(str(call.data[ATTR_TYPE]).lower())
-    except ValueError:
-        raise _invalid(
-            "schedule_invalid_type", type=str(call.data[ATTR_TYPE])
-        ) from None
-    try:
-        window = _window(call, ATTR_START_TIME, ATTR_STOP_TIME)
-        location = _location(call, coordinator)
-        if schedule_type is ScheduleType.DAILY:
-            return ChargeSchedule.daily(location, window)
-        if schedule_type is ScheduleType.WORKWEEK:
-            weekend = _window(call, ATTR_WEEKEND_START_TIME, ATTR_WEEKEND_STOP_TIME)
-            return ChargeSchedule.workweek(location, window, weekend)
-        return ChargeSchedule.weekly(
-            location, dict.fromkeys(_days(call.data.get(ATTR_DAYS)), window)
-        )
-    except ScheduleValidationError as err:
-        raise _invalid(f"schedule_{err.problem}", field=err.field) from err
-
-
-def _known_timers(coordinator: SmartcarVehicleCoordinator) -> dict[str, Any] | None:
-    """Return a copy of the raw Charge.ChargeTimers body, when the car reports it."""
-    signal = coordinator.data.get(signals.CHARGE_TIMERS) if coordinator.data else None
-    if (
-        signal is None
-        or not isinstance(signal.body, ChargeTimers)
-        or signal.raw_body is None
-    ):
-        return None
-    return dict(signal.raw_body)
-
-
-def _location_timer_ids(timers: Mapping[str, Any]) -> list[str]:
-    return [
-        str(timer.get("scheduleId"))
-        for timer in timers.get("values", [])
-        if isinstance(timer, Mapping)
-        and str(timer.get("type", "")).upper() == "LOCATION"
-    ]
-
-
-@callback
-def _show_timers(
-    coordinator: SmartcarVehicleCoordinator, timers: dict[str, Any]
-) -> None:
-    """Show the new schedules now, without spending a request on a poll."""
-    coordinator.async_apply_local_update(
-        [signals.current_signal(signals.CHARGE_TIMERS, timers, dt_util.utcnow())]
-    )
+    """Build the schedule the (checked) call asks for."""
+    schedule_type = ScheduleType(call.data[ATTR_TYPE])
+    window = _window(call, ATTR_START_TIME, ATTR_STOP_TIME)
+    location = _location(call, coordinator)
+    if schedule_type is ScheduleType.DAILY:
+        return ChargeSchedule.daily(location, window)
+    if schedule_type is ScheduleType.WORKWEEK:
+        weekend = _window(call, ATTR_WEEKEND_START_TIME, ATTR_WEEKEND_STOP_TIME)
+        return ChargeSchedule.workweek(location, window, weekend)
+    days = [Weekday(day) for day in call.data[ATTR_DAYS]]
+    return ChargeSchedule.weekly(location, dict.fromkeys(days, window))
 
 
 async def _async_create(call: ServiceCall) -> ServiceResponse:
-    coordinator = _coordinator(call)
-    schedule = _schedule(call, coordinator)
-    timers = _known_timers(coordinator)
-    if timers is not None and len(_location_timer_ids(timers)) >= MAX_CHARGE_SCHEDULES:
-        raise _invalid("schedule_limit", limit=str(MAX_CHARGE_SCHEDULES))
-    try:
-        execution = await coordinator.vehicle.async_create_charge_schedule(schedule)
-    except SmartcarError as err:
-        raise command_error(err, SERVICE_CREATE, coordinator) from err
-    schedule_id = str(execution.attributes.get("scheduleId") or execution.id or "")
-    if timers is not None:
-        timers["values"] = [
-            *timers.get("values", []),
-            schedule.with_id(schedule_id).to_timer(),
-        ]
-        _show_timers(coordinator, timers)
-    return {ATTR_SCHEDULE_ID: schedule_id}
+    planned = {
+        device_id: (coordinator, _schedule(call, coordinator))
+        for device_id, coordinator in _coordinators(call).items()
+    }
+    created = {
+        device_id: await _async_create_one(call, coordinator, schedule)
+        for device_id, (coordinator, schedule) in planned.items()
+    }
+    return _response(created, ATTR_SCHEDULE_ID)
+
+
+def _response(results: dict[str, Any], key: str) -> dict[str, Any]:
+    """Answer with each vehicle's result by device id; with one vehicle also at the top."""
+    response: dict[str, Any] = {
+        "vehicles": {device_id: {key: value} for device_id, value in results.items()}
+    }
+    if len(results) == 1:
+        (response[key],) = results.values()
+    return response
+
+
+async def _async_create_one(
+    call: ServiceCall,
+    coordinator: SmartcarVehicleCoordinator,
+    schedule: ChargeSchedule,
+) -> str:
+    async with _lock(call, coordinator.vehicle_id):
+        # Read under the lock: a create that ran just before is already shown.
+        timers = ScheduleTimers.of(coordinator.data)
+        if timers is not None and len(timers.schedule_ids) >= MAX_CHARGE_SCHEDULES:
+            raise invalid(
+                "schedule_limit",
+                device=coordinator.vehicle_name,
+                limit=str(MAX_CHARGE_SCHEDULES),
+            )
+        try:
+            execution = await coordinator.vehicle.async_create_charge_schedule(schedule)
+        except SmartcarCompatibilityError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="schedule_not_capable",
+                translation_placeholders={
+                    "device": coordinator.vehicle_name,
+                    "type": schedule.schedule_type.value,
+                },
+            ) from err
+        except SmartcarError as err:
+            raise command_error(err, SERVICE_CREATE, coordinator) from err
+        schedule_id = created_schedule_id(execution)
+        if timers is not None:
+            # Show the new schedule now, without spending a request on a poll.
+            coordinator.async_apply_local_update(
+                [timers.with_schedule(schedule.with_id(schedule_id), dt_util.utcnow())]
+            )
+    return schedule_id
 
 
 async def _async_list(call: ServiceCall) -> ServiceResponse:
-    coordinator = _coordinator(call)
+    listed = {
+        device_id: await _async_list_one(coordinator)
+        for device_id, coordinator in _coordinators(call).items()
+    }
+    return _response(listed, "schedules")
+
+
+async def _async_list_one(
+    coordinator: SmartcarVehicleCoordinator,
+) -> list[dict[str, Any]]:
+    timers = ScheduleTimers.of(coordinator.data)
+    recent = (
+        coordinator.data.get(signals.CHARGE_TIMERS)
+        if coordinator.data is not None and timers is not None and _fresh(timers)
+        else None
+    )
     try:
-        schedules = await coordinator.vehicle.async_list_charge_schedules()
+        listing = await coordinator.vehicle.async_list_charge_schedules(recent)
     except SmartcarError as err:
         raise command_error(err, SERVICE_LIST, coordinator) from err
-    return {
-        "schedules": [
-            {
-                ATTR_SCHEDULE_ID: schedule.id,
-                ATTR_TYPE: schedule.schedule_type.value,
-                ATTR_LOCATION: {
-                    ATTR_LATITUDE: schedule.location.latitude,
-                    ATTR_LONGITUDE: schedule.location.longitude,
-                },
-                "windows": [
-                    {
-                        ATTR_START_TIME: window.start.strftime("%H:%M"),
-                        ATTR_STOP_TIME: window.stop.strftime("%H:%M"),
-                        ATTR_DAYS: [day.value for day in days],
-                    }
-                    for window, days in schedule.windows()
-                ],
-            }
-            for schedule in schedules
-        ]
-    }
+    if listing.timers_read is not None:
+        # The read is fresh: the schedules sensor shows it too.
+        coordinator.async_apply_local_update([listing.timers_read])
+    schedules = listing.schedules
+    return [
+        {
+            ATTR_SCHEDULE_ID: schedule.id,
+            ATTR_TYPE: schedule.schedule_type.value,
+            ATTR_LOCATION: {
+                ATTR_LATITUDE: schedule.location.latitude,
+                ATTR_LONGITUDE: schedule.location.longitude,
+            },
+            "windows": [
+                {
+                    ATTR_START_TIME: window.start.strftime("%H:%M"),
+                    ATTR_STOP_TIME: window.stop.strftime("%H:%M"),
+                    ATTR_DAYS: [day.value for day in days],
+                }
+                for window, days in schedule.windows()
+            ],
+        }
+        for schedule in schedules
+    ]
+
+
+def _fresh(timers: ScheduleTimers) -> bool:
+    return (
+        timers.read_at is not None
+        and dt_util.utcnow() - timers.read_at <= FRESH_SCHEDULES
+    )
 
 
 async def _async_delete(call: ServiceCall) -> None:
-    coordinator = _coordinator(call)
-    schedule_id = call.data[ATTR_SCHEDULE_ID]
-    if not isinstance(schedule_id, str) or not schedule_id.strip():
-        raise _invalid("schedule_invalid_id", schedule_id=str(schedule_id))
-    try:
-        await coordinator.vehicle.async_delete_charge_schedule(schedule_id.strip())
-    except SmartcarError as err:
-        raise command_error(err, SERVICE_DELETE, coordinator) from err
-    if (timers := _known_timers(coordinator)) is not None:
-        timers["values"] = [
-            timer
-            for timer in timers.get("values", [])
-            if not (
-                isinstance(timer, Mapping)
-                and timer.get("scheduleId") == schedule_id.strip()
+    coordinators = _coordinators(call)
+    schedule_id: str = call.data[ATTR_SCHEDULE_ID]  # of a schedule id's form (schema)
+    for coordinator in coordinators.values():
+        await _async_delete_one(call, coordinator, schedule_id)
+
+
+async def _async_delete_one(
+    call: ServiceCall, coordinator: SmartcarVehicleCoordinator, schedule_id: str
+) -> None:
+    not_found = invalid(
+        "schedule_not_found",
+        schedule_id=schedule_id,
+        device=coordinator.vehicle_name,
+    )
+    async with _lock(call, coordinator.vehicle_id):
+        timers = ScheduleTimers.of(coordinator.data)
+        if (
+            timers is not None
+            and _fresh(timers)
+            and schedule_id not in timers.schedule_ids
+        ):
+            raise not_found
+        try:
+            await coordinator.vehicle.async_delete_charge_schedule(schedule_id)
+        except SmartcarNotFoundError as err:
+            if err.code not in ROUTE_NOT_FOUND_CODES:
+                raise not_found from err
+            raise command_error(err, SERVICE_DELETE, coordinator) from err
+        except SmartcarError as err:
+            raise command_error(err, SERVICE_DELETE, coordinator) from err
+        if timers is not None:
+            coordinator.async_apply_local_update(
+                [timers.without(schedule_id, dt_util.utcnow())]
             )
-        ]
-        _show_timers(coordinator, timers)

@@ -1,4 +1,8 @@
-"""`/v3/vehicles/{id}/schedules`: create, list and delete charge schedules."""
+"""Charge schedules on the documented and on the partner page's paths.
+
+Documented: create and delete under `/v3/vehicles/{id}/charge-schedules`. Partner page: create,
+list and delete under `/v3.0/vehicles/{id}/schedules`.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from smartcar_simulator.context import VehicleContext, vehicle_context
+from smartcar_simulator.context import VehicleContext, simulator_of, vehicle_context
 from smartcar_simulator.errors import (
     ApiError,
     not_found,
@@ -18,6 +22,7 @@ from smartcar_simulator.errors import (
 from smartcar_simulator.jsonapi import execution_id, execution_meta
 from smartcar_simulator.schedules import (
     MAX_SCHEDULES,
+    PARTNER_PREFIX,
     SCHEDULE_TYPES,
     parse_schedule,
     sync_charge_timers,
@@ -25,7 +30,15 @@ from smartcar_simulator.schedules import (
 from smartcar_simulator.state import ChargeSchedule
 
 
+def _family(request: web.Request) -> str:
+    return "seed" if request.path.startswith(PARTNER_PREFIX) else "docs"
+
+
 def _context(request: web.Request) -> VehicleContext:
+    served = simulator_of(request).schedule_contract
+    if served not in (_family(request), "both"):
+        # As for any unknown route: the documented 404 RESOURCE_NOT_FOUND PATH.
+        raise not_found(f"No route for {request.path}.")
     context = vehicle_context(request)
     if not context.vehicle.is_electric:
         raise ApiError(
@@ -40,8 +53,14 @@ def _context(request: web.Request) -> VehicleContext:
 
 
 def _execution(
-    action: str, schedule: ChargeSchedule, vehicle_id: str, now: datetime
+    request: web.Request, action: str, schedule: ChargeSchedule, now: datetime
 ) -> dict[str, Any]:
+    vehicle_id = request.match_info["vehicle_id"]
+    link = (
+        f"/v3.0/vehicles/{vehicle_id}/schedules/{schedule.id}"
+        if _family(request) == "seed"
+        else f"/vehicles/{vehicle_id}/charge-schedules/{schedule.id}"
+    )
     return {
         "data": {
             "id": execution_id(),
@@ -54,7 +73,7 @@ def _execution(
                 "scheduleId": schedule.id,
                 "parameters": schedule.attributes,
             },
-            "links": {"schedule": f"/v3/vehicles/{vehicle_id}/schedules/{schedule.id}"},
+            "links": {"schedule": link},
             "meta": execution_meta(now, now),
         }
     }
@@ -83,7 +102,7 @@ async def create_schedule(request: web.Request) -> web.Response:
     )
     vehicle.schedules.append(schedule)
     sync_charge_timers(vehicle, now)
-    return web.json_response(_execution("create", schedule, vehicle.id, now))
+    return web.json_response(_execution(request, "create", schedule, now))
 
 
 async def list_schedules(request: web.Request) -> web.Response:
@@ -94,7 +113,7 @@ async def list_schedules(request: web.Request) -> web.Response:
         {
             "data": [schedule.resource() for schedule in vehicle.schedules],
             "meta": {"totalCount": len(vehicle.schedules), "maxCount": MAX_SCHEDULES},
-            "links": {"self": f"/v3/vehicles/{vehicle.id}/schedules"},
+            "links": {"self": f"/v3.0/vehicles/{vehicle.id}/schedules"},
         }
     )
 
@@ -108,8 +127,14 @@ async def delete_schedule(request: web.Request) -> web.Response:
         if schedule.id == schedule_id:
             break
     else:
-        raise not_found(f"Schedule {schedule_id} was not found on this vehicle.")
+        # Not PATH: the route exists, the schedule does not.
+        raise ApiError(
+            404,
+            "RESOURCE_NOT_FOUND",
+            None,
+            "No schedule with this id was found on this vehicle.",
+        )
     vehicle.schedules.remove(schedule)
     now = context.sim.now()
     sync_charge_timers(vehicle, now, dropped=schedule_id)
-    return web.json_response(_execution("delete", schedule, vehicle.id, now))
+    return web.json_response(_execution(request, "delete", schedule, now))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import UTC, datetime, time
 
 import pytest
 
@@ -12,6 +12,7 @@ from custom_components.smartcar.api import (
     ExecutionStatus,
     GeoLocation,
     ScheduleProblem,
+    ScheduleTimers,
     ScheduleType,
     ScheduleValidationError,
     SmartcarClient,
@@ -21,15 +22,24 @@ from custom_components.smartcar.api import (
     SmartcarPermissionError,
     SmartcarValidationError,
     SmartcarVehicleStateError,
+    VehicleSignals,
     Weekday,
     signals as sig,
 )
-from custom_components.smartcar.api.contract import MAX_CHARGE_SCHEDULES
+from custom_components.smartcar.api.contract import (
+    MAX_CHARGE_SCHEDULES,
+    SCHEDULE_ROUTES,
+    SIGNAL,
+    Endpoint,
+    ScheduleContract,
+)
+from custom_components.smartcar.api.signal_readers import read_charge_timers
 from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID, XC90_ID
 
 HOME = GeoLocation(57.7089, 11.9746)
+SIGNAL_ENDPOINT = SIGNAL
 NIGHT = ChargeWindow(time(1, 0), time(6, 0))
 
 
@@ -121,7 +131,11 @@ async def test_schedule_types_round_trip(
         execution = await vehicle.async_create_charge_schedule(schedule)
         assert execution.status is ExecutionStatus.SUCCESS
         ids.append(execution.attributes["scheduleId"])
-    listed = await vehicle.async_list_charge_schedules()
+    listing = await vehicle.async_list_charge_schedules()
+    listed = listing.schedules
+    assert (
+        listing.timers_read is not None
+    )  # the documented way: ChargeTimers, read once
     assert [s.id for s in listed] == ids
     for got, want in zip(listed, wanted, strict=True):
         assert (got.schedule_type, got.location, dict(got.days)) == (
@@ -133,7 +147,8 @@ async def test_schedule_types_round_trip(
     assert timers is not None
     assert {t.schedule_id for t in timers.timers if t.type == "LOCATION"} == set(ids)
     await vehicle.async_delete_charge_schedule(ids[0])
-    assert [s.id for s in await vehicle.async_list_charge_schedules()] == ids[1:]
+    listing = await vehicle.async_list_charge_schedules()
+    assert [s.id for s in listing.schedules] == ids[1:]
 
 
 async def test_eleventh_schedule_refused(
@@ -235,3 +250,140 @@ def test_schedule_bodies() -> None:
     assert weekly.to_attributes()["days"] == {
         "sunday": {"startTime": "01:00", "stopTime": "06:00"}
     }
+
+
+@pytest.mark.parametrize(
+    ("served", "learnt", "first_create_requests"),
+    [
+        ("docs", ScheduleContract.DOCS, 1),
+        ("seed", ScheduleContract.PARTNER, 2),
+        ("both", ScheduleContract.DOCS, 1),
+    ],
+)
+async def test_schedule_path_family(
+    client: SmartcarClient,
+    simulator: Simulator,
+    served: str,
+    learnt: ScheduleContract,
+    first_create_requests: int,
+) -> None:
+    """Documented paths first; the partner page's after a route 404; the one that works kept."""
+    simulator.schedule_contract = served
+    told: list[ScheduleContract] = []
+    sent: list[Endpoint] = []
+    client.on_schedule_contract = told.append
+    client.on_request = lambda endpoint, _vehicle: sent.append(endpoint)
+    vehicle = client.vehicle(EX30_ID, simulator.connect(OWNER_EMAIL))
+    first = await vehicle.async_create_charge_schedule(
+        ChargeSchedule.daily(HOME, NIGHT)
+    )
+    assert len(sent) == first_create_requests
+    assert (client.schedule_contract, told) == (learnt, [learnt])
+    sent.clear()
+    await vehicle.async_create_charge_schedule(ChargeSchedule.daily(HOME, NIGHT))
+    assert sent == [SCHEDULE_ROUTES[learnt].create["daily"]]
+    sent.clear()
+    listing = await vehicle.async_list_charge_schedules()
+    assert [s.id for s in listing.schedules] == [
+        s.id for s in simulator.schedules(EX30_ID)
+    ]
+    assert sent == [
+        SCHEDULE_ROUTES[learnt].list
+        if learnt is ScheduleContract.PARTNER
+        else SIGNAL_ENDPOINT
+    ]
+    await vehicle.async_delete_charge_schedule(first.attributes["scheduleId"])
+    assert len(simulator.schedules(EX30_ID)) == 1
+    assert told == [learnt]
+
+
+async def test_unknown_family_both_missing(
+    client: SmartcarClient, simulator: Simulator
+) -> None:
+    """When neither family has the route, the 404 is raised and nothing is learnt."""
+    simulator.schedule_contract = "none"
+    vehicle = client.vehicle(EX30_ID, simulator.connect(OWNER_EMAIL))
+    with pytest.raises(SmartcarNotFoundError) as err:
+        await vehicle.async_create_charge_schedule(ChargeSchedule.daily(HOME, NIGHT))
+    assert err.value.code == "PATH"
+    assert client.schedule_contract is None
+
+
+async def test_delete_id_checked_and_quoted(
+    client: SmartcarClient, simulator: Simulator
+) -> None:
+    """Malformed ids never reach the network; path values are quoted as one segment."""
+    sent: list[Endpoint] = []
+    client.on_request = lambda endpoint, _vehicle: sent.append(endpoint)
+    vehicle = client.vehicle(EX30_ID, simulator.connect(OWNER_EMAIL))
+    for bad in ("../../../../v3/connections", "x?delete=all#", "a" * 129, "é", ""):
+        with pytest.raises(ScheduleValidationError) as err:
+            await vehicle.async_delete_charge_schedule(bad)
+        assert err.value.problem is ScheduleProblem.INVALID_ID
+    assert sent == []
+    delete = SCHEDULE_ROUTES[ScheduleContract.DOCS].delete
+    assert delete.format(vehicle_id="v/1", schedule_id="../x?y#") == (
+        "/vehicles/v%2F1/charge-schedules/..%2Fx%3Fy%23"
+    )
+    partner = SCHEDULE_ROUTES[ScheduleContract.PARTNER].delete
+    assert partner.url(
+        "https://vehicle.api.smartcar.com/v3", vehicle_id="v", schedule_id="s"
+    ) == ("https://vehicle.api.smartcar.com/v3.0/vehicles/v/schedules/s")
+
+
+def test_schedules_from_charge_timers() -> None:
+    """LOCATION timers read back as schedules; days in any case; unreadable ones refused."""
+    timers = read_charge_timers(
+        {
+            "values": [
+                ChargeSchedule.workweek(HOME, NIGHT, ChargeWindow(time(9), time(15)))
+                .with_id("sch_1")
+                .to_timer(),
+                {
+                    "type": "LOCATION",
+                    "scheduleType": "weekly",
+                    "scheduleId": "sch_2",
+                    "condition": {"latitude": 1.0, "longitude": 2.0},
+                    "schedules": [
+                        {"start": "22:00:00", "end": "05:00:00", "days": ["monday"]}
+                    ],
+                },
+                {"type": "LOCATION", "scheduleType": "MONTHLY", "schedules": []},
+            ]
+        }
+    )
+    first, second, third = timers.timers
+    workweek = ChargeSchedule.from_timer(first)
+    assert workweek.schedule_type is ScheduleType.WORKWEEK
+    assert workweek.days[Weekday.SATURDAY] == ChargeWindow(time(9), time(15))
+    assert workweek.id == "sch_1"
+    weekly = ChargeSchedule.from_timer(second)
+    assert dict(weekly.days) == {Weekday.MONDAY: ChargeWindow(time(22), time(5))}
+    with pytest.raises(ScheduleValidationError):
+        ChargeSchedule.from_timer(third)
+
+
+def test_schedule_timers_updates() -> None:
+    """Typed ChargeTimers updates: add and remove a schedule, other timers kept as they came."""
+    oem_timer = {"type": "GLOBAL", "schedules": [], "departureTimers": []}
+    broken = {"type": "LOCATION", "scheduleId": "sch_x", "scheduleType": "DAILY"}
+    at = datetime(2026, 11, 1, 10, tzinfo=UTC)
+    held = VehicleSignals({}).updated(
+        sig.CHARGE_TIMERS, {"values": [oem_timer, broken]}, at
+    )
+    timers = ScheduleTimers.of(held)
+    assert timers is not None
+    assert timers.read_at == at
+    assert timers.schedule_ids == ["sch_x"]
+    assert timers.schedules() == []  # the broken one has no window to read
+    added = timers.with_schedule(ChargeSchedule.daily(HOME, NIGHT).with_id("sch_1"), at)
+    after = ScheduleTimers.of(held.merged([added]))
+    assert after is not None
+    assert after.schedule_ids == ["sch_x", "sch_1"]
+    assert [s.id for s in after.schedules()] == ["sch_1"]
+    removed = ScheduleTimers.of(held.merged([after.without("sch_x", at)]))
+    assert removed is not None
+    assert removed.schedule_ids == ["sch_1"]
+    assert removed.raw["values"][0] == oem_timer
+    assert ScheduleTimers.of(None) is None
+    assert ScheduleTimers.of(VehicleSignals({})) is None

@@ -20,6 +20,7 @@ from custom_components.smartcar.api import (
 )
 from custom_components.smartcar.api.auth import async_request_app_token
 from custom_components.smartcar.api.client import MAX_PAGES
+from custom_components.smartcar.api.contract import ScheduleContract
 from custom_components.smartcar.api.parsing import parse_timestamp
 
 from .fakes import Handler, StaticAuth
@@ -123,9 +124,14 @@ async def test_unreadable_schedule_is_skipped(
     settings = await fake_smartcar(
         lambda request: web.json_response({"data": [good, bad_type, bad_day]})
     )
-    client = SmartcarClient(http_session, StaticAuth(), settings)
-    schedules = await client.vehicle("v", "u").async_list_charge_schedules()
-    assert [s.id for s in schedules] == ["sch_1"]
+    client = SmartcarClient(
+        http_session,
+        StaticAuth(),
+        settings,
+        schedule_contract=ScheduleContract.PARTNER,  # the family with a listing
+    )
+    listing = await client.vehicle("v", "u").async_list_charge_schedules()
+    assert [s.id for s in listing.schedules] == ["sch_1"]
 
 
 async def test_execution_without_data(

@@ -2,23 +2,42 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
-from typing import Any
+from datetime import timedelta
+from typing import Any, cast
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.smartcar.api import signals as sig
 from custom_components.smartcar.api.contract import MAX_CHARGE_SCHEDULES
 from custom_components.smartcar.const import DOMAIN
+from custom_components.smartcar.schedule_schemas import MAX_LIST_ITEMS
+from custom_components.smartcar.services import FRESH_SCHEDULES
 from smartcar_simulator import Simulator
+from smartcar_simulator.clock import ManualClock
+from smartcar_simulator.schedules import sync_charge_timers
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
+from tests.integration.conftest import SNAPSHOT_TIME
 
 pytestmark = pytest.mark.usefixtures("loaded_entry")
 SCHEDULES = "sensor.volvo_ex30_charge_schedules"
+
+
+@pytest.fixture(params=["docs", "seed"])
+def contract(request: pytest.FixtureRequest, smartcar: Simulator) -> str:
+    """Serve the documented schedule paths, or only the partner page's (the client falls back)."""
+    smartcar.schedule_contract = request.param
+    return str(request.param)
 
 
 def _device_id(hass: HomeAssistant, vehicle_id: str) -> str:
@@ -60,6 +79,7 @@ def _count(hass: HomeAssistant) -> str:
     return state.state
 
 
+@pytest.mark.usefixtures("contract")
 async def test_create_each_type(hass: HomeAssistant, smartcar: Simulator) -> None:
     """Daily, workweek and weekly schedules are stored with the bodies the actions build."""
     daily = await _create(
@@ -82,7 +102,11 @@ async def test_create_each_type(hass: HomeAssistant, smartcar: Simulator) -> Non
         {"device_id": _device_id(hass, EX30_ID)},
         response=True,
     )
+    assert response["vehicles"] == {
+        _device_id(hass, EX30_ID): {"schedules": response["schedules"]}
+    }
     assert response == {
+        "vehicles": response["vehicles"],
         "schedules": [
             {
                 "schedule_id": daily,
@@ -139,7 +163,7 @@ async def test_create_each_type(hass: HomeAssistant, smartcar: Simulator) -> Non
                     }
                 ],
             },
-        ]
+        ],
     }
 
 
@@ -184,6 +208,7 @@ async def test_default_location_is_home_without_a_parked_position(
     }
 
 
+@pytest.mark.usefixtures("contract")
 async def test_sensor_follows_without_a_poll(
     hass: HomeAssistant, smartcar: Simulator, loaded_entry: MockConfigEntry
 ) -> None:
@@ -207,6 +232,7 @@ async def test_sensor_follows_without_a_poll(
     assert smartcar.schedules(EX30_ID) == []
 
 
+@pytest.mark.usefixtures("contract")
 async def test_fill_ten_fail_eleventh_delete_one_create_one(
     hass: HomeAssistant, smartcar: Simulator
 ) -> None:
@@ -359,19 +385,59 @@ API_FAILURES: list[tuple[dict[str, Any], str]] = [
 ]
 
 
+ACTIONS: dict[str, str] = {
+    "create_charge_schedule": "schedule_create",
+    "list_charge_schedules": "schedule_list",
+    "delete_charge_schedule": "schedule_delete",
+}
+# Where an action answers a failure with its own message.
+ACTION_KEYS: dict[tuple[str, str], str] = {
+    ("create_charge_schedule", "COMPATIBILITY"): "schedule_not_capable",
+}
+
+
+async def _run(hass: HomeAssistant, action: str, schedule_id: str) -> Any:
+    data: dict[str, Any] = {"device_id": _device_id(hass, EX30_ID)}
+    if action == "create_charge_schedule":
+        data |= {"type": "daily", "start_time": "01:00", "stop_time": "06:00"}
+    if action == "delete_charge_schedule":
+        data["schedule_id"] = schedule_id
+    return await _call(hass, action, data, response=action != "delete_charge_schedule")
+
+
+def _endpoint(action: str, contract: str, freezer: FrozenDateTimeFactory) -> str:
+    """Return the simulator endpoint an action calls.
+
+    Listing on the documented paths reads the ChargeTimers signal once the schedules known
+    are no longer fresh (this lets that much time pass).
+    """
+    if action == "list_charge_schedules" and contract == "docs":
+        freezer.tick(FRESH_SCHEDULES + timedelta(minutes=1))
+        return "signal"
+    return ACTIONS[action]
+
+
+@pytest.mark.freeze_time(SNAPSHOT_TIME)
+@pytest.mark.parametrize("action", list(ACTIONS))
 @pytest.mark.parametrize(("fault", "translation_key"), API_FAILURES)
-async def test_create_api_failure(
+async def test_api_failure(  # noqa: PLR0917
     hass: HomeAssistant,
     smartcar: Simulator,
+    freezer: FrozenDateTimeFactory,
+    contract: str,
+    action: str,
     fault: dict[str, Any],
     translation_key: str,
 ) -> None:
-    """A failed create raises a translated HomeAssistantError and leaves every schedule as it was."""
+    """A refused action: a translated error; every schedule stays, also in the sensor."""
     existing = await _create(hass)
-    smartcar.faults.fail_next("schedule_create", **fault)
+    smartcar.faults.fail_next(_endpoint(action, contract, freezer), **fault)
     with pytest.raises(HomeAssistantError) as err:
-        await _create(hass)
-    assert err.value.translation_key == translation_key
+        await _run(hass, action, existing)
+    assert err.value.translation_key == ACTION_KEYS.get(
+        (action, fault["error_type"]), translation_key
+    )
+    assert str(err.value)
     assert [s.id for s in smartcar.schedules(EX30_ID)] == [existing]
     assert _count(hass) == "1"
 
@@ -501,33 +567,19 @@ async def test_list_bad_input(
     assert [s.id for s in smartcar.schedules(EX30_ID)] == [existing]
 
 
-@pytest.mark.parametrize(("fault", "translation_key"), API_FAILURES)
-async def test_list_api_failure(
+@pytest.mark.freeze_time(SNAPSHOT_TIME)
+async def test_list_malformed_and_unreachable(
     hass: HomeAssistant,
     smartcar: Simulator,
-    fault: dict[str, Any],
-    translation_key: str,
-) -> None:
-    """A failed listing raises a translated error and changes nothing."""
-    existing = await _create(hass)
-    smartcar.faults.fail_next("schedule_list", **fault)
-    with pytest.raises(HomeAssistantError) as err:
-        await _call(
-            hass,
-            "list_charge_schedules",
-            {"device_id": _device_id(hass, EX30_ID)},
-            response=True,
-        )
-    assert err.value.translation_key == translation_key
-    assert [s.id for s in smartcar.schedules(EX30_ID)] == [existing]
-
-
-async def test_list_malformed_and_unreachable(
-    hass: HomeAssistant, smartcar: Simulator
+    freezer: FrozenDateTimeFactory,
+    contract: str,
 ) -> None:
     """Broken JSON, then Smartcar gone: translated errors."""
+    await _create(hass)
     device_id = _device_id(hass, EX30_ID)
-    smartcar.faults.malformed_json("schedule_list")
+    smartcar.faults.malformed_json(
+        _endpoint("list_charge_schedules", contract, freezer)
+    )
     with pytest.raises(HomeAssistantError) as err:
         await _call(
             hass, "list_charge_schedules", {"device_id": device_id}, response=True
@@ -577,40 +629,207 @@ async def test_delete_bad_input(
     assert [s.id for s in smartcar.schedules(EX30_ID)] == [existing]
 
 
-@pytest.mark.parametrize(("fault", "translation_key"), API_FAILURES)
-async def test_delete_api_failure(
-    hass: HomeAssistant,
-    smartcar: Simulator,
-    fault: dict[str, Any],
-    translation_key: str,
+@pytest.mark.freeze_time(SNAPSHOT_TIME)
+@pytest.mark.usefixtures("contract")
+async def test_delete_unknown_schedule(
+    hass: HomeAssistant, smartcar: Simulator, freezer: FrozenDateTimeFactory
 ) -> None:
-    """A failed delete raises a translated error and the schedule stays, also in the sensor."""
+    """A well-formed id the car does not have: "no schedule with that id on <car>".
+
+    While the known schedules are fresh no request is sent; later Smartcar is asked.
+    """
     existing = await _create(hass)
-    smartcar.faults.fail_next("schedule_delete", **fault)
-    with pytest.raises(HomeAssistantError) as err:
-        await _call(
-            hass,
-            "delete_charge_schedule",
-            {"device_id": _device_id(hass, EX30_ID), "schedule_id": existing},
-        )
-    assert err.value.translation_key == translation_key
+    data = {"device_id": _device_id(hass, EX30_ID), "schedule_id": "sch_nope"}
+    smartcar.counters.reset()
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "delete_charge_schedule", data)
+    assert err.value.translation_key == "schedule_not_found"
+    assert err.value.translation_placeholders == {
+        "schedule_id": "sch_nope",
+        "device": "Volvo EX30",
+    }
+    assert "no schedule" in str(err.value)
+    assert smartcar.counters.count() == 0
+
+    freezer.tick(FRESH_SCHEDULES + timedelta(minutes=1))
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "delete_charge_schedule", data)
+    assert err.value.translation_key == "schedule_not_found"
+    assert smartcar.counters.count("schedule_delete") == 1
     assert [s.id for s in smartcar.schedules(EX30_ID)] == [existing]
     assert _count(hass) == "1"
 
 
-async def test_delete_unknown_schedule(
-    hass: HomeAssistant, smartcar: Simulator
+MALFORMED_IDS: list[Any] = [
+    "../../../../v3/connections",
+    "x?delete=all#",
+    "a" * 1_000_000,
+    "sch_\u00e9t\u00e9",
+    "\u202esch_1",
+    "sch 1",
+    "sch/1",
+    "%2e%2e",
+]
+
+
+@pytest.mark.parametrize("schedule_id", MALFORMED_IDS, ids=range(len(MALFORMED_IDS)))
+async def test_delete_malformed_id(
+    hass: HomeAssistant, smartcar: Simulator, schedule_id: str
 ) -> None:
-    """A schedule id Smartcar does not know: a translated not-found error."""
+    """A malformed id: a short translated error before any request; nothing changes."""
     existing = await _create(hass)
-    with pytest.raises(HomeAssistantError) as err:
+    smartcar.counters.reset()
+    with pytest.raises(ServiceValidationError) as err:
         await _call(
             hass,
             "delete_charge_schedule",
-            {"device_id": _device_id(hass, EX30_ID), "schedule_id": "sch_nope"},
+            {"device_id": _device_id(hass, EX30_ID), "schedule_id": schedule_id},
         )
-    assert err.value.translation_key == "command_not_found"
+    assert err.value.translation_key == "schedule_invalid_id"
+    assert len(str(err.value)) < 200
+    assert smartcar.counters.count() == 0
     assert [s.id for s in smartcar.schedules(EX30_ID)] == [existing]
+
+
+@pytest.mark.usefixtures("contract")
+async def test_hundred_concurrent_creates(
+    hass: HomeAssistant, smartcar: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """100 creates at once: ten stored, the sensor says ten, the rest get the limit message."""
+    results = await asyncio.gather(
+        *(_create(hass) for _ in range(100)), return_exceptions=True
+    )
+    created = [result for result in results if isinstance(result, str)]
+    refused = [result for result in results if not isinstance(result, str)]
+    assert len(created) == MAX_CHARGE_SCHEDULES
+    assert len(refused) == 100 - MAX_CHARGE_SCHEDULES
+    for error in refused:
+        assert isinstance(error, ServiceValidationError)
+        assert error.translation_key == "schedule_limit"
+        assert "Volvo EX30 already has 10 charge schedules" in str(error)
+    assert sorted(s.id for s in smartcar.schedules(EX30_ID)) == sorted(created)
+    assert _count(hass) == str(MAX_CHARGE_SCHEDULES)
+    # Serving only the partner page's paths costs one documented attempt, once.
+    first_attempt = 1 if smartcar.schedule_contract == "seed" else 0
+    assert smartcar.counters.count("schedule_create") == (
+        MAX_CHARGE_SCHEDULES + first_attempt
+    )
+    await loaded_entry.runtime_data.coordinators[EX30_ID].async_refresh()
+    assert _count(hass) == str(MAX_CHARGE_SCHEDULES)
+
+
+@pytest.mark.usefixtures("contract")
+async def test_deletes_and_creates_together(
+    hass: HomeAssistant, smartcar: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """5 deletes and 5 creates at once on a full car: the sensor equals what is stored."""
+    ids = [await _create(hass) for _ in range(MAX_CHARGE_SCHEDULES)]
+    device_id = _device_id(hass, EX30_ID)
+    results = await asyncio.gather(
+        *(
+            _call(
+                hass,
+                "delete_charge_schedule",
+                {"device_id": device_id, "schedule_id": schedule_id},
+            )
+            for schedule_id in ids[:5]
+        ),
+        *(_create(hass) for _ in range(5)),
+        return_exceptions=True,
+    )
+    stored = [s.id for s in smartcar.schedules(EX30_ID)]
+    refused = [r for r in results if isinstance(r, BaseException)]
+    assert all(
+        isinstance(r, ServiceValidationError) and r.translation_key == "schedule_limit"
+        for r in refused
+    )
+    assert len(stored) == MAX_CHARGE_SCHEDULES - len(refused)
+    assert not set(ids[:5]) & set(stored)
+    state = hass.states.get(SCHEDULES)
+    assert state is not None
+    assert state.state == str(len(stored))
+    assert sorted(s["schedule_id"] for s in state.attributes["schedules"]) == sorted(
+        stored
+    )
+    await loaded_entry.runtime_data.coordinators[EX30_ID].async_refresh()
+    assert _count(hass) == str(len(stored))
+
+
+async def test_weekly_days_deduplicated_and_bounded(
+    hass: HomeAssistant, smartcar: Simulator
+) -> None:
+    """Repeated days count once; 100,000 days are refused before any request."""
+    await _create(hass, type="weekly", days=["monday", "Monday", "friday", "monday"])
+    (schedule,) = smartcar.schedules(EX30_ID)
+    assert list(schedule.attributes["days"]) == ["monday", "friday"]
+    smartcar.counters.reset()
+    with pytest.raises(ServiceValidationError) as err:
+        await _create(hass, type="weekly", days=["monday"] * 100_000)
+    assert err.value.translation_key == "schedule_too_many_items"
+    assert err.value.translation_placeholders == {
+        "field": "days",
+        "limit": str(MAX_LIST_ITEMS),
+    }
+    assert smartcar.counters.count() == 0
+    assert len(smartcar.schedules(EX30_ID)) == 1
+
+
+@pytest.mark.usefixtures("contract")
+async def test_several_vehicles_at_once(
+    hass: HomeAssistant, smartcar: Simulator
+) -> None:
+    """A list of devices: the action runs for each vehicle and answers per device."""
+    ex30, xc60 = _device_id(hass, EX30_ID), _device_id(hass, XC60_ID)
+    created = await _call(
+        hass,
+        "create_charge_schedule",
+        {
+            "device_id": [ex30, xc60, ex30],
+            "type": "daily",
+            "start_time": "01:00",
+            "stop_time": "06:00",
+        },
+        response=True,
+    )
+    assert "schedule_id" not in created
+    assert set(created["vehicles"]) == {ex30, xc60}
+    assert [s.id for s in smartcar.schedules(EX30_ID)] == [
+        created["vehicles"][ex30]["schedule_id"]
+    ]
+    assert [s.id for s in smartcar.schedules(XC60_ID)] == [
+        created["vehicles"][xc60]["schedule_id"]
+    ]
+    listed = await _call(
+        hass, "list_charge_schedules", {"device_id": [ex30, xc60]}, response=True
+    )
+    assert {
+        device: [s["schedule_id"] for s in answer["schedules"]]
+        for device, answer in listed["vehicles"].items()
+    } == {
+        device: [answer["schedule_id"]]
+        for device, answer in created["vehicles"].items()
+    }
+    # One bad target refuses the whole call before any request.
+    smartcar.counters.reset()
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(
+            hass,
+            "create_charge_schedule",
+            {
+                "device_id": [ex30, _device_id(hass, XC90_ID)],
+                "type": "daily",
+                "start_time": "01:00",
+                "stop_time": "06:00",
+            },
+            response=True,
+        )
+    assert err.value.translation_key == "schedules_not_capable"
+    assert smartcar.counters.count() == 0
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(
+            hass, "list_charge_schedules", {"device_id": [ex30] * 15}, response=True
+        )
+    assert err.value.translation_key == "schedule_too_many_items"
 
 
 async def test_delete_malformed_and_unreachable(
@@ -638,6 +857,7 @@ async def test_delete_malformed_and_unreachable(
     assert _count(hass) == "1"
 
 
+@pytest.mark.usefixtures("contract")
 async def test_actions_on_a_car_without_charge_timers(
     hass: HomeAssistant, smartcar: Simulator, loaded_entry: MockConfigEntry
 ) -> None:
@@ -700,3 +920,67 @@ async def test_actions_on_a_vehicle_not_read_yet(
         {"device_id": device_id, "schedule_id": created["schedule_id"]},
     )
     assert smartcar.schedules(EX30_ID) == []
+
+
+@pytest.mark.freeze_time(SNAPSHOT_TIME)
+async def test_list_reuses_fresh_timers_else_reads_once(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Documented paths: the list comes from ChargeTimers, read again only when not fresh.
+
+    Fresh means this client read the timers less than FRESH_SCHEDULES ago.
+    """
+    created = await _create(hass)
+    data = {"device_id": _device_id(hass, EX30_ID)}
+    smartcar.counters.reset()
+    listed = await _call(hass, "list_charge_schedules", data, response=True)
+    assert [s["schedule_id"] for s in listed["schedules"]] == [created]
+    assert smartcar.counters.count() == 0
+    freezer.tick(FRESH_SCHEDULES + timedelta(minutes=1))
+    sim_clock.advance(minutes=16)
+    # Meanwhile the schedule went away elsewhere (the carmaker's app): the read shows it.
+    vehicle = smartcar.world.vehicles[EX30_ID]
+    vehicle.schedules.clear()
+    sync_charge_timers(vehicle, smartcar.now(), dropped=created)
+    listed = await _call(hass, "list_charge_schedules", data, response=True)
+    assert listed["schedules"] == []
+    assert _count(hass) == "0"
+    assert smartcar.counters.count() == smartcar.counters.count("signal") == 1
+    # The read counts against the month's requests and refreshes the sensor's age.
+    again = await _call(hass, "list_charge_schedules", data, response=True)
+    assert again == listed
+    assert smartcar.counters.count() == 1
+
+
+async def test_partner_paths_remembered_per_entry(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    smartcar: Simulator,
+    loaded_entry: MockConfigEntry,
+) -> None:
+    """Where only the partner paths answer, the entry keeps that (data, diagnostics, reload)."""
+    smartcar.schedule_contract = "seed"
+    assert "schedule_contract" not in loaded_entry.data
+    await _create(hass)
+    assert loaded_entry.data["schedule_contract"] == "partner"
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, loaded_entry
+    )
+    shown = cast(dict[str, Any], diagnostics)
+    assert shown["entry"]["data"]["schedule_contract"] == "partner"
+    await hass.config_entries.async_reload(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    smartcar.counters.reset()
+    await _create(hass)
+    assert smartcar.counters.count("schedule_create") == 1
+    listed = await _call(
+        hass,
+        "list_charge_schedules",
+        {"device_id": _device_id(hass, EX30_ID)},
+        response=True,
+    )
+    assert len(listed["schedules"]) == 2
+    assert smartcar.counters.count("schedule_list") == 1

@@ -65,7 +65,7 @@ def test_exception_keys() -> None:
         re.findall(r'translation_domain=DOMAIN,\s+translation_key="([a-z_]+)"', source)
     )
     raised |= set(re.findall(r'"(command_[a-z_]+)"', source))
-    raised |= set(re.findall(r'_invalid\(\s*"([a-z_]+)"', source))
+    raised |= set(re.findall(r'(?:\b|_)invalid\(\s*"([a-z_]+)"', source))
     raised |= {f"schedule_{problem}" for problem in ScheduleProblem}
     assert raised == set(STRINGS["exceptions"])
 

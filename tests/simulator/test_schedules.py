@@ -1,15 +1,22 @@
-"""Charge schedules per docs/simulator-contract.md, mirrored in charge-chargetimers."""
+"""Charge schedules per docs/simulator-contract.md, mirrored in charge-chargetimers.
+
+Most tests use the partner page's family (`--schedule-contract seed`), which has a listing;
+the documented family's own tests are at the end.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+import pytest
 
 from smartcar_simulator import EX30_ID, OWNER_EMAIL, XC60_ID, XC90_ID, Simulator
 from smartcar_simulator.clock import ManualClock
 
 from .helpers import Api
 
-BASE = f"/v3/vehicles/{EX30_ID}/schedules"
+BASE = f"/v3.0/vehicles/{EX30_ID}/schedules"
+DOCS = f"/v3/vehicles/{EX30_ID}/charge-schedules"
 LOCATION = {"latitude": 57.7, "longitude": 11.97}
 DAILY = {
     "data": {
@@ -36,6 +43,12 @@ WORKWEEK = {
         }
     }
 }
+
+
+@pytest.fixture(autouse=True)
+def seed_contract(simulator: Simulator) -> None:
+    """Serve the partner page's family (a test may switch it)."""
+    simulator.schedule_contract = "seed"
 
 
 def _timers(simulator: Simulator) -> list[dict[str, Any]]:
@@ -254,21 +267,21 @@ async def test_body_must_be_json(api: Api, owner: str) -> None:
 async def test_ice_vehicle_not_capable(api: Api, owner: str) -> None:
     """An ICE car answers 501 COMPATIBILITY VEHICLE_NOT_CAPABLE."""
     reply = await api.post(
-        f"/v3/vehicles/{XC90_ID}/schedules/charge-daily", user=owner, json=DAILY
+        f"/v3.0/vehicles/{XC90_ID}/schedules/charge-daily", user=owner, json=DAILY
     )
     assert reply.status == 501
     assert (reply.error["type"], reply.error["code"]) == (
         "COMPATIBILITY",
         "VEHICLE_NOT_CAPABLE",
     )
-    listing = await api.get(f"/v3/vehicles/{XC90_ID}/schedules", user=owner)
+    listing = await api.get(f"/v3.0/vehicles/{XC90_ID}/schedules", user=owner)
     assert listing.status == 501
 
 
 async def test_missing_control_charge(api: Api, simulator: Simulator) -> None:
     """Without control_charge every schedule route is 403 PERMISSION."""
     user = simulator.connect(OWNER_EMAIL, [XC60_ID], ["read_charge"])
-    base = f"/v3/vehicles/{XC60_ID}/schedules"
+    base = f"/v3.0/vehicles/{XC60_ID}/schedules"
     for reply in (
         await api.post(f"{base}/charge-daily", user=user, json=DAILY),
         await api.get(base, user=user),
@@ -292,3 +305,60 @@ async def test_timers_signal_missing_is_tolerated(
     reply = await api.post(f"{BASE}/charge-daily", user=owner, json=DAILY)
     assert reply.status == 200
     assert len(simulator.schedules(EX30_ID)) == 1
+
+
+async def test_documented_family(api: Api, simulator: Simulator, owner: str) -> None:
+    """The default: create and delete on /charge-schedules, read back from ChargeTimers."""
+    simulator.schedule_contract = "docs"
+    for kind, body in (("daily", DAILY), ("weekly", WEEKLY), ("workweek", WORKWEEK)):
+        reply = await api.post(f"{DOCS}/{kind}", user=owner, json=body)
+        assert reply.status == 200
+        attributes = reply.json["data"]["attributes"]
+        assert attributes["scheduleType"] == kind
+        schedule_id = attributes["scheduleId"]
+        assert reply.json["data"]["links"]["schedule"] == (
+            f"/vehicles/{EX30_ID}/charge-schedules/{schedule_id}"
+        )
+    ids = [timer["scheduleId"] for timer in _timers(simulator)]
+    assert ids == [schedule.id for schedule in simulator.schedules(EX30_ID)]
+    assert len(ids) == 3
+    assert (await api.delete(f"{DOCS}/{ids[0]}", user=owner)).status == 200
+    assert [timer["scheduleId"] for timer in _timers(simulator)] == ids[1:]
+    missing = await api.delete(f"{DOCS}/{ids[0]}", user=owner)
+    assert missing.status == 404
+    assert missing.error["type"] == "RESOURCE_NOT_FOUND"
+    assert missing.error["code"] is None  # the route exists, the schedule does not
+
+
+@pytest.mark.parametrize("contract", ["docs", "seed"])
+async def test_other_family_is_an_unknown_route(
+    api: Api, simulator: Simulator, owner: str, contract: str
+) -> None:
+    """The family not served answers the documented 404 RESOURCE_NOT_FOUND PATH."""
+    simulator.schedule_contract = contract
+    served, unknown = (DOCS, BASE) if contract == "docs" else (BASE, DOCS)
+    kind = "daily" if served == DOCS else "charge-daily"
+    other = "charge-daily" if served == DOCS else "daily"
+    assert (await api.post(f"{served}/{kind}", user=owner, json=DAILY)).status == 200
+    for reply in (
+        await api.post(f"{unknown}/{other}", user=owner, json=DAILY),
+        await api.delete(f"{unknown}/sch_1", user=owner),
+        await api.get(DOCS, user=owner),
+    ):
+        assert reply.status == 404
+        assert (reply.error["type"], reply.error["code"]) == (
+            "RESOURCE_NOT_FOUND",
+            "PATH",
+        )
+    assert len(simulator.schedules(EX30_ID)) == 1
+
+
+async def test_both_families(api: Api, simulator: Simulator, owner: str) -> None:
+    """`both`: one store behind the two families."""
+    simulator.schedule_contract = "both"
+    created = await api.post(f"{DOCS}/daily", user=owner, json=DAILY)
+    schedule_id = created.json["data"]["attributes"]["scheduleId"]
+    listing = (await api.get(BASE, user=owner)).json
+    assert [item["id"] for item in listing["data"]] == [schedule_id]
+    assert (await api.delete(f"{BASE}/{schedule_id}", user=owner)).status == 200
+    assert simulator.schedules(EX30_ID) == []

@@ -553,8 +553,8 @@ async def test_push_after_schedule_changes(
 ) -> None:
     """Creating and deleting a charge schedule push `charge-chargetimers`."""
     simulator.subscribe(receiver.url)
-    base = f"/v3/vehicles/{EX30_ID}/schedules"
-    created = await api.post(f"{base}/charge-daily", user=owner, json=DAILY)
+    base = f"/v3/vehicles/{EX30_ID}/charge-schedules"
+    created = await api.post(f"{base}/daily", user=owner, json=DAILY)
     assert created.status == 200
     event = (await receiver.next()).event
     assert event["triggers"] == [{"type": "SIGNAL_UPDATED", "signal": TIMERS_REF}]

@@ -32,9 +32,12 @@ from .schedules import (
     ChargeWindow,
     GeoLocation,
     ScheduleProblem,
+    ScheduleTimers,
     ScheduleType,
     ScheduleValidationError,
     Weekday,
+    created_schedule_id,
+    valid_schedule_id,
 )
 from .settings import DEFAULT_SETTINGS, SmartcarSettings
 from .signals import (
@@ -64,6 +67,7 @@ __all__ = [
     "PowertrainType",
     "Resolution",
     "ScheduleProblem",
+    "ScheduleTimers",
     "ScheduleType",
     "ScheduleValidationError",
     "Signal",
@@ -94,5 +98,7 @@ __all__ = [
     "VehicleSignals",
     "Weekday",
     "async_request_app_token",
+    "created_schedule_id",
     "parse_signal",
+    "valid_schedule_id",
 ]

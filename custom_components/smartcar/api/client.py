@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
 import logging
 from typing import Any, Final
 
@@ -10,10 +11,17 @@ import aiohttp
 
 from . import contract
 from .auth import AbstractAuth
-from .contract import Endpoint
+from .contract import (
+    ROUTE_NOT_FOUND_CODES,
+    SCHEDULE_ROUTES,
+    Endpoint,
+    ScheduleContract,
+    ScheduleRoutes,
+)
 from .errors import (
     ErrorDetail,
     SmartcarCommandFailedError,
+    SmartcarNotFoundError,
     SmartcarResponseError,
     error_from_response,
 )
@@ -21,9 +29,21 @@ from .http import RawResponse, send
 from .models import Connection, Execution, ExecutionStatus, VehicleInfo
 from .paging import iterate_pages
 from .parsing import as_list, as_mapping
-from .schedules import ChargeSchedule, ScheduleType, ScheduleValidationError
+from .schedules import (
+    ChargeSchedule,
+    ScheduleProblem,
+    ScheduleValidationError,
+    valid_schedule_id,
+)
 from .settings import DEFAULT_SETTINGS, SmartcarSettings
-from .signals import Signal, SignalSpec, VehicleSignals, parse_signal
+from .signals import (
+    CHARGE_TIMERS,
+    ChargeTimers,
+    Signal,
+    SignalSpec,
+    VehicleSignals,
+    parse_signal,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -31,11 +51,13 @@ _LOGGER = logging.getLogger(__name__)
 MAX_PAGES: Final = 100
 CONNECTIONS_PAGE_SIZE: Final = 50
 
-_CREATE_ENDPOINTS: Final[Mapping[ScheduleType, Endpoint]] = {
-    ScheduleType.DAILY: contract.SCHEDULE_CREATE_DAILY,
-    ScheduleType.WEEKLY: contract.SCHEDULE_CREATE_WEEKLY,
-    ScheduleType.WORKWEEK: contract.SCHEDULE_CREATE_WORKWEEK,
-}
+
+@dataclass(frozen=True, slots=True)
+class ScheduleListing:
+    """A vehicle's charge schedules, and the ChargeTimers signal read for them (if one was)."""
+
+    schedules: list[ChargeSchedule]
+    timers_read: Signal | None = None
 
 
 class SmartcarClient:
@@ -47,16 +69,23 @@ class SmartcarClient:
         auth: AbstractAuth,
         settings: SmartcarSettings = DEFAULT_SETTINGS,
         on_request: Callable[[Endpoint, str | None], None] | None = None,
+        *,
+        schedule_contract: ScheduleContract | None = None,
+        on_schedule_contract: Callable[[ScheduleContract], None] | None = None,
     ) -> None:
         """Use the caller's aiohttp session and token source.
 
         `on_request` is told of every HTTP request sent (endpoint, vehicle id or None), e.g. to
-        count requests against a plan's allowance.
+        count requests against a plan's allowance. `schedule_contract` is the family of
+        charge-schedule paths known to work (None: not known yet); `on_schedule_contract` is
+        told when it is learnt, to keep it.
         """
         self._session = session
         self._auth = auth
         self.settings = settings
         self.on_request = on_request
+        self.schedule_contract = schedule_contract
+        self.on_schedule_contract = on_schedule_contract
 
     def vehicle(self, vehicle_id: str, user_id: str) -> SmartcarVehicle:
         """Return a handle for a vehicle connected by the Smartcar user `user_id`."""
@@ -105,9 +134,7 @@ class SmartcarClient:
         Error answers raise the typed `SmartcarApiError` subclass; `url` (a `links.next`)
         replaces the endpoint's path.
         """
-        target = (
-            url or f"{self.settings.vehicle_api_url}{endpoint.format(**(path or {}))}"
-        )
+        target = url or endpoint.url(self.settings.vehicle_api_url, **(path or {}))
         token = await self._auth.async_get_access_token()
         for attempt in range(2):
             headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
@@ -136,6 +163,39 @@ class SmartcarClient:
             )
         return response
 
+    async def async_with_schedule_routes[T](
+        self, attempt: Callable[[ScheduleRoutes], Awaitable[T]]
+    ) -> T:
+        """Run a schedule request on the known path family, or find the family that answers.
+
+        Unknown yet: the documented paths first; when Smartcar answers 404 for the route itself
+        (RESOURCE_NOT_FOUND PATH/VERSION), the partner page's. The family that answered
+        successfully is remembered.
+        """
+        known = self.schedule_contract
+        order = [known] if known else list(ScheduleContract)
+        for contract_ in order:
+            try:
+                result = await attempt(SCHEDULE_ROUTES[contract_])
+            except SmartcarNotFoundError as err:
+                last = contract_ is order[-1]
+                if known or last or err.code not in ROUTE_NOT_FOUND_CODES:
+                    raise
+                _LOGGER.debug("No %s schedule route; trying the next family", contract_)
+                continue
+            # Learnt only from a success: an error says little about the route.
+            self._learn_schedule_contract(contract_)
+            return result
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _learn_schedule_contract(self, contract_: ScheduleContract) -> None:
+        if self.schedule_contract is contract_:
+            return
+        self.schedule_contract = contract_
+        _LOGGER.info("Charge schedules use the %s paths", contract_)
+        if self.on_schedule_contract is not None:
+            self.on_schedule_contract(contract_)
+
     async def async_pages(
         self,
         endpoint: Endpoint,
@@ -153,7 +213,7 @@ class SmartcarClient:
             return response.json()
 
         root = self.settings.vehicle_api_url
-        first = f"{root}{endpoint.format(**(path or {}))}"
+        first = endpoint.url(root, **(path or {}))
         async for page in iterate_pages(
             endpoint.name,
             fetch,
@@ -219,29 +279,51 @@ class SmartcarVehicle:
 
     async def async_create_charge_schedule(self, schedule: ChargeSchedule) -> Execution:
         """Create a charge schedule; the new id is `execution.attributes["scheduleId"]`."""
-        return await self._async_execute(
-            _CREATE_ENDPOINTS[schedule.schedule_type],
-            json_body={"data": {"attributes": schedule.to_attributes()}},
+        body = {"data": {"attributes": schedule.to_attributes()}}
+        return await self._client.async_with_schedule_routes(
+            lambda routes: self._async_execute(
+                routes.create[schedule.schedule_type.value], json_body=body
+            )
         )
 
-    async def async_list_charge_schedules(self) -> list[ChargeSchedule]:
-        """List the vehicle's charge schedules; unreadable entries are skipped and logged."""
-        payload = await self._async_json(contract.SCHEDULE_LIST)
-        schedules = []
-        for resource in as_list(as_mapping(payload).get("data")):
-            try:
-                schedules.append(ChargeSchedule.from_resource(as_mapping(resource)))
-            except ScheduleValidationError as err:
-                _LOGGER.warning(
-                    "Skipping a charge schedule Smartcar sent that is not readable: %s",
-                    err,
+    async def async_list_charge_schedules(
+        self, recent: Signal | None = None
+    ) -> ScheduleListing:
+        """List the vehicle's charge schedules; unreadable entries are skipped and logged.
+
+        Where the partner family is known to work, from its `GET .../schedules`; else from the
+        ChargeTimers signal: `recent` when the caller has a recent one, otherwise one read.
+        """
+        if (
+            self._client.schedule_contract is ScheduleContract.PARTNER
+            and (endpoint := SCHEDULE_ROUTES[ScheduleContract.PARTNER].list) is not None
+        ):
+            payload = await self._async_json(endpoint)
+            resources = as_list(as_mapping(payload).get("data"))
+            return ScheduleListing(
+                _readable(
+                    resources,
+                    lambda resource: ChargeSchedule.from_resource(as_mapping(resource)),
                 )
-        return schedules
+            )
+        signal = recent or await self.async_get_signal(CHARGE_TIMERS)
+        timers = signal.body if isinstance(signal.body, ChargeTimers) else None
+        if timers is None:
+            raise SmartcarResponseError("The vehicle reports no readable charge timers")
+        return ScheduleListing(
+            _readable(
+                [timer for timer in timers.timers if timer.type == "LOCATION"],
+                ChargeSchedule.from_timer,
+            ),
+            None if recent else signal,
+        )
 
     async def async_delete_charge_schedule(self, schedule_id: str) -> Execution:
-        """Delete a charge schedule."""
-        return await self._async_execute(
-            contract.SCHEDULE_DELETE, schedule_id=schedule_id
+        """Delete a charge schedule; a malformed id is refused before any request."""
+        if not valid_schedule_id(schedule_id):
+            raise ScheduleValidationError(ScheduleProblem.INVALID_ID, "schedule_id")
+        return await self._client.async_with_schedule_routes(
+            lambda routes: self._async_execute(routes.delete, schedule_id=schedule_id)
         )
 
     async def _async_execute(
@@ -269,3 +351,18 @@ class SmartcarVehicle:
                 or ErrorDetail(type="COMMAND_FAILED", code=execution.raw_status),
             )
         return execution
+
+
+def _readable[T](
+    items: Iterable[T], read: Callable[[T], ChargeSchedule]
+) -> list[ChargeSchedule]:
+    """Read each schedule, skipping (and logging) those that cannot be read."""
+    readable = []
+    for item in items:
+        try:
+            readable.append(read(item))
+        except ScheduleValidationError as err:
+            _LOGGER.warning(
+                "Skipping a charge schedule Smartcar sent that is not readable: %s", err
+            )
+    return readable

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+import re
 from typing import Final
+from urllib.parse import quote, urlsplit
 
 
 class Confidence(StrEnum):
@@ -31,10 +33,24 @@ class Endpoint:
     path: str
     confidence: Confidence
     note: str = ""
+    # True: `path` starts at the host (it carries its own version segment, e.g. `/v3.0`).
+    from_origin: bool = False
+
+    def url(self, vehicle_api_url: str, **params: str) -> str:
+        """Return the absolute URL of this endpoint under the vehicle API."""
+        if not self.from_origin:
+            return f"{vehicle_api_url}{self.format(**params)}"
+        parts = urlsplit(vehicle_api_url)
+        return f"{parts.scheme}://{parts.netloc}{self.format(**params)}"
 
     def format(self, **params: str) -> str:
-        """Return the path with its `{placeholders}` filled in."""
-        return self.path.format(**params)
+        """Return the path with its `{placeholders}` filled in, each quoted as one segment.
+
+        Quoting keeps a hostile value (`../x`, `a?b#c`) inside its own segment.
+        """
+        return self.path.format(
+            **{key: quote(value, safe="") for key, value in params.items()}
+        )
 
 
 CONNECTIONS: Final = Endpoint("connections", "GET", "/connections", Confidence.OFFICIAL)
@@ -61,45 +77,97 @@ UNLOCK: Final = Endpoint(
     "/vehicles/{vehicle_id}/commands/security/unlock",
     Confidence.OFFICIAL,
 )
-_SCHEDULE_NOTE = (
-    "Path chosen by issue #2; Smartcar's docs show /charge-schedules/daily. Weekly and workweek "
-    "bodies are this project's choice (docs/simulator-contract.md)"
+
+
+class ScheduleContract(StrEnum):
+    """Which family of charge-schedule paths a Smartcar account answers."""
+
+    DOCS = "docs"  # /v3/vehicles/{id}/charge-schedules/... (Smartcar's API reference)
+    PARTNER = "partner"  # /v3.0/vehicles/{id}/schedules/... (the Smartcar x Volvo page)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleRoutes:
+    """The charge-schedule endpoints of one family; `list` is None where none exists."""
+
+    create: dict[str, Endpoint]  # by schedule type: daily, weekly, workweek
+    delete: Endpoint
+    list: Endpoint | None
+
+
+_DOCS_NOTE = "Smartcar's API reference; weekly/workweek bodies UNCONFIRMED (see below)"
+_PARTNER_NOTE = (
+    "Smartcar x Volvo partner page (not in any stored copy of the docs); tried only when "
+    "the documented route answers 404 RESOURCE_NOT_FOUND PATH/VERSION"
 )
-SCHEDULE_CREATE_DAILY: Final = Endpoint(
-    "schedule_create",
-    "POST",
-    "/vehicles/{vehicle_id}/schedules/charge-daily",
-    Confidence.CHOSEN,
-    _SCHEDULE_NOTE,
-)
-SCHEDULE_CREATE_WEEKLY: Final = Endpoint(
-    "schedule_create",
-    "POST",
-    "/vehicles/{vehicle_id}/schedules/charge-weekly",
-    Confidence.CHOSEN,
-    _SCHEDULE_NOTE,
-)
-SCHEDULE_CREATE_WORKWEEK: Final = Endpoint(
-    "schedule_create",
-    "POST",
-    "/vehicles/{vehicle_id}/schedules/charge-workweek",
-    Confidence.CHOSEN,
-    _SCHEDULE_NOTE,
-)
-SCHEDULE_LIST: Final = Endpoint(
-    "schedule_list",
-    "GET",
-    "/vehicles/{vehicle_id}/schedules",
-    Confidence.CHOSEN,
-    _SCHEDULE_NOTE,
-)
-SCHEDULE_DELETE: Final = Endpoint(
-    "schedule_delete",
-    "DELETE",
-    "/vehicles/{vehicle_id}/schedules/{schedule_id}",
-    Confidence.CHOSEN,
-    _SCHEDULE_NOTE,
-)
+_DOCS_VEHICLE = "/vehicles/{vehicle_id}/charge-schedules"
+_PARTNER_VEHICLE = "/v3.0/vehicles/{vehicle_id}/schedules"
+
+# Both families in one table: the client tries DOCS first, falls back to PARTNER when the
+# route itself is unknown, and remembers per entry which one answered.
+SCHEDULE_ROUTES: Final[dict[ScheduleContract, ScheduleRoutes]] = {
+    ScheduleContract.DOCS: ScheduleRoutes(
+        create={
+            kind: Endpoint(
+                "schedule_create",
+                "POST",
+                f"{_DOCS_VEHICLE}/{kind}",
+                Confidence.OFFICIAL,
+                _DOCS_NOTE,
+            )
+            for kind in ("daily", "weekly", "workweek")
+        },
+        delete=Endpoint(
+            "schedule_delete",
+            "DELETE",
+            f"{_DOCS_VEHICLE}/{{schedule_id}}",
+            Confidence.OFFICIAL,
+            _DOCS_NOTE,
+        ),
+        list=None,  # documented: read the schedules back from Charge.ChargeTimers
+    ),
+    ScheduleContract.PARTNER: ScheduleRoutes(
+        create={
+            kind: Endpoint(
+                "schedule_create",
+                "POST",
+                f"{_PARTNER_VEHICLE}/charge-{kind}",
+                Confidence.UNCONFIRMED,
+                _PARTNER_NOTE,
+                from_origin=True,
+            )
+            for kind in ("daily", "weekly", "workweek")
+        },
+        delete=Endpoint(
+            "schedule_delete",
+            "DELETE",
+            f"{_PARTNER_VEHICLE}/{{schedule_id}}",
+            Confidence.UNCONFIRMED,
+            _PARTNER_NOTE,
+            from_origin=True,
+        ),
+        list=Endpoint(
+            "schedule_list",
+            "GET",
+            _PARTNER_VEHICLE,
+            Confidence.UNCONFIRMED,
+            _PARTNER_NOTE,
+            from_origin=True,
+        ),
+    ),
+}
+
+# Schedule bodies. Only the daily body is documented (`startTime`/`stopTime`, `HH:mm`,
+# `location`); the weekly and workweek bodies are disputed (community sources use `endTime`,
+# `schedules[]`, capitalised days ...). Decided here, in one place: the daily field names
+# everywhere, weekly as `days` keyed by lower-case English weekday names, workweek as
+# `weekdays` + `weekends` windows (the reading of the OpenAPI spec in the reference).
+SCHEDULE_START_FIELD: Final = "startTime"
+SCHEDULE_STOP_FIELD: Final = "stopTime"
+SCHEDULE_LOCATION_FIELD: Final = "location"
+WEEKLY_DAYS_FIELD: Final = "days"
+WORKWEEK_WEEKDAYS_FIELD: Final = "weekdays"
+WORKWEEK_WEEKENDS_FIELD: Final = "weekends"
 
 ENDPOINTS: Final[tuple[Endpoint, ...]] = (
     CONNECTIONS,
@@ -108,11 +176,15 @@ ENDPOINTS: Final[tuple[Endpoint, ...]] = (
     SIGNAL,
     LOCK,
     UNLOCK,
-    SCHEDULE_CREATE_DAILY,
-    SCHEDULE_CREATE_WEEKLY,
-    SCHEDULE_CREATE_WORKWEEK,
-    SCHEDULE_LIST,
-    SCHEDULE_DELETE,
+    *(
+        endpoint
+        for routes in SCHEDULE_ROUTES.values()
+        for endpoint in (
+            *routes.create.values(),
+            routes.delete,
+            *((routes.list,) if routes.list else ()),
+        )
+    ),
 )
 
 # --- Assumptions the reference marks UNCONFIRMED -------------------------------------------
@@ -155,6 +227,13 @@ SCHEDULE_PERMISSION: Final = "control_charge"
 LOCK_PERMISSION: Final = "control_security"
 # "Apps can set up to ten location-based schedules" is truncated in the stored Volvo page.
 MAX_CHARGE_SCHEDULES: Final = 10
+# Schedule ids have no documented format (Smartcar's example: `sched_...`, this simulator:
+# `sch_...`). Anything else than letters, digits, `_` and `-`, up to 128 characters, is refused
+# before a request is sent.
+SCHEDULE_ID_PATTERN: Final = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+# A schedule delete answered 404 RESOURCE_NOT_FOUND with a code outside ROUTE_NOT_FOUND_CODES
+# (below; the route itself is unknown) is read as "no such schedule" (UNCONFIRMED: Smartcar
+# documents no error for an unknown schedule id).
 # Command `status.value` values other than SUCCESS are not documented; these are read as failed
 # or still running. Anything else is kept as it came and treated as not (yet) successful.
 COMMAND_FAILED_STATUSES: Final = frozenset({"FAILURE", "FAILED", "ERROR"})

@@ -9,7 +9,18 @@ from enum import StrEnum
 import re
 from typing import Any, Final
 
+from . import signals
+from .contract import (
+    SCHEDULE_ID_PATTERN,
+    SCHEDULE_LOCATION_FIELD,
+    SCHEDULE_START_FIELD,
+    SCHEDULE_STOP_FIELD,
+    WEEKLY_DAYS_FIELD,
+    WORKWEEK_WEEKDAYS_FIELD,
+    WORKWEEK_WEEKENDS_FIELD,
+)
 from .errors import SmartcarError
+from .models import Execution
 from .parsing import as_float, as_mapping, as_str, parse_timestamp
 
 
@@ -53,6 +64,7 @@ class ScheduleProblem(StrEnum):
     NO_DAYS = "no_days"
     INVALID_DAY = "invalid_day"
     MISSING_FIELD = "missing_field"
+    INVALID_ID = "invalid_id"
 
 
 class ScheduleValidationError(SmartcarError, ValueError):
@@ -63,6 +75,16 @@ class ScheduleValidationError(SmartcarError, ValueError):
         super().__init__(f"{field}: {problem}")
         self.problem = problem
         self.field = field
+
+
+def created_schedule_id(execution: Execution) -> str:
+    """Return the id of the schedule a create made (`scheduleId`, else the execution id)."""
+    return str(execution.attributes.get("scheduleId") or execution.id or "")
+
+
+def valid_schedule_id(value: object) -> bool:
+    """Whether `value` has the form of a schedule id (checked before any request)."""
+    return isinstance(value, str) and SCHEDULE_ID_PATTERN.match(value) is not None
 
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
@@ -98,17 +120,26 @@ class ChargeWindow:
             )
         return window
 
+    def minutes(self) -> ChargeWindow:
+        """Return the window to the minute (Smartcar takes `HH:MM`)."""
+        return ChargeWindow(
+            self.start.replace(second=0, microsecond=0),
+            self.stop.replace(second=0, microsecond=0),
+        )
+
     @classmethod
     def from_json(cls, data: Any, field: str = "") -> ChargeWindow:
-        """Read `{"startTime": "HH:MM", "stopTime": "HH:MM"}`."""
+        """Read `{"startTime": "HH:MM", "stopTime": "HH:MM"}` (names: see contract)."""
         data = as_mapping(data)
-        return cls.parse(data.get("startTime"), data.get("stopTime"), field)
+        return cls.parse(
+            data.get(SCHEDULE_START_FIELD), data.get(SCHEDULE_STOP_FIELD), field
+        )
 
     def to_json(self) -> dict[str, str]:
-        """Return `{"startTime": "HH:MM", "stopTime": "HH:MM"}`."""
+        """Return `{"startTime": "HH:MM", "stopTime": "HH:MM"}` (names: see contract)."""
         return {
-            "startTime": self.start.strftime("%H:%M"),
-            "stopTime": self.stop.strftime("%H:%M"),
+            SCHEDULE_START_FIELD: self.start.strftime("%H:%M"),
+            SCHEDULE_STOP_FIELD: self.stop.strftime("%H:%M"),
         }
 
 
@@ -170,14 +201,14 @@ class ChargeSchedule:
 
     def to_attributes(self) -> dict[str, Any]:
         """Return the request body's `data.attributes` for this schedule's type."""
-        body: dict[str, Any] = {"location": self.location.to_json()}
+        body: dict[str, Any] = {SCHEDULE_LOCATION_FIELD: self.location.to_json()}
         if self.schedule_type is ScheduleType.DAILY:
             body |= self.days[Weekday.MONDAY].to_json()
         elif self.schedule_type is ScheduleType.WORKWEEK:
-            body["weekdays"] = self.days[Weekday.MONDAY].to_json()
-            body["weekends"] = self.days[Weekday.SATURDAY].to_json()
+            body[WORKWEEK_WEEKDAYS_FIELD] = self.days[Weekday.MONDAY].to_json()
+            body[WORKWEEK_WEEKENDS_FIELD] = self.days[Weekday.SATURDAY].to_json()
         else:
-            body["days"] = {
+            body[WEEKLY_DAYS_FIELD] = {
                 day.value: window.to_json() for day, window in self.days.items()
             }
         return body
@@ -215,10 +246,38 @@ class ChargeSchedule:
         )
 
     @classmethod
+    def from_timer(cls, timer: signals.ChargeTimer) -> ChargeSchedule:
+        """Read a LOCATION timer of Charge.ChargeTimers (days in any case, `HH:MM[:SS]`)."""
+        try:
+            schedule_type = ScheduleType((timer.schedule_type or "").lower())
+        except ValueError as err:
+            raise ScheduleValidationError(
+                ScheduleProblem.MISSING_FIELD, "scheduleType"
+            ) from err
+        condition = timer.condition
+        location = GeoLocation.parse(
+            condition.latitude if condition else None,
+            condition.longitude if condition else None,
+        )
+        days: dict[Weekday, ChargeWindow] = {}
+        for window in timer.windows:
+            parsed = ChargeWindow.parse(window.start, window.end)
+            for name in window.days:
+                try:
+                    days[Weekday(name.lower())] = parsed
+                except ValueError as err:
+                    raise ScheduleValidationError(
+                        ScheduleProblem.INVALID_DAY, "days"
+                    ) from err
+        if not days:
+            raise ScheduleValidationError(ScheduleProblem.NO_DAYS, "days")
+        return cls(schedule_type, location, days, timer.schedule_id)
+
+    @classmethod
     def from_resource(cls, resource: Mapping[str, Any]) -> ChargeSchedule:
         """Read a `charge-schedule` resource from `GET /schedules`."""
         attributes = as_mapping(resource.get("attributes"))
-        raw_location = as_mapping(attributes.get("location"))
+        raw_location = as_mapping(attributes.get(SCHEDULE_LOCATION_FIELD))
         location = GeoLocation.parse(
             raw_location.get("latitude"), raw_location.get("longitude")
         )
@@ -235,12 +294,16 @@ class ChargeSchedule:
         elif schedule_type is ScheduleType.WORKWEEK:
             schedule = cls.workweek(
                 location,
-                ChargeWindow.from_json(attributes.get("weekdays"), "weekdays_"),
-                ChargeWindow.from_json(attributes.get("weekends"), "weekends_"),
+                ChargeWindow.from_json(
+                    attributes.get(WORKWEEK_WEEKDAYS_FIELD), "weekdays_"
+                ),
+                ChargeWindow.from_json(
+                    attributes.get(WORKWEEK_WEEKENDS_FIELD), "weekends_"
+                ),
             )
         else:
             schedule = cls.weekly(
-                location, _weekly_days(as_mapping(attributes.get("days")))
+                location, _weekly_days(as_mapping(attributes.get(WEEKLY_DAYS_FIELD)))
             )
         return cls(
             schedule.schedule_type,
@@ -260,3 +323,77 @@ def _weekly_days(raw: Mapping[str, Any]) -> dict[Weekday, ChargeWindow]:
             raise ScheduleValidationError(ScheduleProblem.INVALID_DAY, "days") from err
         days[day] = ChargeWindow.from_json(window, f"{day}_")
     return days
+
+
+# Timers of this type are the location-based schedules (those the API creates carry an id).
+_LOCATION: Final = "LOCATION"
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleTimers:
+    """Charge.ChargeTimers as held for a vehicle, with the updates a create or delete implies.
+
+    Keeps the body as Smartcar sent it, so timers made in the carmaker's app stay untouched.
+    """
+
+    raw: Mapping[str, Any]
+    timers: signals.ChargeTimers
+    read_at: datetime | None = None
+
+    @classmethod
+    def of(cls, data: signals.VehicleSignals | None) -> ScheduleTimers | None:
+        """Return the vehicle's charge timers, when it reports a readable ChargeTimers."""
+        signal = data.get(signals.CHARGE_TIMERS) if data is not None else None
+        if (
+            signal is None
+            or not isinstance(signal.body, signals.ChargeTimers)
+            or signal.raw_body is None
+        ):
+            return None
+        # When this client read them (a poll, a delivery or its own update).
+        return cls(signal.raw_body, signal.body, signal.received_at)
+
+    def schedules(self) -> list[ChargeSchedule]:
+        """Return the location-based schedules that read as one (others are skipped)."""
+        readable = []
+        for timer in self.timers.timers:
+            if timer.type != _LOCATION:
+                continue
+            try:
+                readable.append(ChargeSchedule.from_timer(timer))
+            except ScheduleValidationError:
+                continue
+        return readable
+
+    @property
+    def schedule_ids(self) -> list[str]:
+        """The ids of the location-based schedules (as many as the schedules sensor counts)."""
+        return [
+            timer.schedule_id or ""
+            for timer in self.timers.timers
+            if timer.type == _LOCATION
+        ]
+
+    def with_schedule(self, schedule: ChargeSchedule, at: datetime) -> signals.Signal:
+        """Return the signal with `schedule` (created, with its id) added, current at `at`."""
+        body = {**self.raw, "values": [*self._values(), schedule.to_timer()]}
+        return signals.current_signal(signals.CHARGE_TIMERS, body, at)
+
+    def without(self, schedule_id: str, at: datetime) -> signals.Signal:
+        """Return the signal without the schedule `schedule_id`, current at `at`."""
+        body = {
+            **self.raw,
+            "values": [
+                value
+                for value in self._values()
+                if not (
+                    isinstance(value, Mapping)
+                    and value.get("scheduleId") == schedule_id
+                )
+            ],
+        }
+        return signals.current_signal(signals.CHARGE_TIMERS, body, at)
+
+    def _values(self) -> list[Any]:
+        values = self.raw.get("values")
+        return list(values) if isinstance(values, list) else []

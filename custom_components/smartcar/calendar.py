@@ -1,0 +1,117 @@
+"""Calendar: each car's charge schedules as events (when the car will charge, if plugged in)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Final, override
+
+from homeassistant.components.calendar import (
+    CalendarEntity,
+    CalendarEntityDescription,
+    CalendarEvent,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
+
+from .api import ChargeSchedule, ScheduleTimers, Weekday, signals
+from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .entity import (
+    SmartcarEntity,
+    SmartcarEntityDescription,
+    async_add_reported_entities,
+)
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class SmartcarCalendarDescription(SmartcarEntityDescription, CalendarEntityDescription):
+    """A calendar fed by one signal."""
+
+
+CHARGE_CALENDAR: Final = SmartcarCalendarDescription(
+    key="charge_schedules_calendar",
+    translation_key="charge_schedules",
+    signal=signals.CHARGE_TIMERS,
+)
+# How far ahead the entity's state looks for the next window.
+_LOOKAHEAD: Final = timedelta(days=8)
+_WEEKDAYS: Final = tuple(Weekday)  # Monday first, as date.weekday() counts
+_SUMMARIES: Final = {
+    "daily": "Charging window (daily schedule)",
+    "workweek": "Charging window (workweek schedule)",
+    "weekly": "Charging window (weekly schedule)",
+}
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SmartcarConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a charge-schedule calendar for each car that reports its charge timers."""
+    async_add_reported_entities(
+        entry, async_add_entities, (CHARGE_CALENDAR,), SmartcarChargeCalendar
+    )
+
+
+def _schedules(coordinator: SmartcarVehicleCoordinator) -> list[ChargeSchedule]:
+    timers = ScheduleTimers.of(coordinator.data)
+    return timers.schedules() if timers is not None else []
+
+
+def expand(
+    schedules: list[ChargeSchedule], start: datetime, end: datetime
+) -> list[CalendarEvent]:
+    """Return every charging window that overlaps [start, end), in local time, by start.
+
+    A window whose stop is not after its start runs past midnight into the next day.
+    """
+    zone = dt_util.get_default_time_zone()
+    first = dt_util.as_local(start).date() - timedelta(days=1)
+    last = dt_util.as_local(end).date()
+    events = []
+    day: date = first
+    while day <= last:
+        for schedule in schedules:
+            window = schedule.days.get(_WEEKDAYS[day.weekday()])
+            if window is None:
+                continue
+            begins = datetime.combine(day, window.start, zone)
+            ends = datetime.combine(day, window.stop, zone)
+            if ends <= begins:
+                ends += timedelta(days=1)
+            if begins < end and ends > start:
+                events.append(
+                    CalendarEvent(
+                        start=begins,
+                        end=ends,
+                        summary=_SUMMARIES[schedule.schedule_type.value],
+                        uid=f"{schedule.id}_{day.isoformat()}",
+                    )
+                )
+        day += timedelta(days=1)
+    return sorted(events, key=lambda event: (event.start_datetime_local, event.uid))
+
+
+class SmartcarChargeCalendar(SmartcarEntity, CalendarEntity):
+    """The windows in which a car's charge schedules let it charge."""
+
+    entity_description: SmartcarCalendarDescription
+
+    @property
+    @override
+    def event(self) -> CalendarEvent | None:
+        """The window under way, else the next one."""
+        now = dt_util.now()
+        upcoming = expand(_schedules(self.coordinator), now, now + _LOOKAHEAD)
+        return upcoming[0] if upcoming else None
+
+    @override
+    async def async_get_events(
+        self, hass: HomeAssistant, start_date: datetime, end_date: datetime
+    ) -> list[CalendarEvent]:
+        """Every window between `start_date` and `end_date`."""
+        return expand(_schedules(self.coordinator), start_date, end_date)
