@@ -27,6 +27,7 @@ from custom_components.smartcar.api.auth import (
 )
 from custom_components.smartcar.api.contract import TokenBody
 from custom_components.smartcar.api.parsing import loads, parse_timestamp
+from custom_components.smartcar.api.signal_bodies import Records
 
 from .fakes import Handler, StaticAuth
 
@@ -377,3 +378,32 @@ def test_timestamps_beyond_the_calendar() -> None:
     """An offset that moves a time before year 1 is no time, not an overflow later."""
     assert parse_timestamp("0001-01-01T00:00:00+05:00") is None
     assert parse_timestamp("9999-12-31T23:59:59-05:00") is None
+
+
+def test_records_keep_only_plausible_json() -> None:
+    """Records come as they are, but without impossible numbers, long texts or deep nesting."""
+    huge = 10**300
+    deep: dict[str, object] = {"x": {"y": {"z": {"w": {"v": 1}}}}}
+    body = {
+        "values": [
+            {"energy": huge, "cost": 12.5, "id": "r" * 1000, "when": 1.0e20, **deep}
+        ]
+    }
+    signal = parse_signal(
+        {
+            "code": sig.CHARGE_RECORDS.code,
+            "name": "ChargeRecords",
+            "group": "Charge",
+            "status": {"value": "SUCCESS"},
+            "body": body,
+        }
+    )
+    assert signal is not None
+    records = signal.body
+    assert isinstance(records, Records)
+    (record,) = records.items
+    assert record["energy"] is None
+    assert record["when"] is None
+    assert record["cost"] == 12.5
+    assert len(record["id"]) == 255
+    assert record["x"]["y"]["z"] == {"w": None}

@@ -320,9 +320,39 @@ def read_trouble_codes(body: Mapping[str, Any]) -> TroubleCodes:
     )
 
 
+# Records are kept as they came, cleaned: finite numbers of plausible size, short texts, and
+# no deeper than a record of lists of objects.
+MAX_RECORD_NUMBER: Final = 1e15
+MAX_RECORD_DEPTH: Final = 4
+MAX_RECORD_KEYS: Final = 50
+
+
+def _clean(value: Any, depth: int = 0) -> Any:
+    """Return JSON `value` with impossible numbers, long texts and deep nesting dropped."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        number = as_float(value)
+        return (
+            value if number is not None and abs(number) <= MAX_RECORD_NUMBER else None
+        )
+    if isinstance(value, str):
+        return value[:MAX_TEXT]
+    if depth >= MAX_RECORD_DEPTH:
+        return None
+    if isinstance(value, Mapping):
+        return {
+            str(key)[:MAX_TEXT]: _clean(item, depth + 1)
+            for key, item in list(value.items())[:MAX_RECORD_KEYS]
+        }
+    if isinstance(value, list):
+        return [_clean(item, depth + 1) for item in value[:MAX_ITEMS]]
+    return None
+
+
 def read_records(body: Mapping[str, Any]) -> Records:
-    """Read a `values[]` list of objects, kept as they came (at most MAX_ITEMS)."""
-    return Records(tuple(entry for entry in _values(body) if entry))
+    """Read a `values[]` list of objects, kept as they came but cleaned (at most MAX_ITEMS)."""
+    return Records(tuple(_clean(entry) for entry in _values(body) if entry))
 
 
 def read_text_list(body: Mapping[str, Any]) -> TextList:
