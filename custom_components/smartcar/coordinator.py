@@ -150,6 +150,8 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         self.next_poll: datetime | None = None
         self._cancel_poll: CALLBACK_TYPE | None = None
         self._polling = False
+        # Values learned without a poll while a read is out (None when no read is).
+        self._learned_while_reading: list[Signal] | None = None
 
     @property
     def vehicle_id(self) -> str:
@@ -218,9 +220,11 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         held = self.policy.hold_back(now, scheduled=self._polling)
         if held is not None:
             return self._hold_back(held)
+        self._learned_while_reading = []
         try:
             data = await self.vehicle.async_get_signals()
         except SmartcarError as err:
+            self._learned_while_reading = None
             self._note_failure(err)
             if isinstance(err, SmartcarRateLimitError):
                 return self._hold_back(HoldBack.RATE_LIMITED)
@@ -228,7 +232,10 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
                 return self._hold_back(HoldBack.MONTHLY_LIMIT)
             raise update_failed(err) from err
         self._note_success()
-        return data
+        # What a command, action or webhook brought while the read was out is not older
+        # than the read's answer: keep it (merged drops whatever the answer supersedes).
+        learned, self._learned_while_reading = self._learned_while_reading, None
+        return data.merged(learned or ())
 
     def _hold_back(self, reason: HoldBack) -> VehicleSignals:
         """Keep showing the last values: the integration holds back, the car did not fail.
@@ -295,6 +302,9 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         Older values than those held are ignored. The poll timer is left alone: the policy
         alone moves it.
         """
+        signals = list(signals)
+        if self._learned_while_reading is not None:
+            self._learned_while_reading.extend(signals)
         self.async_set_updated_data((self.data or VehicleSignals()).merged(signals))
 
     @callback

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
@@ -20,7 +21,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.smartcar.api import signals as sig
+from custom_components.smartcar.api import VehicleSignals, signals as sig
 from custom_components.smartcar.lock import PENDING_RECHECK_SECONDS
 from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock
@@ -209,3 +210,30 @@ async def test_lock_snapshot(
 ) -> None:
     """The lock of every vehicle reporting IsLocked, as registered and as shown."""
     await snapshot_platform(hass, entity_registry, snapshot, loaded_entry.entry_id)
+
+
+async def test_lock_during_a_read_is_not_undone_by_its_answer(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A read answered "unlocked" before a lock, arriving after it, does not undo it."""
+    coordinator = loaded_entry.runtime_data.coordinators[XC90_ID]
+    read_signals = coordinator.vehicle.async_get_signals
+    answered, release = asyncio.Event(), asyncio.Event()
+
+    async def late_answer() -> VehicleSignals:
+        data = await read_signals()  # the car is still unlocked here
+        answered.set()
+        await release.wait()
+        return data
+
+    monkeypatch.setattr(coordinator.vehicle, "async_get_signals", late_answer)
+    read = hass.async_create_task(coordinator.async_refresh())
+    await answered.wait()
+    await _call(hass, SERVICE_LOCK)
+    assert _state(hass) == LockState.LOCKED
+    release.set()
+    await read
+    await hass.async_block_till_done()
+    assert _state(hass) == LockState.LOCKED
