@@ -223,7 +223,7 @@ async def test_lock_during_a_read_is_not_undone_by_its_answer(
     answered, release = asyncio.Event(), asyncio.Event()
 
     async def late_answer() -> VehicleSignals:
-        data = await read_signals()  # the car is still unlocked here
+        data: VehicleSignals = await read_signals()  # the car is still unlocked here
         answered.set()
         await release.wait()
         return data
