@@ -169,9 +169,18 @@ def finish_and_open_device(page: Page, ha: str) -> None:
     )
 
 
-def overview(page: Page, ha: str) -> None:
-    """Open the Overview dashboard; the cars must show."""
-    page.goto(f"{ha}/lovelace/0")
+def overview(page: Page, ha: str, out: Path) -> None:
+    """Open the Overview, then its Security summary and Devices view; the cars must show."""
+    page.goto(ha)
+    page.get_by_text("Summaries", exact=True).first.wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(out / "05a-overview-home.png"), full_page=True)
+    page.get_by_text("Security", exact=True).first.click()
+    page.get_by_text(re.compile("Volvo EX30")).first.wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(out / "05b-overview-security.png"), full_page=True)
+    page.goto(ha)
+    page.get_by_text("Devices", exact=True).first.click()
     page.get_by_text(re.compile("Volvo EX30")).first.wait_for(timeout=TIMEOUT_MS)
     page.wait_for_timeout(2000)
 
@@ -262,7 +271,7 @@ def main() -> int:
             steps.number = connect_steps.number
             steps.run("device-page", lambda: finish_and_open_device(page, args.ha))
             device_id = page.url.rstrip("/").rsplit("/", 1)[-1]
-            steps.run("overview", lambda: overview(page, args.ha))
+            steps.run("overview-devices", lambda: overview(page, args.ha, args.out))
             steps.run("car-dashboard", lambda: car_dashboard(page, args.ha))
             steps.run("lock-unlock", lambda: lock_and_unlock(page, args.ha, args.out))
             steps.run(

@@ -70,6 +70,9 @@ class SmartcarTracker(SmartcarEntity, TrackerEntity):
     """Where the vehicle was last parked."""
 
     _attr_source_type = SourceType.GPS
+    # Trackers default to diagnostic, which hides them from the Overview's device cards; where
+    # the car is parked is what owners look for.
+    _attr_entity_category = None
     entity_description: SmartcarTrackerDescription
 
     def __init__(
