@@ -240,12 +240,13 @@ def schedule_error(page: Page, ha: str, device_id: str) -> None:
 def options(page: Page, ha: str) -> None:
     """Open the integration's options (management token, budget, webhook URL)."""
     page.goto(f"{ha}/config/integrations/integration/smartcar")
-    page.get_by_role(
-        "button", name=re.compile("configure", re.IGNORECASE)
+    page.get_by_role("button", name=re.compile("configure", re.IGNORECASE)).filter(
+        visible=True
     ).first.click()
-    page.get_by_text(
-        re.compile("Application Management Token", re.IGNORECASE)
+    page.get_by_text(re.compile("Monthly requests", re.IGNORECASE)).filter(
+        visible=True
     ).first.wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1000)
 
 
 def main() -> int:
