@@ -72,7 +72,7 @@ class SmartcarTracker(SmartcarEntity, TrackerEntity):
     _attr_source_type = SourceType.GPS
     # Trackers default to diagnostic, which hides them from the Overview's device cards; where
     # the car is parked is what owners look for.
-    _attr_entity_category = None
+    _attr_entity_category = None  # type: ignore[assignment]  # Entity allows None
     entity_description: SmartcarTrackerDescription
 
     def __init__(
