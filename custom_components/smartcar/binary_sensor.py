@@ -44,6 +44,20 @@ def any_open(signal: Signal) -> bool | None:
     return any(states) if states else None
 
 
+def position(closure: Closure) -> str:
+    """Name a door's or window's place, e.g. `rear_left` (`row_3_seat_1` beyond two rows)."""
+    if closure.row < len(_ROWS) and closure.column < len(_COLUMNS):
+        return f"{_ROWS[closure.row]}_{_COLUMNS[closure.column]}"
+    return f"row_{closure.row + 1}_seat_{closure.column + 1}"
+
+
+def open_positions(signal: Signal) -> Mapping[str, Any]:
+    """Which doors (or windows) are open, by place."""
+    if not isinstance(signal.body, Closures):
+        return {}
+    return {"open": [position(item) for item in signal.body.items if item.is_open]}
+
+
 @dataclass(frozen=True, kw_only=True)
 class SmartcarBinarySensorDescription(
     SmartcarEntityDescription, BinarySensorEntityDescription
@@ -51,6 +65,7 @@ class SmartcarBinarySensorDescription(
     """A binary sensor fed by one signal."""
 
     is_on_fn: Callable[[Signal], bool | None]
+    attributes_fn: Callable[[Signal], Mapping[str, Any]] | None = None
     # Closure signals also get one entity per door or window, named by this key's prefix.
     per_closure_key: str | None = None
 
@@ -66,6 +81,9 @@ BINARY_SENSORS: tuple[SmartcarBinarySensorDescription, ...] = (
         key="charging",
         signal=signals.IS_CHARGING,
         device_class=BinarySensorDeviceClass.BATTERY_CHARGING,
+        # The "Charging status" sensor says the same and more (fully charged): it is the
+        # one shown; this one stays for automations that want on/off.
+        entity_registry_enabled_default=False,
         is_on_fn=boolean,
     ),
     SmartcarBinarySensorDescription(
@@ -74,6 +92,7 @@ BINARY_SENSORS: tuple[SmartcarBinarySensorDescription, ...] = (
         signal=signals.DOORS,
         device_class=BinarySensorDeviceClass.DOOR,
         is_on_fn=any_open,
+        attributes_fn=open_positions,
         per_closure_key="door",
     ),
     SmartcarBinarySensorDescription(
@@ -82,6 +101,7 @@ BINARY_SENSORS: tuple[SmartcarBinarySensorDescription, ...] = (
         signal=signals.WINDOWS,
         device_class=BinarySensorDeviceClass.WINDOW,
         is_on_fn=any_open,
+        attributes_fn=open_positions,
         per_closure_key="window",
     ),
 )
@@ -138,6 +158,14 @@ class SmartcarBinarySensor(SmartcarEntity, BinarySensorEntity):
         signal = self.signal
         return self.entity_description.is_on_fn(signal) if signal else None
 
+    @property
+    @override
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """The open doors or windows, by place."""
+        fn = self.entity_description.attributes_fn
+        signal = self.signal
+        return fn(signal) if fn and signal else None
+
 
 class SmartcarClosureSensor(SmartcarEntity, BinarySensorEntity):
     """One door or window, by its row and column."""
@@ -150,8 +178,13 @@ class SmartcarClosureSensor(SmartcarEntity, BinarySensorEntity):
         description: SmartcarBinarySensorDescription,
         closure: Closure,
     ) -> None:
-        """Name the closure by its place, e.g. "Rear left door"."""
+        """Name the closure by its place, e.g. "Rear left door"; off by default.
+
+        The Doors and Windows aggregates list the open places as attributes; one entity per
+        door and window would fill the Security summary with tiles.
+        """
         super().__init__(coordinator, description)
+        self._attr_entity_registry_enabled_default = False
         self._row, self._column = closure.row, closure.column
         prefix = description.per_closure_key
         if closure.row < len(_ROWS) and closure.column < len(_COLUMNS):

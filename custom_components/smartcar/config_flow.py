@@ -65,6 +65,22 @@ CLOCK_SKEW: Final = timedelta(minutes=5)
 _UUID: Final = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
 
+def _account_title(connections: list[Connection], taken: set[str]) -> str:
+    """Title an entry by the carmaker account behind it ("Volvo account"), not by its cars.
+
+    Cars come and go under one login; the carmaker does not. Smartcar tells no account name, so
+    a second account of the same make is numbered.
+    """
+    makes = sorted(
+        {c.vehicle.manufacturer for c in connections if c.vehicle.manufacturer}
+    )
+    base = f"{makes[0]} account" if len(makes) == 1 else "Smartcar account"
+    title, number = base, 2
+    while title in taken:
+        title, number = f"{base} {number}", number + 1
+    return title
+
+
 def _vehicles_label(connections: list[Connection]) -> str:
     names = sorted({c.vehicle.display_name for c in connections})
     return ", ".join(name for name in names if name) or "Smartcar"
@@ -187,9 +203,18 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
             errors[CONF_APPLICATION_ID] = "invalid_application_id"
         return self.async_show_form(
             step_id="application",
-            data_schema=self._application_schema(user_input or {}),
+            data_schema=self._application_schema(
+                user_input or self._known_application()
+            ),
             errors=errors,
         )
+
+    def _known_application(self) -> dict[str, Any]:
+        """Suggest the Application ID of an entry already set up (one app, several owners)."""
+        for entry in self._async_current_entries(include_ignore=False):
+            if CONF_APPLICATION_ID in entry.data:
+                return {CONF_APPLICATION_ID: entry.data[CONF_APPLICATION_ID]}
+        return {}
 
     def _read_application(self, user_input: Mapping[str, Any]) -> bool:
         """Keep the Application ID and mode if the ID looks like one (a UUID)."""
@@ -315,7 +340,10 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
                 self._get_reconfigure_entry(), data_updates=data
             )
         self._abort_if_unique_id_configured()
-        return self.async_create_entry(title=_vehicles_label(connections), data=data)
+        taken = {entry.title for entry in self._async_current_entries()}
+        return self.async_create_entry(
+            title=_account_title(connections, taken), data=data
+        )
 
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]

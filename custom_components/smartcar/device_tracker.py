@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from dataclasses import dataclass
+from html import escape
 from typing import Any, override
 
 from homeassistant.components.device_tracker.const import SourceType
@@ -16,7 +18,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import signals
 from .api.signals import PreciseLocation
-from .coordinator import SmartcarConfigEntry
+from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .entity import (
     SmartcarEntity,
     SmartcarEntityDescription,
@@ -47,11 +49,42 @@ async def async_setup_entry(
     async_add_reported_entities(entry, async_add_entities, (LOCATION,), SmartcarTracker)
 
 
+def marker_picture(label: str) -> str:
+    """Draw a round map marker with the car's model, as a data URL.
+
+    The map abbreviates names to initials ("Volvo EX30 Parked location" reads "VEP" for every
+    Volvo); a picture with the model tells the cars apart.
+    """
+    text = escape(label[:5])
+    size = 34 if len(text) <= 3 else 26 if len(text) == 4 else 21
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">'
+        '<circle cx="50" cy="50" r="48" fill="#1c3f73"/>'
+        f'<text x="50" y="50" dy="0.35em" font-family="sans-serif" font-size="{size}"'
+        f' font-weight="bold" fill="#fff" text-anchor="middle">{text}</text></svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
 class SmartcarTracker(SmartcarEntity, TrackerEntity):
     """Where the vehicle was last parked."""
 
     _attr_source_type = SourceType.GPS
+    # Trackers default to diagnostic, which hides them from the Overview's device cards; where
+    # the car is parked is what owners look for.
+    _attr_entity_category = None  # type: ignore[assignment]  # Entity allows None
     entity_description: SmartcarTrackerDescription
+
+    def __init__(
+        self,
+        coordinator: SmartcarVehicleCoordinator,
+        description: SmartcarTrackerDescription,
+    ) -> None:
+        """Show the model (e.g. "EX30") on the map marker."""
+        super().__init__(coordinator, description)
+        vehicle = coordinator.connection.vehicle
+        words = (vehicle.model or vehicle.manufacturer or "Car").split()
+        self._attr_entity_picture = marker_picture(words[0] if words else "Car")
 
     @property
     def _location(self) -> PreciseLocation | None:

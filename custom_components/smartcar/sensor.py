@@ -48,6 +48,21 @@ from .units import ha_unit
 PARALLEL_UPDATES = 0
 
 CHARGING_STATUS_OPTIONS = ["charging", "not_charging", "fully_charged"]
+# Charge.ChargingConnectorType is an open string (documented `J1772`, Volvo `TYPE_2`); the
+# charge limits' CHARGING_TYPE speaks of `AC`/`DC`. Anything else shows as unknown.
+CONNECTOR_OPTIONS = [
+    "j1772",
+    "type_1",
+    "type_2",
+    "ccs",
+    "ccs1",
+    "ccs2",
+    "chademo",
+    "nacs",
+    "gb_t",
+    "ac",
+    "dc",
+]
 
 
 def quantity(signal: Signal) -> float | None:
@@ -63,9 +78,12 @@ def charging_status(signal: Signal) -> str | None:
     return value if value in CHARGING_STATUS_OPTIONS else None
 
 
-def text(signal: Signal) -> str | None:
-    """Return the string of a `{value}` body."""
-    return signal.body.value if isinstance(signal.body, TextValue) else None
+def connector_type(signal: Signal) -> str | None:
+    """Charge.ChargingConnectorType as one of the enum options (None for unknown values)."""
+    if not isinstance(signal.body, TextValue):
+        return None
+    value = signal.body.value.strip().lower().replace("-", "_").replace(" ", "_")
+    return value if value in CONNECTOR_OPTIONS else None
 
 
 def active_charge_limit(signal: Signal) -> float | None:
@@ -166,6 +184,7 @@ SENSORS: tuple[SmartcarSensorDescription, ...] = (
         device_class=SensorDeviceClass.BATTERY,
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
         value_fn=quantity,
     ),
     SmartcarSensorDescription(
@@ -186,6 +205,7 @@ SENSORS: tuple[SmartcarSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
+        suggested_display_precision=0,
         value_fn=nominal_capacity,
     ),
     SmartcarSensorDescription(
@@ -200,15 +220,18 @@ SENSORS: tuple[SmartcarSensorDescription, ...] = (
         key="charging_connector_type",
         translation_key="charging_connector_type",
         signal=signals.CHARGING_CONNECTOR_TYPE,
+        device_class=SensorDeviceClass.ENUM,
+        options=CONNECTOR_OPTIONS,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        value_fn=text,
+        value_fn=connector_type,
     ),
     SmartcarSensorDescription(
         key="charge_limit",
         translation_key="charge_limit",
         signal=signals.CHARGE_LIMITS,
         native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
         value_fn=active_charge_limit,
         attributes_fn=charge_limit_attributes,
     ),
@@ -226,6 +249,8 @@ SENSORS: tuple[SmartcarSensorDescription, ...] = (
         device_class=SensorDeviceClass.POWER,
         native_unit_of_measurement=UnitOfPower.WATT,
         suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
+        # 7.4 kW and 3.7 kW are common AC rates: one decimal, not 11.00.
+        suggested_display_precision=1,
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=quantity,
         idle_value=0,
@@ -236,6 +261,7 @@ SENSORS: tuple[SmartcarSensorDescription, ...] = (
         signal=signals.FUEL_LEVEL,
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
         value_fn=quantity,
     ),
     SmartcarSensorDescription(
@@ -272,7 +298,7 @@ SENSORS: tuple[SmartcarSensorDescription, ...] = (
         key="charge_schedules",
         translation_key="charge_schedules",
         signal=signals.CHARGE_TIMERS,
-        state_class=SensorStateClass.MEASUREMENT,
+        # A count of settings, not a measurement: no statistics.
         value_fn=schedule_count,
         attributes_fn=lambda signal: {"schedules": schedule_timers(signal)},
     ),
@@ -283,7 +309,8 @@ API_REQUESTS = SensorEntityDescription(
     key="api_requests",
     translation_key="api_requests",
     entity_category=EntityCategory.DIAGNOSTIC,
-    state_class=SensorStateClass.TOTAL_INCREASING,
+    # Resets at each calendar month's start (last_reset), as Smartcar's plan allowance does.
+    state_class=SensorStateClass.TOTAL,
 )
 
 
@@ -317,6 +344,14 @@ class SmartcarRequestsSensor(SmartcarVehicleEntity, SensorEntity):
     def native_value(self) -> int:
         """Requests this month."""
         return self.coordinator.budget.state(self.coordinator.vehicle_id).used
+
+    @property
+    @override
+    def last_reset(self) -> datetime:
+        """The start of this calendar month, when the count started from zero."""
+        return dt_util.as_local(dt_util.utcnow()).replace(
+            day=1, hour=0, minute=0, second=0, microsecond=0
+        )
 
     @property
     @override

@@ -21,7 +21,7 @@ from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC90_ID
 
 BLUEPRINTS = Path(__file__).parents[2] / "blueprints" / "automation" / "smartcar"
-XC90_LOCK = "lock.volvo_xc90_doors"
+XC90_LOCK = "lock.volvo_xc90_lock"
 
 
 @pytest.fixture(autouse=True)

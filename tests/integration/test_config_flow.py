@@ -114,7 +114,7 @@ async def test_full_flow(
 
     result = await _through_connect(hass, hass_client_no_auth, http_session, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "Volvo EX30, Volvo XC60 Recharge, Volvo XC90"
+    assert result["title"] == "Volvo account"
     assert result["result"].unique_id == OWNER_USER_ID
     data = result["data"]
     assert data[CONF_USER_ID] == OWNER_USER_ID
@@ -224,7 +224,7 @@ async def test_several_users_connected_at_once(
         result["flow_id"], {CONF_USER_ID: SECOND_USER_ID}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "Volvo XC40 Recharge"
+    assert result["title"] == "Volvo account"
     assert result["data"][CONF_USER_ID] == SECOND_USER_ID
 
 
@@ -415,7 +415,7 @@ async def test_only_some_vehicles_ticked(
     hass_client_no_auth: ClientSessionGenerator,
     http_session: aiohttp.ClientSession,
 ) -> None:
-    """The entry is named after the vehicles the owner shared."""
+    """The entry is named after the account, whichever vehicles the owner shared."""
     result = await _through_connect(
         hass,
         hass_client_no_auth,
@@ -424,7 +424,7 @@ async def test_only_some_vehicles_ticked(
         vehicles=[XC60_ID],
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "Volvo XC60 Recharge"
+    assert result["title"] == "Volvo account"
 
 
 async def test_reconfigure_invalid_application_id(
@@ -438,3 +438,35 @@ async def test_reconfigure_invalid_application_id(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
     assert result["errors"] == {CONF_APPLICATION_ID: "invalid_application_id"}
+
+
+async def test_second_owner_gets_a_numbered_title_and_the_known_application_id(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    config_entry: MockConfigEntry,
+) -> None:
+    """A second entry suggests the Application ID already set up and is told apart by number."""
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(config_entry, title="Volvo account")
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "application"
+    schema = result["data_schema"]
+    assert schema is not None
+    suggested = {
+        str(key): (key.description or {}).get("suggested_value")
+        for key in schema.schema
+    }
+    assert suggested[CONF_APPLICATION_ID] == DEMO_APPLICATION_ID
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], APPLICATION
+    )
+    result = await _through_connect(
+        hass, hass_client_no_auth, http_session, result, SECOND_EMAIL
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Volvo account 2"
+    assert result["data"][CONF_USER_ID] == SECOND_USER_ID

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
@@ -38,3 +40,20 @@ async def test_device_tracker_snapshot(
     """Every device_tracker entity of the BEV, PHEV and ICE vehicles, as registered and as shown."""
     await setup_entry(hass, config_entry)
     await snapshot_platform(hass, entity_registry, snapshot, config_entry.entry_id)
+
+
+@pytest.mark.usefixtures("loaded_entry")
+async def test_map_marker_shows_the_model(hass: HomeAssistant) -> None:
+    """On the map each car shows its model, not the initials every Volvo shares."""
+    pictures = {}
+    for entity_id, model in (
+        ("device_tracker.volvo_ex30_parked_location", "EX30"),
+        ("device_tracker.volvo_xc90_parked_location", "XC90"),
+    ):
+        state = hass.states.get(entity_id)
+        assert state is not None
+        picture = state.attributes["entity_picture"]
+        assert picture.startswith("data:image/svg+xml;base64,")
+        assert f">{model}</text>" in base64.b64decode(picture.split(",", 1)[1]).decode()
+        pictures[entity_id] = picture
+    assert len(set(pictures.values())) == 2

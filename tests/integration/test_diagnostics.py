@@ -6,16 +6,24 @@ import json
 from typing import Any
 
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
+    get_diagnostics_for_device,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smartcar.api import signals as sig
-from smartcar_simulator import DEMO_APPLICATION_ID, DEMO_CLIENT_SECRET, Simulator
+from custom_components.smartcar.const import DOMAIN
+from smartcar_simulator import (
+    DEMO_APPLICATION_ID,
+    DEMO_CLIENT_ID,
+    DEMO_CLIENT_SECRET,
+    Simulator,
+)
 from smartcar_simulator.vehicles import (
     EX30_ID,
     EX30_VIN,
@@ -45,6 +53,7 @@ async def test_diagnostics_redacted(
     text = json.dumps(diagnostics)
     secrets = [
         loaded_entry.data["token"]["access_token"],
+        DEMO_CLIENT_ID,
         DEMO_CLIENT_SECRET,
         DEMO_APPLICATION_ID,
         OWNER_USER_ID,
@@ -85,3 +94,26 @@ async def test_diagnostics_of_a_failing_vehicle(
     failing = [v for v in vehicles if not v["last_update_success"]]
     assert len(failing) == 1
     assert "UPSTREAM" in failing[0]["last_exception"]
+
+
+async def test_device_diagnostics_show_one_vehicle(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    loaded_entry: MockConfigEntry,
+) -> None:
+    """A car's device page downloads that car only, redacted like the entry's."""
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, XC90_ID), loaded_entry.entry_id
+    )
+    assert device is not None
+    diagnostics = await get_diagnostics_for_device(
+        hass, hass_client, loaded_entry, device
+    )
+    assert "vehicles" not in diagnostics
+    vehicle: dict[str, Any] = diagnostics["vehicle"]  # type: ignore[assignment]
+    assert vehicle["vehicle"]["model"] == "XC90"
+    entry: dict[str, Any] = diagnostics["entry"]  # type: ignore[assignment]
+    assert entry["data"]["auth_implementation"] == "**REDACTED**"
+    text = json.dumps(diagnostics)
+    for secret in (XC90_ID, XC90_VIN, EX30_VIN, DEMO_CLIENT_ID, OWNER_USER_ID):
+        assert secret not in text

@@ -111,7 +111,7 @@ async def test_signal_no_longer_reported(
         "binary_sensor.volvo_xc90_doors",
         "binary_sensor.volvo_xc90_front_left_door",
         "device_tracker.volvo_xc90_parked_location",
-        "lock.volvo_xc90_doors",
+        "lock.volvo_xc90_lock",
     ):
         assert _state(hass, entity_id) == STATE_UNAVAILABLE
 
@@ -141,7 +141,7 @@ async def test_unreadable_bodies_show_unknown(
         "sensor.volvo_xc60_recharge_charging_connector",
         "binary_sensor.volvo_xc60_recharge_doors",
         "binary_sensor.volvo_xc60_recharge_charging",
-        "lock.volvo_xc60_recharge_doors",
+        "lock.volvo_xc60_recharge_lock",
         "device_tracker.volvo_xc60_recharge_parked_location",
     ):
         assert _state(hass, entity_id) in (STATE_UNKNOWN, STATE_UNAVAILABLE), entity_id
@@ -302,7 +302,7 @@ async def test_no_entities_without_permission(
     assert hass.states.get("binary_sensor.volvo_xc90_doors") is not None
     assert hass.states.get("sensor.volvo_xc90_odometer") is None
     assert hass.states.get("device_tracker.volvo_xc90_parked_location") is None
-    assert hass.states.get("lock.volvo_xc90_doors") is None
+    assert hass.states.get("lock.volvo_xc90_lock") is None
 
 
 async def test_unload_while_a_command_is_pending(
@@ -311,9 +311,9 @@ async def test_unload_while_a_command_is_pending(
     """Unloading with a re-check scheduled cancels it (no timer left behind)."""
     smartcar.faults.async_commands(final_status="PENDING")
     await hass.services.async_call(
-        "lock", "lock", {"entity_id": "lock.volvo_xc90_doors"}, blocking=True
+        "lock", "lock", {"entity_id": "lock.volvo_xc90_lock"}, blocking=True
     )
-    assert _state(hass, "lock.volvo_xc90_doors") == "locking"
+    assert _state(hass, "lock.volvo_xc90_lock") == "locking"
     await hass.config_entries.async_unload(loaded_entry.entry_id)
     await hass.async_block_till_done()
 
@@ -342,3 +342,51 @@ async def test_implementation_name(hass: HomeAssistant) -> None:
     """The application credentials show up as 'Smartcar'."""
     implementations = await async_get_implementations(hass, "smartcar")
     assert [impl.name for impl in implementations.values()] == ["Smartcar"]
+
+
+async def test_doors_list_the_open_places(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, smartcar: Simulator
+) -> None:
+    """The Doors aggregate is on with the open doors as an attribute."""
+    smartcar.set_signal(
+        XC90_ID,
+        sig.DOORS.code,
+        {
+            "values": [
+                {"row": 0, "column": 0, "isOpen": False},
+                {"row": 1, "column": 1, "isOpen": True},
+            ]
+        },
+    )
+    await _refresh(hass, loaded_entry, XC90_ID)
+    assert _state(hass, "binary_sensor.volvo_xc90_doors") == "on"
+    assert _attributes(hass, "binary_sensor.volvo_xc90_doors")["open"] == ["rear_right"]
+    assert _attributes(hass, "binary_sensor.volvo_xc90_windows")["open"] == [
+        "rear_left"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("reported", "shown"),
+    [
+        ("TYPE_2", "type_2"),
+        ("J1772", "j1772"),
+        ("AC", "ac"),
+        ("dc", "dc"),
+        ("CHAdeMO", "chademo"),
+        ("invalid", STATE_UNKNOWN),
+    ],
+)
+async def test_charging_connector_is_an_enum(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    smartcar: Simulator,
+    reported: str,
+    shown: str,
+) -> None:
+    """Known connector values map to translated options; others show unknown."""
+    smartcar.set_signal(XC60_ID, sig.CHARGING_CONNECTOR_TYPE.code, {"value": reported})
+    await _refresh(hass, loaded_entry, XC60_ID)
+    entity_id = "sensor.volvo_xc60_recharge_charging_connector"
+    assert _state(hass, entity_id) == shown
+    assert "ac" in _attributes(hass, entity_id)["options"]

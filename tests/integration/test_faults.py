@@ -412,7 +412,7 @@ async def test_failed_setup_keeps_the_request_count(
 
 # -- lock --------------------------------------------------------------------------------
 
-XC90_LOCK: Final = "lock.volvo_xc90_doors"
+XC90_LOCK: Final = "lock.volvo_xc90_lock"
 
 
 async def _lock(hass: HomeAssistant) -> None:

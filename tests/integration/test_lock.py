@@ -30,7 +30,7 @@ from smartcar_simulator.vehicles import XC90_ID
 from .conftest import SNAPSHOT_TIME, pass_time
 
 pytestmark = pytest.mark.usefixtures("loaded_entry")
-XC90_LOCK = "lock.volvo_xc90_doors"
+XC90_LOCK = "lock.volvo_xc90_lock"
 
 
 @pytest.fixture

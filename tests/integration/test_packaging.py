@@ -85,3 +85,32 @@ def test_quality_scale_covers_every_rule() -> None:
             assert status.get("comment") or status["status"] == "done", rule
         else:
             assert status == "done", rule
+
+
+def test_manifest_keys_in_hassfest_order() -> None:
+    """Hassfest's rule: `domain`, `name`, then every other key alphabetically."""
+    keys = list(_json(COMPONENT / "manifest.json"))
+    assert keys[:2] == ["domain", "name"]
+    assert keys[2:] == sorted(keys[2:])
+
+
+def test_license_file_matches_pyproject() -> None:
+    """HACS shows the repository's LICENSE; it is the licence pyproject.toml declares."""
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert 'license = "Apache-2.0"' in pyproject
+    text = (ROOT / "LICENSE").read_text()
+    assert "Apache License" in text
+    assert "Version 2.0, January 2004" in text
+    assert "TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION" in text
+
+
+def test_icons_cover_state_icons_of_closures() -> None:
+    """Doors and windows change icon with their state; windows never show a door."""
+    icons = _json(COMPONENT / "icons.json")["entity"]
+    doors, windows = icons["binary_sensor"]["doors"], icons["binary_sensor"]["windows"]
+    assert set(doors["state"]) == set(windows["state"]) == {"on", "off"}
+    assert doors["state"]["on"] != doors["state"]["off"]
+    assert all(
+        "window" in icon for icon in (windows["default"], *windows["state"].values())
+    )
+    assert "lock" in icons and set(icons["lock"]["lock"]["state"]) >= {"unlocked"}

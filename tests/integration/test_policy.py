@@ -204,6 +204,6 @@ async def test_commands_and_actions_count(
     """Lock commands count against the vehicle's budget like polls."""
     await setup_entry(hass, config_entry)
     await hass.services.async_call(
-        "lock", "lock", {ATTR_ENTITY_ID: "lock.volvo_xc90_doors"}, blocking=True
+        "lock", "lock", {ATTR_ENTITY_ID: "lock.volvo_xc90_lock"}, blocking=True
     )
     assert _requests(hass, "volvo_xc90") == 2

@@ -161,7 +161,7 @@ async def test_no_secret_leaks_on_any_path(
     smartcar.faults.fail_next("unlock", status=500, error_type="SERVER")
     with pytest.raises(HomeAssistantError):
         await hass.services.async_call(
-            "lock", "unlock", {ATTR_ENTITY_ID: "lock.volvo_ex30_doors"}, blocking=True
+            "lock", "unlock", {ATTR_ENTITY_ID: "lock.volvo_ex30_lock"}, blocking=True
         )
     (device,) = dr.async_get(hass).async_get_devices(identifiers={(DOMAIN, EX30_ID)})
     create = {

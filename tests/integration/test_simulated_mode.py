@@ -52,7 +52,7 @@ async def test_simulated_vehicle_found_in_simulated_mode(
         assert result["reason"] == "no_vehicles"
         return
     assert result["data"][CONF_MODE] == MODE_SIMULATED
-    assert result["title"] == "Volvo EX30"
+    assert result["title"] == "Volvo account"
     await hass.async_block_till_done()
     entry = result["result"]
     assert entry.state is ConfigEntryState.LOADED

@@ -289,7 +289,7 @@ class Soak:
 
     async def toggle_lock(self, vehicle_id: str) -> None:
         """Lock an unlocked car or unlock a locked one; a refusal changes nothing."""
-        entity_id = f"lock.{NAMES[vehicle_id]}_doors"
+        entity_id = f"lock.{NAMES[vehicle_id]}_lock"
         state = self.hass.states.get(entity_id)
         if state is None or state.state not in (LockState.LOCKED, LockState.UNLOCKED):
             return
@@ -442,7 +442,7 @@ def _truth_matches(soak: Soak, vehicle_id: str) -> None:
         assert held[code].raw_body == record.body, code
         assert held[code].ok is (record.error is None), code
     name = NAMES[vehicle_id]
-    lock = soak.hass.states.get(f"lock.{name}_doors")
+    lock = soak.hass.states.get(f"lock.{name}_lock")
     assert lock is not None
     assert lock.state == (LockState.LOCKED if soak.locked(vehicle_id) else "unlocked")
     for state in soak.hass.states.async_all():

@@ -84,7 +84,7 @@ async def test_disconnected_vehicle_is_pruned_with_its_repairs(
     await pass_time(hass, freezer, CONNECTIONS_CHECK_INTERVAL)
     assert _device(device_registry, config_entry, XC90_ID) is None
     assert XC90_ID not in config_entry.runtime_data.coordinators
-    assert hass.states.get("lock.volvo_xc90_doors") is None
+    assert hass.states.get("lock.volvo_xc90_lock") is None
     assert (
         ir.async_get(hass).async_get_issue(DOMAIN, f"request_limit_{XC90_ID}") is None
     )

@@ -33,7 +33,7 @@ from smartcar_simulator.vehicles import EX30_ID, XC90_ID
 from .conftest import setup_entry
 
 pytestmark = pytest.mark.usefixtures("credentials", "only_platforms")
-XC90_LOCK = "lock.volvo_xc90_doors"
+XC90_LOCK = "lock.volvo_xc90_lock"
 
 
 def _state(hass: HomeAssistant, entity_id: str) -> str:

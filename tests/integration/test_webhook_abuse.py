@@ -24,7 +24,7 @@ from smartcar_simulator.vehicles import EX30_ID, XC90_ID
 from .conftest import unhandled_exceptions
 
 pytestmark = pytest.mark.usefixtures("credentials", "only_platforms")
-XC90_LOCK = "lock.volvo_xc90_doors"
+XC90_LOCK = "lock.volvo_xc90_lock"
 EX30_BATTERY = "sensor.volvo_ex30_battery"
 EX30_PROBLEM = "binary_sensor.volvo_ex30_vehicle_problem"
 

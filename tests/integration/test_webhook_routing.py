@@ -29,7 +29,7 @@ from smartcar_simulator.vehicles import EX30_ID, XC90_ID
 from .conftest import add_entry, setup_entry
 
 pytestmark = pytest.mark.usefixtures("credentials", "only_platforms")
-XC90_LOCK = "lock.volvo_xc90_doors"
+XC90_LOCK = "lock.volvo_xc90_lock"
 EX30_PROBLEM = "binary_sensor.volvo_ex30_vehicle_problem"
 
 
