@@ -211,10 +211,13 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
 
     def _known_application(self) -> dict[str, Any]:
         """Suggest the Application ID of an entry already set up (one app, several owners)."""
-        for entry in self._async_current_entries(include_ignore=False):
-            if CONF_APPLICATION_ID in entry.data:
-                return {CONF_APPLICATION_ID: entry.data[CONF_APPLICATION_ID]}
-        return {}
+        known = (
+            entry.data[CONF_APPLICATION_ID]
+            for entry in self._async_current_entries(include_ignore=False)
+            if CONF_APPLICATION_ID in entry.data
+        )
+        application_id = next(known, None)
+        return {} if application_id is None else {CONF_APPLICATION_ID: application_id}
 
     def _read_application(self, user_input: Mapping[str, Any]) -> bool:
         """Keep the Application ID and mode if the ID looks like one (a UUID)."""
@@ -255,7 +258,9 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Mint the application token, then find the owner's Smartcar user."""
-        assert isinstance(self.flow_impl, SmartcarAppTokenImplementation)
+        if not isinstance(self.flow_impl, SmartcarAppTokenImplementation):
+            # Only this integration's implementation is registered for the domain.
+            return self.async_abort(reason="missing_credentials")
         try:
             token = await self.flow_impl.async_resolve_external_data(self.external_data)
             client = SmartcarClient(

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any, override
 
-from homeassistant.components.device_tracker.const import SourceType
-from homeassistant.components.device_tracker.entity import (
+from homeassistant.components.device_tracker import (
+    SourceType,
     TrackerEntity,
     TrackerEntityDescription,
 )

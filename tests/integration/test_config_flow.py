@@ -124,8 +124,12 @@ async def test_full_flow(
     assert len(hass.config_entries.async_entries(DOMAIN)) == 1
 
 
-async def test_invalid_application_id(hass: HomeAssistant) -> None:
-    """The API client id in place of the Application ID is caught with a clear error."""
+async def test_invalid_application_id(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+) -> None:
+    """The API client id in place of the Application ID is caught; corrected, the flow ends."""
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
     )
@@ -139,6 +143,9 @@ async def test_invalid_application_id(hass: HomeAssistant) -> None:
         result["flow_id"], APPLICATION
     )
     assert result["type"] is FlowResultType.EXTERNAL_STEP
+    result = await _through_connect(hass, hass_client_no_auth, http_session, result)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_APPLICATION_ID] == DEMO_APPLICATION_ID
 
 
 async def test_simulated_mode_is_sent(hass: HomeAssistant) -> None:
@@ -296,6 +303,11 @@ async def test_api_errors_after_connect(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == reason
     assert not hass.config_entries.async_entries(DOMAIN)
+    # Once Smartcar answers again, the owner's next try sets the entry up.
+    result = await _through_connect(
+        hass, hass_client_no_auth, http_session, await _to_connect(hass)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
 async def test_smartcar_unreachable_for_the_token(
@@ -428,9 +440,12 @@ async def test_only_some_vehicles_ticked(
 
 
 async def test_reconfigure_invalid_application_id(
-    hass: HomeAssistant, config_entry: MockConfigEntry
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    config_entry: MockConfigEntry,
 ) -> None:
-    """Reconfigure also refuses a client id in place of the Application ID."""
+    """Reconfigure also refuses a client id in place of the Application ID; corrected, it ends."""
     result = await config_entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_APPLICATION_ID: "client_x", CONF_MODE: MODE_LIVE}
@@ -438,6 +453,33 @@ async def test_reconfigure_invalid_application_id(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
     assert result["errors"] == {CONF_APPLICATION_ID: "invalid_application_id"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], APPLICATION
+    )
+    result = await _through_connect(hass, hass_client_no_auth, http_session, result)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+
+
+async def test_implementation_of_another_kind_aborts(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+) -> None:
+    """Without this integration's own OAuth implementation the flow ends, translated."""
+    result = await _to_connect(hass)
+    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
+
+    class Unknown:
+        """Not the integration's implementation."""
+
+    with patch(
+        "custom_components.smartcar.config_flow.SmartcarAppTokenImplementation",
+        Unknown,
+    ):
+        result = await _callback(hass, hass_client_no_auth, redirect, result["flow_id"])
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "missing_credentials"
 
 
 async def test_second_owner_gets_a_numbered_title_and_the_known_application_id(

@@ -22,7 +22,7 @@ import random
 from typing import Any, Final, override
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.lock.const import LockState
+from homeassistant.components.lock import LockState
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
