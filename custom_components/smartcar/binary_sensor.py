@@ -22,6 +22,7 @@ from .entity import (
     SmartcarEntity,
     SmartcarEntityDescription,
     SmartcarVehicleEntity,
+    async_add_per_vehicle,
     async_add_reported_entities,
 )
 
@@ -121,12 +122,10 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each vehicle's problem sensor, and binary sensors for the signals it reports."""
-    entry.async_on_unload(
-        entry.runtime_data.async_listen_vehicles(
-            lambda coordinator: async_add_entities(
-                [SmartcarProblemSensor(coordinator, PROBLEM)]
-            )
-        )
+    async_add_per_vehicle(
+        entry,
+        async_add_entities,
+        lambda coordinator: SmartcarProblemSensor(coordinator, PROBLEM),
     )
     async_add_reported_entities(
         entry, async_add_entities, BINARY_SENSORS, _binary_sensors

@@ -8,7 +8,7 @@ from typing import Any
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
-from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
@@ -119,6 +119,19 @@ def reported(
     signal = coordinator.data.get(spec) if coordinator.data else None
     return signal is not None and not (
         signal.error is not None and signal.error.type == ErrorType.COMPATIBILITY
+    )
+
+
+def async_add_per_vehicle(
+    entry: SmartcarConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    factory: Callable[[SmartcarVehicleCoordinator], Entity],
+) -> None:
+    """Add one entity per vehicle (not fed by a signal), now and for each vehicle added later."""
+    entry.async_on_unload(
+        entry.runtime_data.async_listen_vehicles(
+            lambda coordinator: async_add_entities([factory(coordinator)])
+        )
     )
 
 

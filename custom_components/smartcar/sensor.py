@@ -40,6 +40,7 @@ from .entity import (
     SmartcarEntity,
     SmartcarEntityDescription,
     SmartcarVehicleEntity,
+    async_add_per_vehicle,
     async_add_reported_entities,
     charging_idle,
 )
@@ -320,12 +321,10 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each vehicle's request counter, and sensors for the signals it reports."""
-    entry.async_on_unload(
-        entry.runtime_data.async_listen_vehicles(
-            lambda coordinator: async_add_entities(
-                [SmartcarRequestsSensor(coordinator, API_REQUESTS)]
-            )
-        )
+    async_add_per_vehicle(
+        entry,
+        async_add_entities,
+        lambda coordinator: SmartcarRequestsSensor(coordinator, API_REQUESTS),
     )
     async_add_reported_entities(entry, async_add_entities, SENSORS, SmartcarSensor)
 
