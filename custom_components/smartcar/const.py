@@ -9,7 +9,8 @@ from typing import Final
 
 from homeassistant.const import Platform
 
-from .api import SmartcarSettings
+from .api import SmartcarSettings, signals
+from .api.contract import LOCK_PERMISSION, SCHEDULE_PERMISSION, VEHICLE_INFO_PERMISSION
 
 DOMAIN: Final = "smartcar"
 LOGGER = logging.getLogger(__package__)
@@ -33,19 +34,33 @@ MODE_SIMULATED: Final = "simulated"
 # (the local simulator). Unset, the integration talks to Smartcar itself.
 ENV_BASE_URL: Final = "SMARTCAR_BASE_URL"
 
-# Permissions asked of the owner in Smartcar Connect: the 19 signals, VIN and vehicle info,
-# locking and charging control.
-SCOPES: Final = (
-    "read_battery",
-    "read_charge",
-    "read_fuel",
-    "read_location",
-    "read_odometer",
-    "read_security",
-    "read_vehicle_info",
-    "read_vin",
-    "control_charge",
-    "control_security",
+# The signals the integration reads into entities (and the VIN into the device).
+READ_SIGNALS: Final = (
+    signals.BATTERY_RANGE,
+    signals.CHARGE_LIMITS,
+    signals.CHARGE_TIMERS,
+    signals.CHARGE_WATTAGE,
+    signals.CHARGING_CONNECTOR_TYPE,
+    signals.DETAILED_CHARGING_STATUS,
+    signals.DOORS,
+    signals.FUEL_AMOUNT_REMAINING,
+    signals.FUEL_LEVEL,
+    signals.FUEL_RANGE,
+    signals.IS_CHARGING,
+    signals.IS_CHARGING_CABLE_CONNECTED,
+    signals.IS_LOCKED,
+    signals.NOMINAL_CAPACITY,
+    signals.PRECISE_LOCATION,
+    signals.STATE_OF_CHARGE,
+    signals.TIME_TO_COMPLETE,
+    signals.TRAVELED_DISTANCE,
+    signals.VIN,
+    signals.WINDOWS,
+)
+# Permissions asked of the owner in Smartcar Connect, derived from the catalogue: what the
+# signals above need, the vehicle's description, locking and charging control.
+SCOPES: Final = signals.permissions_for(
+    READ_SIGNALS, VEHICLE_INFO_PERMISSION, LOCK_PERMISSION, SCHEDULE_PERMISSION
 )
 
 CONF_WEBHOOK_ID: Final = "webhook_id"

@@ -8,6 +8,7 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntry
 
+from .api import signals
 from .const import CONF_APPLICATION_ID, CONF_USER_ID, DOMAIN
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 
@@ -70,7 +71,7 @@ async def async_get_device_diagnostics(
 
 def _entry(entry: SmartcarConfigEntry) -> dict[str, Any]:
     return {
-        "data": dict(entry.data),
+        "config": dict(entry.data),
         "options": dict(entry.options),
         "title": "**REDACTED**",
     }
@@ -101,7 +102,7 @@ def _vehicle(coordinator: SmartcarVehicleCoordinator) -> dict[str, Any]:
                     if signal.error
                     else None
                 ),
-                "body": _without_vin(code, signal.raw_body),
+                "raw_value": _without_vin(code, signal.raw_body),
                 "oem_updated_at": signal.oem_updated_at.isoformat()
                 if signal.oem_updated_at
                 else None,
@@ -112,7 +113,7 @@ def _vehicle(coordinator: SmartcarVehicleCoordinator) -> dict[str, Any]:
 
 
 def _without_vin(code: str, body: Any) -> Any:
-    return "**REDACTED**" if code == "vehicleidentification-vin" else body
+    return "**REDACTED**" if code == signals.VIN.code else body
 
 
 def _describe(err: BaseException | None) -> str | None:

@@ -113,7 +113,7 @@ async def test_device_diagnostics_show_one_vehicle(
     vehicle: dict[str, Any] = diagnostics["vehicle"]  # type: ignore[assignment]
     assert vehicle["vehicle"]["model"] == "XC90"
     entry: dict[str, Any] = diagnostics["entry"]  # type: ignore[assignment]
-    assert entry["data"]["auth_implementation"] == "**REDACTED**"
+    assert entry["config"]["auth_implementation"] == "**REDACTED**"
     text = json.dumps(diagnostics)
     for secret in (XC90_ID, XC90_VIN, EX30_VIN, DEMO_CLIENT_ID, OWNER_USER_ID):
         assert secret not in text

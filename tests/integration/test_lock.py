@@ -25,7 +25,8 @@ from custom_components.smartcar.api import VehicleSignals, signals as sig
 from custom_components.smartcar.lock import PENDING_RECHECK_SECONDS
 from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock
-from smartcar_simulator.vehicles import XC90_ID
+from smartcar_simulator.permissions import DEFAULT_PERMISSIONS
+from smartcar_simulator.vehicles import OWNER_EMAIL, XC90_ID
 
 from .conftest import SNAPSHOT_TIME, pass_time
 
@@ -180,12 +181,20 @@ async def test_unreachable(hass: HomeAssistant, smartcar: Simulator) -> None:
 
 
 async def test_no_lock_without_control_permission(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, smartcar: Simulator
 ) -> None:
-    """The lock exists because the owner granted control_security and read_security."""
-    coordinator = loaded_entry.runtime_data.coordinators[XC90_ID]
-    assert coordinator.has_permission("control_security")
+    """A car whose owner did not grant control_security gets no lock; the others keep theirs."""
     assert hass.states.get(XC90_LOCK) is not None
+    smartcar.connect(
+        OWNER_EMAIL,
+        [XC90_ID],
+        [p for p in DEFAULT_PERMISSIONS if p != "control_security"],
+    )
+    er.async_get(hass).async_remove(XC90_LOCK)
+    assert await hass.config_entries.async_reload(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(XC90_LOCK) is None
+    assert hass.states.get("lock.volvo_ex30_lock") is not None
 
 
 async def test_lock_does_not_delay_the_next_poll(

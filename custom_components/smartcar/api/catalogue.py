@@ -6,7 +6,7 @@ error, never shown. Ranges hold in metric and imperial units alike.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -326,3 +326,8 @@ __all__ = [
     "WINDOWS",
     "SignalSpec",
 ]
+
+
+def permissions_for(specs: Iterable[SignalSpec[Any]], *extra: str) -> tuple[str, ...]:
+    """Return the permissions that reading `specs` (and doing `extra`) needs, once each."""
+    return tuple(sorted({spec.permission for spec in specs} | set(extra)))

@@ -225,6 +225,8 @@ SIGNAL_PERMISSIONS: Final[dict[str, str]] = {
 # Creating and deleting charge schedules is assumed to need `control_charge`.
 SCHEDULE_PERMISSION: Final = "control_charge"
 LOCK_PERMISSION: Final = "control_security"
+# The vehicle's make, model and year (GET /vehicles/{id}, the device's description).
+VEHICLE_INFO_PERMISSION: Final = "read_vehicle_info"
 # "Apps can set up to ten location-based schedules" is truncated in the stored Volvo page.
 MAX_CHARGE_SCHEDULES: Final = 10
 # Schedule ids have no documented format (Smartcar's example: `sched_...`, this simulator:

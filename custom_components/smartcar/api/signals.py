@@ -12,7 +12,13 @@ from enum import StrEnum
 
 from . import catalogue
 from .catalogue import *  # noqa: F403  (every entry, by name)
-from .catalogue import CATALOGUE, DIAGNOSTIC_SYSTEMS, IS_LOCKED, SignalSpec
+from .catalogue import (
+    CATALOGUE,
+    DIAGNOSTIC_SYSTEMS,
+    IS_LOCKED,
+    SignalSpec,
+    permissions_for,
+)
 from .received import (
     FUTURE_TOLERANCE,
     MAX_UNKNOWN_BODY_CHARS,
@@ -105,5 +111,6 @@ __all__ = [
     "current_signal",
     "lock_state",
     "parse_signal",
+    "permissions_for",
 ]
 __all__ += catalogue.__all__

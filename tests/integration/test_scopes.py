@@ -1,0 +1,51 @@
+"""Connect asks for exactly the permissions the entities need, derived from the catalogue."""
+
+from __future__ import annotations
+
+from custom_components.smartcar import (
+    binary_sensor,
+    calendar,
+    device_tracker,
+    lock,
+    sensor,
+)
+from custom_components.smartcar.api import signals
+from custom_components.smartcar.api.contract import LOCK_PERMISSION, SCHEDULE_PERMISSION
+from custom_components.smartcar.const import READ_SIGNALS, SCOPES
+from custom_components.smartcar.entity import SmartcarEntityDescription
+
+
+def _descriptions() -> list[SmartcarEntityDescription]:
+    found: list[SmartcarEntityDescription] = []
+    for module in (binary_sensor, calendar, device_tracker, lock, sensor):
+        for value in vars(module).values():
+            items = value if isinstance(value, tuple) else (value,)
+            found.extend(d for d in items if isinstance(d, SmartcarEntityDescription))
+    return found
+
+
+def test_read_signals_are_what_the_entities_read() -> None:
+    """Every entity's signal is asked for, and nothing else but the VIN of the device."""
+    used = {description.signal for description in _descriptions()}
+    assert len(used) >= 19
+    assert set(READ_SIGNALS) == used | {signals.VIN}
+
+
+def test_scopes_cover_every_entity() -> None:
+    """Each entity's permissions are among the scopes, and each scope serves something."""
+    needed = {
+        permission
+        for description in _descriptions()
+        for permission in (
+            description.signal.permission,
+            *description.extra_permissions,
+        )
+    }
+    assert needed <= set(SCOPES)
+    assert set(SCOPES) == needed | {
+        signals.VIN.permission,
+        "read_vehicle_info",
+        LOCK_PERMISSION,
+        SCHEDULE_PERMISSION,
+    }
+    assert len(SCOPES) == len(set(SCOPES))
