@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Final, TypedDict
+from typing import Any, Final, NotRequired, TypedDict
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.storage import Store
@@ -27,6 +27,7 @@ class _Stored(TypedDict):
     month: str
     counts: dict[str, int]
     billing_blocked: list[str]
+    polls: NotRequired[dict[str, int]]
 
 
 def reserve_for(budget: int) -> int:
@@ -54,6 +55,7 @@ class VehicleBudgetState:
     budget: int
     reserve: int
     billing_blocked: bool
+    polls: int = 0
 
     @property
     def polling_allowed(self) -> bool:
@@ -74,6 +76,7 @@ class RequestBudget:
         self.reserve = reserve_for(budget)
         self._month = month_key(dt_util.utcnow())
         self._counts: dict[str, int] = {}
+        self._polls: dict[str, int] = {}
         self._billing_blocked: set[str] = set()
         self._listeners: dict[str, list[Callable[[], None]]] = {}
 
@@ -83,6 +86,7 @@ class RequestBudget:
         if stored and stored.get("month") == self._month:
             self._counts = dict(stored.get("counts", {}))
             self._billing_blocked = set(stored.get("billing_blocked", []))
+            self._polls = dict(stored.get("polls", {}))
 
     async def async_flush(self) -> None:
         """Write the counts now (on unload, so a reload reads them back)."""
@@ -96,12 +100,14 @@ class RequestBudget:
         month = month_key(dt_util.utcnow())
         if month != self._month:
             self._month, self._counts, self._billing_blocked = month, {}, set()
+            self._polls = {}
 
     def _data(self) -> _Stored:
         return {
             "month": self._month,
             "counts": dict(self._counts),
             "billing_blocked": sorted(self._billing_blocked),
+            "polls": dict(self._polls),
         }
 
     @callback
@@ -110,6 +116,13 @@ class RequestBudget:
         self._roll_over()
         self._counts[vehicle_id] = self._counts.get(vehicle_id, 0) + 1
         self._changed(vehicle_id)
+
+    @callback
+    def async_record_poll(self, vehicle_id: str) -> None:
+        """Note that one of the vehicle's counted requests was a scheduled poll."""
+        self._roll_over()
+        self._polls[vehicle_id] = self._polls.get(vehicle_id, 0) + 1
+        self._store.async_delay_save(self._data, SAVE_DELAY_SECONDS)
 
     @callback
     def async_set_billing_blocked(self, vehicle_id: str, blocked: bool) -> None:
@@ -136,6 +149,7 @@ class RequestBudget:
             self.budget,
             self.reserve,
             vehicle_id in self._billing_blocked,
+            self._polls.get(vehicle_id, 0),
         )
 
     @callback

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Final, override
 
 from homeassistant.config_entries import ConfigEntry
@@ -27,7 +27,7 @@ from .api import (
     VehicleSignals,
 )
 from .budget import RequestBudget, next_month_start
-from .const import DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER
+from .const import DOMAIN, LOGGER
 from .polling import HoldBack, PollingPolicy
 from .problems import error_needs_reauthentication, needs_reauthentication
 
@@ -132,7 +132,6 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         connection: Connection,
         *,
         budget: RequestBudget,
-        scan_interval: timedelta = DEFAULT_SCAN_INTERVAL,
     ) -> None:
         """Bind the vehicle, what the owner granted and the entry's request budget."""
         super().__init__(
@@ -145,7 +144,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         self.vehicle = vehicle
         self.connection = connection
         self.budget = budget
-        self.policy = PollingPolicy(budget, connection.vehicle_id, scan_interval)
+        self.policy = PollingPolicy(budget, connection.vehicle_id)
         self.problem: ErrorDetail | None = None
         self.next_poll: datetime | None = None
         self._cancel_poll: CALLBACK_TYPE | None = None
@@ -220,11 +219,16 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         held = self.policy.hold_back(now, scheduled=self._polling)
         if held is not None:
             return self._hold_back(held)
+        scheduled = self._polling
+        if scheduled:
+            self.budget.async_record_poll(self.vehicle_id)
         self._learned_while_reading = []
         try:
             data = await self.vehicle.async_get_signals()
         except SmartcarError as err:
             self._learned_while_reading = None
+            if scheduled:
+                self.policy.note_poll_failed(dt_util.now())
             self._note_failure(err)
             if isinstance(err, SmartcarRateLimitError):
                 return self._hold_back(HoldBack.RATE_LIMITED)
@@ -232,6 +236,8 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
                 return self._hold_back(HoldBack.MONTHLY_LIMIT)
             raise update_failed(err) from err
         self._note_success()
+        # Every read, forced or scheduled, teaches the cadence (the timer is rescheduled after).
+        self.policy.note_poll(dt_util.now(), data)
         # What a command, action or webhook brought while the read was out is not older
         # than the read's answer: keep it (merged drops whatever the answer supersedes).
         learned, self._learned_while_reading = self._learned_while_reading, None

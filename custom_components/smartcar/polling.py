@@ -1,19 +1,25 @@
 """The polling policy: alone decides when a vehicle is read next, and whether a poll may spend.
 
 Inputs are what the coordinator learns: the month's request budget and its reserve, when webhook
-deliveries last arrived, Smartcar's Retry-After and its 430 (the plan's monthly limit). Nothing
-else schedules a poll; values learned without a poll (webhooks, commands, actions) never move it.
+deliveries last arrived, Smartcar's Retry-After and its 430 (the plan's monthly limit), and what
+each poll read (the car's state and the signals' own timestamps). The cadence itself is the pure
+`cadence.plan_next_poll`. Nothing else schedules a poll; values learned without a poll (webhooks,
+commands, actions) never move it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
+from homeassistant.util import dt as dt_util
+
+from .api import VehicleSignals
 from .budget import RequestBudget, next_month_start
-from .const import DEFAULT_SCAN_INTERVAL, SAFETY_POLL_INTERVAL, WEBHOOK_FRESHNESS
+from .cadence import Freshness, MonthBudget, plan_next_poll
+from .const import WEBHOOK_FRESHNESS
 
 # After the month's limit, the first poll of the new month waits this long past midnight.
 NEW_MONTH_GRACE: Final = timedelta(minutes=1)
@@ -25,6 +31,7 @@ class HoldBack(StrEnum):
     RATE_LIMITED = "rate_limited"  # waiting out Smartcar's Retry-After
     MONTHLY_LIMIT = "monthly_limit"  # Smartcar answered 430 this month
     RESERVE = "reserve"  # only the reserve for commands and actions is left
+    POLLING_SHARE = "polling_share"  # the month's polls have used their share of the budget
 
 
 @dataclass
@@ -33,9 +40,26 @@ class PollingPolicy:
 
     budget: RequestBudget
     vehicle_id: str
-    interval: timedelta = DEFAULT_SCAN_INTERVAL
     last_delivery: datetime | None = None
     retry_at: datetime | None = None
+    freshness: Freshness = field(default_factory=Freshness)
+    signals: VehicleSignals | None = None
+
+    def note_poll(self, now: datetime, signals: VehicleSignals) -> None:
+        """Learn from what a scheduled poll read (state of the car, upstream timestamps)."""
+        self.signals = signals
+        self.freshness = self.freshness.observe(now, signals)
+
+    def note_poll_failed(self, now: datetime) -> None:
+        """Count a scheduled poll that spent a request and brought nothing as a stale read."""
+        self.freshness = self.freshness.observe(now, VehicleSignals())
+
+    def month(self, now: datetime) -> MonthBudget:
+        """Return the month's budget of the vehicle as the cadence sees it."""
+        state = self.budget.state(self.vehicle_id)
+        return MonthBudget(
+            state.polls, state.used, state.budget, state.reserve, next_month_start(now)
+        )
 
     def webhook_delivering(self, now: datetime) -> bool:
         """Whether signed webhook deliveries for the vehicle arrived recently."""
@@ -74,6 +98,8 @@ class PollingPolicy:
             return HoldBack.MONTHLY_LIMIT
         if not state.polling_allowed:
             return HoldBack.RESERVE
+        if self.month(now).polls_left <= 0:
+            return HoldBack.POLLING_SHARE
         return None
 
     def retry_seconds(self, now: datetime) -> float:
@@ -89,7 +115,13 @@ class PollingPolicy:
         if self.retry_at is not None and self.retry_at > now:
             # The read Smartcar refused is made up for as soon as it allows.
             return self.retry_at
-        interval = self.interval
-        if self.webhook_delivering(now):
-            interval = max(SAFETY_POLL_INTERVAL, interval)
-        return now + interval
+        planned = plan_next_poll(
+            dt_util.as_local(now),  # charge timers are read in local time
+            self.signals,
+            self.freshness,
+            self.month(now),
+            webhooks_delivering=self.webhook_delivering(now),
+        )
+        if planned is None:
+            return next_month_start(now) + NEW_MONTH_GRACE
+        return dt_util.as_utc(planned)

@@ -1,0 +1,242 @@
+"""When to read a vehicle next: a pure decision from time, its signals and the month's budget.
+
+No Home Assistant here, no clock, no I/O: `plan_next_poll` maps (now, what the last read showed,
+what the signals' own timestamps taught, the month's polling budget) to the moment of the next
+poll, so the same code runs in the integration, in the benchmark and under property tests.
+
+- Never faster than the data can change: `Freshness` learns the upstream refresh period from the
+  signals' `oem_updated_at` (the shortest gap between two newer values seen) and counts reads
+  that brought nothing newer; each such read doubles the wait (up to a day).
+- Charging: every half hour, and right after the predicted completion (TimeToComplete).
+  Plugged in and waiting: shortly after the next charge timer's start (ChargeTimers).
+  Parked and unplugged: twice a day, less when nothing changes.
+- The month: polls never exceed the polling share of the budget (30 % by default), and are paced
+  by what is left (`pace` = time left / polls left); the reserve is never spent by polls.
+- Webhooks delivering: only the daily safety poll.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time, timedelta
+from typing import Final
+
+from .api import VehicleSignals, signals as sig
+
+POLLING_SHARE_PERCENT: Final = 30
+# Never two polls closer than this, whatever the car does.
+MIN_INTERVAL: Final = timedelta(minutes=15)
+# The learned floor is capped: data that changes less than daily is still read daily.
+MAX_FLOOR: Final = timedelta(hours=12)
+MAX_BACKOFF: Final = timedelta(hours=24)
+CHARGING_INTERVAL: Final = timedelta(minutes=30)
+PLUGGED_INTERVAL: Final = timedelta(hours=6)
+PARKED_INTERVAL: Final = timedelta(hours=12)
+UNKNOWN_INTERVAL: Final = timedelta(hours=6)
+SAFETY_INTERVAL: Final = timedelta(hours=25)
+# How long after a predicted completion or a timer's start the car is read.
+AFTER_EVENT: Final = timedelta(minutes=10)
+# How many upstream change moments are remembered to learn the refresh period.
+REMEMBERED_CHANGES: Final = 24
+# A charging car may spend this many times faster than the month's even pace.
+CHARGING_SPEEDUP: Final = 10.0
+_DAYS: Final = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+
+
+def polling_share(budget: int) -> int:
+    """Return the requests a month's polls may use: 30 % of the budget."""
+    return budget * POLLING_SHARE_PERCENT // 100
+
+
+@dataclass(frozen=True, slots=True)
+class MonthBudget:
+    """The month's requests as the policy sees them (all counts are this calendar month)."""
+
+    polls: int  # scheduled polls sent
+    used: int  # every request (polls, commands, actions, forced refreshes)
+    budget: int
+    reserve: int
+    month_end: datetime
+
+    @property
+    def share(self) -> int:
+        """Polls the month allows."""
+        return polling_share(self.budget)
+
+    @property
+    def polls_left(self) -> int:
+        """Polls still allowed: within the share, and never out of the reserve."""
+        return max(0, min(self.share - self.polls, self.budget - self.reserve - self.used))
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    """What the signals' own timestamps taught about how often the data changes upstream."""
+
+    newest: datetime | None = None
+    changes: tuple[datetime, ...] = ()
+    stale_reads: int = 0
+    last_poll: datetime | None = None
+
+    def observe(self, now: datetime, signals: VehicleSignals) -> Freshness:
+        """Return what is known after a read at `now` that returned `signals`."""
+        newest = newest_timestamp(signals)
+        if newest is None or (self.newest is not None and newest <= self.newest):
+            return replace(self, stale_reads=self.stale_reads + 1, last_poll=now)
+        changes = (*self.changes, newest)[-REMEMBERED_CHANGES:]
+        return Freshness(newest, changes, 0, now)
+
+    @property
+    def period(self) -> timedelta | None:
+        """The shortest gap between two newer values seen (None before two were seen)."""
+        gaps = [b - a for a, b in zip(self.changes, self.changes[1:], strict=False)]
+        return min(gaps) if gaps else None
+
+    @property
+    def floor(self) -> timedelta:
+        """The shortest wait between polls: never faster than the data has been seen to change."""
+        period = self.period
+        if period is None:
+            return MIN_INTERVAL
+        return min(MAX_FLOOR, max(MIN_INTERVAL, period / 2))
+
+
+def newest_timestamp(signals: VehicleSignals) -> datetime | None:
+    """Return the newest trusted `oem_updated_at` of the vehicle's current signals."""
+    stamps = [
+        s.oem_updated_at
+        for s in signals.signals.values()
+        if s.ok and s.oem_updated_at is not None
+    ]
+    return max(stamps, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class CarState:
+    """What the last read says the car is doing, as far as polling cares."""
+
+    charging: bool | None
+    plugged: bool | None
+    completes_at: datetime | None = None
+    timer_starts: tuple[datetime, ...] = field(default=())
+
+
+def _flag(signals: VehicleSignals, spec: sig.SignalSpec[sig.BooleanValue]) -> bool | None:
+    body = signals.body(spec)
+    return body.value if body is not None else None
+
+
+def car_state(now: datetime, signals: VehicleSignals) -> CarState:
+    """Read charging, plug, predicted completion and upcoming timer starts from the signals."""
+    charging = _flag(signals, sig.IS_CHARGING)
+    status = signals.body(sig.DETAILED_CHARGING_STATUS)
+    if charging is None and status is not None:
+        charging = status.value == sig.ChargingStatus.CHARGING
+    completes_at = None
+    remaining = signals.get(sig.TIME_TO_COMPLETE)
+    body = signals.body(sig.TIME_TO_COMPLETE)
+    if charging and body is not None and remaining is not None and body.value > 0:
+        since = remaining.oem_updated_at or now
+        completes_at = since + timedelta(minutes=body.value)
+    return CarState(
+        charging,
+        _flag(signals, sig.IS_CHARGING_CABLE_CONNECTED),
+        completes_at,
+        timer_starts(now, signals.body(sig.CHARGE_TIMERS)),
+    )
+
+
+def timer_starts(now: datetime, timers: sig.ChargeTimers | None) -> tuple[datetime, ...]:
+    """Return each timer window's next start within a week, in `now`'s time zone."""
+    if timers is None:
+        return ()
+    starts: list[datetime] = []
+    for timer in timers.timers:
+        for window in timer.windows:
+            start = _clock(window.start)
+            if start is None:
+                continue
+            for ahead in range(8):
+                day = now.date() + timedelta(days=ahead)
+                if window.days and _DAYS[day.weekday()] not in window.days:
+                    continue
+                moment = datetime.combine(day, start, now.tzinfo)
+                if moment > now:
+                    starts.append(moment)
+                    break
+    return tuple(sorted(starts))
+
+
+def _clock(text: str | None) -> time | None:
+    try:
+        return time.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def wanted_interval(state: CarState, stale_reads: int) -> timedelta:
+    """How often the car's state asks to be read, before the floor and the budget."""
+    if state.charging:
+        base = CHARGING_INTERVAL
+    elif state.plugged:
+        base = PLUGGED_INTERVAL
+    elif state.plugged is False:
+        base = PARKED_INTERVAL
+    else:
+        base = UNKNOWN_INTERVAL
+    # Reads that brought nothing newer: back off (but a charging car backs off only twice).
+    doublings = min(stale_reads, 2 if state.charging else 6)
+    return min(MAX_BACKOFF, base * (1 << doublings))
+
+
+def plan_next_poll(
+    now: datetime,
+    signals: VehicleSignals | None,
+    freshness: Freshness,
+    month: MonthBudget,
+    *,
+    webhooks_delivering: bool = False,
+) -> datetime | None:
+    """Return when to poll next, or None when no poll is left this month.
+
+    The answer is never earlier than `freshness.last_poll + freshness.floor` (nor than `now`).
+    """
+    if month.polls_left <= 0:
+        return None
+    earliest = max(now, (freshness.last_poll or now) + freshness.floor)
+    if webhooks_delivering:
+        return max(earliest, (freshness.last_poll or now) + SAFETY_INTERVAL)
+    state = car_state(now, signals or VehicleSignals())
+    interval = wanted_interval(state, freshness.stale_reads)
+    # Spend according to what is left: no faster than the even pace (a charging car may
+    # spend faster, the month's end then slows the rest down).
+    pace = max(month.month_end - now, timedelta(0)) / month.polls_left
+    speedup = CHARGING_SPEEDUP if state.charging else 1.0
+    interval = max(interval, pace / speedup)
+    planned = (freshness.last_poll or now) + interval
+    events = [state.completes_at] if state.completes_at is not None else []
+    if state.plugged and not state.charging:
+        events.extend(state.timer_starts[:1])
+    for event in events:
+        soon = event + AFTER_EVENT
+        if now < soon < planned and month.polls_left > 1:
+            planned = soon
+    planned = _after_upstream_refresh(planned, freshness)
+    return max(earliest, planned)
+
+
+def _after_upstream_refresh(planned: datetime, freshness: Freshness) -> datetime:
+    """Align a poll with the next upstream refresh when the data changes only every few hours.
+
+    Reading just after the predicted refresh shows the new data early; reading before it
+    would bring nothing newer.
+    """
+    period = freshness.period
+    if period is None or freshness.newest is None or period < timedelta(hours=3):
+        return planned
+    due = freshness.newest + period + AFTER_EVENT
+    while freshness.last_poll is not None and due <= freshness.last_poll:
+        due += period
+    while due + period <= planned:
+        due += period
+    return due if due <= planned or due - planned < period / 4 else planned
