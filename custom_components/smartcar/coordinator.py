@@ -180,7 +180,11 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
     def async_schedule_poll(self) -> None:
         """(Re)start the poll timer at the moment the policy gives."""
         self.async_cancel_poll()
-        self.next_poll = self.policy.next_poll(dt_util.utcnow())
+        now = dt_util.utcnow()
+        self.next_poll = self.policy.next_poll(now)
+        if self.policy.hold_back(now, scheduled=True) is HoldBack.RESERVE:
+            # No poll is left before the reserve: say so now, not at the next month.
+            self._note_paused()
         self._cancel_poll = async_track_point_in_utc_time(
             self.hass, self._async_poll, self.next_poll
         )
@@ -249,14 +253,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         Only a vehicle never read yet has nothing to show, and is unavailable meanwhile.
         """
         if reason is HoldBack.RESERVE:
-            state = self.budget.state(self.vehicle_id)
-            self._set_issue(
-                "polling_paused",
-                True,
-                used=str(state.used),
-                budget=str(state.budget),
-                reserve=str(state.reserve),
-            )
+            self._note_paused()
         shown: VehicleSignals | None = self.data  # None until the first read succeeds
         if shown is not None:
             return shown
@@ -267,6 +264,16 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
                 translation_domain=DOMAIN, translation_key="request_limit_reached"
             )
         raise UpdateFailed(translation_domain=DOMAIN, translation_key="polling_paused")
+
+    def _note_paused(self) -> None:
+        state = self.budget.state(self.vehicle_id)
+        self._set_issue(
+            "polling_paused",
+            True,
+            used=str(state.used),
+            budget=str(state.budget),
+            reserve=str(state.reserve),
+        )
 
     def _note_failure(self, err: SmartcarError) -> None:
         if isinstance(err, SmartcarRateLimitError):
