@@ -46,7 +46,11 @@ class Segment:
         """Return when the whole-percent level shown at `at` was first reached in the segment."""
         if self.level0 == self.level1:
             return self.start
-        target = float(math.floor(self.level(at)) if self.level1 > self.level0 else math.ceil(self.level(at)))
+        target = float(
+            math.floor(self.level(at))
+            if self.level1 > self.level0
+            else math.ceil(self.level(at))
+        )
         share = (target - self.level0) / (self.level1 - self.level0)
         moment = self.start + (self.end - self.start) * max(0.0, min(1.0, share))
         return min(at, max(self.start, moment))
@@ -83,7 +87,9 @@ class MonthPattern:
         minutes = None
         if charging:
             minutes = (segment.end - at).total_seconds() / 60
-        changed = segment.crossing_before(at) if segment.kind != "park" else segment.start
+        changed = (
+            segment.crossing_before(at) if segment.kind != "park" else segment.start
+        )
         return Snapshot(int(level), charging, segment.plugged, minutes, changed, at)
 
     @property
@@ -128,12 +134,18 @@ def month_pattern(seed: int, start: datetime, days: int = 31) -> MonthPattern:
     rng = random.Random(seed)
     builder = _Builder(start, rng.uniform(40, 80))
     for day in range(days):
-        midnight = datetime.combine((start + timedelta(days=day)).date(), time(0), start.tzinfo)
+        midnight = datetime.combine(
+            (start + timedelta(days=day)).date(), time(0), start.tzinfo
+        )
         weekday = midnight.weekday() < 5
         charge_today = rng.random() < 4 / 7
         if weekday:
-            builder.drive(midnight + timedelta(hours=7, minutes=30), 35, rng.uniform(4, 9))
-            builder.drive(midnight + timedelta(hours=17, minutes=30), 35, rng.uniform(4, 9))
+            builder.drive(
+                midnight + timedelta(hours=7, minutes=30), 35, rng.uniform(4, 9)
+            )
+            builder.drive(
+                midnight + timedelta(hours=17, minutes=30), 35, rng.uniform(4, 9)
+            )
         else:
             builder.drive(midnight + timedelta(hours=11), 70, rng.uniform(6, 15))
         if not charge_today:
@@ -161,7 +173,9 @@ class _Builder:
 
     def park_until(self, moment: datetime, *, plugged: bool = False) -> None:
         if moment > self.at:
-            self.segments.append(Segment(self.at, moment, self.level, self.level, "park", plugged))
+            self.segments.append(
+                Segment(self.at, moment, self.level, self.level, "park", plugged)
+            )
             self.at = moment
 
     def drive(self, moment: datetime, minutes: float, used: float) -> None:
@@ -173,7 +187,9 @@ class _Builder:
         self.segments.append(Segment(moment, end, self.level, level, "drive", False))
         self.at, self.level = end, level
 
-    def charge(self, plug: datetime, begin: datetime, hours: float, rate: float) -> None:
+    def charge(
+        self, plug: datetime, begin: datetime, hours: float, rate: float
+    ) -> None:
         if plug < self.at:
             return
         self.park_until(plug)
@@ -181,7 +197,9 @@ class _Builder:
         gain = min(100.0 - self.level, hours * rate)
         end = begin + timedelta(hours=gain / rate) if gain > 0 else begin
         if gain > 0:
-            self.segments.append(Segment(begin, end, self.level, self.level + gain, "charge", True))
+            self.segments.append(
+                Segment(begin, end, self.level, self.level + gain, "charge", True)
+            )
             self.at, self.level = end, self.level + gain
         # Unplugged the next morning (or two hours after an ad hoc session).
         morning = datetime.combine(

@@ -30,8 +30,14 @@ MIN_INTERVAL: Final = timedelta(minutes=15)
 MAX_FLOOR: Final = timedelta(hours=12)
 MAX_BACKOFF: Final = timedelta(hours=24)
 CHARGING_INTERVAL: Final = timedelta(minutes=30)
-PLUGGED_INTERVAL: Final = timedelta(hours=6)
-PARKED_INTERVAL: Final = timedelta(hours=12)
+PLUGGED_INTERVAL: Final = timedelta(hours=3)
+PARKED_INTERVAL: Final = timedelta(hours=4)
+# Values changed this recently (the car was driven): read every 45 minutes, once stale, less.
+ACTIVE_WINDOW: Final = timedelta(hours=3)
+ACTIVE_INTERVAL: Final = timedelta(minutes=45)
+# Data seen to change at most this often is Smartcar's daily copy: read right after its refresh.
+SLOW_UPSTREAM: Final = timedelta(hours=20)
+MAX_DOUBLINGS: Final = 2
 UNKNOWN_INTERVAL: Final = timedelta(hours=6)
 SAFETY_INTERVAL: Final = timedelta(hours=25)
 # How long after a predicted completion or a timer's start the car is read.
@@ -40,7 +46,15 @@ AFTER_EVENT: Final = timedelta(minutes=10)
 REMEMBERED_CHANGES: Final = 24
 # A charging car may spend this many times faster than the month's even pace.
 CHARGING_SPEEDUP: Final = 10.0
-_DAYS: Final = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+_DAYS: Final = (
+    "MONDAY",
+    "TUESDAY",
+    "WEDNESDAY",
+    "THURSDAY",
+    "FRIDAY",
+    "SATURDAY",
+    "SUNDAY",
+)
 
 
 def polling_share(budget: int) -> int:
@@ -66,7 +80,9 @@ class MonthBudget:
     @property
     def polls_left(self) -> int:
         """Polls still allowed: within the share, and never out of the reserve."""
-        return max(0, min(self.share - self.polls, self.budget - self.reserve - self.used))
+        return max(
+            0, min(self.share - self.polls, self.budget - self.reserve - self.used)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +137,9 @@ class CarState:
     timer_starts: tuple[datetime, ...] = field(default=())
 
 
-def _flag(signals: VehicleSignals, spec: sig.SignalSpec[sig.BooleanValue]) -> bool | None:
+def _flag(
+    signals: VehicleSignals, spec: sig.SignalSpec[sig.BooleanValue]
+) -> bool | None:
     body = signals.body(spec)
     return body.value if body is not None else None
 
@@ -146,7 +164,9 @@ def car_state(now: datetime, signals: VehicleSignals) -> CarState:
     )
 
 
-def timer_starts(now: datetime, timers: sig.ChargeTimers | None) -> tuple[datetime, ...]:
+def timer_starts(
+    now: datetime, timers: sig.ChargeTimers | None
+) -> tuple[datetime, ...]:
     """Return each timer window's next start within a week, in `now`'s time zone."""
     if timers is None:
         return ()
@@ -174,19 +194,23 @@ def _clock(text: str | None) -> time | None:
         return None
 
 
-def wanted_interval(state: CarState, stale_reads: int) -> timedelta:
+def wanted_interval(state: CarState, freshness: Freshness, now: datetime) -> timedelta:
     """How often the car's state asks to be read, before the floor and the budget."""
+    stale = freshness.stale_reads
     if state.charging:
-        base = CHARGING_INTERVAL
-    elif state.plugged:
+        return CHARGING_INTERVAL * (1 << min(stale, 2))
+    recently = freshness.newest is not None and now - freshness.newest < ACTIVE_WINDOW
+    if recently and stale == 0:
+        # The car has just been used: it is often plugged in right after.
+        return ACTIVE_INTERVAL
+    if state.plugged:
         base = PLUGGED_INTERVAL
     elif state.plugged is False:
         base = PARKED_INTERVAL
     else:
         base = UNKNOWN_INTERVAL
-    # Reads that brought nothing newer: back off (but a charging car backs off only twice).
-    doublings = min(stale_reads, 2 if state.charging else 6)
-    return min(MAX_BACKOFF, base * (1 << doublings))
+    # Reads that brought nothing newer: back off.
+    return min(MAX_BACKOFF, base * (1 << min(stale, MAX_DOUBLINGS)))
 
 
 def plan_next_poll(
@@ -203,17 +227,23 @@ def plan_next_poll(
     """
     if month.polls_left <= 0:
         return None
-    earliest = max(now, (freshness.last_poll or now) + freshness.floor)
+    last = freshness.last_poll or now
+    earliest = max(now, last + freshness.floor)
     if webhooks_delivering:
-        return max(earliest, (freshness.last_poll or now) + SAFETY_INTERVAL)
+        return max(earliest, last + SAFETY_INTERVAL)
     state = car_state(now, signals or VehicleSignals())
-    interval = wanted_interval(state, freshness.stale_reads)
-    # Spend according to what is left: no faster than the even pace (a charging car may
-    # spend faster, the month's end then slows the rest down).
+    interval = wanted_interval(state, freshness, now)
+    # Spend according to what is left: no faster than the even pace, except a car that is
+    # charging or was just used (the month's end then slows the rest down).
     pace = max(month.month_end - now, timedelta(0)) / month.polls_left
-    speedup = CHARGING_SPEEDUP if state.charging else 1.0
-    interval = max(interval, pace / speedup)
-    planned = (freshness.last_poll or now) + interval
+    if interval <= ACTIVE_INTERVAL:
+        interval = max(interval, pace / CHARGING_SPEEDUP)
+    else:
+        # Idle: back off, but not beyond twice the pace the month's budget left allows.
+        interval = max(pace, min(interval, 2 * pace))
+    planned = last + interval
+    if not (state.charging and freshness.stale_reads == 0):
+        planned = _after_upstream_refresh(planned, freshness)
     events = [state.completes_at] if state.completes_at is not None else []
     if state.plugged and not state.charging:
         events.extend(state.timer_starts[:1])
@@ -221,22 +251,19 @@ def plan_next_poll(
         soon = event + AFTER_EVENT
         if now < soon < planned and month.polls_left > 1:
             planned = soon
-    planned = _after_upstream_refresh(planned, freshness)
     return max(earliest, planned)
 
 
 def _after_upstream_refresh(planned: datetime, freshness: Freshness) -> datetime:
-    """Align a poll with the next upstream refresh when the data changes only every few hours.
+    """Poll right after the next upstream refresh when the data changes only every few hours.
 
     Reading just after the predicted refresh shows the new data early; reading before it
-    would bring nothing newer.
+    brings nothing newer.
     """
     period = freshness.period
-    if period is None or freshness.newest is None or period < timedelta(hours=3):
+    if period is None or freshness.newest is None or period < SLOW_UPSTREAM:
         return planned
     due = freshness.newest + period + AFTER_EVENT
     while freshness.last_poll is not None and due <= freshness.last_poll:
         due += period
-    while due + period <= planned:
-        due += period
-    return due if due <= planned or due - planned < period / 4 else planned
+    return due
