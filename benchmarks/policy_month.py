@@ -70,7 +70,7 @@ def fixed_planner(
 def adaptive_planner(
     now: datetime, signals: VehicleSignals, freshness: Freshness, month: MonthBudget
 ) -> datetime | None:
-    """The integration's cadence."""
+    """Plan as the integration does (`cadence.plan_next_poll`)."""
     return plan_next_poll(now, signals, freshness, month)
 
 

@@ -5,11 +5,13 @@ what the signals' own timestamps taught, the month's polling budget) to the mome
 poll, so the same code runs in the integration, in the benchmark and under property tests.
 
 - Never faster than the data can change: `Freshness` learns the upstream refresh period from the
-  signals' `oem_updated_at` (the shortest gap between two newer values seen) and counts reads
-  that brought nothing newer; each such read doubles the wait (up to a day).
+  signals' `oem_updated_at` (the shortest gap between two newer values seen); the floor is half
+  of it (15 min at least, 12 h at most). Data seen to change at most daily is read right after
+  its predicted refresh. Reads that brought nothing newer double the wait (twice at most).
 - Charging: every half hour, and right after the predicted completion (TimeToComplete).
   Plugged in and waiting: shortly after the next charge timer's start (ChargeTimers).
-  Parked and unplugged: twice a day, less when nothing changes.
+  Parked and unplugged: at half the month's even pace or slower, except in the hours the owner
+  has been seen to plug in (learned), which are read hourly.
 - The month: polls never exceed the polling share of the budget (30 % by default), and are paced
   by what is left (`pace` = time left / polls left); the reserve is never spent by polls.
 - Webhooks delivering: only the daily safety poll.
@@ -32,10 +34,10 @@ MAX_BACKOFF: Final = timedelta(hours=24)
 CHARGING_INTERVAL: Final = timedelta(minutes=30)
 PLUGGED_INTERVAL: Final = timedelta(hours=3)
 PARKED_INTERVAL: Final = timedelta(hours=4)
-# Values changed this recently (the car was driven): read every 45 minutes, once stale, less.
-ACTIVE_WINDOW: Final = timedelta(hours=3)
-ACTIVE_INTERVAL: Final = timedelta(minutes=45)
+HABIT_INTERVAL: Final = timedelta(minutes=60)
 # Data seen to change at most this often is Smartcar's daily copy: read right after its refresh.
+# Plug-ins seen in an hour of the day (spread) before it is watched more closely.
+LIKELY_PLUG_INS: Final = 0.75
 SLOW_UPSTREAM: Final = timedelta(hours=20)
 MAX_DOUBLINGS: Final = 2
 UNKNOWN_INTERVAL: Final = timedelta(hours=6)
@@ -46,6 +48,9 @@ AFTER_EVENT: Final = timedelta(minutes=10)
 REMEMBERED_CHANGES: Final = 24
 # A charging car may spend this many times faster than the month's even pace.
 CHARGING_SPEEDUP: Final = 10.0
+# An idle car is read at least this many times slower than the month's even pace.
+IDLE_PACE: Final = 2.0
+KEPT_PER_DAY: Final = 3
 _DAYS: Final = (
     "MONDAY",
     "TUESDAY",
@@ -93,14 +98,33 @@ class Freshness:
     changes: tuple[datetime, ...] = ()
     stale_reads: int = 0
     last_poll: datetime | None = None
+    plugged: bool | None = None
+    # Per local hour of the day: how many plug-ins were seen in it (spread over the hours
+    # between the read that saw the car unplugged and the one that saw it plugged in).
+    plug_ins: tuple[float, ...] = (0.0,) * 24
 
     def observe(self, now: datetime, signals: VehicleSignals) -> Freshness:
         """Return what is known after a read at `now` that returned `signals`."""
+        plugged = _flag(signals, sig.IS_CHARGING_CABLE_CONNECTED)
+        habit = self.plug_ins
+        if plugged and self.plugged is False and self.last_poll is not None:
+            habit = _spread(habit, self.last_poll, now)
         newest = newest_timestamp(signals)
         if newest is None or (self.newest is not None and newest <= self.newest):
-            return replace(self, stale_reads=self.stale_reads + 1, last_poll=now)
+            return replace(
+                self,
+                stale_reads=self.stale_reads + 1,
+                last_poll=now,
+                plugged=self.plugged if plugged is None else plugged,
+                plug_ins=habit,
+            )
         changes = (*self.changes, newest)[-REMEMBERED_CHANGES:]
-        return Freshness(newest, changes, 0, now)
+        return Freshness(newest, changes, 0, now, plugged, habit)
+
+    def plug_in_likely(self, at: datetime) -> bool:
+        """Whether the owner has often plugged the car in at this hour of the day."""
+        weight = self.plug_ins[at.hour]
+        return weight >= LIKELY_PLUG_INS and weight >= max(self.plug_ins) / 3
 
     @property
     def period(self) -> timedelta | None:
@@ -115,6 +139,15 @@ class Freshness:
         if period is None:
             return MIN_INTERVAL
         return min(MAX_FLOOR, max(MIN_INTERVAL, period / 2))
+
+
+def _spread(habit: tuple[float, ...], since: datetime, until: datetime) -> tuple[float, ...]:
+    """Add one plug-in, spread evenly over the hours between two reads (at most a day)."""
+    hours = max(1, min(24, round((until - since).total_seconds() / 3600)))
+    counts = list(habit)
+    for step in range(hours):
+        counts[(until - timedelta(hours=step)).hour] += 1 / hours
+    return tuple(counts)
 
 
 def newest_timestamp(signals: VehicleSignals) -> datetime | None:
@@ -199,10 +232,9 @@ def wanted_interval(state: CarState, freshness: Freshness, now: datetime) -> tim
     stale = freshness.stale_reads
     if state.charging:
         return CHARGING_INTERVAL * (1 << min(stale, 2))
-    recently = freshness.newest is not None and now - freshness.newest < ACTIVE_WINDOW
-    if recently and stale == 0:
-        # The car has just been used: it is often plugged in right after.
-        return ACTIVE_INTERVAL
+    if state.plugged is False and freshness.plug_in_likely(now):
+        # The owner's usual time to plug in: watch for the charge to start.
+        return HABIT_INTERVAL
     if state.plugged:
         base = PLUGGED_INTERVAL
     elif state.plugged is False:
@@ -236,22 +268,39 @@ def plan_next_poll(
     # Spend according to what is left: no faster than the even pace, except a car that is
     # charging or was just used (the month's end then slows the rest down).
     pace = max(month.month_end - now, timedelta(0)) / month.polls_left
-    if interval <= ACTIVE_INTERVAL:
-        interval = max(interval, pace / CHARGING_SPEEDUP)
+    days_left = max(1.0, (month.month_end - now) / timedelta(days=1))
+    if interval <= HABIT_INTERVAL:
+        # Faster than the pace only while a share of KEPT_PER_DAY polls a day is kept.
+        speedup = CHARGING_SPEEDUP if month.polls_left > KEPT_PER_DAY * days_left else 1.0
+        interval = max(interval, pace / speedup)
     else:
-        # Idle: back off, but not beyond twice the pace the month's budget left allows.
-        interval = max(pace, min(interval, 2 * pace))
+        # Idle: slower than the pace (leaving room for charging), backing off to 4 times it.
+        interval = max(IDLE_PACE * pace, min(interval, 2 * IDLE_PACE * pace))
     planned = last + interval
     if not (state.charging and freshness.stale_reads == 0):
         planned = _after_upstream_refresh(planned, freshness)
     events = [state.completes_at] if state.completes_at is not None else []
     if state.plugged and not state.charging:
         events.extend(state.timer_starts[:1])
+    if state.plugged is False and not freshness.plug_in_likely(now):
+        events.extend(_likely_hour_starts(freshness, now, planned))
     for event in events:
         soon = event + AFTER_EVENT
         if now < soon < planned and month.polls_left > 1:
             planned = soon
     return max(earliest, planned)
+
+
+def _likely_hour_starts(
+    freshness: Freshness, now: datetime, until: datetime
+) -> list[datetime]:
+    """Return the first usual plug-in hour starting between now and `until` (minus AFTER_EVENT)."""
+    hour = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    while hour < until:
+        if freshness.plug_in_likely(hour):
+            return [hour - AFTER_EVENT]
+        hour += timedelta(hours=1)
+    return []
 
 
 def _after_upstream_refresh(planned: datetime, freshness: Freshness) -> datetime:

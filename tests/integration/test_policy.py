@@ -138,8 +138,11 @@ async def test_reserve_pauses_polling_but_not_forced_refreshes(
     )
     await setup_entry(hass, config_entry)
     assert await async_setup_component(hass, "homeassistant", {})
-    # Five requests for polls, paced over what is left of the month.
-    await pass_time(hass, freezer, timedelta(days=28), timedelta(hours=3))
+    # Four forced refreshes after the set-up read: the five requests outside the reserve.
+    coordinator = config_entry.runtime_data.coordinators[EX30_ID]
+    for _ in range(4):
+        await coordinator.async_refresh()
+    await pass_time(hass, freezer, timedelta(days=3), timedelta(hours=3))
     assert smartcar.counters.count("signals", EX30_ID) == 5
     assert (
         issue_registry.async_get_issue(DOMAIN, f"polling_paused_{EX30_ID}") is not None
