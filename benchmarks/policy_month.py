@@ -81,6 +81,8 @@ class MonthRun:
     polls: list[datetime] = field(default_factory=list)
     shown: list[Snapshot] = field(default_factory=list)
     intervals_ok: bool = True
+    # Every request (set-up read, polls, other requests) at the moment of each poll.
+    used_at_polls: list[int] = field(default_factory=list)
 
 
 def run_month(
@@ -100,6 +102,14 @@ def run_month(
     now = start
     polls = 0
     while now < end:
+        if (
+            polls
+            and MonthBudget(
+                polls - 1, polls + other_requests(now), budget, reserve, end
+            ).polls_left
+            <= 0
+        ):
+            break  # held back at poll time, as `PollingPolicy.hold_back` does
         snapshot = upstream.report(pattern, now)
         signals = signals_of(snapshot)
         floor = freshness.floor
@@ -107,6 +117,7 @@ def run_month(
             run.intervals_ok = False
         freshness = freshness.observe(now, signals)
         run.polls.append(now)
+        run.used_at_polls.append(polls + 1 + other_requests(now))
         run.shown.append(snapshot)
         month = MonthBudget(
             polls, polls + 1 + other_requests(now), budget, reserve, end

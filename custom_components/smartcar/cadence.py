@@ -141,7 +141,9 @@ class Freshness:
         return min(MAX_FLOOR, max(MIN_INTERVAL, period / 2))
 
 
-def _spread(habit: tuple[float, ...], since: datetime, until: datetime) -> tuple[float, ...]:
+def _spread(
+    habit: tuple[float, ...], since: datetime, until: datetime
+) -> tuple[float, ...]:
     """Add one plug-in, spread evenly over the hours between two reads (at most a day)."""
     hours = max(1, min(24, round((until - since).total_seconds() / 3600)))
     counts = list(habit)
@@ -271,7 +273,9 @@ def plan_next_poll(
     days_left = max(1.0, (month.month_end - now) / timedelta(days=1))
     if interval <= HABIT_INTERVAL:
         # Faster than the pace only while a share of KEPT_PER_DAY polls a day is kept.
-        speedup = CHARGING_SPEEDUP if month.polls_left > KEPT_PER_DAY * days_left else 1.0
+        speedup = (
+            CHARGING_SPEEDUP if month.polls_left > KEPT_PER_DAY * days_left else 1.0
+        )
         interval = max(interval, pace / speedup)
     else:
         # Idle: slower than the pace (leaving room for charging), backing off to 4 times it.
