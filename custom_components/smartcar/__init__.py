@@ -14,7 +14,7 @@ from homeassistant.helpers.config_entry_oauth2_flow import (
 )
 from homeassistant.helpers.typing import ConfigType
 
-from .api import Connection, SmartcarError
+from .api import Connection, SmartcarError, bucket_for
 from .api.contract import Endpoint
 from .auth import ConfigEntryAuth
 from .budget import RequestBudget
@@ -77,6 +77,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
         smartcar_settings(),
         on_request=count_request,
         **schedule_contract_memory(hass, entry),
+        # Every entry of the same application shares Smartcar's application rate limit.
+        limiter=bucket_for(getattr(implementation, "client_id", entry.entry_id)),
     )
     user_id: str = entry.data[CONF_USER_ID]
     try:

@@ -27,6 +27,7 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.smartcar import diagnostics
+from custom_components.smartcar.api.ratelimit import forget_buckets
 from custom_components.smartcar.const import (
     CONF_APPLICATION_ID,
     CONF_MANAGEMENT_TOKEN,
@@ -59,6 +60,12 @@ UNHANDLED_MARKERS: Final = ("Error doing job", "Unexpected error")
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load custom_components/smartcar."""
+
+
+@pytest.fixture(autouse=True)
+def fresh_app_buckets() -> None:
+    """Start each test with the application's rate-limit bucket full (tests are independent)."""
+    forget_buckets()
 
 
 @pytest.fixture(autouse=True)

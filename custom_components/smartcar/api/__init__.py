@@ -27,6 +27,7 @@ from .errors import (
     SmartcarVehicleStateError,
 )
 from .models import Connection, Execution, ExecutionStatus, PowertrainType, VehicleInfo
+from .ratelimit import TokenBucket, bucket_for
 from .schedules import (
     ChargeSchedule,
     ChargeWindow,
@@ -93,11 +94,13 @@ __all__ = [
     "SmartcarValidationError",
     "SmartcarVehicle",
     "SmartcarVehicleStateError",
+    "TokenBucket",
     "Unit",
     "VehicleInfo",
     "VehicleSignals",
     "Weekday",
     "async_request_app_token",
+    "bucket_for",
     "created_schedule_id",
     "parse_signal",
     "valid_schedule_id",

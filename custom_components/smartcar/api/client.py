@@ -22,6 +22,7 @@ from .errors import (
     ErrorDetail,
     SmartcarCommandFailedError,
     SmartcarNotFoundError,
+    SmartcarRateLimitError,
     SmartcarResponseError,
     error_from_response,
 )
@@ -29,6 +30,7 @@ from .http import RawResponse, send
 from .models import Connection, Execution, ExecutionStatus, VehicleInfo
 from .paging import iterate_pages
 from .parsing import as_list, as_mapping
+from .ratelimit import TokenBucket
 from .schedules import (
     ChargeSchedule,
     ScheduleProblem,
@@ -72,14 +74,17 @@ class SmartcarClient:
         *,
         schedule_contract: ScheduleContract | None = None,
         on_schedule_contract: Callable[[ScheduleContract], None] | None = None,
+        limiter: TokenBucket | None = None,
     ) -> None:
         """Use the caller's aiohttp session and token source.
 
         `on_request` is told of every HTTP request sent (endpoint, vehicle id or None), e.g. to
         count requests against a plan's allowance. `schedule_contract` is the family of
         charge-schedule paths known to work (None: not known yet); `on_schedule_contract` is
-        told when it is learnt, to keep it.
+        told when it is learnt, to keep it. `limiter` is the application's token
+        bucket (`ratelimit.bucket_for(client_id)`): each request waits for a token.
         """
+        self.limiter = limiter
         self._session = session
         self._auth = auth
         self.settings = settings
@@ -140,6 +145,8 @@ class SmartcarClient:
             headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
             if user_id:
                 headers["sc-user-id"] = user_id
+            if self.limiter is not None:
+                await self.limiter.acquire()
             if self.on_request is not None:
                 self.on_request(endpoint, (path or {}).get("vehicle_id"))
             response = await send(
@@ -156,11 +163,13 @@ class SmartcarClient:
             _LOGGER.debug("Token refused on %s; minting a new one", endpoint.name)
             token = await self._auth.async_renew_access_token(token)
         if response.status >= 400:
-            raise error_from_response(
+            error = error_from_response(
                 response.status,
                 response.json_or_none(),
                 response.headers.get("Retry-After"),
             )
+            self._note_app_limit(error)
+            raise error
         return response
 
     async def async_with_schedule_routes[T](
@@ -195,6 +204,15 @@ class SmartcarClient:
         _LOGGER.info("Charge schedules use the %s paths", contract_)
         if self.on_schedule_contract is not None:
             self.on_schedule_contract(contract_)
+
+    def _note_app_limit(self, error: Exception) -> None:
+        """Empty the shared bucket when Smartcar says the application's bucket is empty."""
+        if (
+            self.limiter is not None
+            and isinstance(error, SmartcarRateLimitError)
+            and error.error.code == contract.APP_RATE_LIMIT_CODE
+        ):
+            self.limiter.drain(error.retry_after or 60.0)
 
     async def async_pages(
         self,

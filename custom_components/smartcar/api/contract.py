@@ -319,3 +319,11 @@ MANAGEMENT_AUTH_ORDER: Final = ("app_token", "management_token")
 # list whose code is not one of these (a wrong path or version) is read as "no data yet"; so is an
 # empty list. Day-old values cannot be told apart from a car that is parked and asleep.
 ROUTE_NOT_FOUND_CODES: Final = frozenset({"PATH", "VERSION"})
+# absolute link on the API's own origin are read too (client.SmartcarClient._next_url).
+
+# The application-level rate limit (official, default; Smartcar can raise it per application):
+# a bucket of 120 requests refilling at 2 a minute, shared by every vehicle of the application,
+# answered with 429 RATE_LIMIT:SMARTCAR_API when empty.
+APP_BUCKET_CAPACITY: Final = 120
+APP_BUCKET_REFILL_PER_MINUTE: Final = 2
+APP_RATE_LIMIT_CODE: Final = "SMARTCAR_API"

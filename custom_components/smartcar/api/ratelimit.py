@@ -1,0 +1,95 @@
+"""Smartcar's application-level rate limit, kept on the client side: one token bucket per app.
+
+Smartcar limits each application (client id), all its vehicles together, with a bucket of 120
+requests refilling at 2 a minute. Every client of the same application shares one
+`TokenBucket` (`bucket_for(client_id)`), so many vehicles' polls are spread over time instead of
+bursting into 429s: a request waits for a token, first come first served.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+import time
+from typing import Final
+
+from .contract import APP_BUCKET_CAPACITY, APP_BUCKET_REFILL_PER_MINUTE
+
+# Never wait longer than this for a token: past it the request goes and Smartcar decides.
+MAX_WAIT_SECONDS: Final = 600.0
+
+
+class TokenBucket:
+    """A token bucket: `capacity` tokens, refilled continuously at `per_minute` a minute."""
+
+    def __init__(
+        self,
+        capacity: float = APP_BUCKET_CAPACITY,
+        per_minute: float = APP_BUCKET_REFILL_PER_MINUTE,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        """Start full; `clock` and `sleep` are replaceable for a simulated clock."""
+        if capacity <= 0 or per_minute <= 0:
+            raise ValueError("A token bucket needs a positive capacity and refill rate")
+        self.capacity = float(capacity)
+        self.rate = per_minute / 60.0
+        self._clock = clock
+        self._sleep = sleep
+        self._tokens = float(capacity)
+        self._stamp = clock()
+        self._lock = asyncio.Lock()
+        self.waited = 0.0  # seconds requests spent waiting, in total
+
+    def _refill(self) -> None:
+        now = self._clock()
+        self._tokens = min(
+            self.capacity, self._tokens + max(0.0, now - self._stamp) * self.rate
+        )
+        self._stamp = now
+
+    @property
+    def tokens(self) -> float:
+        """Tokens available now."""
+        self._refill()
+        return self._tokens
+
+    def wait_time(self) -> float:
+        """Seconds until a token is available (0 when one is)."""
+        missing = 1.0 - self.tokens
+        return max(0.0, missing / self.rate)
+
+    async def acquire(self) -> None:
+        """Take one token, waiting (in order of arrival) until one is available."""
+        async with self._lock:
+            wait = min(self.wait_time(), MAX_WAIT_SECONDS)
+            if wait > 0:
+                self.waited += wait
+                await self._sleep(wait)
+            self._refill()
+            self._tokens = max(0.0, self._tokens - 1.0)
+
+    def drain(self, seconds: float) -> None:
+        """Empty the bucket, as when Smartcar answered 429 with `Retry-After: seconds`.
+
+        The bucket then holds no token before that time has passed.
+        """
+        self._refill()
+        self._tokens = min(self._tokens, 1.0 - max(0.0, seconds) * self.rate)
+
+
+_BUCKETS: dict[str, TokenBucket] = {}
+
+
+def bucket_for(client_id: str) -> TokenBucket:
+    """Return the bucket shared by every client of the application `client_id`."""
+    bucket = _BUCKETS.get(client_id)
+    if bucket is None:
+        bucket = _BUCKETS[client_id] = TokenBucket()
+    return bucket
+
+
+def forget_buckets() -> None:
+    """Drop every application's bucket (a fresh start, e.g. between independent test runs)."""
+    _BUCKETS.clear()
