@@ -23,13 +23,16 @@ class FakeClock:
     """A clock that only moves when a request sleeps (or the test moves it)."""
 
     def __init__(self) -> None:
+        """Start at 0 with no sleep yet."""
         self.now = 0.0
         self.sleeps: list[float] = []
 
     def __call__(self) -> float:
+        """Return the time now."""
         return self.now
 
     async def sleep(self, seconds: float) -> None:
+        """Move the clock on instead of waiting."""
         self.sleeps.append(seconds)
         self.now += seconds
 
