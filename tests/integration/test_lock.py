@@ -22,6 +22,7 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smartcar.api import VehicleSignals, signals as sig
+from custom_components.smartcar.coordinator import find_coordinator
 from custom_components.smartcar.lock import PENDING_RECHECK_SECONDS
 from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock
@@ -200,13 +201,18 @@ async def test_no_lock_without_control_permission(
 async def test_lock_does_not_delay_the_next_poll(
     hass: HomeAssistant, smartcar: Simulator, freezer: FrozenDateTimeFactory
 ) -> None:
-    """A lock at 5 h shows at once and leaves the car's 6 h poll where it was."""
+    """A lock shortly before the car's next poll shows at once and leaves that poll where it was."""
+    coordinator = find_coordinator(hass, XC90_ID)
+    assert coordinator is not None
+    next_poll = coordinator.next_poll
+    assert next_poll is not None
     smartcar.counters.reset()
-    await pass_time(hass, freezer, timedelta(hours=5))
+    freezer.move_to(next_poll - timedelta(minutes=10))
     await _call(hass, SERVICE_LOCK)
     assert _state(hass) == LockState.LOCKED
     assert smartcar.counters.count("signals", XC90_ID) == 0
-    await pass_time(hass, freezer, timedelta(hours=1, minutes=1))
+    assert coordinator.next_poll == next_poll
+    await pass_time(hass, freezer, timedelta(minutes=11))
     assert smartcar.counters.count("signals", XC90_ID) == 1
 
 

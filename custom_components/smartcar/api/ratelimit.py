@@ -67,8 +67,12 @@ class TokenBucket:
             if wait > 0:
                 self.waited += wait
                 await self._sleep(wait)
-            self._refill()
-            self._tokens = max(0.0, self._tokens - 1.0)
+            self.consume()
+
+    def consume(self) -> None:
+        """Take one token now, without waiting (for callers that waited on their own clock)."""
+        self._refill()
+        self._tokens = max(0.0, self._tokens - 1.0)
 
     def drain(self, seconds: float) -> None:
         """Empty the bucket, as when Smartcar answered 429 with `Retry-After: seconds`.
