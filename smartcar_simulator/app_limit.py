@@ -36,7 +36,9 @@ class AppRateLimit:
     def admit(self) -> int | None:
         """Take a token and return None, or return the Retry-After seconds of a 429."""
         now = self._clock()
-        self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
+        self._tokens = min(
+            self.capacity, self._tokens + (now - self._stamp) * self.rate
+        )
         self._stamp = now
         if self._tokens >= 1.0:
             self._tokens -= 1.0

@@ -19,6 +19,11 @@ from .contract import APP_BUCKET_CAPACITY, APP_BUCKET_REFILL_PER_MINUTE
 MAX_WAIT_SECONDS: Final = 600.0
 
 
+def _monotonic() -> float:
+    # Looked up at each call (not bound once), so a patched clock is followed.
+    return time.monotonic()
+
+
 class TokenBucket:
     """A token bucket: `capacity` tokens, refilled continuously at `per_minute` a minute."""
 
@@ -27,7 +32,7 @@ class TokenBucket:
         capacity: float = APP_BUCKET_CAPACITY,
         per_minute: float = APP_BUCKET_REFILL_PER_MINUTE,
         *,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         """Start full; `clock` and `sleep` are replaceable for a simulated clock."""
@@ -35,10 +40,10 @@ class TokenBucket:
             raise ValueError("A token bucket needs a positive capacity and refill rate")
         self.capacity = float(capacity)
         self.rate = per_minute / 60.0
-        self._clock = clock
+        self._clock = clock or _monotonic
         self._sleep = sleep
         self._tokens = float(capacity)
-        self._stamp = clock()
+        self._stamp = self._clock()
         self._lock = asyncio.Lock()
         self.waited = 0.0  # seconds requests spent waiting, in total
 
