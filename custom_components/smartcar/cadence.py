@@ -202,7 +202,10 @@ def car_state(now: datetime, signals: VehicleSignals) -> CarState:
 def timer_starts(
     now: datetime, timers: sig.ChargeTimers | None
 ) -> tuple[datetime, ...]:
-    """Return each timer window's next start within a week, in `now`'s time zone."""
+    """Return each timer window's next start within a week, in `now`'s time zone.
+
+    Which zone Smartcar means is unconfirmed (`api.contract.CHARGE_TIMER_TIME_ZONE`).
+    """
     if timers is None:
         return ()
     starts: list[datetime] = []

@@ -327,3 +327,6 @@ ROUTE_NOT_FOUND_CODES: Final = frozenset({"PATH", "VERSION"})
 APP_BUCKET_CAPACITY: Final = 120
 APP_BUCKET_REFILL_PER_MINUTE: Final = 2
 APP_RATE_LIMIT_CODE: Final = "SMARTCAR_API"
+# UNCONFIRMED: the time zone of Charge.ChargeTimers `start` times (no source states one); the
+# polling cadence reads them in Home Assistant's time zone (the car's usually).
+CHARGE_TIMER_TIME_ZONE: Final = "local"
