@@ -8,6 +8,7 @@ Retry-After of the seconds until a request would be admitted.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 import math
 from typing import Final
 
@@ -46,3 +47,10 @@ class AppRateLimit:
             return None
         self.refused += 1
         return max(1, math.ceil((1.0 - self._tokens) / self.rate))
+
+    @classmethod
+    def following(
+        cls, now: Callable[[], datetime], capacity: float = CAPACITY
+    ) -> AppRateLimit:
+        """Return a limit on the simulator's clock (`Simulator.now`)."""
+        return cls(lambda: now().timestamp(), capacity)

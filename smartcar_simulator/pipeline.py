@@ -67,6 +67,16 @@ async def _serve(
         authenticate(sim, request, management=True)
     if vehicle_id is not None and endpoint in VEHICLE_ENDPOINTS:
         resolve_vehicle(sim, request)
+    if _is_api(request.path) and sim.app_limit is not None:
+        retry = sim.app_limit.admit()
+        if retry is not None:
+            raise ApiError(
+                429,
+                "RATE_LIMIT",
+                "SMARTCAR_API",
+                "The application's request bucket is empty.",
+                retry_after=retry,
+            )
     failure = sim.faults.take_failure(endpoint, vehicle_id, _page_of(request))
     if failure is not None:
         raise failure

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import uuid
 
 from . import charging, closures
+from .app_limit import AppRateLimit
 from .clock import Clock, utc_now
 from .counters import Counters
 from .credentials import DEMO_MANAGEMENT_TOKEN
@@ -55,6 +56,8 @@ class SimulatorCore(WebhookSide):
         # partner page's /v3.0/.../schedules) or "both".
         self.schedule_contract: str = "docs"
         self.faults: Faults = Faults(self.now)
+        # Smartcar's application bucket, enforced once set (`AppRateLimit.following(self.now)`).
+        self.app_limit: AppRateLimit | None = None
         self.counters: Counters = Counters()
         self.world: World = build_demo_world(self.now())
         self.webhooks: WebhookSender = WebhookSender(self.counters)

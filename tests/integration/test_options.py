@@ -7,6 +7,7 @@ from unittest.mock import patch
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import network
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -16,7 +17,6 @@ from custom_components.smartcar.const import (
     CONF_MONTHLY_BUDGET,
     CONF_SMARTCAR_WEBHOOK_ID,
     CONF_WEBHOOK_ID,
-    DEFAULT_SCAN_INTERVAL,
 )
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN
 from smartcar_simulator.vehicles import EX30_ID
@@ -64,9 +64,9 @@ async def test_options_show_url_and_store_integers(
     assert type(loaded_entry.options[CONF_MONTHLY_BUDGET]) is int
     assert loaded_entry.runtime_data.budget.budget == 1000
     assert type(loaded_entry.runtime_data.budget.budget) is int
-    # The polling interval is no option: today's default stays.
+    # The polling interval is no option: the budget is the one knob (30 % of it for polls).
     coordinator = loaded_entry.runtime_data.coordinators[EX30_ID]
-    assert coordinator.policy.interval == DEFAULT_SCAN_INTERVAL
+    assert coordinator.policy.month(dt_util.utcnow()).share == 300
 
 
 async def test_old_options_still_load(
@@ -82,7 +82,8 @@ async def test_old_options_still_load(
     await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     coordinator = config_entry.runtime_data.coordinators[EX30_ID]
-    assert coordinator.policy.interval == DEFAULT_SCAN_INTERVAL
+    assert not hasattr(coordinator.policy, "interval")  # the old option is not read
+    assert coordinator.policy.month(dt_util.utcnow()).share == 240
     assert config_entry.runtime_data.budget.budget == 800
     assert type(config_entry.runtime_data.budget.budget) is int
 
