@@ -426,7 +426,7 @@ async def test_month_of_polling_without_webhooks(
     await _setup(hass, config_entry)
     await _month(hass, freezer, sim_clock)
     _month_figure(
-        smartcar, "polls_per_vehicle_month_without_webhooks", 150, "every 6 h"
+        smartcar, "polls_per_vehicle_month_without_webhooks", 150, "adaptive cadence"
     )
 
 
