@@ -227,6 +227,38 @@ async def test_setup_to_available(
     )
 
 
+@pytest.mark.parametrize("size", [1, 10])
+async def test_setup_round_trips(
+    hass: HomeAssistant, credentials: None, smartcar: Simulator, size: int
+) -> None:
+    """Set-up at 200 ms latency, in round trips: first, and after a restart.
+
+    First: token expired, vehicles unknown. Restart: within the token's hour, the vehicles
+    known from the last run.
+    """
+    entry = _fleet_entry(hass, smartcar, size)
+    smartcar.faults.latency = LATENCY
+    for label in ("first", "restart"):
+        if label == "restart":
+            assert await hass.config_entries.async_unload(entry.entry_id)
+        started = time.perf_counter()
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        elapsed = time.perf_counter() - started
+        round_trips = elapsed / LATENCY
+        goal = "<= 2" if label == "first" else "<= 1"
+        FIGURES.append(
+            Figure(
+                f"setup_round_trips_{label}_{size}_vehicle{'s' if size > 1 else ''}",
+                round_trips,
+                "round trips",
+                goal,
+                round_trips < (2.5 if label == "first" else 1.5),
+                f"{elapsed * 1000:.0f} ms at {LATENCY * 1000:.0f} ms latency",
+            )
+        )
+
+
 @pytest.fixture
 async def webhook_url(
     hass: HomeAssistant,

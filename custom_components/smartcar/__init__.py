@@ -14,7 +14,7 @@ from homeassistant.helpers.config_entry_oauth2_flow import (
 )
 from homeassistant.helpers.typing import ConfigType
 
-from .api import Connection, SmartcarError, bucket_for
+from .api import Connection, SmartcarClient, SmartcarError, bucket_for
 from .api.contract import Endpoint
 from .auth import ConfigEntryAuth
 from .budget import RequestBudget
@@ -32,6 +32,7 @@ from .coordinator import (
     SmartcarRuntimeData,
     SmartcarVehicleCoordinator,
 )
+from .known_vehicles import KnownVehicles
 from .problems import needs_reauthentication
 from .services import async_setup_services, schedule_contract_memory
 from .subscriptions import SubscriptionWatch, WatchedClient, async_unsubscribe_entry
@@ -81,9 +82,62 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
         limiter=bucket_for(getattr(implementation, "client_id", entry.entry_id)),
     )
     user_id: str = entry.data[CONF_USER_ID]
+    entry.runtime_data = SmartcarRuntimeData(client, budget, {})
+    # The vehicles known from the last run are read at once, while Smartcar lists the
+    # connections (one round trip, not two); the listing then corrects the list.
+    known = KnownVehicles(hass, entry.entry_id)
+    stored = await known.async_load(user_id) or []
+    early = {c.vehicle_id: make_coordinator(hass, entry, c) for c in stored}
+    listing, reads = await asyncio.gather(
+        _async_list_connections(client, entry),
+        _async_first_refresh(list(early.values())),
+        return_exceptions=True,
+    )
+    if isinstance(listing, BaseException):
+        await budget.async_flush()
+        raise listing
+    connections = listing
+    await known.async_save(connections)
+    current = {c.vehicle_id: c for c in connections}
+    coordinators: dict[str, SmartcarVehicleCoordinator] = {}
+    for vehicle_id, coordinator in early.items():
+        if vehicle_id in current:
+            coordinator.connection = current[vehicle_id]  # permissions as granted now
+            coordinators[vehicle_id] = coordinator
+        else:
+            await coordinator.async_shutdown()  # no longer connected
+    entry.runtime_data.coordinators.update(coordinators)
+    late = {
+        c.vehicle_id: make_coordinator(hass, entry, c)
+        for c in connections
+        if c.vehicle_id not in coordinators
+    }
+    entry.runtime_data.coordinators.update(late)
     try:
-        connections = await client.async_get_connections(
-            user_id=user_id, mode=entry.data.get(CONF_MODE)
+        if isinstance(reads, BaseException):
+            raise reads
+        try:
+            await _async_first_refresh(list(late.values()))
+        except ConfigEntryNotReady:
+            if not coordinators:
+                raise  # no vehicle at all could be read
+    except ConfigEntryAuthFailed, ConfigEntryNotReady:
+        # The vehicles were read: keep the count for the next attempt, which reads it back.
+        await budget.async_flush()
+        raise
+    _async_remove_stale_devices(hass, entry, connections)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_track_connections(hass, entry)
+    return True
+
+
+async def _async_list_connections(
+    client: SmartcarClient, entry: SmartcarConfigEntry
+) -> list[Connection]:
+    """List the user's connected vehicles; a failure fails the set-up (reauth or retry)."""
+    try:
+        connections: list[Connection] = await client.async_get_connections(
+            user_id=entry.data[CONF_USER_ID], mode=entry.data.get(CONF_MODE)
         )
     except SmartcarError as err:
         if needs_reauthentication(err):
@@ -97,23 +151,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
             translation_key="setup_failed",
             translation_placeholders={"error": str(err)},
         ) from err
-
-    entry.runtime_data = SmartcarRuntimeData(client, budget, {})
-    coordinators = {
-        connection.vehicle_id: make_coordinator(hass, entry, connection)
-        for connection in connections
-    }
-    entry.runtime_data.coordinators.update(coordinators)
-    try:
-        await _async_first_refresh(list(coordinators.values()))
-    except ConfigEntryAuthFailed, ConfigEntryNotReady:
-        # The vehicles were read: keep the count for the next attempt, which reads it back.
-        await budget.async_flush()
-        raise
-    _async_remove_stale_devices(hass, entry, connections)
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    async_track_connections(hass, entry)
-    return True
+    return connections
 
 
 async def _async_first_refresh(coordinators: list[SmartcarVehicleCoordinator]) -> None:
@@ -176,3 +214,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) ->
     await async_unsubscribe_entry(hass, entry)
     await async_remove_webhook(hass, entry)
     await RequestBudget(hass, entry.entry_id, DEFAULT_MONTHLY_BUDGET).async_remove()
+    await KnownVehicles(hass, entry.entry_id).async_remove()
