@@ -970,7 +970,7 @@ async def test_partner_paths_remembered_per_entry(
         hass, hass_client, loaded_entry
     )
     shown = cast(dict[str, Any], diagnostics)
-    assert shown["entry"]["data"]["schedule_contract"] == "partner"
+    assert shown["entry"]["config"]["schedule_contract"] == "partner"
     await hass.config_entries.async_reload(loaded_entry.entry_id)
     await hass.async_block_till_done()
     smartcar.counters.reset()
