@@ -148,6 +148,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         self.problem: ErrorDetail | None = None
         self.next_poll: datetime | None = None
         self._cancel_poll: CALLBACK_TYPE | None = None
+        self._shut_down = False
         self._polling = False
         # Values learned without a poll while a read is out (None when no read is).
         self._learned_while_reading: list[Signal] | None = None
@@ -178,8 +179,10 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
 
     @callback
     def async_schedule_poll(self) -> None:
-        """(Re)start the poll timer at the moment the policy gives."""
+        """(Re)start the poll timer at the moment the policy gives (not once shut down)."""
         self.async_cancel_poll()
+        if self._shut_down:
+            return
         now = dt_util.utcnow()
         self.next_poll = self.policy.next_poll(now)
         if self.policy.hold_back(now, scheduled=True) is HoldBack.RESERVE:
@@ -207,7 +210,8 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
 
     @override
     async def async_shutdown(self) -> None:
-        """Stop polling when the entry unloads."""
+        """Stop polling when the entry unloads or Home Assistant stops."""
+        self._shut_down = True
         self.async_cancel_poll()
         await super().async_shutdown()
 

@@ -459,6 +459,9 @@ async def test_reconfigure_invalid_application_id(
     result = await _through_connect(hass, hass_client_no_auth, http_session, result)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
+    # The reconfigured entry reloads; unload it so that nothing keeps polling.
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
 
 
 async def test_implementation_of_another_kind_aborts(
