@@ -181,7 +181,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
     def async_schedule_poll(self) -> None:
         """(Re)start the poll timer at the moment the policy gives (not once shut down)."""
         self.async_cancel_poll()
-        if self._shut_down:
+        if self._shut_down or self.hass.is_stopping:
             return
         now = dt_util.utcnow()
         self.next_poll = self.policy.next_poll(now)

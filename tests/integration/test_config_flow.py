@@ -146,6 +146,7 @@ async def test_invalid_application_id(
     result = await _through_connect(hass, hass_client_no_auth, http_session, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_APPLICATION_ID] == DEMO_APPLICATION_ID
+    await hass.async_block_till_done()
 
 
 async def test_simulated_mode_is_sent(hass: HomeAssistant) -> None:
@@ -308,6 +309,7 @@ async def test_api_errors_after_connect(
         hass, hass_client_no_auth, http_session, await _to_connect(hass)
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
 
 
 async def test_smartcar_unreachable_for_the_token(
@@ -401,6 +403,9 @@ async def test_reconfigure(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     assert config_entry.data[CONF_MODE] == MODE_SIMULATED
+    # The reconfigured entry reloads; unload it so that nothing keeps polling.
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
 
 
 async def test_reconfigure_other_account(
