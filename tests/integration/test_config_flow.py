@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from typing import Any
 from unittest.mock import patch
 
@@ -40,6 +41,16 @@ from tests.connect import connect_as
 pytestmark = pytest.mark.usefixtures("credentials", "current_request_with_host")
 
 APPLICATION = {CONF_APPLICATION_ID: DEMO_APPLICATION_ID, CONF_MODE: MODE_LIVE}
+
+
+@pytest.fixture(autouse=True)
+async def unload_created_entries(hass: HomeAssistant) -> AsyncGenerator[None]:
+    """Let the entries a flow created finish setting up, then unload them: nothing lingers."""
+    yield
+    await hass.async_block_till_done()
+    for entry in hass.config_entries.async_loaded_entries(DOMAIN):
+        await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
 
 
 @pytest.fixture
