@@ -17,14 +17,17 @@ from homeassistant.components.application_credentials import (
 )
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
+    snapshot_platform,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smartcar import diagnostics
 from custom_components.smartcar.api.ratelimit import forget_buckets
@@ -212,6 +215,27 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """Set the entry up and wait until everything settled."""
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
+
+
+# What every per-platform snapshot module marks its tests with: the simulator's credentials,
+# only that platform, every entity enabled, and one fixed moment (snapshots hold times).
+SNAPSHOT_MARKS: Final = [
+    pytest.mark.usefixtures(
+        "credentials", "only_platforms", "entity_registry_enabled_by_default"
+    ),
+    pytest.mark.freeze_time(SNAPSHOT_TIME),
+]
+
+
+async def assert_platform_snapshot(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Set the entry up and compare every entity of the loaded platforms with the snapshot."""
+    await setup_entry(hass, entry)
+    await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)
 
 
 @pytest.fixture

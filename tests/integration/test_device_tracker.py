@@ -8,21 +8,12 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    snapshot_platform,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
-from .conftest import SNAPSHOT_TIME, setup_entry
+from .conftest import SNAPSHOT_MARKS, assert_platform_snapshot
 
-pytestmark = [
-    pytest.mark.usefixtures(
-        "credentials", "only_platforms", "entity_registry_enabled_by_default"
-    ),
-    # Snapshots hold times (charging ends at, resets on): one fixed moment, whatever the date.
-    pytest.mark.freeze_time(SNAPSHOT_TIME),
-]
+pytestmark = SNAPSHOT_MARKS
 
 
 @pytest.fixture
@@ -38,8 +29,7 @@ async def test_device_tracker_snapshot(
     snapshot: SnapshotAssertion,
 ) -> None:
     """Every device_tracker entity of the BEV, PHEV and ICE vehicles, as registered and as shown."""
-    await setup_entry(hass, config_entry)
-    await snapshot_platform(hass, entity_registry, snapshot, config_entry.entry_id)
+    await assert_platform_snapshot(hass, config_entry, entity_registry, snapshot)
 
 
 @pytest.mark.usefixtures("loaded_entry")

@@ -7,21 +7,12 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    snapshot_platform,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
-from .conftest import SNAPSHOT_TIME, setup_entry
+from .conftest import SNAPSHOT_MARKS, assert_platform_snapshot, setup_entry
 
-pytestmark = [
-    pytest.mark.usefixtures(
-        "credentials", "only_platforms", "entity_registry_enabled_by_default"
-    ),
-    # Snapshots hold times (charging ends at, resets on): one fixed moment, whatever the date.
-    pytest.mark.freeze_time(SNAPSHOT_TIME),
-]
+pytestmark = SNAPSHOT_MARKS
 
 
 @pytest.fixture
@@ -37,8 +28,7 @@ async def test_sensor_snapshot(
     snapshot: SnapshotAssertion,
 ) -> None:
     """Every sensor entity of the BEV, PHEV and ICE vehicles, as registered and as shown."""
-    await setup_entry(hass, config_entry)
-    await snapshot_platform(hass, entity_registry, snapshot, config_entry.entry_id)
+    await assert_platform_snapshot(hass, config_entry, entity_registry, snapshot)
 
 
 async def test_devices(
