@@ -28,6 +28,16 @@ _TOKEN_LENGTH = 43
 _TOKEN_RUN = re.compile(rf"[A-Za-z0-9_-]{{{_TOKEN_LENGTH},}}")
 
 
+def scanned(record: logging.LogRecord) -> bool:
+    """Whether a log record is ours to answer for: all but the event bus's debug records.
+
+    At DEBUG (pytest -v turns the root logger up) Home Assistant's event bus logs every state
+    change whole, and a device tracker's state holds its coordinates by design, whatever the
+    integration: that is Home Assistant's record of our entity, not something we logged.
+    """
+    return record.levelno >= logging.WARNING or record.name != "homeassistant.core"
+
+
 @dataclass(frozen=True, slots=True)
 class Leak:
     """A secret found in captured text."""
@@ -72,12 +82,17 @@ class LeakWatch(logging.Handler):
     # -- capture ---------------------------------------------------------------------
 
     def emit(self, record: logging.LogRecord) -> None:
-        """Keep the formatted record (message, arguments, traceback)."""
+        """Keep the formatted record (message, arguments, traceback).
+
+        Only the records `scanned` selects are kept.
+        """
+        if not scanned(record):
+            return
         try:
             text = self.format(record)
         except Exception:  # noqa: BLE001 - a bad record must not break the suite
             text = f"{record.msg!r} {record.args!r}"
-        self.texts.append((f"log of {self.current}", text))
+        self.texts.append((f"log ({record.name}) of {self.current}", text))
 
     def add_text(self, origin: str, text: str) -> None:
         """Keep text produced outside logging (e.g. a diagnostics download)."""
