@@ -53,9 +53,14 @@ from .const import (
     DOMAIN,
     MODE_LIVE,
     MODE_SIMULATED,
-    SCOPES,
 )
 from .coordinator import SmartcarConfigEntry
+from .permissions import (
+    CONF_PERMISSION_GROUPS,
+    PERMISSION_GROUPS,
+    chosen_groups,
+    scopes_for,
+)
 from .webhook import webhook_callback_url
 
 # Connections created or updated this long before the owner was sent to Connect still count
@@ -158,6 +163,7 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         self._connect_started: datetime | None = None
         self._token: dict[str, Any] = {}
         self._connections: list[Connection] = []
+        self._groups: list[str] = list(PERMISSION_GROUPS)
 
     @staticmethod
     @callback
@@ -179,7 +185,7 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         """Connect's parameters: the Application ID as `client_id`, permissions and mode."""
         return {
             "client_id": self._application[CONF_APPLICATION_ID],
-            "scope": " ".join(SCOPES),
+            "scope": " ".join(scopes_for(self._groups)),
             "mode": self._application[CONF_MODE],
         }
 
@@ -198,9 +204,9 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         """Ask for the Smartcar Application ID and mode."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            if self._read_application(user_input):
+            errors = self._read_application(user_input)
+            if not errors:
                 return await super().async_step_auth()
-            errors[CONF_APPLICATION_ID] = "invalid_application_id"
         return self.async_show_form(
             step_id="application",
             data_schema=self._application_schema(
@@ -219,16 +225,27 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         application_id = next(known, None)
         return {} if application_id is None else {CONF_APPLICATION_ID: application_id}
 
-    def _read_application(self, user_input: Mapping[str, Any]) -> bool:
-        """Keep the Application ID and mode if the ID looks like one (a UUID)."""
+    def _read_application(self, user_input: Mapping[str, Any]) -> dict[str, str]:
+        """Keep the Application ID, mode and permission groups; return the fields' errors.
+
+        The ID must look like one (a UUID); at least one group of permissions is asked for.
+        """
+        errors: dict[str, str] = {}
         application_id = str(user_input[CONF_APPLICATION_ID]).strip()
         if _UUID.fullmatch(application_id) is None:
-            return False
-        self._application = {
-            CONF_APPLICATION_ID: application_id,
-            CONF_MODE: user_input[CONF_MODE],
-        }
-        return True
+            errors[CONF_APPLICATION_ID] = "invalid_application_id"
+        groups = chosen_groups(
+            {CONF_PERMISSION_GROUPS: list(user_input[CONF_PERMISSION_GROUPS])}
+        )
+        if not groups:
+            errors[CONF_PERMISSION_GROUPS] = "no_permission_group"
+        if not errors:
+            self._application = {
+                CONF_APPLICATION_ID: application_id,
+                CONF_MODE: user_input[CONF_MODE],
+            }
+            self._groups = groups
+        return errors
 
     def _application_schema(self, values: Mapping[str, Any]) -> vol.Schema:
         return self.add_suggested_values_to_schema(
@@ -240,6 +257,16 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
                             options=[MODE_LIVE, MODE_SIMULATED],
                             mode=SelectSelectorMode.LIST,
                             translation_key="mode",
+                        )
+                    ),
+                    vol.Required(
+                        CONF_PERMISSION_GROUPS, default=list(PERMISSION_GROUPS)
+                    ): SelectSelector(
+                        SelectSelectorConfig(
+                            options=list(PERMISSION_GROUPS),
+                            multiple=True,
+                            mode=SelectSelectorMode.LIST,
+                            translation_key=CONF_PERMISSION_GROUPS,
                         )
                     ),
                 }
@@ -333,7 +360,12 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         self, user_id: str, connections: list[Connection]
     ) -> ConfigFlowResult:
         await self.async_set_unique_id(user_id)
-        data = {**self._token, **self._application, CONF_USER_ID: user_id}
+        data = {
+            **self._token,
+            **self._application,
+            CONF_USER_ID: user_id,
+            CONF_PERMISSION_GROUPS: self._groups,
+        }
         if self.source == SOURCE_REAUTH:
             self._abort_if_unique_id_mismatch(reason="wrong_account")
             return self.async_update_reload_and_abort(
@@ -358,6 +390,7 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
             CONF_APPLICATION_ID: entry_data[CONF_APPLICATION_ID],
             CONF_MODE: entry_data[CONF_MODE],
         }
+        self._groups = chosen_groups(entry_data)
         return await self.async_step_reauth_confirm()
 
     async def async_step_reauth_confirm(
@@ -378,11 +411,17 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            if self._read_application(user_input):
+            errors = self._read_application(user_input)
+            if not errors:
                 return await self.async_step_pick_implementation()
-            errors[CONF_APPLICATION_ID] = "invalid_application_id"
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=self._application_schema(user_input or entry.data),
+            data_schema=self._application_schema(
+                user_input
+                or {
+                    **entry.data,
+                    CONF_PERMISSION_GROUPS: chosen_groups(entry.data),
+                }
+            ),
             errors=errors,
         )

@@ -28,6 +28,7 @@ from .api import (
 )
 from .budget import RequestBudget, next_month_start
 from .const import DOMAIN, LOGGER
+from .permissions import requested_permissions
 from .polling import HoldBack, PollingPolicy
 from .problems import error_needs_reauthentication, needs_reauthentication
 
@@ -143,6 +144,8 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         )
         self.vehicle = vehicle
         self.connection = connection
+        # What the entry asks Connect for; a new choice (reconfigure) reloads the entry.
+        self.requested = requested_permissions(entry.data)
         self.budget = budget
         self.policy = PollingPolicy(budget, connection.vehicle_id)
         self.problem: ErrorDetail | None = None
@@ -164,8 +167,10 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         return self.connection.vehicle.display_name or self.vehicle_id
 
     def has_permission(self, permission: str) -> bool:
-        """Whether the owner granted `permission` for this vehicle."""
-        return permission in self.connection.permissions
+        """Whether the entry asks for `permission` and the owner granted it for this vehicle."""
+        return (
+            permission in self.connection.permissions and permission in self.requested
+        )
 
     @property
     def webhook_delivering(self) -> bool:

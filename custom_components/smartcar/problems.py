@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from .api import (
     ErrorDetail,
@@ -11,7 +11,7 @@ from .api import (
     SmartcarAuthenticationError,
     SmartcarError,
 )
-from .const import SCOPES
+from .permissions import concerns_requested
 
 
 def needs_reauthentication(err: SmartcarError) -> bool:
@@ -22,30 +22,23 @@ def needs_reauthentication(err: SmartcarError) -> bool:
 
 
 def error_needs_reauthentication(
-    error: ErrorDetail, permissions: Iterable[str | None] = ()
+    error: ErrorDetail,
+    permissions: Iterable[str | None] = (),
+    requested: Collection[str] = (),
 ) -> bool:
     """Whether an error Smartcar describes needs the owner to go through Connect again.
 
     Vehicle states (asleep, unreachable ...) never do, whatever resolution they suggest.
     `permissions` are those of the signals the error names (None: one not known); an error
-    that names signals counts only when one of them needs a permission the integration asks
-    for. Smartcar reports PERMISSION + REAUTHENTICATE for signals no one requested (observed:
+    that names signals counts only when one of them needs a permission the entry asks for
+    (`requested`). Smartcar reports PERMISSION + REAUTHENTICATE for signals no one requested (observed:
     `vehicleuseraccount-*`), and a new login would not change that.
     """
     if error.type == ErrorType.VEHICLE_STATE:
         return False
-    if not concerns_requested_permission(permissions):
+    if not concerns_requested(permissions, requested):
         return False
     return error.needs_reauthentication or (
         error.type == ErrorType.CONNECTED_SERVICES_ACCOUNT
         and error.code == "AUTHENTICATION_FAILED"
     )
-
-
-def concerns_requested_permission(permissions: Iterable[str | None]) -> bool:
-    """Whether an error about these signals' permissions concerns what the integration asks.
-
-    An error that names no signal concerns the whole connection, so it does.
-    """
-    named = list(permissions)
-    return not named or any(permission in SCOPES for permission in named)

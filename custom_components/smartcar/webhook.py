@@ -194,7 +194,9 @@ def _apply_error(coordinator: SmartcarVehicleCoordinator, error: VehicleError) -
         return
     coordinator.problem = error.detail
     coordinator.async_update_listeners()
-    if error_needs_reauthentication(error.detail, error.permissions):
+    if error_needs_reauthentication(
+        error.detail, error.permissions, coordinator.requested
+    ):
         coordinator.config_entry.async_start_reauth(coordinator.hass)
 
 
