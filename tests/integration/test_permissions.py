@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+import json
+from pathlib import Path
 
 import aiohttp
 from homeassistant.config_entries import SOURCE_USER
@@ -216,3 +218,22 @@ def test_reauth_only_for_what_the_entry_asks() -> None:
     assert error_needs_reauthentication(error, ["read_battery"], without_location)
     # An error that names no signal concerns the whole connection.
     assert error_needs_reauthentication(error, [], without_location)
+
+
+def test_readme_lists_the_groups() -> None:
+    """README's permission table names each group (as the form does) and its permissions."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    begin, end = "<!-- permission groups: begin", "<!-- permission groups: end -->"
+    table = readme[readme.index(begin) : readme.index(end)].splitlines()[3:]
+    strings = json.loads(
+        (
+            Path(__file__).parents[2] / "custom_components/smartcar/strings.json"
+        ).read_text(encoding="utf-8")
+    )
+    labels = strings["selector"][CONF_PERMISSION_GROUPS]["options"]
+    assert table == [
+        f"| {labels[group].split(':')[0]} | "
+        + ", ".join(f"`{p}`" for p in permissions)
+        + " |"
+        for group, permissions in PERMISSION_GROUPS.items()
+    ]
