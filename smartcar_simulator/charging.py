@@ -19,9 +19,15 @@ STATUS = "charge-detailedchargingstatus"
 LIMITS = "charge-chargelimits"
 TIME_TO_COMPLETE = "charge-timetocomplete"
 WATTAGE = "charge-wattage"
+CHARGE_RATE = "charge-chargerate"
+ENERGY_ADDED = "charge-energyadded"
+AMPERAGE = "charge-amperage"
+VOLTAGE = "charge-voltage"
 
 SESSION_INPUTS = frozenset({SOC, CAPACITY, LIMITS, WATTAGE})
 """Signals a running charge is computed from; overwriting one restarts the session."""
+SESSION_READINGS = (AMPERAGE, VOLTAGE)
+"""Readings of the charger some cars report: current while charging, stale between charges."""
 
 
 def _require_battery(vehicle: Vehicle) -> None:
@@ -77,11 +83,43 @@ def _write_soc(vehicle: Vehicle, soc: float, at: datetime) -> None:
     vehicle.set_body(RANGE, {**old, "value": new_value, "additionalValues": extras}, at)
 
 
+def _present(vehicle: Vehicle, *codes: str) -> list[str]:
+    return [code for code in codes if code in vehicle.signals]
+
+
 def _write_not_charging(vehicle: Vehicle, status: str, at: datetime) -> None:
     vehicle.set_body(IS_CHARGING, {"value": False}, at)
     vehicle.set_body(STATUS, {"value": status}, at)
-    for code in (WATTAGE, TIME_TO_COMPLETE):
+    for code in (
+        WATTAGE,
+        TIME_TO_COMPLETE,
+        *_present(vehicle, CHARGE_RATE, *SESSION_READINGS),
+    ):
         vehicle.set_error(code, not_charging_error(), at)
+
+
+def _write_energy(
+    vehicle: Vehicle, session: ChargeSession, soc: float, at: datetime
+) -> None:
+    """Write Charge.EnergyAdded of the running session, where the car reports it."""
+    if ENERGY_ADDED in vehicle.signals:
+        energy = max(0.0, soc - session.start_soc) * session.capacity_kwh / 100
+        body = vehicle.signals[ENERGY_ADDED].body or {"unit": "kWh"}
+        vehicle.set_body(ENERGY_ADDED, {**body, "value": _number(energy)}, at)
+
+
+def _write_session_readings(
+    vehicle: Vehicle, session: ChargeSession, at: datetime
+) -> None:
+    """Write the charge rate (range per hour) and charger readings of a starting charge."""
+    if CHARGE_RATE in vehicle.signals and vehicle.range_per_percent is not None:
+        rate = vehicle.signals[CHARGE_RATE].body or {}
+        per_hour = session.percent_per_second * 3600 * vehicle.range_per_percent
+        vehicle.set_body(CHARGE_RATE, {**rate, "value": round(per_hour)}, at)
+    for code in _present(vehicle, *SESSION_READINGS):
+        reading = vehicle.signals[code].body
+        if reading is not None:
+            vehicle.set_body(code, reading, at)
 
 
 def advance_charging(vehicle: Vehicle, now: datetime) -> None:
@@ -92,6 +130,7 @@ def advance_charging(vehicle: Vehicle, now: datetime) -> None:
     full_at = session.full_at()
     if now >= full_at:
         _write_soc(vehicle, session.limit, full_at)
+        _write_energy(vehicle, session, session.limit, full_at)
         vehicle.set_body(
             TIME_TO_COMPLETE, {**vehicle.body(TIME_TO_COMPLETE), "value": 0}, full_at
         )
@@ -100,6 +139,7 @@ def advance_charging(vehicle: Vehicle, now: datetime) -> None:
         return
     soc = session.soc_at(now)
     _write_soc(vehicle, soc, now)
+    _write_energy(vehicle, session, soc, now)
     vehicle.set_body(
         TIME_TO_COMPLETE,
         {**vehicle.body(TIME_TO_COMPLETE), "value": session.minutes_to_complete(soc)},
@@ -141,6 +181,8 @@ def start_charging(vehicle: Vehicle, now: datetime, watts: float | None = None) 
         },
         now,
     )
+    _write_energy(vehicle, vehicle.charge_session, soc, now)
+    _write_session_readings(vehicle, vehicle.charge_session, now)
 
 
 def stop_charging(vehicle: Vehicle, now: datetime) -> None:

@@ -121,9 +121,10 @@ class SimulatorCore(WebhookSide):
         permissions: Iterable[str] | None = None,
         mode: VehicleMode = "live",
     ) -> str:
-        """Add a car built from a template (`EX30`, `XC60`, `XC90`, `XC40`); return its id.
+        """Add a car built from a template (`vehicles.TEMPLATES`); return its id.
 
-        The account is created if new. With `permissions`, the account's user is
+        Templates: `EX30`, `XC60`, `XC90`, `XC40` (Volvo), `MODEL_Y` (Tesla), `ID4`
+        (Volkswagen), `IPACE` (Jaguar). The account is created if new. With `permissions`, the account's user is
         connected to the car at once. `mode="simulated"` makes it a car of Smartcar's
         vehicle simulator, listed by `/connections` only when asked for.
         """
@@ -254,6 +255,34 @@ class SimulatorCore(WebhookSide):
             SignalError(error_type, error_code, detail, resolution=resolution),
             self.now(),
         )
+
+    def hold_signal_error(
+        self,
+        vehicle_id: str,
+        code: str,
+        error_type: str,
+        error_code: str | None = None,
+        detail: str = "The vehicle cannot provide this signal.",
+        *,
+        resolution: str | None = None,
+        keep_body: bool = False,
+    ) -> None:
+        """Hold a signal in ERROR (e.g. `COMPATIBILITY`/`VEHICLE_NOT_CAPABLE`) until released.
+
+        Unlike `set_signal_error`, the error survives new values (`set_signal`, charging,
+        commands), as a signal the car cannot give or the maker refuses does. Without
+        `keep_body` the signal answers without a body.
+        """
+        self.vehicle(vehicle_id).hold_error(
+            code,
+            SignalError(error_type, error_code, detail, resolution=resolution),
+            self.now(),
+            keep_body=keep_body,
+        )
+
+    def release_signal_error(self, vehicle_id: str, code: str) -> None:
+        """Stop holding a signal's error; the next value (`set_signal`) clears it."""
+        self.vehicle(vehicle_id).release_error(code)
 
     def add_raw_signal(
         self,

@@ -68,6 +68,8 @@ class ChargeSchedule:
         }
 
 
+ALL_SCHEDULE_TYPES: frozenset[str] = frozenset({"daily", "weekly", "workweek"})
+
 type UnsubscribedAnswer = Literal["404", "empty", "stale"]
 """How `/signals` answers for a vehicle no webhook subscription covers (sources disagree):
 `404`, `200` with no signals, or the values of a day ago."""
@@ -100,6 +102,8 @@ class Vehicle:
     schedules: list[ChargeSchedule] = field(default_factory=list)
     unsubscribed_answer: UnsubscribedAnswer | None = None
     """Set: the vehicle serves data only while a webhook subscription covers it."""
+    schedule_types: frozenset[str] = ALL_SCHEDULE_TYPES
+    """Charge schedule types the car takes; others (all, when empty) answer not capable."""
 
     def attributes(self) -> dict[str, Any]:
         """Return the vehicle attributes shown by `/vehicles/{id}` and `included.vehicle`."""
@@ -128,18 +132,42 @@ class Vehicle:
         return body
 
     def set_body(self, code: str, body: dict[str, Any], at: datetime) -> None:
-        """Store a fresh successful value of a signal measured at `at`."""
+        """Store a fresh successful value of a signal measured at `at` (unless held)."""
         record = self.signals[code]
+        if record.held:
+            return
         record.body = body
         record.error = None
         record.oem_updated_at = at
         record.retrieved_at = at
 
     def set_error(self, code: str, error: SignalError, at: datetime) -> None:
-        """Mark a signal as failing at `at`, keeping its last (now stale) body."""
+        """Mark a signal as failing at `at`, keeping its last (now stale) body (unless held)."""
         record = self.signals[code]
+        if record.held:
+            return
         record.error = error
         record.retrieved_at = at
+
+    def hold_error(
+        self, code: str, error: SignalError, at: datetime, *, keep_body: bool = False
+    ) -> None:
+        """Put a signal into `error` until `release_error`, whatever the car reports.
+
+        This is how a car answers a signal it cannot give (not capable, a permission its
+        maker refuses, an upstream outage): new values and errors are ignored meanwhile.
+        Without `keep_body` the error carries no body.
+        """
+        record = self.signals[code]
+        record.held = False
+        self.set_error(code, error, at)
+        if not keep_body:
+            record.body = None
+        record.held = True
+
+    def release_error(self, code: str) -> None:
+        """Stop holding a signal's error; it clears with the next value the car reports."""
+        self.signals[code].held = False
 
     @property
     def is_electric(self) -> bool:

@@ -1,4 +1,9 @@
-"""The demo fleet: Volvo templates, demo accounts and stable ids."""
+"""The demo fleet: model templates, demo accounts and stable ids.
+
+Three Volvo accounts (the owner's EX30, XC60 and XC90, a second owner's XC40, one without
+vehicles) and an account holding other makes: a Tesla Model Y, a Volkswagen ID.4 and a
+Jaguar I-PACE, each with the signal set and body shapes the reference records for its make.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +12,48 @@ from dataclasses import dataclass
 from datetime import datetime
 import random
 
+from . import (
+    model_signals_jaguar as jaguar,
+    model_signals_tesla as tesla,
+    model_signals_vw as vw,
+)
 from .charging import charge_limit, state_of_charge
 from .model_signals import build_ex30, build_xc40, build_xc60, build_xc90
+from .model_signals_jaguar import build_ipace
+from .model_signals_tesla import build_model_y, prepare_model_y
+from .model_signals_vw import build_id4
 from .signals import SignalRecord
-from .state import ChargeSession, Vehicle, World
+from .state import ALL_SCHEDULE_TYPES, ChargeSession, Vehicle, World
 
 DEMO_PASSWORD = "demo"
 OWNER_EMAIL = "owner@example.com"
 SECOND_EMAIL = "second@example.com"
 NO_VEHICLES_EMAIL = "novehicles@example.com"
+OTHER_MAKES_EMAIL = "makes@example.com"
 
 OWNER_USER_ID = "0b6f6d7e-3c1a-4f5e-9d2b-7a8c9e0f1a2b"
 SECOND_USER_ID = "1c7a7e8f-4d2b-4a6f-8e3c-8b9d0f1a2b3c"
 NO_VEHICLES_USER_ID = "2d8b8f9a-5e3c-4b7a-9f4d-9cae1a2b3c4d"
+OTHER_MAKES_USER_ID = "3e9c9a0b-6f4d-4c8b-a05e-0dbf2b3c4d5e"
 
 EX30_ID = "6a1e2f3b-7c4d-4e5f-8a6b-0c1d2e3f4a5b"
 XC60_ID = "7b2f3a4c-8d5e-4f6a-9b7c-1d2e3f4a5b6c"
 XC90_ID = "8c3a4b5d-9e6f-4a7b-8c8d-2e3f4a5b6c7d"
 XC40_ID = "9d4b5c6e-af7a-4b8c-9d9e-3f4a5b6c7d8e"
+MODEL_Y_ID = "4fad0b1c-7a5e-4d9c-b16f-1ec03c4d5e6f"
+ID4_ID = "5abe1c2d-8b6f-4eab-827a-2fd14d5e6f7a"
+IPACE_ID = "6bcf2d3e-9c7a-4fbc-938b-3ae25e6f7a8b"
 
 EX30_VIN = "LYVXFEDA8SL012345"
 XC60_VIN = "YV4H60DL0R1234567"
 XC90_VIN = "YV4062PE9P1098765"
 XC40_VIN = "YV1XZEFV8R2345678"
+MODEL_Y_VIN = "7SAYGDEE9RF284613"
+ID4_VIN = "WVGZZZE21PP071538"
+IPACE_VIN = "SADHA2B15M1613902"
+
+VOLVO_DEMO_EMAILS = (OWNER_EMAIL, SECOND_EMAIL, NO_VEHICLES_EMAIL)
+"""The Volvo accounts (what `--connect-all` connects); OTHER_MAKES_EMAIL holds the rest."""
 
 _VIN_VALUES = {
     **{str(digit): digit for digit in range(10)},
@@ -72,6 +96,10 @@ class VehicleTemplate:
     range_per_percent: float | None = None
     charging_watts: float | None = None
     make: str = "VOLVO"
+    schedule_types: frozenset[str] = ALL_SCHEDULE_TYPES
+    """Charge schedule types the car takes (Smartcar: Volvo and Tesla only)."""
+    prepare: Callable[[Vehicle, datetime], None] | None = None
+    """Sets up what signals alone cannot hold (e.g. stored charge schedules)."""
 
 
 TEMPLATES: dict[str, VehicleTemplate] = {
@@ -84,6 +112,40 @@ TEMPLATES: dict[str, VehicleTemplate] = {
     "XC90": VehicleTemplate("XC90", "XC90", 2023, "ICE", "YV4062PE0P1", build_xc90),
     "XC40": VehicleTemplate(
         "XC40", "XC40 Recharge", 2024, "BEV", "YV1XZEFV0R2", build_xc40, 4.2
+    ),
+    "MODEL_Y": VehicleTemplate(
+        "MODEL_Y",
+        "Model Y",
+        2024,
+        "BEV",
+        "7SAYGDEE0RF",
+        build_model_y,
+        tesla.RANGE_PER_PERCENT,
+        tesla.WATTS,
+        make="TESLA",
+        prepare=prepare_model_y,
+    ),
+    "ID4": VehicleTemplate(
+        "ID4",
+        "ID.4",
+        2023,
+        "BEV",
+        "WVGZZZE20PP",
+        build_id4,
+        vw.RANGE_PER_PERCENT,
+        make="VOLKSWAGEN",
+        schedule_types=frozenset(),
+    ),
+    "IPACE": VehicleTemplate(
+        "IPACE",
+        "I-PACE",
+        2021,
+        "BEV",
+        "SADHA2B10M1",
+        build_ipace,
+        jaguar.RANGE_PER_PERCENT,
+        make="JAGUAR",
+        schedule_types=frozenset(),
     ),
 }
 """Model templates by key, usable with `Simulator.add_vehicle`."""
@@ -110,7 +172,10 @@ def instantiate(
         vin=vin,
         signals=signals,
         range_per_percent=template.range_per_percent,
+        schedule_types=template.schedule_types,
     )
+    if template.prepare is not None:
+        template.prepare(vehicle, now)
     if template.charging_watts:
         vehicle.charge_session = ChargeSession(
             started_at=now,
@@ -125,12 +190,13 @@ def instantiate(
 
 
 def build_demo_world(now: datetime) -> World:
-    """Return the demo world: three accounts, four Volvos, no connections yet."""
+    """Return the demo world: four accounts, four Volvos and three other makes, no connections."""
     world = World()
     for email, user_id in (
         (OWNER_EMAIL, OWNER_USER_ID),
         (SECOND_EMAIL, SECOND_USER_ID),
         (NO_VEHICLES_EMAIL, NO_VEHICLES_USER_ID),
+        (OTHER_MAKES_EMAIL, OTHER_MAKES_USER_ID),
     ):
         world.account(email).user_id = user_id
     for key, email, vehicle_id, vin in (
@@ -138,6 +204,9 @@ def build_demo_world(now: datetime) -> World:
         ("XC60", OWNER_EMAIL, XC60_ID, XC60_VIN),
         ("XC90", OWNER_EMAIL, XC90_ID, XC90_VIN),
         ("XC40", SECOND_EMAIL, XC40_ID, XC40_VIN),
+        ("MODEL_Y", OTHER_MAKES_EMAIL, MODEL_Y_ID, MODEL_Y_VIN),
+        ("ID4", OTHER_MAKES_EMAIL, ID4_ID, ID4_VIN),
+        ("IPACE", OTHER_MAKES_EMAIL, IPACE_ID, IPACE_VIN),
     ):
         world.add_vehicle(
             instantiate(TEMPLATES[key], email, now, vehicle_id=vehicle_id, vin=vin)

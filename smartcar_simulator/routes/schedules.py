@@ -30,6 +30,10 @@ from smartcar_simulator.schedules import (
 from smartcar_simulator.state import ChargeSchedule
 
 
+def _not_capable(detail: str) -> ApiError:
+    return ApiError(501, "COMPATIBILITY", "VEHICLE_NOT_CAPABLE", detail)
+
+
 def _family(request: web.Request) -> str:
     return "seed" if request.path.startswith(PARTNER_PREFIX) else "docs"
 
@@ -40,13 +44,8 @@ def _context(request: web.Request) -> VehicleContext:
         # As for any unknown route: the documented 404 RESOURCE_NOT_FOUND PATH.
         raise not_found(f"No route for {request.path}.")
     context = vehicle_context(request)
-    if not context.vehicle.is_electric:
-        raise ApiError(
-            501,
-            "COMPATIBILITY",
-            "VEHICLE_NOT_CAPABLE",
-            "This vehicle does not support charge schedules.",
-        )
+    if not context.vehicle.is_electric or not context.vehicle.schedule_types:
+        raise _not_capable("This vehicle does not support charge schedules.")
     if "control_charge" not in context.connection.permissions:
         raise permission_error("control_charge")
     return context
@@ -83,6 +82,8 @@ async def create_schedule(request: web.Request) -> web.Response:
     """Create a daily, weekly or workweek charge schedule (at most 10 per vehicle)."""
     context = _context(request)
     schedule_type = SCHEDULE_TYPES[request.match_info["kind"]]
+    if schedule_type not in context.vehicle.schedule_types:
+        raise _not_capable(f"This vehicle does not support {schedule_type} schedules.")
     try:
         payload: Any = await request.json()
     except ValueError as err:
