@@ -14,7 +14,7 @@ from .credentials import (
     DEMO_MANAGEMENT_TOKEN,
 )
 from .server import Simulator
-from .vehicles import DEMO_PASSWORD
+from .vehicles import DEMO_PASSWORD, OTHER_MAKES_EMAIL, TEMPLATES, VOLVO_DEMO_EMAILS
 from .webhook_push import push_periodically
 
 
@@ -37,6 +37,15 @@ def _unsubscribed(text: str) -> tuple[str, str]:
     return vehicle_id, answer
 
 
+def _added_vehicle(text: str) -> tuple[str, str]:
+    email, _, template = text.rpartition(":")
+    if "@" not in email or template not in TEMPLATES:
+        raise argparse.ArgumentTypeError(
+            f"expected EMAIL:{'|'.join(TEMPLATES)}, got {text!r}"
+        )
+    return email, template
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(
@@ -48,7 +57,25 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--connect-all",
         action="store_true",
-        help="connect every demo vehicle to its account up front (no Connect needed)",
+        help="connect every vehicle of the Volvo demo accounts up front (no Connect"
+        " needed)",
+    )
+    parser.add_argument(
+        "--connect",
+        action="append",
+        default=[],
+        metavar="EMAIL",
+        help=f"connect every vehicle of this account up front, e.g. {OTHER_MAKES_EMAIL}"
+        " (the Tesla, Volkswagen and Jaguar)",
+    )
+    parser.add_argument(
+        "--add-vehicle",
+        type=_added_vehicle,
+        action="append",
+        default=[],
+        metavar="EMAIL:TEMPLATE",
+        help=f"add a car built from a template ({', '.join(TEMPLATES)}) to an account"
+        " (created if new)",
     )
     parser.add_argument(
         "--timestamp-format",
@@ -118,10 +145,14 @@ def configure(args: argparse.Namespace) -> Simulator:
     sim.schedule_contract = args.schedule_contract
     if args.webhook_url is not None:
         sim.subscribe(args.webhook_url)
-    if args.connect_all:
-        for account in sim.world.accounts.values():
-            if account.vehicle_ids:
-                sim.connect(account.email)
+    for email, template in args.add_vehicle:
+        sim.add_vehicle(email, template)
+    emails = [*(VOLVO_DEMO_EMAILS if args.connect_all else ()), *args.connect]
+    for email in dict.fromkeys(address.strip().lower() for address in emails):
+        if email not in sim.world.accounts:
+            raise SystemExit(f"--connect: no account {email}")
+        if sim.world.accounts[email].vehicle_ids:
+            sim.connect(email)
     return sim
 
 

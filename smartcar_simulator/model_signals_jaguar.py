@@ -3,7 +3,7 @@
 Reference O-ipace and O-ipace2 (webhooks, ~80 signals incl. errors) and section 8: every
 diagnostics signal and all HVAC answer `PERMISSION` (REAUTHENTICATE) or `VEHICLE_NOT_CAPABLE`
 (14 and 9 of the diagnostics), the car cannot report amperage, voltage, wattage, connectivity,
-gear, drive mode, IsAtHome or a tailgate, ChargeTimers fails with `SERVER`/`INTERNAL` and the
+gear, drive mode, IsAtHome, a tailgate or any engine signal, ChargeTimers fails with `SERVER`/`INTERNAL` and the
 12 V battery's status with `UPSTREAM` (a stale body along), tyre pressures come labelled `bar`
 with kPa-scale values (listed from row 0 column 1), ChargeLimits has no entries but an active
 limit, the range no `type`, the location a heading only. Parked unplugged at 76 % in Hilversum.
@@ -67,6 +67,10 @@ NOT_CAPABLE = (
     "connectivitystatus-isasleep",
     "connectivitystatus-isdigitalkeypaired",
     "connectivitystatus-isonline",
+    "internalcombustionengine-amountremaining",
+    "internalcombustionengine-fuellevel",
+    "internalcombustionengine-oillife",
+    "internalcombustionengine-range",
     "location-isathome",
     "transmission-drivemode",
     "transmission-gearstate",
@@ -89,7 +93,7 @@ _FETCHED = timedelta(minutes=4)
 
 
 def build_ipace(now: datetime, vin: str) -> dict[str, SignalRecord]:
-    """I-PACE EV400 (BEV, 2021): unplugged; 44 of its 65 signals answer errors; live shapes."""
+    """I-PACE EV400 (BEV, 2021): unplugged; 48 of its 69 signals answer errors; live shapes."""
     data = SignalSet(now, "live")
     parked = timedelta(hours=5)
     unplugged = vehicle_state(
