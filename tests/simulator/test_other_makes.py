@@ -73,7 +73,7 @@ JAGUAR_ERRORS = {
     "charge-chargerate": ("VEHICLE_STATE", "CHARGING_PLUG_NOT_CONNECTED"),
     "charge-timetocomplete": ("VEHICLE_STATE", "CHARGING_PLUG_NOT_CONNECTED"),
 }
-DESIGNED_ERRORS: dict[str, dict[str, tuple[str, str | None]]] = {
+DESIGNED_ERRORS: dict[str, dict[str, tuple[str, str]]] = {
     MODEL_Y_ID: {},
     ID4_ID: VW_ERRORS,
     IPACE_ID: JAGUAR_ERRORS,
