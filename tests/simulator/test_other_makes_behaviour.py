@@ -158,7 +158,8 @@ def test_held_error_survives_new_values(simulator: Simulator) -> None:
     simulator.release_signal_error(EX30_ID, "charge-ischarging")
     assert record.error is not None
     simulator.set_signal(EX30_ID, "charge-ischarging", {"value": False})
-    assert (record.error, record.body) == (None, {"value": False})
+    released = simulator.vehicle(EX30_ID).signals["charge-ischarging"]
+    assert (released.error, released.body) == (None, {"value": False})
 
 
 def test_held_error_without_body(simulator: Simulator) -> None:
