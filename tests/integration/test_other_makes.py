@@ -1,0 +1,91 @@
+"""The simulator's other makes in Home Assistant: a second entry shows the Tesla, Volkswagen and Jaguar.
+
+The demo (`scripts/develop`) reaches them by logging in to Connect as the other-makes owner;
+here the entry is made directly, with the permissions Connect grants the integration.
+"""
+
+from __future__ import annotations
+
+import json
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.smartcar.const import DOMAIN, SCOPES
+from smartcar_simulator import (
+    ID4_ID,
+    ID4_VIN,
+    IPACE_ID,
+    IPACE_VIN,
+    MODEL_Y_ID,
+    MODEL_Y_VIN,
+    OTHER_MAKES_EMAIL,
+    OTHER_MAKES_USER_ID,
+    Simulator,
+)
+
+from .conftest import SNAPSHOT_TIME, add_entry, setup_entry
+
+pytestmark = [
+    pytest.mark.freeze_time(SNAPSHOT_TIME),
+    pytest.mark.usefixtures("credentials", "only_platforms"),
+]
+
+
+@pytest.fixture
+def makes_entry(hass: HomeAssistant, smartcar: Simulator) -> MockConfigEntry:
+    """Connect the other makes' cars as Connect would for the integration; add the entry."""
+    user_id = smartcar.connect(OTHER_MAKES_EMAIL, permissions=SCOPES)
+    return add_entry(hass, user_id, "Smartcar account")
+
+
+async def test_other_makes_become_devices(
+    hass: HomeAssistant,
+    makes_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """One device per car, by make and model, each with its battery level."""
+    await setup_entry(hass, makes_entry)
+    assert makes_entry.state is ConfigEntryState.LOADED
+    devices = dr.async_entries_for_config_entry(device_registry, makes_entry.entry_id)
+    assert sorted((device.manufacturer, device.model) for device in devices) == [
+        ("Jaguar", "I-PACE (2021)"),
+        ("Tesla", "Model Y (2024)"),
+        ("Volkswagen", "ID.4 (2023)"),
+    ]
+    for vehicle_id, level in ((MODEL_Y_ID, 52), (ID4_ID, 64), (IPACE_ID, 76)):
+        battery = entity_registry.async_get_entity_id(
+            "sensor", DOMAIN, f"{vehicle_id}_state_of_charge"
+        )
+        assert battery is not None
+        state = hass.states.get(battery)
+        assert state is not None
+        assert float(state.state) == level
+
+
+async def test_other_makes_diagnostics_keep_their_secrets(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    makes_entry: MockConfigEntry,
+    smartcar: Simulator,
+) -> None:
+    """Diagnostics of the other makes show no VIN, id or coordinate (timers, records too)."""
+    await setup_entry(hass, makes_entry)
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, makes_entry)
+    text = json.dumps(diagnostics)
+    secrets = [OTHER_MAKES_USER_ID, MODEL_Y_VIN, ID4_VIN, IPACE_VIN, MODEL_Y_ID]
+    secrets += [ID4_ID, IPACE_ID]
+    for vehicle_id in (MODEL_Y_ID, ID4_ID, IPACE_ID):
+        location = smartcar.signal_body(vehicle_id, "location-preciselocation")
+        assert location is not None
+        secrets += [str(location["latitude"]), str(location["longitude"])]
+    for secret in secrets:
+        assert secret not in text
