@@ -28,6 +28,7 @@ from smartcar_simulator import (
     __main__ as cli,
     model_signals_tesla as tesla,
 )
+from smartcar_simulator.model_signals_kit import SignalSet
 from smartcar_simulator.permissions import READ_PERMISSIONS
 
 from .helpers import Api
@@ -457,3 +458,12 @@ async def test_cli_serves_the_other_makes(
         f"2021 Jaguar I-PACE (BEV) id={IPACE_ID}",
     ):
         assert text in output, text
+
+
+def test_a_signal_set_refuses_a_signal_twice(sim_clock: ManualClock) -> None:
+    """Building a car with one signal added twice is a mistake, caught at once."""
+    data = SignalSet(sim_clock(), "docs")
+    data.value("charge-ischarging", {"value": True})
+    data.value("charge-ischarging", {"value": False})
+    with pytest.raises(ValueError, match="twice"):
+        data.result("catalogue")
