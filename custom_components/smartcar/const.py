@@ -34,29 +34,9 @@ MODE_SIMULATED: Final = "simulated"
 # (the local simulator). Unset, the integration talks to Smartcar itself.
 ENV_BASE_URL: Final = "SMARTCAR_BASE_URL"
 
-# The signals the integration reads into entities (and the VIN into the device).
-READ_SIGNALS: Final = (
-    signals.BATTERY_RANGE,
-    signals.CHARGE_LIMITS,
-    signals.CHARGE_TIMERS,
-    signals.CHARGE_WATTAGE,
-    signals.CHARGING_CONNECTOR_TYPE,
-    signals.DETAILED_CHARGING_STATUS,
-    signals.DOORS,
-    signals.FUEL_AMOUNT_REMAINING,
-    signals.FUEL_LEVEL,
-    signals.FUEL_RANGE,
-    signals.IS_CHARGING,
-    signals.IS_CHARGING_CABLE_CONNECTED,
-    signals.IS_LOCKED,
-    signals.NOMINAL_CAPACITY,
-    signals.PRECISE_LOCATION,
-    signals.STATE_OF_CHARGE,
-    signals.TIME_TO_COMPLETE,
-    signals.TRAVELED_DISTANCE,
-    signals.VIN,
-    signals.WINDOWS,
-)
+# The signals the integration reads: every signal of the catalogue has an entity (the VIN is
+# the device's serial number); tests/integration/test_scopes.py holds the two lists together.
+READ_SIGNALS: Final = tuple(signals.CATALOGUE.values())
 # Permissions asked of the owner in Smartcar Connect, derived from the catalogue: what the
 # signals above need, the vehicle's description, locking and charging control.
 SCOPES: Final = signals.permissions_for(

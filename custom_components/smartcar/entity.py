@@ -29,8 +29,25 @@ class SmartcarEntityDescription(EntityDescription):
     """An entity fed by one signal of the catalogue."""
 
     signal: SignalSpec[Any]
+    # Shown instead of `signal` while the car does not report that one readably (the trouble
+    # codes: the DTC list stands in for the DTC count).
+    fallback_signal: SignalSpec[Any] | None = None
+    # Where the attributes come from, when not from the shown signal (e.g. the DTC list).
+    attributes_signal: SignalSpec[Any] | None = None
     # Extra permissions beyond the signal's own (e.g. control_security for the lock).
     extra_permissions: tuple[str, ...] = ()
+    # Whether what the car reports makes an entity at all: a sunroof reported as null means
+    # the car has none (None: any report does).
+    exists_fn: Callable[[Signal], bool] | None = None
+
+    @property
+    def signals(self) -> tuple[SignalSpec[Any], ...]:
+        """Every signal the entity reads."""
+        return tuple(
+            spec
+            for spec in (self.signal, self.fallback_signal, self.attributes_signal)
+            if spec is not None
+        )
 
 
 def charging_idle(signal: Signal) -> bool:
@@ -94,9 +111,24 @@ class SmartcarEntity(SmartcarVehicleEntity):
 
     @property
     def signal(self) -> Signal | None:
-        """The entity's signal as last received."""
+        """The entity's signal as last received (its fallback while it is not readable)."""
         data = self.coordinator.data
-        return data.get(self.entity_description.signal) if data else None
+        if not data:
+            return None
+        description = self.entity_description
+        signal = data.get(description.signal)
+        if description.fallback_signal is None or signal_readable(signal):
+            return signal
+        return data.get(description.fallback_signal) or signal
+
+    @property
+    def attributes_source(self) -> Signal | None:
+        """The signal the attributes come from (the shown one unless the description says)."""
+        spec = self.entity_description.attributes_signal
+        if spec is None:
+            return self.signal
+        signal = self.coordinator.data.get(spec) if self.coordinator.data else None
+        return signal if signal_readable(signal) else None
 
     @property
     def available(self) -> bool:
@@ -107,19 +139,32 @@ class SmartcarEntity(SmartcarVehicleEntity):
 def reported(
     coordinator: SmartcarVehicleCoordinator, description: SmartcarEntityDescription
 ) -> bool:
-    """Whether the car reports the description's signal and the owner granted what it needs."""
-    spec = description.signal
-    if not all(
-        map(
-            coordinator.has_permission,
-            (spec.permission, *description.extra_permissions),
-        )
-    ):
+    """Whether the car reports the description's signal and the owner granted what it needs.
+
+    The fallback signal counts as the signal; a report `exists_fn` refuses does not count.
+    """
+    if not all(map(coordinator.has_permission, description.extra_permissions)):
+        return False
+    return any(
+        _reports(coordinator, spec, description.exists_fn)
+        for spec in (description.signal, description.fallback_signal)
+        if spec is not None
+    )
+
+
+def _reports(
+    coordinator: SmartcarVehicleCoordinator,
+    spec: SignalSpec[Any],
+    exists_fn: Callable[[Signal], bool] | None,
+) -> bool:
+    if not coordinator.has_permission(spec.permission):
         return False
     signal = coordinator.data.get(spec) if coordinator.data else None
-    return signal is not None and not (
+    if signal is None or (
         signal.error is not None and signal.error.type == ErrorType.COMPATIBILITY
-    )
+    ):
+        return False
+    return exists_fn is None or exists_fn(signal)
 
 
 def async_add_per_vehicle(

@@ -30,8 +30,9 @@ def error_needs_reauthentication(
 
     Vehicle states (asleep, unreachable ...) never do, whatever resolution they suggest.
     `permissions` are those of the signals the error names (None: one not known); an error
-    that names signals counts only when one of them needs a permission the entry asks for
-    (`requested`). Smartcar reports PERMISSION + REAUTHENTICATE for signals no one requested (observed:
+    that names signals counts only when one of them needs a permission in `requested` (what
+    the entry asks for; the webhook passes only what was also granted). Smartcar reports
+    PERMISSION + REAUTHENTICATE for signals whose permission the connection lacks (observed:
     `vehicleuseraccount-*`), and a new login would not change that.
     """
     if error.type == ErrorType.VEHICLE_STATE:

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from homeassistant.const import (
     PERCENTAGE,
+    UnitOfElectricCurrent,
+    UnitOfElectricPotential,
     UnitOfEnergy,
     UnitOfLength,
     UnitOfPower,
+    UnitOfPressure,
+    UnitOfSpeed,
+    UnitOfTemperature,
     UnitOfTime,
     UnitOfVolume,
 )
 
 from .api import Unit
 
+# Unit.COUNT has no Home Assistant unit: counts are shown without one.
 HA_UNITS: dict[Unit, str] = {
     Unit.KILOMETERS: UnitOfLength.KILOMETERS,
     Unit.MILES: UnitOfLength.MILES,
@@ -23,6 +29,15 @@ HA_UNITS: dict[Unit, str] = {
     Unit.LITERS: UnitOfVolume.LITERS,
     Unit.GALLONS: UnitOfVolume.GALLONS,
     Unit.MINUTES: UnitOfTime.MINUTES,
+    Unit.KILOMETERS_PER_HOUR: UnitOfSpeed.KILOMETERS_PER_HOUR,
+    Unit.MILES_PER_HOUR: UnitOfSpeed.MILES_PER_HOUR,
+    Unit.AMPERES: UnitOfElectricCurrent.AMPERE,
+    Unit.VOLTS: UnitOfElectricPotential.VOLT,
+    Unit.CELSIUS: UnitOfTemperature.CELSIUS,
+    Unit.FAHRENHEIT: UnitOfTemperature.FAHRENHEIT,
+    Unit.KILOPASCALS: UnitOfPressure.KPA,
+    Unit.BAR: UnitOfPressure.BAR,
+    Unit.PSI: UnitOfPressure.PSI,
 }
 
 

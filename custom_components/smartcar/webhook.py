@@ -195,7 +195,11 @@ def _apply_error(coordinator: SmartcarVehicleCoordinator, error: VehicleError) -
     coordinator.problem = error.detail
     coordinator.async_update_listeners()
     if error_needs_reauthentication(
-        error.detail, error.permissions, coordinator.requested
+        error.detail,
+        error.permissions,
+        # Asked for and granted: an error about a permission the owner left out (observed:
+        # `vehicleuseraccount-*`) would not change with a new login.
+        coordinator.requested & coordinator.connection.permissions,
     ):
         coordinator.config_entry.async_start_reauth(coordinator.hass)
 

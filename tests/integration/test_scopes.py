@@ -26,8 +26,8 @@ def _descriptions() -> list[SmartcarEntityDescription]:
 
 def test_read_signals_are_what_the_entities_read() -> None:
     """Every entity's signal is asked for, and nothing else but the VIN of the device."""
-    used = {description.signal for description in _descriptions()}
-    assert len(used) >= 19
+    used = {spec for description in _descriptions() for spec in description.signals}
+    assert len(used) == len(signals.CATALOGUE) - 1
     assert set(READ_SIGNALS) == used | {signals.VIN}
 
 
@@ -37,7 +37,7 @@ def test_scopes_cover_every_entity() -> None:
         permission
         for description in _descriptions()
         for permission in (
-            description.signal.permission,
+            *(spec.permission for spec in description.signals),
             *description.extra_permissions,
         )
     }

@@ -13,33 +13,49 @@ from custom_components.smartcar.api import ScheduleProblem
 from custom_components.smartcar.binary_sensor import BINARY_SENSORS
 from custom_components.smartcar.device_tracker import LOCATION
 from custom_components.smartcar.lock import LOCK
-from custom_components.smartcar.sensor import SENSORS
+from custom_components.smartcar.sensor import SENSORS, TIRES
+from custom_components.smartcar.sensor_descriptions import (
+    VEHICLE_SENSORS,
+    SmartcarSensorDescription,
+)
 from scripts.translations import build
 
 COMPONENT = Path(__file__).parents[2] / "custom_components" / "smartcar"
 STRINGS: dict[str, Any] = json.loads((COMPONENT / "strings.json").read_text())
 ICONS: dict[str, Any] = json.loads((COMPONENT / "icons.json").read_text())
 
-ENTITY_KEYS: list[tuple[str, str]] = [
-    *(("sensor", d.translation_key) for d in SENSORS if d.translation_key),
+# Every entity translation key, and whether a device class gives the entity its icon.
+DESCRIBED: list[tuple[str, str, bool]] = [
     *(
-        ("binary_sensor", d.translation_key)
+        ("sensor", d.translation_key, d.device_class is not None)
+        for d in SENSORS
+        if d.translation_key
+    ),
+    *(
+        ("sensor", str(d.translation_key), d.device_class is not None)
+        for d in VEHICLE_SENSORS
+    ),
+    *(
+        ("binary_sensor", d.translation_key, d.device_class is not None)
         for d in BINARY_SENSORS
         if d.translation_key
     ),
-    ("lock", str(LOCK.translation_key)),
-    ("device_tracker", str(LOCATION.translation_key)),
-    *(
-        ("binary_sensor", f"{kind}_{place}")
-        for kind in ("door", "window")
-        for place in (
-            "front_left",
-            "front_right",
-            "rear_left",
-            "rear_right",
-            "position",
-        )
-    ),
+    ("lock", str(LOCK.translation_key), False),
+    ("device_tracker", str(LOCATION.translation_key), False),
+]
+# The entities of one door, window or tyre, named by their place.
+PLACES: list[tuple[str, str]] = [
+    (platform, f"{kind}_{place}")
+    for platform, kind in (
+        ("binary_sensor", "door"),
+        ("binary_sensor", "window"),
+        ("sensor", TIRES.key),
+    )
+    for place in ("front_left", "front_right", "rear_left", "rear_right", "position")
+]
+ENTITY_KEYS: list[tuple[str, str]] = [
+    *((platform, key) for platform, key, _ in DESCRIBED),
+    *PLACES,
 ]
 
 
@@ -51,11 +67,31 @@ def test_entity_names(platform: str, key: str) -> None:
 
 @pytest.mark.parametrize(
     ("platform", "key"),
-    [(p, k) for p, k in ENTITY_KEYS if not k.endswith(("left", "right", "position"))],
+    [(p, k) for p, k, has_device_class in DESCRIBED if not has_device_class],
 )
 def test_entity_icons(platform: str, key: str) -> None:
-    """Each entity with its own translation key has an icon."""
+    """Each entity whose device class gives no icon has its own."""
     assert ICONS["entity"][platform][key]["default"].startswith("mdi:")
+
+
+def test_icons_name_entities() -> None:
+    """Every icon belongs to an entity translation key (none is left over)."""
+    for platform, icons in ICONS["entity"].items():
+        assert set(icons) <= set(STRINGS["entity"][platform]), platform
+
+
+@pytest.mark.parametrize(
+    "description",
+    [d for d in SENSORS if d.options],
+    ids=lambda d: d.key,
+)
+def test_enum_states(description: SmartcarSensorDescription) -> None:
+    """Every option of an enum sensor has a translated state, and its icons name options."""
+    key = str(description.translation_key)
+    assert description.options is not None
+    assert set(STRINGS["entity"]["sensor"][key]["state"]) == set(description.options)
+    icons = ICONS["entity"]["sensor"].get(key, {}).get("state", {})
+    assert set(icons) <= set(description.options)
 
 
 def test_exception_keys() -> None:
@@ -68,15 +104,6 @@ def test_exception_keys() -> None:
     raised |= set(re.findall(r'(?:\b|_)invalid\(\s*"([a-z_]+)"', source))
     raised |= {f"schedule_{problem}" for problem in ScheduleProblem}
     assert raised == set(STRINGS["exceptions"])
-
-
-def test_enum_states() -> None:
-    """The charging status options all have a translated state."""
-    (status,) = (d for d in SENSORS if d.key == "charging_status")
-    assert status.options is not None
-    assert set(STRINGS["entity"]["sensor"]["charging_status"]["state"]) == set(
-        status.options
-    )
 
 
 def test_en_json_is_built_from_strings() -> None:

@@ -247,6 +247,20 @@ class VehicleSignals:
             merged[signal.code] = signal
         return VehicleSignals(merged)
 
+    def latest_update(self) -> datetime | None:
+        """Return the newest time a signal carries: when the car measured it, else when read.
+
+        Untrusted (future) and missing times count as none; None when no signal has a time.
+        """
+        return max(
+            (
+                at
+                for signal in self.signals.values()
+                if (at := signal.oem_updated_at or signal.retrieved_at) is not None
+            ),
+            default=None,
+        )
+
     def __contains__(self, spec: object) -> bool:
         """Whether the vehicle reported the signal of a catalogue entry."""
         return isinstance(spec, SignalSpec) and spec.code in self.signals

@@ -1,0 +1,237 @@
+"""How a sensor reads its signal: one function per body family, shared by the descriptions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from .api import Signal
+from .api.records import last_charge_session, last_service_visit
+from .api.signals import (
+    ChargeLimits,
+    ChargeTimers,
+    DriveMode,
+    NominalCapacity,
+    Quantity,
+    Records,
+    TextList,
+    TextValue,
+    TroubleCodes,
+)
+
+# A Home Assistant state holds 255 characters.
+MAX_STATE: Final = 255
+
+
+def quantity(signal: Signal) -> float | None:
+    """Return the value of a `{value, unit}` body."""
+    return signal.body.value if isinstance(signal.body, Quantity) else None
+
+
+def count(signal: Signal) -> int | None:
+    """Return a `{value}` count as a whole number (the DTC list's length for the list)."""
+    body = signal.body
+    if isinstance(body, TroubleCodes):
+        return len(body.codes)
+    return round(body.value) if isinstance(body, Quantity) else None
+
+
+def text(signal: Signal) -> str | None:
+    """Return an open string as the car sent it."""
+    return signal.body.value if isinstance(signal.body, TextValue) else None
+
+
+def joined(signal: Signal) -> str | None:
+    """Return a list of strings as one text (cut to what a state holds)."""
+    if not isinstance(signal.body, TextList):
+        return None
+    value = ", ".join(signal.body.values)
+    return value if len(value) <= MAX_STATE else f"{value[: MAX_STATE - 1]}…"
+
+
+def listed(name: str) -> Callable[[Signal], Mapping[str, Any]]:
+    """Return the attributes function that lists a list's strings under `name`."""
+
+    def attributes(signal: Signal) -> Mapping[str, Any]:
+        body = signal.body
+        return {name: list(body.values)} if isinstance(body, TextList) else {}
+
+    return attributes
+
+
+def option(value: str) -> str:
+    """Turn an enum value as Smartcar sends it (`NOT_CHARGING`, `Type 2`) into an option key."""
+    return value.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def enum(options: list[str]) -> Callable[[Signal], str | None]:
+    """Return the value function of an enum: one of `options`, None for any other value."""
+
+    def value(signal: Signal) -> str | None:
+        body = signal.body
+        raw = (
+            body.value
+            if isinstance(body, TextValue)
+            else body.canonical
+            if isinstance(body, DriveMode)
+            else None
+        )
+        return key if raw is not None and (key := option(raw)) in options else None
+
+    return value
+
+
+def drive_mode_attributes(signal: Signal) -> Mapping[str, Any]:
+    """Return the carmaker's own name of the drive mode (kept whatever the canonical mode)."""
+    body = signal.body
+    if isinstance(body, DriveMode) and body.oem_display_name:
+        return {"oem_name": body.oem_display_name}
+    return {}
+
+
+def active_charge_limit(signal: Signal) -> float | None:
+    """Return the limit in force, else the global limit."""
+    body = signal.body
+    if not isinstance(body, ChargeLimits):
+        return None
+    if body.active_limit is not None:
+        return body.active_limit
+    return next((limit.limit for limit in body.limits if limit.type == "GLOBAL"), None)
+
+
+def charge_limit_attributes(signal: Signal) -> Mapping[str, Any]:
+    """Every configured limit (locations by name only: no coordinates in attributes)."""
+    body = signal.body
+    if not isinstance(body, ChargeLimits):
+        return {}
+    return {
+        "limits": [
+            {
+                "type": limit.type.lower(),
+                "limit": limit.limit,
+                **(
+                    {"location": limit.condition.name}
+                    if limit.condition and limit.condition.name
+                    else {}
+                ),
+                **(
+                    {"charging_type": limit.condition.charging_type}
+                    if limit.condition and limit.condition.charging_type
+                    else {}
+                ),
+            }
+            for limit in body.limits
+        ]
+    }
+
+
+def charging_end(signal: Signal) -> datetime | None:
+    """When charging reaches its limit: the reading's time plus the minutes left."""
+    minutes = quantity(signal)
+    measured_at = signal.oem_updated_at or signal.retrieved_at
+    if minutes is None or measured_at is None or not signal.ok:
+        return None
+    return measured_at + timedelta(minutes=minutes)
+
+
+def nominal_capacity(signal: Signal) -> float | None:
+    """Return the battery's nominal capacity."""
+    return signal.body.capacity if isinstance(signal.body, NominalCapacity) else None
+
+
+def schedule_timers(signal: Signal) -> list[dict[str, Any]]:
+    """List the location-based charge schedules among the car's charge timers."""
+    body = signal.body
+    if not isinstance(body, ChargeTimers):
+        return []
+    return [
+        {
+            "schedule_id": timer.schedule_id,
+            "type": (timer.schedule_type or "").lower() or None,
+            "location": timer.condition.name if timer.condition else None,
+            "windows": [
+                {
+                    "start": window.start,
+                    "end": window.end,
+                    "days": [d.lower() for d in window.days],
+                }
+                for window in timer.windows
+            ],
+        }
+        for timer in body.timers
+        if timer.type == "LOCATION"
+    ]
+
+
+def schedule_count(signal: Signal) -> int | None:
+    """How many location-based charge schedules the car has."""
+    return (
+        len(schedule_timers(signal)) if isinstance(signal.body, ChargeTimers) else None
+    )
+
+
+def trouble_codes(signal: Signal) -> Mapping[str, Any]:
+    """List the diagnostic trouble codes the car reports (e.g. `P0300`)."""
+    body = signal.body
+    if not isinstance(body, TroubleCodes):
+        return {}
+    return {"codes": [code.code for code in body.codes]}
+
+
+def _present(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in values.items() if value not in (None, [])}
+
+
+def last_session_end(signal: Signal) -> datetime | None:
+    """When the last charging session ended (or started, while it has no end)."""
+    body = signal.body
+    session = last_charge_session(body) if isinstance(body, Records) else None
+    return session.at if session else None
+
+
+def last_session_attributes(signal: Signal) -> Mapping[str, Any]:
+    """Return the last session's details: energy, states of charge, cost, where (by name only)."""
+    body = signal.body
+    if not isinstance(body, Records) or (session := last_charge_session(body)) is None:
+        return {}
+    return _present(
+        {
+            "started": session.start.isoformat() if session.start else None,
+            "ended": session.end.isoformat() if session.end else None,
+            "energy_added": session.energy_added,
+            "start_state_of_charge": session.start_state_of_charge,
+            "end_state_of_charge": session.end_state_of_charge,
+            "charging_type": session.charging_type,
+            "public_charger": session.public_charger,
+            "location": session.location_name,
+            "energy_cost": session.energy_cost,
+            "other_cost": session.other_cost,
+            "currency": session.currency,
+            "sessions": len(body.items),
+        }
+    )
+
+
+def last_service_time(signal: Signal) -> datetime | None:
+    """When the car was last serviced."""
+    body = signal.body
+    visit = last_service_visit(body) if isinstance(body, Records) else None
+    return visit.at if visit else None
+
+
+def last_service_attributes(signal: Signal) -> Mapping[str, Any]:
+    """Return the last service's tasks, details, mileage and cost."""
+    body = signal.body
+    if not isinstance(body, Records) or (visit := last_service_visit(body)) is None:
+        return {}
+    return _present(
+        {
+            "tasks": list(visit.tasks),
+            "details": list(visit.details),
+            "odometer": visit.odometer,
+            "cost": visit.cost,
+            "currency": visit.currency,
+            "services": len(body.items),
+        }
+    )
