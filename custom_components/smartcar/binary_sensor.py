@@ -27,6 +27,8 @@ from .positions import SmartcarPositionEntity
 
 PARALLEL_UPDATES = 0
 
+__all__ = ["BINARY_SENSORS"]
+
 PROBLEM = BinarySensorEntityDescription(
     key="problem",
     translation_key="problem",

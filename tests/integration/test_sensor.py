@@ -1,18 +1,45 @@
-"""Sensors of every simulator vehicle (snapshots), devices, and US customary units."""
+"""Sensors of every simulator vehicle (snapshots), devices, US customary units, data freshness."""
 
 from __future__ import annotations
 
-from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from datetime import timedelta
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_UNKNOWN, Platform
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
-from .conftest import SNAPSHOT_MARKS, assert_platform_snapshot, setup_entry
+from custom_components.smartcar.api import signals as sig
+from smartcar_simulator import Simulator
+from smartcar_simulator.clock import ManualClock
+from smartcar_simulator.vehicles import XC90_ID
+
+from .conftest import (
+    SNAPSHOT_MARKS,
+    SNAPSHOT_TIME,
+    assert_platform_snapshot,
+    setup_entry,
+)
 
 pytestmark = SNAPSHOT_MARKS
+XC90_LAST_DATA = "sensor.volvo_xc90_last_data"
+XC90_LAST_WEBHOOK = "sensor.volvo_xc90_last_webhook"
+
+
+def _state(hass: HomeAssistant, entity_id: str) -> str:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
+def _shown(event: Event[EventStateChangedData]) -> str | None:
+    state = event.data["new_state"]
+    return state.state if state else None
 
 
 @pytest.fixture
@@ -61,3 +88,51 @@ async def test_us_customary_units(
     assert fuel.attributes["unit_of_measurement"] == "gal"
     assert us_fuel.attributes["unit_of_measurement"] == "gal"
     assert us_odometer.attributes["unit_of_measurement"] == "mi"
+
+
+async def test_last_data_changes_only_with_newer_data(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The newest signal time of the car; a read that brings nothing newer writes no state."""
+    await setup_entry(hass, config_entry)
+    # The XC90 was parked and read 20 minutes before the simulator's start.
+    assert _state(hass, XC90_LAST_DATA) == "2026-11-01T09:40:00+00:00"
+    changes: list[Event[EventStateChangedData]] = []
+    async_track_state_change_event(hass, XC90_LAST_DATA, changes.append)
+    coordinator = config_entry.runtime_data.coordinators[XC90_ID]
+    freezer.tick(timedelta(minutes=30))
+    sim_clock.advance(minutes=30)
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert changes == []
+    smartcar.set_signal(XC90_ID, sig.FUEL_LEVEL.code, {"value": 55, "unit": "percent"})
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert [_shown(event) for event in changes] == [
+        (SNAPSHOT_TIME + timedelta(minutes=30)).isoformat()
+    ]
+
+
+async def test_last_webhook(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    callback_url: str,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Unknown until a delivery for the car arrives, then when it arrived."""
+    assert _state(hass, XC90_LAST_WEBHOOK) == STATE_UNKNOWN
+    freezer.tick(timedelta(minutes=3))
+    delivered = await smartcar.deliver(
+        callback_url, smartcar.vehicle_state_event(XC90_ID)
+    )
+    assert delivered.status == 200
+    await hass.async_block_till_done()
+    assert (
+        _state(hass, XC90_LAST_WEBHOOK)
+        == (SNAPSHOT_TIME + timedelta(minutes=3)).isoformat()
+    )
+    assert _state(hass, "sensor.volvo_ex30_last_webhook") == STATE_UNKNOWN
