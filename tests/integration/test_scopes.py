@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from custom_components.smartcar import (
-    binary_sensor,
-    calendar,
-    device_tracker,
-    lock,
-    sensor,
-)
 from custom_components.smartcar.api import signals
 from custom_components.smartcar.api.contract import LOCK_PERMISSION, SCHEDULE_PERMISSION
 from custom_components.smartcar.const import READ_SIGNALS, SCOPES
 from custom_components.smartcar.entity import SmartcarEntityDescription
+from scripts.entity_table import descriptions
 
 
 def _descriptions() -> list[SmartcarEntityDescription]:
-    found: list[SmartcarEntityDescription] = []
-    for module in (binary_sensor, calendar, device_tracker, lock, sensor):
-        for value in vars(module).values():
-            items = value if isinstance(value, tuple) else (value,)
-            found.extend(d for d in items if isinstance(d, SmartcarEntityDescription))
-    return found
+    """Every entity description of every platform the integration loads."""
+    return [description for _, description in descriptions()]
 
 
 def test_read_signals_are_what_the_entities_read() -> None:

@@ -48,10 +48,10 @@ def _sign(body: bytes) -> str:
     return hmac.new(DEMO_MANAGEMENT_TOKEN.encode(), body, hashlib.sha256).hexdigest()
 
 
-async def test_error_about_an_unrequested_permission_does_not_reauth(
+async def test_error_about_an_ungranted_permission_does_not_reauth(
     hass: HomeAssistant, smartcar: Simulator, callback_url: str
 ) -> None:
-    """PERMISSION + REAUTHENTICATE about `vehicleuseraccount-*` is shown, but starts no reauth."""
+    """PERMISSION + REAUTHENTICATE about `vehicleuseraccount-*`, not granted: shown, no reauth."""
     event = smartcar.vehicle_error_event(
         EX30_ID, "PERMISSION", None, resolution="REAUTHENTICATE"
     )
@@ -73,7 +73,7 @@ async def test_error_about_an_unrequested_permission_does_not_reauth(
     assert state.attributes["resolution"] == "REAUTHENTICATE"
 
 
-async def test_signal_error_about_an_unrequested_permission_does_not_reauth(
+async def test_signal_error_about_an_ungranted_permission_does_not_reauth(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
     config_entry: MockConfigEntry,
