@@ -80,14 +80,6 @@ class SmartcarBinarySensor(SmartcarEntity, BinarySensorEntity):
         signal = self.signal
         return self.entity_description.is_on_fn(signal) if signal else None
 
-    @property
-    @override
-    def extra_state_attributes(self) -> Mapping[str, Any] | None:
-        """Details: the open doors or windows by place, a system's description, a brand."""
-        fn = self.entity_description.attributes_fn
-        source = self.attributes_source
-        return fn(source) if fn and source else None
-
 
 class SmartcarClosureSensor(SmartcarPositionEntity, BinarySensorEntity):
     """One door or window, by its row and column; off by default.

@@ -97,7 +97,6 @@ class SmartcarBinarySensorDescription(
     """A binary sensor fed by one signal."""
 
     is_on_fn: Callable[[Signal], bool | None] = boolean
-    attributes_fn: Callable[[Signal], Mapping[str, Any]] | None = None
     # Closure signals also get one entity per door or window, named by this key's prefix.
     per_closure_key: str | None = None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +32,9 @@ class SmartcarEntityDescription(EntityDescription):
     # Shown instead of `signal` while the car does not report that one readably (the trouble
     # codes: the DTC list stands in for the DTC count).
     fallback_signal: SignalSpec[Any] | None = None
-    # Where the attributes come from, when not from the shown signal (e.g. the DTC list).
+    # Details shown as attributes (limits, schedules, open doors, trouble codes ...), read from
+    # the shown signal or from `attributes_signal` (e.g. the DTC list).
+    attributes_fn: Callable[[Signal], Mapping[str, Any]] | None = None
     attributes_signal: SignalSpec[Any] | None = None
     # Extra permissions beyond the signal's own (e.g. control_security for the lock).
     extra_permissions: tuple[str, ...] = ()
@@ -122,13 +124,18 @@ class SmartcarEntity(SmartcarVehicleEntity):
         return data.get(description.fallback_signal) or signal
 
     @property
-    def attributes_source(self) -> Signal | None:
-        """The signal the attributes come from (the shown one unless the description says)."""
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Details the description reads from its signal (or from its attributes signal)."""
+        fn = self.entity_description.attributes_fn
+        if fn is None:
+            return None
         spec = self.entity_description.attributes_signal
         if spec is None:
-            return self.signal
-        signal = self.coordinator.data.get(spec) if self.coordinator.data else None
-        return signal if signal_readable(signal) else None
+            source = self.signal
+        else:
+            source = self.coordinator.data.get(spec) if self.coordinator.data else None
+            source = source if signal_readable(source) else None
+        return fn(source) if source else None
 
     @property
     def available(self) -> bool:

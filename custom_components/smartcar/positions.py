@@ -6,7 +6,8 @@ A grid signal gets one entity per place it reports, named by the place ("Rear le
 
 from __future__ import annotations
 
-from typing import Final, override
+from collections.abc import Mapping
+from typing import Any, Final, override
 
 from .api.signals import Closure, Closures, TirePressure, Tires
 from .coordinator import SmartcarVehicleCoordinator
@@ -74,3 +75,9 @@ class SmartcarPositionEntity(SmartcarEntity):
     def available(self) -> bool:
         """Available while the car still reports this place."""
         return super().available and self.item is not None
+
+    @property
+    @override
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """None: the details of the whole signal (e.g. the open doors) belong to its aggregate."""
+        return None

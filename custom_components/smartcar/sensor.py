@@ -150,14 +150,6 @@ class SmartcarSensor(SmartcarEntity, SensorEntity):
             return default
         return ha_unit(signal.body.unit, default)
 
-    @property
-    @override
-    def extra_state_attributes(self) -> Mapping[str, Any] | None:
-        """Details of list-like signals (limits, schedules, trouble codes, records)."""
-        fn = self.entity_description.attributes_fn
-        source = self.attributes_source
-        return fn(source) if fn and source else None
-
 
 class SmartcarTireSensor(SmartcarPositionEntity, SensorEntity):
     """The pressure of one tyre, by its row and column (kPa; Home Assistant converts)."""

@@ -28,6 +28,7 @@ from homeassistant.const import (
 from homeassistant.helpers.typing import StateType
 
 from .api import Signal, SignalSpec, signals
+from .api.records import last_charge_session, last_service_visit
 from .coordinator import SmartcarVehicleCoordinator
 from .entity import SmartcarEntityDescription
 from .sensor_values import (
@@ -38,17 +39,17 @@ from .sensor_values import (
     drive_mode_attributes,
     enum,
     joined,
-    last_service_attributes,
-    last_service_time,
-    last_session_attributes,
-    last_session_end,
     listed,
     nominal_capacity,
     quantity,
+    record_attributes,
+    record_time,
     schedule_count,
     schedule_timers,
+    session_details,
     text,
     trouble_codes,
+    visit_details,
 )
 
 CHARGING_STATUS_OPTIONS = ["charging", "not_charging", "fully_charged"]
@@ -94,7 +95,6 @@ class SmartcarSensorDescription(SmartcarEntityDescription, SensorEntityDescripti
     # `keeps_value_when_idle` shows the value sent along instead (the last session's energy).
     idle_value: StateType = None
     keeps_value_when_idle: bool = False
-    attributes_fn: Callable[[Signal], Mapping[str, Any]] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -341,8 +341,10 @@ SENSORS: Final[tuple[SmartcarSensorDescription, ...]] = (
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        value_fn=last_session_end,
-        attributes_fn=last_session_attributes,
+        value_fn=record_time(last_charge_session),
+        attributes_fn=record_attributes(
+            last_charge_session, session_details, "sessions"
+        ),
     ),
     # --- Battery, engine, climate, driving --------------------------------------------------
     SmartcarSensorDescription(
@@ -430,8 +432,8 @@ SENSORS: Final[tuple[SmartcarSensorDescription, ...]] = (
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        value_fn=last_service_time,
-        attributes_fn=last_service_attributes,
+        value_fn=record_time(last_service_visit),
+        attributes_fn=record_attributes(last_service_visit, visit_details, "services"),
     ),
     SmartcarSensorDescription(
         key="firmware_version",

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from .api import Signal
-from .api.records import last_charge_session, last_service_visit
+from .api.records import ChargeSession, DatedRecord, ServiceVisit
 from .api.signals import (
     ChargeLimits,
     ChargeTimers,
@@ -183,55 +183,58 @@ def _present(values: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value not in (None, [])}
 
 
-def last_session_end(signal: Signal) -> datetime | None:
-    """When the last charging session ended (or started, while it has no end)."""
-    body = signal.body
-    session = last_charge_session(body) if isinstance(body, Records) else None
-    return session.at if session else None
+def record_time[R: DatedRecord](
+    latest: Callable[[Records], R | None],
+) -> Callable[[Signal], datetime | None]:
+    """Return the value function of a record list: when its latest record took place."""
+
+    def value(signal: Signal) -> datetime | None:
+        body = signal.body
+        record = latest(body) if isinstance(body, Records) else None
+        return record.at if record else None
+
+    return value
 
 
-def last_session_attributes(signal: Signal) -> Mapping[str, Any]:
-    """Return the last session's details: energy, states of charge, cost, where (by name only)."""
-    body = signal.body
-    if not isinstance(body, Records) or (session := last_charge_session(body)) is None:
-        return {}
-    return _present(
-        {
-            "started": session.start.isoformat() if session.start else None,
-            "ended": session.end.isoformat() if session.end else None,
-            "energy_added": session.energy_added,
-            "start_state_of_charge": session.start_state_of_charge,
-            "end_state_of_charge": session.end_state_of_charge,
-            "charging_type": session.charging_type,
-            "public_charger": session.public_charger,
-            "location": session.location_name,
-            "energy_cost": session.energy_cost,
-            "other_cost": session.other_cost,
-            "currency": session.currency,
-            "sessions": len(body.items),
-        }
-    )
+def record_attributes[R: DatedRecord](
+    latest: Callable[[Records], R | None],
+    details: Callable[[R], Mapping[str, Any]],
+    count_name: str,
+) -> Callable[[Signal], Mapping[str, Any]]:
+    """Return the attributes function of a record list: the latest's details, and how many."""
+
+    def attributes(signal: Signal) -> Mapping[str, Any]:
+        body = signal.body
+        if not isinstance(body, Records) or (record := latest(body)) is None:
+            return {}
+        return _present({**details(record), count_name: len(body.items)})
+
+    return attributes
 
 
-def last_service_time(signal: Signal) -> datetime | None:
-    """When the car was last serviced."""
-    body = signal.body
-    visit = last_service_visit(body) if isinstance(body, Records) else None
-    return visit.at if visit else None
+def session_details(session: ChargeSession) -> Mapping[str, Any]:
+    """Describe a charging session: energy, states of charge, cost, where (by name only)."""
+    return {
+        "started": session.start.isoformat() if session.start else None,
+        "ended": session.end.isoformat() if session.end else None,
+        "energy_added": session.energy_added,
+        "start_state_of_charge": session.start_state_of_charge,
+        "end_state_of_charge": session.end_state_of_charge,
+        "charging_type": session.charging_type,
+        "public_charger": session.public_charger,
+        "location": session.location_name,
+        "energy_cost": session.energy_cost,
+        "other_cost": session.other_cost,
+        "currency": session.currency,
+    }
 
 
-def last_service_attributes(signal: Signal) -> Mapping[str, Any]:
-    """Return the last service's tasks, details, mileage and cost."""
-    body = signal.body
-    if not isinstance(body, Records) or (visit := last_service_visit(body)) is None:
-        return {}
-    return _present(
-        {
-            "tasks": list(visit.tasks),
-            "details": list(visit.details),
-            "odometer": visit.odometer,
-            "cost": visit.cost,
-            "currency": visit.currency,
-            "services": len(body.items),
-        }
-    )
+def visit_details(visit: ServiceVisit) -> Mapping[str, Any]:
+    """Describe a service visit: tasks, details, mileage and cost."""
+    return {
+        "tasks": list(visit.tasks),
+        "details": list(visit.details),
+        "odometer": visit.odometer,
+        "cost": visit.cost,
+        "currency": visit.currency,
+    }

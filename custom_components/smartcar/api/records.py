@@ -95,12 +95,16 @@ def _descriptions(entries: Any) -> tuple[str, ...]:
     )
 
 
-class _Dated(Protocol):
+class DatedRecord(Protocol):
+    """A record with a time: a charging session or a service visit."""
+
     @property
-    def at(self) -> datetime | None: ...
+    def at(self) -> datetime | None:
+        """When it took place."""
+        ...
 
 
-def _latest[T: _Dated](items: Iterable[T]) -> T | None:
+def _latest[T: DatedRecord](items: Iterable[T]) -> T | None:
     dated = [(when, item) for item in items if (when := item.at) is not None]
     return max(dated, key=lambda pair: pair[0])[1] if dated else None
 
