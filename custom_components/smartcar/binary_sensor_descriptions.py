@@ -101,6 +101,25 @@ class SmartcarBinarySensorDescription(
     per_closure_key: str | None = None
 
 
+def _flag(
+    key: str,
+    spec: SignalSpec[Any],
+    device_class: BinarySensorDeviceClass | None = None,
+    *,
+    shown: bool = True,
+    diagnostic: bool = False,
+) -> SmartcarBinarySensorDescription:
+    """Describe an on/off signal under its own name (`shown`: enabled by default)."""
+    return SmartcarBinarySensorDescription(
+        key=key,
+        translation_key=key,
+        signal=spec,
+        device_class=device_class,
+        entity_category=EntityCategory.DIAGNOSTIC if diagnostic else None,
+        entity_registry_enabled_default=shown,
+    )
+
+
 def _flat_closures() -> tuple[SmartcarBinarySensorDescription, ...]:
     """Describe an open/closed sensor per trunk, sunroof, tailgate, hood; a lock where reported.
 
@@ -225,87 +244,54 @@ BINARY_SENSORS: Final[tuple[SmartcarBinarySensorDescription, ...]] = (
         entity_registry_enabled_default=False,
         is_on_fn=inverted,
     ),
-    SmartcarBinarySensorDescription(
-        key="charge_port",
-        translation_key="charge_port",
-        signal=signals.IS_CHARGING_PORT_FLAP_OPEN,
-        device_class=BinarySensorDeviceClass.OPENING,
+    _flag(
+        "charge_port",
+        signals.IS_CHARGING_PORT_FLAP_OPEN,
+        BinarySensorDeviceClass.OPENING,
     ),
-    SmartcarBinarySensorDescription(
-        key="fast_charger",
-        translation_key="fast_charger",
-        signal=signals.IS_FAST_CHARGER_PRESENT,
-        device_class=BinarySensorDeviceClass.PLUG,
-        entity_registry_enabled_default=False,
+    _flag(
+        "fast_charger",
+        signals.IS_FAST_CHARGER_PRESENT,
+        BinarySensorDeviceClass.PLUG,
+        shown=False,
     ),
-    SmartcarBinarySensorDescription(
-        key="battery_heater",
-        translation_key="battery_heater",
-        signal=signals.BATTERY_HEATER_ACTIVE,
-        device_class=BinarySensorDeviceClass.RUNNING,
-        entity_registry_enabled_default=False,
+    _flag(
+        "battery_heater",
+        signals.BATTERY_HEATER_ACTIVE,
+        BinarySensorDeviceClass.RUNNING,
+        shown=False,
     ),
-    SmartcarBinarySensorDescription(
-        key="cabin_climate",
-        translation_key="cabin_climate",
-        signal=signals.IS_CABIN_HVAC_ACTIVE,
-        device_class=BinarySensorDeviceClass.RUNNING,
+    _flag(
+        "cabin_climate", signals.IS_CABIN_HVAC_ACTIVE, BinarySensorDeviceClass.RUNNING
     ),
-    SmartcarBinarySensorDescription(
-        key="front_defroster",
-        translation_key="front_defroster",
-        signal=signals.IS_FRONT_DEFROSTER_ACTIVE,
-        device_class=BinarySensorDeviceClass.RUNNING,
-        entity_registry_enabled_default=False,
+    _flag(
+        "front_defroster",
+        signals.IS_FRONT_DEFROSTER_ACTIVE,
+        BinarySensorDeviceClass.RUNNING,
+        shown=False,
     ),
-    SmartcarBinarySensorDescription(
-        key="rear_defroster",
-        translation_key="rear_defroster",
-        signal=signals.IS_REAR_DEFROSTER_ACTIVE,
-        device_class=BinarySensorDeviceClass.RUNNING,
-        entity_registry_enabled_default=False,
+    _flag(
+        "rear_defroster",
+        signals.IS_REAR_DEFROSTER_ACTIVE,
+        BinarySensorDeviceClass.RUNNING,
+        shown=False,
     ),
-    SmartcarBinarySensorDescription(
-        key="steering_wheel_heater",
-        translation_key="steering_wheel_heater",
-        signal=signals.IS_STEERING_HEATER_ACTIVE,
-        device_class=BinarySensorDeviceClass.HEAT,
-        entity_registry_enabled_default=False,
+    _flag(
+        "steering_wheel_heater",
+        signals.IS_STEERING_HEATER_ACTIVE,
+        BinarySensorDeviceClass.HEAT,
+        shown=False,
     ),
-    SmartcarBinarySensorDescription(
-        key="online",
-        translation_key="online",
-        signal=signals.IS_ONLINE,
-        device_class=BinarySensorDeviceClass.CONNECTIVITY,
-        entity_category=EntityCategory.DIAGNOSTIC,
+    _flag(
+        "online",
+        signals.IS_ONLINE,
+        BinarySensorDeviceClass.CONNECTIVITY,
+        diagnostic=True,
     ),
-    SmartcarBinarySensorDescription(
-        key="asleep",
-        translation_key="asleep",
-        signal=signals.IS_ASLEEP,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-    ),
-    SmartcarBinarySensorDescription(
-        key="digital_key",
-        translation_key="digital_key",
-        signal=signals.IS_DIGITAL_KEY_PAIRED,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-    ),
-    SmartcarBinarySensorDescription(
-        key="at_home",
-        translation_key="at_home",
-        signal=signals.IS_AT_HOME,
-        device_class=BinarySensorDeviceClass.PRESENCE,
-    ),
-    SmartcarBinarySensorDescription(
-        key="in_service",
-        translation_key="in_service",
-        signal=signals.IS_IN_SERVICE,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-    ),
+    _flag("asleep", signals.IS_ASLEEP, shown=False, diagnostic=True),
+    _flag("digital_key", signals.IS_DIGITAL_KEY_PAIRED, shown=False, diagnostic=True),
+    _flag("at_home", signals.IS_AT_HOME, BinarySensorDeviceClass.PRESENCE),
+    _flag("in_service", signals.IS_IN_SERVICE, shown=False, diagnostic=True),
     SmartcarBinarySensorDescription(
         key="surveillance",
         translation_key="surveillance",

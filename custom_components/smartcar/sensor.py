@@ -28,12 +28,12 @@ from .sensor_descriptions import (
     API_REQUESTS,
     LAST_DATA,
     LAST_WEBHOOK,
-    SENSORS,
     TIRES,
     SmartcarSensorDescription,
     SmartcarTireDescription,
     SmartcarVehicleSensorDescription,
 )
+from .sensor_signals import SENSORS
 from .units import ha_unit
 
 PARALLEL_UPDATES = 0
