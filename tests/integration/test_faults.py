@@ -37,6 +37,7 @@ from yarl import URL
 from custom_components.smartcar.api import signals as sig
 from custom_components.smartcar.const import DOMAIN
 from custom_components.smartcar.coordinator import SmartcarVehicleCoordinator
+from custom_components.smartcar.sensor_descriptions import VEHICLE_SENSORS
 from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
 
@@ -238,17 +239,21 @@ async def injector(
     return Injector(smartcar, config_entry)
 
 
+ALWAYS_AVAILABLE: Final = {d.translation_key for d in VEHICLE_SENSORS}
+
+
 def _vehicle_states(hass: HomeAssistant, vehicle_id: str) -> dict[str, str]:
     """Return the state of every entity fed by a vehicle's signals.
 
-    The request counter is left out: it stays available whatever Smartcar answers.
+    The per-vehicle sensors (requests, last data, last webhook) are left out: they stay
+    available whatever Smartcar answers.
     """
     (device,) = dr.async_get(hass).async_get_devices(identifiers={(DOMAIN, vehicle_id)})
     entities = er.async_entries_for_device(er.async_get(hass), device.id)
     states = {}
     for entity in entities:
         state = hass.states.get(entity.entity_id)
-        if state is not None and entity.translation_key != "api_requests":
+        if state is not None and entity.translation_key not in ALWAYS_AVAILABLE:
             states[entity.entity_id] = state.state
     assert states, vehicle_id
     return states

@@ -634,3 +634,19 @@ async def test_defaults(
     assert diagnostic == DIAGNOSTIC
     for key in enabled:
         assert hass.states.get(str(entity_id(entity_registry, key))) is not None, key
+
+
+async def test_a_tyre_no_longer_reported(
+    hass: HomeAssistant, smartcar: Simulator, entity_registry: er.EntityRegistry
+) -> None:
+    """Each wheel follows its own reading; one the car stops reporting turns unavailable."""
+    report(smartcar, XC90_ID, {sig.TIRES: BODIES[sig.TIRES]})
+    entry = await load(hass, smartcar)
+    smartcar.set_signal(
+        XC90_ID,
+        sig.TIRES.code,
+        {"values": [{"row": 1, "column": 1, "tirePressure": 2.1}]},
+    )
+    await refresh(hass, entry, XC90_ID)
+    assert shown(hass, entity_registry, "tire_pressure_1_1")[0] == "210.0"
+    assert shown(hass, entity_registry, "tire_pressure_0_0")[0] == "unavailable"
