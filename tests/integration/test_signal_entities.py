@@ -17,11 +17,12 @@ from homeassistant.util.unit_system import get_unit_system
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.smartcar.api import SignalSpec, signals as sig
+from custom_components.smartcar.api import SignalSpec, parse_signal, signals as sig
 from custom_components.smartcar.binary_sensor import BINARY_SENSORS
 from custom_components.smartcar.const import DOMAIN, SCOPES
 from custom_components.smartcar.entity import SmartcarEntityDescription
 from custom_components.smartcar.sensor import SENSORS, TIRES
+from custom_components.smartcar.sensor_values import joined, listed
 from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import OWNER_EMAIL, XC60_ID, XC90_ID
 
@@ -676,3 +677,19 @@ async def test_a_tyre_no_longer_reported(
     await refresh(hass, entry, XC90_ID)
     assert shown(hass, entity_registry, "tire_pressure_1_1")[0] == "210.0"
     assert shown(hass, entity_registry, "tire_pressure_0_0")[0] == "unavailable"
+
+
+def test_a_long_list_is_cut_to_a_state() -> None:
+    """A list longer than a state (255 characters) is cut and marked; the attribute keeps it all."""
+    names = [f"Package number {index}" for index in range(40)]
+    signal = parse_signal({"code": sig.PACKAGES.code, "body": {"values": names}})
+    assert signal is not None
+    state = joined(signal)
+    assert state is not None
+    assert len(state) == 255
+    assert state.endswith("…")
+    assert listed("packages")(signal) == {"packages": names}
+    text = parse_signal({"code": sig.NICKNAME.code, "body": {"value": "x"}})
+    assert text is not None
+    assert joined(text) is None
+    assert listed("packages")(text) == {}
