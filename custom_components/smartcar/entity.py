@@ -167,8 +167,10 @@ def _reports(
     if not coordinator.has_permission(spec.permission):
         return False
     signal = coordinator.data.get(spec) if coordinator.data else None
+    # A car that cannot report the signal, or says it was not granted, gets no entity (yet):
+    # it comes when a later read brings the signal.
     if signal is None or (
-        signal.error is not None and signal.error.type == ErrorType.COMPATIBILITY
+        signal.error is not None and signal.error.type in UNREADABLE_TYPES
     ):
         return False
     return exists_fn is None or exists_fn(signal)

@@ -40,12 +40,14 @@ from custom_components.smartcar.const import (
     DOMAIN,
     ENV_BASE_URL,
     MODE_LIVE,
+    SCOPES,
 )
 from smartcar_simulator import (
     DEMO_APPLICATION_ID,
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
     DEMO_MANAGEMENT_TOKEN,
+    OTHER_MAKES_EMAIL,
     Simulator,
 )
 from smartcar_simulator.vehicles import OWNER_EMAIL
@@ -177,6 +179,13 @@ def add_entry(
 def config_entry(hass: HomeAssistant, owner_user_id: str) -> MockConfigEntry:
     """Add the owner's entry."""
     return add_entry(hass, owner_user_id, "Volvo EX30, Volvo XC60, Volvo XC90")
+
+
+@pytest.fixture
+def makes_entry(hass: HomeAssistant, smartcar: Simulator) -> MockConfigEntry:
+    """Add the other makes' owner (Tesla, Volkswagen, Jaguar), connected with every permission."""
+    user_id = smartcar.connect(OTHER_MAKES_EMAIL, permissions=SCOPES)
+    return add_entry(hass, user_id, "Smartcar account")
 
 
 @pytest.fixture

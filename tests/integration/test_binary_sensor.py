@@ -28,3 +28,13 @@ async def test_binary_sensor_snapshot(
 ) -> None:
     """Every binary_sensor entity of the BEV, PHEV and ICE vehicles, as registered and as shown."""
     await assert_platform_snapshot(hass, config_entry, entity_registry, snapshot)
+
+
+async def test_binary_sensor_snapshot_other_makes(
+    hass: HomeAssistant,
+    makes_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Every binary_sensor entity of the Tesla, the Volkswagen (live shapes) and the error-heavy Jaguar."""
+    await assert_platform_snapshot(hass, makes_entry, entity_registry, snapshot)

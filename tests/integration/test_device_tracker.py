@@ -47,3 +47,13 @@ async def test_map_marker_shows_the_model(hass: HomeAssistant) -> None:
         assert f">{model}</text>" in base64.b64decode(picture.split(",", 1)[1]).decode()
         pictures[entity_id] = picture
     assert len(set(pictures.values())) == 2
+
+
+async def test_device_tracker_snapshot_other_makes(
+    hass: HomeAssistant,
+    makes_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Every device_tracker entity of the Tesla, the Volkswagen (live shapes) and the error-heavy Jaguar."""
+    await assert_platform_snapshot(hass, makes_entry, entity_registry, snapshot)

@@ -29,7 +29,7 @@ from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.permissions import DEFAULT_PERMISSIONS
 from smartcar_simulator.vehicles import OWNER_EMAIL, XC90_ID
 
-from .conftest import SNAPSHOT_TIME, pass_time
+from .conftest import SNAPSHOT_TIME, assert_platform_snapshot, pass_time
 
 pytestmark = pytest.mark.usefixtures("loaded_entry")
 XC90_LOCK = "lock.volvo_xc90_lock"
@@ -225,6 +225,18 @@ async def test_lock_snapshot(
 ) -> None:
     """The lock of every vehicle reporting IsLocked, as registered and as shown."""
     await snapshot_platform(hass, entity_registry, snapshot, loaded_entry.entry_id)
+
+
+@pytest.mark.freeze_time(SNAPSHOT_TIME)
+@pytest.mark.usefixtures("credentials", "only_platforms")
+async def test_lock_snapshot_other_makes(
+    hass: HomeAssistant,
+    makes_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """The locks of the Tesla, the Volkswagen and the Jaguar, as registered and as shown."""
+    await assert_platform_snapshot(hass, makes_entry, entity_registry, snapshot)
 
 
 async def test_lock_during_a_read_is_not_undone_by_its_answer(

@@ -18,7 +18,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.smartcar.const import DOMAIN, SCOPES
+from custom_components.smartcar.const import DOMAIN
 from smartcar_simulator import (
     ID4_ID,
     ID4_VIN,
@@ -26,24 +26,16 @@ from smartcar_simulator import (
     IPACE_VIN,
     MODEL_Y_ID,
     MODEL_Y_VIN,
-    OTHER_MAKES_EMAIL,
     OTHER_MAKES_USER_ID,
     Simulator,
 )
 
-from .conftest import SNAPSHOT_TIME, add_entry, setup_entry
+from .conftest import SNAPSHOT_TIME, setup_entry
 
 pytestmark = [
     pytest.mark.freeze_time(SNAPSHOT_TIME),
     pytest.mark.usefixtures("credentials", "only_platforms"),
 ]
-
-
-@pytest.fixture
-def makes_entry(hass: HomeAssistant, smartcar: Simulator) -> MockConfigEntry:
-    """Connect the other makes' cars as Connect would for the integration; add the entry."""
-    user_id = smartcar.connect(OTHER_MAKES_EMAIL, permissions=SCOPES)
-    return add_entry(hass, user_id, "Smartcar account")
 
 
 async def test_other_makes_become_devices(

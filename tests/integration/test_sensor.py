@@ -136,3 +136,13 @@ async def test_last_webhook(
         == (SNAPSHOT_TIME + timedelta(minutes=3)).isoformat()
     )
     assert _state(hass, "sensor.volvo_ex30_last_webhook") == STATE_UNKNOWN
+
+
+async def test_sensor_snapshot_other_makes(
+    hass: HomeAssistant,
+    makes_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Every sensor entity of the Tesla, the Volkswagen (live shapes) and the error-heavy Jaguar."""
+    await assert_platform_snapshot(hass, makes_entry, entity_registry, snapshot)
