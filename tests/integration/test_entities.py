@@ -29,7 +29,7 @@ from custom_components.smartcar.const import ENV_BASE_URL, smartcar_settings
 from smartcar_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Simulator
 from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID, XC90_ID
 
-from .conftest import add_entry
+from .conftest import add_entry, setup_entry
 
 pytestmark = pytest.mark.usefixtures("entity_registry_enabled_by_default")
 
@@ -390,3 +390,26 @@ async def test_charging_connector_is_an_enum(
     entity_id = "sensor.volvo_xc60_recharge_charging_connector"
     assert _state(hass, entity_id) == shown
     assert "ac" in _attributes(hass, entity_id)["options"]
+
+
+@pytest.mark.usefixtures("credentials", "only_platforms")
+async def test_signal_not_granted_makes_no_entity_until_readable(
+    hass: HomeAssistant, config_entry: MockConfigEntry, smartcar: Simulator
+) -> None:
+    """A PERMISSION error makes no entity; once the signal reads, its entity comes."""
+    smartcar.hold_signal_error(
+        EX30_ID,
+        "odometer-traveleddistance",
+        "PERMISSION",
+        resolution="REAUTHENTICATE",
+    )
+    await setup_entry(hass, config_entry)
+    assert hass.states.get("sensor.volvo_ex30_odometer") is None
+    assert float(_state(hass, "sensor.volvo_xc60_recharge_odometer")) > 0
+
+    smartcar.release_signal_error(EX30_ID, "odometer-traveleddistance")
+    smartcar.set_signal(
+        EX30_ID, "odometer-traveleddistance", {"value": 1234.5, "unit": "kilometers"}
+    )
+    await _refresh(hass, config_entry, EX30_ID)
+    assert float(_state(hass, "sensor.volvo_ex30_odometer")) == 1234.5
