@@ -107,7 +107,11 @@ def charge_limit_state(held: Signal | None, percent: int, at: datetime) -> Signa
         for entry in entries
     ] + ([] if found else [{"type": "GLOBAL", "limit": percent, "condition": None}])
     active = limits.active_limit if limits else None
-    if active is not None and limits is not None and limits.global_limit in (None, active):
+    if (
+        active is not None
+        and limits is not None
+        and limits.global_limit in (None, active)
+    ):
         raw["activeLimit"] = percent
     raw.setdefault("activeLimit", None)
     raw.setdefault("unit", "percent")
