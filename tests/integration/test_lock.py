@@ -137,7 +137,7 @@ async def test_execution_failure(hass: HomeAssistant, smartcar: Simulator) -> No
                 "error_type": "COMPATIBILITY",
                 "code": "VEHICLE_NOT_CAPABLE",
             },
-            "command_not_capable",
+            "command_vehicle_not_capable",
         ),
         (
             {"status": 401, "error_type": "AUTHENTICATION", "count": 2},
