@@ -82,7 +82,9 @@ class SmartcarChargeLimit(SmartcarCommandEntity[int], NumberEntity):
         if self._optimistic is not None:
             return self._optimistic
         signal = self.signal
-        return global_charge_limit(signal.body) if signal else None
+        limit = global_charge_limit(signal.body) if signal else None
+        # Whole percentages show as such ("80", not "80.0").
+        return int(limit) if limit is not None and limit.is_integer() else limit
 
     @override
     async def async_set_native_value(self, value: float) -> None:
