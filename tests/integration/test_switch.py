@@ -317,3 +317,19 @@ async def test_switch_snapshot(
 ) -> None:
     """The charging switch of every electric car, as registered and as shown."""
     await assert_platform_snapshot(hass, config_entry, entity_registry, snapshot)
+
+
+@pytest.mark.usefixtures("loaded_entry")
+async def test_202_with_a_failed_re_read(
+    hass: HomeAssistant, smartcar: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A re-read that fails drops what was asked: the next reading shows the car."""
+    smartcar.command_delay = 3600
+    smartcar.faults.async_commands(final_status="PENDING")
+    await _call(hass, SERVICE_TURN_ON, XC60_CHARGING)
+    assert _state(hass, XC60_CHARGING) == STATE_ON
+    smartcar.faults.fail_next("signals", status=500, error_type="SERVER")
+    await _recheck(hass)
+    assert _state(hass, XC60_CHARGING) == STATE_UNAVAILABLE
+    await loaded_entry.runtime_data.coordinators[XC60_ID].async_refresh()
+    assert _state(hass, XC60_CHARGING) == STATE_OFF
