@@ -12,7 +12,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .api import signals
 from .api.contract import LOCK_PERMISSION
 from .api.signals import BooleanValue
-from .command_entity import PENDING_RECHECK_SECONDS, SmartcarCommandEntity
+from .command_entity import SmartcarCommandEntity
 from .coordinator import SmartcarConfigEntry
 from .entity import SmartcarEntityDescription, async_add_reported_entities
 
@@ -20,8 +20,6 @@ PARALLEL_UPDATES = 1
 
 COMMAND_LOCK: Final = "lock"
 COMMAND_UNLOCK: Final = "unlock"
-
-__all__ = ["PENDING_RECHECK_SECONDS", "SmartcarLock"]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -28,8 +28,8 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smartcar.api import VehicleSignals, signals as sig
+from custom_components.smartcar.command_entity import PENDING_RECHECK_SECONDS
 from custom_components.smartcar.coordinator import find_coordinator
-from custom_components.smartcar.lock import PENDING_RECHECK_SECONDS
 from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.permissions import DEFAULT_PERMISSIONS
