@@ -36,6 +36,25 @@ BASE_ROUTES = (
     ("GET", f"{VEHICLE}/signals/{{code}}", ep.SIGNAL, vehicles.get_signal),
     ("POST", f"{VEHICLE}/commands/security/lock", ep.LOCK, commands.lock),
     ("POST", f"{VEHICLE}/commands/security/unlock", ep.UNLOCK, commands.unlock),
+    (
+        "POST",
+        f"{VEHICLE}/commands/charge/start",
+        ep.CHARGE_START,
+        commands.start_charge,
+    ),
+    ("POST", f"{VEHICLE}/commands/charge/stop", ep.CHARGE_STOP, commands.stop_charge),
+    (
+        "POST",
+        f"{VEHICLE}/commands/charge/set-limit",
+        ep.CHARGE_SET_LIMIT,
+        commands.set_charge_limit,
+    ),
+    (
+        "POST",
+        f"{VEHICLE}/commands/navigation/set-destination",
+        ep.SET_DESTINATION,
+        commands.set_destination,
+    ),
 )
 
 SCHEDULE_ROUTES = (
@@ -111,4 +130,7 @@ def build_app(sim: SimulatorCore) -> web.Application:
     app.router.add_get("/_simulator/counters", admin.get_counters)
     app.router.add_post("/_simulator/faults", admin.post_faults)
     app.router.add_post("/_simulator/reset", admin.post_reset)
+    app.router.add_get(
+        "/_simulator/vehicles/{vehicle_id}/state", admin.get_vehicle_state
+    )
     return app

@@ -210,3 +210,25 @@ def unplug(vehicle: Vehicle, now: datetime) -> None:
     vehicle.set_body(CABLE, {"value": False}, now)
     vehicle.set_body(STATUS, {"value": "NOT_CHARGING"}, now)
     vehicle.set_body(LIMITS, {**vehicle.body(LIMITS), "activeLimit": None}, now)
+
+
+def set_charge_limit(vehicle: Vehicle, percent: int, now: datetime) -> None:
+    """Set the GLOBAL limit (added if missing); the active limit follows while plugged in.
+
+    A running charge goes on towards the new limit (or ends FULLY_CHARGED at once when the
+    battery is already there).
+    """
+    _require_battery(vehicle)
+    advance_charging(vehicle, now)
+    body = vehicle.body(LIMITS)
+    entries = [dict(entry) for entry in body.get("values", [])]
+    globals_ = [e for e in entries if str(e.get("type", "")).upper() == "GLOBAL"]
+    for entry in globals_:
+        entry["limit"] = percent
+    if not globals_:
+        entries.append({"type": "GLOBAL", "limit": percent, "condition": None})
+    active = percent if is_plugged(vehicle) else None
+    vehicle.set_body(LIMITS, {**body, "values": entries, "activeLimit": active}, now)
+    if vehicle.charge_session is not None:
+        vehicle.charge_session = None
+        start_charging(vehicle, now)

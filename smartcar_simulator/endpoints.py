@@ -13,6 +13,10 @@ SIGNALS: Final = "signals"
 SIGNAL: Final = "signal"
 LOCK: Final = "lock"
 UNLOCK: Final = "unlock"
+CHARGE_START: Final = "charge_start"
+CHARGE_STOP: Final = "charge_stop"
+CHARGE_SET_LIMIT: Final = "charge_set_limit"
+SET_DESTINATION: Final = "set_destination"
 SCHEDULE_CREATE: Final = "schedule_create"
 SCHEDULE_LIST: Final = "schedule_list"
 SCHEDULE_DELETE: Final = "schedule_delete"
@@ -31,6 +35,10 @@ ALL_ENDPOINTS: Final = frozenset(
         SIGNAL,
         LOCK,
         UNLOCK,
+        CHARGE_START,
+        CHARGE_STOP,
+        CHARGE_SET_LIMIT,
+        SET_DESTINATION,
         SCHEDULE_CREATE,
         SCHEDULE_LIST,
         SCHEDULE_DELETE,
@@ -49,6 +57,10 @@ VEHICLE_ENDPOINTS: Final = frozenset(
         SIGNAL,
         LOCK,
         UNLOCK,
+        CHARGE_START,
+        CHARGE_STOP,
+        CHARGE_SET_LIMIT,
+        SET_DESTINATION,
         SCHEDULE_CREATE,
         SCHEDULE_LIST,
         SCHEDULE_DELETE,
@@ -56,5 +68,7 @@ VEHICLE_ENDPOINTS: Final = frozenset(
 )
 """Endpoints under `/v3/vehicles/{vehicleId}`: they need `sc-user-id` and a connection."""
 
-COMMAND_ENDPOINTS: Final = frozenset({LOCK, UNLOCK})
+COMMAND_ENDPOINTS: Final = frozenset(
+    {LOCK, UNLOCK, CHARGE_START, CHARGE_STOP, CHARGE_SET_LIMIT, SET_DESTINATION}
+)
 """Endpoints that execute a vehicle command."""

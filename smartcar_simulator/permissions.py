@@ -44,9 +44,11 @@ DEFAULT_PERMISSIONS = (
     "read_vehicle_info",
     "read_vin",
     "control_charge",
+    "control_navigation",
     "control_security",
 )
-"""Granted when Connect is opened without a `scope` (and by `Simulator.connect`)."""
+"""Granted when Connect is opened without a `scope` (and by `Simulator.connect`): what the
+integration asks for."""
 
 
 def parse_scope(scope: str | None) -> list[str]:

@@ -70,6 +70,17 @@ class ChargeSchedule:
 
 ALL_SCHEDULE_TYPES: frozenset[str] = frozenset({"daily", "weekly", "workweek"})
 
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """A destination a set-destination command sent to the car."""
+
+    latitude: float
+    longitude: float
+    name: str | None
+    sent_at: datetime
+
+
 type UnsubscribedAnswer = Literal["404", "empty", "stale"]
 """How `/signals` answers for a vehicle no webhook subscription covers (sources disagree):
 `404`, `200` with no signals, or the values of a day ago."""
@@ -104,6 +115,15 @@ class Vehicle:
     """Set: the vehicle serves data only while a webhook subscription covers it."""
     schedule_types: frozenset[str] = ALL_SCHEDULE_TYPES
     """Charge schedule types the car takes; others (all, when empty) answer not capable."""
+    unsupported_commands: set[str] = field(default_factory=set)
+    """Command endpoint names (`charge_start`, ...) the car answers 501 VEHICLE_NOT_CAPABLE."""
+    destinations: list[Destination] = field(default_factory=list)
+    """Destinations sent to the car's navigation, oldest first."""
+
+    @property
+    def last_destination(self) -> Destination | None:
+        """The destination the navigation shows now (the last one sent), if any."""
+        return self.destinations[-1] if self.destinations else None
 
     def attributes(self) -> dict[str, Any]:
         """Return the vehicle attributes shown by `/vehicles/{id}` and `included.vehicle`."""

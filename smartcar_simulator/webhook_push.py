@@ -10,8 +10,17 @@ from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
 from .app import API_ROUTES
+from .charging import IS_CHARGING, LIMITS, STATUS
 from .closures import DOORS, IS_LOCKED
-from .endpoints import LOCK, SCHEDULE_CREATE, SCHEDULE_DELETE, UNLOCK
+from .endpoints import (
+    CHARGE_SET_LIMIT,
+    CHARGE_START,
+    CHARGE_STOP,
+    LOCK,
+    SCHEDULE_CREATE,
+    SCHEDULE_DELETE,
+    UNLOCK,
+)
 from .schedules import TIMERS
 from .webhook_delivery import logged
 
@@ -21,6 +30,9 @@ if TYPE_CHECKING:
 PUSH_TRIGGERS: Final[dict[str, tuple[str, ...]]] = {
     LOCK: (IS_LOCKED, DOORS),
     UNLOCK: (IS_LOCKED, DOORS),
+    CHARGE_START: (IS_CHARGING, STATUS),
+    CHARGE_STOP: (IS_CHARGING, STATUS),
+    CHARGE_SET_LIMIT: (LIMITS,),
     SCHEDULE_CREATE: (TIMERS,),
     SCHEDULE_DELETE: (TIMERS,),
 }

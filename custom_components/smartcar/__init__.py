@@ -18,6 +18,7 @@ from .api import Connection, SmartcarClient, SmartcarError, bucket_for
 from .api.contract import Endpoint
 from .auth import ConfigEntryAuth
 from .budget import RequestBudget
+from .command_support import CommandSupport
 from .const import (
     CONF_MODE,
     CONF_MONTHLY_BUDGET,
@@ -65,6 +66,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
         int(entry.options.get(CONF_MONTHLY_BUDGET, DEFAULT_MONTHLY_BUDGET)),
     )
     await budget.async_load()
+    commands = CommandSupport(hass, entry.entry_id)
+    await commands.async_load()
 
     @callback
     def count_request(_endpoint: Endpoint, vehicle_id: str | None) -> None:
@@ -82,7 +85,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
         limiter=bucket_for(getattr(implementation, "client_id", entry.entry_id)),
     )
     user_id: str = entry.data[CONF_USER_ID]
-    entry.runtime_data = SmartcarRuntimeData(client, budget, {})
+    entry.runtime_data = SmartcarRuntimeData(client, budget, {}, commands)
     # The vehicles known from the last run are read at once, while Smartcar lists the
     # connections (one round trip, not two); the listing then corrects the list.
     known = KnownVehicles(hass, entry.entry_id)
@@ -209,9 +212,10 @@ async def async_unload_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) ->
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
-    """Delete the entry's cloudhook, its request counts and its vehicles' repairs."""
+    """Delete the entry's cloudhook, request counts, known vehicles, refused commands, repairs."""
     async_remove_entry_issues(hass, entry)
     await async_unsubscribe_entry(hass, entry)
     await async_remove_webhook(hass, entry)
     await RequestBudget(hass, entry.entry_id, DEFAULT_MONTHLY_BUDGET).async_remove()
     await KnownVehicles(hass, entry.entry_id).async_remove()
+    await CommandSupport(hass, entry.entry_id).async_remove()

@@ -10,7 +10,12 @@ from typing import Final
 from homeassistant.const import Platform
 
 from .api import SmartcarSettings, signals
-from .api.contract import LOCK_PERMISSION, SCHEDULE_PERMISSION, VEHICLE_INFO_PERMISSION
+from .api.contract import (
+    CHARGE_CONTROL_PERMISSION,
+    LOCK_PERMISSION,
+    NAVIGATION_PERMISSION,
+    VEHICLE_INFO_PERMISSION,
+)
 
 DOMAIN: Final = "smartcar"
 LOGGER = logging.getLogger(__package__)
@@ -20,7 +25,9 @@ PLATFORMS: Final = [
     Platform.CALENDAR,
     Platform.DEVICE_TRACKER,
     Platform.LOCK,
+    Platform.NUMBER,
     Platform.SENSOR,
+    Platform.SWITCH,
 ]
 
 CONF_APPLICATION_ID: Final = "application_id"
@@ -38,9 +45,14 @@ ENV_BASE_URL: Final = "SMARTCAR_BASE_URL"
 # the device's serial number); tests/integration/test_scopes.py holds the two lists together.
 READ_SIGNALS: Final = tuple(signals.CATALOGUE.values())
 # Permissions asked of the owner in Smartcar Connect, derived from the catalogue: what the
-# signals above need, the vehicle's description, locking and charging control.
+# signals above need, the vehicle's description, locking, charging control (start, stop, limit,
+# schedules) and sending destinations to the navigation.
 SCOPES: Final = signals.permissions_for(
-    READ_SIGNALS, VEHICLE_INFO_PERMISSION, LOCK_PERMISSION, SCHEDULE_PERMISSION
+    READ_SIGNALS,
+    VEHICLE_INFO_PERMISSION,
+    LOCK_PERMISSION,
+    CHARGE_CONTROL_PERMISSION,
+    NAVIGATION_PERMISSION,
 )
 
 CONF_WEBHOOK_ID: Final = "webhook_id"

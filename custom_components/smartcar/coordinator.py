@@ -27,6 +27,7 @@ from .api import (
     VehicleSignals,
 )
 from .budget import RequestBudget, next_month_start
+from .command_support import CommandSupport
 from .const import DOMAIN, LOGGER
 from .permissions import requested_permissions
 from .polling import HoldBack, PollingPolicy
@@ -38,11 +39,13 @@ ISSUE_KINDS: Final = ("request_limit", "polling_paused", "vehicle_not_subscribed
 
 @dataclass
 class SmartcarRuntimeData:
-    """What a loaded entry holds: the client, the budget and a coordinator per vehicle."""
+    """What a loaded entry holds: client, budget, vehicles and the commands they cannot run."""
 
     client: SmartcarClient
     budget: RequestBudget
     coordinators: dict[str, SmartcarVehicleCoordinator]
+    # Commands the vehicles answered "not capable", kept across restarts.
+    commands: CommandSupport
     vehicle_listeners: list[Callable[[SmartcarVehicleCoordinator], None]] = field(
         default_factory=list
     )

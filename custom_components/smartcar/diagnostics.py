@@ -93,6 +93,10 @@ def _vehicle(coordinator: SmartcarVehicleCoordinator) -> dict[str, Any]:
         "last_update_success": coordinator.last_update_success,
         "polling": coordinator.diagnostics(),
         "requests_this_month": coordinator.budget.state(coordinator.vehicle_id).used,
+        # Commands the car answered "not capable" (not asked again; controls unavailable).
+        "commands_not_capable": coordinator.config_entry.runtime_data.commands.refused_commands(
+            connection
+        ),
         "last_exception": _describe(coordinator.last_exception),
         "signals": {
             code: {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from homeassistant.exceptions import HomeAssistantError
 
 from .api import (
@@ -20,6 +22,16 @@ from .const import DOMAIN
 from .coordinator import SmartcarVehicleCoordinator
 from .problems import needs_reauthentication
 
+# VEHICLE_STATE codes with a message of their own (the rest share command_vehicle_state).
+VEHICLE_STATE_KEYS: Final = {
+    "CHARGING_PLUG_NOT_CONNECTED": "command_plug_not_connected",
+    "FULLY_CHARGED": "command_fully_charged",
+    "NOT_CHARGING": "command_not_charging",
+    "CHARGING_IN_PROGRESS": "command_charging_in_progress",
+    "ASLEEP": "command_vehicle_unreachable",
+    "UNREACHABLE": "command_vehicle_unreachable",
+}
+
 
 def _translation_key(err: SmartcarError) -> str:
     # A missing permission also asks to reauthenticate; the message names the permission.
@@ -27,6 +39,8 @@ def _translation_key(err: SmartcarError) -> str:
         return "command_permission"
     if needs_reauthentication(err):
         return "command_auth_failed"
+    if isinstance(err, SmartcarVehicleStateError) and err.code in VEHICLE_STATE_KEYS:
+        return VEHICLE_STATE_KEYS[err.code]
     for error_class, key in (
         (SmartcarVehicleStateError, "command_vehicle_state"),
         (SmartcarRateLimitError, "command_rate_limited"),
@@ -44,14 +58,14 @@ def _translation_key(err: SmartcarError) -> str:
 def command_error(
     err: SmartcarError,
     command: str,
-    coordinator: SmartcarVehicleCoordinator | None = None,
+    coordinator: SmartcarVehicleCoordinator,
 ) -> HomeAssistantError:
     """Return the translated error for a failed command or action (`command` names it).
 
-    When only the owner can fix the failure by logging in again, the reauthentication the
-    message announces is started for the vehicle's entry.
+    Messages name the vehicle. When only the owner can fix the failure by logging in again,
+    the reauthentication the message announces is started for the vehicle's entry.
     """
-    if coordinator is not None and needs_reauthentication(err):
+    if needs_reauthentication(err):
         coordinator.config_entry.async_start_reauth(coordinator.hass)
     reason = ""
     if isinstance(err, SmartcarApiError):
@@ -67,8 +81,26 @@ def command_error(
         translation_key=_translation_key(err),
         translation_placeholders={
             "command": command,
+            "vehicle": coordinator.vehicle_name,
             "code": (err.code or "") if isinstance(err, SmartcarApiError) else "",
             "reason": reason,
             "seconds": f"{retry_after or 0:.0f}",
+        },
+    )
+
+
+def not_capable_error(
+    command: str, coordinator: SmartcarVehicleCoordinator
+) -> HomeAssistantError:
+    """Return the error for a command the vehicle answers "not capable" (remembered)."""
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="command_vehicle_not_capable",
+        translation_placeholders={
+            "command": command,
+            "vehicle": coordinator.vehicle_name,
+            "code": "",
+            "reason": "",
+            "seconds": "0",
         },
     )

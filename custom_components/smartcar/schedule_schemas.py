@@ -62,6 +62,8 @@ _DEVICES = vol.All(
     vol.Length(min=1, max=MAX_LIST_ITEMS),
     [vol.All(str, vol.Length(min=1))],
 )
+# One Smartcar vehicle's device id, or a list of them (every vehicle action takes these).
+DEVICE_IDS: Final = _DEVICES
 _LOCATION = vol.Schema(
     {
         vol.Required(ATTR_LATITUDE): cv.latitude,

@@ -95,9 +95,7 @@ def active_charge_limit(signal: Signal) -> float | None:
     body = signal.body
     if not isinstance(body, ChargeLimits):
         return None
-    if body.active_limit is not None:
-        return body.active_limit
-    return next((limit.limit for limit in body.limits if limit.type == "GLOBAL"), None)
+    return body.active_limit if body.active_limit is not None else body.global_limit
 
 
 def charge_limit_attributes(signal: Signal) -> Mapping[str, Any]:

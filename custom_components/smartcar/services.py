@@ -1,4 +1,4 @@
-"""Actions: create, list and delete a vehicle's charge schedules."""
+"""Actions: create, list and delete a vehicle's charge schedules (and set a destination)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import ATTR_DEVICE_ID, ATTR_LATITUDE, ATTR_LONGITUDE
+from homeassistant.const import ATTR_LATITUDE, ATTR_LONGITUDE
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -16,7 +16,6 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
@@ -41,8 +40,9 @@ from .api.contract import (
     ScheduleContract,
 )
 from .const import DOMAIN
-from .coordinator import SmartcarVehicleCoordinator, find_coordinator
+from .coordinator import SmartcarVehicleCoordinator
 from .errors import command_error
+from .navigation import async_setup_navigation
 from .schedule_schemas import (
     ATTR_DAYS,
     ATTR_LOCATION,
@@ -56,8 +56,8 @@ from .schedule_schemas import (
     DELETE_SCHEMA,
     LIST_SCHEMA,
     invalid,
-    shown,
 )
+from .targets import vehicle_coordinators
 
 SERVICE_CREATE: Final = "create_charge_schedule"
 SERVICE_LIST: Final = "list_charge_schedules"
@@ -102,7 +102,7 @@ def schedule_contract_memory(hass: HomeAssistant, entry: ConfigEntry) -> dict[st
 
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
-    """Register the charge-schedule actions (once, for every entry)."""
+    """Register the charge-schedule and navigation actions (once, for every entry)."""
     hass.services.async_register(
         DOMAIN, SERVICE_CREATE, _async_create, CREATE_SCHEMA, SupportsResponse.OPTIONAL
     )
@@ -110,43 +110,22 @@ def async_setup_services(hass: HomeAssistant) -> None:
         DOMAIN, SERVICE_LIST, _async_list, LIST_SCHEMA, SupportsResponse.ONLY
     )
     hass.services.async_register(DOMAIN, SERVICE_DELETE, _async_delete, DELETE_SCHEMA)
+    async_setup_navigation(hass)
 
 
 def _coordinators(call: ServiceCall) -> dict[str, SmartcarVehicleCoordinator]:
-    """Find every vehicle a call targets (one device id or a list), each checked first.
-
-    Returns the vehicles by device id, each vehicle once.
-    """
-    device_ids: list[str] = call.data[ATTR_DEVICE_ID]  # 1 to MAX_LIST_ITEMS (schema)
-    found: dict[str, SmartcarVehicleCoordinator] = {}
-    for device_id in device_ids:
-        coordinator = _coordinator(call, device_id)
-        if coordinator not in found.values():
-            found[device_id] = coordinator
-    return found
+    """Find every vehicle a schedule action targets, each checked to have schedules."""
+    return vehicle_coordinators(call, _check_schedules)
 
 
-def _coordinator(call: ServiceCall, device_id: str) -> SmartcarVehicleCoordinator:
-    """Find the vehicle a device id names, and check it can have charge schedules."""
-    device = dr.async_get(call.hass).async_get(device_id)
-    vehicle_id = (
-        next((vid for domain, vid in device.identifiers if domain == DOMAIN), None)
-        if device
-        else None
-    )
-    if device is None or vehicle_id is None:
-        raise invalid("invalid_device", device_id=shown(device_id))
-    coordinator = find_coordinator(call.hass, vehicle_id)
-    if coordinator is None:
-        raise invalid("entry_not_loaded", device=device.name or device_id)
-    name = device.name or vehicle_id
+def _check_schedules(coordinator: SmartcarVehicleCoordinator, name: str) -> None:
+    """Check a vehicle can have charge schedules."""
     if coordinator.connection.vehicle.powertrain_type == PowertrainType.ICE:
         raise invalid("schedules_not_capable", device=name)
     if not coordinator.has_permission(SCHEDULE_PERMISSION):
         raise invalid(
             "schedules_permission", device=name, permission=SCHEDULE_PERMISSION
         )
-    return coordinator
 
 
 def _window(call: ServiceCall, start_field: str, stop_field: str) -> ChargeWindow:

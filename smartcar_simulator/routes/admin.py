@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from smartcar_simulator.clock import iso
 from smartcar_simulator.context import simulator_of
-from smartcar_simulator.endpoints import ALL_ENDPOINTS
+from smartcar_simulator.endpoints import ALL_ENDPOINTS, COMMAND_ENDPOINTS
 
 if TYPE_CHECKING:
     from smartcar_simulator.simulator import SimulatorCore
@@ -36,6 +37,21 @@ def _monthly_limit(sim: SimulatorCore, args: dict[str, Any]) -> None:
     sim.faults.monthly_request_limit = limit
 
 
+def _not_capable(sim: SimulatorCore, args: dict[str, Any]) -> None:
+    vehicle_id = args.pop("vehicle_id")
+    endpoint = args.pop("endpoint")
+    capable = args.pop("capable", False)
+    if args:
+        raise TypeError(f"unexpected fields {sorted(args)}")
+    if endpoint not in COMMAND_ENDPOINTS:
+        raise ValueError(f"{endpoint!r} is not a command")
+    commands = sim.world.vehicles[vehicle_id].unsupported_commands
+    if capable:
+        commands.discard(endpoint)
+    else:
+        commands.add(endpoint)
+
+
 def _clear(sim: SimulatorCore, args: dict[str, Any]) -> None:
     sim.faults.clear()
 
@@ -47,6 +63,7 @@ ACTIONS: dict[str, Callable[[SimulatorCore, dict[str, Any]], None]] = {
     "async_commands": lambda sim, args: sim.faults.async_commands(**args),
     "rate_limit_vehicle": lambda sim, args: sim.faults.rate_limit_vehicle(**args),
     "monthly_request_limit": _monthly_limit,
+    "not_capable": _not_capable,
     "clear": _clear,
 }
 """`action` values of `POST /_simulator/faults`; other body fields are the keyword
@@ -96,6 +113,28 @@ async def post_faults(request: web.Request) -> web.Response:
     except (TypeError, ValueError, KeyError) as err:
         return web.json_response({"error": f"{action}: {err}"}, status=400)
     return web.json_response({"ok": True, "action": action})
+
+
+async def get_vehicle_state(request: web.Request) -> web.Response:
+    """Return what commands left on a vehicle: destinations sent, commands it cannot run."""
+    sim = simulator_of(request)
+    vehicle = sim.world.vehicles.get(request.match_info["vehicle_id"])
+    if vehicle is None:
+        return web.json_response({"error": "unknown vehicle"}, status=404)
+    return web.json_response(
+        {
+            "destinations": [
+                {
+                    "latitude": item.latitude,
+                    "longitude": item.longitude,
+                    "name": item.name,
+                    "sentAt": iso(item.sent_at),
+                }
+                for item in vehicle.destinations
+            ],
+            "unsupportedCommands": sorted(vehicle.unsupported_commands),
+        }
+    )
 
 
 async def post_reset(request: web.Request) -> web.Response:

@@ -1,4 +1,4 @@
-"""Lock and unlock (200 and 202 answers) and charge schedules."""
+"""Commands (lock, charging, charge limit, destination; 200 and 202 answers) and schedules."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ import pytest
 from custom_components.smartcar.api import (
     ChargeSchedule,
     ChargeWindow,
+    CommandProblem,
+    CommandValidationError,
+    Destination,
     ExecutionStatus,
     GeoLocation,
     ScheduleProblem,
@@ -22,11 +25,15 @@ from custom_components.smartcar.api import (
     SmartcarPermissionError,
     SmartcarValidationError,
     SmartcarVehicleStateError,
+    Unit,
     VehicleSignals,
     Weekday,
     signals as sig,
 )
 from custom_components.smartcar.api.contract import (
+    CHARGE_SET_LIMIT,
+    CHARGE_START,
+    CHARGE_STOP,
     MAX_CHARGE_SCHEDULES,
     SCHEDULE_ROUTES,
     SIGNAL,
@@ -387,3 +394,289 @@ def test_schedule_timers_updates() -> None:
     assert removed.raw["values"][0] == oem_timer
     assert ScheduleTimers.of(None) is None
     assert ScheduleTimers.of(VehicleSignals({})) is None
+
+
+# -- charging, charge limit and destination ------------------------------------------------
+
+
+def _limits(simulator: Simulator, vehicle_id: str) -> dict[str, object]:
+    body = simulator.signal_body(vehicle_id, sig.CHARGE_LIMITS.code)
+    assert body is not None
+    return body
+
+
+async def test_stop_and_start_charge(
+    client: SmartcarClient, simulator: Simulator
+) -> None:
+    """Stop and start are bodiless commands that change the car's charging state."""
+    sent: list[tuple[Endpoint, str | None]] = []
+    client.on_request = lambda endpoint, vehicle: sent.append((endpoint, vehicle))
+    vehicle = client.vehicle(EX30_ID, simulator.connect(OWNER_EMAIL))
+    stopped = await vehicle.async_stop_charge()
+    assert stopped.status is ExecutionStatus.SUCCESS
+    assert stopped.attributes["commandType"] == "charge-stop"
+    assert simulator.signal_body(EX30_ID, sig.IS_CHARGING.code) == {"value": False}
+    started = await vehicle.async_start_charge()
+    assert started.attributes["commandType"] == "charge-start"
+    assert simulator.signal_body(EX30_ID, sig.IS_CHARGING.code) == {"value": True}
+    assert sent == [(CHARGE_STOP, EX30_ID), (CHARGE_START, EX30_ID)]
+
+
+@pytest.mark.parametrize(
+    ("prepare", "command", "code"),
+    [
+        ("unplug", "async_start_charge", "CHARGING_PLUG_NOT_CONNECTED"),
+        ("stop_charging", "async_stop_charge", "NOT_CHARGING"),
+    ],
+)
+async def test_charge_refused_by_the_car(
+    client: SmartcarClient,
+    simulator: Simulator,
+    prepare: str,
+    command: str,
+    code: str,
+) -> None:
+    """The car refuses a start while unplugged, a stop while not charging (409)."""
+    getattr(simulator, prepare)(EX30_ID)
+    vehicle = client.vehicle(EX30_ID, simulator.connect(OWNER_EMAIL))
+    with pytest.raises(SmartcarVehicleStateError) as err:
+        await getattr(vehicle, command)()
+    assert (err.value.status, err.value.code) == (409, code)
+
+
+async def test_start_at_the_limit_is_fully_charged(
+    client: SmartcarClient, simulator: Simulator
+) -> None:
+    """A car already at its charge limit answers FULLY_CHARGED."""
+    simulator.set_signal(XC60_ID, sig.STATE_OF_CHARGE.code, {"value": 90, "unit": "%"})
+    vehicle = client.vehicle(XC60_ID, simulator.connect(OWNER_EMAIL))
+    with pytest.raises(SmartcarVehicleStateError) as err:
+        await vehicle.async_start_charge()
+    assert err.value.code == "FULLY_CHARGED"
+
+
+async def test_set_charge_limit(client: SmartcarClient, simulator: Simulator) -> None:
+    """The limit goes as `data.attributes.percent`; the GLOBAL and active limits follow."""
+    vehicle = client.vehicle(XC60_ID, simulator.connect(OWNER_EMAIL))
+    execution = await vehicle.async_set_charge_limit(70)
+    assert execution.status is ExecutionStatus.SUCCESS
+    assert execution.attributes["commandType"] == "charge-set-limit"
+    assert execution.attributes["parameters"] == {"percent": 70}
+    limits = _limits(simulator, XC60_ID)
+    assert limits["values"] == [{"type": "GLOBAL", "limit": 70, "condition": None}]
+    assert limits["activeLimit"] == 70
+    await vehicle.async_set_charge_limit(100.0)  # type: ignore[arg-type]  # a whole float
+    assert _limits(simulator, XC60_ID)["activeLimit"] == 100
+
+
+@pytest.mark.parametrize("percent", [49, 101, 80.5, True, float("nan"), "80", None])
+async def test_set_charge_limit_refused_before_any_request(
+    client: SmartcarClient, simulator: Simulator, percent: object
+) -> None:
+    """Anything but a whole percentage from 50 to 100 is refused; nothing is sent."""
+    sent: list[Endpoint] = []
+    client.on_request = lambda endpoint, _vehicle: sent.append(endpoint)
+    vehicle = client.vehicle(XC60_ID, simulator.connect(OWNER_EMAIL))
+    with pytest.raises(CommandValidationError) as err:
+        await vehicle.async_set_charge_limit(percent)  # type: ignore[arg-type]
+    assert (err.value.problem, err.value.field) == (
+        CommandProblem.INVALID_CHARGE_LIMIT,
+        "percent",
+    )
+    assert sent == []
+    assert _limits(simulator, XC60_ID)["activeLimit"] == 90
+
+
+async def test_simulator_refuses_an_out_of_range_limit(
+    client: SmartcarClient, simulator: Simulator
+) -> None:
+    """Should a limit out of range reach Smartcar, it answers 400 VALIDATION."""
+    user_id = simulator.connect(OWNER_EMAIL)
+    with pytest.raises(SmartcarValidationError):
+        await client.async_request(
+            CHARGE_SET_LIMIT,
+            user_id=user_id,
+            path={"vehicle_id": XC60_ID},
+            json_body={"data": {"attributes": {"percent": 101}}},
+        )
+
+
+async def test_set_destination(client: SmartcarClient, simulator: Simulator) -> None:
+    """Latitude and longitude go in `data.attributes`; the name only when given."""
+    vehicle = client.vehicle(EX30_ID, simulator.connect(OWNER_EMAIL))
+    execution = await vehicle.async_set_destination(57.7089, 11.9746)
+    assert execution.status is ExecutionStatus.SUCCESS
+    assert execution.attributes["parameters"] == {
+        "latitude": 57.7089,
+        "longitude": 11.9746,
+    }
+    await vehicle.async_set_destination(59.3293, 18.0686, "  Office ")
+    destination = simulator.vehicle(EX30_ID).last_destination
+    assert destination is not None
+    assert (destination.latitude, destination.longitude, destination.name) == (
+        59.3293,
+        18.0686,
+        "Office",
+    )
+    assert len(simulator.vehicle(EX30_ID).destinations) == 2
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "name", "problem"),
+    [
+        (91, 0, None, CommandProblem.INVALID_LATITUDE),
+        (float("nan"), 0, None, CommandProblem.INVALID_LATITUDE),
+        (float("inf"), 0, None, CommandProblem.INVALID_LATITUDE),
+        ("57", 0, None, CommandProblem.INVALID_LATITUDE),
+        (0, -180.5, None, CommandProblem.INVALID_LONGITUDE),
+        (0, float("nan"), None, CommandProblem.INVALID_LONGITUDE),
+        (0, 0, "x" * 101, CommandProblem.INVALID_NAME),
+        (0, 0, 7, CommandProblem.INVALID_NAME),
+    ],
+)
+async def test_set_destination_refused_before_any_request(
+    client: SmartcarClient,
+    simulator: Simulator,
+    latitude: object,
+    longitude: object,
+    *,
+    name: object,
+    problem: CommandProblem,
+) -> None:
+    """Coordinates out of range or not finite, or a long name, never reach the network."""
+    sent: list[Endpoint] = []
+    client.on_request = lambda endpoint, _vehicle: sent.append(endpoint)
+    vehicle = client.vehicle(EX30_ID, simulator.connect(OWNER_EMAIL))
+    with pytest.raises(CommandValidationError) as err:
+        await vehicle.async_set_destination(latitude, longitude, name)  # type: ignore[arg-type]
+    assert err.value.problem is problem
+    assert sent == []
+    assert simulator.vehicle(EX30_ID).destinations == []
+
+
+def test_destination_body() -> None:
+    """The body's attributes: coordinates, and the (trimmed) name only when there is one."""
+    assert Destination.parse(1, 2).to_attributes() == {
+        "latitude": 1.0,
+        "longitude": 2.0,
+    }
+    assert Destination.parse(1, 2, " ").name is None
+    assert Destination.parse(1, 2, "Home").to_attributes()["name"] == "Home"
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "endpoint"),
+    [
+        ("async_start_charge", (), "charge_start"),
+        ("async_stop_charge", (), "charge_stop"),
+        ("async_set_charge_limit", (80,), "charge_set_limit"),
+        ("async_set_destination", (1.0, 2.0), "set_destination"),
+    ],
+)
+async def test_not_capable_is_a_compatibility_error(
+    client: SmartcarClient,
+    simulator: Simulator,
+    command: str,
+    args: tuple[object, ...],
+    endpoint: str,
+) -> None:
+    """A car that cannot run a command answers 501 COMPATIBILITY VEHICLE_NOT_CAPABLE."""
+    simulator.vehicle(EX30_ID).unsupported_commands.add(endpoint)
+    vehicle = client.vehicle(EX30_ID, simulator.connect(OWNER_EMAIL))
+    with pytest.raises(SmartcarCompatibilityError) as err:
+        await getattr(vehicle, command)(*args)
+    assert (err.value.status, err.value.code) == (501, "VEHICLE_NOT_CAPABLE")
+
+
+async def test_charge_commands_on_a_petrol_car(
+    client: SmartcarClient, simulator: Simulator
+) -> None:
+    """A car without a traction battery cannot charge: 501 for every charge command."""
+    vehicle = client.vehicle(XC90_ID, simulator.connect(OWNER_EMAIL))
+    for command in (vehicle.async_start_charge, vehicle.async_stop_charge):
+        with pytest.raises(SmartcarCompatibilityError):
+            await command()
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "permission"),
+    [
+        ("async_start_charge", (), "control_charge"),
+        ("async_set_charge_limit", (80,), "control_charge"),
+        ("async_set_destination", (1.0, 2.0), "control_navigation"),
+    ],
+)
+async def test_commands_need_their_permission(
+    client: SmartcarClient,
+    simulator: Simulator,
+    command: str,
+    args: tuple[object, ...],
+    permission: str,
+) -> None:
+    """Without its control permission a command is 403 PERMISSION naming it."""
+    user_id = simulator.connect(OWNER_EMAIL, [EX30_ID], ["read_charge"])
+    with pytest.raises(SmartcarPermissionError) as err:
+        await getattr(client.vehicle(EX30_ID, user_id), command)(*args)
+    assert permission in (err.value.error.detail or "")
+
+
+async def test_charge_limit_202_pending_lands_later(
+    client: SmartcarClient, simulator: Simulator, sim_clock: ManualClock
+) -> None:
+    """A set-limit still running answers 202 PENDING; the limit changes after the delay."""
+    simulator.faults.async_commands(final_status="PENDING")
+    vehicle = client.vehicle(XC60_ID, simulator.connect(OWNER_EMAIL))
+    execution = await vehicle.async_set_charge_limit(60)
+    assert (execution.accepted, execution.status) == (True, ExecutionStatus.PENDING)
+    assert _limits(simulator, XC60_ID)["activeLimit"] == 90
+    sim_clock.advance(simulator.command_delay + 1)
+    assert _limits(simulator, XC60_ID)["activeLimit"] == 60
+
+
+def test_charge_limit_state() -> None:
+    """What a set-limit that succeeded implies: GLOBAL updated, active follows it, rest kept."""
+    at = datetime(2026, 11, 1, 10, tzinfo=UTC)
+    location = {"type": "LOCATION", "limit": 70, "condition": {"name": "Office"}}
+    plugged = VehicleSignals({}).updated(
+        sig.CHARGE_LIMITS,
+        {
+            "values": [{"type": "GLOBAL", "limit": 80}, location],
+            "activeLimit": 80,
+            "unit": "percent",
+        },
+        at,
+    )
+    held = plugged.get(sig.CHARGE_LIMITS)
+    body = sig.charge_limit_state(held, 65, at).body
+    assert isinstance(body, sig.ChargeLimits)
+    assert (body.global_limit, body.active_limit) == (65, 65)
+    assert body.limits[1].limit == 70
+    # A location limit in force stays in force; unknown (unplugged) stays unknown.
+    at_office = VehicleSignals({}).updated(
+        sig.CHARGE_LIMITS,
+        {"values": [{"type": "GLOBAL", "limit": 80}, location], "activeLimit": 70},
+        at,
+    )
+    body = sig.charge_limit_state(at_office.get(sig.CHARGE_LIMITS), 90, at).body
+    assert isinstance(body, sig.ChargeLimits)
+    assert (body.global_limit, body.active_limit) == (90, 70)
+    unplugged = VehicleSignals({}).updated(
+        sig.CHARGE_LIMITS, {"values": [], "activeLimit": None}, at
+    )
+    body = sig.charge_limit_state(unplugged.get(sig.CHARGE_LIMITS), 75, at).body
+    assert isinstance(body, sig.ChargeLimits)
+    assert (body.global_limit, body.active_limit) == (75, None)
+    # Nothing known before: a GLOBAL limit alone.
+    body = sig.charge_limit_state(None, 55, at).body
+    assert isinstance(body, sig.ChargeLimits)
+    assert (body.global_limit, body.active_limit, body.unit) == (55, None, Unit.PERCENT)
+
+
+def test_charging_state() -> None:
+    """A start or stop that succeeded implies IsCharging and the charging status."""
+    at = datetime(2026, 11, 1, 10, tzinfo=UTC)
+    held = VehicleSignals({}).merged(sig.charging_state(True, at))
+    assert held.body(sig.IS_CHARGING) == sig.BooleanValue(True)
+    assert held.body(sig.DETAILED_CHARGING_STATUS) == sig.TextValue("CHARGING")
+    held = held.merged(sig.charging_state(False, at))
+    assert held.body(sig.DETAILED_CHARGING_STATUS) == sig.TextValue("NOT_CHARGING")

@@ -156,7 +156,11 @@ FAULTS: Final = [
         "vehicle_state",
         "command_vehicle_state",
         UNAVAILABLE,
-        {"status": 409, "error_type": "VEHICLE_STATE", "code": "ASLEEP"},
+        {
+            "status": 409,
+            "error_type": "VEHICLE_STATE",
+            "code": "REMOTE_ACCESS_DISABLED",
+        },
     ),
     Fault(TIMEOUT, "command_no_connection"),
     Fault(MALFORMED_JSON, "command_error"),
@@ -430,17 +434,30 @@ async def _lock(hass: HomeAssistant) -> None:
 async def test_lock(
     hass: HomeAssistant, smartcar: Simulator, injector: Injector, fault: Fault
 ) -> None:
-    """A refused or lost lock command: a translated error, the lock as it was; then it locks."""
+    """A refused or lost lock command: a translated error, the lock as it was; then it locks.
+
+    A car that answered "not capable" is not asked again: the lock fails at once, no request.
+    """
     assert _state(hass, XC90_LOCK) == LockState.UNLOCKED
     await injector.inject(fault, "lock", XC90_ID)
     with pytest.raises(HomeAssistantError) as err:
         await _lock(hass)
-    _assert_translated(err.value, fault.command_key)
+    not_capable = fault.name == "compatibility"
+    _assert_translated(
+        err.value, "command_vehicle_not_capable" if not_capable else fault.command_key
+    )
     assert _state(hass, XC90_LOCK) == LockState.UNLOCKED
     if fault.name != TIMEOUT:  # a command that timed out may still land
         assert smartcar.signal_body(XC90_ID, sig.IS_LOCKED.code) == {"value": False}
 
     await injector.clear()
+    if not_capable:
+        smartcar.counters.reset()
+        with pytest.raises(HomeAssistantError) as err:
+            await _lock(hass)
+        _assert_translated(err.value, "command_vehicle_not_capable")
+        assert smartcar.counters.count("lock") == 0
+        return
     await _lock(hass)
     assert _state(hass, XC90_LOCK) == LockState.LOCKED
     assert smartcar.signal_body(XC90_ID, sig.IS_LOCKED.code) == {"value": True}

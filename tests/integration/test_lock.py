@@ -8,7 +8,13 @@ from datetime import timedelta
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.lock import DOMAIN as LOCK_DOMAIN, LockState
 from homeassistant.config_entries import SOURCE_REAUTH
-from homeassistant.const import ATTR_ENTITY_ID, SERVICE_LOCK, SERVICE_UNLOCK, Platform
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    SERVICE_LOCK,
+    SERVICE_UNLOCK,
+    STATE_UNAVAILABLE,
+    Platform,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
@@ -22,8 +28,8 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smartcar.api import VehicleSignals, signals as sig
+from custom_components.smartcar.command_entity import PENDING_RECHECK_SECONDS
 from custom_components.smartcar.coordinator import find_coordinator
-from custom_components.smartcar.lock import PENDING_RECHECK_SECONDS
 from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.permissions import DEFAULT_PERMISSIONS
@@ -137,7 +143,7 @@ async def test_execution_failure(hass: HomeAssistant, smartcar: Simulator) -> No
                 "error_type": "COMPATIBILITY",
                 "code": "VEHICLE_NOT_CAPABLE",
             },
-            "command_not_capable",
+            "command_vehicle_not_capable",
         ),
         (
             {"status": 401, "error_type": "AUTHENTICATION", "count": 2},
@@ -264,3 +270,20 @@ async def test_lock_during_a_read_is_not_undone_by_its_answer(
     await read
     await hass.async_block_till_done()
     assert _state(hass) == LockState.LOCKED
+
+
+async def test_lock_not_capable_is_remembered(
+    hass: HomeAssistant, smartcar: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A car that answers "not capable" to lock and unlock: the lock becomes unavailable."""
+    smartcar.vehicle(XC90_ID).unsupported_commands.update({"lock", "unlock"})
+    for service in (SERVICE_LOCK, SERVICE_UNLOCK):
+        with pytest.raises(HomeAssistantError) as err:
+            await _call(hass, service)
+        assert err.value.translation_key == "command_vehicle_not_capable"
+    assert _state(hass) == STATE_UNAVAILABLE
+    assert await hass.config_entries.async_reload(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    assert _state(hass) == STATE_UNAVAILABLE
+    assert hass.states.get("lock.volvo_ex30_lock") is not None
+    assert smartcar.counters.count("lock") == 1

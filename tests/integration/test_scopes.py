@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from custom_components.smartcar.api import signals
-from custom_components.smartcar.api.contract import LOCK_PERMISSION, SCHEDULE_PERMISSION
+from custom_components.smartcar.api.contract import (
+    LOCK_PERMISSION,
+    NAVIGATION_PERMISSION,
+    SCHEDULE_PERMISSION,
+)
 from custom_components.smartcar.const import READ_SIGNALS, SCOPES
 from custom_components.smartcar.entity import SmartcarEntityDescription
 from scripts.entity_table import descriptions
@@ -37,5 +41,6 @@ def test_scopes_cover_every_entity() -> None:
         "read_vehicle_info",
         LOCK_PERMISSION,
         SCHEDULE_PERMISSION,
+        NAVIGATION_PERMISSION,  # the set_destination action
     }
     assert len(SCOPES) == len(set(SCOPES))

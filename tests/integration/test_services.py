@@ -346,7 +346,11 @@ API_FAILURES: list[tuple[dict[str, Any], str]] = [
         "command_not_capable",
     ),
     (
-        {"status": 409, "error_type": "VEHICLE_STATE", "code": "ASLEEP"},
+        {
+            "status": 409,
+            "error_type": "VEHICLE_STATE",
+            "code": "REMOTE_ACCESS_DISABLED",
+        },
         "command_vehicle_state",
     ),
     (

@@ -4,6 +4,12 @@ __version__ = "0.2.0"
 
 from .auth import AbstractAuth, AppToken, ClientCredentialsAuth, async_request_app_token
 from .client import SmartcarClient, SmartcarVehicle
+from .commands import (
+    CommandProblem,
+    CommandValidationError,
+    Destination,
+    charge_limit_percent,
+)
 from .errors import (
     ErrorDetail,
     ErrorType,
@@ -59,7 +65,10 @@ __all__ = [
     "ChargeSchedule",
     "ChargeWindow",
     "ClientCredentialsAuth",
+    "CommandProblem",
+    "CommandValidationError",
     "Connection",
+    "Destination",
     "ErrorDetail",
     "ErrorType",
     "Execution",
@@ -101,6 +110,7 @@ __all__ = [
     "Weekday",
     "async_request_app_token",
     "bucket_for",
+    "charge_limit_percent",
     "created_schedule_id",
     "parse_signal",
     "valid_schedule_id",

@@ -11,6 +11,7 @@ import aiohttp
 
 from . import contract
 from .auth import AbstractAuth
+from .commands import Destination, charge_limit_attributes
 from .contract import (
     ROUTE_NOT_FOUND_CODES,
     SCHEDULE_ROUTES,
@@ -294,6 +295,34 @@ class SmartcarVehicle:
     async def async_unlock(self) -> Execution:
         """Unlock the doors."""
         return await self._async_execute(contract.UNLOCK)
+
+    async def async_start_charge(self) -> Execution:
+        """Start charging (the car must be plugged in)."""
+        return await self._async_execute(contract.CHARGE_START)
+
+    async def async_stop_charge(self) -> Execution:
+        """Stop charging."""
+        return await self._async_execute(contract.CHARGE_STOP)
+
+    async def async_set_charge_limit(self, percent: int) -> Execution:
+        """Set the charge limit (the GLOBAL one) to a whole percentage from 50 to 100.
+
+        Anything else raises `CommandValidationError` before any request.
+        """
+        body = {"data": {"attributes": charge_limit_attributes(percent)}}
+        return await self._async_execute(contract.CHARGE_SET_LIMIT, json_body=body)
+
+    async def async_set_destination(
+        self, latitude: float, longitude: float, name: str | None = None
+    ) -> Execution:
+        """Send a destination to the car's navigation.
+
+        Coordinates that are not finite numbers in range, or a name that is not short text,
+        raise `CommandValidationError` before any request.
+        """
+        destination = Destination.parse(latitude, longitude, name)
+        body = {"data": {"attributes": destination.to_attributes()}}
+        return await self._async_execute(contract.SET_DESTINATION, json_body=body)
 
     async def async_create_charge_schedule(self, schedule: ChargeSchedule) -> Execution:
         """Create a charge schedule; the new id is `execution.attributes["scheduleId"]`."""

@@ -78,6 +78,46 @@ UNLOCK: Final = Endpoint(
     Confidence.OFFICIAL,
 )
 
+CHARGE_START: Final = Endpoint(
+    "charge_start",
+    "POST",
+    "/vehicles/{vehicle_id}/commands/charge/start",
+    Confidence.OFFICIAL,
+    "No body. commandType in the answer UNCONFIRMED (`charge-start` by pattern).",
+)
+CHARGE_STOP: Final = Endpoint(
+    "charge_stop",
+    "POST",
+    "/vehicles/{vehicle_id}/commands/charge/stop",
+    Confidence.OFFICIAL,
+    "Listed in Smartcar's command overview; the path is the community's reading of the spec. "
+    "commandType UNCONFIRMED (`charge-stop`).",
+)
+CHARGE_SET_LIMIT: Final = Endpoint(
+    "charge_set_limit",
+    "POST",
+    "/vehicles/{vehicle_id}/commands/charge/set-limit",
+    Confidence.OFFICIAL,
+    'Body `{"data": {"attributes": {"percent": 80}}}`; the 50-100 range is UNCONFIRMED '
+    "(community reading of the spec; the v2 docs say 0.5-1.0).",
+)
+SET_DESTINATION: Final = Endpoint(
+    "set_destination",
+    "POST",
+    "/vehicles/{vehicle_id}/commands/navigation/set-destination",
+    Confidence.OFFICIAL,
+    "Listed in Smartcar's command overview; the body (latitude, longitude) is the community's "
+    "reading of the spec, the optional `name` UNCONFIRMED.",
+)
+COMMAND_ENDPOINTS: Final[tuple[Endpoint, ...]] = (
+    LOCK,
+    UNLOCK,
+    CHARGE_START,
+    CHARGE_STOP,
+    CHARGE_SET_LIMIT,
+    SET_DESTINATION,
+)
+
 
 class ScheduleContract(StrEnum):
     """Which family of charge-schedule paths a Smartcar account answers."""
@@ -174,8 +214,7 @@ ENDPOINTS: Final[tuple[Endpoint, ...]] = (
     VEHICLE,
     SIGNALS,
     SIGNAL,
-    LOCK,
-    UNLOCK,
+    *COMMAND_ENDPOINTS,
     *(
         endpoint
         for routes in SCHEDULE_ROUTES.values()
@@ -222,9 +261,13 @@ SIGNAL_PERMISSIONS: Final[dict[str, str]] = {
     "vehicleidentification-packages": "read_extended_vehicle_info",  # UNCONFIRMED
     "wheel-style": "read_extended_vehicle_info",  # UNCONFIRMED
 }
-# Creating and deleting charge schedules is assumed to need `control_charge`.
-SCHEDULE_PERMISSION: Final = "control_charge"
+# Starting and stopping a charge and setting the charge limit need `control_charge` (official).
+CHARGE_CONTROL_PERMISSION: Final = "control_charge"
+# Creating and deleting charge schedules is assumed to need the same `control_charge`.
+SCHEDULE_PERMISSION: Final = CHARGE_CONTROL_PERMISSION
 LOCK_PERMISSION: Final = "control_security"
+# Sending a destination to the car's navigation (official).
+NAVIGATION_PERMISSION: Final = "control_navigation"
 # The vehicle's make, model and year (GET /vehicles/{id}, the device's description).
 VEHICLE_INFO_PERMISSION: Final = "read_vehicle_info"
 # "Apps can set up to ten location-based schedules" is truncated in the stored Volvo page.
@@ -242,6 +285,40 @@ COMMAND_FAILED_STATUSES: Final = frozenset({"FAILURE", "FAILED", "ERROR"})
 COMMAND_PENDING_STATUSES: Final = frozenset(
     {"PENDING", "IN_PROGRESS", "QUEUED", "RUNNING"}
 )
+# --- Commands (reference 4) -------------------------------------------------------------------
+# The charge limit a set-limit command takes: a whole percentage from 50 to 100 (UNCONFIRMED: the
+# community's reading of the v3 spec; the v2 docs took a fraction from 0.5 to 1.0). Anything else
+# is refused before a request is sent.
+CHARGE_LIMIT_MIN: Final = 50
+CHARGE_LIMIT_MAX: Final = 100
+CHARGE_LIMIT_FIELD: Final = "percent"
+# The set-destination body: `latitude` and `longitude` (the community's reading of the spec);
+# `name` is sent only when given (UNCONFIRMED: no source shows a name field). A name longer than
+# this is refused before a request (chosen: no source states a limit).
+DESTINATION_LATITUDE_FIELD: Final = "latitude"
+DESTINATION_LONGITUDE_FIELD: Final = "longitude"
+DESTINATION_NAME_FIELD: Final = "name"
+DESTINATION_NAME_MAX_LENGTH: Final = 100
+# `commandType` of each command's execution: official for lock, unlock and set-limit, by pattern
+# (UNCONFIRMED) for the others. The client does not check it; the simulator answers with these.
+COMMAND_TYPES: Final[dict[str, str]] = {
+    LOCK.name: "security-lock",
+    UNLOCK.name: "security-unlock",
+    CHARGE_SET_LIMIT.name: "charge-set-limit",
+    CHARGE_START.name: "charge-start",  # UNCONFIRMED
+    CHARGE_STOP.name: "charge-stop",  # UNCONFIRMED
+    SET_DESTINATION.name: "navigation-set-destination",  # UNCONFIRMED
+}
+# 501 COMPATIBILITY codes that say a car can never run a command (taken as permanent, and
+# remembered per vehicle and command). PLATFORM_NOT_CAPABLE asks for a new login instead.
+NOT_CAPABLE_CODES: Final = frozenset(
+    {"VEHICLE_NOT_CAPABLE", "SMARTCAR_NOT_CAPABLE", "MAKE_NOT_COMPATIBLE"}
+)
+# 409 VEHICLE_STATE codes that mean the car already is as a command asks: a start answered
+# CHARGING_IN_PROGRESS is charging, a stop answered NOT_CHARGING is not (chosen: shown as done).
+ALREADY_CHARGING_CODES: Final = frozenset({"CHARGING_IN_PROGRESS"})
+ALREADY_NOT_CHARGING_CODES: Final = frozenset({"NOT_CHARGING"})
+
 # ChargeTimers `days[]` strings have no documented example; weekday names in any case are read,
 # and a schedule made here is mirrored locally with upper-case English names (MONDAY ...).
 # The token request: the documented form body first; a 400 or 415 to it is retried once as JSON

@@ -78,6 +78,13 @@ class ChargeLimits:
     active_limit: float | None
     unit: Unit | None
 
+    @property
+    def global_limit(self) -> float | None:
+        """The GLOBAL limit (what a set-limit command sets), if the car reports one."""
+        return next(
+            (limit.limit for limit in self.limits if limit.type == "GLOBAL"), None
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class TimerWindow:

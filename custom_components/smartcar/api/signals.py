@@ -7,18 +7,24 @@ read error with no body (`received.py`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from . import catalogue
 from .catalogue import *  # noqa: F403  (every entry, by name)
 from .catalogue import (
     CATALOGUE,
+    CHARGE_LIMITS,
+    DETAILED_CHARGING_STATUS,
     DIAGNOSTIC_SYSTEMS,
+    IS_CHARGING,
     IS_LOCKED,
     SignalSpec,
     permissions_for,
 )
+from .parsing import as_list, as_mapping
 from .received import (
     FUTURE_TOLERANCE,
     MAX_UNKNOWN_BODY_CHARS,
@@ -71,6 +77,47 @@ class ChargingStatus(StrEnum):
     FULLY_CHARGED = "FULLY_CHARGED"
 
 
+def charging_state(charging: bool, at: datetime) -> list[Signal]:
+    """Return what a start or stop command that succeeded implies: IsCharging and the status."""
+    status = ChargingStatus.CHARGING if charging else ChargingStatus.NOT_CHARGING
+    return [
+        current_signal(IS_CHARGING, {"value": charging}, at),
+        current_signal(DETAILED_CHARGING_STATUS, {"value": status.value}, at),
+    ]
+
+
+def charge_limit_state(held: Signal | None, percent: int, at: datetime) -> Signal:
+    """Return the ChargeLimits a set-limit command that succeeded implies.
+
+    The GLOBAL entry takes the new limit (one is added when the car listed none); the other
+    entries stay as they came. The active limit follows when it was the GLOBAL one (a car
+    plugged in where no location limit applies); unknown (unplugged) it stays unknown.
+    """
+    raw: dict[str, Any] = dict(held.raw_body) if held and held.raw_body else {}
+    body = held.body if held is not None else None
+    limits = body if isinstance(body, ChargeLimits) else None
+    entries: list[Mapping[str, Any]] = [
+        as_mapping(entry) for entry in as_list(raw.get("values"))
+    ]
+    found = any(str(entry.get("type", "")).upper() == "GLOBAL" for entry in entries)
+    raw["values"] = [
+        {**entry, "limit": percent}
+        if str(entry.get("type", "")).upper() == "GLOBAL"
+        else dict(entry)
+        for entry in entries
+    ] + ([] if found else [{"type": "GLOBAL", "limit": percent, "condition": None}])
+    active = limits.active_limit if limits else None
+    if (
+        active is not None
+        and limits is not None
+        and limits.global_limit in (None, active)
+    ):
+        raw["activeLimit"] = percent
+    raw.setdefault("activeLimit", None)
+    raw.setdefault("unit", "percent")
+    return current_signal(CHARGE_LIMITS, raw, at)
+
+
 __all__ = [
     "CATALOGUE",
     "DIAGNOSTIC_SYSTEMS",
@@ -108,6 +155,8 @@ __all__ = [
     "TroubleCode",
     "TroubleCodes",
     "VehicleSignals",
+    "charge_limit_state",
+    "charging_state",
     "current_signal",
     "lock_state",
     "parse_signal",

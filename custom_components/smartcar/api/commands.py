@@ -1,0 +1,100 @@
+"""Command arguments, checked before any request: the charge limit and a destination."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from .contract import (
+    CHARGE_LIMIT_FIELD,
+    CHARGE_LIMIT_MAX,
+    CHARGE_LIMIT_MIN,
+    DESTINATION_LATITUDE_FIELD,
+    DESTINATION_LONGITUDE_FIELD,
+    DESTINATION_NAME_FIELD,
+    DESTINATION_NAME_MAX_LENGTH,
+)
+from .errors import SmartcarError
+from .parsing import as_float
+
+
+class CommandProblem(StrEnum):
+    """Why a command's argument is refused (also the integration's translation keys)."""
+
+    INVALID_CHARGE_LIMIT = "invalid_charge_limit"
+    INVALID_LATITUDE = "invalid_latitude"
+    INVALID_LONGITUDE = "invalid_longitude"
+    INVALID_NAME = "invalid_name"
+
+
+class CommandValidationError(SmartcarError, ValueError):
+    """An argument Smartcar would refuse; nothing was sent. `field` names the culprit."""
+
+    def __init__(self, problem: CommandProblem, field: str) -> None:
+        """Name the problem and the field."""
+        super().__init__(f"{field}: {problem}")
+        self.problem = problem
+        self.field = field
+
+
+def charge_limit_percent(value: Any) -> int:
+    """Return a charge limit as the whole percentage Smartcar takes (50 to 100).
+
+    Only integers are taken (a float that is a whole number too, e.g. 80.0 from a slider);
+    booleans, fractions, NaN and anything out of range are refused.
+    """
+    number = as_float(value)
+    if (
+        number is None
+        or not number.is_integer()
+        or not CHARGE_LIMIT_MIN <= number <= CHARGE_LIMIT_MAX
+    ):
+        raise CommandValidationError(
+            CommandProblem.INVALID_CHARGE_LIMIT, CHARGE_LIMIT_FIELD
+        )
+    return int(number)
+
+
+def charge_limit_attributes(percent: int) -> dict[str, int]:
+    """Return the set-limit body's `data.attributes` (`{"percent": 80}`)."""
+    return {CHARGE_LIMIT_FIELD: charge_limit_percent(percent)}
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """Where the car's navigation should guide to."""
+
+    latitude: float
+    longitude: float
+    name: str | None = None
+
+    @classmethod
+    def parse(cls, latitude: Any, longitude: Any, name: Any = None) -> Destination:
+        """Check the coordinates are finite numbers in range and the name is short text."""
+        lat, lon = as_float(latitude), as_float(longitude)
+        if lat is None or not -90 <= lat <= 90:
+            raise CommandValidationError(
+                CommandProblem.INVALID_LATITUDE, DESTINATION_LATITUDE_FIELD
+            )
+        if lon is None or not -180 <= lon <= 180:
+            raise CommandValidationError(
+                CommandProblem.INVALID_LONGITUDE, DESTINATION_LONGITUDE_FIELD
+            )
+        if name is not None:
+            if not isinstance(name, str) or len(name) > DESTINATION_NAME_MAX_LENGTH:
+                raise CommandValidationError(
+                    CommandProblem.INVALID_NAME, DESTINATION_NAME_FIELD
+                )
+            name = name.strip() or None
+        return cls(lat, lon, name)
+
+    def to_attributes(self) -> dict[str, Any]:
+        """Return the set-destination body's `data.attributes` (the name only when given)."""
+        attributes: dict[str, Any] = {
+            DESTINATION_LATITUDE_FIELD: self.latitude,
+            DESTINATION_LONGITUDE_FIELD: self.longitude,
+        }
+        if self.name:
+            attributes[DESTINATION_NAME_FIELD] = self.name
+        return attributes

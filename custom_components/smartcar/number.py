@@ -1,0 +1,109 @@
+"""The charge limit: how full the car charges (its GLOBAL limit), set with a command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, override
+
+from homeassistant.components.number import (
+    NumberDeviceClass,
+    NumberEntity,
+    NumberEntityDescription,
+    NumberMode,
+)
+from homeassistant.const import PERCENTAGE
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api import CommandValidationError, charge_limit_percent, signals
+from .api.contract import CHARGE_CONTROL_PERMISSION, CHARGE_LIMIT_MAX, CHARGE_LIMIT_MIN
+from .api.signals import ChargeLimits
+from .command_entity import SmartcarCommandEntity
+from .const import DOMAIN
+from .coordinator import SmartcarConfigEntry
+from .entity import SmartcarEntityDescription, async_add_reported_entities
+
+PARALLEL_UPDATES = 1
+
+COMMAND_SET_CHARGE_LIMIT: Final = "set_charge_limit"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SmartcarNumberDescription(SmartcarEntityDescription, NumberEntityDescription):
+    """A number fed by a signal and set by a command."""
+
+
+CHARGE_LIMIT = SmartcarNumberDescription(
+    key="charge_limit_control",
+    translation_key="charge_limit",
+    device_class=NumberDeviceClass.BATTERY,
+    native_unit_of_measurement=PERCENTAGE,
+    native_min_value=CHARGE_LIMIT_MIN,
+    native_max_value=CHARGE_LIMIT_MAX,
+    native_step=1,
+    mode=NumberMode.AUTO,
+    signal=signals.CHARGE_LIMITS,
+    extra_permissions=(CHARGE_CONTROL_PERMISSION,),
+)
+
+
+def global_charge_limit(body: object) -> float | None:
+    """Return the limit a set-limit command sets: the GLOBAL one, else the one in force."""
+    if not isinstance(body, ChargeLimits):
+        return None
+    return body.global_limit if body.global_limit is not None else body.active_limit
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SmartcarConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a charge limit for each vehicle that reports its limits and may be controlled."""
+    async_add_reported_entities(
+        entry, async_add_entities, (CHARGE_LIMIT,), SmartcarChargeLimit
+    )
+
+
+class SmartcarChargeLimit(SmartcarCommandEntity[int], NumberEntity):
+    """The car's charge limit, 50 to 100 % in whole percent.
+
+    A change still running at the carmaker (202) shows as asked until the car is read again.
+    """
+
+    _commands = (COMMAND_SET_CHARGE_LIMIT,)
+    entity_description: SmartcarNumberDescription
+
+    @property
+    @override
+    def native_value(self) -> float | None:
+        """The GLOBAL limit, else the limit in force (or the one asked for, while running)."""
+        if self._optimistic is not None:
+            return self._optimistic
+        signal = self.signal
+        limit = global_charge_limit(signal.body) if signal else None
+        # Whole percentages show as such ("80", not "80.0").
+        return int(limit) if limit is not None and limit.is_integer() else limit
+
+    @override
+    async def async_set_native_value(self, value: float) -> None:
+        """Set the charge limit (a whole percentage; Home Assistant checked the range)."""
+        try:
+            percent = charge_limit_percent(value)
+        except CommandValidationError as err:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="invalid_charge_limit",
+                translation_placeholders={
+                    "value": str(value),
+                    "min": str(CHARGE_LIMIT_MIN),
+                    "max": str(CHARGE_LIMIT_MAX),
+                },
+            ) from err
+        await self.async_command(
+            COMMAND_SET_CHARGE_LIMIT,
+            lambda: self.coordinator.vehicle.async_set_charge_limit(percent),
+            requested=percent,
+            done=lambda at: [signals.charge_limit_state(self.signal, percent, at)],
+        )

@@ -1,0 +1,101 @@
+"""The charging switch: start and stop charging."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final, override
+
+from homeassistant.components.switch import (
+    SwitchDeviceClass,
+    SwitchEntity,
+    SwitchEntityDescription,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api import signals
+from .api.contract import (
+    ALREADY_CHARGING_CODES,
+    ALREADY_NOT_CHARGING_CODES,
+    CHARGE_CONTROL_PERMISSION,
+)
+from .api.signals import BooleanValue
+from .command_entity import SmartcarCommandEntity
+from .coordinator import SmartcarConfigEntry
+from .entity import SmartcarEntityDescription, async_add_reported_entities
+
+PARALLEL_UPDATES = 1
+
+COMMAND_START_CHARGE: Final = "start_charge"
+COMMAND_STOP_CHARGE: Final = "stop_charge"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SmartcarSwitchDescription(SmartcarEntityDescription, SwitchEntityDescription):
+    """A switch fed by a signal and changed by commands."""
+
+
+CHARGING = SmartcarSwitchDescription(
+    key="charging_switch",
+    translation_key="charging",
+    device_class=SwitchDeviceClass.SWITCH,
+    signal=signals.IS_CHARGING,
+    extra_permissions=(CHARGE_CONTROL_PERMISSION,),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SmartcarConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a charging switch for each vehicle that reports charging and may be controlled."""
+    async_add_reported_entities(
+        entry, async_add_entities, (CHARGING,), SmartcarChargingSwitch
+    )
+
+
+class SmartcarChargingSwitch(SmartcarCommandEntity[bool], SwitchEntity):
+    """On while the car charges; turning it on or off starts or stops charging.
+
+    A start or stop still running at the carmaker (202) shows as asked until the car is read
+    again. A car that already charges (or does not) counts as done.
+    """
+
+    _commands = (COMMAND_START_CHARGE, COMMAND_STOP_CHARGE)
+    entity_description: SmartcarSwitchDescription
+
+    @property
+    @override
+    def is_on(self) -> bool | None:
+        """Whether the car charges (or was asked to, while the command runs)."""
+        if self._optimistic is not None:
+            return self._optimistic
+        signal = self.signal
+        return (
+            signal.body.value
+            if signal and isinstance(signal.body, BooleanValue)
+            else None
+        )
+
+    @override
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Start charging."""
+        await self._async_charge(charging=True)
+
+    @override
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Stop charging."""
+        await self._async_charge(charging=False)
+
+    async def _async_charge(self, *, charging: bool) -> None:
+        vehicle = self.coordinator.vehicle
+        await self.async_command(
+            COMMAND_START_CHARGE if charging else COMMAND_STOP_CHARGE,
+            vehicle.async_start_charge if charging else vehicle.async_stop_charge,
+            requested=charging,
+            done=lambda at: signals.charging_state(charging, at),
+            already_done=ALREADY_CHARGING_CODES
+            if charging
+            else ALREADY_NOT_CHARGING_CODES,
+        )
