@@ -228,3 +228,17 @@ async def test_number_snapshot(
 ) -> None:
     """The charge limit of every electric car, as registered and as shown."""
     await assert_platform_snapshot(hass, config_entry, entity_registry, snapshot)
+
+
+@pytest.mark.usefixtures(
+    "credentials", "only_platforms", "entity_registry_enabled_by_default"
+)
+@SNAPSHOT_MARKS[1]
+async def test_number_snapshot_other_makes(
+    hass: HomeAssistant,
+    makes_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """The charge limit of the Tesla, the Volkswagen and the Jaguar, as registered and as shown."""
+    await assert_platform_snapshot(hass, makes_entry, entity_registry, snapshot)

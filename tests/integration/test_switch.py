@@ -319,6 +319,20 @@ async def test_switch_snapshot(
     await assert_platform_snapshot(hass, config_entry, entity_registry, snapshot)
 
 
+@pytest.mark.usefixtures(
+    "credentials", "only_platforms", "entity_registry_enabled_by_default"
+)
+@SNAPSHOT_MARKS[1]
+async def test_switch_snapshot_other_makes(
+    hass: HomeAssistant,
+    makes_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """The charging switch of the Tesla, the Volkswagen and the Jaguar, as registered and as shown."""
+    await assert_platform_snapshot(hass, makes_entry, entity_registry, snapshot)
+
+
 @pytest.mark.usefixtures("loaded_entry")
 async def test_202_with_a_failed_re_read(
     hass: HomeAssistant, smartcar: Simulator, loaded_entry: MockConfigEntry
