@@ -113,8 +113,11 @@ def onboard(page: Page, ha: str) -> None:
     page.wait_for_url(re.compile(r"/(lovelace|home|config)"), timeout=TIMEOUT_MS)
 
 
-def add_integration(page: Page, ha: str) -> Page:
-    """Open Add integration, pick Smartcar, enter the credentials and the Application ID."""
+def add_integration(page: Page, ha: str, out: Path) -> Page:
+    """Open Add integration, pick Smartcar, enter the credentials and the Application ID.
+
+    The application form (with the permission groups) is shot before it is sent.
+    """
     page.goto(f"{ha}/config/integrations/dashboard")
     # A non-default port asks to confirm the HTTP settings once.
     with suppress(PlaywrightTimeoutError):
@@ -135,7 +138,10 @@ def add_integration(page: Page, ha: str) -> Page:
     inputs.nth(count - 1).fill(DEMO_CLIENT_SECRET)
     page.get_by_role("button", name=re.compile("^add$", re.IGNORECASE)).click()
     page.get_by_text("Application ID*").first.wait_for()
-    page.locator("input:visible").last.fill(DEMO_APPLICATION_ID)
+    # The Application ID is the form's one text field (mode and permissions are choices).
+    page.locator('input:visible:not([type="checkbox"]):not([type="radio"])').last.fill(
+        DEMO_APPLICATION_ID
+    )
     with page.expect_popup() as popup:
         page.get_by_role("button", name=re.compile("^submit$", re.IGNORECASE)).click()
         page.get_by_role("link", name=re.compile("open", re.IGNORECASE)).first.click()
@@ -270,7 +276,8 @@ def main() -> int:
             steps.run("onboarding", lambda: onboard(page, args.ha))
             popups: list[Page] = []
             steps.run(
-                "add-integration", lambda: popups.append(add_integration(page, args.ha))
+                "add-integration",
+                lambda: popups.append(add_integration(page, args.ha, args.out)),
             )
             connect_steps = Steps(popups[0], args.out)
             connect_steps.number = steps.number

@@ -16,7 +16,7 @@ from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC90_ID
 
 pytestmark = pytest.mark.usefixtures("loaded_entry")
-CALENDAR = "calendar.volvo_ex30_charge_schedules"
+CALENDAR = "calendar.volvo_ex30_charging_calendar"
 CALENDAR_DOMAIN = Platform.CALENDAR.value
 # The last Saturday of November 2026, 10:00 UTC (the simulator's clock starts on the 1st).
 SATURDAY = "2026-11-28T10:00:00+00:00"
@@ -137,7 +137,7 @@ async def test_follows_create_and_delete(
 
 async def test_no_calendar_for_a_petrol_car(hass: HomeAssistant) -> None:
     """Only cars that report charge timers get a calendar."""
-    assert hass.states.get("calendar.volvo_ex30_charge_schedules") is not None
+    assert hass.states.get("calendar.volvo_ex30_charging_calendar") is not None
     (xc90,) = dr.async_get(hass).async_get_devices(identifiers={(DOMAIN, XC90_ID)})
     assert not any(
         state.entity_id.startswith("calendar.volvo_xc90")
