@@ -142,6 +142,7 @@ def add_integration(page: Page, ha: str, out: Path) -> Page:
     page.locator('input:visible:not([type="checkbox"]):not([type="radio"])').last.fill(
         DEMO_APPLICATION_ID
     )
+    page.screenshot(path=str(out / "02a-application-form.png"), full_page=True)
     with page.expect_popup() as popup:
         page.get_by_role("button", name=re.compile("^submit$", re.IGNORECASE)).click()
         page.get_by_role("link", name=re.compile("open", re.IGNORECASE)).first.click()
