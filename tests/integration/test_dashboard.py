@@ -7,6 +7,7 @@ from pathlib import Path
 import re
 from typing import Any
 
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.template import Template
 from homeassistant.setup import async_setup_component
@@ -37,6 +38,19 @@ ENTITY_IN_TEMPLATE = re.compile(
 )
 
 pytestmark = pytest.mark.freeze_time(SNAPSHOT_TIME)
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Load every platform the dashboard shows, controls included."""
+    return [
+        Platform.BINARY_SENSOR,
+        Platform.DEVICE_TRACKER,
+        Platform.LOCK,
+        Platform.NUMBER,
+        Platform.SENSOR,
+        Platform.SWITCH,
+    ]
 
 
 def _cards(cards: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
