@@ -21,13 +21,13 @@ import pytest
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 import custom_components.smartcar as integration
-from custom_components.smartcar.coordinator import SmartcarConfigEntry
 from custom_components.smartcar.const import (
     CONF_APPLICATION_ID,
     CONF_MODE,
     DOMAIN,
     MODE_LIVE,
 )
+from custom_components.smartcar.coordinator import SmartcarConfigEntry
 from smartcar_simulator import DEMO_APPLICATION_ID, Simulator
 from tests.connect import connect_as
 
