@@ -3,7 +3,8 @@
 `Simulator.follow_month` sets `Vehicle.followed`; on every read (`dynamics.advance`) the state of
 charge, the cable, charging, its detailed status and the time to complete are written from the
 model's report at that moment, stamped with the model's timestamp: when the car changed them
-(`live`), or Smartcar's daily refresh (`daily`). The charging physics stay out of it meanwhile.
+(`live`), or Smartcar's daily refresh (`daily`); ChargeTimers shows the month's 01:00 timer. The
+charging physics stay out of it meanwhile.
 """
 
 from __future__ import annotations
@@ -14,7 +15,23 @@ from typing import Any
 from .charging import CABLE, IS_CHARGING, SOC, STATUS, TIME_TO_COMPLETE
 from .signals import not_charging_error
 from .state import Vehicle
-from .upstream import FollowedMonth
+from .upstream import TIMER_START, UNPLUG_IN_THE_MORNING, FollowedMonth
+
+CHARGE_TIMERS = "charge-chargetimers"
+# The month's night sessions start at the charge timer's start (every day).
+TIMERS = {
+    "values": [
+        {
+            "type": "TIMER",
+            "schedules": [
+                {
+                    "start": TIMER_START.isoformat(),
+                    "end": UNPLUG_IN_THE_MORNING.isoformat(),
+                }
+            ],
+        }
+    ]
+}
 
 
 def apply_followed(vehicle: Vehicle, followed: FollowedMonth, now: datetime) -> None:
@@ -22,6 +39,9 @@ def apply_followed(vehicle: Vehicle, followed: FollowedMonth, now: datetime) -> 
     report = followed.report(now)
     at = report.updated_at
     vehicle.charge_session = None
+    timers = vehicle.signals.get(CHARGE_TIMERS)
+    if timers is not None and timers.body != TIMERS:
+        vehicle.set_body(CHARGE_TIMERS, TIMERS, followed.pattern.segments[0].start)
     if report.charging:
         status = "CHARGING"
     else:

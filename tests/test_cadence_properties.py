@@ -187,22 +187,24 @@ def test_charging_car_is_read_after_the_predicted_completion() -> None:
 def test_daily_upstream_is_read_right_after_its_refresh() -> None:
     """Stamps on one daily clock: read just after the next refresh, whatever the car does."""
     freshness = Freshness()
-    for day in range(3):
+    for day in range(4):
         at = DAY + timedelta(days=day, hours=12)
         stamp = DAY + timedelta(days=day, hours=4)
         freshness = freshness.observe(at, _read(at, stamp=stamp))
+        # The set-up read's stamp is no change seen arrive: three are needed.
+        assert (freshness.period is None) == (day < 3)
     assert freshness.period == timedelta(days=1)
     assert freshness.floor == MAX_FLOOR
-    at = DAY + timedelta(days=2, hours=12)
+    at = DAY + timedelta(days=3, hours=12)
     charging = _read(at, charging=True, plugged=True, minutes=300, stamp=at)
-    refresh = DAY + timedelta(days=3, hours=4)
+    refresh = DAY + timedelta(days=4, hours=4)
     assert _plan(at, charging, freshness) == refresh + AFTER_REFRESH
 
 
 def test_stamps_without_a_clock_have_no_period() -> None:
     """Stamps set by the car's own changes (10 h, then 14 h apart): no period, 15-min floor."""
     freshness = Freshness()
-    for hours in (8, 18, 32):
+    for hours in (0, 8, 18, 32):
         at = DAY + timedelta(hours=hours, minutes=30)
         stamp = DAY + timedelta(hours=hours, minutes=5)
         freshness = freshness.observe(at, _read(at, stamp=stamp))

@@ -5,15 +5,17 @@ what the signals' own timestamps taught, the month's polling budget) to the mome
 poll, so the same code runs in the integration, in the benchmark and under property tests.
 
 - Never faster than the data can change: `Freshness` remembers the signals' `oem_updated_at`.
-  Data refreshed on a regular clock (every newer stamp a whole number of periods after the
-  others, e.g. Smartcar's daily copy of an unsubscribed car) is read right after its next
-  predicted refresh, never closer than half its period; other data at most every 15 minutes.
+  Data refreshed on a regular clock (the latest three to eight newer stamps whole periods of at
+  least two hours apart, e.g. Smartcar's daily copy of an unsubscribed car) is read right after its
+  next predicted refresh, never closer than half its period; other data at most every 15
+  minutes.
   Reads that brought nothing newer double the wait (twice at most).
 - Following the car: while charging, every 45 minutes and right after the completion
   TimeToComplete predicts; plugged in and waiting, right after the next charge timer's start
   (ChargeTimers; not with a full battery); otherwise twice a day, plus watch polls every 100
   minutes in the hours of the day the owner starts charging sessions by plugging in (learned
-  from the reads; the evening, 18:00-22:00, until sessions are seen elsewhere).
+  from the reads; the evening, 18:00-22:00, until sessions are seen elsewhere; none for a car
+  without a charging cable).
 - The month: every interval is multiplied by the pressure, the month's pace (time left / polls
   left) against the default plan's even pace (150 polls in 30 days), so polls are spent
   according to what is left; watches and events stop when polls run short (pressure above 2).
@@ -52,8 +54,12 @@ SAFETY_INTERVAL: Final = timedelta(hours=25)
 AFTER_EVENT: Final = timedelta(minutes=10)
 # How long after a predicted upstream refresh the car is read.
 AFTER_REFRESH: Final = timedelta(minutes=5)
-# How many upstream change moments are remembered to learn the refresh period.
+# How many upstream change moments are remembered; the latest (three to eight) must keep one
+# clock to count as a refresh clock.
 REMEMBERED_CHANGES: Final = 24
+REGULAR_CHANGES: Final = 8
+# A refresh clock is at least this slow (data seen to change faster changes with the car).
+MIN_PERIOD: Final = timedelta(hours=2)
 # Newer stamps this close to a whole number of periods count as the same refresh clock.
 REFRESH_TOLERANCE: Final = timedelta(minutes=5)
 # An hour of the day is watched while it holds at least this share of the busiest hour's
@@ -140,7 +146,9 @@ class Freshness:
                 plugged=self.plugged if plugged is None else plugged,
                 plug_ins=habit,
             )
-        changes = (*self.changes, newest)[-REMEMBERED_CHANGES:]
+        changes = self.changes
+        if self.newest is not None:
+            changes = (*changes, newest)[-REMEMBERED_CHANGES:]
         return Freshness(newest, changes, 0, now, plugged, habit)
 
     def watch_hours(self) -> frozenset[int]:
@@ -154,16 +162,17 @@ class Freshness:
 
     @property
     def period(self) -> timedelta | None:
-        """The upstream's refresh period, when every newer stamp seen keeps one clock.
+        """The upstream's refresh period, when the latest newer stamps keep one clock.
 
-        None before three newer stamps, or when their gaps are not whole numbers of the
-        shortest one (data that changes whenever the car does).
+        None before three newer stamps were seen arrive, or when the latest (up to eight)
+        are not whole numbers of the shortest gap apart, or closer than two hours (data that
+        changes with the car). The first read's stamp is not a change seen arrive.
         """
-        gaps = [b - a for a, b in pairwise(self.changes)]
+        gaps = [b - a for a, b in pairwise(self.changes[-REGULAR_CHANGES:])]
         if len(gaps) < 2:
             return None
         shortest = min(gaps)
-        if shortest < MIN_INTERVAL:
+        if shortest < MIN_PERIOD:
             return None
         for gap in gaps:
             if abs(gap - shortest * round(gap / shortest)) > REFRESH_TOLERANCE:
@@ -340,7 +349,7 @@ def _events(
         events.append(state.completes_at + AFTER_EVENT)
     if state.plugged and not state.charging and state.timer_starts and not state.full:
         events.append(state.timer_starts[0] + AFTER_EVENT)
-    if not state.charging:
+    if state.plugged is not None and not state.charging:
         watch = _watch(
             freshness, now, last, bool(state.plugged), WATCH_INTERVAL * stretch
         )

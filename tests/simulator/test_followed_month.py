@@ -69,3 +69,14 @@ async def test_other_vehicles_keep_their_own_state(
     sim_clock.advance(days=1)
     after = await client.vehicle(XC90_ID, user_id).async_get_signals()
     assert after.body(sig.STATE_OF_CHARGE) == before.body(sig.STATE_OF_CHARGE)
+
+
+async def test_a_car_without_a_battery_follows_nothing(
+    client: SmartcarClient, simulator: Simulator, sim_clock: ManualClock
+) -> None:
+    """The XC90 (no traction battery) has none of the month's signals: reads still answer."""
+    user_id = simulator.connect(OWNER_EMAIL)
+    simulator.follow_month(XC90_ID, seed=SEED, refresh="daily")
+    sim_clock.advance(days=1)
+    read = await client.vehicle(XC90_ID, user_id).async_get_signals()
+    assert read.get(sig.STATE_OF_CHARGE) is None
