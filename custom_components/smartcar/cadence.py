@@ -12,7 +12,8 @@ poll, so the same code runs in the integration, in the benchmark and under prope
   Reads that brought nothing newer double the wait (twice at most).
 - Following the car: while charging, every 45 minutes and right after the completion
   TimeToComplete predicts; plugged in and waiting, right after the next charge timer's start
-  (ChargeTimers; not with a full battery); otherwise twice a day, plus watch polls every 100
+  (ChargeTimers; not with a full battery); otherwise twice a day (the second read right after
+  the moment the car usually stops changing, when one is learned), plus watch polls every 100
   minutes in the hours of the day the owner starts charging sessions by plugging in (learned
   from the reads; the evening, 18:00-22:00, until sessions are seen elsewhere; none for a car
   without a charging cable).
@@ -44,6 +45,9 @@ CHARGING_INTERVAL: Final = timedelta(minutes=45)
 WATCH_INTERVAL: Final = timedelta(minutes=100)
 PLUGGED_INTERVAL: Final = timedelta(hours=4)
 IDLE_INTERVAL: Final = timedelta(hours=12)
+# Changes seen while not charging that are remembered, and how many make an hour usual.
+REMEMBERED_SETTLED: Final = 14
+USUAL_SETTLED: Final = 3
 # Plenty of polls left never makes the intervals shorter than half of the above.
 MIN_PRESSURE: Final = 0.5
 # Polls this short (pace twice the default's or slower): only the cadence, no event polls.
@@ -125,6 +129,9 @@ class Freshness:
     plug_ins: tuple[float, ...] = tuple(
         PRIOR_PLUG_INS if hour in DEFAULT_WATCH else 0.0 for hour in range(24)
     )
+    # The local minutes of the day of the latest changes seen while the car was not charging
+    # (when it usually stops changing: the end of a commute).
+    settled: tuple[int, ...] = ()
 
     def observe(self, now: datetime, signals: VehicleSignals) -> Freshness:
         """Return what is known after a read at `now` that returned `signals`."""
@@ -146,10 +153,36 @@ class Freshness:
                 plugged=self.plugged if plugged is None else plugged,
                 plug_ins=habit,
             )
-        changes = self.changes
+        changes, settled = self.changes, self.settled
         if self.newest is not None:
             changes = (*changes, newest)[-REMEMBERED_CHANGES:]
-        return Freshness(newest, changes, 0, now, plugged, habit)
+            if not car_state(now, signals).charging:
+                local = newest.astimezone(now.tzinfo)
+                minute = local.hour * 60 + local.minute
+                settled = (*settled, minute)[-REMEMBERED_SETTLED:]
+        return Freshness(newest, changes, 0, now, plugged, habit, settled)
+
+    def next_settled(self, since: datetime, until: datetime) -> datetime | None:
+        """Return the first usual moment the car stops changing between `since` and `until`.
+
+        Usual: an hour of the day holding at least three of the latest changes seen while not
+        charging; the moment is their mean minute.
+        """
+        by_hour: dict[int, list[int]] = {}
+        for minute in self.settled:
+            by_hour.setdefault(minute // 60, []).append(minute)
+        usual = sorted(
+            sum(minutes) // len(minutes)
+            for minutes in by_hour.values()
+            if len(minutes) >= USUAL_SETTLED
+        )
+        day = since.replace(hour=0, minute=0, second=0, microsecond=0)
+        for ahead in range(2):
+            for minute in usual:
+                moment = day + timedelta(days=ahead, minutes=minute)
+                if since <= moment <= until:
+                    return moment
+        return None
 
     def watch_hours(self) -> frozenset[int]:
         """Return the hours of the day the owner is likely to start a charging session."""
@@ -328,7 +361,13 @@ def plan_next_poll(
         base = PLUGGED_INTERVAL  # may start charging at any time
     else:
         base = IDLE_INTERVAL
-    planned = last + min(longest, base * doubling * stretch)
+    wait = min(longest, base * doubling * stretch)
+    planned = last + wait
+    if base is IDLE_INTERVAL:
+        # Idle: rather right after the car usually stops changing (a commute's end).
+        settled = freshness.next_settled(last + wait / 2, planned)
+        if settled is not None:
+            planned = settled + AFTER_EVENT
     if stretch <= EVENT_PRESSURE and month.polls_left > 1:
         for event in _events(state, freshness, now, last, stretch):
             if now < event < planned:
