@@ -46,7 +46,7 @@ WATCH_INTERVAL: Final = timedelta(minutes=100)
 PLUGGED_INTERVAL: Final = timedelta(hours=4)
 IDLE_INTERVAL: Final = timedelta(hours=12)
 # Changes seen while not charging that are remembered, and how many make an hour usual.
-REMEMBERED_SETTLED: Final = 14
+REMEMBERED_SETTLED: Final = 16
 USUAL_SETTLED: Final = 3
 # Plenty of polls left never makes the intervals shorter than half of the above.
 MIN_PRESSURE: Final = 0.5
@@ -365,7 +365,7 @@ def plan_next_poll(
     planned = last + wait
     if base is IDLE_INTERVAL:
         # Idle: rather right after the car usually stops changing (a commute's end).
-        settled = freshness.next_settled(last + wait / 2, planned)
+        settled = freshness.next_settled(last + base * stretch / 4, planned)
         if settled is not None:
             planned = settled + AFTER_EVENT
     if stretch <= EVENT_PRESSURE and month.polls_left > 1:
