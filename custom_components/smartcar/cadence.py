@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from itertools import pairwise
+import math
 from typing import Final
 
 from .api import VehicleSignals, signals as sig
@@ -323,6 +324,11 @@ def _clock(text: str | None) -> time | None:
         return None
 
 
+def _whole_seconds(delta: timedelta) -> timedelta:
+    """Round a stretched interval up to whole seconds."""
+    return timedelta(seconds=math.ceil(delta.total_seconds()))
+
+
 def pressure(now: datetime, month: MonthBudget) -> float:
     """How much scarcer polls are than at the default plan's even pace (at least 0.5).
 
@@ -353,7 +359,7 @@ def plan_next_poll(
     state = car_state(now, signals or VehicleSignals())
     stretch = pressure(now, month)
     pace = max(month.month_end - now, timedelta(0)) / month.polls_left
-    longest = max(MAX_BACKOFF, pace)
+    longest = max(MAX_BACKOFF, _whole_seconds(pace))
     doubling = 1 << min(freshness.stale_reads, MAX_DOUBLINGS)
     if state.charging:
         base = CHARGING_INTERVAL
@@ -361,7 +367,7 @@ def plan_next_poll(
         base = PLUGGED_INTERVAL  # may start charging at any time
     else:
         base = IDLE_INTERVAL
-    wait = min(longest, base * doubling * stretch)
+    wait = min(longest, _whole_seconds(base * doubling * stretch))
     planned = last + wait
     if base is IDLE_INTERVAL:
         # Idle: rather right after the car usually stops changing (a commute's end).
@@ -389,9 +395,8 @@ def _events(
     if state.plugged and not state.charging and state.timer_starts and not state.full:
         events.append(state.timer_starts[0] + AFTER_EVENT)
     if state.plugged is not None and not state.charging:
-        watch = _watch(
-            freshness, now, last, bool(state.plugged), WATCH_INTERVAL * stretch
-        )
+        spacing = _whole_seconds(WATCH_INTERVAL * stretch)
+        watch = _watch(freshness, now, last, bool(state.plugged), spacing)
         if watch is not None:
             events.append(watch)
     return events
@@ -427,4 +432,4 @@ def _watch(
         ahead += timedelta(hours=1)
         if ahead - hour > _DAY:
             return None
-    return ahead + spacing / 2
+    return ahead + _whole_seconds(spacing / 2)

@@ -126,8 +126,4 @@ class PollingPolicy:
         )
         if planned is None:
             return next_month_start(now) + NEW_MONTH_GRACE
-        # Whole seconds (diagnostics show it), never earlier than planned.
-        rounded = planned.replace(microsecond=0)
-        if rounded < planned:
-            rounded += timedelta(seconds=1)
-        return dt_util.as_utc(rounded)
+        return dt_util.as_utc(planned)
