@@ -8,13 +8,20 @@ never asserted: a benchmark fails only when it cannot measure.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Generator
 from dataclasses import dataclass
+import logging
 import os
 import platform
 
+from homeassistant.core import HomeAssistant
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from tests.conftest import sim_clock, simulator
+from custom_components.smartcar.const import CONF_MANAGEMENT_TOKEN, CONF_WEBHOOK_ID
+from smartcar_simulator import DEMO_MANAGEMENT_TOKEN
+from tests.conftest import http_session, sim_clock, simulator
 from tests.integration.conftest import (
     auto_enable_custom_integrations,
     config_entry,
@@ -23,6 +30,8 @@ from tests.integration.conftest import (
     smartcar,
 )
 
+from .helpers import setup
+
 __all__ = [
     "FIGURES",
     "Figure",
@@ -30,10 +39,13 @@ __all__ = [
     "config_entry",
     "credentials",
     "enable_event_loop_debug",
+    "http_session",
     "owner_user_id",
+    "quiet_logs",
     "sim_clock",
     "simulator",
     "smartcar",
+    "webhook_url",
 ]
 
 CPUS = os.cpu_count() or 1
@@ -76,6 +88,34 @@ async def enable_event_loop_debug() -> None:
     (Home Assistant's test plugin turns debug mode on for every test; it slows every callback.)
     """
     asyncio.get_running_loop().set_debug(False)
+
+
+@pytest.fixture(autouse=True)
+def quiet_logs() -> Generator[None]:
+    """Log at WARNING, as a production Home Assistant does for this integration."""
+    loggers = [logging.getLogger(name) for name in ("", "aiohttp.access")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    yield
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
+
+
+@pytest.fixture
+async def webhook_url(
+    hass: HomeAssistant,
+    credentials: None,
+    config_entry: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> str:
+    """Load the owner's entry with webhooks on; return its URL on the test HTTP server."""
+    hass.config_entries.async_update_entry(
+        config_entry, options={CONF_MANAGEMENT_TOKEN: DEMO_MANAGEMENT_TOKEN}
+    )
+    await setup(hass, config_entry)
+    client = await hass_client_no_auth()
+    return str(client.make_url(f"/api/webhook/{config_entry.data[CONF_WEBHOOK_ID]}"))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -96,19 +96,17 @@ def run_month(
     reserve: int = 50,
     other_requests: Callable[[datetime], int] = lambda _at: 0,
 ) -> MonthRun:
-    """Poll from `start` (a set-up read) to `end`; `other_requests` counts commands by then."""
+    """Poll from `start` (a set-up read) to `end`; `other_requests` counts commands by then.
+
+    The set-up read is spent from the polling share like the polls (as in the integration).
+    """
     run = MonthRun()
     freshness = Freshness()
     now = start
-    polls = 0
     while now < end:
-        if (
-            polls
-            and MonthBudget(
-                polls - 1, polls + other_requests(now), budget, reserve, end
-            ).polls_left
-            <= 0
-        ):
+        reads = len(run.polls)
+        month = MonthBudget(reads, reads + other_requests(now), budget, reserve, end)
+        if reads and month.polls_left <= 0:
             break  # held back at poll time, as `PollingPolicy.hold_back` does
         snapshot = upstream.report(pattern, now)
         signals = signals_of(snapshot)
@@ -117,15 +115,14 @@ def run_month(
             run.intervals_ok = False
         freshness = freshness.observe(now, signals)
         run.polls.append(now)
-        run.used_at_polls.append(polls + 1 + other_requests(now))
+        run.used_at_polls.append(reads + 1 + other_requests(now))
         run.shown.append(snapshot)
         month = MonthBudget(
-            polls, polls + 1 + other_requests(now), budget, reserve, end
+            reads + 1, reads + 1 + other_requests(now), budget, reserve, end
         )
         planned = planner(now, signals, freshness, month)
         if planned is None:
             break
-        polls += 1
         now = max(planned, now + timedelta(seconds=1))
     return run
 

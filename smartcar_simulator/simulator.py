@@ -25,6 +25,7 @@ from .permissions import DEFAULT_PERMISSIONS
 from .signals import SignalError, SignalRecord, TimestampFormat
 from .simulator_webhooks import WebhookSide
 from .state import ChargeSchedule, Connection, Vehicle, World
+from .upstream import FollowedMonth, Refresh, Upstream, month_pattern
 from .vehicles import TEMPLATES, VehicleTemplate, build_demo_world, instantiate
 from .webhook_delivery import WebhookSender
 from .webhook_events import WEBHOOK_ID
@@ -225,6 +226,23 @@ class SimulatorCore(WebhookSide):
     def stop_charging(self, vehicle_id: str) -> None:
         """Stop a running charge."""
         charging.stop_charging(self.vehicle(vehicle_id), self.now())
+
+    def follow_month(
+        self,
+        vehicle_id: str,
+        *,
+        seed: int,
+        refresh: Refresh = "live",
+        start: datetime | None = None,
+    ) -> None:
+        """Let the vehicle's battery, cable and charging follow a seeded month from `start`.
+
+        Reads then show what Smartcar would (`upstream.py`): the car as it is (`live`), or
+        Smartcar's copy refreshed once a day (`daily`). `start` defaults to now.
+        """
+        pattern = month_pattern(seed, start or self.now())
+        vehicle = self.world.vehicles[vehicle_id]
+        vehicle.followed = FollowedMonth(pattern, Upstream(refresh))
 
     def set_signal(self, vehicle_id: str, code: str, body: dict[str, Any]) -> None:
         """Overwrite a signal's raw body (status SUCCESS, fresh timestamps).

@@ -1,7 +1,7 @@
 """The simulated world: accounts, vehicles, connections, tokens and Connect sessions.
 
 This is the model at the bottom of the simulator: it imports only the signal
-records and the clock helpers. Behaviour (charging, schedules, closures) sits above
+records, the clock helpers and the (pure) upstream month model. Behaviour (charging, schedules, closures) sits above
 it, the `Simulator` above that, and the HTTP routes on top.
 """
 
@@ -17,6 +17,7 @@ import uuid
 
 from .clock import iso
 from .signals import SignalError, SignalRecord
+from .upstream import FollowedMonth
 
 
 @dataclass(slots=True)
@@ -119,6 +120,8 @@ class Vehicle:
     """Command endpoint names (`charge_start`, ...) the car answers 501 VEHICLE_NOT_CAPABLE."""
     destinations: list[Destination] = field(default_factory=list)
     """Destinations sent to the car's navigation, oldest first."""
+    followed: FollowedMonth | None = None
+    """Set: battery, cable and charging follow a seeded month, as Smartcar's copy shows it."""
 
     @property
     def last_destination(self) -> Destination | None:

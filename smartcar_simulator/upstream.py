@@ -6,7 +6,9 @@ plugging in at night, some ad hoc in the evening), as a timeline of segments. `U
 Smartcar shows at a moment: `live` (the car as it is, each value stamped when it last changed) or
 `daily` (Smartcar's cached copy, refreshed once a day and stamped with the refresh time).
 
-Pure and stdlib-only: the bottom layer of the simulator, used by the benchmark and tests.
+Pure and stdlib-only: the bottom layer of the simulator, used by the benchmark and tests. A
+simulator vehicle set to follow a month (`Simulator.follow_month`, `FollowedMonth`) serves the
+same over HTTP (`following.py` writes its signals on each read).
 """
 
 from __future__ import annotations
@@ -127,6 +129,18 @@ class Upstream:
                 seen,
             )
         return snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class FollowedMonth:
+    """A vehicle's month and how fresh Smartcar's copy of it is (set on a simulator vehicle)."""
+
+    pattern: MonthPattern
+    upstream: Upstream
+
+    def report(self, at: datetime) -> Snapshot:
+        """Return what a read at `at` brings."""
+        return self.upstream.report(self.pattern, at)
 
 
 def month_pattern(seed: int, start: datetime, days: int = 31) -> MonthPattern:

@@ -1,4 +1,4 @@
-"""Property tests of the polling cadence over random months, charging patterns and upstreams.
+"""The polling cadence: properties over random months, charging patterns and upstreams; examples.
 
 Each example drives the pure `plan_next_poll` through a whole month of the simulator's upstream
 model (a seeded driving and charging pattern, `live` or `daily` refresh), with commands and
@@ -13,16 +13,28 @@ from homeassistant.util import dt as dt_util
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from benchmarks.policy_month import adaptive_planner, run_month, signals_of
+from custom_components.smartcar.api import VehicleSignals, signals as sig
+from custom_components.smartcar.api.signals import current_signal
 from custom_components.smartcar.budget import reserve_for
 from custom_components.smartcar.cadence import (
+    AFTER_EVENT,
+    AFTER_REFRESH,
+    CHARGING_INTERVAL,
+    DEFAULT_WATCH,
+    EVENT_PRESSURE,
+    IDLE_INTERVAL,
+    MAX_FLOOR,
     MIN_INTERVAL,
+    PLUGGED_INTERVAL,
     SAFETY_INTERVAL,
+    WATCH_INTERVAL,
     Freshness,
     MonthBudget,
     plan_next_poll,
     polling_share,
+    pressure,
 )
-from smartcar_simulator.upstream import Upstream, month_pattern
+from smartcar_simulator.upstream import Snapshot, Upstream, month_pattern
 
 START = datetime(2026, 11, 1, 0, 0, tzinfo=dt_util.UTC)
 END = datetime(2026, 12, 1, 0, 0, tzinfo=dt_util.UTC)
@@ -60,8 +72,8 @@ def test_month_within_share_floor_and_reserve(case: dict[str, object]) -> None:
         reserve=reserve,
         other_requests=lambda at: sum(1 for c in commands if c <= at),
     )
-    polls = len(run.polls) - 1  # the first read is the set-up read, not a poll
-    assert polls <= polling_share(budget)
+    # The set-up read is spent from the share too.
+    assert len(run.polls) <= polling_share(budget)
     assert run.intervals_ok
     # A poll never spends out of the reserve: each one is sent while above it.
     for used in run.used_at_polls[1:]:
@@ -112,3 +124,150 @@ def test_one_decision(
     assert planned - last >= max(MIN_INTERVAL, freshness.floor)
     if webhooks:
         assert planned - last >= SAFETY_INTERVAL
+
+
+# Single decisions, each at the default plan's even pace (150 polls for 30 days: pressure 1).
+DAY = datetime(2026, 11, 10, 0, 0, tzinfo=dt_util.UTC)
+
+
+def _read(
+    at: datetime,
+    *,
+    level: int = 60,
+    charging: bool = False,
+    plugged: bool = False,
+    minutes: float | None = None,
+    stamp: datetime | None = None,
+) -> VehicleSignals:
+    """Return what a read at `at` brings (with a charge timer starting at 01:00)."""
+    return signals_of(Snapshot(level, charging, plugged, minutes, stamp or at, at))
+
+
+def _plan(at: datetime, signals: VehicleSignals, freshness: Freshness) -> datetime:
+    month = MonthBudget(0, 1, 500, 50, at + timedelta(days=30))
+    assert pressure(at, month) == 1
+    planned = plan_next_poll(at, signals, freshness, month)
+    assert planned is not None
+    return planned
+
+
+def _after(at: datetime, signals: VehicleSignals) -> datetime:
+    return _plan(at, signals, Freshness().observe(at, signals))
+
+
+def test_unplugged_car_is_watched_in_the_evening() -> None:
+    """Before any session is learned, the evening (18-22 h) is watched every 100 minutes."""
+    noon = DAY.replace(hour=12)
+    assert _after(noon, _read(noon)) == DAY.replace(hour=18) + WATCH_INTERVAL / 2
+    seven = DAY.replace(hour=19)
+    assert _after(seven, _read(seven)) == seven + WATCH_INTERVAL
+    nine = DAY.replace(hour=21)
+    assert _after(nine, _read(nine)) == DAY.replace(hour=22)  # the window's end
+    late = DAY.replace(hour=21, minute=30)
+    assert _after(late, _read(late)) == late + IDLE_INTERVAL  # too close to the end
+
+
+def test_plugged_car_waits_for_its_timer_unless_full() -> None:
+    """Plugged in and waiting: read right after the charge timer's start (not when full)."""
+    at = DAY.replace(hour=19, minute=40)
+    timer = DAY.replace(hour=1) + timedelta(days=1)
+    assert _after(at, _read(at, plugged=True)) == timer + AFTER_EVENT
+    assert _after(at, _read(at, plugged=True, level=100)) == at + IDLE_INTERVAL
+
+
+def test_charging_car_is_read_after_the_predicted_completion() -> None:
+    """Charging: every 45 minutes, or right after TimeToComplete's end when it comes first."""
+    at = DAY.replace(hour=20)
+    soon = _read(at, charging=True, plugged=True, minutes=20)
+    assert _after(at, soon) == at + timedelta(minutes=20) + AFTER_EVENT
+    later = _read(at, charging=True, plugged=True, minutes=120)
+    assert _after(at, later) == at + CHARGING_INTERVAL
+
+
+def test_daily_upstream_is_read_right_after_its_refresh() -> None:
+    """Stamps on one daily clock: read just after the next refresh, whatever the car does."""
+    freshness = Freshness()
+    for day in range(4):
+        at = DAY + timedelta(days=day, hours=12)
+        stamp = DAY + timedelta(days=day, hours=4)
+        freshness = freshness.observe(at, _read(at, stamp=stamp))
+        # The set-up read's stamp is no change seen arrive: three are needed.
+        assert (freshness.period is None) == (day < 3)
+    assert freshness.period == timedelta(days=1)
+    assert freshness.floor == MAX_FLOOR
+    at = DAY + timedelta(days=3, hours=12)
+    charging = _read(at, charging=True, plugged=True, minutes=300, stamp=at)
+    refresh = DAY + timedelta(days=4, hours=4)
+    assert _plan(at, charging, freshness) == refresh + AFTER_REFRESH
+
+
+def test_stamps_without_a_clock_have_no_period() -> None:
+    """Stamps set by the car's own changes (10 h, then 14 h apart): no period, 15-min floor."""
+    freshness = Freshness()
+    for hours in (0, 8, 18, 32):
+        at = DAY + timedelta(hours=hours, minutes=30)
+        stamp = DAY + timedelta(hours=hours, minutes=5)
+        freshness = freshness.observe(at, _read(at, stamp=stamp))
+    assert freshness.period is None
+    assert freshness.floor == MIN_INTERVAL
+    assert freshness.next_refresh(DAY) is None
+
+
+def test_learned_session_hours_replace_the_evening() -> None:
+    """Sessions started by plugging in around 23 h: those hours are watched, not the evening."""
+    freshness = Freshness()
+    assert freshness.watch_hours() == DEFAULT_WATCH
+    for day in range(10):
+        before = DAY + timedelta(days=day, hours=21, minutes=30)
+        after = before + timedelta(hours=2)
+        freshness = freshness.observe(before, _read(before))
+        charging = _read(after, charging=True, plugged=True, minutes=60)
+        freshness = freshness.observe(after, charging)
+    assert freshness.watch_hours() == {22, 23}
+    # A session the car starts by itself (plugged in before) teaches nothing.
+    waiting = freshness.observe(DAY, _read(DAY, plugged=True))
+    started = waiting.observe(DAY + timedelta(hours=1), _read(DAY, charging=True))
+    assert started.plug_ins == waiting.plug_ins
+
+
+def test_scarce_polls_follow_the_pace_without_events() -> None:
+    """Ten polls for 30 days: one every three days, no timer or watch polls."""
+    at = DAY.replace(hour=19, minute=40)
+    signals = _read(at, plugged=True)
+    month = MonthBudget(140, 141, 500, 50, at + timedelta(days=30))
+    assert pressure(at, month) > EVENT_PRESSURE
+    planned = plan_next_poll(at, signals, Freshness().observe(at, signals), month)
+    assert planned == at + timedelta(days=3)
+
+
+def test_plugged_car_without_a_timer_is_read_every_four_hours() -> None:
+    """Plugged in, no timer known: it may start charging at any time."""
+    at = DAY.replace(hour=10)
+    signals = VehicleSignals().merged(
+        [current_signal(sig.IS_CHARGING_CABLE_CONNECTED, {"value": True}, at)]
+    )
+    assert _after(at, signals) == at + PLUGGED_INTERVAL
+
+
+def test_no_watch_without_session_hours() -> None:
+    """With no hour of the day holding sessions (not even the evening), only the cadence."""
+    at = DAY.replace(hour=10)
+    signals = _read(at)
+    freshness = Freshness(plug_ins=(0.0,) * 24).observe(at, signals)
+    assert freshness.watch_hours() == frozenset()
+    assert _plan(at, signals, freshness) == at + IDLE_INTERVAL
+
+
+def test_idle_car_is_read_after_it_usually_stops_changing() -> None:
+    """Changes seen at 08:05 on three days: the idle read comes at 08:15, not 12 h after."""
+    freshness = Freshness()
+    for day in range(4):
+        at = DAY + timedelta(days=day, hours=12)
+        stamp = DAY + timedelta(days=day, hours=8, minutes=5)
+        freshness = freshness.observe(at, _read(at, stamp=stamp))
+    assert freshness.settled == (485, 485, 485)  # the set-up read's is none
+    at = DAY + timedelta(days=4, hours=22)
+    signals = _read(at, stamp=DAY + timedelta(days=4, hours=18, minutes=5))
+    freshness = freshness.observe(at, signals)
+    morning = DAY + timedelta(days=5, hours=8, minutes=5)
+    assert _plan(at, signals, freshness) == morning + AFTER_EVENT

@@ -33,7 +33,7 @@ from .coordinator import (
     SmartcarRuntimeData,
     SmartcarVehicleCoordinator,
 )
-from .known_vehicles import KnownVehicles
+from .known_vehicles import KnownVehicles, take_handed_over
 from .problems import needs_reauthentication
 from .services import async_setup_services, schedule_contract_memory
 from .subscriptions import SubscriptionWatch, WatchedClient, async_unsubscribe_entry
@@ -86,10 +86,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
     )
     user_id: str = entry.data[CONF_USER_ID]
     entry.runtime_data = SmartcarRuntimeData(client, budget, {}, commands)
-    # The vehicles known from the last run are read at once, while Smartcar lists the
-    # connections (one round trip, not two); the listing then corrects the list.
+    # The vehicles known from the last run (or, for a new entry, those its config flow just
+    # listed) are read at once, while Smartcar lists the connections (one round trip, not
+    # two); the listing then corrects the list.
     known = KnownVehicles(hass, entry.entry_id)
-    stored = await known.async_load(user_id) or []
+    stored = take_handed_over(hass, user_id) or await known.async_load(user_id) or []
     early = {c.vehicle_id: make_coordinator(hass, entry, c) for c in stored}
     listing, reads = await asyncio.gather(
         _async_list_connections(client, entry),

@@ -4,16 +4,23 @@ No Home Assistant here, no clock, no I/O: `plan_next_poll` maps (now, what the l
 what the signals' own timestamps taught, the month's polling budget) to the moment of the next
 poll, so the same code runs in the integration, in the benchmark and under property tests.
 
-- Never faster than the data can change: `Freshness` learns the upstream refresh period from the
-  signals' `oem_updated_at` (the shortest gap between two newer values seen); the floor is half
-  of it (15 min at least, 12 h at most). Data seen to change at most daily is read right after
-  its predicted refresh. Reads that brought nothing newer double the wait (twice at most).
-- Charging: every half hour, and right after the predicted completion (TimeToComplete).
-  Plugged in and waiting: shortly after the next charge timer's start (ChargeTimers).
-  Parked and unplugged: at half the month's even pace or slower, except in the hours the owner
-  has been seen to plug in (learned), which are read hourly.
-- The month: polls never exceed the polling share of the budget (30 % by default), and are paced
-  by what is left (`pace` = time left / polls left); the reserve is never spent by polls.
+- Never faster than the data can change: `Freshness` remembers the signals' `oem_updated_at`.
+  Data refreshed on a regular clock (the latest three to eight newer stamps whole periods of at
+  least two hours apart, e.g. Smartcar's daily copy of an unsubscribed car) is read right after its
+  next predicted refresh, never closer than half its period; other data at most every 15
+  minutes.
+  Reads that brought nothing newer double the wait (twice at most).
+- Following the car: while charging, every 45 minutes and right after the completion
+  TimeToComplete predicts; plugged in and waiting, right after the next charge timer's start
+  (ChargeTimers; not with a full battery); otherwise twice a day (the second read right after
+  the moment the car usually stops changing, when one is learned), plus watch polls every 100
+  minutes in the hours of the day the owner starts charging sessions by plugging in (learned
+  from the reads; the evening, 18:00-22:00, until sessions are seen elsewhere; none for a car
+  without a charging cable).
+- The month: every interval is multiplied by the pressure, the month's pace (time left / polls
+  left) against the default plan's even pace (150 polls in 30 days), so polls are spent
+  according to what is left; watches and events stop when polls run short (pressure above 2).
+  Polls never exceed the polling share of the budget (30 %) and never spend the reserve.
 - Webhooks delivering: only the daily safety poll.
 """
 
@@ -21,6 +28,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
+from itertools import pairwise
+import math
 from typing import Final
 
 from .api import VehicleSignals, signals as sig
@@ -28,29 +37,45 @@ from .api import VehicleSignals, signals as sig
 POLLING_SHARE_PERCENT: Final = 30
 # Never two polls closer than this, whatever the car does.
 MIN_INTERVAL: Final = timedelta(minutes=15)
-# The learned floor is capped: data that changes less than daily is still read daily.
+# The floor of regularly refreshed data is half its period, capped: still read at least daily.
 MAX_FLOOR: Final = timedelta(hours=12)
 MAX_BACKOFF: Final = timedelta(hours=24)
-CHARGING_INTERVAL: Final = timedelta(minutes=30)
-PLUGGED_INTERVAL: Final = timedelta(hours=3)
-PARKED_INTERVAL: Final = timedelta(hours=4)
-HABIT_INTERVAL: Final = timedelta(minutes=60)
-# Data seen to change at most this often is Smartcar's daily copy: read right after its refresh.
-# Plug-ins seen in an hour of the day (spread) before it is watched more closely.
-LIKELY_PLUG_INS: Final = 0.75
-SLOW_UPSTREAM: Final = timedelta(hours=20)
+# The intervals at the default plan's even pace (150 polls in 30 days); see `pressure`.
+DEFAULT_PACE: Final = timedelta(days=30) / 150
+CHARGING_INTERVAL: Final = timedelta(minutes=45)
+WATCH_INTERVAL: Final = timedelta(minutes=100)
+PLUGGED_INTERVAL: Final = timedelta(hours=4)
+IDLE_INTERVAL: Final = timedelta(hours=12)
+# Changes seen while not charging that are remembered, and how many make an hour usual.
+REMEMBERED_SETTLED: Final = 16
+USUAL_SETTLED: Final = 3
+# Plenty of polls left never makes the intervals shorter than half of the above.
+MIN_PRESSURE: Final = 0.5
+# Polls this short (pace twice the default's or slower): only the cadence, no event polls.
+EVENT_PRESSURE: Final = 2.0
 MAX_DOUBLINGS: Final = 2
-UNKNOWN_INTERVAL: Final = timedelta(hours=6)
 SAFETY_INTERVAL: Final = timedelta(hours=25)
 # How long after a predicted completion or a timer's start the car is read.
 AFTER_EVENT: Final = timedelta(minutes=10)
-# How many upstream change moments are remembered to learn the refresh period.
+# How long after a predicted upstream refresh the car is read.
+AFTER_REFRESH: Final = timedelta(minutes=5)
+# How many upstream change moments are remembered; the latest (three to eight) must keep one
+# clock to count as a refresh clock.
 REMEMBERED_CHANGES: Final = 24
-# A charging car may spend this many times faster than the month's even pace.
-CHARGING_SPEEDUP: Final = 10.0
-# An idle car is read at least this many times slower than the month's even pace.
-IDLE_PACE: Final = 2.0
-KEPT_PER_DAY: Final = 3
+REGULAR_CHANGES: Final = 8
+# A refresh clock is at least this slow (data seen to change faster changes with the car).
+MIN_PERIOD: Final = timedelta(hours=2)
+# Newer stamps this close to a whole number of periods count as the same refresh clock.
+REFRESH_TOLERANCE: Final = timedelta(minutes=5)
+# An hour of the day is watched while it holds at least this share of the busiest hour's
+# session starts.
+LIKELY_SHARE: Final = 4
+# Before sessions are learned, the evening (when owners come home) counts as this many.
+DEFAULT_WATCH: Final = frozenset(range(18, 22))
+PRIOR_PLUG_INS: Final = 1.0
+# A battery this full starts no charge at a timer's start.
+FULL: Final = 100
+_DAY: Final = timedelta(days=1)
 _DAYS: Final = (
     "MONDAY",
     "TUESDAY",
@@ -99,15 +124,26 @@ class Freshness:
     stale_reads: int = 0
     last_poll: datetime | None = None
     plugged: bool | None = None
-    # Per local hour of the day: how many plug-ins were seen in it (spread over the hours
-    # between the read that saw the car unplugged and the one that saw it plugged in).
-    plug_ins: tuple[float, ...] = (0.0,) * 24
+    # Per local hour of the day: how many charging sessions the owner started in it by
+    # plugging in (spread over the hours between the read that saw the car unplugged and the
+    # one that saw it charging); sessions a waiting car starts (timers) are not counted.
+    plug_ins: tuple[float, ...] = tuple(
+        PRIOR_PLUG_INS if hour in DEFAULT_WATCH else 0.0 for hour in range(24)
+    )
+    # The local minutes of the day of the latest changes seen while the car was not charging
+    # (when it usually stops changing: the end of a commute).
+    settled: tuple[int, ...] = ()
 
     def observe(self, now: datetime, signals: VehicleSignals) -> Freshness:
         """Return what is known after a read at `now` that returned `signals`."""
         plugged = _flag(signals, sig.IS_CHARGING_CABLE_CONNECTED)
         habit = self.plug_ins
-        if plugged and self.plugged is False and self.last_poll is not None:
+        if (
+            plugged
+            and self.plugged is False
+            and self.last_poll is not None
+            and car_state(now, signals).charging
+        ):
             habit = _spread(habit, self.last_poll, now)
         newest = newest_timestamp(signals)
         if newest is None or (self.newest is not None and newest <= self.newest):
@@ -118,19 +154,64 @@ class Freshness:
                 plugged=self.plugged if plugged is None else plugged,
                 plug_ins=habit,
             )
-        changes = (*self.changes, newest)[-REMEMBERED_CHANGES:]
-        return Freshness(newest, changes, 0, now, plugged, habit)
+        changes, settled = self.changes, self.settled
+        if self.newest is not None:
+            changes = (*changes, newest)[-REMEMBERED_CHANGES:]
+            if not car_state(now, signals).charging:
+                local = newest.astimezone(now.tzinfo)
+                minute = local.hour * 60 + local.minute
+                settled = (*settled, minute)[-REMEMBERED_SETTLED:]
+        return Freshness(newest, changes, 0, now, plugged, habit, settled)
 
-    def plug_in_likely(self, at: datetime) -> bool:
-        """Whether the owner has often plugged the car in at this hour of the day."""
-        weight = self.plug_ins[at.hour]
-        return weight >= LIKELY_PLUG_INS and weight >= max(self.plug_ins) / 3
+    def next_settled(self, since: datetime, until: datetime) -> datetime | None:
+        """Return the first usual moment the car stops changing between `since` and `until`.
+
+        Usual: an hour of the day holding at least three of the latest changes seen while not
+        charging; the moment is their mean minute.
+        """
+        by_hour: dict[int, list[int]] = {}
+        for minute in self.settled:
+            by_hour.setdefault(minute // 60, []).append(minute)
+        usual = sorted(
+            sum(minutes) // len(minutes)
+            for minutes in by_hour.values()
+            if len(minutes) >= USUAL_SETTLED
+        )
+        day = since.replace(hour=0, minute=0, second=0, microsecond=0)
+        for ahead in range(2):
+            for minute in usual:
+                moment = day + timedelta(days=ahead, minutes=minute)
+                if since <= moment <= until:
+                    return moment
+        return None
+
+    def watch_hours(self) -> frozenset[int]:
+        """Return the hours of the day the owner is likely to start a charging session."""
+        most = max(self.plug_ins)
+        return frozenset(
+            hour
+            for hour, weight in enumerate(self.plug_ins)
+            if weight > 0 and weight >= most / LIKELY_SHARE
+        )
 
     @property
     def period(self) -> timedelta | None:
-        """The shortest gap between two newer values seen (None before two were seen)."""
-        gaps = [b - a for a, b in zip(self.changes, self.changes[1:], strict=False)]
-        return min(gaps) if gaps else None
+        """The upstream's refresh period, when the latest newer stamps keep one clock.
+
+        None before three newer stamps were seen arrive, or when the latest (up to eight)
+        are not whole numbers of the shortest gap apart, or closer than two hours (data that
+        changes with the car). The first read's stamp is not a change seen arrive.
+        """
+        gaps = [b - a for a, b in pairwise(self.changes[-REGULAR_CHANGES:])]
+        if len(gaps) < 2:
+            return None
+        shortest = min(gaps)
+        if shortest < MIN_PERIOD:
+            return None
+        for gap in gaps:
+            if abs(gap - shortest * round(gap / shortest)) > REFRESH_TOLERANCE:
+                return None
+        return shortest
 
     @property
     def floor(self) -> timedelta:
@@ -139,6 +220,14 @@ class Freshness:
         if period is None:
             return MIN_INTERVAL
         return min(MAX_FLOOR, max(MIN_INTERVAL, period / 2))
+
+    def next_refresh(self, after: datetime) -> datetime | None:
+        """Return the first predicted upstream refresh after `after` (None: no regular clock)."""
+        period = self.period
+        if period is None or self.newest is None:
+            return None
+        steps = max(0, (after - self.newest) // period + 1)
+        return self.newest + period * steps
 
 
 def _spread(
@@ -170,6 +259,7 @@ class CarState:
     plugged: bool | None
     completes_at: datetime | None = None
     timer_starts: tuple[datetime, ...] = field(default=())
+    full: bool = False
 
 
 def _flag(
@@ -186,6 +276,7 @@ def car_state(now: datetime, signals: VehicleSignals) -> CarState:
     if charging is None and status is not None:
         charging = status.value == sig.ChargingStatus.CHARGING
     completes_at = None
+    level = signals.body(sig.STATE_OF_CHARGE)
     remaining = signals.get(sig.TIME_TO_COMPLETE)
     body = signals.body(sig.TIME_TO_COMPLETE)
     if charging and body is not None and remaining is not None and body.value > 0:
@@ -196,6 +287,7 @@ def car_state(now: datetime, signals: VehicleSignals) -> CarState:
         _flag(signals, sig.IS_CHARGING_CABLE_CONNECTED),
         completes_at,
         timer_starts(now, signals.body(sig.CHARGE_TIMERS)),
+        level is not None and level.value >= FULL,
     )
 
 
@@ -232,22 +324,18 @@ def _clock(text: str | None) -> time | None:
         return None
 
 
-def wanted_interval(state: CarState, freshness: Freshness, now: datetime) -> timedelta:
-    """How often the car's state asks to be read, before the floor and the budget."""
-    stale = freshness.stale_reads
-    if state.charging:
-        return CHARGING_INTERVAL * (1 << min(stale, 2))
-    if state.plugged is False and freshness.plug_in_likely(now):
-        # The owner's usual time to plug in: watch for the charge to start.
-        return HABIT_INTERVAL
-    if state.plugged:
-        base = PLUGGED_INTERVAL
-    elif state.plugged is False:
-        base = PARKED_INTERVAL
-    else:
-        base = UNKNOWN_INTERVAL
-    # Reads that brought nothing newer: back off.
-    return min(MAX_BACKOFF, base * (1 << min(stale, MAX_DOUBLINGS)))
+def _whole_seconds(delta: timedelta) -> timedelta:
+    """Round a stretched interval up to whole seconds."""
+    return timedelta(seconds=math.ceil(delta.total_seconds()))
+
+
+def pressure(now: datetime, month: MonthBudget) -> float:
+    """How much scarcer polls are than at the default plan's even pace (at least 0.5).
+
+    1 at 150 polls for a 30-day month; 2 when half as many polls are left for the time left.
+    """
+    pace = max(month.month_end - now, timedelta(0)) / max(1, month.polls_left)
+    return max(MIN_PRESSURE, pace / DEFAULT_PACE)
 
 
 def plan_next_poll(
@@ -269,57 +357,79 @@ def plan_next_poll(
     if webhooks_delivering:
         return max(earliest, last + SAFETY_INTERVAL)
     state = car_state(now, signals or VehicleSignals())
-    interval = wanted_interval(state, freshness, now)
-    # Spend according to what is left: no faster than the even pace, except a car that is
-    # charging or was just used (the month's end then slows the rest down).
+    stretch = pressure(now, month)
     pace = max(month.month_end - now, timedelta(0)) / month.polls_left
-    days_left = max(1.0, (month.month_end - now) / timedelta(days=1))
-    if interval <= HABIT_INTERVAL:
-        # Faster than the pace only while a share of KEPT_PER_DAY polls a day is kept.
-        speedup = (
-            CHARGING_SPEEDUP if month.polls_left > KEPT_PER_DAY * days_left else 1.0
-        )
-        interval = max(interval, pace / speedup)
+    longest = max(MAX_BACKOFF, _whole_seconds(pace))
+    doubling = 1 << min(freshness.stale_reads, MAX_DOUBLINGS)
+    if state.charging:
+        base = CHARGING_INTERVAL
+    elif state.plugged and not state.timer_starts:
+        base = PLUGGED_INTERVAL  # may start charging at any time
     else:
-        # Idle: slower than the pace (leaving room for charging), backing off to 4 times it.
-        interval = max(IDLE_PACE * pace, min(interval, 2 * IDLE_PACE * pace))
-    planned = last + interval
-    if not (state.charging and freshness.stale_reads == 0):
-        planned = _after_upstream_refresh(planned, freshness)
-    events = [state.completes_at] if state.completes_at is not None else []
-    if state.plugged and not state.charging:
-        events.extend(state.timer_starts[:1])
-    if state.plugged is False and not freshness.plug_in_likely(now):
-        events.extend(_likely_hour_starts(freshness, now, planned))
-    for event in events:
-        soon = event + AFTER_EVENT
-        if now < soon < planned and month.polls_left > 1:
-            planned = soon
+        base = IDLE_INTERVAL
+    wait = min(longest, _whole_seconds(base * doubling * stretch))
+    planned = last + wait
+    if base is IDLE_INTERVAL:
+        # Idle: rather right after the car usually stops changing (a commute's end).
+        settled = freshness.next_settled(last + base * stretch / 4, planned)
+        if settled is not None:
+            planned = settled + AFTER_EVENT
+    if stretch <= EVENT_PRESSURE and month.polls_left > 1:
+        for event in _events(state, freshness, now, last, stretch):
+            if now < event < planned:
+                planned = event
+    refresh = freshness.next_refresh(max(last, planned - AFTER_REFRESH))
+    if refresh is not None:
+        # Nothing newer before the upstream's next refresh: read right after it.
+        planned = refresh + AFTER_REFRESH
     return max(earliest, planned)
 
 
-def _likely_hour_starts(
-    freshness: Freshness, now: datetime, until: datetime
+def _events(
+    state: CarState, freshness: Freshness, now: datetime, last: datetime, stretch: float
 ) -> list[datetime]:
-    """Return the first usual plug-in hour starting between now and `until` (minus AFTER_EVENT)."""
-    hour = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
-    while hour < until:
-        if freshness.plug_in_likely(hour):
-            return [hour - AFTER_EVENT]
-        hour += timedelta(hours=1)
-    return []
+    """Return the moments the car's own data and habits ask to be read at."""
+    events: list[datetime] = []
+    if state.completes_at is not None:
+        events.append(state.completes_at + AFTER_EVENT)
+    if state.plugged and not state.charging and state.timer_starts and not state.full:
+        events.append(state.timer_starts[0] + AFTER_EVENT)
+    if state.plugged is not None and not state.charging:
+        spacing = _whole_seconds(WATCH_INTERVAL * stretch)
+        watch = _watch(freshness, now, last, bool(state.plugged), spacing)
+        if watch is not None:
+            events.append(watch)
+    return events
 
 
-def _after_upstream_refresh(planned: datetime, freshness: Freshness) -> datetime:
-    """Poll right after the next upstream refresh when the data changes only every few hours.
+def _watch(
+    freshness: Freshness,
+    now: datetime,
+    last: datetime,
+    plugged: bool,
+    spacing: timedelta,
+) -> datetime | None:
+    """Return the next watch poll in the owner's usual plug-in hours.
 
-    Reading just after the predicted refresh shows the new data early; reading before it
-    brings nothing newer.
+    Inside such hours the car is read every `spacing` until a read there saw it plugged in
+    (and at the window's end, unless the last read was less than half a spacing before it);
+    outside, half a spacing into the next window.
     """
-    period = freshness.period
-    if period is None or freshness.newest is None or period < SLOW_UPSTREAM:
-        return planned
-    due = freshness.newest + period + AFTER_EVENT
-    while freshness.last_poll is not None and due <= freshness.last_poll:
-        due += period
-    return due
+    hours = freshness.watch_hours()
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    if now.hour in hours:
+        start, end = hour, hour + timedelta(hours=1)
+        while (start - timedelta(hours=1)).hour in hours and hour - start < _DAY:
+            start -= timedelta(hours=1)
+        while end.hour in hours and end - hour < _DAY:
+            end += timedelta(hours=1)
+        if plugged and last >= start:
+            return None
+        if end - last >= spacing / 2:
+            return min(last + spacing, end)
+    ahead = hour + timedelta(hours=1)
+    while ahead.hour not in hours or (ahead - timedelta(hours=1)).hour in hours:
+        ahead += timedelta(hours=1)
+        if ahead - hour > _DAY:
+            return None
+    return ahead + _whole_seconds(spacing / 2)

@@ -236,7 +236,8 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         if held is not None:
             return self._hold_back(held)
         scheduled = self._polling
-        if scheduled:
+        if scheduled or self.data is None:
+            # The set-up read is spent from the polling share too (not a forced refresh).
             self.budget.async_record_poll(self.vehicle_id)
         self._learned_while_reading = []
         try:

@@ -1,8 +1,9 @@
 """The vehicles an entry knew at its last run, kept so that set-up needs no `GET /connections`.
 
-Set-up starts from this list (one round trip fewer) and checks the connections in the background
-right after; the check adds, prunes and stores what it finds. Only the first set-up, or one after
-the list was lost, waits for `GET /connections`.
+Set-up starts reading this list's vehicles at once, while `GET /connections` checks it (one round
+trip, not two); the check adds, prunes and stores what it finds. A new entry starts from the
+vehicles its config flow has just listed (handed over in memory, `hand_over`), so even the first
+set-up waits for no listing before its reads.
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ from typing import Any, Final, TypedDict
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
+from homeassistant.util.hass_dict import HassKey
 
 from .api import Connection, VehicleInfo
 from .const import DOMAIN
 
 STORAGE_VERSION: Final = 1
+# Per Smartcar user: the connections a config flow listed, for the set-up of its new entry.
+_HANDED_OVER: HassKey[dict[str, list[Connection]]] = HassKey(f"{DOMAIN}_handed_over")
 # A stored list longer than this is not trusted (an application's vehicles, with room).
 MAX_VEHICLES: Final = 500
 
@@ -104,3 +108,15 @@ class KnownVehicles:
     async def async_remove(self) -> None:
         """Delete the list (the entry is being removed)."""
         await self._store.async_remove()
+
+
+def hand_over(hass: HomeAssistant, user_id: str, connections: list[Connection]) -> None:
+    """Give the set-up of a new entry the user's connections its config flow just listed."""
+    hass.data.setdefault(_HANDED_OVER, {})[user_id] = [
+        c for c in connections if c.user_id == user_id
+    ]
+
+
+def take_handed_over(hass: HomeAssistant, user_id: str) -> list[Connection] | None:
+    """Return (once) the connections handed over for `user_id`, or None."""
+    return hass.data.get(_HANDED_OVER, {}).pop(user_id, None) or None

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntryState
+import aiohttp
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.storage import Store
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.smartcar.const import DOMAIN
+from custom_components.smartcar.const import (
+    CONF_APPLICATION_ID,
+    CONF_MODE,
+    DOMAIN,
+    MODE_LIVE,
+)
 from custom_components.smartcar.known_vehicles import KnownVehicles
-from smartcar_simulator import Simulator
-from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
+from smartcar_simulator import DEMO_APPLICATION_ID, Simulator
+from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID, XC90_ID
+from tests.connect import connect_as
 
 from .conftest import setup_entry
 
@@ -42,6 +51,43 @@ async def test_restart_reads_known_vehicles_with_the_listing(
     assert smartcar.counters.count("signals") == 3
     assert smartcar.counters.max_concurrent("signals") == 3
     assert smartcar.counters.max_concurrent() >= 4
+
+
+@pytest.mark.usefixtures("current_request_with_host")
+async def test_first_setup_reads_what_the_flow_listed(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    smartcar: Simulator,
+) -> None:
+    """A new entry starts with the flow's token and vehicles: the reads go with the listing."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_APPLICATION_ID: DEMO_APPLICATION_ID, CONF_MODE: MODE_LIVE},
+    )
+    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
+    client = await hass_client_no_auth()
+    callback = await client.get(f"/auth/external/callback?{redirect.query_string}")
+    assert callback.status == 200
+    smartcar.counters.reset()
+    smartcar.faults.latency = 0.2
+    result = await hass.config_entries.flow.async_configure(result["flow_id"])
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    entry = result["result"]
+    assert entry.state is ConfigEntryState.LOADED
+    assert set(entry.runtime_data.coordinators) == {EX30_ID, XC60_ID, XC90_ID}
+    # The flow mints the token and lists the connections; the set-up mints none, and its
+    # listing and the three reads are in flight at the same time (one round trip).
+    assert smartcar.counters.count("token") == 1
+    assert smartcar.counters.count("connections") == 2
+    assert smartcar.counters.count("signals") == 3
+    assert smartcar.counters.max_concurrent("signals") == 3
+    assert smartcar.counters.max_concurrent() >= 4
+    assert await hass.config_entries.async_unload(entry.entry_id)
 
 
 async def test_listing_corrects_the_known_vehicles(
