@@ -23,6 +23,10 @@ from .const import WEBHOOK_FRESHNESS
 
 # After the month's limit, the first poll of the new month waits this long past midnight.
 NEW_MONTH_GRACE: Final = timedelta(minutes=1)
+# A vehicle never read yet (its first reads failed) is tried again soon, backing off: 1 h, 2 h,
+# 4 h ... until the cadence's own plan comes first. Its owner sees no entities until then.
+FIRST_READ_RETRY: Final = timedelta(hours=1)
+MAX_FIRST_READ_DOUBLINGS: Final = 6
 
 
 class HoldBack(StrEnum):
@@ -46,6 +50,7 @@ class PollingPolicy:
     retry_at: datetime | None = None
     freshness: Freshness = field(default_factory=Freshness)
     signals: VehicleSignals | None = None
+    failed_first_reads: int = 0
 
     def note_poll(self, now: datetime, signals: VehicleSignals) -> None:
         """Learn from what a scheduled poll read (state of the car, upstream timestamps)."""
@@ -55,6 +60,8 @@ class PollingPolicy:
     def note_poll_failed(self, now: datetime) -> None:
         """Count a scheduled poll that spent a request and brought nothing as a stale read."""
         self.freshness = self.freshness.observe(now, VehicleSignals())
+        if self.signals is None:
+            self.failed_first_reads += 1
 
     def month(self, now: datetime) -> MonthBudget:
         """Return the month's budget of the vehicle as the cadence sees it."""
@@ -126,4 +133,8 @@ class PollingPolicy:
         )
         if planned is None:
             return next_month_start(now) + NEW_MONTH_GRACE
+        if self.signals is None:
+            doublings = min(self.failed_first_reads, MAX_FIRST_READ_DOUBLINGS)
+            retry: datetime = now + FIRST_READ_RETRY * (1 << doublings)
+            return min(dt_util.as_utc(planned), retry)
         return dt_util.as_utc(planned)

@@ -19,7 +19,7 @@ from custom_components.smartcar.const import CONF_MONTHLY_BUDGET, DOMAIN
 from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
 
-from .conftest import pass_time, setup_entry
+from .conftest import MID_MONTH, pass_time, setup_entry
 
 pytestmark = pytest.mark.usefixtures("credentials", "only_platforms")
 VEHICLES = (EX30_ID, XC60_ID, XC90_ID)
@@ -214,3 +214,33 @@ async def test_commands_and_actions_count(
         "lock", "lock", {ATTR_ENTITY_ID: "lock.volvo_xc90_lock"}, blocking=True
     )
     assert _requests(hass, "volvo_xc90") == 2
+
+
+@pytest.mark.freeze_time(MID_MONTH)
+async def test_a_vehicle_never_read_is_retried_soon_backing_off(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """An unreachable car at set-up is tried after 1 h, then 2 h, 4 h; read, it polls as usual."""
+    smartcar.faults.fail_next(
+        "signals",
+        status=409,
+        error_type="VEHICLE_STATE",
+        code="UNREACHABLE",
+        vehicle_id=XC90_ID,
+        count=3,
+    )
+    await setup_entry(hass, config_entry)
+    coordinator = config_entry.runtime_data.coordinators[XC90_ID]
+    waits = []
+    for _ in range(3):
+        assert coordinator.next_poll is not None
+        waits.append(coordinator.next_poll - dt_util.utcnow())
+        await pass_time(hass, freezer, waits[-1] + timedelta(seconds=1))
+    assert waits == [timedelta(hours=1), timedelta(hours=2), timedelta(hours=4)]
+    assert smartcar.counters.count("signals", XC90_ID) == 4
+    assert hass.states.get("sensor.volvo_xc90_fuel_level") is not None
+    assert coordinator.next_poll is not None
+    assert coordinator.next_poll - dt_util.utcnow() > timedelta(hours=4)
