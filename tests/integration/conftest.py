@@ -50,7 +50,7 @@ from smartcar_simulator import (
     OTHER_MAKES_EMAIL,
     Simulator,
 )
-from smartcar_simulator.vehicles import OWNER_EMAIL
+from smartcar_simulator.vehicles import OWNER_EMAIL, SECOND_EMAIL
 from tests.leakwatch import WATCH
 
 # The moment snapshot tests run at (the simulator's clock starts there too), so stored times
@@ -186,6 +186,13 @@ def makes_entry(hass: HomeAssistant, smartcar: Simulator) -> MockConfigEntry:
     """Add the other makes' owner (Tesla, Volkswagen, Jaguar), connected with every permission."""
     user_id = smartcar.connect(OTHER_MAKES_EMAIL, permissions=SCOPES)
     return add_entry(hass, user_id, "Smartcar account")
+
+
+@pytest.fixture
+def second_owner_entry(hass: HomeAssistant, smartcar: Simulator) -> MockConfigEntry:
+    """Add the second owner (a Volvo XC40 Recharge), connected with every permission."""
+    user_id = smartcar.connect(SECOND_EMAIL, permissions=SCOPES)
+    return add_entry(hass, user_id, "Volvo account 2")
 
 
 @pytest.fixture

@@ -38,3 +38,13 @@ async def test_binary_sensor_snapshot_other_makes(
 ) -> None:
     """Every binary_sensor entity of the Tesla, the Volkswagen (live shapes) and the error-heavy Jaguar."""
     await assert_platform_snapshot(hass, makes_entry, entity_registry, snapshot)
+
+
+async def test_binary_sensor_snapshot_second_owner(
+    hass: HomeAssistant,
+    second_owner_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Every binary_sensor entity of the second owner's Volvo XC40 Recharge."""
+    await assert_platform_snapshot(hass, second_owner_entry, entity_registry, snapshot)

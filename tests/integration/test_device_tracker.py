@@ -57,3 +57,13 @@ async def test_device_tracker_snapshot_other_makes(
 ) -> None:
     """Every device_tracker entity of the Tesla, the Volkswagen (live shapes) and the error-heavy Jaguar."""
     await assert_platform_snapshot(hass, makes_entry, entity_registry, snapshot)
+
+
+async def test_device_tracker_snapshot_second_owner(
+    hass: HomeAssistant,
+    second_owner_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Every device_tracker entity of the second owner's Volvo XC40 Recharge."""
+    await assert_platform_snapshot(hass, second_owner_entry, entity_registry, snapshot)

@@ -245,6 +245,18 @@ async def test_lock_snapshot_other_makes(
     await assert_platform_snapshot(hass, makes_entry, entity_registry, snapshot)
 
 
+@pytest.mark.freeze_time(SNAPSHOT_TIME)
+@pytest.mark.usefixtures("credentials", "only_platforms")
+async def test_lock_snapshot_second_owner(
+    hass: HomeAssistant,
+    second_owner_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Every lock entity of the second owner's Volvo XC40 Recharge."""
+    await assert_platform_snapshot(hass, second_owner_entry, entity_registry, snapshot)
+
+
 async def test_lock_during_a_read_is_not_undone_by_its_answer(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,

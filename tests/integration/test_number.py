@@ -242,3 +242,17 @@ async def test_number_snapshot_other_makes(
 ) -> None:
     """The charge limit of the Tesla, the Volkswagen and the Jaguar, as registered and as shown."""
     await assert_platform_snapshot(hass, makes_entry, entity_registry, snapshot)
+
+
+@pytest.mark.usefixtures(
+    "credentials", "only_platforms", "entity_registry_enabled_by_default"
+)
+@SNAPSHOT_MARKS[1]
+async def test_number_snapshot_second_owner(
+    hass: HomeAssistant,
+    second_owner_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Every number entity of the second owner's Volvo XC40 Recharge."""
+    await assert_platform_snapshot(hass, second_owner_entry, entity_registry, snapshot)

@@ -333,6 +333,20 @@ async def test_switch_snapshot_other_makes(
     await assert_platform_snapshot(hass, makes_entry, entity_registry, snapshot)
 
 
+@pytest.mark.usefixtures(
+    "credentials", "only_platforms", "entity_registry_enabled_by_default"
+)
+@SNAPSHOT_MARKS[1]
+async def test_switch_snapshot_second_owner(
+    hass: HomeAssistant,
+    second_owner_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Every switch entity of the second owner's Volvo XC40 Recharge."""
+    await assert_platform_snapshot(hass, second_owner_entry, entity_registry, snapshot)
+
+
 @pytest.mark.usefixtures("loaded_entry")
 async def test_202_with_a_failed_re_read(
     hass: HomeAssistant, smartcar: Simulator, loaded_entry: MockConfigEntry
