@@ -30,21 +30,18 @@ async def test_binary_sensor_snapshot(
     await assert_platform_snapshot(hass, config_entry, entity_registry, snapshot)
 
 
-async def test_binary_sensor_snapshot_other_makes(
+@pytest.mark.parametrize("owner", ["makes_entry", "second_owner_entry"])
+async def test_binary_sensor_snapshot_other_owners(
     hass: HomeAssistant,
-    makes_entry: MockConfigEntry,
+    request: pytest.FixtureRequest,
+    owner: str,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """Every binary_sensor entity of the Tesla, the Volkswagen (live shapes) and the error-heavy Jaguar."""
-    await assert_platform_snapshot(hass, makes_entry, entity_registry, snapshot)
+    """Every binary_sensor entity of the other owners' cars, as registered and as shown.
 
-
-async def test_binary_sensor_snapshot_second_owner(
-    hass: HomeAssistant,
-    second_owner_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-) -> None:
-    """Every binary_sensor entity of the second owner's Volvo XC40 Recharge."""
-    await assert_platform_snapshot(hass, second_owner_entry, entity_registry, snapshot)
+    The other makes' owner has a Tesla, a Volkswagen (live shapes) and the error-heavy Jaguar;
+    the second owner a Volvo XC40 Recharge.
+    """
+    entry = request.getfixturevalue(owner)
+    await assert_platform_snapshot(hass, entry, entity_registry, snapshot)

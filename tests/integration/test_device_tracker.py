@@ -49,21 +49,18 @@ async def test_map_marker_shows_the_model(hass: HomeAssistant) -> None:
     assert len(set(pictures.values())) == 2
 
 
-async def test_device_tracker_snapshot_other_makes(
+@pytest.mark.parametrize("owner", ["makes_entry", "second_owner_entry"])
+async def test_device_tracker_snapshot_other_owners(
     hass: HomeAssistant,
-    makes_entry: MockConfigEntry,
+    request: pytest.FixtureRequest,
+    owner: str,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """Every device_tracker entity of the Tesla, the Volkswagen (live shapes) and the error-heavy Jaguar."""
-    await assert_platform_snapshot(hass, makes_entry, entity_registry, snapshot)
+    """Every device_tracker entity of the other owners' cars, as registered and as shown.
 
-
-async def test_device_tracker_snapshot_second_owner(
-    hass: HomeAssistant,
-    second_owner_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-) -> None:
-    """Every device_tracker entity of the second owner's Volvo XC40 Recharge."""
-    await assert_platform_snapshot(hass, second_owner_entry, entity_registry, snapshot)
+    The other makes' owner has a Tesla, a Volkswagen (live shapes) and the error-heavy Jaguar;
+    the second owner a Volvo XC40 Recharge.
+    """
+    entry = request.getfixturevalue(owner)
+    await assert_platform_snapshot(hass, entry, entity_registry, snapshot)

@@ -235,26 +235,21 @@ async def test_lock_snapshot(
 
 @pytest.mark.freeze_time(SNAPSHOT_TIME)
 @pytest.mark.usefixtures("credentials", "only_platforms")
-async def test_lock_snapshot_other_makes(
+@pytest.mark.parametrize("owner", ["makes_entry", "second_owner_entry"])
+async def test_lock_snapshot_other_owners(
     hass: HomeAssistant,
-    makes_entry: MockConfigEntry,
+    request: pytest.FixtureRequest,
+    owner: str,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """The locks of the Tesla, the Volkswagen and the Jaguar, as registered and as shown."""
-    await assert_platform_snapshot(hass, makes_entry, entity_registry, snapshot)
+    """Every lock entity of the other owners' cars, as registered and as shown.
 
-
-@pytest.mark.freeze_time(SNAPSHOT_TIME)
-@pytest.mark.usefixtures("credentials", "only_platforms")
-async def test_lock_snapshot_second_owner(
-    hass: HomeAssistant,
-    second_owner_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-) -> None:
-    """Every lock entity of the second owner's Volvo XC40 Recharge."""
-    await assert_platform_snapshot(hass, second_owner_entry, entity_registry, snapshot)
+    The other makes' owner has a Tesla, a Volkswagen (live shapes) and the error-heavy Jaguar;
+    the second owner a Volvo XC40 Recharge.
+    """
+    entry = request.getfixturevalue(owner)
+    await assert_platform_snapshot(hass, entry, entity_registry, snapshot)
 
 
 async def test_lock_during_a_read_is_not_undone_by_its_answer(

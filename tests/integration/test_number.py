@@ -234,25 +234,18 @@ async def test_number_snapshot(
     "credentials", "only_platforms", "entity_registry_enabled_by_default"
 )
 @SNAPSHOT_MARKS[1]
-async def test_number_snapshot_other_makes(
+@pytest.mark.parametrize("owner", ["makes_entry", "second_owner_entry"])
+async def test_number_snapshot_other_owners(
     hass: HomeAssistant,
-    makes_entry: MockConfigEntry,
+    request: pytest.FixtureRequest,
+    owner: str,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """The charge limit of the Tesla, the Volkswagen and the Jaguar, as registered and as shown."""
-    await assert_platform_snapshot(hass, makes_entry, entity_registry, snapshot)
+    """Every number entity of the other owners' cars, as registered and as shown.
 
-
-@pytest.mark.usefixtures(
-    "credentials", "only_platforms", "entity_registry_enabled_by_default"
-)
-@SNAPSHOT_MARKS[1]
-async def test_number_snapshot_second_owner(
-    hass: HomeAssistant,
-    second_owner_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-) -> None:
-    """Every number entity of the second owner's Volvo XC40 Recharge."""
-    await assert_platform_snapshot(hass, second_owner_entry, entity_registry, snapshot)
+    The other makes' owner has a Tesla, a Volkswagen (live shapes) and the error-heavy Jaguar;
+    the second owner a Volvo XC40 Recharge.
+    """
+    entry = request.getfixturevalue(owner)
+    await assert_platform_snapshot(hass, entry, entity_registry, snapshot)
