@@ -15,7 +15,7 @@ from .contract import (
     DESTINATION_NAME_FIELD,
     DESTINATION_NAME_MAX_LENGTH,
 )
-from .errors import SmartcarError
+from .errors import ArgumentValidationError
 from .parsing import as_float
 
 
@@ -28,14 +28,10 @@ class CommandProblem(StrEnum):
     INVALID_NAME = "invalid_name"
 
 
-class CommandValidationError(SmartcarError, ValueError):
-    """An argument Smartcar would refuse; nothing was sent. `field` names the culprit."""
+class CommandValidationError(ArgumentValidationError):
+    """A command argument Smartcar would refuse; nothing was sent."""
 
-    def __init__(self, problem: CommandProblem, field: str) -> None:
-        """Name the problem and the field."""
-        super().__init__(f"{field}: {problem}")
-        self.problem = problem
-        self.field = field
+    problem: CommandProblem
 
 
 def charge_limit_percent(value: Any) -> int:

@@ -98,6 +98,20 @@ class SmartcarError(Exception):
     """Base class of every error this client raises."""
 
 
+class ArgumentValidationError(SmartcarError, ValueError):
+    """An argument Smartcar would refuse; nothing was sent.
+
+    `problem` is why (a `StrEnum`, also the integration's translation key); `field` names
+    the culprit.
+    """
+
+    def __init__(self, problem: StrEnum, field: str) -> None:
+        """Name the problem and the field."""
+        super().__init__(f"{field}: {problem}")
+        self.problem = problem
+        self.field = field
+
+
 class SmartcarConnectionError(SmartcarError):
     """Smartcar could not be reached (DNS, refused connection, TLS, dropped connection)."""
 

@@ -19,7 +19,7 @@ from .contract import (
     WORKWEEK_WEEKDAYS_FIELD,
     WORKWEEK_WEEKENDS_FIELD,
 )
-from .errors import SmartcarError
+from .errors import ArgumentValidationError
 from .models import Execution
 from .parsing import as_float, as_mapping, as_str, parse_timestamp
 
@@ -67,14 +67,10 @@ class ScheduleProblem(StrEnum):
     INVALID_ID = "invalid_id"
 
 
-class ScheduleValidationError(SmartcarError, ValueError):
-    """A schedule that Smartcar would refuse; `field` names the culprit."""
+class ScheduleValidationError(ArgumentValidationError):
+    """A schedule that Smartcar would refuse; nothing was sent."""
 
-    def __init__(self, problem: ScheduleProblem, field: str) -> None:
-        """Name the problem and the field."""
-        super().__init__(f"{field}: {problem}")
-        self.problem = problem
-        self.field = field
+    problem: ScheduleProblem
 
 
 def created_schedule_id(execution: Execution) -> str:
