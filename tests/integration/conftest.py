@@ -195,6 +195,17 @@ def second_owner_entry(hass: HomeAssistant, smartcar: Simulator) -> MockConfigEn
     return add_entry(hass, user_id, "Volvo account 2")
 
 
+@pytest.fixture(params=["makes_entry", "second_owner_entry"])
+def other_owner_entry(request: pytest.FixtureRequest) -> MockConfigEntry:
+    """Add one of the other owners, one per test run.
+
+    The other makes' owner has a Tesla, a Volkswagen (live shapes) and the error-heavy Jaguar;
+    the second owner a Volvo XC40 Recharge.
+    """
+    entry: MockConfigEntry = request.getfixturevalue(request.param)
+    return entry
+
+
 @pytest.fixture
 def platforms() -> list[Platform]:
     """List the platforms to load (a snapshot test narrows this to one)."""

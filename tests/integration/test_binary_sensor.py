@@ -30,18 +30,11 @@ async def test_binary_sensor_snapshot(
     await assert_platform_snapshot(hass, config_entry, entity_registry, snapshot)
 
 
-@pytest.mark.parametrize("owner", ["makes_entry", "second_owner_entry"])
 async def test_binary_sensor_snapshot_other_owners(
     hass: HomeAssistant,
-    request: pytest.FixtureRequest,
-    owner: str,
+    other_owner_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """Every binary_sensor entity of the other owners' cars, as registered and as shown.
-
-    The other makes' owner has a Tesla, a Volkswagen (live shapes) and the error-heavy Jaguar;
-    the second owner a Volvo XC40 Recharge.
-    """
-    entry = request.getfixturevalue(owner)
-    await assert_platform_snapshot(hass, entry, entity_registry, snapshot)
+    """Every binary_sensor entity of the other owners' cars, as registered and as shown."""
+    await assert_platform_snapshot(hass, other_owner_entry, entity_registry, snapshot)

@@ -49,18 +49,11 @@ async def test_map_marker_shows_the_model(hass: HomeAssistant) -> None:
     assert len(set(pictures.values())) == 2
 
 
-@pytest.mark.parametrize("owner", ["makes_entry", "second_owner_entry"])
 async def test_device_tracker_snapshot_other_owners(
     hass: HomeAssistant,
-    request: pytest.FixtureRequest,
-    owner: str,
+    other_owner_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """Every device_tracker entity of the other owners' cars, as registered and as shown.
-
-    The other makes' owner has a Tesla, a Volkswagen (live shapes) and the error-heavy Jaguar;
-    the second owner a Volvo XC40 Recharge.
-    """
-    entry = request.getfixturevalue(owner)
-    await assert_platform_snapshot(hass, entry, entity_registry, snapshot)
+    """Every device_tracker entity of the other owners' cars, as registered and as shown."""
+    await assert_platform_snapshot(hass, other_owner_entry, entity_registry, snapshot)

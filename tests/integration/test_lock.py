@@ -235,21 +235,14 @@ async def test_lock_snapshot(
 
 @pytest.mark.freeze_time(SNAPSHOT_TIME)
 @pytest.mark.usefixtures("credentials", "only_platforms")
-@pytest.mark.parametrize("owner", ["makes_entry", "second_owner_entry"])
 async def test_lock_snapshot_other_owners(
     hass: HomeAssistant,
-    request: pytest.FixtureRequest,
-    owner: str,
+    other_owner_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """Every lock entity of the other owners' cars, as registered and as shown.
-
-    The other makes' owner has a Tesla, a Volkswagen (live shapes) and the error-heavy Jaguar;
-    the second owner a Volvo XC40 Recharge.
-    """
-    entry = request.getfixturevalue(owner)
-    await assert_platform_snapshot(hass, entry, entity_registry, snapshot)
+    """Every lock entity of the other owners' cars, as registered and as shown."""
+    await assert_platform_snapshot(hass, other_owner_entry, entity_registry, snapshot)
 
 
 async def test_lock_during_a_read_is_not_undone_by_its_answer(

@@ -216,9 +216,7 @@ def test_global_charge_limit() -> None:
     assert global_charge_limit(sig.BooleanValue(True)) is None
 
 
-@pytest.mark.usefixtures(
-    "credentials", "only_platforms", "entity_registry_enabled_by_default"
-)
+@SNAPSHOT_MARKS[0]
 @SNAPSHOT_MARKS[1]
 async def test_number_snapshot(
     hass: HomeAssistant,
@@ -230,22 +228,13 @@ async def test_number_snapshot(
     await assert_platform_snapshot(hass, config_entry, entity_registry, snapshot)
 
 
-@pytest.mark.usefixtures(
-    "credentials", "only_platforms", "entity_registry_enabled_by_default"
-)
+@SNAPSHOT_MARKS[0]
 @SNAPSHOT_MARKS[1]
-@pytest.mark.parametrize("owner", ["makes_entry", "second_owner_entry"])
 async def test_number_snapshot_other_owners(
     hass: HomeAssistant,
-    request: pytest.FixtureRequest,
-    owner: str,
+    other_owner_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """Every number entity of the other owners' cars, as registered and as shown.
-
-    The other makes' owner has a Tesla, a Volkswagen (live shapes) and the error-heavy Jaguar;
-    the second owner a Volvo XC40 Recharge.
-    """
-    entry = request.getfixturevalue(owner)
-    await assert_platform_snapshot(hass, entry, entity_registry, snapshot)
+    """Every number entity of the other owners' cars, as registered and as shown."""
+    await assert_platform_snapshot(hass, other_owner_entry, entity_registry, snapshot)

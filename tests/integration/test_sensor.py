@@ -138,18 +138,11 @@ async def test_last_webhook(
     assert _state(hass, "sensor.volvo_ex30_last_webhook") == STATE_UNKNOWN
 
 
-@pytest.mark.parametrize("owner", ["makes_entry", "second_owner_entry"])
 async def test_sensor_snapshot_other_owners(
     hass: HomeAssistant,
-    request: pytest.FixtureRequest,
-    owner: str,
+    other_owner_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """Every sensor entity of the other owners' cars, as registered and as shown.
-
-    The other makes' owner has a Tesla, a Volkswagen (live shapes) and the error-heavy Jaguar;
-    the second owner a Volvo XC40 Recharge.
-    """
-    entry = request.getfixturevalue(owner)
-    await assert_platform_snapshot(hass, entry, entity_registry, snapshot)
+    """Every sensor entity of the other owners' cars, as registered and as shown."""
+    await assert_platform_snapshot(hass, other_owner_entry, entity_registry, snapshot)

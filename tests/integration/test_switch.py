@@ -305,9 +305,7 @@ async def test_no_switch_without_control_charge(
     assert hass.states.get(XC60_CHARGING) is not None
 
 
-@pytest.mark.usefixtures(
-    "credentials", "only_platforms", "entity_registry_enabled_by_default"
-)
+@SNAPSHOT_MARKS[0]
 @SNAPSHOT_MARKS[1]
 async def test_switch_snapshot(
     hass: HomeAssistant,
@@ -319,25 +317,16 @@ async def test_switch_snapshot(
     await assert_platform_snapshot(hass, config_entry, entity_registry, snapshot)
 
 
-@pytest.mark.usefixtures(
-    "credentials", "only_platforms", "entity_registry_enabled_by_default"
-)
+@SNAPSHOT_MARKS[0]
 @SNAPSHOT_MARKS[1]
-@pytest.mark.parametrize("owner", ["makes_entry", "second_owner_entry"])
 async def test_switch_snapshot_other_owners(
     hass: HomeAssistant,
-    request: pytest.FixtureRequest,
-    owner: str,
+    other_owner_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """Every switch entity of the other owners' cars, as registered and as shown.
-
-    The other makes' owner has a Tesla, a Volkswagen (live shapes) and the error-heavy Jaguar;
-    the second owner a Volvo XC40 Recharge.
-    """
-    entry = request.getfixturevalue(owner)
-    await assert_platform_snapshot(hass, entry, entity_registry, snapshot)
+    """Every switch entity of the other owners' cars, as registered and as shown."""
+    await assert_platform_snapshot(hass, other_owner_entry, entity_registry, snapshot)
 
 
 @pytest.mark.usefixtures("loaded_entry")
