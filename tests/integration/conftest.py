@@ -224,6 +224,13 @@ def only_platforms(platforms: list[Platform]) -> Generator[None]:
         yield
 
 
+def state_of(hass: HomeAssistant, entity_id: str) -> str:
+    """Return an entity's state, failing the test (naming the entity) when it has none."""
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
 async def pass_time(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,

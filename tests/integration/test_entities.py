@@ -29,7 +29,7 @@ from custom_components.smartcar.const import ENV_BASE_URL, smartcar_settings
 from smartcar_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Simulator
 from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID, XC90_ID
 
-from .conftest import add_entry, setup_entry
+from .conftest import add_entry, setup_entry, state_of
 
 pytestmark = pytest.mark.usefixtures("entity_registry_enabled_by_default")
 
@@ -39,12 +39,6 @@ async def _refresh(
 ) -> None:
     await entry.runtime_data.coordinators[vehicle_id].async_refresh()
     await hass.async_block_till_done()
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
 
 
 def _attributes(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:
@@ -61,7 +55,7 @@ async def test_error_with_stale_body_keeps_last_value(
         XC60_ID, sig.STATE_OF_CHARGE.code, "UPSTREAM", "NO_RESPONSE"
     )
     await _refresh(hass, loaded_entry, XC60_ID)
-    assert _state(hass, "sensor.volvo_xc60_recharge_battery") == "62.0"
+    assert state_of(hass, "sensor.volvo_xc60_recharge_battery") == "62.0"
 
 
 async def test_permission_error_makes_entity_unavailable(
@@ -72,7 +66,7 @@ async def test_permission_error_makes_entity_unavailable(
         XC60_ID, sig.STATE_OF_CHARGE.code, "PERMISSION", "UNKNOWN"
     )
     await _refresh(hass, loaded_entry, XC60_ID)
-    assert _state(hass, "sensor.volvo_xc60_recharge_battery") == STATE_UNAVAILABLE
+    assert state_of(hass, "sensor.volvo_xc60_recharge_battery") == STATE_UNAVAILABLE
 
 
 async def test_error_without_body_is_unavailable(
@@ -91,7 +85,7 @@ async def test_error_without_body_is_unavailable(
         XC60_ID, sig.TRAVELED_DISTANCE.code, "UPSTREAM", "NO_RESPONSE"
     )
     await _refresh(hass, loaded_entry, XC60_ID)
-    assert _state(hass, "sensor.volvo_xc60_recharge_odometer") == STATE_UNAVAILABLE
+    assert state_of(hass, "sensor.volvo_xc60_recharge_odometer") == STATE_UNAVAILABLE
 
 
 async def test_signal_no_longer_reported(
@@ -113,7 +107,7 @@ async def test_signal_no_longer_reported(
         "device_tracker.volvo_xc90_parked_location",
         "lock.volvo_xc90_lock",
     ):
-        assert _state(hass, entity_id) == STATE_UNAVAILABLE
+        assert state_of(hass, entity_id) == STATE_UNAVAILABLE
 
 
 async def test_unreadable_bodies_show_unknown(
@@ -144,9 +138,11 @@ async def test_unreadable_bodies_show_unknown(
         "lock.volvo_xc60_recharge_lock",
         "device_tracker.volvo_xc60_recharge_parked_location",
     ):
-        assert _state(hass, entity_id) in (STATE_UNKNOWN, STATE_UNAVAILABLE), entity_id
+        assert state_of(hass, entity_id) in (STATE_UNKNOWN, STATE_UNAVAILABLE), (
+            entity_id
+        )
     assert (
-        _state(hass, "binary_sensor.volvo_xc60_recharge_front_left_door")
+        state_of(hass, "binary_sensor.volvo_xc60_recharge_front_left_door")
         == STATE_UNAVAILABLE
     )
     assert "limits" not in _attributes(hass, "sensor.volvo_xc60_recharge_charge_limit")
@@ -160,7 +156,7 @@ async def test_unknown_charging_status(
         XC60_ID, sig.DETAILED_CHARGING_STATUS.code, {"value": "PRECONDITIONING"}
     )
     await _refresh(hass, loaded_entry, XC60_ID)
-    assert _state(hass, "sensor.volvo_xc60_recharge_charging_status") == STATE_UNKNOWN
+    assert state_of(hass, "sensor.volvo_xc60_recharge_charging_status") == STATE_UNKNOWN
 
 
 async def test_charge_limit_when_unplugged(
@@ -169,14 +165,14 @@ async def test_charge_limit_when_unplugged(
     """No active limit while unplugged: the global limit is shown."""
     smartcar.unplug(EX30_ID)
     await _refresh(hass, loaded_entry, EX30_ID)
-    assert _state(hass, "sensor.volvo_ex30_charge_limit") == "80.0"
+    assert state_of(hass, "sensor.volvo_ex30_charge_limit") == "80.0"
     smartcar.set_signal(
         EX30_ID,
         sig.CHARGE_LIMITS.code,
         {"values": [], "activeLimit": None, "unit": "percent"},
     )
     await _refresh(hass, loaded_entry, EX30_ID)
-    assert _state(hass, "sensor.volvo_ex30_charge_limit") == STATE_UNKNOWN
+    assert state_of(hass, "sensor.volvo_ex30_charge_limit") == STATE_UNKNOWN
 
 
 async def test_charge_limit_at_a_location(
@@ -205,7 +201,7 @@ async def test_charge_limit_at_a_location(
         },
     )
     await _refresh(hass, loaded_entry, XC60_ID)
-    assert _state(hass, "sensor.volvo_xc60_recharge_charge_limit") == "70.0"
+    assert state_of(hass, "sensor.volvo_xc60_recharge_charge_limit") == "70.0"
     assert _attributes(hass, "sensor.volvo_xc60_recharge_charge_limit")["limits"] == [
         {"type": "global", "limit": 90.0},
         {"type": "location", "limit": 70.0, "location": "Home"},
@@ -235,7 +231,7 @@ async def test_charge_schedules_sensor(
         ChargeSchedule.daily(GeoLocation(57.7, 11.97), ChargeWindow(time(1), time(6)))
     )
     await _refresh(hass, loaded_entry, EX30_ID)
-    assert _state(hass, "sensor.volvo_ex30_charge_schedules") == "1"
+    assert state_of(hass, "sensor.volvo_ex30_charge_schedules") == "1"
     (schedule,) = _attributes(hass, "sensor.volvo_ex30_charge_schedules")["schedules"]
     assert schedule["schedule_id"] == execution.attributes["scheduleId"]
     assert schedule["type"] == "daily"
@@ -252,11 +248,11 @@ async def test_charging_finishes(
     """Once the EX30 reaches its limit it is fully charged and draws no power."""
     sim_clock.advance(hours=12)
     await _refresh(hass, loaded_entry, EX30_ID)
-    assert _state(hass, "sensor.volvo_ex30_charging_status") == "fully_charged"
-    assert _state(hass, "sensor.volvo_ex30_charging_power") == "0.0"
-    assert _state(hass, "sensor.volvo_ex30_charging_finished_at") == STATE_UNKNOWN
-    assert _state(hass, "binary_sensor.volvo_ex30_charging") == "off"
-    assert _state(hass, "sensor.volvo_ex30_battery") == "80.0"
+    assert state_of(hass, "sensor.volvo_ex30_charging_status") == "fully_charged"
+    assert state_of(hass, "sensor.volvo_ex30_charging_power") == "0.0"
+    assert state_of(hass, "sensor.volvo_ex30_charging_finished_at") == STATE_UNKNOWN
+    assert state_of(hass, "binary_sensor.volvo_ex30_charging") == "off"
+    assert state_of(hass, "sensor.volvo_ex30_battery") == "80.0"
 
 
 @pytest.fixture
@@ -281,8 +277,8 @@ async def test_closure_outside_the_usual_grid(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
     """A door beyond front/rear is named by its row and seat."""
-    assert _state(hass, "binary_sensor.volvo_xc90_door_row_3_seat_2") == "on"
-    assert _state(hass, "binary_sensor.volvo_xc90_doors") == "on"
+    assert state_of(hass, "binary_sensor.volvo_xc90_door_row_3_seat_2") == "on"
+    assert state_of(hass, "binary_sensor.volvo_xc90_doors") == "on"
 
 
 async def test_no_entities_without_permission(
@@ -313,7 +309,7 @@ async def test_unload_while_a_command_is_pending(
     await hass.services.async_call(
         "lock", "lock", {"entity_id": "lock.volvo_xc90_lock"}, blocking=True
     )
-    assert _state(hass, "lock.volvo_xc90_lock") == "locking"
+    assert state_of(hass, "lock.volvo_xc90_lock") == "locking"
     await hass.config_entries.async_unload(loaded_entry.entry_id)
     await hass.async_block_till_done()
 
@@ -359,7 +355,7 @@ async def test_doors_list_the_open_places(
         },
     )
     await _refresh(hass, loaded_entry, XC90_ID)
-    assert _state(hass, "binary_sensor.volvo_xc90_doors") == "on"
+    assert state_of(hass, "binary_sensor.volvo_xc90_doors") == "on"
     assert _attributes(hass, "binary_sensor.volvo_xc90_doors")["open"] == ["rear_right"]
     assert _attributes(hass, "binary_sensor.volvo_xc90_windows")["open"] == [
         "rear_left"
@@ -388,7 +384,7 @@ async def test_charging_connector_is_an_enum(
     smartcar.set_signal(XC60_ID, sig.CHARGING_CONNECTOR_TYPE.code, {"value": reported})
     await _refresh(hass, loaded_entry, XC60_ID)
     entity_id = "sensor.volvo_xc60_recharge_charging_connector"
-    assert _state(hass, entity_id) == shown
+    assert state_of(hass, entity_id) == shown
     assert "ac" in _attributes(hass, entity_id)["options"]
 
 
@@ -405,11 +401,11 @@ async def test_signal_not_granted_makes_no_entity_until_readable(
     )
     await setup_entry(hass, config_entry)
     assert hass.states.get("sensor.volvo_ex30_odometer") is None
-    assert float(_state(hass, "sensor.volvo_xc60_recharge_odometer")) > 0
+    assert float(state_of(hass, "sensor.volvo_xc60_recharge_odometer")) > 0
 
     smartcar.release_signal_error(EX30_ID, "odometer-traveleddistance")
     smartcar.set_signal(
         EX30_ID, "odometer-traveleddistance", {"value": 1234.5, "unit": "kilometers"}
     )
     await _refresh(hass, config_entry, EX30_ID)
-    assert float(_state(hass, "sensor.volvo_ex30_odometer")) == 1234.5
+    assert float(state_of(hass, "sensor.volvo_ex30_odometer")) == 1234.5

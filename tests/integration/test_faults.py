@@ -41,7 +41,7 @@ from custom_components.smartcar.sensor_descriptions import VEHICLE_SENSORS
 from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
 
-from .conftest import MID_MONTH, pass_time, setup_entry
+from .conftest import MID_MONTH, pass_time, setup_entry, state_of
 
 pytestmark = pytest.mark.usefixtures(
     "credentials", "only_platforms", "no_unhandled_exceptions"
@@ -286,12 +286,6 @@ def _reauth_flows(hass: HomeAssistant) -> int:
     return sum(flow["context"]["source"] == SOURCE_REAUTH for flow in flows)
 
 
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
 def _assert_translated(err: HomeAssistantError, key: str | None) -> None:
     assert err.translation_domain == DOMAIN
     assert err.translation_key == key
@@ -328,7 +322,7 @@ async def test_refresh(
         EX30_ID
     ]
     assert _available(hass, EX30_ID)
-    shown = _state(hass, "sensor.volvo_ex30_battery")
+    shown = state_of(hass, "sensor.volvo_ex30_battery")
 
     await injector.inject(fault, "signals", EX30_ID)
     await coordinator.async_refresh()
@@ -338,7 +332,7 @@ async def test_refresh(
         # Smartcar only asks the integration to hold back: the last values stay shown.
         assert _succeeded(coordinator)
         assert _available(hass, EX30_ID)
-        assert _state(hass, "sensor.volvo_ex30_battery") == shown
+        assert state_of(hass, "sensor.volvo_ex30_battery") == shown
     else:
         assert not _succeeded(coordinator)
         failure = coordinator.last_exception
@@ -346,7 +340,7 @@ async def test_refresh(
         _assert_translated(failure, REFRESH_ERRORS.get(fault.refresh, "update_failed"))
         assert _unavailable(hass, EX30_ID)
     assert _available(hass, XC60_ID)
-    requests = _state(hass, "sensor.volvo_ex30_api_requests_this_month")
+    requests = state_of(hass, "sensor.volvo_ex30_api_requests_this_month")
     assert int(requests) == coordinator.budget.state(EX30_ID).used
     assert _reauth_flows(hass) == (1 if fault.refresh == REAUTH else 0)
     limit_issue = issue_registry.async_get_issue(DOMAIN, f"request_limit_{EX30_ID}")
@@ -360,7 +354,7 @@ async def test_refresh(
         sent = smartcar.counters.count("signals", EX30_ID)
         await coordinator.async_refresh()
         assert smartcar.counters.count("signals", EX30_ID) == sent
-        assert _state(hass, "sensor.volvo_ex30_battery") == shown
+        assert state_of(hass, "sensor.volvo_ex30_battery") == shown
         freezer.tick(timedelta(seconds=RETRY_AFTER + 1))
         async_fire_time_changed(hass)
         await hass.async_block_till_done()
@@ -373,7 +367,7 @@ async def test_refresh(
     assert _available(hass, EX30_ID)
     battery = smartcar.signal_body(EX30_ID, sig.STATE_OF_CHARGE.code)
     assert battery is not None
-    assert float(_state(hass, "sensor.volvo_ex30_battery")) == battery["value"]
+    assert float(state_of(hass, "sensor.volvo_ex30_battery")) == battery["value"]
     assert issue_registry.async_get_issue(DOMAIN, f"request_limit_{EX30_ID}") is None
     assert not coordinator.budget.state(EX30_ID).billing_blocked
 
@@ -438,7 +432,7 @@ async def test_lock(
 
     A car that answered "not capable" is not asked again: the lock fails at once, no request.
     """
-    assert _state(hass, XC90_LOCK) == LockState.UNLOCKED
+    assert state_of(hass, XC90_LOCK) == LockState.UNLOCKED
     await injector.inject(fault, "lock", XC90_ID)
     with pytest.raises(HomeAssistantError) as err:
         await _lock(hass)
@@ -446,7 +440,7 @@ async def test_lock(
     _assert_translated(
         err.value, "command_vehicle_not_capable" if not_capable else fault.command_key
     )
-    assert _state(hass, XC90_LOCK) == LockState.UNLOCKED
+    assert state_of(hass, XC90_LOCK) == LockState.UNLOCKED
     if fault.name != TIMEOUT:  # a command that timed out may still land
         assert smartcar.signal_body(XC90_ID, sig.IS_LOCKED.code) == {"value": False}
 
@@ -459,7 +453,7 @@ async def test_lock(
         assert smartcar.counters.count("lock") == 0
         return
     await _lock(hass)
-    assert _state(hass, XC90_LOCK) == LockState.LOCKED
+    assert state_of(hass, XC90_LOCK) == LockState.LOCKED
     assert smartcar.signal_body(XC90_ID, sig.IS_LOCKED.code) == {"value": True}
     assert _available(hass, XC90_ID)
 

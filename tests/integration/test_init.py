@@ -24,7 +24,7 @@ from custom_components.smartcar.coordinator import SmartcarVehicleCoordinator
 from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
 
-from .conftest import pass_time, setup_entry
+from .conftest import pass_time, setup_entry, state_of
 
 pytestmark = pytest.mark.usefixtures("credentials", "only_platforms")
 VEHICLES = (EX30_ID, XC60_ID, XC90_ID)
@@ -39,12 +39,6 @@ def _next_poll(coordinator: SmartcarVehicleCoordinator) -> datetime:
 
 def _entry_state(entry: MockConfigEntry) -> ConfigEntryState:
     return entry.state
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
 
 
 async def test_setup_and_unload(
@@ -193,7 +187,7 @@ async def test_rate_limit_keeps_values_and_polls_after_retry_after(
 ) -> None:
     """A 429 keeps the last values shown; the next poll comes right after Retry-After."""
     await setup_entry(hass, config_entry)
-    shown = _state(hass, "sensor.volvo_ex30_battery")
+    shown = state_of(hass, "sensor.volvo_ex30_battery")
     smartcar.faults.fail_next(
         "signals",
         status=429,
@@ -204,13 +198,13 @@ async def test_rate_limit_keeps_values_and_polls_after_retry_after(
     )
     coordinator = config_entry.runtime_data.coordinators[EX30_ID]
     await coordinator.async_refresh()
-    assert _state(hass, "sensor.volvo_ex30_battery") == shown != STATE_UNAVAILABLE
+    assert state_of(hass, "sensor.volvo_ex30_battery") == shown != STATE_UNAVAILABLE
     smartcar.counters.reset()
     await pass_time(hass, freezer, timedelta(seconds=590))
     assert smartcar.counters.count("signals", EX30_ID) == 0
     await pass_time(hass, freezer, timedelta(seconds=21))
     assert smartcar.counters.count("signals", EX30_ID) == 1
-    assert _state(hass, "sensor.volvo_ex30_battery") != STATE_UNAVAILABLE
+    assert state_of(hass, "sensor.volvo_ex30_battery") != STATE_UNAVAILABLE
 
 
 async def test_update_auth_failure_starts_reauth(

@@ -29,7 +29,7 @@ from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.permissions import DEFAULT_PERMISSIONS
 from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID
 
-from .conftest import SNAPSHOT_MARKS, assert_platform_snapshot
+from .conftest import SNAPSHOT_MARKS, assert_platform_snapshot, state_of
 
 EX30_LIMIT = "number.volvo_ex30_charge_limit"
 XC60_LIMIT = "number.volvo_xc60_recharge_charge_limit"
@@ -50,12 +50,6 @@ async def _set(hass: HomeAssistant, entity_id: str, value: object) -> None:
     )
 
 
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None
-    return state.state
-
-
 def _car_limit(smartcar: Simulator, vehicle_id: str) -> tuple[object, object]:
     """Return the car's GLOBAL limit and its active limit."""
     body = smartcar.signal_body(vehicle_id, sig.CHARGE_LIMITS.code)
@@ -67,8 +61,8 @@ def _car_limit(smartcar: Simulator, vehicle_id: str) -> tuple[object, object]:
 @pytest.mark.usefixtures("loaded_entry")
 async def test_set_limit(hass: HomeAssistant, smartcar: Simulator) -> None:
     """A new limit shows at once, without reading the car again."""
-    assert _state(hass, EX30_LIMIT) == "80"
-    assert _state(hass, XC60_LIMIT) == "90"
+    assert state_of(hass, EX30_LIMIT) == "80"
+    assert state_of(hass, XC60_LIMIT) == "90"
     assert hass.states.get("number.volvo_xc90_charge_limit") is None
     state = hass.states.get(XC60_LIMIT)
     assert state is not None
@@ -76,7 +70,7 @@ async def test_set_limit(hass: HomeAssistant, smartcar: Simulator) -> None:
     assert state.attributes["step"] == 1
     smartcar.counters.reset()
     await _set(hass, XC60_LIMIT, 70)
-    assert _state(hass, XC60_LIMIT) == "70"
+    assert state_of(hass, XC60_LIMIT) == "70"
     assert _car_limit(smartcar, XC60_ID) == (70, 70)
     assert smartcar.counters.count("charge_set_limit") == 1
     assert smartcar.counters.count("signals") == 0
@@ -90,7 +84,7 @@ async def test_202_shows_the_request_until_read_again(
     smartcar.faults.async_commands(final_status="PENDING")
     smartcar.counters.reset()
     await _set(hass, EX30_LIMIT, 60)
-    assert _state(hass, EX30_LIMIT) == "60"
+    assert state_of(hass, EX30_LIMIT) == "60"
     assert _car_limit(smartcar, EX30_ID) == (80, 80)
     sim_clock.advance(smartcar.command_delay + 1)
     async_fire_time_changed(
@@ -98,7 +92,7 @@ async def test_202_shows_the_request_until_read_again(
     )
     await hass.async_block_till_done(wait_background_tasks=True)
     assert smartcar.counters.count("signals") == 1
-    assert _state(hass, EX30_LIMIT) == "60"
+    assert state_of(hass, EX30_LIMIT) == "60"
     assert _car_limit(smartcar, EX30_ID) == (60, 60)
 
 
@@ -113,7 +107,7 @@ async def test_out_of_range_refused(
         await _set(hass, XC60_LIMIT, value)
     assert err.value.translation_key == "out_of_range"
     assert smartcar.counters.count() == 0
-    assert _state(hass, XC60_LIMIT) == "90"
+    assert state_of(hass, XC60_LIMIT) == "90"
 
 
 @pytest.mark.usefixtures("loaded_entry")
@@ -130,7 +124,7 @@ async def test_fraction_refused(
         f"The charge limit must be a whole percentage from 50 to 100; {value} is not"
     )
     assert smartcar.counters.count() == 0
-    assert _state(hass, XC60_LIMIT) == "90"
+    assert state_of(hass, XC60_LIMIT) == "90"
     assert _car_limit(smartcar, XC60_ID) == (90, 90)
 
 
@@ -146,7 +140,7 @@ async def test_refused_by_the_car(hass: HomeAssistant, smartcar: Simulator) -> N
     with pytest.raises(HomeAssistantError) as err:
         await _set(hass, XC60_LIMIT, 75)
     assert err.value.translation_key == "command_plug_not_connected"
-    assert _state(hass, XC60_LIMIT) == "90"
+    assert state_of(hass, XC60_LIMIT) == "90"
 
 
 async def test_not_capable_is_remembered(
@@ -159,12 +153,12 @@ async def test_not_capable_is_remembered(
     assert err.value.translation_key == "command_vehicle_not_capable"
     assert err.value.translation_placeholders is not None
     assert err.value.translation_placeholders["vehicle"] == "Volvo XC60 Recharge"
-    assert _state(hass, XC60_LIMIT) == STATE_UNAVAILABLE
-    assert _state(hass, EX30_LIMIT) == "80"
+    assert state_of(hass, XC60_LIMIT) == STATE_UNAVAILABLE
+    assert state_of(hass, EX30_LIMIT) == "80"
     assert await hass.config_entries.async_reload(loaded_entry.entry_id)
     await hass.async_block_till_done()
-    assert _state(hass, XC60_LIMIT) == STATE_UNAVAILABLE
-    assert _state(hass, EX30_LIMIT) == "80"
+    assert state_of(hass, XC60_LIMIT) == STATE_UNAVAILABLE
+    assert state_of(hass, EX30_LIMIT) == "80"
     assert smartcar.counters.count("charge_set_limit") == 1
 
 
@@ -199,9 +193,9 @@ async def test_without_global_limit(
     )
     coordinator = loaded_entry.runtime_data.coordinators[XC60_ID]
     await coordinator.async_refresh()
-    assert _state(hass, XC60_LIMIT) == "85"
+    assert state_of(hass, XC60_LIMIT) == "85"
     await _set(hass, XC60_LIMIT, 65)
-    assert _state(hass, XC60_LIMIT) == "65"
+    assert state_of(hass, XC60_LIMIT) == "65"
     limits = coordinator.data.body(sig.CHARGE_LIMITS)
     assert limits is not None
     assert [(limit.type, limit.limit) for limit in limits.limits] == [

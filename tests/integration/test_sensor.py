@@ -24,17 +24,12 @@ from .conftest import (
     SNAPSHOT_TIME,
     assert_platform_snapshot,
     setup_entry,
+    state_of,
 )
 
 pytestmark = SNAPSHOT_MARKS
 XC90_LAST_DATA = "sensor.volvo_xc90_last_data"
 XC90_LAST_WEBHOOK = "sensor.volvo_xc90_last_webhook"
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
 
 
 def _shown(event: Event[EventStateChangedData]) -> str | None:
@@ -100,7 +95,7 @@ async def test_last_data_changes_only_with_newer_data(
     """The newest signal time of the car; a read that brings nothing newer writes no state."""
     await setup_entry(hass, config_entry)
     # The XC90 was parked and read 20 minutes before the simulator's start.
-    assert _state(hass, XC90_LAST_DATA) == "2026-11-01T09:40:00+00:00"
+    assert state_of(hass, XC90_LAST_DATA) == "2026-11-01T09:40:00+00:00"
     changes: list[Event[EventStateChangedData]] = []
     async_track_state_change_event(hass, XC90_LAST_DATA, changes.append)
     coordinator = config_entry.runtime_data.coordinators[XC90_ID]
@@ -124,7 +119,7 @@ async def test_last_webhook(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Unknown until a delivery for the car arrives, then when it arrived."""
-    assert _state(hass, XC90_LAST_WEBHOOK) == STATE_UNKNOWN
+    assert state_of(hass, XC90_LAST_WEBHOOK) == STATE_UNKNOWN
     freezer.tick(timedelta(minutes=3))
     delivered = await smartcar.deliver(
         callback_url, smartcar.vehicle_state_event(XC90_ID)
@@ -132,10 +127,10 @@ async def test_last_webhook(
     assert delivered.status == 200
     await hass.async_block_till_done()
     assert (
-        _state(hass, XC90_LAST_WEBHOOK)
+        state_of(hass, XC90_LAST_WEBHOOK)
         == (SNAPSHOT_TIME + timedelta(minutes=3)).isoformat()
     )
-    assert _state(hass, "sensor.volvo_ex30_last_webhook") == STATE_UNKNOWN
+    assert state_of(hass, "sensor.volvo_ex30_last_webhook") == STATE_UNKNOWN
 
 
 async def test_sensor_snapshot_other_owners(

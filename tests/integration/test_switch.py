@@ -33,7 +33,7 @@ from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.permissions import DEFAULT_PERMISSIONS
 from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID
 
-from .conftest import SNAPSHOT_MARKS, assert_platform_snapshot
+from .conftest import SNAPSHOT_MARKS, assert_platform_snapshot, state_of
 
 EX30_CHARGING = "switch.volvo_ex30_charging"
 XC60_CHARGING = "switch.volvo_xc60_recharge_charging"
@@ -49,12 +49,6 @@ async def _call(hass: HomeAssistant, service: str, entity_id: str) -> None:
     await hass.services.async_call(
         SWITCH_DOMAIN, service, {ATTR_ENTITY_ID: entity_id}, blocking=True
     )
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None
-    return state.state
 
 
 def _charging(smartcar: Simulator, vehicle_id: str) -> bool:
@@ -73,15 +67,15 @@ async def _recheck(hass: HomeAssistant) -> None:
 @pytest.mark.usefixtures("loaded_entry")
 async def test_stop_and_start(hass: HomeAssistant, smartcar: Simulator) -> None:
     """Turning off stops the charge and shows it at once, without reading the car again."""
-    assert _state(hass, EX30_CHARGING) == STATE_ON
-    assert _state(hass, XC60_CHARGING) == STATE_OFF
+    assert state_of(hass, EX30_CHARGING) == STATE_ON
+    assert state_of(hass, XC60_CHARGING) == STATE_OFF
     assert hass.states.get("switch.volvo_xc90_charging") is None  # a petrol car
     smartcar.counters.reset()
     await _call(hass, SERVICE_TURN_OFF, EX30_CHARGING)
-    assert _state(hass, EX30_CHARGING) == STATE_OFF
+    assert state_of(hass, EX30_CHARGING) == STATE_OFF
     assert not _charging(smartcar, EX30_ID)
     await _call(hass, SERVICE_TURN_ON, EX30_CHARGING)
-    assert _state(hass, EX30_CHARGING) == STATE_ON
+    assert state_of(hass, EX30_CHARGING) == STATE_ON
     assert _charging(smartcar, EX30_ID)
     assert smartcar.counters.count("charge_stop") == 1
     assert smartcar.counters.count("charge_start") == 1
@@ -93,7 +87,7 @@ async def test_already_as_asked(hass: HomeAssistant, smartcar: Simulator) -> Non
     """Stopping a car that does not charge is no error: it shows off (one request)."""
     smartcar.counters.reset()
     await _call(hass, SERVICE_TURN_OFF, XC60_CHARGING)
-    assert _state(hass, XC60_CHARGING) == STATE_OFF
+    assert state_of(hass, XC60_CHARGING) == STATE_OFF
     assert smartcar.counters.count("charge_stop") == 1
     smartcar.faults.fail_next(
         "charge_start",
@@ -102,7 +96,7 @@ async def test_already_as_asked(hass: HomeAssistant, smartcar: Simulator) -> Non
         code="CHARGING_IN_PROGRESS",
     )
     await _call(hass, SERVICE_TURN_ON, XC60_CHARGING)
-    assert _state(hass, XC60_CHARGING) == STATE_ON
+    assert state_of(hass, XC60_CHARGING) == STATE_ON
 
 
 @pytest.mark.usefixtures("loaded_entry")
@@ -113,12 +107,12 @@ async def test_202_shows_the_request_until_read_again(
     smartcar.faults.async_commands(final_status="PENDING")
     smartcar.counters.reset()
     await _call(hass, SERVICE_TURN_OFF, EX30_CHARGING)
-    assert _state(hass, EX30_CHARGING) == STATE_OFF
+    assert state_of(hass, EX30_CHARGING) == STATE_OFF
     assert _charging(smartcar, EX30_ID)  # not yet at the car
     sim_clock.advance(smartcar.command_delay + 1)
     await _recheck(hass)
     assert smartcar.counters.count("signals") == 1
-    assert _state(hass, EX30_CHARGING) == STATE_OFF
+    assert state_of(hass, EX30_CHARGING) == STATE_OFF
     assert not _charging(smartcar, EX30_ID)
 
 
@@ -130,9 +124,9 @@ async def test_202_that_never_lands_shows_the_car_again(
     smartcar.command_delay = 3600
     smartcar.faults.async_commands(final_status="PENDING")
     await _call(hass, SERVICE_TURN_ON, XC60_CHARGING)
-    assert _state(hass, XC60_CHARGING) == STATE_ON
+    assert state_of(hass, XC60_CHARGING) == STATE_ON
     await _recheck(hass)
-    assert _state(hass, XC60_CHARGING) == STATE_OFF
+    assert state_of(hass, XC60_CHARGING) == STATE_OFF
 
 
 @pytest.mark.usefixtures("loaded_entry")
@@ -141,7 +135,7 @@ async def test_202_success_is_done(hass: HomeAssistant, smartcar: Simulator) -> 
     smartcar.faults.async_commands(final_status="SUCCESS")
     smartcar.counters.reset()
     await _call(hass, SERVICE_TURN_ON, XC60_CHARGING)
-    assert _state(hass, XC60_CHARGING) == STATE_ON
+    assert state_of(hass, XC60_CHARGING) == STATE_ON
     await _recheck(hass)
     assert smartcar.counters.count("signals") == 0
 
@@ -156,7 +150,7 @@ async def test_unrelated_update_keeps_the_request(
     coordinator = loaded_entry.runtime_data.coordinators[XC60_ID]
     coordinator.async_apply_local_update([sig.lock_state(True, dt_util.utcnow())])
     await hass.async_block_till_done()
-    assert _state(hass, XC60_CHARGING) == STATE_ON
+    assert state_of(hass, XC60_CHARGING) == STATE_ON
 
 
 @pytest.mark.usefixtures("loaded_entry")
@@ -191,7 +185,7 @@ async def test_start_refused(
         await _call(hass, SERVICE_TURN_ON, XC60_CHARGING)
     assert err.value.translation_key == translation_key
     assert str(err.value).startswith(message)
-    assert _state(hass, XC60_CHARGING) == STATE_OFF
+    assert state_of(hass, XC60_CHARGING) == STATE_OFF
     assert not _charging(smartcar, XC60_ID)
 
 
@@ -220,7 +214,7 @@ async def test_other_vehicle_states(
         await _call(hass, service, EX30_CHARGING)
     assert err.value.translation_key == translation_key
     assert "{" not in str(err.value)
-    assert _state(hass, EX30_CHARGING) == STATE_ON
+    assert state_of(hass, EX30_CHARGING) == STATE_ON
 
 
 @pytest.mark.usefixtures("loaded_entry")
@@ -230,7 +224,7 @@ async def test_execution_failure(hass: HomeAssistant, smartcar: Simulator) -> No
     with pytest.raises(HomeAssistantError) as err:
         await _call(hass, SERVICE_TURN_OFF, EX30_CHARGING)
     assert err.value.translation_key == "command_failed"
-    assert _state(hass, EX30_CHARGING) == STATE_ON
+    assert state_of(hass, EX30_CHARGING) == STATE_ON
 
 
 async def test_not_capable_is_remembered(
@@ -254,14 +248,14 @@ async def test_not_capable_is_remembered(
     assert str(err.value).startswith(
         'Smartcar answered that Volvo EX30 cannot do "stop_charge"'
     )
-    assert _state(hass, EX30_CHARGING) == STATE_ON  # starting may still work
+    assert state_of(hass, EX30_CHARGING) == STATE_ON  # starting may still work
     with pytest.raises(HomeAssistantError):
         await _call(hass, SERVICE_TURN_OFF, EX30_CHARGING)
     assert smartcar.counters.count("charge_stop") == 1  # not asked again
     with pytest.raises(HomeAssistantError):
         await _call(hass, SERVICE_TURN_ON, EX30_CHARGING)
-    assert _state(hass, EX30_CHARGING) == STATE_UNAVAILABLE
-    assert _state(hass, XC60_CHARGING) == STATE_OFF  # the other car is not concerned
+    assert state_of(hass, EX30_CHARGING) == STATE_UNAVAILABLE
+    assert state_of(hass, XC60_CHARGING) == STATE_OFF  # the other car is not concerned
     diagnostics = await async_get_config_entry_diagnostics(hass, loaded_entry)
     refused = {
         vehicle["vehicle"]["model"]: vehicle["commands_not_capable"]
@@ -275,7 +269,7 @@ async def test_not_capable_is_remembered(
 
     assert await hass.config_entries.async_reload(loaded_entry.entry_id)
     await hass.async_block_till_done()
-    assert _state(hass, EX30_CHARGING) == STATE_UNAVAILABLE
+    assert state_of(hass, EX30_CHARGING) == STATE_UNAVAILABLE
     assert smartcar.counters.count("charge_start") == 1
 
     # The owner connects the car again (e.g. after the carmaker enabled remote charging).
@@ -284,9 +278,9 @@ async def test_not_capable_is_remembered(
     smartcar.connect(OWNER_EMAIL, [EX30_ID])
     assert await hass.config_entries.async_reload(loaded_entry.entry_id)
     await hass.async_block_till_done()
-    assert _state(hass, EX30_CHARGING) == STATE_ON
+    assert state_of(hass, EX30_CHARGING) == STATE_ON
     await _call(hass, SERVICE_TURN_OFF, EX30_CHARGING)
-    assert _state(hass, EX30_CHARGING) == STATE_OFF
+    assert state_of(hass, EX30_CHARGING) == STATE_OFF
 
 
 async def test_no_switch_without_control_charge(
@@ -337,9 +331,9 @@ async def test_202_with_a_failed_re_read(
     smartcar.command_delay = 3600
     smartcar.faults.async_commands(final_status="PENDING")
     await _call(hass, SERVICE_TURN_ON, XC60_CHARGING)
-    assert _state(hass, XC60_CHARGING) == STATE_ON
+    assert state_of(hass, XC60_CHARGING) == STATE_ON
     smartcar.faults.fail_next("signals", status=500, error_type="SERVER")
     await _recheck(hass)
-    assert _state(hass, XC60_CHARGING) == STATE_UNAVAILABLE
+    assert state_of(hass, XC60_CHARGING) == STATE_UNAVAILABLE
     await loaded_entry.runtime_data.coordinators[XC60_ID].async_refresh()
-    assert _state(hass, XC60_CHARGING) == STATE_OFF
+    assert state_of(hass, XC60_CHARGING) == STATE_OFF

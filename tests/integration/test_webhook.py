@@ -30,16 +30,10 @@ from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.vehicles import EX30_ID, XC90_ID
 
-from .conftest import setup_entry
+from .conftest import setup_entry, state_of
 
 pytestmark = pytest.mark.usefixtures("credentials", "only_platforms")
 XC90_LOCK = "lock.volvo_xc90_lock"
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
 
 
 async def test_verify_challenge(smartcar: Simulator, callback_url: str) -> None:
@@ -76,14 +70,14 @@ async def test_vehicle_state_updates_entities_without_a_request(
     webhook_entry: MockConfigEntry,
 ) -> None:
     """A signed VEHICLE_STATE updates the entities at once; no poll is spent."""
-    assert _state(hass, XC90_LOCK) == "unlocked"
+    assert state_of(hass, XC90_LOCK) == "unlocked"
     smartcar.set_locked(XC90_ID, True)
     smartcar.counters.reset()
     delivery = await smartcar.deliver(
         callback_url, smartcar.vehicle_state_event(XC90_ID)
     )
     assert delivery.status == 200
-    assert _state(hass, XC90_LOCK) == "locked"
+    assert state_of(hass, XC90_LOCK) == "locked"
     assert smartcar.counters.count("signals") == 0
     coordinator = webhook_entry.runtime_data.coordinators[XC90_ID]
     assert coordinator.webhook_delivering
@@ -103,7 +97,7 @@ async def test_triggers_inside_data_and_first_delivery(
         XC90_ID, triggers_in_data=True, first_delivery=True
     )
     assert (await smartcar.deliver(callback_url, event)).status == 200
-    assert _state(hass, XC90_LOCK) == "locked"
+    assert state_of(hass, XC90_LOCK) == "locked"
 
 
 @pytest.mark.parametrize("signature", [None, "0" * 64, "not-hex"])
@@ -116,7 +110,7 @@ async def test_bad_signature_is_refused(
         callback_url, smartcar.vehicle_state_event(XC90_ID), signature=signature
     )
     assert delivery.status == 401
-    assert _state(hass, XC90_LOCK) == "unlocked"
+    assert state_of(hass, XC90_LOCK) == "unlocked"
 
 
 async def test_signed_with_another_token_is_refused(
@@ -130,7 +124,7 @@ async def test_signed_with_another_token_is_refused(
         management_token="someone-else",
     )
     assert delivery.status == 401
-    assert _state(hass, XC90_LOCK) == "unlocked"
+    assert state_of(hass, XC90_LOCK) == "unlocked"
 
 
 async def test_replayed_event_applied_once(
@@ -145,7 +139,7 @@ async def test_replayed_event_applied_once(
     delivery = await smartcar.deliver(callback_url, replay)
     assert delivery.status == 200
     assert delivery.json == {"status": "duplicate"}
-    assert _state(hass, XC90_LOCK) == "locked"
+    assert state_of(hass, XC90_LOCK) == "locked"
 
 
 async def test_older_delivery_does_not_overwrite_newer(
@@ -159,7 +153,7 @@ async def test_older_delivery_does_not_overwrite_newer(
     newer = smartcar.vehicle_state_event(XC90_ID)
     assert (await smartcar.deliver(callback_url, newer)).status == 200
     assert (await smartcar.deliver(callback_url, older)).status == 200
-    assert _state(hass, XC90_LOCK) == "unlocked"
+    assert state_of(hass, XC90_LOCK) == "unlocked"
 
 
 async def test_vehicle_error_then_resolved(
@@ -167,12 +161,12 @@ async def test_vehicle_error_then_resolved(
 ) -> None:
     """VEHICLE_ERROR turns the problem sensor on; RESOLVED turns it off; a vehicle state never reauths."""
     problem = "binary_sensor.volvo_ex30_vehicle_problem"
-    assert _state(hass, problem) == "off"
+    assert state_of(hass, problem) == "off"
     error = smartcar.vehicle_error_event(
         EX30_ID, "VEHICLE_STATE", "UNREACHABLE", resolution="REAUTHENTICATE"
     )
     assert (await smartcar.deliver(callback_url, error)).status == 200
-    assert _state(hass, problem) == "on"
+    assert state_of(hass, problem) == "on"
     state = hass.states.get(problem)
     assert state is not None
     assert state.attributes["code"] == "UNREACHABLE"
@@ -181,7 +175,7 @@ async def test_vehicle_error_then_resolved(
         EX30_ID, "VEHICLE_STATE", "UNREACHABLE", state="RESOLVED"
     )
     assert (await smartcar.deliver(callback_url, resolved)).status == 200
-    assert _state(hass, problem) == "off"
+    assert state_of(hass, problem) == "off"
 
 
 async def test_account_error_starts_reauth(
@@ -212,7 +206,7 @@ async def test_test_mode_acknowledged_not_applied(
         callback_url, smartcar.vehicle_state_event(XC90_ID, mode="TEST")
     )
     assert delivery.json == {"status": "test"}
-    assert _state(hass, XC90_LOCK) == "unlocked"
+    assert state_of(hass, XC90_LOCK) == "unlocked"
     assert "test webhook delivery" in caplog.text
 
 
@@ -353,11 +347,11 @@ async def test_battery_pushed(
     hass: HomeAssistant, smartcar: Simulator, sim_clock: ManualClock, callback_url: str
 ) -> None:
     """A charging car's newer state of charge arrives by push (epoch-ms timestamps)."""
-    before = float(_state(hass, "sensor.volvo_ex30_battery"))
+    before = float(state_of(hass, "sensor.volvo_ex30_battery"))
     sim_clock.advance(minutes=30)
     event = smartcar.vehicle_state_event(EX30_ID, codes=[sig.STATE_OF_CHARGE.code])
     assert (await smartcar.deliver(callback_url, event)).status == 200
-    assert float(_state(hass, "sensor.volvo_ex30_battery")) > before
+    assert float(state_of(hass, "sensor.volvo_ex30_battery")) > before
 
 
 async def test_event_without_id_or_vehicle(
@@ -368,7 +362,7 @@ async def test_event_without_id_or_vehicle(
     event = smartcar.vehicle_state_event(XC90_ID)
     del event["eventId"]
     assert (await smartcar.deliver(callback_url, event)).json == {"status": "applied"}
-    assert _state(hass, XC90_LOCK) == "locked"
+    assert state_of(hass, XC90_LOCK) == "locked"
     anonymous = smartcar.vehicle_state_event(XC90_ID)
     anonymous.pop("vehicleId", None)
     anonymous["data"].pop("vehicle", None)

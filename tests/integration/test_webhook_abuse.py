@@ -11,37 +11,21 @@ from typing import Any
 
 from aiohttp import ClientSession
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smartcar.api import signals as sig
 from custom_components.smartcar.webhook import VERIFY_PER_MINUTE
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC90_ID
+from smartcar_simulator.webhook_delivery import sign
 
-from .conftest import unhandled_exceptions
+from .conftest import state_of, unhandled_exceptions
 
 pytestmark = pytest.mark.usefixtures("credentials", "only_platforms")
 XC90_LOCK = "lock.volvo_xc90_lock"
 EX30_BATTERY = "sensor.volvo_ex30_battery"
 EX30_PROBLEM = "binary_sensor.volvo_ex30_vehicle_problem"
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
-def _loaded(entry: MockConfigEntry) -> bool:
-    """Whether the entry is loaded (a function, so that a state asserted earlier is read anew)."""
-    return entry.state is ConfigEntryState.LOADED
-
-
-def _sign(body: bytes) -> str:
-    return hmac.new(DEMO_MANAGEMENT_TOKEN.encode(), body, hashlib.sha256).hexdigest()
 
 
 async def _post(url: str, body: bytes, headers: dict[str, str] | None = None) -> Any:
@@ -59,8 +43,8 @@ async def test_verify_signing_oracle_is_closed(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The attack of issue 10: sign a forged body through VERIFY, then post it. Refused."""
-    lock_before = _state(hass, XC90_LOCK)
-    battery_before = _state(hass, EX30_BATTERY)
+    lock_before = state_of(hass, XC90_LOCK)
+    battery_before = state_of(hass, EX30_BATTERY)
     smartcar.set_locked(XC90_ID, lock_before != "locked")
     smartcar.set_signal(
         EX30_ID, sig.STATE_OF_CHARGE.code, {"value": 3, "unit": "percent"}
@@ -74,14 +58,14 @@ async def test_verify_signing_oracle_is_closed(
         answer = await smartcar.deliver(callback_url, verify, signature=None)
         assert answer.status == 400
         assert "challenge" not in (answer.json or {})
-        assert _sign(forged_body.encode()) not in answer.body
+        assert sign(forged_body.encode(), DEMO_MANAGEMENT_TOKEN) not in answer.body
         returned = (answer.json or {}).get("challenge") or answer.body
         status, _ = await _post(
             callback_url, forged_body.encode(), {"SC-Signature": returned}
         )
         assert status == 401
-    assert _state(hass, XC90_LOCK) == lock_before
-    assert _state(hass, EX30_BATTERY) == battery_before
+    assert state_of(hass, XC90_LOCK) == lock_before
+    assert state_of(hass, EX30_BATTERY) == battery_before
     warnings = [r for r in caplog.records if "not a plain token" in r.getMessage()]
     assert len(warnings) == 1
 
@@ -95,7 +79,9 @@ async def test_verify_with_a_signature_is_checked(
     status, text = await _post(callback_url, body, {"SC-Signature": "0" * 64})
     assert status == 401
     assert "challenge" not in text
-    status, text = await _post(callback_url, body, {"SC-Signature": _sign(body)})
+    status, text = await _post(
+        callback_url, body, {"SC-Signature": sign(body, DEMO_MANAGEMENT_TOKEN)}
+    )
     assert status == 200
     assert json.loads(text) == {
         "challenge": hmac.new(
@@ -140,14 +126,14 @@ async def test_malformed_signature_header(
     hass: HomeAssistant, smartcar: Simulator, callback_url: str, signature: str | None
 ) -> None:
     """Any SC-Signature that is not 64 hex digits: 401, no traceback, nothing changes."""
-    smartcar.set_locked(XC90_ID, _state(hass, XC90_LOCK) != "locked")
-    before = _state(hass, XC90_LOCK)
+    smartcar.set_locked(XC90_ID, state_of(hass, XC90_LOCK) != "locked")
+    before = state_of(hass, XC90_LOCK)
     body = json.dumps(smartcar.vehicle_state_event(XC90_ID)).encode()
     headers = {} if signature is None else {"SC-Signature": signature}
     # aiohttp sends header values as UTF-8 bytes, so a non-ASCII value reaches the server.
     status, _ = await _post(callback_url, body, headers)
     assert status == 401
-    assert _state(hass, XC90_LOCK) == before
+    assert state_of(hass, XC90_LOCK) == before
 
 
 BODIES = [
@@ -166,7 +152,7 @@ BODIES = [
 @pytest.mark.parametrize(("body", "status"), BODIES)
 async def test_malformed_body(callback_url: str, body: bytes, status: int) -> None:
     """Bodies that are not a JSON object: a 4xx, signed or not, and no traceback."""
-    for headers in ({}, {"SC-Signature": _sign(body)}):
+    for headers in ({}, {"SC-Signature": sign(body, DEMO_MANAGEMENT_TOKEN)}):
         assert (await _post(callback_url, body, headers))[0] == status
 
 
@@ -250,10 +236,12 @@ async def test_malformed_values_signed(
 ) -> None:
     """Signed events with odd values of any type are answered 200, never a traceback."""
     body = json.dumps(event).encode()
-    status, text = await _post(callback_url, body, {"SC-Signature": _sign(body)})
+    status, text = await _post(
+        callback_url, body, {"SC-Signature": sign(body, DEMO_MANAGEMENT_TOKEN)}
+    )
     assert status == 200
     assert json.loads(text) == {"status": outcome}
-    assert _state(hass, XC90_LOCK) in ("locked", "unlocked")
+    assert state_of(hass, XC90_LOCK) in ("locked", "unlocked")
 
 
 CHALLENGES: list[Any] = [

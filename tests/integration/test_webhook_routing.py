@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from typing import Any
 
@@ -25,27 +23,18 @@ from custom_components.smartcar.const import (
 )
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC90_ID
+from smartcar_simulator.webhook_delivery import sign
 
-from .conftest import add_entry, setup_entry
+from .conftest import add_entry, setup_entry, state_of
 
 pytestmark = pytest.mark.usefixtures("credentials", "only_platforms")
 XC90_LOCK = "lock.volvo_xc90_lock"
 EX30_PROBLEM = "binary_sensor.volvo_ex30_vehicle_problem"
 
 
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
 def _loaded(entry: MockConfigEntry) -> bool:
     """Whether the entry is loaded (a function, so that a state asserted earlier is read anew)."""
     return entry.state is ConfigEntryState.LOADED
-
-
-def _sign(body: bytes) -> str:
-    return hmac.new(DEMO_MANAGEMENT_TOKEN.encode(), body, hashlib.sha256).hexdigest()
 
 
 async def test_error_about_an_ungranted_permission_does_not_reauth(
@@ -142,7 +131,9 @@ async def test_delivery_while_setup_retries_is_retried_not_lost(
     body = json.dumps(event).encode()
     async with (
         ClientSession() as session,
-        session.post(url, data=body, headers={"SC-Signature": _sign(body)}) as response,
+        session.post(
+            url, data=body, headers={"SC-Signature": sign(body, DEMO_MANAGEMENT_TOKEN)}
+        ) as response,
     ):
         assert response.status == 503
         assert response.headers["Retry-After"] == "30"
@@ -157,7 +148,7 @@ async def test_delivery_while_setup_retries_is_retried_not_lost(
     delivery = await smartcar.deliver(url, event)
     assert delivery.json == {"status": "applied"}
     assert coordinator.webhook_delivering
-    assert _state(hass, XC90_LOCK) == "locked"
+    assert state_of(hass, XC90_LOCK) == "locked"
 
 
 async def test_unloaded_entry_refuses_until_removed(
