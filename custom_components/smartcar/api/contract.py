@@ -26,7 +26,7 @@ class Confidence(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Endpoint:
-    """One HTTP endpoint of the v3 vehicle API, relative to `vehicle_api_url`."""
+    """One HTTP endpoint of a Smartcar v3 API, relative to that API's root URL."""
 
     name: str
     method: str
@@ -36,11 +36,11 @@ class Endpoint:
     # True: `path` starts at the host (it carries its own version segment, e.g. `/v3.0`).
     from_origin: bool = False
 
-    def url(self, vehicle_api_url: str, **params: str) -> str:
-        """Return the absolute URL of this endpoint under the vehicle API."""
+    def url(self, api_url: str, **params: str) -> str:
+        """Return the absolute URL of this endpoint under an API root (vehicle or management)."""
         if not self.from_origin:
-            return f"{vehicle_api_url}{self.format(**params)}"
-        parts = urlsplit(vehicle_api_url)
+            return f"{api_url}{self.format(**params)}"
+        parts = urlsplit(api_url)
         return f"{parts.scheme}://{parts.netloc}{self.format(**params)}"
 
     def format(self, **params: str) -> str:
@@ -333,8 +333,7 @@ class TokenBody(StrEnum):
     JSON = "json"  # the OpenAPI block on the same page
 
 
-# The token endpoint is called with a form body (curl/Python examples); the OpenAPI block on the
-# same page shows JSON. `client_id=<Application ID>` (not `application_id`) is sent to Connect.
+# `client_id=<Application ID>` (not `application_id`) is sent to Connect.
 
 # --- Signal values and paging (issues 10, 11, 13) --------------------------------------------
 # Ranges: each catalogue entry's plausible range sits beside its reader (signals/catalogue.py).
@@ -396,7 +395,6 @@ MANAGEMENT_AUTH_ORDER: Final = ("app_token", "management_token")
 # list whose code is not one of these (a wrong path or version) is read as "no data yet"; so is an
 # empty list. Day-old values cannot be told apart from a car that is parked and asleep.
 ROUTE_NOT_FOUND_CODES: Final = frozenset({"PATH", "VERSION"})
-# absolute link on the API's own origin are read too (client.SmartcarClient._next_url).
 
 # The application-level rate limit (official, default; Smartcar can raise it per application):
 # a bucket of 120 requests refilling at 2 a minute, shared by every vehicle of the application,

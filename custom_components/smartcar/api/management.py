@@ -107,9 +107,6 @@ class SmartcarManagement:
         self.settings = settings
         self.auth_choice = auth_choice
 
-    def _url(self, endpoint: Endpoint, **path: str) -> str:
-        return f"{self.settings.management_api_url}{endpoint.format(**path)}"
-
     async def _token(self, choice: ManagementAuth) -> str:
         if choice is ManagementAuth.MANAGEMENT_TOKEN:
             return self._management_token
@@ -179,7 +176,7 @@ class SmartcarManagement:
             endpoint.name,
             fetch,
             root_url=root,
-            first_url=self._url(endpoint),
+            first_url=endpoint.url(self.settings.management_api_url),
             params=params,
             max_pages=MAX_PAGES,
         ):
@@ -225,7 +222,9 @@ class SmartcarManagement:
         }
         try:
             await self.async_request(
-                contract.SUBSCRIBE, self._url(contract.SUBSCRIBE), json_body=body
+                contract.SUBSCRIBE,
+                contract.SUBSCRIBE.url(self.settings.management_api_url),
+                json_body=body,
             )
         except SmartcarApiError as err:
             if err.status == 409:
@@ -287,7 +286,9 @@ class SmartcarManagement:
                 or (user_id is not None and subscription.user_id != user_id)
             ):
                 continue  # a server that ignores the filters
-            url = self._url(contract.UNSUBSCRIBE, subscription_id=subscription.id)
+            url = contract.UNSUBSCRIBE.url(
+                self.settings.management_api_url, subscription_id=subscription.id
+            )
             try:
                 await self.async_request(contract.UNSUBSCRIBE, url)
             except SmartcarNotFoundError:
