@@ -55,8 +55,7 @@ async def async_request_app_token(
     payload = response.json_or_none()
     if response.status >= 400:
         raise error_from_response(response.status, payload)
-    token = _app_token(payload)
-    return AppToken(token.access_token, token.expires_in, token.token_type, body)
+    return _app_token(payload, body)
 
 
 async def _send_token_request(
@@ -75,7 +74,7 @@ async def _send_token_request(
     )
 
 
-def _app_token(payload: Any) -> AppToken:
+def _app_token(payload: Any, body: TokenBody) -> AppToken:
     if not isinstance(payload, dict):
         raise SmartcarResponseError("Token response is not a JSON object")
     token = payload.get("access_token")
@@ -84,7 +83,9 @@ def _app_token(payload: Any) -> AppToken:
         raise SmartcarResponseError("Token response has no access_token")
     if not isinstance(expires_in, int | float) or isinstance(expires_in, bool):
         raise SmartcarResponseError("Token response has an invalid expires_in")
-    return AppToken(token, float(expires_in), str(payload.get("token_type", "Bearer")))
+    return AppToken(
+        token, float(expires_in), str(payload.get("token_type", "Bearer")), body
+    )
 
 
 class AbstractAuth(ABC):

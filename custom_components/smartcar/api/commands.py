@@ -16,7 +16,7 @@ from .contract import (
     DESTINATION_NAME_MAX_LENGTH,
 )
 from .errors import ArgumentValidationError
-from .parsing import as_float
+from .parsing import as_float, as_int
 
 
 class CommandProblem(StrEnum):
@@ -40,16 +40,12 @@ def charge_limit_percent(value: Any) -> int:
     Only integers are taken (a float that is a whole number too, e.g. 80.0 from a slider);
     booleans, fractions, NaN and anything out of range are refused.
     """
-    number = as_float(value)
-    if (
-        number is None
-        or not number.is_integer()
-        or not CHARGE_LIMIT_MIN <= number <= CHARGE_LIMIT_MAX
-    ):
+    percent = as_int(value)
+    if percent is None or not CHARGE_LIMIT_MIN <= percent <= CHARGE_LIMIT_MAX:
         raise CommandValidationError(
             CommandProblem.INVALID_CHARGE_LIMIT, CHARGE_LIMIT_FIELD
         )
-    return int(number)
+    return percent
 
 
 def charge_limit_attributes(percent: int) -> dict[str, int]:

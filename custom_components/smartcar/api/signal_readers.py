@@ -73,12 +73,17 @@ def _optional_text(value: Any) -> str | None:
     return text if text is not None and len(text) <= MAX_TEXT else None
 
 
-def _values(body: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """Return the `values` list every list-like body has (its entries as objects)."""
+def _raw_values(body: Mapping[str, Any]) -> list[Any]:
+    """Return the first MAX_ITEMS of the `values` list every list-like body has."""
     values = body.get("values")
     if not isinstance(values, list):
         raise BodyError("missing values")
-    return [as_mapping(entry) for entry in values[:MAX_ITEMS]]
+    return values[:MAX_ITEMS]
+
+
+def _values(body: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Return the `values` list every list-like body has (its entries as objects)."""
+    return [as_mapping(entry) for entry in _raw_values(body)]
 
 
 def read_boolean(body: Mapping[str, Any]) -> BooleanValue:
@@ -272,9 +277,9 @@ def read_tires(body: Mapping[str, Any]) -> Tires:
     items = []
     for entry in _values(body):
         pressure = _require(as_float(entry.get("tirePressure")), "tirePressure")
-        kpa = tire_pressure_kpa(
-            _within(pressure, 0, MAX_TIRE_KPA, "tirePressure"), unit
-        )
+        # Every conversion keeps the sign and never shrinks a number, so one check on the
+        # kPa value refuses whatever a check on the raw number would.
+        kpa = tire_pressure_kpa(pressure, unit)
         items.append(
             TirePressure(
                 _position(entry, "row"),
@@ -357,11 +362,8 @@ def read_records(body: Mapping[str, Any]) -> Records:
 
 def read_text_list(body: Mapping[str, Any]) -> TextList:
     """Read a `values[]` list of strings."""
-    values = body.get("values")
-    if not isinstance(values, list):
-        raise BodyError("missing values")
     return TextList(
-        tuple(text for value in values[:MAX_ITEMS] if (text := _optional_text(value)))
+        tuple(text for value in _raw_values(body) if (text := _optional_text(value)))
     )
 
 
