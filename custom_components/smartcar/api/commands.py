@@ -16,7 +16,7 @@ from .contract import (
     DESTINATION_NAME_MAX_LENGTH,
 )
 from .errors import ArgumentValidationError
-from .parsing import as_float, as_int
+from .parsing import as_int, as_latitude, as_longitude
 
 
 class CommandProblem(StrEnum):
@@ -64,12 +64,12 @@ class Destination:
     @classmethod
     def parse(cls, latitude: Any, longitude: Any, name: Any = None) -> Destination:
         """Check the coordinates are finite numbers in range and the name is short text."""
-        lat, lon = as_float(latitude), as_float(longitude)
-        if lat is None or not -90 <= lat <= 90:
+        lat, lon = as_latitude(latitude), as_longitude(longitude)
+        if lat is None:
             raise CommandValidationError(
                 CommandProblem.INVALID_LATITUDE, DESTINATION_LATITUDE_FIELD
             )
-        if lon is None or not -180 <= lon <= 180:
+        if lon is None:
             raise CommandValidationError(
                 CommandProblem.INVALID_LONGITUDE, DESTINATION_LONGITUDE_FIELD
             )

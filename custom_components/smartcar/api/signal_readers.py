@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from .parsing import as_bool, as_float, as_int, as_list, as_mapping, as_str
+from .parsing import (
+    as_bool,
+    as_float,
+    as_int,
+    as_latitude,
+    as_list,
+    as_longitude,
+    as_mapping,
+    as_str,
+)
 from .signal_bodies import (
     BatteryRange,
     BooleanValue,
@@ -173,16 +182,11 @@ def nominal_capacity(high: float) -> Reader[NominalCapacity]:
     return read
 
 
-def _coordinate(value: Any, limit: float) -> float | None:
-    number = as_float(value)
-    return number if number is not None and -limit <= number <= limit else None
-
-
 def _condition(value: Any) -> Condition | None:
     if not isinstance(value, Mapping):
         return None
-    latitude = _coordinate(value.get("latitude"), 90)
-    longitude = _coordinate(value.get("longitude"), 180)
+    latitude = as_latitude(value.get("latitude"))
+    longitude = as_longitude(value.get("longitude"))
     if latitude is None or longitude is None:
         latitude = longitude = None  # both or neither
     return Condition(
