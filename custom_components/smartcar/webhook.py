@@ -156,9 +156,9 @@ class SmartcarWebhookHandler:
             return _answer(HTTPStatus.OK, status="ignored")
         if event.type is EventType.VEHICLE_STATE:
             coordinator.async_note_delivery()
-            coordinator.async_apply_local_update(event.signals)
+            coordinator.async_apply_local_update(event.read_signals())
         else:
-            for error in event.errors:
+            for error in event.read_errors():
                 _apply_error(coordinator, error)
         if event.event_id is not None:
             self._seen[event.event_id] = None

@@ -55,7 +55,9 @@ def test_vehicle_state_event() -> None:
     )
     assert event.type is EventType.VEHICLE_STATE
     assert (event.event_id, event.vehicle_id) == ("e1", "v1")
-    assert [signal.code for signal in event.signals] == [sig.STATE_OF_CHARGE.code]
+    assert [signal.code for signal in event.read_signals()] == [
+        sig.STATE_OF_CHARGE.code
+    ]
 
 
 def test_vehicle_id_from_data_and_test_mode() -> None:
@@ -68,7 +70,7 @@ def test_vehicle_id_from_data_and_test_mode() -> None:
     event = parse_event(_body(raw))
     assert event.type is EventType.TEST
     assert event.vehicle_id == "v2"
-    assert event.signals == ()
+    assert event.read_signals() == ()
 
 
 @pytest.mark.parametrize(
@@ -108,7 +110,7 @@ def test_vehicle_error_event(
     }
     event = parse_event(_body(raw))
     assert event.type is EventType.VEHICLE_ERROR
-    first, second = event.errors
+    first, second = event.read_errors()
     assert first.detail.type == "PERMISSION"
     assert first.detail.needs_reauthentication
     assert not first.resolved
@@ -148,6 +150,8 @@ def test_malformed_values_read_leniently(raw: dict[str, Any]) -> None:
     event = parse_event(_body(raw))
     assert event.type in EventType
     assert event.vehicle_id is None or isinstance(event.vehicle_id, str)
+    assert event.read_signals() == ()
+    assert all(not error.permissions for error in event.read_errors())
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 import pytest
 
-from custom_components.smartcar.api import signals as sig
+from custom_components.smartcar.api import received, signals as sig
 from custom_components.smartcar.webhook import VERIFY_PER_MINUTE
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC90_ID
@@ -304,3 +304,25 @@ def test_traceback_guard_catches_unhandled_errors() -> None:
             record("homeassistant.core", "Error doing job: other", traceback=False),
         ]
     ) == ["x", "Error doing job: smartcar task", "Error processing webhook smartcar"]
+
+
+async def test_a_forged_delivery_reads_no_signal(
+    smartcar: Simulator,
+    callback_url: str,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A delivery with a wrong signature is refused before its signals are read.
+
+    So it cannot spend the one warning a real unreadable value gets.
+    """
+    monkeypatch.setattr(received, "_logged", set())
+    code = sig.STATE_OF_CHARGE.code
+    smartcar.set_signal(EX30_ID, code, {"value": 500, "unit": "percent"})
+    event = smartcar.vehicle_state_event(EX30_ID, codes=[code])
+    forged = await smartcar.deliver(callback_url, event, signature="0" * 64)
+    assert forged.status == 401
+    assert "unreadable" not in caplog.text
+    signed = await smartcar.deliver(callback_url, event)
+    assert signed.status == 200
+    assert caplog.text.count(f"unreadable {code}") == 1

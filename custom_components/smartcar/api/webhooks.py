@@ -73,8 +73,25 @@ class WebhookEvent:
     event_id: str | None = None
     vehicle_id: str | None = None
     challenge: str | None = None
-    signals: tuple[Signal, ...] = field(default=())
-    errors: tuple[VehicleError, ...] = field(default=())
+    # The raw `signals[]` (VEHICLE_STATE) or `errors[]` (VEHICLE_ERROR) entries. They are read
+    # only once the delivery is verified, so an unsigned body costs no signal parsing.
+    items: tuple[Any, ...] = field(default=())
+
+    def read_signals(self) -> tuple[Signal, ...]:
+        """Read a VEHICLE_STATE's signals (entries that do not read are left out)."""
+        if self.type is not EventType.VEHICLE_STATE:
+            return ()
+        return tuple(
+            signal
+            for element in self.items
+            if (signal := parse_signal(as_mapping(element))) is not None
+        )
+
+    def read_errors(self) -> tuple[VehicleError, ...]:
+        """Read a VEHICLE_ERROR's errors."""
+        if self.type is not EventType.VEHICLE_ERROR:
+            return ()
+        return tuple(_vehicle_error(as_mapping(item)) for item in self.items)
 
 
 def parse_event(body: bytes) -> WebhookEvent:
@@ -105,20 +122,14 @@ def _event(raw: Mapping[str, Any]) -> WebhookEvent:
         return WebhookEvent(EventType.TEST, event_id, vehicle_id)
     match raw.get("eventType"):
         case EventType.VEHICLE_STATE:
-            signals = tuple(
-                signal
-                for element in as_list(data.get("signals"))
-                if (signal := parse_signal(as_mapping(element))) is not None
-            )
+            items = tuple(as_list(data.get("signals")))
             return WebhookEvent(
-                EventType.VEHICLE_STATE, event_id, vehicle_id, signals=signals
+                EventType.VEHICLE_STATE, event_id, vehicle_id, items=items
             )
         case EventType.VEHICLE_ERROR:
-            errors = tuple(
-                _vehicle_error(as_mapping(item)) for item in as_list(data.get("errors"))
-            )
+            items = tuple(as_list(data.get("errors")))
             return WebhookEvent(
-                EventType.VEHICLE_ERROR, event_id, vehicle_id, errors=errors
+                EventType.VEHICLE_ERROR, event_id, vehicle_id, items=items
             )
     return WebhookEvent(EventType.UNKNOWN, event_id, vehicle_id)
 
