@@ -86,6 +86,9 @@ def test_vehicle_id_from_data_and_test_mode() -> None:
         ([{"code": sig.STATE_OF_CHARGE.code}], ("read_battery",)),
         (["TractionBattery.StateOfCharge", 7, None], ("read_battery", None, None)),
         ([{"group": "closure", "code": "x"}], ("read_security",)),
+        # A signal with its own permission is not read as its group's.
+        (["VehicleIdentification.VIN"], ("read_vin",)),
+        ([{"code": "vehicleidentification-vin"}], ("read_vin",)),
     ],
 )
 def test_vehicle_error_event(

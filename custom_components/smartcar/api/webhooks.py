@@ -143,16 +143,23 @@ def _vehicle_error(raw: Mapping[str, Any]) -> VehicleError:
 
 
 def _permission(reference: Any) -> str | None:
-    """Return the permission a signal named in an error needs (`"Group.Name"` or `{code, group}`)."""
+    """Return the permission a signal named in an error needs (`"Group.Name"` or `{code, group}`).
+
+    A catalogue signal needs the catalogue's permission (e.g. `read_vin` for the VIN); any other
+    signal its group's.
+    """
+    group: str | None
     if isinstance(reference, str):
-        group: str | None = reference.partition(".")[0]
+        group, _, name = reference.partition(".")
+        code: str | None = f"{group}-{name}" if name else None
     else:
         item = as_mapping(reference)
         code = as_str(item.get("code"))
-        spec = CATALOGUE.get(code) if code else None
-        group = as_str(item.get("group")) or (
-            spec.group if spec else code.partition("-")[0] if code else None
-        )
+        group = as_str(item.get("group"))
+    spec = CATALOGUE.get(code.lower()) if code else None
+    if spec is not None:
+        return spec.permission
+    group = group or (code.partition("-")[0] if code else None)
     return _PERMISSION_BY_GROUP.get(group.lower()) if group else None
 
 
