@@ -33,12 +33,7 @@ from .api import (
     created_schedule_id,
     signals,
 )
-from .api.contract import (
-    MAX_CHARGE_SCHEDULES,
-    ROUTE_NOT_FOUND_CODES,
-    SCHEDULE_PERMISSION,
-    ScheduleContract,
-)
+from .api.contract import MAX_CHARGE_SCHEDULES, SCHEDULE_PERMISSION, ScheduleContract
 from .const import DOMAIN
 from .coordinator import SmartcarVehicleCoordinator
 from .errors import command_error
@@ -299,7 +294,7 @@ async def _async_delete_one(
         try:
             await coordinator.vehicle.async_delete_charge_schedule(schedule_id)
         except SmartcarNotFoundError as err:
-            if err.code not in ROUTE_NOT_FOUND_CODES:
+            if not err.unknown_route:
                 raise not_found from err
             raise command_error(err, SERVICE_DELETE, coordinator) from err
         except SmartcarError as err:

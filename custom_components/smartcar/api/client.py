@@ -12,13 +12,7 @@ import aiohttp
 from . import contract
 from .auth import AbstractAuth
 from .commands import Destination, charge_limit_attributes
-from .contract import (
-    ROUTE_NOT_FOUND_CODES,
-    SCHEDULE_ROUTES,
-    Endpoint,
-    ScheduleContract,
-    ScheduleRoutes,
-)
+from .contract import SCHEDULE_ROUTES, Endpoint, ScheduleContract, ScheduleRoutes
 from .errors import (
     ErrorDetail,
     SmartcarCommandFailedError,
@@ -189,7 +183,7 @@ class SmartcarClient:
                 result = await attempt(SCHEDULE_ROUTES[contract_])
             except SmartcarNotFoundError as err:
                 last = contract_ is order[-1]
-                if known or last or err.code not in ROUTE_NOT_FOUND_CODES:
+                if last or not err.unknown_route:
                     raise
                 _LOGGER.debug("No %s schedule route; trying the next family", contract_)
                 continue

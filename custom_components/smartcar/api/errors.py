@@ -9,6 +9,8 @@ from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from .contract import ROUTE_NOT_FOUND_CODES
+
 
 class ErrorType(StrEnum):
     """Smartcar's error `type` taxonomy."""
@@ -193,6 +195,11 @@ class SmartcarNotFoundError(SmartcarApiError):
     """The vehicle, signal, schedule or path does not exist."""
 
     error_type = ErrorType.RESOURCE_NOT_FOUND
+
+    @property
+    def unknown_route(self) -> bool:
+        """Whether the path or API version itself is unknown (not the thing it names)."""
+        return self.code in ROUTE_NOT_FOUND_CODES
 
 
 class SmartcarServerError(SmartcarApiError):

@@ -78,10 +78,7 @@ def is_missing_data(err: SmartcarError) -> bool:
 
     A 404 whose code names a wrong path or API version is a real error.
     """
-    return (
-        isinstance(err, SmartcarNotFoundError)
-        and err.error.code not in contract.ROUTE_NOT_FOUND_CODES
-    )
+    return isinstance(err, SmartcarNotFoundError) and not err.unknown_route
 
 
 class SmartcarManagement:
