@@ -19,9 +19,8 @@ from .errors import (
     SmartcarNotFoundError,
     SmartcarRateLimitError,
     SmartcarResponseError,
-    error_from_response,
 )
-from .http import RawResponse, send
+from .http import RawResponse, bearer_headers, send
 from .models import Connection, Execution, ExecutionStatus, VehicleInfo
 from .paging import iterate_pages
 from .parsing import as_list, as_mapping
@@ -137,7 +136,7 @@ class SmartcarClient:
         target = url or endpoint.url(self.settings.vehicle_api_url, **(path or {}))
         token = await self._auth.async_get_access_token()
         for attempt in range(2):
-            headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+            headers = bearer_headers(token)
             if user_id:
                 headers["sc-user-id"] = user_id
             if self.limiter is not None:
@@ -157,12 +156,7 @@ class SmartcarClient:
                 break
             _LOGGER.debug("Token refused on %s; minting a new one", endpoint.name)
             token = await self._auth.async_renew_access_token(token)
-        if response.status >= 400:
-            error = error_from_response(
-                response.status,
-                response.json_or_none(),
-                response.headers.get("Retry-After"),
-            )
+        if (error := response.error()) is not None:
             self._note_app_limit(error)
             raise error
         return response

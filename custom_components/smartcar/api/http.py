@@ -10,7 +10,13 @@ from typing import Any
 import aiohttp
 
 from . import parsing
-from .errors import SmartcarConnectionError, SmartcarResponseError, SmartcarTimeoutError
+from .errors import (
+    SmartcarApiError,
+    SmartcarConnectionError,
+    SmartcarResponseError,
+    SmartcarTimeoutError,
+    error_from_response,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +42,19 @@ class RawResponse:
             return parsing.loads(self.text)
         except ValueError:
             return None
+
+    def error(self) -> SmartcarApiError | None:
+        """Return the typed error of an error answer (400 and up), None for a success."""
+        if self.status < 400:
+            return None
+        return error_from_response(
+            self.status, self.json_or_none(), self.headers.get("Retry-After")
+        )
+
+
+def bearer_headers(token: str) -> dict[str, str]:
+    """Return the headers of a request authorised with `token`."""
+    return {"Authorization": f"Bearer {token}", "Accept": "application/json"}
 
 
 async def send(

@@ -18,13 +18,8 @@ import aiohttp
 from . import contract
 from .auth import AbstractAuth
 from .contract import Endpoint
-from .errors import (
-    SmartcarApiError,
-    SmartcarError,
-    SmartcarNotFoundError,
-    error_from_response,
-)
-from .http import RawResponse, send
+from .errors import SmartcarApiError, SmartcarError, SmartcarNotFoundError
+from .http import RawResponse, bearer_headers, send
 from .paging import iterate_pages
 from .parsing import as_list, as_mapping, as_str
 from .settings import DEFAULT_SETTINGS, SmartcarSettings
@@ -117,7 +112,7 @@ class SmartcarManagement:
             endpoint.method,
             url,
             time_limit=self.settings.request_timeout,
-            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            headers=bearer_headers(token),
             **kwargs,
         )
 
@@ -154,12 +149,8 @@ class SmartcarManagement:
         if response.status != 401 and tried is not self.auth_choice:
             _LOGGER.debug("The Management API takes the %s", tried.value)
             self.auth_choice = tried
-        if response.status >= 400:
-            raise error_from_response(
-                response.status,
-                response.json_or_none(),
-                response.headers.get("Retry-After"),
-            )
+        if (error := response.error()) is not None:
+            raise error
         return response
 
     async def _pages(
