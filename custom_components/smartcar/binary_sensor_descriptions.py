@@ -13,14 +13,10 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.const import EntityCategory
 
 from .api import Signal, SignalSpec, signals
-from .api.signals import BooleanValue, Closures, FlatClosure, SystemStatus, TextValue
+from .api.signals import Closures, FlatClosure, SystemStatus, TextValue
 from .entity import SmartcarEntityDescription
 from .positions import position
-
-
-def boolean(signal: Signal) -> bool | None:
-    """Return the value of a `{value: bool}` body."""
-    return signal.body.value if isinstance(signal.body, BooleanValue) else None
+from .sensor_values import boolean
 
 
 def inverted(signal: Signal) -> bool | None:

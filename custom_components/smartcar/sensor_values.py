@@ -1,4 +1,4 @@
-"""How a sensor reads its signal: one function per body family, shared by the descriptions."""
+"""How an entity reads its signal: one function per body family, shared by the descriptions."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any, Final
 from .api import Signal
 from .api.records import ChargeSession, DatedRecord, ServiceVisit
 from .api.signals import (
+    BooleanValue,
     ChargeLimits,
     ChargeTimers,
     DriveMode,
@@ -22,6 +23,11 @@ from .api.signals import (
 
 # A Home Assistant state holds 255 characters.
 MAX_STATE: Final = 255
+
+
+def boolean(signal: Signal) -> bool | None:
+    """Return the value of a `{value: bool}` body."""
+    return signal.body.value if isinstance(signal.body, BooleanValue) else None
 
 
 def quantity(signal: Signal) -> float | None:
