@@ -163,16 +163,14 @@ def schedule_timers(signal: Signal) -> list[dict[str, Any]]:
                 for window in timer.windows
             ],
         }
-        for timer in body.timers
-        if timer.type == "LOCATION"
+        for timer in body.location_timers
     ]
 
 
 def schedule_count(signal: Signal) -> int | None:
     """How many location-based charge schedules the car has."""
-    return (
-        len(schedule_timers(signal)) if isinstance(signal.body, ChargeTimers) else None
-    )
+    body = signal.body
+    return len(body.location_timers) if isinstance(body, ChargeTimers) else None
 
 
 def trouble_codes(signal: Signal) -> Mapping[str, Any]:
