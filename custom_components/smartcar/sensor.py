@@ -13,7 +13,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .api.signals import Quantity, TirePressure, Tires
+from .api.signals import Quantity, TirePressure
 from .budget import next_month_start
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .entity import (
@@ -23,7 +23,7 @@ from .entity import (
     async_add_reported_entities,
     charging_idle,
 )
-from .positions import SmartcarPositionEntity
+from .positions import SmartcarPositionEntity, position_entities
 from .sensor_descriptions import (
     API_REQUESTS,
     LAST_DATA,
@@ -65,10 +65,9 @@ async def async_setup_entry(
 def _tire_sensors(
     coordinator: SmartcarVehicleCoordinator, description: SmartcarTireDescription
 ) -> Iterable[SmartcarEntity]:
-    tires = coordinator.data.body(description.signal)
-    if isinstance(tires, Tires):
-        for item in tires.items:
-            yield SmartcarTireSensor(coordinator, description, item, description.key)
+    return position_entities(
+        SmartcarTireSensor, coordinator, description, description.key
+    )
 
 
 class SmartcarVehicleSensor(SmartcarVehicleEntity, SensorEntity):
