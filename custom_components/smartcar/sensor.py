@@ -14,7 +14,7 @@ from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
 from .api.signals import Quantity, TirePressure
-from .budget import next_month_start
+from .budget import month_start, next_month_start
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .entity import (
     SmartcarEntity,
@@ -95,9 +95,7 @@ class SmartcarRequestsSensor(SmartcarVehicleSensor):
     @override
     def last_reset(self) -> datetime:
         """The start of this calendar month, when the count started from zero."""
-        return dt_util.as_local(dt_util.utcnow()).replace(
-            day=1, hour=0, minute=0, second=0, microsecond=0
-        )
+        return month_start(dt_util.utcnow())
 
     @property
     @override
