@@ -58,16 +58,6 @@ def is_unlocked(signal: Signal) -> bool | None:
     return not signal.body.is_locked
 
 
-def reports_open(signal: Signal) -> bool:
-    """Whether the car says open or closed (a null sunroof means it has none)."""
-    return is_open(signal) is not None
-
-
-def reports_locked(signal: Signal) -> bool:
-    """Whether the car says locked or unlocked for this closure."""
-    return is_unlocked(signal) is not None
-
-
 def alert(signal: Signal) -> bool | None:
     """Whether a Diagnostics system reports ALERT."""
     return signal.body.alert if isinstance(signal.body, SystemStatus) else None
@@ -138,7 +128,7 @@ def _flat_closures() -> tuple[SmartcarBinarySensorDescription, ...]:
                 signal=spec,
                 device_class=BinarySensorDeviceClass.OPENING,
                 entity_registry_enabled_default=enabled,
-                exists_fn=reports_open,
+                exists_fn=lambda signal: is_open(signal) is not None,
                 is_on_fn=is_open,
             ),
             SmartcarBinarySensorDescription(
@@ -147,7 +137,7 @@ def _flat_closures() -> tuple[SmartcarBinarySensorDescription, ...]:
                 signal=spec,
                 device_class=BinarySensorDeviceClass.LOCK,
                 entity_registry_enabled_default=False,
-                exists_fn=reports_locked,
+                exists_fn=lambda signal: is_unlocked(signal) is not None,
                 is_on_fn=is_unlocked,
             ),
         )
