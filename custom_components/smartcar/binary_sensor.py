@@ -14,7 +14,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api.signals import Closure, Closures
+from .api.signals import Closure
 from .binary_sensor_descriptions import BINARY_SENSORS, SmartcarBinarySensorDescription
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .entity import (
@@ -23,7 +23,7 @@ from .entity import (
     async_add_per_vehicle,
     async_add_reported_entities,
 )
-from .positions import SmartcarPositionEntity
+from .positions import SmartcarPositionEntity, position_entities
 
 PARALLEL_UPDATES = 0
 
@@ -60,12 +60,9 @@ def _binary_sensors(
     yield SmartcarBinarySensor(coordinator, description)
     if description.per_closure_key is None:
         return
-    closures = coordinator.data.body(description.signal)
-    if isinstance(closures, Closures):
-        for item in closures.items:
-            yield SmartcarClosureSensor(
-                coordinator, description, item, description.per_closure_key
-            )
+    yield from position_entities(
+        SmartcarClosureSensor, coordinator, description, description.per_closure_key
+    )
 
 
 class SmartcarBinarySensor(SmartcarEntity, BinarySensorEntity):

@@ -13,14 +13,10 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.const import EntityCategory
 
 from .api import Signal, SignalSpec, signals
-from .api.signals import BooleanValue, Closures, FlatClosure, SystemStatus, TextValue
+from .api.signals import Closures, FlatClosure, SystemStatus, TextValue
 from .entity import SmartcarEntityDescription
 from .positions import position
-
-
-def boolean(signal: Signal) -> bool | None:
-    """Return the value of a `{value: bool}` body."""
-    return signal.body.value if isinstance(signal.body, BooleanValue) else None
+from .sensor_values import boolean
 
 
 def inverted(signal: Signal) -> bool | None:
@@ -60,16 +56,6 @@ def is_unlocked(signal: Signal) -> bool | None:
     if not isinstance(signal.body, FlatClosure) or signal.body.is_locked is None:
         return None
     return not signal.body.is_locked
-
-
-def reports_open(signal: Signal) -> bool:
-    """Whether the car says open or closed (a null sunroof means it has none)."""
-    return is_open(signal) is not None
-
-
-def reports_locked(signal: Signal) -> bool:
-    """Whether the car says locked or unlocked for this closure."""
-    return is_unlocked(signal) is not None
 
 
 def alert(signal: Signal) -> bool | None:
@@ -142,7 +128,7 @@ def _flat_closures() -> tuple[SmartcarBinarySensorDescription, ...]:
                 signal=spec,
                 device_class=BinarySensorDeviceClass.OPENING,
                 entity_registry_enabled_default=enabled,
-                exists_fn=reports_open,
+                exists_fn=lambda signal: is_open(signal) is not None,
                 is_on_fn=is_open,
             ),
             SmartcarBinarySensorDescription(
@@ -151,7 +137,7 @@ def _flat_closures() -> tuple[SmartcarBinarySensorDescription, ...]:
                 signal=spec,
                 device_class=BinarySensorDeviceClass.LOCK,
                 entity_registry_enabled_default=False,
-                exists_fn=reports_locked,
+                exists_fn=lambda signal: is_unlocked(signal) is not None,
                 is_on_fn=is_unlocked,
             ),
         )

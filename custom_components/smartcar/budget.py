@@ -40,11 +40,16 @@ def month_key(moment: datetime) -> str:
     return dt_util.as_local(moment).strftime("%Y-%m")
 
 
+def month_start(moment: datetime) -> datetime:
+    """Return midnight of the first day of the moment's month, local time."""
+    return dt_util.as_local(moment).replace(
+        day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+
+
 def next_month_start(moment: datetime) -> datetime:
     """Return midnight of the first day of the next month, local time."""
-    local = dt_util.as_local(moment)
-    first = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    return (first + timedelta(days=32)).replace(day=1)
+    return (month_start(moment) + timedelta(days=32)).replace(day=1)
 
 
 @dataclass

@@ -61,6 +61,11 @@ def charging_idle(signal: Signal) -> bool:
     )
 
 
+def _unreadable(signal: Signal) -> bool:
+    """Whether the signal's error says it cannot be read at all (PERMISSION, COMPATIBILITY)."""
+    return signal.error is not None and signal.error.type in UNREADABLE_TYPES
+
+
 def signal_readable(signal: Signal | None) -> bool:
     """Whether an entity can show something for this signal.
 
@@ -72,7 +77,7 @@ def signal_readable(signal: Signal | None) -> bool:
         return False
     if signal.ok or charging_idle(signal):
         return True
-    if signal.error is not None and signal.error.type in UNREADABLE_TYPES:
+    if _unreadable(signal):
         return False
     return signal.body is not None
 
@@ -169,9 +174,7 @@ def _reports(
     signal = coordinator.data.get(spec) if coordinator.data else None
     # A car that cannot report the signal, or says it was not granted, gets no entity (yet):
     # it comes when a later read brings the signal.
-    if signal is None or (
-        signal.error is not None and signal.error.type in UNREADABLE_TYPES
-    ):
+    if signal is None or _unreadable(signal):
         return False
     return exists_fn is None or exists_fn(signal)
 

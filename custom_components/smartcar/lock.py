@@ -11,10 +11,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import signals
 from .api.contract import LOCK_PERMISSION
-from .api.signals import BooleanValue
 from .command_entity import SmartcarCommandEntity
 from .coordinator import SmartcarConfigEntry
 from .entity import SmartcarEntityDescription, async_add_reported_entities
+from .sensor_values import boolean
 
 PARALLEL_UPDATES = 1
 
@@ -55,11 +55,7 @@ class SmartcarLock(SmartcarCommandEntity[bool], LockEntity):
     def is_locked(self) -> bool | None:
         """Whether the doors are locked."""
         signal = self.signal
-        return (
-            signal.body.value
-            if signal and isinstance(signal.body, BooleanValue)
-            else None
-        )
+        return boolean(signal) if signal else None
 
     @property
     @override

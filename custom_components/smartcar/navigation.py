@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import partial
-import math
 from typing import Any, Final
 
 from homeassistant.const import ATTR_DEVICE_ID, ATTR_LATITUDE, ATTR_LONGITUDE, ATTR_NAME
@@ -16,27 +15,17 @@ from .api.contract import DESTINATION_NAME_MAX_LENGTH, NAVIGATION_PERMISSION
 from .command_entity import async_send_command
 from .const import DOMAIN
 from .coordinator import SmartcarVehicleCoordinator
-from .schedule_schemas import DEVICE_IDS, MAX_LIST_ITEMS, invalid, shown
+from .schedule_schemas import DEVICE_IDS, device_id_error, invalid, shown, translated
 from .targets import vehicle_coordinators
 
 SERVICE_SET_DESTINATION: Final = "set_destination"
 
 
-def _finite(value: float) -> float:
-    if not math.isfinite(value):
-        raise vol.Invalid("not a finite number")
-    return value
-
-
-def _coordinate(limit: float) -> vol.All[Any]:
-    return vol.All(vol.Coerce(float), _finite, vol.Range(min=-limit, max=limit))
-
-
 DESTINATION_FIELDS: Final = vol.Schema(
     {
         vol.Required(ATTR_DEVICE_ID): DEVICE_IDS,
-        vol.Required(ATTR_LATITUDE): _coordinate(90),
-        vol.Required(ATTR_LONGITUDE): _coordinate(180),
+        vol.Required(ATTR_LATITUDE): cv.latitude,
+        vol.Required(ATTR_LONGITUDE): cv.longitude,
         vol.Optional(ATTR_NAME): vol.All(
             cv.string, vol.Length(max=DESTINATION_NAME_MAX_LENGTH)
         ),
@@ -48,16 +37,8 @@ def _field_error(data: Any, err: vol.Invalid) -> ServiceValidationError:
     """Return the translated error for the first field voluptuous refused."""
     field = str(err.path[0]) if err.path else ""
     value = data.get(field) if isinstance(data, dict) else None
-    if (
-        field == ATTR_DEVICE_ID
-        and isinstance(value, list)
-        and len(value) > MAX_LIST_ITEMS
-    ):
-        return invalid(
-            "schedule_too_many_items", field=field, limit=str(MAX_LIST_ITEMS)
-        )
     if field == ATTR_DEVICE_ID:
-        return invalid("invalid_device", device_id=shown(value))
+        return device_id_error(value)
     if field == ATTR_LATITUDE:
         return invalid("schedule_invalid_latitude", field=field)
     if field == ATTR_LONGITUDE:
@@ -69,15 +50,7 @@ def _field_error(data: Any, err: vol.Invalid) -> ServiceValidationError:
     return invalid("action_invalid_field", field=shown(field))
 
 
-def _validate(data: Any) -> dict[str, Any]:
-    try:
-        checked: dict[str, Any] = DESTINATION_FIELDS(data)
-    except vol.MultipleInvalid as err:  # a dict schema reports every error so
-        raise _field_error(data, err.errors[0]) from err
-    return checked
-
-
-DESTINATION_SCHEMA: Final = vol.All(_validate)
+DESTINATION_SCHEMA: Final = translated(DESTINATION_FIELDS, field_error=_field_error)
 
 
 def _check_navigation(coordinator: SmartcarVehicleCoordinator, name: str) -> None:

@@ -6,7 +6,7 @@ A grid signal gets one entity per place it reports, named by the place ("Rear le
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, Final, override
 
 from .api.signals import Closure, Closures, TirePressure, Tires
@@ -27,6 +27,19 @@ def position_key(row: int, column: int) -> str | None:
 def position(row: int, column: int) -> str:
     """Name any place, e.g. `rear_left`, or `row_3_seat_1` beyond two rows."""
     return position_key(row, column) or f"row_{row + 1}_seat_{column + 1}"
+
+
+def position_entities[E: SmartcarPositionEntity](
+    entity_class: type[E],
+    coordinator: SmartcarVehicleCoordinator,
+    description: SmartcarEntityDescription,
+    prefix: str,
+) -> Iterator[E]:
+    """Make one `entity_class` per place the description's grid signal reports."""
+    body = coordinator.data.body(description.signal)
+    if isinstance(body, Closures | Tires):
+        for item in body.items:
+            yield entity_class(coordinator, description, item, prefix)
 
 
 class SmartcarPositionEntity(SmartcarEntity):

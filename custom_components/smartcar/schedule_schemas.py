@@ -114,17 +114,26 @@ def _too_long(value: Any) -> bool:
     return isinstance(value, list) and len(value) > MAX_LIST_ITEMS
 
 
+def _too_many(field: str) -> ServiceValidationError:
+    return invalid("schedule_too_many_items", field=field, limit=str(MAX_LIST_ITEMS))
+
+
+def device_id_error(value: Any) -> ServiceValidationError:
+    """Return the translated error for a refused `device_id` (too many, or not an id)."""
+    if _too_long(value):
+        return _too_many(ATTR_DEVICE_ID)
+    return invalid("invalid_device", device_id=shown(value))
+
+
 def _field_error(data: Any, err: vol.Invalid) -> ServiceValidationError:
     """Return the translated error for the first field voluptuous refused."""
     path = [str(part) if isinstance(part, str) else part for part in err.path]
     field = str(path[0]) if path else ""
     value = _value_at(data, path[:1])
-    if field in (ATTR_DEVICE_ID, ATTR_DAYS) and _too_long(value):
-        return invalid(
-            "schedule_too_many_items", field=field, limit=str(MAX_LIST_ITEMS)
-        )
     if field == ATTR_DEVICE_ID:
-        return invalid("invalid_device", device_id=shown(value))
+        return device_id_error(value)
+    if field == ATTR_DAYS and _too_long(value):
+        return _too_many(field)
     if field == ATTR_TYPE:
         return invalid("schedule_invalid_type", type=shown(value))
     if field in _TIME_FIELDS:
@@ -172,15 +181,21 @@ def _cross_field_rules(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def translated(
-    fields: vol.Schema, rules: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    fields: vol.Schema,
+    rules: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    field_error: Callable[[Any, vol.Invalid], ServiceValidationError] = _field_error,
 ) -> vol.All[Any]:
-    """Return an action schema whose errors are the integration's translated messages."""
+    """Return an action schema whose errors are the integration's translated messages.
+
+    `field_error` turns the first error voluptuous reports into the translated error (the
+    charge-schedule fields' table unless told otherwise).
+    """
 
     def validate(data: Any) -> dict[str, Any]:
         try:
             checked: dict[str, Any] = fields(data)
         except vol.MultipleInvalid as err:  # a dict schema reports every error so
-            raise _field_error(data, err.errors[0]) from err
+            raise field_error(data, err.errors[0]) from err
         return rules(checked) if rules else checked
 
     return vol.All(validate)

@@ -13,8 +13,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .api.signals import Quantity, TirePressure, Tires
-from .budget import next_month_start
+from .api.signals import Quantity, TirePressure
+from .budget import month_start, next_month_start
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .entity import (
     SmartcarEntity,
@@ -23,7 +23,7 @@ from .entity import (
     async_add_reported_entities,
     charging_idle,
 )
-from .positions import SmartcarPositionEntity
+from .positions import SmartcarPositionEntity, position_entities
 from .sensor_descriptions import (
     API_REQUESTS,
     LAST_DATA,
@@ -65,10 +65,9 @@ async def async_setup_entry(
 def _tire_sensors(
     coordinator: SmartcarVehicleCoordinator, description: SmartcarTireDescription
 ) -> Iterable[SmartcarEntity]:
-    tires = coordinator.data.body(description.signal)
-    if isinstance(tires, Tires):
-        for item in tires.items:
-            yield SmartcarTireSensor(coordinator, description, item, description.key)
+    return position_entities(
+        SmartcarTireSensor, coordinator, description, description.key
+    )
 
 
 class SmartcarVehicleSensor(SmartcarVehicleEntity, SensorEntity):
@@ -96,9 +95,7 @@ class SmartcarRequestsSensor(SmartcarVehicleSensor):
     @override
     def last_reset(self) -> datetime:
         """The start of this calendar month, when the count started from zero."""
-        return dt_util.as_local(dt_util.utcnow()).replace(
-            day=1, hour=0, minute=0, second=0, microsecond=0
-        )
+        return month_start(dt_util.utcnow())
 
     @property
     @override

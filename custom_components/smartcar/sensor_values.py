@@ -1,4 +1,4 @@
-"""How a sensor reads its signal: one function per body family, shared by the descriptions."""
+"""How an entity reads its signal: one function per body family, shared by the descriptions."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any, Final
 from .api import Signal
 from .api.records import ChargeSession, DatedRecord, ServiceVisit
 from .api.signals import (
+    BooleanValue,
     ChargeLimits,
     ChargeTimers,
     DriveMode,
@@ -22,6 +23,11 @@ from .api.signals import (
 
 # A Home Assistant state holds 255 characters.
 MAX_STATE: Final = 255
+
+
+def boolean(signal: Signal) -> bool | None:
+    """Return the value of a `{value: bool}` body."""
+    return signal.body.value if isinstance(signal.body, BooleanValue) else None
 
 
 def quantity(signal: Signal) -> float | None:
@@ -157,16 +163,14 @@ def schedule_timers(signal: Signal) -> list[dict[str, Any]]:
                 for window in timer.windows
             ],
         }
-        for timer in body.timers
-        if timer.type == "LOCATION"
+        for timer in body.location_timers
     ]
 
 
 def schedule_count(signal: Signal) -> int | None:
     """How many location-based charge schedules the car has."""
-    return (
-        len(schedule_timers(signal)) if isinstance(signal.body, ChargeTimers) else None
-    )
+    body = signal.body
+    return len(body.location_timers) if isinstance(body, ChargeTimers) else None
 
 
 def trouble_codes(signal: Signal) -> Mapping[str, Any]:

@@ -19,10 +19,10 @@ from .api.contract import (
     ALREADY_NOT_CHARGING_CODES,
     CHARGE_CONTROL_PERMISSION,
 )
-from .api.signals import BooleanValue
 from .command_entity import SmartcarCommandEntity
 from .coordinator import SmartcarConfigEntry
 from .entity import SmartcarEntityDescription, async_add_reported_entities
+from .sensor_values import boolean
 
 PARALLEL_UPDATES = 1
 
@@ -72,11 +72,7 @@ class SmartcarChargingSwitch(SmartcarCommandEntity[bool], SwitchEntity):
         if self._optimistic is not None:
             return self._optimistic
         signal = self.signal
-        return (
-            signal.body.value
-            if signal and isinstance(signal.body, BooleanValue)
-            else None
-        )
+        return boolean(signal) if signal else None
 
     @override
     async def async_turn_on(self, **kwargs: Any) -> None:

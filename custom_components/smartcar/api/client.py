@@ -347,7 +347,7 @@ class SmartcarVehicle:
             raise SmartcarResponseError("The vehicle reports no readable charge timers")
         return ScheduleListing(
             _readable(
-                [timer for timer in timers.timers if timer.type == "LOCATION"],
+                timers.location_timers,
                 ChargeSchedule.from_timer,
             ),
             None if recent else signal,

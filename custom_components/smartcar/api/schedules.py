@@ -321,10 +321,6 @@ def _weekly_days(raw: Mapping[str, Any]) -> dict[Weekday, ChargeWindow]:
     return days
 
 
-# Timers of this type are the location-based schedules (those the API creates carry an id).
-_LOCATION: Final = "LOCATION"
-
-
 @dataclass(frozen=True, slots=True)
 class ScheduleTimers:
     """Charge.ChargeTimers as held for a vehicle, with the updates a create or delete implies.
@@ -352,9 +348,7 @@ class ScheduleTimers:
     def schedules(self) -> list[ChargeSchedule]:
         """Return the location-based schedules that read as one (others are skipped)."""
         readable = []
-        for timer in self.timers.timers:
-            if timer.type != _LOCATION:
-                continue
+        for timer in self.timers.location_timers:
             try:
                 readable.append(ChargeSchedule.from_timer(timer))
             except ScheduleValidationError:
@@ -364,11 +358,7 @@ class ScheduleTimers:
     @property
     def schedule_ids(self) -> list[str]:
         """The ids of the location-based schedules (as many as the schedules sensor counts)."""
-        return [
-            timer.schedule_id or ""
-            for timer in self.timers.timers
-            if timer.type == _LOCATION
-        ]
+        return [timer.schedule_id or "" for timer in self.timers.location_timers]
 
     def with_schedule(self, schedule: ChargeSchedule, at: datetime) -> signals.Signal:
         """Return the signal with `schedule` (created, with its id) added, current at `at`."""

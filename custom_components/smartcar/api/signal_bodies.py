@@ -114,6 +114,11 @@ class ChargeTimers:
 
     timers: tuple[ChargeTimer, ...]
 
+    @property
+    def location_timers(self) -> tuple[ChargeTimer, ...]:
+        """The LOCATION timers: the location-based schedules (those the API made have an id)."""
+        return tuple(timer for timer in self.timers if timer.type == "LOCATION")
+
 
 @dataclass(frozen=True, slots=True)
 class Closure:
