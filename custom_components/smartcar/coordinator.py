@@ -169,11 +169,14 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         """The vehicle as people call it, e.g. "Volvo EX30"."""
         return self.connection.vehicle.display_name or self.vehicle_id
 
+    @property
+    def granted_permissions(self) -> frozenset[str]:
+        """The permissions the entry asks for that the owner granted for this vehicle."""
+        return self.requested & self.connection.permissions
+
     def has_permission(self, permission: str) -> bool:
         """Whether the entry asks for `permission` and the owner granted it for this vehicle."""
-        return (
-            permission in self.connection.permissions and permission in self.requested
-        )
+        return permission in self.granted_permissions
 
     @property
     def webhook_delivering(self) -> bool:
@@ -346,11 +349,21 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         self.async_apply_local_update(signals)
 
     @callback
-    def async_set_problem(self, error: ErrorDetail | None) -> None:
-        """Show (or clear) an error Smartcar reported for the vehicle by webhook."""
+    def async_set_problem(
+        self, error: ErrorDetail | None, permissions: Iterable[str | None] = ()
+    ) -> None:
+        """Show (or clear) an error Smartcar reported for the vehicle by webhook.
+
+        Every error is shown (sensor attributes, diagnostics); reauth starts only for one that
+        needs a new login. `permissions` are those of the signals the error names: it counts
+        only when one of them was asked for and granted, as an error about a permission the
+        owner left out (observed: `vehicleuseraccount-*`) would not change with a new login.
+        """
         self.problem = error
         self.async_update_listeners()
-        if error is not None and error_needs_reauthentication(error):
+        if error is not None and error_needs_reauthentication(
+            error, permissions, self.granted_permissions
+        ):
             self.config_entry.async_start_reauth(self.hass)
 
     def diagnostics(self) -> dict[str, Any]:
