@@ -154,8 +154,7 @@ class SmartcarWebhookHandler:
             )
             return _answer(HTTPStatus.OK, status="ignored")
         if event.type is EventType.VEHICLE_STATE:
-            coordinator.async_note_delivery()
-            coordinator.async_apply_local_update(event.signals)
+            coordinator.async_push(event.signals)
         else:
             for error in event.errors:
                 _apply_error(coordinator, error)
