@@ -54,6 +54,8 @@ MIN_PRESSURE: Final = 0.5
 # Polls this short (pace twice the default's or slower): only the cadence, no event polls.
 EVENT_PRESSURE: Final = 2.0
 MAX_DOUBLINGS: Final = 2
+# While webhooks deliver a vehicle's data, a safety poll at most once a day is enough. 25 hours
+# rather than 24 keeps a 31-day month, set-up read included, within 31 polls.
 SAFETY_INTERVAL: Final = timedelta(hours=25)
 # How long after a predicted completion or a timer's start the car is read.
 AFTER_EVENT: Final = timedelta(minutes=10)
