@@ -21,6 +21,11 @@ from .coordinator import ISSUE_KINDS, SmartcarConfigEntry, SmartcarVehicleCoordi
 CONNECTIONS_CHECK_INTERVAL: Final = timedelta(days=1)
 
 
+def vehicle_ids(device: dr.BaseDeviceEntry) -> list[str]:
+    """Return the Smartcar vehicle ids among a device's identifiers."""
+    return [vehicle_id for domain, vehicle_id in device.identifiers if domain == DOMAIN]
+
+
 def make_coordinator(
     hass: HomeAssistant, entry: SmartcarConfigEntry, connection: Connection
 ) -> SmartcarVehicleCoordinator:
@@ -102,6 +107,5 @@ def async_remove_entry_issues(hass: HomeAssistant, entry: SmartcarConfigEntry) -
     """Delete the repair issues of every vehicle whose device belongs to the entry."""
     registry = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        for domain, vehicle_id in device.identifiers:
-            if domain == DOMAIN:
-                async_remove_vehicle_issues(hass, vehicle_id)
+        for vehicle_id in vehicle_ids(device):
+            async_remove_vehicle_issues(hass, vehicle_id)
