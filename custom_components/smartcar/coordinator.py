@@ -10,7 +10,6 @@ from typing import Any, Final, override
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -31,7 +30,12 @@ from .command_support import CommandSupport
 from .const import DOMAIN, LOGGER
 from .permissions import requested_permissions
 from .polling import HoldBack, PollingPolicy
-from .problems import error_needs_reauthentication, needs_reauthentication
+from .problems import (
+    async_create_vehicle_issue,
+    async_delete_vehicle_issue,
+    error_needs_reauthentication,
+    needs_reauthentication,
+)
 
 # The repair issues a vehicle can raise (each id is the kind and the vehicle id).
 ISSUE_KINDS: Final = ("request_limit", "polling_paused", "vehicle_not_subscribed")
@@ -310,18 +314,11 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             self._set_issue("polling_paused", False)
 
     def _set_issue(self, kind: str, active: bool, **placeholders: str) -> None:
-        issue_id = f"{kind}_{self.vehicle_id}"
         if not active:
-            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            async_delete_vehicle_issue(self.hass, kind, self.vehicle_id)
             return
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key=kind,
-            translation_placeholders={"vehicle": self.vehicle_name, **placeholders},
+        async_create_vehicle_issue(
+            self.hass, kind, self.vehicle_id, self.vehicle_name, **placeholders
         )
 
     @callback

@@ -11,12 +11,13 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.event import async_track_time_interval
 
 from .api import Connection, SmartcarError
 from .const import CONF_MODE, CONF_USER_ID, DOMAIN, LOGGER
 from .coordinator import ISSUE_KINDS, SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .problems import async_delete_vehicle_issue
 
 CONNECTIONS_CHECK_INTERVAL: Final = timedelta(days=1)
 
@@ -99,7 +100,7 @@ def async_remove_vehicle(
 def async_remove_vehicle_issues(hass: HomeAssistant, vehicle_id: str) -> None:
     """Delete every repair issue the integration raised for a vehicle."""
     for kind in ISSUE_KINDS:
-        ir.async_delete_issue(hass, DOMAIN, f"{kind}_{vehicle_id}")
+        async_delete_vehicle_issue(hass, kind, vehicle_id)
 
 
 @callback
