@@ -17,7 +17,6 @@ import time
 from typing import Final
 
 from homeassistant.core import HomeAssistant
-from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
@@ -25,7 +24,6 @@ from pytest_homeassistant_custom_component.common import (
 
 # Imported up front, so that no figure pays for importing the platforms.
 from custom_components.smartcar import binary_sensor, device_tracker, lock, sensor  # noqa: F401
-from custom_components.smartcar.const import DEFAULT_SCAN_INTERVAL
 from smartcar_simulator import Simulator
 
 from .conftest import FIGURES, Figure
@@ -49,9 +47,10 @@ async def test_requests_per_vehicle_per_refresh(
     entry = fleet_entry(hass, smartcar, 10)
     await setup(hass, entry)
     smartcar.counters.reset()
-    async_fire_time_changed(
-        hass, dt_util.utcnow() + DEFAULT_SCAN_INTERVAL + timedelta(seconds=1)
-    )
+    # Just past the vehicles' next scheduled polls (the policy's choice).
+    coordinators = entry.runtime_data.coordinators.values()
+    due = max(c.next_poll for c in coordinators if c.next_poll is not None)
+    async_fire_time_changed(hass, due + timedelta(seconds=1))
     await hass.async_block_till_done(wait_background_tasks=True)
     total = smartcar.counters.count()
     polls = smartcar.counters.count("signals")

@@ -42,6 +42,7 @@ from .vehicles import (
     async_remove_vehicle,
     async_track_connections,
     make_coordinator,
+    vehicle_ids,
 )
 from .webhook import async_remove_webhook, async_setup_webhook
 
@@ -191,8 +192,8 @@ def _async_remove_stale_devices(
     current = {connection.vehicle_id for connection in connections}
     registry = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        for domain, vehicle_id in device.identifiers:
-            if domain == DOMAIN and vehicle_id not in current:
+        for vehicle_id in vehicle_ids(device):
+            if vehicle_id not in current:
                 async_remove_vehicle(hass, entry, vehicle_id)
 
 
@@ -201,8 +202,8 @@ async def async_remove_config_entry_device(
 ) -> bool:
     """Let the owner delete a vehicle's device once the vehicle is no longer connected."""
     return not any(
-        domain == DOMAIN and vehicle_id in entry.runtime_data.coordinators
-        for domain, vehicle_id in device.identifiers
+        vehicle_id in entry.runtime_data.coordinators
+        for vehicle_id in vehicle_ids(device)
     )
 
 

@@ -54,6 +54,8 @@ MIN_PRESSURE: Final = 0.5
 # Polls this short (pace twice the default's or slower): only the cadence, no event polls.
 EVENT_PRESSURE: Final = 2.0
 MAX_DOUBLINGS: Final = 2
+# While webhooks deliver a vehicle's data, a safety poll at most once a day is enough. 25 hours
+# rather than 24 keeps a 31-day month, set-up read included, within 31 polls.
 SAFETY_INTERVAL: Final = timedelta(hours=25)
 # How long after a predicted completion or a timer's start the car is read.
 AFTER_EVENT: Final = timedelta(minutes=10)
@@ -136,13 +138,14 @@ class Freshness:
 
     def observe(self, now: datetime, signals: VehicleSignals) -> Freshness:
         """Return what is known after a read at `now` that returned `signals`."""
-        plugged = _flag(signals, sig.IS_CHARGING_CABLE_CONNECTED)
+        state = car_state(now, signals)
+        plugged = state.plugged
         habit = self.plug_ins
         if (
             plugged
             and self.plugged is False
             and self.last_poll is not None
-            and car_state(now, signals).charging
+            and state.charging
         ):
             habit = _spread(habit, self.last_poll, now)
         newest = newest_timestamp(signals)
@@ -157,7 +160,7 @@ class Freshness:
         changes, settled = self.changes, self.settled
         if self.newest is not None:
             changes = (*changes, newest)[-REMEMBERED_CHANGES:]
-            if not car_state(now, signals).charging:
+            if not state.charging:
                 local = newest.astimezone(now.tzinfo)
                 minute = local.hour * 60 + local.minute
                 settled = (*settled, minute)[-REMEMBERED_SETTLED:]
@@ -334,7 +337,15 @@ def pressure(now: datetime, month: MonthBudget) -> float:
 
     1 at 150 polls for a 30-day month; 2 when half as many polls are left for the time left.
     """
-    pace = max(month.month_end - now, timedelta(0)) / max(1, month.polls_left)
+    return _stretch(_pace(now, month))
+
+
+def _pace(now: datetime, month: MonthBudget) -> timedelta:
+    """Return the time left in the month per poll left."""
+    return max(month.month_end - now, timedelta(0)) / max(1, month.polls_left)
+
+
+def _stretch(pace: timedelta) -> float:
     return max(MIN_PRESSURE, pace / DEFAULT_PACE)
 
 
@@ -357,8 +368,8 @@ def plan_next_poll(
     if webhooks_delivering:
         return max(earliest, last + SAFETY_INTERVAL)
     state = car_state(now, signals or VehicleSignals())
-    stretch = pressure(now, month)
-    pace = max(month.month_end - now, timedelta(0)) / month.polls_left
+    pace = _pace(now, month)  # polls_left > 0 here
+    stretch = _stretch(pace)
     longest = max(MAX_BACKOFF, _whole_seconds(pace))
     doubling = 1 << min(freshness.stale_reads, MAX_DOUBLINGS)
     if state.charging:

@@ -63,13 +63,6 @@ CONF_MANAGEMENT_TOKEN: Final = "management_token"
 CONF_SMARTCAR_WEBHOOK_ID: Final = "smartcar_webhook_id"
 CONF_MONTHLY_BUDGET: Final = "monthly_budget"
 
-# Four polls a day: at most 124 requests a month per vehicle (under 150), within a 500-request
-# plan with room for commands, schedule actions and restarts. Not an option: Home Assistant
-# leaves polling to the integration (users refresh with `homeassistant.update_entity`).
-DEFAULT_SCAN_INTERVAL: Final = timedelta(hours=6)
-# While webhooks deliver a vehicle's data, a safety poll at most once a day is enough. 25 hours
-# rather than 24 keeps a 31-day month, set-up read included, within 31 polls.
-SAFETY_POLL_INTERVAL: Final = timedelta(hours=25)
 # A vehicle counts as "delivering" while its last signed webhook delivery is this recent.
 WEBHOOK_FRESHNESS: Final = timedelta(days=2)
 DEFAULT_MONTHLY_BUDGET: Final = 500

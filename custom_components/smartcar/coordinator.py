@@ -10,7 +10,6 @@ from typing import Any, Final, override
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -31,7 +30,12 @@ from .command_support import CommandSupport
 from .const import DOMAIN, LOGGER
 from .permissions import requested_permissions
 from .polling import HoldBack, PollingPolicy
-from .problems import error_needs_reauthentication, needs_reauthentication
+from .problems import (
+    async_create_vehicle_issue,
+    async_delete_vehicle_issue,
+    error_needs_reauthentication,
+    needs_reauthentication,
+)
 
 # The repair issues a vehicle can raise (each id is the kind and the vehicle id).
 ISSUE_KINDS: Final = ("request_limit", "polling_paused", "vehicle_not_subscribed")
@@ -169,11 +173,14 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         """The vehicle as people call it, e.g. "Volvo EX30"."""
         return self.connection.vehicle.display_name or self.vehicle_id
 
+    @property
+    def granted_permissions(self) -> frozenset[str]:
+        """The permissions the entry asks for that the owner granted for this vehicle."""
+        return self.requested & self.connection.permissions
+
     def has_permission(self, permission: str) -> bool:
         """Whether the entry asks for `permission` and the owner granted it for this vehicle."""
-        return (
-            permission in self.connection.permissions and permission in self.requested
-        )
+        return permission in self.granted_permissions
 
     @property
     def webhook_delivering(self) -> bool:
@@ -307,18 +314,11 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             self._set_issue("polling_paused", False)
 
     def _set_issue(self, kind: str, active: bool, **placeholders: str) -> None:
-        issue_id = f"{kind}_{self.vehicle_id}"
         if not active:
-            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            async_delete_vehicle_issue(self.hass, kind, self.vehicle_id)
             return
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key=kind,
-            translation_placeholders={"vehicle": self.vehicle_name, **placeholders},
+        async_create_vehicle_issue(
+            self.hass, kind, self.vehicle_id, self.vehicle_name, **placeholders
         )
 
     @callback
@@ -346,11 +346,21 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         self.async_apply_local_update(signals)
 
     @callback
-    def async_set_problem(self, error: ErrorDetail | None) -> None:
-        """Show (or clear) an error Smartcar reported for the vehicle by webhook."""
+    def async_set_problem(
+        self, error: ErrorDetail | None, permissions: Iterable[str | None] = ()
+    ) -> None:
+        """Show (or clear) an error Smartcar reported for the vehicle by webhook.
+
+        Every error is shown (sensor attributes, diagnostics); reauth starts only for one that
+        needs a new login. `permissions` are those of the signals the error names: it counts
+        only when one of them was asked for and granted, as an error about a permission the
+        owner left out (observed: `vehicleuseraccount-*`) would not change with a new login.
+        """
         self.problem = error
         self.async_update_listeners()
-        if error is not None and error_needs_reauthentication(error):
+        if error is not None and error_needs_reauthentication(
+            error, permissions, self.granted_permissions
+        ):
             self.config_entry.async_start_reauth(self.hass)
 
     def diagnostics(self) -> dict[str, Any]:

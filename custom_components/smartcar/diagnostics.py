@@ -9,8 +9,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntry
 
 from .api import signals
-from .const import CONF_APPLICATION_ID, CONF_USER_ID, DOMAIN
+from .const import CONF_APPLICATION_ID, CONF_USER_ID
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .vehicles import vehicle_ids
 
 TO_REDACT = {
     "access_token",
@@ -55,13 +56,16 @@ async def async_get_device_diagnostics(
     hass: HomeAssistant, entry: SmartcarConfigEntry, device: DeviceEntry
 ) -> dict[str, Any]:
     """Return the entry and the one vehicle of this device, redacted."""
-    vehicle_ids = {ident for domain, ident in device.identifiers if domain == DOMAIN}
     coordinators = entry.runtime_data.coordinators
     return async_redact_data(
         {
             "entry": _entry(entry),
             "vehicle": next(
-                (_vehicle(coordinators[v]) for v in vehicle_ids if v in coordinators),
+                (
+                    _vehicle(coordinators[v])
+                    for v in vehicle_ids(device)
+                    if v in coordinators
+                ),
                 None,
             ),
         },

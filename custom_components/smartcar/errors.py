@@ -76,16 +76,13 @@ def command_error(
             or err.error.type
         )
     retry_after = err.retry_after if isinstance(err, SmartcarRateLimitError) else None
-    return HomeAssistantError(
-        translation_domain=DOMAIN,
-        translation_key=_translation_key(err),
-        translation_placeholders={
-            "command": command,
-            "vehicle": coordinator.vehicle_name,
-            "code": (err.code or "") if isinstance(err, SmartcarApiError) else "",
-            "reason": reason,
-            "seconds": f"{retry_after or 0:.0f}",
-        },
+    return _error(
+        _translation_key(err),
+        command,
+        coordinator,
+        code=(err.code or "") if isinstance(err, SmartcarApiError) else "",
+        reason=reason,
+        seconds=f"{retry_after or 0:.0f}",
     )
 
 
@@ -93,14 +90,27 @@ def not_capable_error(
     command: str, coordinator: SmartcarVehicleCoordinator
 ) -> HomeAssistantError:
     """Return the error for a command the vehicle answers "not capable" (remembered)."""
+    return _error("command_vehicle_not_capable", command, coordinator)
+
+
+def _error(
+    key: str,
+    command: str,
+    coordinator: SmartcarVehicleCoordinator,
+    *,
+    code: str = "",
+    reason: str = "",
+    seconds: str = "0",
+) -> HomeAssistantError:
+    """Return a command's translated error; every message has the same placeholders."""
     return HomeAssistantError(
         translation_domain=DOMAIN,
-        translation_key="command_vehicle_not_capable",
+        translation_key=key,
         translation_placeholders={
             "command": command,
             "vehicle": coordinator.vehicle_name,
-            "code": "",
-            "reason": "",
-            "seconds": "0",
+            "code": code,
+            "reason": reason,
+            "seconds": seconds,
         },
     )

@@ -1,8 +1,11 @@
-"""Which errors Smartcar reports need the owner to log in again (reauth), in one place."""
+"""Which errors need the owner to log in again (reauth), and the vehicles' repair issues."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
 
 from .api import (
     ErrorDetail,
@@ -11,6 +14,7 @@ from .api import (
     SmartcarAuthenticationError,
     SmartcarError,
 )
+from .const import DOMAIN
 from .permissions import concerns_requested
 
 
@@ -43,3 +47,34 @@ def error_needs_reauthentication(
         error.type == ErrorType.CONNECTED_SERVICES_ACCOUNT
         and error.code == "AUTHENTICATION_FAILED"
     )
+
+
+def issue_id(kind: str, vehicle_id: str) -> str:
+    """Return the id of a vehicle's repair issue of one kind (its translation key)."""
+    return f"{kind}_{vehicle_id}"
+
+
+@callback
+def async_create_vehicle_issue(
+    hass: HomeAssistant,
+    kind: str,
+    vehicle_id: str,
+    vehicle: str,
+    **placeholders: str,
+) -> None:
+    """Raise a vehicle's repair issue of one kind; `vehicle` names it in the message."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id(kind, vehicle_id),
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=kind,
+        translation_placeholders={"vehicle": vehicle, **placeholders},
+    )
+
+
+@callback
+def async_delete_vehicle_issue(hass: HomeAssistant, kind: str, vehicle_id: str) -> None:
+    """Clear a vehicle's repair issue of one kind."""
+    ir.async_delete_issue(hass, DOMAIN, issue_id(kind, vehicle_id))

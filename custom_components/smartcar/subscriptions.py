@@ -14,7 +14,6 @@ from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.config_entry_oauth2_flow import (
     OAuth2Session,
@@ -39,6 +38,11 @@ from .const import (
     smartcar_settings,
 )
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .problems import (
+    async_create_vehicle_issue,
+    async_delete_vehicle_issue,
+    issue_id as vehicle_issue_id,
+)
 from .webhook import webhook_url
 
 ISSUE = "vehicle_not_subscribed"
@@ -46,7 +50,7 @@ ISSUE = "vehicle_not_subscribed"
 
 def issue_id(vehicle_id: str) -> str:
     """Return the repair issue id for a vehicle without data."""
-    return f"{ISSUE}_{vehicle_id}"
+    return vehicle_issue_id(ISSUE, vehicle_id)
 
 
 def _management(
@@ -105,7 +109,7 @@ class SubscriptionWatch:
     @callback
     def _async_clear_issues(self) -> None:
         for vehicle_id in self.without_data:
-            ir.async_delete_issue(self.hass, DOMAIN, issue_id(vehicle_id))
+            async_delete_vehicle_issue(self.hass, ISSUE, vehicle_id)
         self.without_data.clear()
 
     @callback
@@ -114,19 +118,13 @@ class SubscriptionWatch:
         if has_data:
             if vehicle_id in self.without_data:
                 self.without_data.discard(vehicle_id)
-                ir.async_delete_issue(self.hass, DOMAIN, issue_id(vehicle_id))
+                async_delete_vehicle_issue(self.hass, ISSUE, vehicle_id)
             return
         self._async_watch(vehicle_id)
         if vehicle_id not in self.without_data:
             self.without_data.add(vehicle_id)
-            ir.async_create_issue(
-                self.hass,
-                DOMAIN,
-                issue_id(vehicle_id),
-                is_fixable=False,
-                severity=ir.IssueSeverity.WARNING,
-                translation_key=ISSUE,
-                translation_placeholders={"vehicle": self._name(vehicle_id)},
+            async_create_vehicle_issue(
+                self.hass, ISSUE, vehicle_id, self._name(vehicle_id)
             )
         if self.management is not None and vehicle_id not in self._tried:
             self._tried.add(vehicle_id)

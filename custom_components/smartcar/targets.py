@@ -8,9 +8,9 @@ from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import ServiceCall
 from homeassistant.helpers import device_registry as dr
 
-from .const import DOMAIN
 from .coordinator import SmartcarVehicleCoordinator, find_coordinator
 from .schedule_schemas import invalid, shown
+from .vehicles import vehicle_ids
 
 
 def vehicle_coordinators(
@@ -37,11 +37,7 @@ def _vehicle(
 ) -> tuple[SmartcarVehicleCoordinator, str]:
     """Find the vehicle a device id names (of a loaded entry), and its device's name."""
     device = dr.async_get(call.hass).async_get(device_id)
-    vehicle_id = (
-        next((vid for domain, vid in device.identifiers if domain == DOMAIN), None)
-        if device
-        else None
-    )
+    vehicle_id = next(iter(vehicle_ids(device)), None) if device else None
     if device is None or vehicle_id is None:
         raise invalid("invalid_device", device_id=shown(device_id))
     coordinator = find_coordinator(call.hass, vehicle_id)

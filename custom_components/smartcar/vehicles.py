@@ -11,14 +11,20 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.event import async_track_time_interval
 
 from .api import Connection, SmartcarError
 from .const import CONF_MODE, CONF_USER_ID, DOMAIN, LOGGER
 from .coordinator import ISSUE_KINDS, SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .problems import async_delete_vehicle_issue
 
 CONNECTIONS_CHECK_INTERVAL: Final = timedelta(days=1)
+
+
+def vehicle_ids(device: dr.BaseDeviceEntry) -> list[str]:
+    """Return the Smartcar vehicle ids among a device's identifiers."""
+    return [vehicle_id for domain, vehicle_id in device.identifiers if domain == DOMAIN]
 
 
 def make_coordinator(
@@ -94,7 +100,7 @@ def async_remove_vehicle(
 def async_remove_vehicle_issues(hass: HomeAssistant, vehicle_id: str) -> None:
     """Delete every repair issue the integration raised for a vehicle."""
     for kind in ISSUE_KINDS:
-        ir.async_delete_issue(hass, DOMAIN, f"{kind}_{vehicle_id}")
+        async_delete_vehicle_issue(hass, kind, vehicle_id)
 
 
 @callback
@@ -102,6 +108,5 @@ def async_remove_entry_issues(hass: HomeAssistant, entry: SmartcarConfigEntry) -
     """Delete the repair issues of every vehicle whose device belongs to the entry."""
     registry = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        for domain, vehicle_id in device.identifiers:
-            if domain == DOMAIN:
-                async_remove_vehicle_issues(hass, vehicle_id)
+        for vehicle_id in vehicle_ids(device):
+            async_remove_vehicle_issues(hass, vehicle_id)

@@ -34,7 +34,6 @@ from .api.webhooks import (
 )
 from .const import CONF_CLOUDHOOK_URL, CONF_MANAGEMENT_TOKEN, CONF_WEBHOOK_ID, DOMAIN
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
-from .problems import error_needs_reauthentication
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -155,8 +154,7 @@ class SmartcarWebhookHandler:
             )
             return _answer(HTTPStatus.OK, status="ignored")
         if event.type is EventType.VEHICLE_STATE:
-            coordinator.async_note_delivery()
-            coordinator.async_apply_local_update(event.read_signals())
+            coordinator.async_push(event.read_signals())
         else:
             for error in event.read_errors():
                 _apply_error(coordinator, error)
@@ -184,24 +182,10 @@ async def _read_body(request: web.Request) -> bytes | None:
 
 
 def _apply_error(coordinator: SmartcarVehicleCoordinator, error: VehicleError) -> None:
-    """Show the reported error, or clear it once Smartcar reports it RESOLVED.
-
-    Every error is shown (sensor attributes, diagnostics); only one `problems` says needs a new
-    login starts reauth (not one about signals the integration never asked for).
-    """
-    if error.resolved:
-        coordinator.async_set_problem(None)
-        return
-    coordinator.problem = error.detail
-    coordinator.async_update_listeners()
-    if error_needs_reauthentication(
-        error.detail,
-        error.permissions,
-        # Asked for and granted: an error about a permission the owner left out (observed:
-        # `vehicleuseraccount-*`) would not change with a new login.
-        coordinator.requested & coordinator.connection.permissions,
-    ):
-        coordinator.config_entry.async_start_reauth(coordinator.hass)
+    """Show the reported error, or clear it once Smartcar reports it RESOLVED."""
+    coordinator.async_set_problem(
+        None if error.resolved else error.detail, error.permissions
+    )
 
 
 async def async_setup_webhook(

@@ -19,8 +19,9 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.smartcar.api import signals as sig
-from custom_components.smartcar.const import DEFAULT_SCAN_INTERVAL, DOMAIN
+from custom_components.smartcar.const import DOMAIN
 from custom_components.smartcar.coordinator import SmartcarVehicleCoordinator
+from custom_components.smartcar.polling import FIRST_READ_RETRY
 from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
 
@@ -53,11 +54,12 @@ async def test_setup_and_unload(
     for vehicle_id in VEHICLES:
         assert smartcar.counters.count("signals", vehicle_id) == 1
     assert set(config_entry.runtime_data.coordinators) == set(VEHICLES)
+    last_due = max(map(_next_poll, config_entry.runtime_data.coordinators.values()))
     assert await hass.config_entries.async_unload(config_entry.entry_id)
     assert _entry_state(config_entry) is ConfigEntryState.NOT_LOADED
-    # Nothing keeps polling after the unload.
+    # Nothing keeps polling after the unload, past every poll that was scheduled.
     smartcar.counters.reset()
-    async_fire_time_changed(hass, dt_util.utcnow() + DEFAULT_SCAN_INTERVAL * 2)
+    async_fire_time_changed(hass, last_due + SECOND)
     await hass.async_block_till_done()
     assert smartcar.counters.count() == 0
 
@@ -172,7 +174,7 @@ async def test_one_vehicle_failing_does_not_hold_back_the_others(
     assert hass.states.get("sensor.volvo_ex30_battery") is not None
     assert hass.states.get("sensor.volvo_xc90_fuel_level") is None
     due = _next_poll(config_entry.runtime_data.coordinators[XC90_ID])
-    assert due - dt_util.utcnow() <= DEFAULT_SCAN_INTERVAL
+    assert due - dt_util.utcnow() <= FIRST_READ_RETRY
     await pass_time(hass, freezer, due - dt_util.utcnow() + SECOND)
     state = hass.states.get("sensor.volvo_xc90_fuel_level")
     assert state is not None

@@ -19,12 +19,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.smartcar.api import signals as sig
-from custom_components.smartcar.const import (
-    CONF_CLOUDHOOK_URL,
-    CONF_WEBHOOK_ID,
-    DOMAIN,
-    SAFETY_POLL_INTERVAL,
-)
+from custom_components.smartcar.cadence import SAFETY_INTERVAL
+from custom_components.smartcar.const import CONF_CLOUDHOOK_URL, CONF_WEBHOOK_ID, DOMAIN
 from custom_components.smartcar.webhook import webhook_url
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, Simulator
 from smartcar_simulator.clock import ManualClock
@@ -83,9 +79,7 @@ async def test_vehicle_state_updates_entities_without_a_request(
     assert coordinator.webhook_delivering
     assert coordinator.next_poll is not None
     until_poll = coordinator.next_poll - dt_util.utcnow()
-    assert (
-        SAFETY_POLL_INTERVAL - timedelta(minutes=1) < until_poll <= SAFETY_POLL_INTERVAL
-    )
+    assert SAFETY_INTERVAL - timedelta(minutes=1) < until_poll <= SAFETY_INTERVAL
 
 
 async def test_triggers_inside_data_and_first_delivery(
