@@ -107,6 +107,7 @@ def enumerated(
     *,
     shown: bool = True,
     diagnostic: bool = False,
+    attributes_fn: Callable[[Signal], Mapping[str, Any]] | None = None,
 ) -> SmartcarSensorDescription:
     """Describe an enum: one of `options` (lower case), unknown for any other value."""
     return SmartcarSensorDescription(
@@ -118,6 +119,7 @@ def enumerated(
         entity_category=EntityCategory.DIAGNOSTIC if diagnostic else None,
         entity_registry_enabled_default=shown,
         value_fn=enum(options),
+        attributes_fn=attributes_fn,
     )
 
 

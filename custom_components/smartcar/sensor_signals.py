@@ -37,7 +37,6 @@ from .sensor_values import (
     charging_end,
     count,
     drive_mode_attributes,
-    enum,
     joined,
     listed,
     nominal_capacity,
@@ -275,14 +274,11 @@ SENSORS: Final[tuple[SmartcarSensorDescription, ...]] = (
         suggested_display_precision=0,
     ),
     enumerated("gear", signals.GEAR_STATE, GEAR_OPTIONS),
-    SmartcarSensorDescription(
-        key="drive_mode",
-        translation_key="drive_mode",
-        signal=signals.DRIVE_MODE,
-        device_class=SensorDeviceClass.ENUM,
-        options=DRIVE_MODE_OPTIONS,
-        entity_registry_enabled_default=False,
-        value_fn=enum(DRIVE_MODE_OPTIONS),
+    enumerated(
+        "drive_mode",
+        signals.DRIVE_MODE,
+        DRIVE_MODE_OPTIONS,
+        shown=False,
         attributes_fn=drive_mode_attributes,
     ),
     # --- Diagnostics and service -----------------------------------------------------------
