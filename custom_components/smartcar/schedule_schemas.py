@@ -1,7 +1,7 @@
 """The charge-schedule actions' schemas: Home Assistant validators, translated errors.
 
 Each field is checked declaratively; a value voluptuous refuses becomes the translated
-`ServiceValidationError` of its field (one table, `_FIELD_KEYS`), and the rules that join
+`ServiceValidationError` of its field (`_field_error`), and the rules that join
 fields (stop differs from start, weekend times for workweek, days for weekly) live in
 `_cross_field_rules`.
 """
