@@ -125,7 +125,7 @@ def _check_schedules(coordinator: SmartcarVehicleCoordinator, name: str) -> None
 
 def _window(call: ServiceCall, start_field: str, stop_field: str) -> ChargeWindow:
     """Return a window the schema checked (times given, stop not start)."""
-    return ChargeWindow(call.data[start_field], call.data[stop_field]).minutes()
+    return ChargeWindow.parse(call.data[start_field], call.data[stop_field])
 
 
 def _location(

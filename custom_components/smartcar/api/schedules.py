@@ -21,7 +21,7 @@ from .contract import (
 )
 from .errors import ArgumentValidationError
 from .models import Execution
-from .parsing import as_float, as_mapping, as_str, parse_timestamp
+from .parsing import as_latitude, as_longitude, as_mapping, as_str, parse_timestamp
 
 
 class Weekday(StrEnum):
@@ -116,13 +116,6 @@ class ChargeWindow:
             )
         return window
 
-    def minutes(self) -> ChargeWindow:
-        """Return the window to the minute (Smartcar takes `HH:MM`)."""
-        return ChargeWindow(
-            self.start.replace(second=0, microsecond=0),
-            self.stop.replace(second=0, microsecond=0),
-        )
-
     @classmethod
     def from_json(cls, data: Any, field: str = "") -> ChargeWindow:
         """Read `{"startTime": "HH:MM", "stopTime": "HH:MM"}` (names: see contract)."""
@@ -149,10 +142,10 @@ class GeoLocation:
     @classmethod
     def parse(cls, latitude: Any, longitude: Any) -> GeoLocation:
         """Check the coordinates are numbers in range."""
-        lat, lon = as_float(latitude), as_float(longitude)
-        if lat is None or not -90 <= lat <= 90:
+        lat, lon = as_latitude(latitude), as_longitude(longitude)
+        if lat is None:
             raise ScheduleValidationError(ScheduleProblem.INVALID_LATITUDE, "latitude")
-        if lon is None or not -180 <= lon <= 180:
+        if lon is None:
             raise ScheduleValidationError(
                 ScheduleProblem.INVALID_LONGITUDE, "longitude"
             )
@@ -244,12 +237,7 @@ class ChargeSchedule:
     @classmethod
     def from_timer(cls, timer: signals.ChargeTimer) -> ChargeSchedule:
         """Read a LOCATION timer of Charge.ChargeTimers (days in any case, `HH:MM[:SS]`)."""
-        try:
-            schedule_type = ScheduleType((timer.schedule_type or "").lower())
-        except ValueError as err:
-            raise ScheduleValidationError(
-                ScheduleProblem.MISSING_FIELD, "scheduleType"
-            ) from err
+        schedule_type = _schedule_type(timer.schedule_type)
         condition = timer.condition
         location = GeoLocation.parse(
             condition.latitude if condition else None,
@@ -259,12 +247,7 @@ class ChargeSchedule:
         for window in timer.windows:
             parsed = ChargeWindow.parse(window.start, window.end)
             for name in window.days:
-                try:
-                    days[Weekday(name.lower())] = parsed
-                except ValueError as err:
-                    raise ScheduleValidationError(
-                        ScheduleProblem.INVALID_DAY, "days"
-                    ) from err
+                days[_weekday(name)] = parsed
         if not days:
             raise ScheduleValidationError(ScheduleProblem.NO_DAYS, "days")
         return cls(schedule_type, location, days, timer.schedule_id)
@@ -277,14 +260,7 @@ class ChargeSchedule:
         location = GeoLocation.parse(
             raw_location.get("latitude"), raw_location.get("longitude")
         )
-        try:
-            schedule_type = ScheduleType(
-                (as_str(attributes.get("scheduleType")) or "").lower()
-            )
-        except ValueError as err:
-            raise ScheduleValidationError(
-                ScheduleProblem.MISSING_FIELD, "scheduleType"
-            ) from err
+        schedule_type = _schedule_type(as_str(attributes.get("scheduleType")))
         if schedule_type is ScheduleType.DAILY:
             schedule = cls.daily(location, ChargeWindow.from_json(attributes))
         elif schedule_type is ScheduleType.WORKWEEK:
@@ -310,13 +286,28 @@ class ChargeSchedule:
         )
 
 
+def _schedule_type(raw: str | None) -> ScheduleType:
+    """Read a schedule type in any case; refuse a missing or unknown one."""
+    try:
+        return ScheduleType((raw or "").lower())
+    except ValueError as err:
+        raise ScheduleValidationError(
+            ScheduleProblem.MISSING_FIELD, "scheduleType"
+        ) from err
+
+
+def _weekday(name: str) -> Weekday:
+    """Read an English weekday name in any case."""
+    try:
+        return Weekday(name.lower())
+    except ValueError as err:
+        raise ScheduleValidationError(ScheduleProblem.INVALID_DAY, "days") from err
+
+
 def _weekly_days(raw: Mapping[str, Any]) -> dict[Weekday, ChargeWindow]:
     days: dict[Weekday, ChargeWindow] = {}
     for name, window in raw.items():
-        try:
-            day = Weekday(name.lower())
-        except ValueError as err:
-            raise ScheduleValidationError(ScheduleProblem.INVALID_DAY, "days") from err
+        day = _weekday(name)
         days[day] = ChargeWindow.from_json(window, f"{day}_")
     return days
 
