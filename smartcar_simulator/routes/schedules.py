@@ -19,7 +19,7 @@ from smartcar_simulator.errors import (
     permission_error,
     validation_error,
 )
-from smartcar_simulator.jsonapi import execution_id, execution_meta
+from smartcar_simulator.jsonapi import execution_id, execution_meta, request_attributes
 from smartcar_simulator.schedules import (
     MAX_SCHEDULES,
     PARTNER_PREFIX,
@@ -84,11 +84,7 @@ async def create_schedule(request: web.Request) -> web.Response:
     schedule_type = SCHEDULE_TYPES[request.match_info["kind"]]
     if schedule_type not in context.vehicle.schedule_types:
         raise _not_capable(f"This vehicle does not support {schedule_type} schedules.")
-    try:
-        payload: Any = await request.json()
-    except ValueError as err:
-        raise validation_error("data: the body must be a JSON object") from err
-    attributes = parse_schedule(schedule_type, payload)
+    attributes = parse_schedule(schedule_type, await request_attributes(request))
     vehicle = context.vehicle
     if len(vehicle.schedules) >= MAX_SCHEDULES:
         raise validation_error(
