@@ -27,7 +27,12 @@ from smartcar_simulator.endpoints import (
     SET_DESTINATION,
     UNLOCK,
 )
-from smartcar_simulator.errors import ApiError, permission_error, validation_error
+from smartcar_simulator.errors import (
+    ApiError,
+    not_capable,
+    permission_error,
+    validation_error,
+)
 from smartcar_simulator.jsonapi import command_execution, request_attributes
 from smartcar_simulator.state import Destination, PendingChange, Vehicle
 
@@ -70,12 +75,7 @@ def _context(request: web.Request, endpoint: str) -> VehicleContext:
     if endpoint in vehicle.unsupported_commands or (
         endpoint in CHARGE_COMMANDS and not vehicle.is_electric
     ):
-        raise ApiError(
-            501,
-            "COMPATIBILITY",
-            "VEHICLE_NOT_CAPABLE",
-            "This vehicle does not support this command.",
-        )
+        raise not_capable("This vehicle does not support this command.")
     return context
 
 
