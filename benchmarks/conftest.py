@@ -14,28 +14,26 @@ import logging
 import os
 import platform
 
-from homeassistant.core import HomeAssistant
+from homeassistant.config_entries import ConfigEntryState
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.smartcar.const import CONF_MANAGEMENT_TOKEN, CONF_WEBHOOK_ID
-from smartcar_simulator import DEMO_MANAGEMENT_TOKEN
 from tests.conftest import http_session, sim_clock, simulator
 from tests.integration.conftest import (
     auto_enable_custom_integrations,
+    callback_url,
     config_entry,
     credentials,
     owner_user_id,
     smartcar,
+    webhook_entry,
 )
-
-from .helpers import setup
 
 __all__ = [
     "FIGURES",
     "Figure",
     "auto_enable_custom_integrations",
+    "callback_url",
     "config_entry",
     "credentials",
     "enable_event_loop_debug",
@@ -45,6 +43,7 @@ __all__ = [
     "sim_clock",
     "simulator",
     "smartcar",
+    "webhook_entry",
     "webhook_url",
 ]
 
@@ -104,18 +103,11 @@ def quiet_logs() -> Generator[None]:
 
 @pytest.fixture
 async def webhook_url(
-    hass: HomeAssistant,
-    credentials: None,
-    config_entry: MockConfigEntry,
-    hass_client_no_auth: ClientSessionGenerator,
+    credentials: None, webhook_entry: MockConfigEntry, callback_url: str
 ) -> str:
-    """Load the owner's entry with webhooks on; return its URL on the test HTTP server."""
-    hass.config_entries.async_update_entry(
-        config_entry, options={CONF_MANAGEMENT_TOKEN: DEMO_MANAGEMENT_TOKEN}
-    )
-    await setup(hass, config_entry)
-    client = await hass_client_no_auth()
-    return str(client.make_url(f"/api/webhook/{config_entry.data[CONF_WEBHOOK_ID]}"))
+    """Load the owner's entry with webhooks on (credentials stored first); return its URL."""
+    assert webhook_entry.state is ConfigEntryState.LOADED
+    return callback_url
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

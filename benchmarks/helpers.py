@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any, Final
 import uuid
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from smartcar_simulator import Simulator
-from tests.integration.conftest import add_entry
+from tests.integration.conftest import add_entry, setup_entry
 
 # Per request, when a benchmark measures round trips.
 LATENCY: Final = 0.2
@@ -37,9 +38,9 @@ def fleet_email(smartcar: Simulator, size: int) -> str:
 
 
 async def setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    """Set the entry up and let everything it started settle."""
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    """Set the entry up and let everything it started settle; it must have loaded."""
+    await setup_entry(hass, entry)
+    assert entry.state is ConfigEntryState.LOADED
 
 
 def all_available(hass: HomeAssistant, entry: MockConfigEntry) -> tuple[bool, int]:

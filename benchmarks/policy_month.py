@@ -16,7 +16,12 @@ from typing import Any, Final
 from custom_components.smartcar.api import VehicleSignals, signals as sig
 from custom_components.smartcar.api.signals import current_signal
 from custom_components.smartcar.cadence import Freshness, MonthBudget, plan_next_poll
-from smartcar_simulator.upstream import TIMER_START, MonthPattern, Snapshot, Upstream
+from smartcar_simulator.upstream import (
+    CHARGE_TIMERS_BODY,
+    MonthPattern,
+    Snapshot,
+    Upstream,
+)
 
 FIXED_INTERVAL: Final = timedelta(hours=6)
 STEP: Final = timedelta(minutes=1)
@@ -29,19 +34,7 @@ def signals_of(snapshot: Snapshot) -> VehicleSignals:
         (sig.STATE_OF_CHARGE, {"value": snapshot.level, "unit": "percent"}),
         (sig.IS_CHARGING, {"value": snapshot.charging}),
         (sig.IS_CHARGING_CABLE_CONNECTED, {"value": snapshot.plugged}),
-        (
-            sig.CHARGE_TIMERS,
-            {
-                "values": [
-                    {
-                        "type": "TIMER",
-                        "schedules": [
-                            {"start": TIMER_START.isoformat(), "end": "07:00:00"}
-                        ],
-                    }
-                ]
-            },
-        ),
+        (sig.CHARGE_TIMERS, CHARGE_TIMERS_BODY),
     ]
     if snapshot.minutes_to_complete is not None:
         bodies.append(

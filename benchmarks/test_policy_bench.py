@@ -29,11 +29,11 @@ from smartcar_simulator.app_limit import AppRateLimit
 from smartcar_simulator.upstream import Upstream, month_pattern
 
 from .conftest import FIGURES, Figure
+from .helpers import LATENCY
 
 START: Final = datetime(2026, 11, 1, 0, 0, tzinfo=dt_util.UTC)
 END: Final = datetime(2026, 12, 1, 0, 0, tzinfo=dt_util.UTC)
 SEEDS: Final = range(1, 11)
-LATENCY: Final = 0.2
 # The most requests one seeded month took, per (upstream, adaptive).
 MOST: dict[tuple[str, bool], int] = {}
 

@@ -32,7 +32,7 @@ from smartcar_simulator import DEMO_APPLICATION_ID, Simulator
 from tests.connect import connect_as
 
 from .conftest import FIGURES, Figure
-from .helpers import LATENCY, all_available, fleet_email, fleet_entry
+from .helpers import LATENCY, all_available, fleet_email, fleet_entry, setup
 
 type SetupEntry = Callable[[HomeAssistant, SmartcarConfigEntry], Awaitable[bool]]
 
@@ -79,8 +79,7 @@ async def test_setup_to_available(
     entry = fleet_entry(hass, smartcar, size)
     smartcar.faults.latency = latency
     started = time.perf_counter()
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await setup(hass, entry)
     ready, entities = all_available(hass, entry)
     for _ in range(5000):  # set-up normally returns with everything in place
         if ready:
@@ -190,7 +189,6 @@ async def test_setup_round_trips_nothing_stored(
     requests = _Requests(smartcar, monkeypatch)
     smartcar.faults.latency = LATENCY
     started = time.perf_counter()
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await setup(hass, entry)
     elapsed = time.perf_counter() - started
     _round_trips("nothing_stored", size, elapsed, requests, None)

@@ -125,7 +125,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="the token the Management API takes: the app's access token or the"
         " application management token",
     )
-    # The charge-schedule route family (--schedule-contract) is chosen in app.py.
+    # Both charge-schedule route families are routed; which one --schedule-contract serves is
+    # checked per request (routes/schedules._context).
     args = parser.parse_args(argv)
     if args.push_every and args.webhook_url is None:
         parser.error("--push-every needs --webhook-url")

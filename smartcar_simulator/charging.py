@@ -212,6 +212,13 @@ def unplug(vehicle: Vehicle, now: datetime) -> None:
     vehicle.set_body(LIMITS, {**vehicle.body(LIMITS), "activeLimit": None}, now)
 
 
+def restart_charging(vehicle: Vehicle, now: datetime) -> None:
+    """Restart a running charge from the car's current values (nothing when not charging)."""
+    if vehicle.charge_session is not None:
+        vehicle.charge_session = None
+        start_charging(vehicle, now)
+
+
 def set_charge_limit(vehicle: Vehicle, percent: int, now: datetime) -> None:
     """Set the GLOBAL limit (added if missing); the active limit follows while plugged in.
 
@@ -229,6 +236,4 @@ def set_charge_limit(vehicle: Vehicle, percent: int, now: datetime) -> None:
         entries.append({"type": "GLOBAL", "limit": percent, "condition": None})
     active = percent if is_plugged(vehicle) else None
     vehicle.set_body(LIMITS, {**body, "values": entries, "activeLimit": active}, now)
-    if vehicle.charge_session is not None:
-        vehicle.charge_session = None
-        start_charging(vehicle, now)
+    restart_charging(vehicle, now)

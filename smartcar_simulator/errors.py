@@ -138,6 +138,11 @@ def not_found(detail: str) -> ApiError:
     return ApiError(404, "RESOURCE_NOT_FOUND", "PATH", detail)
 
 
+def not_capable(detail: str) -> ApiError:
+    """Return a `501 COMPATIBILITY VEHICLE_NOT_CAPABLE` error."""
+    return ApiError(501, "COMPATIBILITY", "VEHICLE_NOT_CAPABLE", detail)
+
+
 def permission_error(permission: str) -> ApiError:
     """Return a `403 PERMISSION` error naming the missing permission."""
     return ApiError(

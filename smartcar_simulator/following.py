@@ -13,25 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from .charging import CABLE, IS_CHARGING, SOC, STATUS, TIME_TO_COMPLETE
+from .schedules import TIMERS
 from .signals import not_charging_error
 from .state import Vehicle
-from .upstream import TIMER_START, UNPLUG_IN_THE_MORNING, FollowedMonth
-
-CHARGE_TIMERS = "charge-chargetimers"
-# The month's night sessions start at the charge timer's start (every day).
-TIMERS = {
-    "values": [
-        {
-            "type": "TIMER",
-            "schedules": [
-                {
-                    "start": TIMER_START.isoformat(),
-                    "end": UNPLUG_IN_THE_MORNING.isoformat(),
-                }
-            ],
-        }
-    ]
-}
+from .upstream import CHARGE_TIMERS_BODY, FollowedMonth
 
 
 def apply_followed(vehicle: Vehicle, followed: FollowedMonth, now: datetime) -> None:
@@ -39,9 +24,9 @@ def apply_followed(vehicle: Vehicle, followed: FollowedMonth, now: datetime) -> 
     report = followed.report(now)
     at = report.updated_at
     vehicle.charge_session = None
-    timers = vehicle.signals.get(CHARGE_TIMERS)
-    if timers is not None and timers.body != TIMERS:
-        vehicle.set_body(CHARGE_TIMERS, TIMERS, followed.pattern.segments[0].start)
+    timers = vehicle.signals.get(TIMERS)
+    if timers is not None and timers.body != CHARGE_TIMERS_BODY:
+        vehicle.set_body(TIMERS, CHARGE_TIMERS_BODY, followed.pattern.segments[0].start)
     if report.charging:
         status = "CHARGING"
     else:

@@ -1,4 +1,4 @@
-"""Small JSON:API helpers: query integers and execution resources."""
+"""Small JSON:API helpers: request bodies, query integers and execution resources."""
 
 from __future__ import annotations
 
@@ -7,8 +7,23 @@ from datetime import datetime
 import secrets
 from typing import Any
 
+from aiohttp import web
+
 from .clock import iso
 from .errors import validation_error
+
+
+async def request_attributes(request: web.Request) -> dict[str, Any]:
+    """Return the body's `data.attributes` object (400 VALIDATION otherwise)."""
+    try:
+        payload: Any = await request.json()
+    except ValueError as err:
+        raise validation_error("data: the body must be a JSON object") from err
+    data = payload.get("data") if isinstance(payload, dict) else None
+    attributes = data.get("attributes") if isinstance(data, dict) else None
+    if not isinstance(attributes, dict):
+        raise validation_error("data.attributes: required object")
+    return attributes
 
 
 def positive_int(

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .closures import DOORS, IS_LOCKED, WINDOWS, grid
-from .signals import CATALOGUE, VIN_CODE, SignalError, SignalRecord, not_charging_error
+from .model_signals_kit import by_catalogue, capacity_body
+from .signals import VIN_CODE, SignalError, SignalRecord, not_charging_error
 
 
 def compass(heading: float) -> str:
@@ -66,7 +67,8 @@ def _common(
     ]
 
 
-def _limits(limit: int, *, plugged: bool) -> dict[str, Any]:
+def limits_body(limit: int, *, plugged: bool) -> dict[str, Any]:
+    """Return a ChargeLimits body with one GLOBAL limit (active while plugged in)."""
     return {
         "values": [{"type": "GLOBAL", "limit": limit, "condition": None}],
         "activeLimit": limit if plugged else None,
@@ -100,7 +102,7 @@ def _charge(
         ),
         _record("charge-chargingconnectortype", {"value": "TYPE_2"}, stale),
         _record("charge-chargetimers", {"values": []}, stale),
-        _record("charge-chargelimits", _limits(limit, plugged=plugged), fresh),
+        _record("charge-chargelimits", limits_body(limit, plugged=plugged), fresh),
         _record(
             "charge-timetocomplete", time_body, fresh if charging else stale, error
         ),
@@ -128,14 +130,7 @@ def _battery(
         _record("tractionbattery-range", range_body, now),
         _record(
             "tractionbattery-nominalcapacity",
-            {
-                "capacity": capacity,
-                "unit": "kWh",
-                "source": "SMARTCAR",
-                "availableCapacities": [
-                    {"capacity": size, "description": text} for size, text in capacities
-                ],
-            },
+            capacity_body(capacity, capacities),
             now - timedelta(days=30),
         ),
     ]
@@ -170,17 +165,9 @@ def _fuel(
     ]
 
 
-def _ordered(records: list[SignalRecord]) -> dict[str, SignalRecord]:
-    order = list(CATALOGUE)
-    return {
-        record.code: record
-        for record in sorted(records, key=lambda record: order.index(record.code))
-    }
-
-
 def build_ex30(now: datetime, vin: str) -> dict[str, SignalRecord]:
     """EX30 (BEV): plugged in, charging at 11 kW from 45 % to 80 %; observed unit spellings."""
-    return _ordered(
+    return by_catalogue(
         [
             *_charge(
                 now,
@@ -217,7 +204,7 @@ def build_ex30(now: datetime, vin: str) -> dict[str, SignalRecord]:
 
 def build_xc60(now: datetime, vin: str) -> dict[str, SignalRecord]:
     """XC60 Recharge T6 (PHEV): parked and plugged but not charging; doc unit spellings."""
-    return _ordered(
+    return by_catalogue(
         [
             *_charge(
                 now,
@@ -262,7 +249,7 @@ def build_xc60(now: datetime, vin: str) -> dict[str, SignalRecord]:
 
 def build_xc90(now: datetime, vin: str) -> dict[str, SignalRecord]:
     """XC90 B5 (ICE, US car): unlocked, rear-left window open; US units."""
-    return _ordered(
+    return by_catalogue(
         [
             *_fuel(
                 now,
@@ -287,7 +274,7 @@ def build_xc90(now: datetime, vin: str) -> dict[str, SignalRecord]:
 
 def build_xc40(now: datetime, vin: str) -> dict[str, SignalRecord]:
     """XC40 Recharge (BEV): unplugged at 62 %, locked; observed unit spellings."""
-    return _ordered(
+    return by_catalogue(
         [
             *_charge(
                 now,

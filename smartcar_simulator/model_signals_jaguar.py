@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from .closures import DOORS, IS_LOCKED, WINDOWS, grid
 from .model_signals_kit import (
     SignalSet,
+    capacity_body,
     not_capable,
     permission_refused,
     server_error,
@@ -185,12 +186,7 @@ def build_ipace(now: datetime, vin: str) -> dict[str, SignalRecord]:
     )
     data.value(
         "tractionbattery-nominalcapacity",
-        {
-            "capacity": 90,
-            "unit": "kWh",
-            "source": "USER_SELECTED",
-            "availableCapacities": [{"capacity": 90, "description": "BEV:EV400"}],
-        },
+        capacity_body(90, [(90, "BEV:EV400")], source="USER_SELECTED"),
         timedelta(days=60),
         retrieved=_FETCHED,
     )

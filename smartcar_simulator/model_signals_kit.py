@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from .schedules import WEEKDAYS
 from .signals import CATALOGUE, SignalError, SignalRecord, SignalShape
 
 type Order = Literal["catalogue", "code"]
 """How a car lists its signals: in catalogue order, or sorted by code (as captured live)."""
 
-WEEK = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+WEEK = tuple(day.upper() for day in WEEKDAYS)
+_POSITIONS = {code: index for index, code in enumerate(CATALOGUE)}
+
+
+def by_catalogue(records: Iterable[SignalRecord]) -> dict[str, SignalRecord]:
+    """Return the records by code, listed in catalogue order."""
+    ranked = sorted(records, key=lambda record: _POSITIONS[record.code])
+    return {record.code: record for record in ranked}
+
+
+def capacity_body(
+    capacity: float, capacities: Iterable[tuple[float, str]], source: str = "SMARTCAR"
+) -> dict[str, Any]:
+    """Return a TractionBattery NominalCapacity body (`capacities`: size and description)."""
+    return {
+        "capacity": capacity,
+        "unit": "kWh",
+        "source": source,
+        "availableCapacities": [
+            {"capacity": size, "description": text} for size, text in capacities
+        ],
+    }
 
 
 def not_capable() -> SignalError:
@@ -113,10 +136,9 @@ class SignalSet:
         """Return the records by code, listed in `order`."""
         if order == "code":
             ranked = sorted(self.records, key=lambda record: record.code)
+            result = {record.code: record for record in ranked}
         else:
-            positions = {code: index for index, code in enumerate(CATALOGUE)}
-            ranked = sorted(self.records, key=lambda record: positions[record.code])
-        result = {record.code: record for record in ranked}
+            result = by_catalogue(self.records)
         if len(result) != len(self.records):
             raise ValueError("a signal was added twice")
         return result

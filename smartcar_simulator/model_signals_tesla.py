@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .closures import DOORS, IS_LOCKED, WINDOWS, grid
-from .model_signals import compass
-from .model_signals_kit import WEEK, SignalSet
+from .model_signals import compass, limits_body
+from .model_signals_kit import WEEK, SignalSet, capacity_body
 from .schedules import sync_charge_timers
 from .signals import DIAGNOSTIC_SYSTEMS, VIN_CODE, SignalRecord
 from .state import ChargeSchedule, Vehicle
@@ -52,14 +52,7 @@ def _charging(data: SignalSet) -> None:
         "charge-amperagemax", {"value": AMPS, "unit": "ampere"}, timedelta(days=2)
     )
     data.value("charge-amperagerequested", {"value": AMPS, "unit": "ampere"})
-    data.value(
-        "charge-chargelimits",
-        {
-            "values": [{"type": "GLOBAL", "limit": LIMIT, "condition": None}],
-            "activeLimit": LIMIT,
-            "unit": "percent",
-        },
-    )
+    data.value("charge-chargelimits", limits_body(LIMIT, plugged=True))
     data.value("charge-chargeportstatuscolor", {"value": "GREEN"})
     data.value("charge-chargerate", {"value": MILES_PER_HOUR_CHARGED, "unit": "mph"})
     data.value("charge-chargerphases", {"value": 1})
@@ -232,15 +225,10 @@ def _battery_and_car(data: SignalSet) -> None:
     )
     data.value(
         "tractionbattery-nominalcapacity",
-        {
-            "capacity": CAPACITY_KWH,
-            "unit": "kWh",
-            "source": "SMARTCAR",
-            "availableCapacities": [
-                {"capacity": 60, "description": "BEV:Standard Range"},
-                {"capacity": CAPACITY_KWH, "description": "BEV:Long Range"},
-            ],
-        },
+        capacity_body(
+            CAPACITY_KWH,
+            [(60, "BEV:Standard Range"), (CAPACITY_KWH, "BEV:Long Range")],
+        ),
         static,
     )
     data.value("tractionbattery-isheateractive", {"value": False})

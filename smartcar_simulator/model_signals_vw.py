@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from .closures import DOORS, IS_LOCKED, WINDOWS, grid
-from .model_signals_kit import SignalSet, not_capable, permission_refused
+from .model_signals_kit import SignalSet, capacity_body, not_capable, permission_refused
 from .signals import VIN_CODE, SignalRecord, not_charging_error
 
 LATITUDE = 52.1561
@@ -151,15 +151,7 @@ def build_id4(now: datetime, vin: str) -> dict[str, SignalRecord]:
     )
     data.value(
         "tractionbattery-nominalcapacity",
-        {
-            "capacity": 77,
-            "unit": "kWh",
-            "source": "SMARTCAR",
-            "availableCapacities": [
-                {"capacity": 52, "description": "BEV:Pure"},
-                {"capacity": 77, "description": "BEV:Pro"},
-            ],
-        },
+        capacity_body(77, [(52, "BEV:Pure"), (77, "BEV:Pro")]),
         timedelta(days=30),
         retrieved=_FETCHED,
     )

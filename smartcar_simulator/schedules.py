@@ -67,15 +67,11 @@ def _window(value: Any, prefix: str) -> dict[str, str]:
     return times
 
 
-def parse_schedule(schedule_type: str, payload: Any) -> dict[str, Any]:
-    """Validate a create body and return its normalised attributes.
+def parse_schedule(schedule_type: str, attributes: dict[str, Any]) -> dict[str, Any]:
+    """Validate a create body's `data.attributes` and return them normalised.
 
     Raises `ApiError` (400 VALIDATION PARAMETER) whose detail starts with the field name.
     """
-    data = payload.get("data") if isinstance(payload, dict) else None
-    attributes = data.get("attributes") if isinstance(data, dict) else None
-    if not isinstance(attributes, dict):
-        raise validation_error("data.attributes: required object")
     result: dict[str, Any] = {"location": _location(attributes.get("location"))}
     if schedule_type == "daily":
         result.update(_window(attributes, ""))

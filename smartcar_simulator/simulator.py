@@ -253,9 +253,8 @@ class SimulatorCore(WebhookSide):
         vehicle = self.vehicle(vehicle_id)
         now = self.now()
         vehicle.set_body(code, body, now)
-        if vehicle.charge_session is not None and code in charging.SESSION_INPUTS:
-            vehicle.charge_session = None
-            charging.start_charging(vehicle, now)
+        if code in charging.SESSION_INPUTS:
+            charging.restart_charging(vehicle, now)
 
     def set_signal_error(
         self,

@@ -182,8 +182,8 @@ class Vehicle:
         Without `keep_body` the error carries no body.
         """
         record = self.signals[code]
-        record.held = False
-        self.set_error(code, error, at)
+        record.error = error
+        record.retrieved_at = at
         if not keep_body:
             record.body = None
         record.held = True

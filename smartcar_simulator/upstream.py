@@ -25,6 +25,20 @@ type Refresh = Literal["live", "daily"]
 TIMER_START: Final = time(1, 0)
 PLUG_IN_AT_NIGHT: Final = time(19, 30)
 UNPLUG_IN_THE_MORNING: Final = time(7, 0)
+# The month's ChargeTimers body: the night sessions start at the timer's start (every day).
+CHARGE_TIMERS_BODY: Final = {
+    "values": [
+        {
+            "type": "TIMER",
+            "schedules": [
+                {
+                    "start": TIMER_START.isoformat(),
+                    "end": UNPLUG_IN_THE_MORNING.isoformat(),
+                }
+            ],
+        }
+    ]
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +107,6 @@ class MonthPattern:
             segment.crossing_before(at) if segment.kind != "park" else segment.start
         )
         return Snapshot(int(level), charging, segment.plugged, minutes, changed, at)
-
-    @property
-    def charging_sessions(self) -> int:
-        """How many charging sessions the month holds."""
-        return sum(1 for s in self.segments if s.kind == "charge")
 
 
 @dataclass(frozen=True, slots=True)

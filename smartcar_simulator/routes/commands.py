@@ -27,8 +27,13 @@ from smartcar_simulator.endpoints import (
     SET_DESTINATION,
     UNLOCK,
 )
-from smartcar_simulator.errors import ApiError, permission_error, validation_error
-from smartcar_simulator.jsonapi import command_execution
+from smartcar_simulator.errors import (
+    ApiError,
+    not_capable,
+    permission_error,
+    validation_error,
+)
+from smartcar_simulator.jsonapi import command_execution, request_attributes
 from smartcar_simulator.state import Destination, PendingChange, Vehicle
 
 # `commandType` of each execution: Smartcar's for lock, unlock and set-limit, by pattern for
@@ -70,12 +75,7 @@ def _context(request: web.Request, endpoint: str) -> VehicleContext:
     if endpoint in vehicle.unsupported_commands or (
         endpoint in CHARGE_COMMANDS and not vehicle.is_electric
     ):
-        raise ApiError(
-            501,
-            "COMPATIBILITY",
-            "VEHICLE_NOT_CAPABLE",
-            "This vehicle does not support this command.",
-        )
+        raise not_capable("This vehicle does not support this command.")
     return context
 
 
@@ -103,19 +103,6 @@ def _execute(
         parameters=parameters,
     )
     return web.json_response(body, status=200 if final is None else 202)
-
-
-async def _attributes(request: web.Request) -> dict[str, Any]:
-    """Return the body's `data.attributes` object (400 VALIDATION otherwise)."""
-    try:
-        payload: Any = await request.json()
-    except ValueError as err:
-        raise validation_error("data: the body must be a JSON object") from err
-    data = payload.get("data") if isinstance(payload, dict) else None
-    attributes = data.get("attributes") if isinstance(data, dict) else None
-    if not isinstance(attributes, dict):
-        raise validation_error("data.attributes: required object")
-    return attributes
 
 
 async def lock(request: web.Request) -> web.Response:
@@ -178,7 +165,7 @@ async def stop_charge(request: web.Request) -> web.Response:
 async def set_charge_limit(request: web.Request) -> web.Response:
     """Set the GLOBAL charge limit: a whole percentage from 50 to 100 (400 otherwise)."""
     context = _context(request, CHARGE_SET_LIMIT)
-    percent = (await _attributes(request)).get("percent")
+    percent = (await request_attributes(request)).get("percent")
     low, high = CHARGE_LIMIT_RANGE
     if (
         isinstance(percent, bool)
@@ -208,7 +195,7 @@ def _coordinate(value: Any, limit: float, name: str) -> float:
 async def set_destination(request: web.Request) -> web.Response:
     """Send a destination to the navigation (recorded in `Vehicle.destinations`)."""
     context = _context(request, SET_DESTINATION)
-    attributes = await _attributes(request)
+    attributes = await request_attributes(request)
     latitude = _coordinate(attributes.get("latitude"), 90, "latitude")
     longitude = _coordinate(attributes.get("longitude"), 180, "longitude")
     name = attributes.get("name")

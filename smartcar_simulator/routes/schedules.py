@@ -15,11 +15,12 @@ from aiohttp import web
 from smartcar_simulator.context import VehicleContext, simulator_of, vehicle_context
 from smartcar_simulator.errors import (
     ApiError,
+    not_capable,
     not_found,
     permission_error,
     validation_error,
 )
-from smartcar_simulator.jsonapi import execution_id, execution_meta
+from smartcar_simulator.jsonapi import execution_id, execution_meta, request_attributes
 from smartcar_simulator.schedules import (
     MAX_SCHEDULES,
     PARTNER_PREFIX,
@@ -28,10 +29,6 @@ from smartcar_simulator.schedules import (
     sync_charge_timers,
 )
 from smartcar_simulator.state import ChargeSchedule
-
-
-def _not_capable(detail: str) -> ApiError:
-    return ApiError(501, "COMPATIBILITY", "VEHICLE_NOT_CAPABLE", detail)
 
 
 def _family(request: web.Request) -> str:
@@ -45,7 +42,7 @@ def _context(request: web.Request) -> VehicleContext:
         raise not_found(f"No route for {request.path}.")
     context = vehicle_context(request)
     if not context.vehicle.is_electric or not context.vehicle.schedule_types:
-        raise _not_capable("This vehicle does not support charge schedules.")
+        raise not_capable("This vehicle does not support charge schedules.")
     if "control_charge" not in context.connection.permissions:
         raise permission_error("control_charge")
     return context
@@ -83,12 +80,8 @@ async def create_schedule(request: web.Request) -> web.Response:
     context = _context(request)
     schedule_type = SCHEDULE_TYPES[request.match_info["kind"]]
     if schedule_type not in context.vehicle.schedule_types:
-        raise _not_capable(f"This vehicle does not support {schedule_type} schedules.")
-    try:
-        payload: Any = await request.json()
-    except ValueError as err:
-        raise validation_error("data: the body must be a JSON object") from err
-    attributes = parse_schedule(schedule_type, payload)
+        raise not_capable(f"This vehicle does not support {schedule_type} schedules.")
+    attributes = parse_schedule(schedule_type, await request_attributes(request))
     vehicle = context.vehicle
     if len(vehicle.schedules) >= MAX_SCHEDULES:
         raise validation_error(
