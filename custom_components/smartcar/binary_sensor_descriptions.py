@@ -19,13 +19,13 @@ from .positions import position
 from .sensor_values import boolean
 
 
-def inverted(signal: Signal) -> bool | None:
+def inverted(signal: Signal[Any]) -> bool | None:
     """Return the opposite of a `{value: bool}` body (a latched cable: a lock not open)."""
     value = boolean(signal)
     return None if value is None else not value
 
 
-def any_open(signal: Signal) -> bool | None:
+def any_open(signal: Signal[Any]) -> bool | None:
     """Whether any door (or window) is open."""
     if not isinstance(signal.body, Closures):
         return None
@@ -33,7 +33,7 @@ def any_open(signal: Signal) -> bool | None:
     return any(states) if states else None
 
 
-def open_positions(signal: Signal) -> Mapping[str, Any]:
+def open_positions(signal: Signal[Any]) -> Mapping[str, Any]:
     """Which doors (or windows) are open, by place."""
     if not isinstance(signal.body, Closures):
         return {}
@@ -46,24 +46,24 @@ def open_positions(signal: Signal) -> Mapping[str, Any]:
     }
 
 
-def is_open(signal: Signal) -> bool | None:
+def is_open(signal: Signal[Any]) -> bool | None:
     """Whether a trunk, the sunroof, the tailgate or the hood is open."""
     return signal.body.is_open if isinstance(signal.body, FlatClosure) else None
 
 
-def is_unlocked(signal: Signal) -> bool | None:
+def is_unlocked(signal: Signal[Any]) -> bool | None:
     """Whether a trunk (or the like) is unlocked: a lock sensor is on while unlocked."""
     if not isinstance(signal.body, FlatClosure) or signal.body.is_locked is None:
         return None
     return not signal.body.is_locked
 
 
-def alert(signal: Signal) -> bool | None:
+def alert(signal: Signal[Any]) -> bool | None:
     """Whether a Diagnostics system reports ALERT."""
     return signal.body.alert if isinstance(signal.body, SystemStatus) else None
 
 
-def system_description(signal: Signal) -> Mapping[str, Any]:
+def system_description(signal: Signal[Any]) -> Mapping[str, Any]:
     """Return the carmaker's own words about a system's status."""
     body = signal.body
     if isinstance(body, SystemStatus) and body.description:
@@ -71,7 +71,7 @@ def system_description(signal: Signal) -> Mapping[str, Any]:
     return {}
 
 
-def surveillance_brand(signal: Signal) -> Mapping[str, Any]:
+def surveillance_brand(signal: Signal[Any]) -> Mapping[str, Any]:
     """Return what the carmaker calls its surveillance mode (e.g. Tesla's "Sentry Mode")."""
     return {"brand": signal.body.value} if isinstance(signal.body, TextValue) else {}
 
@@ -82,7 +82,7 @@ class SmartcarBinarySensorDescription(
 ):
     """A binary sensor fed by one signal."""
 
-    is_on_fn: Callable[[Signal], bool | None] = boolean
+    is_on_fn: Callable[[Signal[Any]], bool | None] = boolean
     # Closure signals also get one entity per door or window, named by this key's prefix.
     per_closure_key: str | None = None
 

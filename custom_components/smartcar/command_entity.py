@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
 from datetime import datetime
-from typing import Final, override
+from typing import Any, Final, override
 
 from homeassistant.core import CALLBACK_TYPE, callback
 from homeassistant.exceptions import HomeAssistantError
@@ -87,7 +87,7 @@ class SmartcarCommandEntity[T](SmartcarEntity):
 
     _commands: tuple[str, ...] = ()
     _optimistic: T | None = None
-    _optimistic_over: Signal | None = None
+    _optimistic_over: Signal[Any] | None = None
     _recheck: CALLBACK_TYPE | None = None
 
     @property
@@ -107,7 +107,7 @@ class SmartcarCommandEntity[T](SmartcarEntity):
         send: Callable[[], Awaitable[Execution]],
         *,
         requested: T,
-        done: Callable[[datetime], list[Signal]],
+        done: Callable[[datetime], list[Signal[Any]]],
         already_done: Collection[str] = (),
         show_while_sending: bool = False,
     ) -> None:

@@ -161,7 +161,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         self._shut_down = False
         self._polling = False
         # Values learned without a poll while a read is out (None when no read is).
-        self._learned_while_reading: list[Signal] | None = None
+        self._learned_while_reading: list[Signal[Any]] | None = None
 
     @property
     def vehicle_id(self) -> str:
@@ -322,7 +322,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         )
 
     @callback
-    def async_apply_local_update(self, signals: Iterable[Signal]) -> None:
+    def async_apply_local_update(self, signals: Iterable[Signal[Any]]) -> None:
         """Show values learned without a poll (a webhook, a command, an action).
 
         Older values than those held are ignored. The poll timer is left alone: the policy
@@ -340,7 +340,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             self.async_schedule_poll()
 
     @callback
-    def async_push(self, signals: Iterable[Signal]) -> None:
+    def async_push(self, signals: Iterable[Signal[Any]]) -> None:
         """Apply signals a verified webhook delivery brought."""
         self.async_note_delivery()
         self.async_apply_local_update(signals)

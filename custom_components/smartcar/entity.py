@@ -34,13 +34,13 @@ class SmartcarEntityDescription(EntityDescription):
     fallback_signal: SignalSpec[Any] | None = None
     # Details shown as attributes (limits, schedules, open doors, trouble codes ...), read from
     # the shown signal or from `attributes_signal` (e.g. the DTC list).
-    attributes_fn: Callable[[Signal], Mapping[str, Any]] | None = None
+    attributes_fn: Callable[[Signal[Any]], Mapping[str, Any]] | None = None
     attributes_signal: SignalSpec[Any] | None = None
     # Extra permissions beyond the signal's own (e.g. control_security for the lock).
     extra_permissions: tuple[str, ...] = ()
     # Whether what the car reports makes an entity at all: a sunroof reported as null means
     # the car has none (None: any report does).
-    exists_fn: Callable[[Signal], bool] | None = None
+    exists_fn: Callable[[Signal[Any]], bool] | None = None
 
     @property
     def signals(self) -> tuple[SignalSpec[Any], ...]:
@@ -52,7 +52,7 @@ class SmartcarEntityDescription(EntityDescription):
         )
 
 
-def charging_idle(signal: Signal) -> bool:
+def charging_idle(signal: Signal[Any]) -> bool:
     """Whether the signal's error just says the car is not charging."""
     return (
         signal.error is not None
@@ -61,12 +61,12 @@ def charging_idle(signal: Signal) -> bool:
     )
 
 
-def _unreadable(signal: Signal) -> bool:
+def _unreadable(signal: Signal[Any]) -> bool:
     """Whether the signal's error says it cannot be read at all (PERMISSION, COMPATIBILITY)."""
     return signal.error is not None and signal.error.type in UNREADABLE_TYPES
 
 
-def signal_readable(signal: Signal | None) -> bool:
+def signal_readable(signal: Signal[Any] | None) -> bool:
     """Whether an entity can show something for this signal.
 
     SUCCESS shows the value. An idle-charger VEHICLE_STATE error is a normal state. Any other
@@ -117,7 +117,7 @@ class SmartcarEntity(SmartcarVehicleEntity):
     entity_description: SmartcarEntityDescription
 
     @property
-    def signal(self) -> Signal | None:
+    def signal(self) -> Signal[Any] | None:
         """The entity's signal as last received (its fallback while it is not readable)."""
         data = self.coordinator.data
         if not data:
@@ -167,7 +167,7 @@ def reported(
 def _reports(
     coordinator: SmartcarVehicleCoordinator,
     spec: SignalSpec[Any],
-    exists_fn: Callable[[Signal], bool] | None,
+    exists_fn: Callable[[Signal[Any]], bool] | None,
 ) -> bool:
     if not coordinator.has_permission(spec.permission):
         return False

@@ -63,7 +63,7 @@ DRIVE_MODE_OPTIONS = [
 class SmartcarSensorDescription(SmartcarEntityDescription, SensorEntityDescription):
     """A sensor fed by one signal."""
 
-    value_fn: Callable[[Signal], StateType | datetime] = quantity
+    value_fn: Callable[[Signal[Any]], StateType | datetime] = quantity
     # The state while the car reports an idle charger (NOT_CHARGING, ...) instead of a value;
     # `keeps_value_when_idle` shows the value sent along instead (the last session's energy).
     idle_value: StateType = None
@@ -85,8 +85,8 @@ class SmartcarVehicleSensorDescription(SensorEntityDescription):
 def vehicle_info(
     key: str,
     spec: SignalSpec[Any],
-    value_fn: Callable[[Signal], StateType] = text,
-    attributes_fn: Callable[[Signal], Mapping[str, Any]] | None = None,
+    value_fn: Callable[[Signal[Any]], StateType] = text,
+    attributes_fn: Callable[[Signal[Any]], Mapping[str, Any]] | None = None,
 ) -> SmartcarSensorDescription:
     """Describe a diagnostic sensor, off by default, for what the carmaker says about the car."""
     return SmartcarSensorDescription(
@@ -107,7 +107,7 @@ def enumerated(
     *,
     shown: bool = True,
     diagnostic: bool = False,
-    attributes_fn: Callable[[Signal], Mapping[str, Any]] | None = None,
+    attributes_fn: Callable[[Signal[Any]], Mapping[str, Any]] | None = None,
 ) -> SmartcarSensorDescription:
     """Describe an enum: one of `options` (lower case), unknown for any other value."""
     return SmartcarSensorDescription(

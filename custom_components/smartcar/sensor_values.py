@@ -25,17 +25,17 @@ from .api.signals import (
 MAX_STATE: Final = 255
 
 
-def boolean(signal: Signal) -> bool | None:
+def boolean(signal: Signal[Any]) -> bool | None:
     """Return the value of a `{value: bool}` body."""
     return signal.body.value if isinstance(signal.body, BooleanValue) else None
 
 
-def quantity(signal: Signal) -> float | None:
+def quantity(signal: Signal[Any]) -> float | None:
     """Return the value of a `{value, unit}` body."""
     return signal.body.value if isinstance(signal.body, Quantity) else None
 
 
-def count(signal: Signal) -> int | None:
+def count(signal: Signal[Any]) -> int | None:
     """Return a `{value}` count as a whole number (the DTC list's length for the list)."""
     body = signal.body
     if isinstance(body, TroubleCodes):
@@ -43,12 +43,12 @@ def count(signal: Signal) -> int | None:
     return round(body.value) if isinstance(body, Quantity) else None
 
 
-def text(signal: Signal) -> str | None:
+def text(signal: Signal[Any]) -> str | None:
     """Return an open string as the car sent it."""
     return signal.body.value if isinstance(signal.body, TextValue) else None
 
 
-def joined(signal: Signal) -> str | None:
+def joined(signal: Signal[Any]) -> str | None:
     """Return a list of strings as one text (cut to what a state holds)."""
     if not isinstance(signal.body, TextList):
         return None
@@ -56,10 +56,10 @@ def joined(signal: Signal) -> str | None:
     return value if len(value) <= MAX_STATE else f"{value[: MAX_STATE - 1]}…"
 
 
-def listed(name: str) -> Callable[[Signal], Mapping[str, Any]]:
+def listed(name: str) -> Callable[[Signal[Any]], Mapping[str, Any]]:
     """Return the attributes function that lists a list's strings under `name`."""
 
-    def attributes(signal: Signal) -> Mapping[str, Any]:
+    def attributes(signal: Signal[Any]) -> Mapping[str, Any]:
         body = signal.body
         return {name: list(body.values)} if isinstance(body, TextList) else {}
 
@@ -71,10 +71,10 @@ def option(value: str) -> str:
     return value.strip().lower().replace("-", "_").replace(" ", "_")
 
 
-def enum(options: list[str]) -> Callable[[Signal], str | None]:
+def enum(options: list[str]) -> Callable[[Signal[Any]], str | None]:
     """Return the value function of an enum: one of `options`, None for any other value."""
 
-    def value(signal: Signal) -> str | None:
+    def value(signal: Signal[Any]) -> str | None:
         body = signal.body
         raw = (
             body.value
@@ -88,7 +88,7 @@ def enum(options: list[str]) -> Callable[[Signal], str | None]:
     return value
 
 
-def drive_mode_attributes(signal: Signal) -> Mapping[str, Any]:
+def drive_mode_attributes(signal: Signal[Any]) -> Mapping[str, Any]:
     """Return the carmaker's own name of the drive mode (kept whatever the canonical mode)."""
     body = signal.body
     if isinstance(body, DriveMode) and body.oem_display_name:
@@ -96,7 +96,7 @@ def drive_mode_attributes(signal: Signal) -> Mapping[str, Any]:
     return {}
 
 
-def active_charge_limit(signal: Signal) -> float | None:
+def active_charge_limit(signal: Signal[Any]) -> float | None:
     """Return the limit in force, else the global limit."""
     body = signal.body
     if not isinstance(body, ChargeLimits):
@@ -104,7 +104,7 @@ def active_charge_limit(signal: Signal) -> float | None:
     return body.active_limit if body.active_limit is not None else body.global_limit
 
 
-def charge_limit_attributes(signal: Signal) -> Mapping[str, Any]:
+def charge_limit_attributes(signal: Signal[Any]) -> Mapping[str, Any]:
     """Every configured limit (locations by name only: no coordinates in attributes)."""
     body = signal.body
     if not isinstance(body, ChargeLimits):
@@ -130,7 +130,7 @@ def charge_limit_attributes(signal: Signal) -> Mapping[str, Any]:
     }
 
 
-def charging_end(signal: Signal) -> datetime | None:
+def charging_end(signal: Signal[Any]) -> datetime | None:
     """When charging reaches its limit: the reading's time plus the minutes left."""
     minutes = quantity(signal)
     measured_at = signal.oem_updated_at or signal.retrieved_at
@@ -139,12 +139,12 @@ def charging_end(signal: Signal) -> datetime | None:
     return measured_at + timedelta(minutes=minutes)
 
 
-def nominal_capacity(signal: Signal) -> float | None:
+def nominal_capacity(signal: Signal[Any]) -> float | None:
     """Return the battery's nominal capacity."""
     return signal.body.capacity if isinstance(signal.body, NominalCapacity) else None
 
 
-def schedule_timers(signal: Signal) -> list[dict[str, Any]]:
+def schedule_timers(signal: Signal[Any]) -> list[dict[str, Any]]:
     """List the location-based charge schedules among the car's charge timers."""
     body = signal.body
     if not isinstance(body, ChargeTimers):
@@ -167,13 +167,13 @@ def schedule_timers(signal: Signal) -> list[dict[str, Any]]:
     ]
 
 
-def schedule_count(signal: Signal) -> int | None:
+def schedule_count(signal: Signal[Any]) -> int | None:
     """How many location-based charge schedules the car has."""
     body = signal.body
     return len(body.location_timers) if isinstance(body, ChargeTimers) else None
 
 
-def trouble_codes(signal: Signal) -> Mapping[str, Any]:
+def trouble_codes(signal: Signal[Any]) -> Mapping[str, Any]:
     """List the diagnostic trouble codes the car reports (e.g. `P0300`)."""
     body = signal.body
     if not isinstance(body, TroubleCodes):
@@ -187,10 +187,10 @@ def _present(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def record_time[R: DatedRecord](
     latest: Callable[[Records], R | None],
-) -> Callable[[Signal], datetime | None]:
+) -> Callable[[Signal[Any]], datetime | None]:
     """Return the value function of a record list: when its latest record took place."""
 
-    def value(signal: Signal) -> datetime | None:
+    def value(signal: Signal[Any]) -> datetime | None:
         body = signal.body
         record = latest(body) if isinstance(body, Records) else None
         return record.at if record else None
@@ -202,10 +202,10 @@ def record_attributes[R: DatedRecord](
     latest: Callable[[Records], R | None],
     details: Callable[[R], Mapping[str, Any]],
     count_name: str,
-) -> Callable[[Signal], Mapping[str, Any]]:
+) -> Callable[[Signal[Any]], Mapping[str, Any]]:
     """Return the attributes function of a record list: the latest's details, and how many."""
 
-    def attributes(signal: Signal) -> Mapping[str, Any]:
+    def attributes(signal: Signal[Any]) -> Mapping[str, Any]:
         body = signal.body
         if not isinstance(body, Records) or (record := latest(body)) is None:
             return {}

@@ -107,7 +107,7 @@ def _errors(signals: VehicleSignals) -> dict[str, tuple[str, str | None]]:
     }
 
 
-def _check_readable(signal: Signal) -> None:
+def _check_readable(signal: Signal[Any]) -> None:
     """Check that a signal reads: SUCCESS with a parsed body, its unit known."""
     assert signal.code in CLIENT_CATALOGUE, signal.code
     assert not (signal.error and signal.error.code == READ_ERROR_CODE), signal.code

@@ -53,7 +53,7 @@ class ScheduleListing:
     """A vehicle's charge schedules, and the ChargeTimers signal read for them (if one was)."""
 
     schedules: list[ChargeSchedule]
-    timers_read: Signal | None = None
+    timers_read: Signal[Any] | None = None
 
 
 class SmartcarClient:
@@ -268,7 +268,7 @@ class SmartcarVehicle:
             )
         return signals
 
-    async def async_get_signal(self, spec: SignalSpec[Any]) -> Signal:
+    async def async_get_signal(self, spec: SignalSpec[Any]) -> Signal[Any]:
         """Read one signal."""
         payload = await self._async_json(contract.SIGNAL, code=spec.code)
         signal = parse_signal(as_mapping(as_mapping(payload).get("data")))
@@ -322,7 +322,7 @@ class SmartcarVehicle:
         )
 
     async def async_list_charge_schedules(
-        self, recent: Signal | None = None
+        self, recent: Signal[Any] | None = None
     ) -> ScheduleListing:
         """List the vehicle's charge schedules; unreadable entries are skipped and logged.
 

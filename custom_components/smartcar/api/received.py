@@ -47,8 +47,10 @@ class SignalStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Signal:
+class Signal[B]:
     """One signal as received: status, error, parsed body (None if absent or unreadable).
+
+    `B` is the body type of the signal's catalogue entry (`Any` for a signal outside it).
 
     `oem_updated_at` is None when Smartcar sent none, or one too far in the future to trust
     (then `future_dated`); `received_at` is when this client read it.
@@ -59,7 +61,7 @@ class Signal:
     group: str | None
     status: str
     error: ErrorDetail | None
-    body: object | None
+    body: B | None
     raw_body: Mapping[str, Any] | None
     oem_updated_at: datetime | None = None
     retrieved_at: datetime | None = None
@@ -106,7 +108,7 @@ def _trusted(at: datetime | None, now: datetime, code: str) -> datetime | None:
 
 def parse_signal(
     element: Mapping[str, Any], *, received_at: datetime | None = None
-) -> Signal | None:
+) -> Signal[Any] | None:
     """Read a signal from a REST element (`attributes`) or a webhook's flat form.
 
     Returns None when the element names no usable code. A known signal whose body does not
@@ -166,9 +168,9 @@ def _read(spec: SignalSpec[Any], raw_body: Mapping[str, Any]) -> object:
     return cast(object, spec.read(raw_body))
 
 
-def current_signal(
-    spec: SignalSpec[Any], raw_body: Mapping[str, Any], at: datetime
-) -> Signal:
+def current_signal[B](
+    spec: SignalSpec[B], raw_body: Mapping[str, Any], at: datetime
+) -> Signal[B]:
     """Return a catalogue signal with a value known to be current at `at`."""
     return Signal(
         code=spec.code,
@@ -188,11 +190,11 @@ def current_signal(
 class VehicleSignals:
     """Every signal of one vehicle, by code."""
 
-    signals: Mapping[str, Signal] = field(default_factory=dict)
+    signals: Mapping[str, Signal[Any]] = field(default_factory=dict)
 
-    def get(self, spec: SignalSpec[Any]) -> Signal | None:
-        """Return the signal of a catalogue entry, if the vehicle reported it."""
-        return self.signals.get(spec.code)
+    def get[B](self, spec: SignalSpec[B]) -> Signal[B] | None:
+        """Return the signal of a catalogue entry (its body typed), if the vehicle reported it."""
+        return cast(Signal[B] | None, self.signals.get(spec.code))
 
     def body[B](self, spec: SignalSpec[B]) -> B | None:
         """Return the parsed body of a catalogue entry (also a stale one on ERROR), or None."""
@@ -209,7 +211,7 @@ class VehicleSignals:
         """Return a copy where a catalogue signal has a new value, known to be current at `at`."""
         return self.merged((current_signal(spec, raw_body, at),))
 
-    def merged(self, updates: Iterable[Signal]) -> VehicleSignals:
+    def merged(self, updates: Iterable[Signal[Any]]) -> VehicleSignals:
         """Return a copy with `updates` applied, except those older than what is held.
 
         Deliveries can arrive out of order, so a signal whose `oem_updated_at` is before the

@@ -351,12 +351,14 @@ class ScheduleTimers:
         """The ids of the location-based schedules (as many as the schedules sensor counts)."""
         return [timer.schedule_id or "" for timer in self.timers.location_timers]
 
-    def with_schedule(self, schedule: ChargeSchedule, at: datetime) -> signals.Signal:
+    def with_schedule(
+        self, schedule: ChargeSchedule, at: datetime
+    ) -> signals.Signal[Any]:
         """Return the signal with `schedule` (created, with its id) added, current at `at`."""
         body = {**self.raw, "values": [*self._values(), schedule.to_timer()]}
         return signals.current_signal(signals.CHARGE_TIMERS, body, at)
 
-    def without(self, schedule_id: str, at: datetime) -> signals.Signal:
+    def without(self, schedule_id: str, at: datetime) -> signals.Signal[Any]:
         """Return the signal without the schedule `schedule_id`, current at `at`."""
         body = {
             **self.raw,

@@ -64,7 +64,7 @@ from .signal_bodies import (
 from .signal_readers import BodyError, Reader
 
 
-def lock_state(locked: bool, at: datetime) -> Signal:
+def lock_state(locked: bool, at: datetime) -> Signal[Any]:
     """Return the IsLocked signal a lock or unlock command that succeeded implies."""
     return current_signal(IS_LOCKED, {"value": locked}, at)
 
@@ -77,7 +77,7 @@ class ChargingStatus(StrEnum):
     FULLY_CHARGED = "FULLY_CHARGED"
 
 
-def charging_state(charging: bool, at: datetime) -> list[Signal]:
+def charging_state(charging: bool, at: datetime) -> list[Signal[Any]]:
     """Return what a start or stop command that succeeded implies: IsCharging and the status."""
     status = ChargingStatus.CHARGING if charging else ChargingStatus.NOT_CHARGING
     return [
@@ -86,7 +86,9 @@ def charging_state(charging: bool, at: datetime) -> list[Signal]:
     ]
 
 
-def charge_limit_state(held: Signal | None, percent: int, at: datetime) -> Signal:
+def charge_limit_state(
+    held: Signal[Any] | None, percent: int, at: datetime
+) -> Signal[Any]:
     """Return the ChargeLimits a set-limit command that succeeded implies.
 
     The GLOBAL entry takes the new limit (one is added when the car listed none); the other

@@ -77,7 +77,7 @@ class WebhookEvent:
     # only once the delivery is verified, so an unsigned body costs no signal parsing.
     items: tuple[Any, ...] = field(default=())
 
-    def read_signals(self) -> tuple[Signal, ...]:
+    def read_signals(self) -> tuple[Signal[Any], ...]:
         """Read a VEHICLE_STATE's signals (entries that do not read are left out)."""
         if self.type is not EventType.VEHICLE_STATE:
             return ()
