@@ -19,7 +19,7 @@ from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from .conftest import SNAPSHOT_TIME
 
 DASHBOARD = Path(__file__).parents[2] / "dashboards" / "smartcar.yaml"
-README = Path(__file__).parents[2] / "README.md"
+DASHBOARD_DOC = Path(__file__).parents[2] / "docs" / "dashboard.md"
 # Cards Home Assistant's frontend ships (no custom card).
 CORE_CARDS = {
     "entities",
@@ -81,10 +81,10 @@ def test_core_cards_only() -> None:
     assert {c["type"] for c in cards} >= {"map", "history-graph", "markdown"}
 
 
-def test_readme_shows_the_dashboard() -> None:
-    """The README carries the same YAML as the repository's file."""
+def test_docs_show_the_dashboard() -> None:
+    """docs/dashboard.md carries the same YAML as the repository's file."""
     body = DASHBOARD.read_text().split("\ntitle: Cars\n", 1)[1]
-    assert body in README.read_text()
+    assert body in DASHBOARD_DOC.read_text()
 
 
 async def test_dashboard_loads_and_its_entities_exist(
