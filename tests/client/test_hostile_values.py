@@ -27,7 +27,7 @@ from custom_components.smartcar.api.auth import (
 )
 from custom_components.smartcar.api.contract import TokenBody
 from custom_components.smartcar.api.parsing import loads, parse_timestamp
-from custom_components.smartcar.api.signal_bodies import Records
+from custom_components.smartcar.api.bodies import Records
 
 from .fakes import Handler, StaticAuth
 

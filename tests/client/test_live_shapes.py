@@ -20,7 +20,6 @@ from custom_components.smartcar.api import (
     signals as sig,
 )
 from custom_components.smartcar.api.signals import (
-    BatteryRange,
     ChargeLimits,
     Closures,
     DriveMode,
@@ -122,14 +121,8 @@ def test_minute_unit_of_time_to_complete() -> None:
 
 
 def test_battery_range_with_default_in_type(live: VehicleSignals) -> None:
-    """`DEFAULT` comes in `type` (docs put it under `unit`); both read."""
-    assert _body(live, sig.BATTERY_RANGE) == BatteryRange(
-        243.5,
-        Unit.KILOMETERS,
-        "km",
-        "DEFAULT",
-        {"ESTIMATED": 243.5, "IDEAL_CONDITIONS": 260},
-    )
+    """`DEFAULT` comes in `type` (docs put it under `unit`, an unknown unit); both read."""
+    assert _body(live, sig.BATTERY_RANGE) == Quantity(243.5, Unit.KILOMETERS, "km")
     docs = parse_signal(
         {
             "code": "tractionbattery-range",
@@ -137,7 +130,7 @@ def test_battery_range_with_default_in_type(live: VehicleSignals) -> None:
         }
     )
     assert docs is not None
-    assert docs.body == BatteryRange(300, None, "DEFAULT", None, {})
+    assert docs.body == Quantity(300, None, "DEFAULT")
 
 
 def test_charge_limits_casing_and_charging_type(live: VehicleSignals) -> None:
@@ -218,9 +211,7 @@ def test_tire_pressures_labelled_bar_are_kpa(live: VehicleSignals) -> None:
 
 def test_capacity_location_and_lists(live: VehicleSignals) -> None:
     """NominalCapacity reads `capacity`; location both coordinates; string lists."""
-    assert _body(live, sig.NOMINAL_CAPACITY) == NominalCapacity(
-        86, Unit.KILOWATT_HOURS, "USER_SELECTED", ((86, "ELECTRIC:PRO"), (77, None))
-    )
+    assert _body(live, sig.NOMINAL_CAPACITY) == NominalCapacity(86, Unit.KILOWATT_HOURS)
     assert _body(live, sig.PRECISE_LOCATION) == PreciseLocation(
         52.0, 5.0, 270, None, "LAST_PARKED"
     )
