@@ -28,6 +28,7 @@ from custom_components.smartcar.api import (
     Unit,
     VehicleSignals,
     Weekday,
+    readers,
     signals as sig,
 )
 from custom_components.smartcar.api.contract import (
@@ -40,7 +41,6 @@ from custom_components.smartcar.api.contract import (
     Endpoint,
     ScheduleContract,
 )
-from custom_components.smartcar.api import readers
 from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID, XC90_ID

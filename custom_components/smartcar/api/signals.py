@@ -49,7 +49,7 @@ READ_ERROR_CODE: Final = "INVALID_VALUE"
 
 
 class OnceLogger:
-    """Log-once state with a lifetime: the first warning of each key, later ones at debug level.
+    """Log-once state with a lifetime: each key's first warning is logged, the others are not.
 
     Each client (one per entry) and each vehicle's signals hold their own, so a car that keeps
     sending an unreadable value fills no log, and one entry never silences another's warning.
@@ -60,11 +60,10 @@ class OnceLogger:
         self._logged: set[str] = set()
 
     def warn_once(self, key: str, message: str, *args: object) -> None:
-        """Log `message` as a warning the first time `key` comes, at debug level after that."""
-        _LOGGER.log(
-            logging.DEBUG if key in self._logged else logging.WARNING, message, *args
-        )
-        self._logged.add(key)
+        """Log `message` as a warning the first time `key` comes."""
+        if key not in self._logged:
+            self._logged.add(key)
+            _LOGGER.warning(message, *args)
 
 
 class SignalStatus(StrEnum):
