@@ -65,7 +65,6 @@ def test_meta_beside_attributes_with_iso_times(live: VehicleSignals) -> None:
     assert soc is not None
     assert soc.oem_updated_at == datetime(2026, 6, 14, 9, 30, tzinfo=UTC)
     assert soc.retrieved_at == datetime(2026, 6, 14, 9, 31, 2, 123000, tzinfo=UTC)
-    assert soc.group == "TractionBattery"
     # A static attribute dated 0 has no time rather than 1970.
     capacity = live.get(sig.NOMINAL_CAPACITY)
     assert capacity is not None

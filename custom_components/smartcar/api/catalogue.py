@@ -117,31 +117,15 @@ IS_DIGITAL_KEY_PAIRED: Final = _spec(
 IS_ONLINE: Final = _spec("ConnectivityStatus.IsOnline", read.boolean)
 
 # --- Diagnostics (23) ----------------------------------------------------------------------------
+# The systems Diagnostics reports on, each a signal of its own.
+_SYSTEMS: Final = (
+    "ABS ActiveSafety Airbag BrakeFluid DriverAssistance Emissions "
+    "EVBatteryConditioning EVCharging EVDriveUnit EVHVBattery Lighting MIL OilLife "
+    "OilPressure OilTemperature Telematics TirePressure TirePressureMonitoring "
+    "Transmission WasherFluid WaterInFuel"
+)
 DIAGNOSTIC_SYSTEMS: Final[tuple[SignalSpec[SystemStatus], ...]] = tuple(
-    _spec(f"Diagnostics.{name}", read.system_status)
-    for name in (
-        "ABS",
-        "ActiveSafety",
-        "Airbag",
-        "BrakeFluid",
-        "DriverAssistance",
-        "Emissions",
-        "EVBatteryConditioning",
-        "EVCharging",
-        "EVDriveUnit",
-        "EVHVBattery",
-        "Lighting",
-        "MIL",
-        "OilLife",
-        "OilPressure",
-        "OilTemperature",
-        "Telematics",
-        "TirePressure",
-        "TirePressureMonitoring",
-        "Transmission",
-        "WasherFluid",
-        "WaterInFuel",
-    )
+    _spec(f"Diagnostics.{name}", read.system_status) for name in _SYSTEMS.split()
 )
 DTC_COUNT: Final = _spec("Diagnostics.DTCCount", read.quantity(0, 10_000, Unit.COUNT))
 DTC_LIST: Final = _spec("Diagnostics.DTCList", read.trouble_codes)

@@ -84,8 +84,6 @@ class Signal[B]:
     """
 
     code: str
-    name: str | None
-    group: str | None
     status: str
     error: ErrorDetail | None
     body: B | None
@@ -193,8 +191,6 @@ def parse_signal(
         )
     return Signal(
         code=code,
-        name=_short(as_str(attributes.get("name"))),
-        group=_short(as_str(attributes.get("group"))),
         status=status_value,
         error=error,
         body=body,
@@ -212,8 +208,6 @@ def current_signal[B](
     """Return a catalogue signal with a value known to be current at `at`."""
     return Signal(
         code=spec.code,
-        name=spec.name,
-        group=spec.group,
         status=SignalStatus.SUCCESS,
         error=None,
         body=spec.read(raw_body),
