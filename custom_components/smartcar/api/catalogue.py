@@ -13,7 +13,7 @@ from typing import Any, Final
 from . import readers as read
 from .bodies import SystemStatus, Unit
 from .contract import GROUP_PERMISSIONS, SIGNAL_PERMISSIONS
-from .readers import Reader
+from .readers import Reader, quantity
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,27 +43,24 @@ _MAX_RANGE: Final = 3000.0  # km or mi on one charge or tank
 _MAX_ODOMETER: Final = 3_000_000.0  # beyond the highest mileage ever recorded
 _MAX_CHARGE_MINUTES: Final = 14 * 24 * 60  # a week of slow charging, doubled
 _MAX_POWER_W: Final = 1_000_000.0  # megawatt chargers; negative for discharging (V2G)
-_PERCENTAGE: Final = read.quantity(0, 100, Unit.PERCENT)
+_PERCENTAGE: Final = quantity(0, 100, Unit.PERCENT)
 
 # --- Charge (21) ---------------------------------------------------------------------------------
-AMPERAGE: Final = _spec("Charge.Amperage", read.quantity(-1000, 1000, *_CURRENT))
-AMPERAGE_MAX: Final = _spec("Charge.AmperageMax", read.quantity(0, 1000, *_CURRENT))
+AMPERAGE: Final = _spec("Charge.Amperage", quantity(-1000, 1000, *_CURRENT))
+AMPERAGE_MAX: Final = _spec("Charge.AmperageMax", quantity(0, 1000, *_CURRENT))
 AMPERAGE_REQUESTED: Final = _spec(
-    "Charge.AmperageRequested", read.quantity(0, 1000, *_CURRENT)
+    "Charge.AmperageRequested", quantity(0, 1000, *_CURRENT)
 )
 CHARGE_LIMITS: Final = _spec("Charge.ChargeLimits", read.charge_limits)
 CHARGE_PORT_STATUS_COLOR: Final = _spec("Charge.ChargePortStatusColor", read.enum)
-CHARGE_RATE: Final = _spec(
-    "Charge.ChargeRate",
-    read.quantity(0, 5000, *_SPEED),
-)
+CHARGE_RATE: Final = _spec("Charge.ChargeRate", quantity(0, 5000, *_SPEED))
 CHARGE_RECORDS: Final = _spec("Charge.ChargeRecords", read.records)
-CHARGER_PHASES: Final = _spec("Charge.ChargerPhases", read.quantity(0, 3))
+CHARGER_PHASES: Final = _spec("Charge.ChargerPhases", quantity(0, 3))
 CHARGE_TIMERS: Final = _spec("Charge.ChargeTimers", read.charge_timers)
 CHARGING_CONNECTOR_TYPE: Final = _spec("Charge.ChargingConnectorType", read.text)
 DETAILED_CHARGING_STATUS: Final = _spec("Charge.DetailedChargingStatus", read.text)
 ENERGY_ADDED: Final = _spec(
-    "Charge.EnergyAdded", read.quantity(0, 1000, Unit.KILOWATT_HOURS)
+    "Charge.EnergyAdded", quantity(0, 1000, Unit.KILOWATT_HOURS)
 )
 FAST_CHARGER_TYPE: Final = _spec("Charge.FastChargerType", read.text)
 IS_CHARGING: Final = _spec("Charge.IsCharging", read.boolean)
@@ -74,22 +71,22 @@ IS_CHARGING_CABLE_LATCHED: Final = _spec("Charge.IsChargingCableLatched", read.b
 IS_CHARGING_PORT_FLAP_OPEN: Final = _spec("Charge.IsChargingPortFlapOpen", read.boolean)
 IS_FAST_CHARGER_PRESENT: Final = _spec("Charge.IsFastChargerPresent", read.boolean)
 TIME_TO_COMPLETE: Final = _spec(
-    "Charge.TimeToComplete", read.quantity(0, _MAX_CHARGE_MINUTES, Unit.MINUTES)
+    "Charge.TimeToComplete", quantity(0, _MAX_CHARGE_MINUTES, Unit.MINUTES)
 )
-CHARGE_VOLTAGE: Final = _spec("Charge.Voltage", read.quantity(0, 1500, Unit.VOLTS))
+CHARGE_VOLTAGE: Final = _spec("Charge.Voltage", quantity(0, 1500, Unit.VOLTS))
 CHARGE_WATTAGE: Final = _spec(
-    "Charge.Wattage", read.quantity(-_MAX_POWER_W, _MAX_POWER_W, *_POWER)
+    "Charge.Wattage", quantity(-_MAX_POWER_W, _MAX_POWER_W, *_POWER)
 )
 
 # --- Climate (2), HVAC (5) -----------------------------------------------------------------------
 EXTERNAL_TEMPERATURE: Final = _spec(
-    "Climate.ExternalTemperature", read.quantity(-80, 150, *_TEMPERATURE)
+    "Climate.ExternalTemperature", quantity(-80, 150, *_TEMPERATURE)
 )
 INTERNAL_TEMPERATURE: Final = _spec(
-    "Climate.InternalTemperature", read.quantity(-80, 200, *_TEMPERATURE)
+    "Climate.InternalTemperature", quantity(-80, 200, *_TEMPERATURE)
 )
 CABIN_TARGET_TEMPERATURE: Final = _spec(
-    "HVAC.CabinTargetTemperature", read.quantity(0, 100, *_TEMPERATURE)
+    "HVAC.CabinTargetTemperature", quantity(0, 100, *_TEMPERATURE)
 )
 IS_CABIN_HVAC_ACTIVE: Final = _spec("HVAC.IsCabinHVACActive", read.boolean)
 IS_FRONT_DEFROSTER_ACTIVE: Final = _spec("HVAC.IsFrontDefrosterActive", read.boolean)
@@ -127,30 +124,27 @@ _SYSTEMS: Final = (
 DIAGNOSTIC_SYSTEMS: Final[tuple[SignalSpec[SystemStatus], ...]] = tuple(
     _spec(f"Diagnostics.{name}", read.system_status) for name in _SYSTEMS.split()
 )
-DTC_COUNT: Final = _spec("Diagnostics.DTCCount", read.quantity(0, 10_000, Unit.COUNT))
+DTC_COUNT: Final = _spec("Diagnostics.DTCCount", quantity(0, 10_000, Unit.COUNT))
 DTC_LIST: Final = _spec("Diagnostics.DTCList", read.trouble_codes)
 
 # --- InternalCombustionEngine (4) ----------------------------------------------------------------
 FUEL_AMOUNT_REMAINING: Final = _spec(
     "InternalCombustionEngine.AmountRemaining",
-    read.quantity(0, 2000, Unit.LITERS, Unit.GALLONS),
+    quantity(0, 2000, Unit.LITERS, Unit.GALLONS),
 )
 # 0-100; a dashboard TEST delivery sent 0.77, which reads as 0.77 % (reference 2.3).
 FUEL_LEVEL: Final = _spec("InternalCombustionEngine.FuelLevel", _PERCENTAGE)
 OIL_LIFE: Final = _spec("InternalCombustionEngine.OilLife", _PERCENTAGE)
 FUEL_RANGE: Final = _spec(
-    "InternalCombustionEngine.Range", read.quantity(0, _MAX_RANGE, *_DISTANCE)
+    "InternalCombustionEngine.Range", quantity(0, _MAX_RANGE, *_DISTANCE)
 )
 
 # --- Location (2), Motion (1), Odometer (1) ------------------------------------------------------
 IS_AT_HOME: Final = _spec("Location.IsAtHome", read.boolean)
 PRECISE_LOCATION: Final = _spec("Location.PreciseLocation", read.location)
-CURRENT_SPEED: Final = _spec(
-    "Motion.CurrentSpeed",
-    read.quantity(0, 500, *_SPEED),
-)
+CURRENT_SPEED: Final = _spec("Motion.CurrentSpeed", quantity(0, 500, *_SPEED))
 TRAVELED_DISTANCE: Final = _spec(
-    "Odometer.TraveledDistance", read.quantity(0, _MAX_ODOMETER, *_DISTANCE)
+    "Odometer.TraveledDistance", quantity(0, _MAX_ODOMETER, *_DISTANCE)
 )
 
 # --- LowVoltageBattery (2) -----------------------------------------------------------------------
@@ -168,13 +162,13 @@ SURVEILLANCE_BRAND: Final = _spec("Surveillance.Brand", read.text)
 # --- TractionBattery (5) -------------------------------------------------------------------------
 BATTERY_HEATER_ACTIVE: Final = _spec("TractionBattery.IsHeaterActive", read.boolean)
 MAX_RANGE_CHARGE_COUNTER: Final = _spec(
-    "TractionBattery.MaxRangeChargeCounter", read.quantity(0, 1_000_000)
+    "TractionBattery.MaxRangeChargeCounter", quantity(0, 1_000_000)
 )
 NOMINAL_CAPACITY: Final = _spec(
     "TractionBattery.NominalCapacity", read.nominal_capacity(500)
 )
 BATTERY_RANGE: Final = _spec(
-    "TractionBattery.Range", read.quantity(0, _MAX_RANGE, *_DISTANCE)
+    "TractionBattery.Range", quantity(0, _MAX_RANGE, *_DISTANCE)
 )
 STATE_OF_CHARGE: Final = _spec("TractionBattery.StateOfCharge", _PERCENTAGE)
 

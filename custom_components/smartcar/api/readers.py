@@ -273,22 +273,16 @@ def tires(body: Mapping[str, Any]) -> Tires:
     unit = parse_unit(_optional_text(body.get("unit")))
     # Every conversion keeps the sign and never shrinks a number, so one check on the kPa
     # value refuses whatever a check on the raw number would.
-    items = tuple(
-        TirePressure(
-            _position(entry, "row"),
-            _position(entry, "column"),
-            _within(
-                tire_pressure_kpa(
-                    _require(as_float(entry.get("tirePressure")), "tirePressure"), unit
-                ),
-                0,
-                MAX_TIRE_KPA,
-                "tirePressure",
-            ),
+    items = []
+    for entry in map(as_mapping, _values(body)):
+        pressure = _require(as_float(entry.get("tirePressure")), "tirePressure")
+        kpa = _within(
+            tire_pressure_kpa(pressure, unit), 0, MAX_TIRE_KPA, "tirePressure"
         )
-        for entry in map(as_mapping, _values(body))
-    )
-    return Tires(items)
+        items.append(
+            TirePressure(_position(entry, "row"), _position(entry, "column"), kpa)
+        )
+    return Tires(tuple(items))
 
 
 def flat_closure(body: Mapping[str, Any]) -> FlatClosure:

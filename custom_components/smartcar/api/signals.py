@@ -17,17 +17,11 @@ import logging
 import re
 from typing import Any, Final, cast
 
+from . import catalogue
 from .bodies import *  # noqa: F403  (every body class and record view, by name)
 from .bodies import BooleanValue, ChargeLimits, TextValue
 from .catalogue import *  # noqa: F403  (every entry, by name)
-from .catalogue import (
-    CATALOGUE,
-    CHARGE_LIMITS,
-    DETAILED_CHARGING_STATUS,
-    IS_CHARGING,
-    IS_LOCKED,
-    SignalSpec,
-)
+from .catalogue import CATALOGUE, SignalSpec
 from .errors import ErrorDetail
 from .parsing import as_list, as_mapping, as_str, parse_timestamp
 from .readers import MAX_TEXT, BodyError
@@ -97,6 +91,11 @@ class Signal[B]:
     def ok(self) -> bool:
         """Whether Smartcar reports the value as current (`SUCCESS`)."""
         return self.status == SignalStatus.SUCCESS
+
+    @property
+    def ordered_at(self) -> datetime | None:
+        """The time merges order it by: when measured, or when it arrived if future dated."""
+        return self.received_at if self.future_dated else self.oem_updated_at
 
 
 def _json_size(value: object) -> int | None:
@@ -266,13 +265,7 @@ class VehicleSignals:
                     )
                     continue
                 unknown += 1
-            held_at = (
-                None
-                if held is None
-                else held.received_at
-                if held.future_dated
-                else held.oem_updated_at
-            )
+            held_at = held.ordered_at if held is not None else None
             at = signal.oem_updated_at
             if held_at is not None and at is not None and at < held_at:
                 continue
@@ -300,7 +293,7 @@ class VehicleSignals:
 
 def lock_state(locked: bool, at: datetime) -> Signal[BooleanValue]:
     """Return the IsLocked signal a lock or unlock command that succeeded implies."""
-    return current_signal(IS_LOCKED, {"value": locked}, at)
+    return current_signal(catalogue.IS_LOCKED, {"value": locked}, at)
 
 
 class ChargingStatus(StrEnum):
@@ -317,8 +310,8 @@ def charging_state(
     """Return what a start or stop command that succeeded implies: IsCharging and the status."""
     status = ChargingStatus.CHARGING if charging else ChargingStatus.NOT_CHARGING
     return [
-        current_signal(IS_CHARGING, {"value": charging}, at),
-        current_signal(DETAILED_CHARGING_STATUS, {"value": status.value}, at),
+        current_signal(catalogue.IS_CHARGING, {"value": charging}, at),
+        current_signal(catalogue.DETAILED_CHARGING_STATUS, {"value": status.value}, at),
     ]
 
 
@@ -347,4 +340,4 @@ def charge_limit_state(
             raw["activeLimit"] = percent
     raw.setdefault("activeLimit", None)
     raw.setdefault("unit", "percent")
-    return current_signal(CHARGE_LIMITS, raw, at)
+    return current_signal(catalogue.CHARGE_LIMITS, raw, at)
