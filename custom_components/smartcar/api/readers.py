@@ -139,11 +139,6 @@ def _values(body: Mapping[str, Any]) -> list[Any]:
     return values[:MAX_ITEMS]
 
 
-def _entries(values: Any) -> list[Mapping[str, Any]]:
-    """Return the first MAX_ITEMS entries of a JSON list, as objects."""
-    return [as_mapping(entry) for entry in as_list(values)[:MAX_ITEMS]]
-
-
 def boolean(body: Mapping[str, Any]) -> BooleanValue:
     """Read `{"value": bool}`."""
     return BooleanValue(_require(as_bool(body.get("value")), "value"))
@@ -229,7 +224,7 @@ def _windows(entries: Any) -> tuple[TimerWindow, ...]:
                 if isinstance(day, str) and len(day) <= 16
             ),
         )
-        for entry in _entries(entries)
+        for entry in map(as_mapping, as_list(entries)[:MAX_ITEMS])
     )
 
 

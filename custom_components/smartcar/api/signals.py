@@ -277,14 +277,11 @@ class VehicleSignals:
 
         Untrusted (future) and missing times count as none; None when no signal has a time.
         """
-        return max(
-            (
-                at
-                for signal in self.signals.values()
-                if (at := signal.oem_updated_at or signal.retrieved_at) is not None
-            ),
-            default=None,
+        times = (
+            signal.oem_updated_at or signal.retrieved_at
+            for signal in self.signals.values()
         )
+        return max((at for at in times if at is not None), default=None)
 
     def __contains__(self, spec: object) -> bool:
         """Whether the vehicle reported the signal of a catalogue entry."""
