@@ -34,16 +34,7 @@ from .bodies import (
     TroubleCodes,
     Unit,
 )
-from .parsing import (
-    as_bool,
-    as_float,
-    as_int,
-    as_latitude,
-    as_list,
-    as_longitude,
-    as_mapping,
-    as_str,
-)
+from .parsing import as_bool, as_float, as_int, as_list, as_mapping, as_str
 
 type Reader[B] = Callable[[Mapping[str, Any]], B]
 
@@ -184,14 +175,13 @@ def nominal_capacity(high: float) -> Reader[NominalCapacity]:
 def _condition(value: Any) -> Condition | None:
     if not isinstance(value, Mapping):
         return None
-    latitude = as_latitude(value.get("latitude"))
-    longitude = as_longitude(value.get("longitude"))
-    if latitude is None or longitude is None:
-        latitude = longitude = None  # both or neither
+    lat, lon = as_float(value.get("latitude")), as_float(value.get("longitude"))
+    if lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180:
+        lat = lon = None  # both or neither, in range
     return Condition(
         name=_optional_text(value.get("name")),
-        latitude=latitude,
-        longitude=longitude,
+        latitude=lat,
+        longitude=lon,
         charging_type=_optional_text(value.get("chargingType"))
         or _optional_text(value.get("connectorType")),
     )

@@ -25,7 +25,6 @@ from .catalogue import CATALOGUE, SignalSpec
 from .errors import ErrorDetail
 from .parsing import as_list, as_mapping, as_str, parse_timestamp
 from .readers import MAX_TEXT, BodyError
-from .records import *  # noqa: F403  (the typed views of record lists, by name)
 
 _LOGGER = logging.getLogger(__name__)
 
