@@ -104,18 +104,13 @@ def _json_size(value: object) -> int | None:
         return None
 
 
-def _short(text: str | None) -> str | None:
-    return text if text is None or len(text) <= MAX_TEXT else text[:MAX_TEXT]
-
-
 def _error(value: Any) -> ErrorDetail | None:
+    """Read a signal's `status.error`, each text cut to MAX_TEXT."""
     if not isinstance(value, Mapping):
         return None
     error = ErrorDetail.from_json(value, "UNKNOWN")
-    return ErrorDetail(
-        _short(error.type) or "UNKNOWN",
-        *(_short(getattr(error, item.name)) for item in fields(error)[1:]),
-    )
+    texts = (getattr(error, item.name) for item in fields(error)[1:])
+    return ErrorDetail(error.type[:MAX_TEXT], *(t and t[:MAX_TEXT] for t in texts))
 
 
 def _warn(log: OnceLogger | None, key: str, message: str, *args: object) -> None:
@@ -323,14 +318,12 @@ def charge_limit_state(
     raw: dict[str, Any] = dict(held.raw_body) if held and held.raw_body else {}
     limits = held.body if held else None
     entries = [dict(as_mapping(entry)) for entry in as_list(raw.get("values"))]
-    if not any(str(entry.get("type", "")).upper() == "GLOBAL" for entry in entries):
+    global_entries = [e for e in entries if str(e.get("type", "")).upper() == "GLOBAL"]
+    for entry in global_entries:
+        entry["limit"] = percent
+    if not global_entries:
         entries.append({"type": "GLOBAL", "limit": percent, "condition": None})
-    raw["values"] = [
-        {**entry, "limit": percent}
-        if str(entry.get("type", "")).upper() == "GLOBAL"
-        else entry
-        for entry in entries
-    ]
+    raw["values"] = entries
     if limits and limits.active_limit is not None:
         if limits.global_limit in (None, limits.active_limit):
             raw["activeLimit"] = percent
