@@ -72,9 +72,15 @@ CHARGE_VOLTAGE = _spec("Charge.Voltage", quantity(0, 1500, Unit.VOLTS))
 CHARGE_WATTAGE = _spec("Charge.Wattage", quantity(-_MAX_POWER_W, _MAX_POWER_W, *_POWER))
 
 # --- Climate (2), HVAC (5) -----------------------------------------------------------------------
-EXTERNAL_DEGREES = _spec("Climate.ExternalTemperature", quantity(-80, 150, *_DEGREES))
-INTERNAL_DEGREES = _spec("Climate.InternalTemperature", quantity(-80, 200, *_DEGREES))
-CABIN_TARGET_DEGREES = _spec("HVAC.CabinTargetTemperature", quantity(0, 100, *_DEGREES))
+EXTERNAL_TEMPERATURE = _spec(
+    "Climate.ExternalTemperature", quantity(-80, 150, *_DEGREES)
+)
+INTERNAL_TEMPERATURE = _spec(
+    "Climate.InternalTemperature", quantity(-80, 200, *_DEGREES)
+)
+CABIN_TARGET_TEMPERATURE = _spec(
+    "HVAC.CabinTargetTemperature", quantity(0, 100, *_DEGREES)
+)
 IS_CABIN_HVAC_ACTIVE = _spec("HVAC.IsCabinHVACActive", read.boolean)
 IS_FRONT_DEFROSTER_ACTIVE = _spec("HVAC.IsFrontDefrosterActive", read.boolean)
 IS_REAR_DEFROSTER_ACTIVE = _spec("HVAC.IsRearDefrosterActive", read.boolean)
