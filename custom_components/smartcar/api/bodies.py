@@ -286,24 +286,19 @@ class ChargeSession:
 class ServiceVisit:
     """One entry of Service.Records: when, at what mileage, what was done, what it cost."""
 
-    time: datetime | None
+    at: datetime | None
     odometer: float | None
     tasks: tuple[str, ...]
     details: tuple[str, ...]
     cost: float | None
     currency: str | None
 
-    @property
-    def at(self) -> datetime | None:
-        """When the service took place."""
-        return self.time
-
     @classmethod
     def from_json(cls, record: Mapping[str, Any]) -> ServiceVisit:
         """Read `{time, odometer, tasks[{description}], details[{description}], cost{...}}`."""
         cost = as_mapping(record.get("cost"))
         return cls(
-            time=parse_timestamp(record.get("time")),
+            at=parse_timestamp(record.get("time")),
             odometer=as_float(record.get("odometer")),
             tasks=_descriptions(record.get("tasks")),
             details=_descriptions(record.get("details")),

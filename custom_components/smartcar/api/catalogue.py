@@ -37,7 +37,7 @@ def _spec[B](signal: str, reader: Reader[B]) -> SignalSpec[B]:
 
 _DISTANCE: Final = (Unit.KILOMETERS, Unit.MILES)
 _SPEED: Final = (Unit.KILOMETERS_PER_HOUR, Unit.MILES_PER_HOUR)
-_DEGREES: Final = (Unit.CELSIUS, Unit.FAHRENHEIT)
+_TEMPERATURE: Final = (Unit.CELSIUS, Unit.FAHRENHEIT)
 _POWER: Final = (Unit.WATTS, Unit.KILOWATTS)
 _CURRENT: Final = (Unit.AMPERES,)
 _MAX_RANGE: Final = 3000.0  # km or mi on one charge or tank
@@ -73,13 +73,13 @@ CHARGE_WATTAGE = _spec("Charge.Wattage", quantity(-_MAX_POWER_W, _MAX_POWER_W, *
 
 # --- Climate (2), HVAC (5) -----------------------------------------------------------------------
 EXTERNAL_TEMPERATURE = _spec(
-    "Climate.ExternalTemperature", quantity(-80, 150, *_DEGREES)
+    "Climate.ExternalTemperature", quantity(-80, 150, *_TEMPERATURE)
 )
 INTERNAL_TEMPERATURE = _spec(
-    "Climate.InternalTemperature", quantity(-80, 200, *_DEGREES)
+    "Climate.InternalTemperature", quantity(-80, 200, *_TEMPERATURE)
 )
 CABIN_TARGET_TEMPERATURE = _spec(
-    "HVAC.CabinTargetTemperature", quantity(0, 100, *_DEGREES)
+    "HVAC.CabinTargetTemperature", quantity(0, 100, *_TEMPERATURE)
 )
 IS_CABIN_HVAC_ACTIVE = _spec("HVAC.IsCabinHVACActive", read.boolean)
 IS_FRONT_DEFROSTER_ACTIVE = _spec("HVAC.IsFrontDefrosterActive", read.boolean)

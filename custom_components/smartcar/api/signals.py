@@ -176,12 +176,7 @@ def parse_signal(
     # Beyond the clock skew allowance a time is not trusted for ordering.
     future = [t is not None and t > now + FUTURE_TOLERANCE for t in (at, retrieved_at)]
     if any(future):
-        _warn(
-            log,
-            f"future:{code}",
-            "Smartcar dated %s in the future; ordering it by arrival time instead",
-            code,
-        )
+        _warn(log, f"future:{code}", "%s dated in the future: ordered by arrival", code)
     return Signal(
         code=code,
         status=status_value,
