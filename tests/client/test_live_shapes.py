@@ -232,7 +232,7 @@ def test_docs_shaped_bodies_without_a_live_capture() -> None:
                     {"x": 1},
                 ]
             },
-            TroubleCodes((TroubleCode("P0300", "2026-06-01T00:00:00Z"),)),
+            TroubleCodes((TroubleCode("P0300"),)),
         ),
         "diagnostics-dtccount": (
             {"value": 1, "unit": "count"},

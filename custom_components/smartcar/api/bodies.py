@@ -101,9 +101,7 @@ class ChargeLimits:
     @property
     def global_limit(self) -> float | None:
         """The GLOBAL limit (what a set-limit command sets), if the car reports one."""
-        return next(
-            (limit.limit for limit in self.limits if limit.type == "GLOBAL"), None
-        )
+        return next((lim.limit for lim in self.limits if lim.type == "GLOBAL"), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +214,6 @@ class TroubleCode:
     """One diagnostic trouble code, e.g. `P0300`."""
 
     code: str
-    timestamp: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,7 @@ _POWER: Final = (Unit.WATTS, Unit.KILOWATTS)
 _CURRENT: Final = (Unit.AMPERES,)
 _MAX_RANGE: Final = 3000.0  # km or mi on one charge or tank
 _MAX_ODOMETER: Final = 3_000_000.0  # beyond the highest mileage ever recorded
-_MAX_CHARGE_MINUTES: Final = 14 * 24 * 60  # a week of slow charging, doubled
+_TWO_WEEKS: Final = 14 * 24 * 60  # minutes: a week of slow charging, doubled
 _MAX_POWER_W: Final = 1_000_000.0  # megawatt chargers; negative for discharging (V2G)
 _PERCENTAGE: Final = quantity(0, 100, Unit.PERCENT)
 
@@ -65,9 +65,7 @@ IS_CHARGING_CABLE_CONNECTED = _spec("Charge.IsChargingCableConnected", read.bool
 IS_CHARGING_CABLE_LATCHED = _spec("Charge.IsChargingCableLatched", read.boolean)
 IS_CHARGING_PORT_FLAP_OPEN = _spec("Charge.IsChargingPortFlapOpen", read.boolean)
 IS_FAST_CHARGER_PRESENT = _spec("Charge.IsFastChargerPresent", read.boolean)
-TIME_TO_COMPLETE = _spec(
-    "Charge.TimeToComplete", quantity(0, _MAX_CHARGE_MINUTES, Unit.MINUTES)
-)
+TIME_TO_COMPLETE = _spec("Charge.TimeToComplete", quantity(0, _TWO_WEEKS, Unit.MINUTES))
 CHARGE_VOLTAGE = _spec("Charge.Voltage", quantity(0, 1500, Unit.VOLTS))
 CHARGE_WATTAGE = _spec("Charge.Wattage", quantity(-_MAX_POWER_W, _MAX_POWER_W, *_POWER))
 

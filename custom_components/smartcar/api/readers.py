@@ -295,13 +295,10 @@ def drive_mode(body: Mapping[str, Any]) -> DriveMode:
 
 def trouble_codes(body: Mapping[str, Any]) -> TroubleCodes:
     """Read Diagnostics.DTCList `values[{code, timestamp?}]` (entries without a code skipped)."""
-    return TroubleCodes(
-        tuple(
-            TroubleCode(code, _optional_text(entry.get("timestamp")))
-            for entry in map(as_mapping, _values(body))
-            if (code := _optional_text(entry.get("code")))
-        )
+    codes = (
+        _optional_text(entry.get("code")) for entry in map(as_mapping, _values(body))
     )
+    return TroubleCodes(tuple(TroubleCode(code) for code in codes if code))
 
 
 # Records are kept as they came, cleaned: finite numbers of plausible size, short texts, and
@@ -317,9 +314,7 @@ def _clean(value: Any, depth: int = 0) -> Any:
         return value
     if isinstance(value, int | float):
         number = as_float(value)
-        return (
-            value if number is not None and abs(number) <= MAX_RECORD_NUMBER else None
-        )
+        return None if number is None or abs(number) > MAX_RECORD_NUMBER else value
     if isinstance(value, str):
         return value[:MAX_TEXT]
     if depth >= MAX_RECORD_DEPTH:

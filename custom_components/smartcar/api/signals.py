@@ -121,12 +121,10 @@ def _warn(log: OnceLogger | None, key: str, message: str, *args: object) -> None
         log.warn_once(key, message, *args)
 
 
-def _read(
-    spec: SignalSpec[Any], raw_body: Mapping[str, Any], size: int | None
-) -> object:
+def _read(spec: SignalSpec[Any], raw: Mapping[str, Any], size: int | None) -> object:
     if size is None or size > MAX_BODY_CHARS:
         raise BodyError("body too large")
-    return cast(object, spec.read(raw_body))
+    return cast(object, spec.read(raw))
 
 
 def parse_signal(
@@ -151,8 +149,7 @@ def parse_signal(
     status = as_mapping(attributes.get("status"))
     status_value = (as_str(status.get("value")) or SignalStatus.SUCCESS).upper()[:32]
     error = _error(status.get("error"))
-    raw_body = attributes.get("body")
-    raw_body = raw_body if isinstance(raw_body, Mapping) else None
+    raw_body = raw if isinstance(raw := attributes.get("body"), Mapping) else None
     body: object | None = None
     spec = CATALOGUE.get(code)
     size = _json_size(raw_body) if raw_body is not None else 0
@@ -266,10 +263,7 @@ class VehicleSignals:
 
         Untrusted (future) and missing times count as none; None when no signal has a time.
         """
-        times = (
-            signal.oem_updated_at or signal.retrieved_at
-            for signal in self.signals.values()
-        )
+        times = [s.oem_updated_at or s.retrieved_at for s in self.signals.values()]
         return max((at for at in times if at is not None), default=None)
 
     def __contains__(self, spec: object) -> bool:
