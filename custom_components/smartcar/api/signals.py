@@ -124,7 +124,7 @@ def _warn(log: OnceLogger | None, key: str, message: str, *args: object) -> None
 def _read(spec: SignalSpec[Any], raw: Mapping[str, Any], size: int | None) -> object:
     if size is None or size > MAX_BODY_CHARS:
         raise BodyError("body too large")
-    return cast(object, spec.read(raw))
+    return spec.read(raw)
 
 
 def parse_signal(
@@ -223,8 +223,8 @@ class VehicleSignals:
         signal = self.get(spec)
         return None if signal is None else signal.body
 
-    def updated(
-        self, spec: SignalSpec[Any], raw_body: Mapping[str, Any], at: datetime
+    def updated[B](
+        self, spec: SignalSpec[B], raw_body: Mapping[str, Any], at: datetime
     ) -> VehicleSignals:
         """Return a copy where a catalogue signal has a new value, known to be current at `at`."""
         return self.merged((current_signal(spec, raw_body, at),))
