@@ -28,6 +28,7 @@ from custom_components.smartcar.api import (
     Unit,
     VehicleSignals,
     Weekday,
+    readers,
     signals as sig,
 )
 from custom_components.smartcar.api.contract import (
@@ -40,7 +41,6 @@ from custom_components.smartcar.api.contract import (
     Endpoint,
     ScheduleContract,
 )
-from custom_components.smartcar.api.signal_readers import read_charge_timers
 from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID, XC90_ID
@@ -340,7 +340,7 @@ async def test_delete_id_checked_and_quoted(
 
 def test_schedules_from_charge_timers() -> None:
     """LOCATION timers read back as schedules; days in any case; unreadable ones refused."""
-    timers = read_charge_timers(
+    timers = readers.charge_timers(
         {
             "values": [
                 ChargeSchedule.workweek(HOME, NIGHT, ChargeWindow(time(9), time(15)))

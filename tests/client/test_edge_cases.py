@@ -217,6 +217,32 @@ def test_merge_keeps_the_newest_value() -> None:
     assert "closure-islocked" not in held
 
 
+def test_merge_at_the_same_time_takes_the_later_arrival() -> None:
+    """Equal timestamps: the later arrival wins (a command's value over a read of that moment).
+
+    Within one batch the order is the arrival order too, and an older value after a newer one
+    is still ignored; a held value without a time gives way to any update.
+    """
+    now = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    held = VehicleSignals().merged([_lock_signal(True, now)])
+    same = held.merged([_lock_signal(False, now)])
+    assert same.body(sig.IS_LOCKED) == sig.BooleanValue(False)
+    batch = VehicleSignals().merged(
+        [
+            _lock_signal(True, now),
+            _lock_signal(False, now),
+            _lock_signal(True, now - timedelta(seconds=1)),
+        ]
+    )
+    assert batch.body(sig.IS_LOCKED) == sig.BooleanValue(False)
+    undated = parse_signal({"code": "closure-islocked", "body": {"value": True}})
+    assert undated is not None
+    older = VehicleSignals().merged(
+        [undated, _lock_signal(False, now - timedelta(days=1))]
+    )
+    assert older.body(sig.IS_LOCKED) == sig.BooleanValue(False)
+
+
 def test_element_without_code() -> None:
     """An element that names no signal is skipped."""
     assert parse_signal({"attributes": {"body": {}}}) is None

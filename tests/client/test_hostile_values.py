@@ -25,16 +25,23 @@ from custom_components.smartcar.api.auth import (
     ClientCredentialsAuth,
     async_request_app_token,
 )
+from custom_components.smartcar.api.bodies import Records
 from custom_components.smartcar.api.contract import TokenBody
 from custom_components.smartcar.api.parsing import loads, parse_timestamp
-from custom_components.smartcar.api.signal_bodies import Records
+from custom_components.smartcar.api.signals import OnceLogger
 
 from .fakes import Handler, StaticAuth
 
 NOW = datetime(2026, 6, 15, 12, tzinfo=UTC)
 
 
-def _signal(code: str, body: Any, at: Any = None, received: datetime = NOW) -> Any:
+def _signal(
+    code: str,
+    body: Any,
+    at: Any = None,
+    received: datetime = NOW,
+    log: OnceLogger | None = None,
+) -> Any:
     return parse_signal(
         {
             "code": code,
@@ -43,6 +50,7 @@ def _signal(code: str, body: Any, at: Any = None, received: datetime = NOW) -> A
             "meta": {"oemUpdatedAt": at},
         },
         received_at=received,
+        log=log,
     )
 
 
@@ -102,9 +110,31 @@ def test_impossible_values_are_read_errors(
 def test_read_error_is_logged_once_per_signal(caplog: pytest.LogCaptureFixture) -> None:
     """A car that keeps sending an impossible value fills no log."""
     caplog.set_level(logging.WARNING)
+    log = OnceLogger()
     for _ in range(5):
-        _signal("charge-amperagemax", {"value": -3, "unit": "ampere"})
-    assert caplog.text.count("charge-amperagemax") == 1
+        _signal("charge-amperagemax", {"value": -3, "unit": "ampere"}, log=log)
+        _signal("closure-islocked", {"value": True}, "9999-01-01T00:00:00Z", log=log)
+    assert caplog.text.count("unreadable charge-amperagemax") == 1
+    assert caplog.text.count("closure-islocked dated in the future") == 1
+
+
+def test_each_log_warns_once_on_its_own(caplog: pytest.LogCaptureFixture) -> None:
+    """The log-once state belongs to its owner (a client, a vehicle's data), not the module.
+
+    Two entries each warn about their own first unreadable body; a parse given no log (no
+    lifetime to warn once in) only logs at debug level.
+    """
+    caplog.set_level(logging.WARNING)
+    first, second = OnceLogger(), OnceLogger()
+    for log in (first, second, first, second, None, None):
+        _signal("charge-amperagemax", {"value": -3, "unit": "ampere"}, log=log)
+    assert caplog.text.count("unreadable charge-amperagemax") == 2
+    flood = [
+        _signal(f"future-signal{n}", {}) for n in range(sig.MAX_UNKNOWN_SIGNALS + 2)
+    ]
+    for _ in range(2):
+        VehicleSignals().merged(flood).merged(flood)
+    assert caplog.text.count("unknown signals") == 2
 
 
 def test_the_error_rule_of_a_stale_body_is_kept() -> None:

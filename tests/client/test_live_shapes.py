@@ -20,7 +20,6 @@ from custom_components.smartcar.api import (
     signals as sig,
 )
 from custom_components.smartcar.api.signals import (
-    BatteryRange,
     ChargeLimits,
     Closures,
     DriveMode,
@@ -66,7 +65,6 @@ def test_meta_beside_attributes_with_iso_times(live: VehicleSignals) -> None:
     assert soc is not None
     assert soc.oem_updated_at == datetime(2026, 6, 14, 9, 30, tzinfo=UTC)
     assert soc.retrieved_at == datetime(2026, 6, 14, 9, 31, 2, 123000, tzinfo=UTC)
-    assert soc.group == "TractionBattery"
     # A static attribute dated 0 has no time rather than 1970.
     capacity = live.get(sig.NOMINAL_CAPACITY)
     assert capacity is not None
@@ -122,14 +120,8 @@ def test_minute_unit_of_time_to_complete() -> None:
 
 
 def test_battery_range_with_default_in_type(live: VehicleSignals) -> None:
-    """`DEFAULT` comes in `type` (docs put it under `unit`); both read."""
-    assert _body(live, sig.BATTERY_RANGE) == BatteryRange(
-        243.5,
-        Unit.KILOMETERS,
-        "km",
-        "DEFAULT",
-        {"ESTIMATED": 243.5, "IDEAL_CONDITIONS": 260},
-    )
+    """`DEFAULT` comes in `type` (docs put it under `unit`, an unknown unit); both read."""
+    assert _body(live, sig.BATTERY_RANGE) == Quantity(243.5, Unit.KILOMETERS, "km")
     docs = parse_signal(
         {
             "code": "tractionbattery-range",
@@ -137,7 +129,7 @@ def test_battery_range_with_default_in_type(live: VehicleSignals) -> None:
         }
     )
     assert docs is not None
-    assert docs.body == BatteryRange(300, None, "DEFAULT", None, {})
+    assert docs.body == Quantity(300, None, "DEFAULT")
 
 
 def test_charge_limits_casing_and_charging_type(live: VehicleSignals) -> None:
@@ -218,9 +210,7 @@ def test_tire_pressures_labelled_bar_are_kpa(live: VehicleSignals) -> None:
 
 def test_capacity_location_and_lists(live: VehicleSignals) -> None:
     """NominalCapacity reads `capacity`; location both coordinates; string lists."""
-    assert _body(live, sig.NOMINAL_CAPACITY) == NominalCapacity(
-        86, Unit.KILOWATT_HOURS, "USER_SELECTED", ((86, "ELECTRIC:PRO"), (77, None))
-    )
+    assert _body(live, sig.NOMINAL_CAPACITY) == NominalCapacity(86, Unit.KILOWATT_HOURS)
     assert _body(live, sig.PRECISE_LOCATION) == PreciseLocation(
         52.0, 5.0, 270, None, "LAST_PARKED"
     )
@@ -242,7 +232,7 @@ def test_docs_shaped_bodies_without_a_live_capture() -> None:
                     {"x": 1},
                 ]
             },
-            TroubleCodes((TroubleCode("P0300", "2026-06-01T00:00:00Z"),)),
+            TroubleCodes((TroubleCode("P0300"),)),
         ),
         "diagnostics-dtccount": (
             {"value": 1, "unit": "count"},

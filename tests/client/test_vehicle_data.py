@@ -14,7 +14,6 @@ from custom_components.smartcar.api import (
     signals as sig,
 )
 from custom_components.smartcar.api.signals import (
-    BatteryRange,
     BooleanValue,
     ChargeLimits,
     ChargeTimers,
@@ -50,7 +49,7 @@ BODY_TYPES: dict[str, type[Any]] = {
     sig.FUEL_LEVEL.code: Quantity,
     sig.FUEL_RANGE.code: Quantity,
     sig.STATE_OF_CHARGE.code: Quantity,
-    sig.BATTERY_RANGE.code: BatteryRange,
+    sig.BATTERY_RANGE.code: Quantity,
     sig.NOMINAL_CAPACITY.code: NominalCapacity,
     sig.PRECISE_LOCATION.code: PreciseLocation,
     sig.TRAVELED_DISTANCE.code: Quantity,

@@ -14,7 +14,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 import pytest
 
-from custom_components.smartcar.api import received, signals as sig
+from custom_components.smartcar.api import signals as sig
 from custom_components.smartcar.webhook import VERIFY_PER_MINUTE
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC90_ID
@@ -310,13 +310,11 @@ async def test_a_forged_delivery_reads_no_signal(
     smartcar: Simulator,
     callback_url: str,
     caplog: pytest.LogCaptureFixture,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A delivery with a wrong signature is refused before its signals are read.
 
     So it cannot spend the one warning a real unreadable value gets.
     """
-    monkeypatch.setattr(received, "_logged", set())
     code = sig.STATE_OF_CHARGE.code
     smartcar.set_signal(EX30_ID, code, {"value": 500, "unit": "percent"})
     event = smartcar.vehicle_state_event(EX30_ID, codes=[code])

@@ -15,7 +15,6 @@ from custom_components.smartcar.api import (
 )
 from custom_components.smartcar.api.signals import (
     READ_ERROR_CODE,
-    BatteryRange,
     Quantity,
     Signal,
     Tires,
@@ -114,7 +113,7 @@ def _check_readable(signal: Signal[Any]) -> None:
     if signal.ok:
         assert signal.body is not None, signal.code
     body = signal.body
-    if isinstance(body, Quantity | BatteryRange) and body.raw_unit is not None:
+    if isinstance(body, Quantity) and body.raw_unit is not None:
         assert body.unit is not None, (signal.code, body.raw_unit)
 
 

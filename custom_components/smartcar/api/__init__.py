@@ -3,6 +3,7 @@
 __version__ = "0.2.0"
 
 from .auth import AbstractAuth, AppToken, ClientCredentialsAuth, async_request_app_token
+from .bodies import Unit
 from .client import SmartcarClient, SmartcarVehicle
 from .commands import (
     CommandProblem,
@@ -55,7 +56,6 @@ from .signals import (
     VehicleSignals,
     parse_signal,
 )
-from .units import Unit
 
 __all__ = [
     "CATALOGUE",

@@ -1,72 +1,279 @@
-"""The signal catalogue: each signal's code, what its body looks like and how to read it.
+"""Signals as received (REST or webhook), checked, and merged per vehicle by their timestamps.
 
-Adding a signal is one `SignalSpec` entry in `catalogue.py`. Unknown signals are kept (bounded)
-with their raw body; a known body that does not read, or holds an impossible value, becomes a
-read error with no body (`received.py`).
+Adding a signal is one `SignalSpec` entry in `catalogue.py` (its body class in `bodies.py`, its
+reader in `readers.py`); every entry, body class and record view is importable from here. Unknown
+signals are kept (bounded) with their raw body; a known body that does not read, or holds an
+impossible value, becomes a read error with no body.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+import json
+import logging
+import re
+from typing import Any, Final, cast
 
 from . import catalogue
+from .bodies import *  # noqa: F403  (every body class and record view, by name)
+from .bodies import BooleanValue, ChargeLimits, TextValue
 from .catalogue import *  # noqa: F403  (every entry, by name)
-from .catalogue import (
-    CATALOGUE,
-    CHARGE_LIMITS,
-    DETAILED_CHARGING_STATUS,
-    DIAGNOSTIC_SYSTEMS,
-    IS_CHARGING,
-    IS_LOCKED,
-    SignalSpec,
-    permissions_for,
-)
-from .parsing import as_list, as_mapping
-from .received import (
-    FUTURE_TOLERANCE,
-    MAX_UNKNOWN_BODY_CHARS,
-    MAX_UNKNOWN_SIGNALS,
-    READ_ERROR_CODE,
-    Signal,
-    SignalStatus,
-    VehicleSignals,
-    current_signal,
-    parse_signal,
-)
-from .signal_bodies import (
-    BatteryRange,
-    BooleanValue,
-    ChargeLimit,
-    ChargeLimits,
-    ChargeTimer,
-    ChargeTimers,
-    Closure,
-    Closures,
-    Condition,
-    DriveMode,
-    FlatClosure,
-    NominalCapacity,
-    PreciseLocation,
-    Quantity,
-    Records,
-    SystemStatus,
-    TextList,
-    TextValue,
-    TimerWindow,
-    TirePressure,
-    Tires,
-    TroubleCode,
-    TroubleCodes,
-)
-from .signal_readers import BodyError, Reader
+from .catalogue import CATALOGUE, SignalSpec
+from .errors import ErrorDetail
+from .parsing import as_list, as_mapping, as_str, parse_timestamp
+from .readers import MAX_TEXT, BodyError
+
+_LOGGER = logging.getLogger(__name__)
+
+# A timestamp further ahead than this (clock skew allowance) is not trusted for ordering.
+FUTURE_TOLERANCE: Final = timedelta(minutes=5)
+# Signals outside the catalogue are kept for diagnostics, within these bounds per vehicle.
+MAX_UNKNOWN_SIGNALS: Final = 100
+MAX_UNKNOWN_BODY_CHARS: Final = 2_000
+# A known signal's body larger than this (e.g. 100 charge records) is refused.
+MAX_BODY_CHARS: Final = 100_000
+_CODE: Final = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+# The error a signal gets when its body is unreadable or implausible.
+READ_ERROR_TYPE: Final = "SERVER"
+READ_ERROR_CODE: Final = "INVALID_VALUE"
 
 
-def lock_state(locked: bool, at: datetime) -> Signal[Any]:
+class OnceLogger:
+    """Log-once state with a lifetime: each key's first warning is logged, the others are not.
+
+    Each client (one per entry) and each vehicle's signals hold their own, so a car that keeps
+    sending an unreadable value fills no log, and one entry never silences another's warning.
+    """
+
+    def __init__(self) -> None:
+        """Start with nothing logged."""
+        self._logged: set[str] = set()
+
+    def warn_once(self, key: str, message: str, *args: object) -> None:
+        """Log `message` as a warning the first time `key` comes."""
+        if key not in self._logged:
+            self._logged.add(key)
+            _LOGGER.warning(message, *args)
+
+
+class SignalStatus(StrEnum):
+    """A signal's `status.value`."""
+
+    SUCCESS = "SUCCESS"
+    ERROR = "ERROR"
+
+
+@dataclass(frozen=True, slots=True)
+class Signal[B]:
+    """One signal as received: status, error, parsed body (None if absent or unreadable).
+
+    `B` is the body type of the signal's catalogue entry (`Any` for a signal outside it).
+
+    `oem_updated_at` is None when Smartcar sent none, or one too far in the future to trust
+    (then `future_dated`); `received_at` is when this client read it.
+    """
+
+    code: str
+    status: str
+    error: ErrorDetail | None
+    body: B | None
+    raw_body: Mapping[str, Any] | None
+    oem_updated_at: datetime | None = None
+    retrieved_at: datetime | None = None
+    received_at: datetime | None = None
+    future_dated: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Whether Smartcar reports the value as current (`SUCCESS`)."""
+        return self.status == SignalStatus.SUCCESS
+
+    @property
+    def ordered_at(self) -> datetime | None:
+        """The time merges order it by: when measured, or when it arrived if future dated."""
+        return self.received_at if self.future_dated else self.oem_updated_at
+
+
+def _json_size(value: object) -> int | None:
+    try:
+        return len(json.dumps(value))
+    except RecursionError, TypeError, ValueError:
+        return None
+
+
+def _error(value: Any) -> ErrorDetail | None:
+    """Read a signal's `status.error`, each text cut to MAX_TEXT."""
+    if not isinstance(value, Mapping):
+        return None
+    error = ErrorDetail.from_json(value, "UNKNOWN")
+    texts = (getattr(error, item.name) for item in fields(error)[1:])
+    return ErrorDetail(error.type[:MAX_TEXT], *(t and t[:MAX_TEXT] for t in texts))
+
+
+def _warn(log: OnceLogger | None, key: str, message: str, *args: object) -> None:
+    """Warn through `log`; without one (no lifetime to warn once in), log at debug level."""
+    if log is None:
+        _LOGGER.debug(message, *args)
+    else:
+        log.warn_once(key, message, *args)
+
+
+def _read(spec: SignalSpec[Any], raw: Mapping[str, Any], size: int | None) -> object:
+    if size is None or size > MAX_BODY_CHARS:
+        raise BodyError("body too large")
+    return spec.read(raw)
+
+
+def parse_signal(
+    element: Mapping[str, Any],
+    *,
+    received_at: datetime | None = None,
+    log: OnceLogger | None = None,
+) -> Signal[Any] | None:
+    """Read a signal from a REST element (`attributes`) or a webhook's flat form.
+
+    Returns None when the element names no usable code. A known signal whose body does not
+    read, or holds an impossible value, becomes a read error (status ERROR, no body), warned
+    about once per code through `log` (the caller's, e.g. its client's); the value itself is
+    never logged.
+    """
+    attributes = as_mapping(element.get("attributes")) or element
+    raw_code = as_str(attributes.get("code")) or as_str(element.get("id"))
+    code = raw_code.lower() if raw_code else None
+    if not code or not _CODE.fullmatch(code):
+        return None
+    now = received_at or datetime.now(UTC)
+    status = as_mapping(attributes.get("status"))
+    status_value = (as_str(status.get("value")) or SignalStatus.SUCCESS).upper()[:32]
+    error = _error(status.get("error"))
+    raw_body = raw if isinstance(raw := attributes.get("body"), Mapping) else None
+    body: object | None = None
+    spec = CATALOGUE.get(code)
+    size = _json_size(raw_body) if raw_body is not None else 0
+    if spec is None and (size is None or size > MAX_UNKNOWN_BODY_CHARS):
+        raw_body = None
+    elif spec is not None and raw_body is not None:
+        try:
+            body = _read(spec, raw_body, size)
+        except BodyError as err:
+            _warn(log, f"body:{code}", "Smartcar sent an unreadable %s: %s", code, err)
+            raw_body = None
+            if status_value == SignalStatus.SUCCESS:
+                status_value = SignalStatus.ERROR
+                error = ErrorDetail(
+                    READ_ERROR_TYPE, READ_ERROR_CODE, title=f"Unreadable {code}"
+                )
+    meta = as_mapping(element.get("meta")) or as_mapping(attributes.get("meta"))
+    at, retrieved_at = (
+        parse_timestamp(meta.get(key)) for key in ("oemUpdatedAt", "retrievedAt")
+    )
+    # Beyond the clock skew allowance a time is not trusted for ordering.
+    future = [t is not None and t > now + FUTURE_TOLERANCE for t in (at, retrieved_at)]
+    if any(future):
+        _warn(log, f"future:{code}", "%s dated in the future: ordered by arrival", code)
+    return Signal(
+        code=code,
+        status=status_value,
+        error=error,
+        body=body,
+        raw_body=raw_body,
+        oem_updated_at=None if future[0] else at,
+        retrieved_at=None if future[1] else retrieved_at,
+        received_at=now,
+        future_dated=future[0],
+    )
+
+
+def current_signal[B](
+    spec: SignalSpec[B], raw_body: Mapping[str, Any], at: datetime
+) -> Signal[B]:
+    """Return a catalogue signal with a value known to be current at `at`."""
+    return Signal(
+        code=spec.code,
+        status=SignalStatus.SUCCESS,
+        error=None,
+        body=spec.read(raw_body),
+        raw_body=raw_body,
+        oem_updated_at=at,
+        retrieved_at=at,
+        received_at=at,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleSignals:
+    """Every signal of one vehicle, by code.
+
+    `log` is the log-once state of this vehicle's data: `merged` hands it on to the copy.
+    """
+
+    signals: Mapping[str, Signal[Any]] = field(default_factory=dict)
+    log: OnceLogger = field(default_factory=OnceLogger, compare=False, repr=False)
+
+    def get[B](self, spec: SignalSpec[B]) -> Signal[B] | None:
+        """Return the signal of a catalogue entry (its body typed), if the vehicle reported it."""
+        # The one place a code maps to its body type: the entry read every body of its code.
+        return cast(Signal[B] | None, self.signals.get(spec.code))
+
+    def body[B](self, spec: SignalSpec[B]) -> B | None:
+        """Return the parsed body of a catalogue entry (also a stale one on ERROR), or None."""
+        signal = self.get(spec)
+        return None if signal is None else signal.body
+
+    def updated[B](
+        self, spec: SignalSpec[B], raw_body: Mapping[str, Any], at: datetime
+    ) -> VehicleSignals:
+        """Return a copy where a catalogue signal has a new value, known to be current at `at`."""
+        return self.merged((current_signal(spec, raw_body, at),))
+
+    def merged(self, updates: Iterable[Signal[Any]]) -> VehicleSignals:
+        """Return a copy with `updates` applied, except those older than what is held.
+
+        Deliveries can arrive out of order, so a signal whose `oem_updated_at` is before the
+        held one's is ignored; one at the same time, or without a timestamp, applies (the later
+        arrival wins). A held signal whose timestamp was not trusted (far in the future) is
+        ordered by when it arrived, so one bad delivery cannot freeze it. At most
+        MAX_UNKNOWN_SIGNALS codes outside the catalogue are kept.
+        """
+        merged = dict(self.signals)
+        unknown = sum(1 for code in merged if code not in CATALOGUE)
+        for signal in updates:
+            held = merged.get(signal.code)
+            if held is None and signal.code not in CATALOGUE:
+                if unknown >= MAX_UNKNOWN_SIGNALS:
+                    self.log.warn_once(
+                        "unknown-limit",
+                        "A vehicle reports more than %s unknown signals; the rest are dropped",
+                        MAX_UNKNOWN_SIGNALS,
+                    )
+                    continue
+                unknown += 1
+            held_at = held.ordered_at if held is not None else None
+            at = signal.oem_updated_at
+            if held_at is not None and at is not None and at < held_at:
+                continue
+            merged[signal.code] = signal
+        return VehicleSignals(merged, self.log)
+
+    def latest_update(self) -> datetime | None:
+        """Return the newest time a signal carries: when the car measured it, else when read.
+
+        Untrusted (future) and missing times count as none; None when no signal has a time.
+        """
+        times = [s.oem_updated_at or s.retrieved_at for s in self.signals.values()]
+        return max((at for at in times if at is not None), default=None)
+
+    def __contains__(self, spec: object) -> bool:
+        """Whether the vehicle reported the signal of a catalogue entry."""
+        return isinstance(spec, SignalSpec) and spec.code in self.signals
+
+
+def lock_state(locked: bool, at: datetime) -> Signal[BooleanValue]:
     """Return the IsLocked signal a lock or unlock command that succeeded implies."""
-    return current_signal(IS_LOCKED, {"value": locked}, at)
+    return current_signal(catalogue.IS_LOCKED, {"value": locked}, at)
 
 
 class ChargingStatus(StrEnum):
@@ -77,18 +284,20 @@ class ChargingStatus(StrEnum):
     FULLY_CHARGED = "FULLY_CHARGED"
 
 
-def charging_state(charging: bool, at: datetime) -> list[Signal[Any]]:
+def charging_state(
+    charging: bool, at: datetime
+) -> list[Signal[BooleanValue] | Signal[TextValue]]:
     """Return what a start or stop command that succeeded implies: IsCharging and the status."""
     status = ChargingStatus.CHARGING if charging else ChargingStatus.NOT_CHARGING
     return [
-        current_signal(IS_CHARGING, {"value": charging}, at),
-        current_signal(DETAILED_CHARGING_STATUS, {"value": status.value}, at),
+        current_signal(catalogue.IS_CHARGING, {"value": charging}, at),
+        current_signal(catalogue.DETAILED_CHARGING_STATUS, {"value": status.value}, at),
     ]
 
 
 def charge_limit_state(
-    held: Signal[Any] | None, percent: int, at: datetime
-) -> Signal[Any]:
+    held: Signal[ChargeLimits] | None, percent: int, at: datetime
+) -> Signal[ChargeLimits]:
     """Return the ChargeLimits a set-limit command that succeeded implies.
 
     The GLOBAL entry takes the new limit (one is added when the car listed none); the other
@@ -96,72 +305,17 @@ def charge_limit_state(
     plugged in where no location limit applies); unknown (unplugged) it stays unknown.
     """
     raw: dict[str, Any] = dict(held.raw_body) if held and held.raw_body else {}
-    body = held.body if held is not None else None
-    limits = body if isinstance(body, ChargeLimits) else None
-    entries: list[Mapping[str, Any]] = [
-        as_mapping(entry) for entry in as_list(raw.get("values"))
-    ]
-    found = any(str(entry.get("type", "")).upper() == "GLOBAL" for entry in entries)
-    raw["values"] = [
-        {**entry, "limit": percent}
-        if str(entry.get("type", "")).upper() == "GLOBAL"
-        else dict(entry)
-        for entry in entries
-    ] + ([] if found else [{"type": "GLOBAL", "limit": percent, "condition": None}])
-    active = limits.active_limit if limits else None
-    if (
-        active is not None
-        and limits is not None
-        and limits.global_limit in (None, active)
-    ):
-        raw["activeLimit"] = percent
+    limits = held.body if held else None
+    entries = [dict(as_mapping(entry)) for entry in as_list(raw.get("values"))]
+    global_entries = [e for e in entries if str(e.get("type", "")).upper() == "GLOBAL"]
+    for entry in global_entries:
+        entry["limit"] = percent
+    if not global_entries:
+        entries.append({"type": "GLOBAL", "limit": percent, "condition": None})
+    raw["values"] = entries
+    if limits and limits.active_limit is not None:
+        if limits.global_limit in (None, limits.active_limit):
+            raw["activeLimit"] = percent
     raw.setdefault("activeLimit", None)
     raw.setdefault("unit", "percent")
-    return current_signal(CHARGE_LIMITS, raw, at)
-
-
-__all__ = [
-    "CATALOGUE",
-    "DIAGNOSTIC_SYSTEMS",
-    "FUTURE_TOLERANCE",
-    "MAX_UNKNOWN_BODY_CHARS",
-    "MAX_UNKNOWN_SIGNALS",
-    "READ_ERROR_CODE",
-    "BatteryRange",
-    "BodyError",
-    "BooleanValue",
-    "ChargeLimit",
-    "ChargeLimits",
-    "ChargeTimer",
-    "ChargeTimers",
-    "ChargingStatus",
-    "Closure",
-    "Closures",
-    "Condition",
-    "DriveMode",
-    "FlatClosure",
-    "NominalCapacity",
-    "PreciseLocation",
-    "Quantity",
-    "Reader",
-    "Records",
-    "Signal",
-    "SignalSpec",
-    "SignalStatus",
-    "SystemStatus",
-    "TextList",
-    "TextValue",
-    "TimerWindow",
-    "TirePressure",
-    "Tires",
-    "TroubleCode",
-    "TroubleCodes",
-    "VehicleSignals",
-    "charge_limit_state",
-    "charging_state",
-    "current_signal",
-    "lock_state",
-    "parse_signal",
-    "permissions_for",
-]
-__all__ += catalogue.__all__
+    return current_signal(catalogue.CHARGE_LIMITS, raw, at)

@@ -9,18 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from .parsing import (
-    as_bool,
-    as_float,
-    as_int,
-    as_latitude,
-    as_list,
-    as_longitude,
-    as_mapping,
-    as_str,
-)
-from .signal_bodies import (
-    BatteryRange,
+from .bodies import (
     BooleanValue,
     ChargeLimit,
     ChargeLimits,
@@ -43,8 +32,9 @@ from .signal_bodies import (
     Tires,
     TroubleCode,
     TroubleCodes,
+    Unit,
 )
-from .units import Unit, parse_unit, tire_pressure_kpa
+from .parsing import as_bool, as_float, as_int, as_list, as_mapping, as_str
 
 type Reader[B] = Callable[[Mapping[str, Any]], B]
 
@@ -53,9 +43,54 @@ MAX_TEXT: Final = 255
 MAX_ITEMS: Final = 100
 MAX_TIRE_KPA: Final = 1000.0
 
+# Every unit spelling seen in the docs or live (reference 2.3), compared lower-case.
+_SPELLINGS: Final[dict[str, Unit]] = {
+    spelling: unit
+    for unit, spellings in {
+        Unit.KILOMETERS: "km|kilometer|kilometers|kilometre|kilometres",
+        Unit.MILES: "mi|mile|miles",
+        Unit.PERCENT: "%|percent|percentage",
+        Unit.WATTS: "w|watt|watts",
+        Unit.KILOWATTS: "kw|kilowatt|kilowatts",
+        Unit.KILOWATT_HOURS: "kwh|kilowatt-hours|kilowatt_hours|kilowatthours",
+        Unit.LITERS: "l|liter|liters|litre|litres",
+        Unit.GALLONS: "gal|gallon|gallons",
+        Unit.MINUTES: "min|mins|minute|minutes",
+        Unit.KILOMETERS_PER_HOUR: "km/h|kph|kmh|kilometers per hour",
+        Unit.MILES_PER_HOUR: "mph|mi/h|miles per hour",
+        Unit.AMPERES: "a|amp|amps|ampere|amperes",
+        Unit.VOLTS: "v|volt|volts",
+        Unit.CELSIUS: "c|°c|celsius",
+        Unit.FAHRENHEIT: "f|°f|fahrenheit",
+        Unit.KILOPASCALS: "kpa|kilopascal|kilopascals",
+        Unit.BAR: "bar|bars",
+        Unit.PSI: "psi",
+        Unit.COUNT: "count",
+    }.items()
+    for spelling in spellings.split("|")
+}
+# Live tyre pressures labelled "bar" came as 258 and 699.9: no tyre holds 20 bar, so a larger
+# number is kPa whatever its label says (reference 2.3).
+_MAX_PLAUSIBLE_BAR: Final = 20.0
+_PSI_IN_KPA: Final = 6.894757
+
 
 class BodyError(ValueError):
     """A signal body lacks what its catalogue entry needs, or holds an impossible value."""
+
+
+def parse_unit(raw: str | None) -> Unit | None:
+    """Return the unit a spelling names, or None for an unknown or missing one."""
+    return None if raw is None else _SPELLINGS.get(raw.strip().lower())
+
+
+def tire_pressure_kpa(value: float, unit: Unit | None) -> float:
+    """Return a tyre pressure in kPa, reading the label only where the number fits it."""
+    if unit is Unit.PSI:
+        return value * _PSI_IN_KPA
+    if unit is Unit.KILOPASCALS or value > _MAX_PLAUSIBLE_BAR:
+        return value
+    return value * 100  # bar, or no label with a bar-sized number
 
 
 def _require[T](value: T | None, what: str) -> T:
@@ -70,6 +105,11 @@ def _within(value: float, low: float, high: float, what: str) -> float:
     return value
 
 
+def _number(body: Mapping[str, Any], key: str, low: float, high: float) -> float:
+    """Return the finite number at `key`, which must lie in `low..high`."""
+    return _within(_require(as_float(body.get(key)), key), low, high, key)
+
+
 def _text(value: Any, what: str) -> str:
     text = _require(as_str(value), what)
     if len(text) > MAX_TEXT:
@@ -82,7 +122,7 @@ def _optional_text(value: Any) -> str | None:
     return text if text is not None and len(text) <= MAX_TEXT else None
 
 
-def _raw_values(body: Mapping[str, Any]) -> list[Any]:
+def _values(body: Mapping[str, Any]) -> list[Any]:
     """Return the first MAX_ITEMS of the `values` list every list-like body has."""
     values = body.get("values")
     if not isinstance(values, list):
@@ -90,22 +130,17 @@ def _raw_values(body: Mapping[str, Any]) -> list[Any]:
     return values[:MAX_ITEMS]
 
 
-def _values(body: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """Return the `values` list every list-like body has (its entries as objects)."""
-    return [as_mapping(entry) for entry in _raw_values(body)]
-
-
-def read_boolean(body: Mapping[str, Any]) -> BooleanValue:
+def boolean(body: Mapping[str, Any]) -> BooleanValue:
     """Read `{"value": bool}`."""
     return BooleanValue(_require(as_bool(body.get("value")), "value"))
 
 
-def read_text(body: Mapping[str, Any]) -> TextValue:
+def text(body: Mapping[str, Any]) -> TextValue:
     """Read `{"value": str}` (an open string: unknown values are kept as they came)."""
     return TextValue(_text(body.get("value"), "value"))
 
 
-def read_enum(body: Mapping[str, Any]) -> TextValue:
+def enum(body: Mapping[str, Any]) -> TextValue:
     """Read `{"value": str}` of an enum, upper-case (docs say `GREEN`, cars `green`)."""
     return TextValue(_text(body.get("value"), "value").strip().upper())
 
@@ -122,39 +157,7 @@ def quantity(low: float, high: float, *units: Unit) -> Reader[Quantity]:
         unit = parse_unit(raw_unit)
         if unit is not None and units and unit not in units:
             raise BodyError(f"unit {unit} where {', '.join(units)} belongs")
-        value = _within(
-            _require(as_float(body.get("value")), "value"), low, high, "value"
-        )
-        return Quantity(value, unit, raw_unit)
-
-    return read
-
-
-def battery_range(low: float, high: float, *units: Unit) -> Reader[BatteryRange]:
-    """Read TractionBattery.Range: `type` (live `DEFAULT`) and `additionalValues` by type.
-
-    The docs put `DEFAULT` under `unit`; such a unit reads as unknown, never as an error.
-    """
-    read_base = quantity(low, high, *units)
-
-    def read(body: Mapping[str, Any]) -> BatteryRange:
-        base = read_base(body)
-        additional = {
-            kind: value
-            for entry in map(
-                as_mapping, as_list(body.get("additionalValues"))[:MAX_ITEMS]
-            )
-            if (kind := _optional_text(entry.get("type"))) is not None
-            and (value := as_float(entry.get("value"))) is not None
-            and low <= value <= high
-        }
-        return BatteryRange(
-            base.value,
-            base.unit,
-            base.raw_unit,
-            _optional_text(body.get("type")),
-            additional,
-        )
+        return Quantity(_number(body, "value", low, high), unit, raw_unit)
 
     return read
 
@@ -163,21 +166,8 @@ def nominal_capacity(high: float) -> Reader[NominalCapacity]:
     """Read TractionBattery.NominalCapacity (its body has `capacity`, not `value`)."""
 
     def read(body: Mapping[str, Any]) -> NominalCapacity:
-        available = tuple(
-            (capacity, _optional_text(entry.get("description")))
-            for entry in map(
-                as_mapping, as_list(body.get("availableCapacities"))[:MAX_ITEMS]
-            )
-            if (capacity := as_float(entry.get("capacity"))) is not None
-            and 0 < capacity <= high
-        )
-        capacity = _require(as_float(body.get("capacity")), "capacity")
-        return NominalCapacity(
-            _within(capacity, 0, high, "capacity"),
-            parse_unit(_optional_text(body.get("unit"))),
-            _optional_text(body.get("source")),
-            available,
-        )
+        unit = parse_unit(_optional_text(body.get("unit")))
+        return NominalCapacity(_number(body, "capacity", 0, high), unit)
 
     return read
 
@@ -185,47 +175,39 @@ def nominal_capacity(high: float) -> Reader[NominalCapacity]:
 def _condition(value: Any) -> Condition | None:
     if not isinstance(value, Mapping):
         return None
-    latitude = as_latitude(value.get("latitude"))
-    longitude = as_longitude(value.get("longitude"))
-    if latitude is None or longitude is None:
-        latitude = longitude = None  # both or neither
+    lat, lon = as_float(value.get("latitude")), as_float(value.get("longitude"))
+    if lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180:
+        lat = lon = None  # both or neither, in range
     return Condition(
         name=_optional_text(value.get("name")),
-        address=_optional_text(value.get("address")),
-        latitude=latitude,
-        longitude=longitude,
+        latitude=lat,
+        longitude=lon,
         charging_type=_optional_text(value.get("chargingType"))
         or _optional_text(value.get("connectorType")),
     )
 
 
-def _upper(value: Any, what: str) -> str:
-    return _text(value, what).upper()
-
-
-def read_charge_limits(body: Mapping[str, Any]) -> ChargeLimits:
+def charge_limits(body: Mapping[str, Any]) -> ChargeLimits:
     """Read Charge.ChargeLimits: limits 0-100 %; types upper-case (`global` and `GLOBAL`)."""
     limits = tuple(
         ChargeLimit(
-            _upper(entry.get("type"), "limit type"),
-            _within(_require(as_float(entry.get("limit")), "limit"), 0, 100, "limit"),
+            _text(entry.get("type"), "limit type").upper(),
+            _number(entry, "limit", 0, 100),
             _condition(entry.get("condition")),
         )
-        for entry in _values(body)
+        for entry in map(as_mapping, _values(body))
     )
-    active = as_float(body.get("activeLimit"))
+    active = None
     if body.get("activeLimit") is not None:
-        active = _within(_require(active, "activeLimit"), 0, 100, "activeLimit")
+        active = _number(body, "activeLimit", 0, 100)
     return ChargeLimits(limits, active, parse_unit(_optional_text(body.get("unit"))))
 
 
-def _windows(
-    entries: Any, start_key: str, end_key: str | None
-) -> tuple[TimerWindow, ...]:
+def _windows(entries: Any) -> tuple[TimerWindow, ...]:
     return tuple(
         TimerWindow(
-            _optional_text(entry.get(start_key)),
-            _optional_text(entry.get(end_key)) if end_key else None,
+            _optional_text(entry.get("start")),
+            _optional_text(entry.get("end")),
             tuple(
                 day.upper()
                 for day in as_list(entry.get("days"))[:7]
@@ -236,20 +218,18 @@ def _windows(
     )
 
 
-def read_charge_timers(body: Mapping[str, Any]) -> ChargeTimers:
+def charge_timers(body: Mapping[str, Any]) -> ChargeTimers:
     """Read Charge.ChargeTimers."""
     return ChargeTimers(
         tuple(
             ChargeTimer(
-                type=_upper(entry.get("type"), "timer type"),
+                type=_text(entry.get("type"), "timer type").upper(),
                 condition=_condition(entry.get("condition")),
-                windows=_windows(entry.get("schedules"), "start", "end"),
-                departure_times=_windows(entry.get("departureTimers"), "time", None),
-                oem_optimization=as_bool(entry.get("isOEMOptimizationEnabled")),
+                windows=_windows(entry.get("schedules")),
                 schedule_type=_optional_text(entry.get("scheduleType")),
                 schedule_id=_optional_text(entry.get("scheduleId")),
             )
-            for entry in _values(body)
+            for entry in map(as_mapping, _values(body))
         )
     )
 
@@ -258,7 +238,7 @@ def _position(entry: Mapping[str, Any], key: str) -> int:
     return int(_within(_require(as_int(entry.get(key)), key), 0, 9, key))
 
 
-def read_closures(body: Mapping[str, Any]) -> Closures:
+def closures(body: Mapping[str, Any]) -> Closures:
     """Read Closure.Doors or Closure.Windows (a grid: index by row and column, not order)."""
     return Closures(
         tuple(
@@ -268,65 +248,57 @@ def read_closures(body: Mapping[str, Any]) -> Closures:
                 as_bool(entry.get("isOpen")),
                 as_bool(entry.get("isLocked")),
             )
-            for entry in _values(body)
-        ),
-        as_int(body.get("rowCount")),
-        as_int(body.get("columnCount")),
+            for entry in map(as_mapping, _values(body))
+        )
     )
 
 
-def read_tires(body: Mapping[str, Any]) -> Tires:
+def tires(body: Mapping[str, Any]) -> Tires:
     """Read Wheel.Tires: pressures in kPa whatever the label says (258 "bar" is kPa)."""
     unit = parse_unit(_optional_text(body.get("unit")))
+    # Every conversion keeps the sign and never shrinks a number, so one check on the kPa
+    # value refuses whatever a check on the raw number would.
     items = []
-    for entry in _values(body):
+    for entry in map(as_mapping, _values(body)):
         pressure = _require(as_float(entry.get("tirePressure")), "tirePressure")
-        # Every conversion keeps the sign and never shrinks a number, so one check on the
-        # kPa value refuses whatever a check on the raw number would.
-        kpa = tire_pressure_kpa(pressure, unit)
-        items.append(
-            TirePressure(
-                _position(entry, "row"),
-                _position(entry, "column"),
-                _within(kpa, 0, MAX_TIRE_KPA, "tirePressure"),
-            )
+        kpa = _within(
+            tire_pressure_kpa(pressure, unit), 0, MAX_TIRE_KPA, "tirePressure"
         )
-    return Tires(
-        tuple(items), as_int(body.get("rowCount")), as_int(body.get("columnCount"))
-    )
+        items.append(
+            TirePressure(_position(entry, "row"), _position(entry, "column"), kpa)
+        )
+    return Tires(tuple(items))
 
 
-def read_flat_closure(body: Mapping[str, Any]) -> FlatClosure:
+def flat_closure(body: Mapping[str, Any]) -> FlatClosure:
     """Read `{isOpen, isLocked?}` (either may be null; a body with neither is refused)."""
     if "isOpen" not in body and "isLocked" not in body:
         raise BodyError("missing isOpen and isLocked")
     return FlatClosure(as_bool(body.get("isOpen")), as_bool(body.get("isLocked")))
 
 
-def read_system_status(body: Mapping[str, Any]) -> SystemStatus:
+def system_status(body: Mapping[str, Any]) -> SystemStatus:
     """Read a Diagnostics system body `{status, description?}` (status upper-case)."""
     return SystemStatus(
-        _upper(body.get("status"), "status"), _optional_text(body.get("description"))
+        _text(body.get("status"), "status").upper(),
+        _optional_text(body.get("description")),
     )
 
 
-def read_drive_mode(body: Mapping[str, Any]) -> DriveMode:
+def drive_mode(body: Mapping[str, Any]) -> DriveMode:
     """Read Transmission.DriveMode `{canonical, oemDisplayName}`."""
     return DriveMode(
-        _upper(body.get("canonical"), "canonical"),
+        _text(body.get("canonical"), "canonical").upper(),
         _optional_text(body.get("oemDisplayName")),
     )
 
 
-def read_trouble_codes(body: Mapping[str, Any]) -> TroubleCodes:
+def trouble_codes(body: Mapping[str, Any]) -> TroubleCodes:
     """Read Diagnostics.DTCList `values[{code, timestamp?}]` (entries without a code skipped)."""
-    return TroubleCodes(
-        tuple(
-            TroubleCode(code, _optional_text(entry.get("timestamp")))
-            for entry in _values(body)
-            if (code := _optional_text(entry.get("code")))
-        )
+    codes = (
+        _optional_text(entry.get("code")) for entry in map(as_mapping, _values(body))
     )
+    return TroubleCodes(tuple(TroubleCode(code) for code in codes if code))
 
 
 # Records are kept as they came, cleaned: finite numbers of plausible size, short texts, and
@@ -342,9 +314,7 @@ def _clean(value: Any, depth: int = 0) -> Any:
         return value
     if isinstance(value, int | float):
         number = as_float(value)
-        return (
-            value if number is not None and abs(number) <= MAX_RECORD_NUMBER else None
-        )
+        return None if number is None or abs(number) > MAX_RECORD_NUMBER else value
     if isinstance(value, str):
         return value[:MAX_TEXT]
     if depth >= MAX_RECORD_DEPTH:
@@ -359,33 +329,27 @@ def _clean(value: Any, depth: int = 0) -> Any:
     return None
 
 
-def read_records(body: Mapping[str, Any]) -> Records:
+def records(body: Mapping[str, Any]) -> Records:
     """Read a `values[]` list of objects, kept as they came but cleaned (at most MAX_ITEMS)."""
-    return Records(tuple(_clean(entry) for entry in _values(body) if entry))
+    return Records(
+        tuple(_clean(entry) for entry in map(as_mapping, _values(body)) if entry)
+    )
 
 
-def read_text_list(body: Mapping[str, Any]) -> TextList:
+def text_list(body: Mapping[str, Any]) -> TextList:
     """Read a `values[]` list of strings."""
     return TextList(
-        tuple(text for value in _raw_values(body) if (text := _optional_text(value)))
+        tuple(text for value in _values(body) if (text := _optional_text(value)))
     )
 
 
-def read_location(body: Mapping[str, Any]) -> PreciseLocation:
+def location(body: Mapping[str, Any]) -> PreciseLocation:
     """Read Location.PreciseLocation: both coordinates, in range, or neither (an error)."""
-    latitude = _within(
-        _require(as_float(body.get("latitude")), "latitude"), -90, 90, "latitude"
-    )
-    longitude = _within(
-        _require(as_float(body.get("longitude")), "longitude"), -180, 180, "longitude"
-    )
     heading = as_float(body.get("heading"))
-    direction = _optional_text(body.get("direction"))
-    location_type = _optional_text(body.get("locationType"))
     return PreciseLocation(
-        latitude,
-        longitude,
+        _number(body, "latitude", -90, 90),
+        _number(body, "longitude", -180, 180),
         heading if heading is not None and 0 <= heading <= 360 else None,
-        direction,
-        location_type,
+        _optional_text(body.get("direction")),
+        _optional_text(body.get("locationType")),
     )
