@@ -40,7 +40,6 @@ from .api import (
     SmartcarError,
 )
 from .api.management import webhook_id_valid
-from .auth import FixedTokenAuth, SmartcarAppTokenImplementation
 from .budget import reserve_for
 from .const import (
     CONF_APPLICATION_ID,
@@ -56,6 +55,7 @@ from .const import (
 )
 from .coordinator import SmartcarConfigEntry
 from .known_vehicles import hand_over
+from .oauth import FixedTokenAuth, SmartcarAppTokenImplementation
 from .permissions import (
     CONF_PERMISSION_GROUPS,
     PERMISSION_GROUPS,

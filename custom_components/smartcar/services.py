@@ -1,13 +1,23 @@
-"""Actions: create, list and delete a vehicle's charge schedules (and set a destination)."""
+"""Actions: a vehicle's charge schedules (create, list, delete) and `set_destination`.
+
+Every action targets Smartcar vehicle devices of loaded entries (one device id or a list).
+Each field is checked declaratively; a value voluptuous refuses becomes the translated
+`ServiceValidationError` of its field (`_field_error`), and the rules that join fields
+(stop differs from start, weekend times for workweek, days for weekly) live in
+`_cross_field_rules`.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from dataclasses import asdict
 from datetime import timedelta
+from functools import partial
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import ATTR_LATITUDE, ATTR_LONGITUDE
+from homeassistant.const import ATTR_DEVICE_ID, ATTR_LATITUDE, ATTR_LONGITUDE, ATTR_NAME
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -15,9 +25,11 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
+import voluptuous as vol
 
 from .api import (
     ChargeSchedule,
@@ -33,44 +45,51 @@ from .api import (
     created_schedule_id,
     signals,
 )
-from .api.contract import MAX_CHARGE_SCHEDULES, SCHEDULE_PERMISSION, ScheduleContract
-from .const import DOMAIN
-from .coordinator import SmartcarVehicleCoordinator
-from .errors import command_error
-from .navigation import async_setup_navigation
-from .schedule_schemas import (
-    ATTR_DAYS,
-    ATTR_LOCATION,
-    ATTR_SCHEDULE_ID,
-    ATTR_START_TIME,
-    ATTR_STOP_TIME,
-    ATTR_TYPE,
-    ATTR_WEEKEND_START_TIME,
-    ATTR_WEEKEND_STOP_TIME,
-    CREATE_SCHEMA,
-    DELETE_SCHEMA,
-    LIST_SCHEMA,
-    invalid,
+from .api.contract import (
+    DESTINATION_NAME_MAX_LENGTH,
+    MAX_CHARGE_SCHEDULES,
+    NAVIGATION_PERMISSION,
+    SCHEDULE_ID_PATTERN,
+    SCHEDULE_PERMISSION,
+    ScheduleContract,
 )
-from .targets import vehicle_coordinators
+from .command_entity import async_send_command
+from .const import DOMAIN
+from .coordinator import SmartcarVehicleCoordinator, find_coordinator
+from .errors import command_error
+from .vehicles import vehicle_ids
 
 SERVICE_CREATE: Final = "create_charge_schedule"
 SERVICE_LIST: Final = "list_charge_schedules"
 SERVICE_DELETE: Final = "delete_charge_schedule"
+SERVICE_SET_DESTINATION: Final = "set_destination"
+
+ATTR_TYPE: Final = "type"
+ATTR_START_TIME: Final = "start_time"
+ATTR_STOP_TIME: Final = "stop_time"
+ATTR_DAYS: Final = "days"
+ATTR_WEEKEND_START_TIME: Final = "weekend_start_time"
+ATTR_WEEKEND_STOP_TIME: Final = "weekend_stop_time"
+ATTR_LOCATION: Final = "location"
+ATTR_SCHEDULE_ID: Final = "schedule_id"
+# Each window's start and stop fields: the schedule's, then workweek's weekend window.
+_WINDOWS: Final = (
+    (ATTR_START_TIME, ATTR_STOP_TIME),
+    (ATTR_WEEKEND_START_TIME, ATTR_WEEKEND_STOP_TIME),
+)
 
 # Entry data: which charge-schedule path family this account answers.
 CONF_SCHEDULE_CONTRACT: Final = "schedule_contract"
-
 # Known schedules this recent are trusted to say an id does not exist, without a request.
 FRESH_SCHEDULES: Final = timedelta(minutes=15)
+# A list longer than this (devices, days) is refused: no use needs it, and it bounds the work.
+MAX_LIST_ITEMS: Final = 14
+# Hostile values are shown shortened in error messages.
+_SHOWN_CHARS: Final = 40
 # One lock per vehicle: a create or delete, its check against the known schedules and the
 # local update of the schedules sensor happen one at a time, so racing actions see each
 # other's results and the sensor always equals what Smartcar holds.
 _LOCKS: HassKey[dict[str, asyncio.Lock]] = HassKey(f"{DOMAIN}_schedule_locks")
-
-
-def _lock(call: ServiceCall, vehicle_id: str) -> asyncio.Lock:
-    return call.hass.data.setdefault(_LOCKS, {}).setdefault(vehicle_id, asyncio.Lock())
 
 
 def schedule_contract_memory(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, Any]:
@@ -89,10 +108,151 @@ def schedule_contract_memory(hass: HomeAssistant, entry: ConfigEntry) -> dict[st
 
     return {
         "schedule_contract": ScheduleContract(stored)
-        if stored in set(ScheduleContract)
+        if stored in ScheduleContract
         else None,
         "on_schedule_contract": remember,
     }
+
+
+def _shown(value: object) -> str:
+    """Return a value as it may appear in a message (shortened)."""
+    text = str(value)
+    return text if len(text) <= _SHOWN_CHARS else f"{text[:_SHOWN_CHARS]}…"
+
+
+def _invalid(
+    key: str,
+    kind: type[HomeAssistantError] = ServiceValidationError,
+    **placeholders: str,
+) -> HomeAssistantError:
+    """Return the translated error `key` of the integration (a refused input by default)."""
+    return kind(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders,
+    )
+
+
+def _field_error(data: Any, err: vol.Invalid) -> ServiceValidationError:
+    """Return the translated error for the first field voluptuous refused."""
+    path = list(err.path)
+    field = str(path[0]) if path else ""
+    value = data.get(field)
+    too_long = isinstance(value, list) and len(value) > MAX_LIST_ITEMS
+    if field in (ATTR_DEVICE_ID, ATTR_DAYS) and too_long:
+        return _invalid(
+            "schedule_too_many_items", field=field, limit=str(MAX_LIST_ITEMS)
+        )
+    if field == ATTR_DEVICE_ID:
+        return _invalid("invalid_device", device_id=_shown(value))
+    if field == ATTR_TYPE:
+        return _invalid("schedule_invalid_type", type=_shown(value))
+    if any(field in window for window in _WINDOWS):
+        if value is None:
+            return _invalid("schedule_missing_field", field=field)
+        return _invalid("schedule_invalid_time", field=field)
+    if field == ATTR_DAYS:
+        day = value[path[1]] if isinstance(value, list) and len(path) > 1 else value
+        return _invalid("schedule_invalid_day", field=field, day=_shown(day))
+    # A destination's coordinates are fields; a schedule's are keys of its location.
+    coordinate = str(path[1]) if field == ATTR_LOCATION and len(path) > 1 else field
+    if coordinate == ATTR_LATITUDE:
+        return _invalid("schedule_invalid_latitude", field=ATTR_LATITUDE)
+    if coordinate == ATTR_LONGITUDE:
+        return _invalid("schedule_invalid_longitude", field=ATTR_LONGITUDE)
+    if field == ATTR_LOCATION:
+        return _invalid("schedule_invalid_location", field=field)
+    if field == ATTR_NAME:
+        limit = str(DESTINATION_NAME_MAX_LENGTH)
+        return _invalid("destination_invalid_name", limit=limit)
+    if field == ATTR_SCHEDULE_ID:
+        return _invalid("schedule_invalid_id", schedule_id=_shown(value))
+    return _invalid("action_invalid_field", field=_shown(field))
+
+
+def _cross_field_rules(data: dict[str, Any]) -> dict[str, Any]:
+    """Check what joins fields: each window's stop, workweek's weekend, weekly's days.
+
+    A window may run past midnight (22:00 to 05:00); only a stop equal to its start is
+    refused.
+    """
+    workweek = data[ATTR_TYPE] == ScheduleType.WORKWEEK
+    for start, stop in _WINDOWS if workweek else _WINDOWS[:1]:
+        for field in (start, stop):
+            if data.get(field) is None:
+                raise _invalid("schedule_missing_field", field=field)
+        if data[start].strftime("%H:%M") == data[stop].strftime("%H:%M"):
+            raise _invalid("schedule_same_start_stop", field=stop)
+    if data[ATTR_TYPE] == ScheduleType.WEEKLY and not data.get(ATTR_DAYS):
+        raise _invalid("schedule_no_days", field=ATTR_DAYS)
+    return data
+
+
+def _translated(
+    fields: dict[Any, Any],
+    rules: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> vol.All[Any]:
+    """Return an action schema (every action targets devices) with translated errors."""
+    schema = vol.Schema(
+        {
+            vol.Required(ATTR_DEVICE_ID): vol.All(
+                cv.ensure_list,
+                vol.Length(min=1, max=MAX_LIST_ITEMS),
+                [vol.All(str, vol.Length(min=1))],
+            ),
+            **fields,
+        }
+    )
+
+    def validate(data: Any) -> dict[str, Any]:
+        try:
+            checked: dict[str, Any] = schema(data)
+        except vol.MultipleInvalid as err:  # a dict schema reports every error so
+            raise _field_error(data, err.errors[0]) from err
+        return rules(checked) if rules else checked
+
+    return vol.All(validate)
+
+
+CREATE_SCHEMA: Final = _translated(
+    {
+        vol.Required(ATTR_TYPE): vol.All(
+            cv.string, vol.Lower, vol.Coerce(ScheduleType)
+        ),
+        vol.Required(ATTR_START_TIME): cv.time,
+        vol.Required(ATTR_STOP_TIME): cv.time,
+        vol.Optional(ATTR_DAYS): vol.All(
+            cv.ensure_list,
+            vol.Length(max=MAX_LIST_ITEMS),
+            [vol.All(cv.string, vol.Lower, vol.Coerce(Weekday))],
+        ),
+        vol.Optional(ATTR_WEEKEND_START_TIME): cv.time,
+        vol.Optional(ATTR_WEEKEND_STOP_TIME): cv.time,
+        vol.Optional(ATTR_LOCATION): {
+            vol.Required(ATTR_LATITUDE): cv.latitude,
+            vol.Required(ATTR_LONGITUDE): cv.longitude,
+            vol.Optional("radius"): vol.Coerce(float),  # the location selector adds it
+        },
+    },
+    _cross_field_rules,
+)
+LIST_SCHEMA: Final = _translated({})
+DELETE_SCHEMA: Final = _translated(
+    {
+        vol.Required(ATTR_SCHEDULE_ID): vol.All(
+            str, vol.Strip, vol.Match(SCHEDULE_ID_PATTERN)
+        )
+    }
+)
+DESTINATION_SCHEMA: Final = _translated(
+    {
+        vol.Required(ATTR_LATITUDE): cv.latitude,
+        vol.Required(ATTR_LONGITUDE): cv.longitude,
+        vol.Optional(ATTR_NAME): vol.All(
+            cv.string, vol.Length(max=DESTINATION_NAME_MAX_LENGTH)
+        ),
+    }
+)
 
 
 @callback
@@ -105,68 +265,52 @@ def async_setup_services(hass: HomeAssistant) -> None:
         DOMAIN, SERVICE_LIST, _async_list, LIST_SCHEMA, SupportsResponse.ONLY
     )
     hass.services.async_register(DOMAIN, SERVICE_DELETE, _async_delete, DELETE_SCHEMA)
-    async_setup_navigation(hass)
+    hass.services.async_register(
+        DOMAIN, SERVICE_SET_DESTINATION, _async_set_destination, DESTINATION_SCHEMA
+    )
 
 
-def _coordinators(call: ServiceCall) -> dict[str, SmartcarVehicleCoordinator]:
-    """Find every vehicle a schedule action targets, each checked to have schedules."""
-    return vehicle_coordinators(call, _check_schedules)
+def _targets(
+    call: ServiceCall, permission: str
+) -> dict[str, SmartcarVehicleCoordinator]:
+    """Find every vehicle a call targets, each checked first.
+
+    Each must have granted the action's `permission` (and, for charge schedules, have a
+    traction battery). Returns the vehicles by device id, each vehicle once.
+    """
+    found: dict[str, SmartcarVehicleCoordinator] = {}
+    for device_id in call.data[ATTR_DEVICE_ID]:  # 1 to MAX_LIST_ITEMS (schema)
+        device = dr.async_get(call.hass).async_get(device_id)
+        vehicle_id = next(iter(vehicle_ids(device)), None) if device else None
+        if device is None or vehicle_id is None:
+            raise _invalid("invalid_device", device_id=_shown(device_id))
+        coordinator = find_coordinator(call.hass, vehicle_id)
+        if coordinator is None:
+            raise _invalid("entry_not_loaded", device=device.name or device_id)
+        name = device.name or vehicle_id
+        if permission == SCHEDULE_PERMISSION:
+            if coordinator.connection.vehicle.powertrain_type == PowertrainType.ICE:
+                raise _invalid("schedules_not_capable", device=name)
+            if not coordinator.has_permission(permission):
+                raise _invalid(
+                    "schedules_permission", device=name, permission=permission
+                )
+        elif not coordinator.has_permission(permission):
+            raise _invalid("destination_permission", device=name, permission=permission)
+        if coordinator not in found.values():
+            found[device_id] = coordinator
+    return found
 
 
-def _check_schedules(coordinator: SmartcarVehicleCoordinator, name: str) -> None:
-    """Check a vehicle can have charge schedules."""
-    if coordinator.connection.vehicle.powertrain_type == PowertrainType.ICE:
-        raise invalid("schedules_not_capable", device=name)
-    if not coordinator.has_permission(SCHEDULE_PERMISSION):
-        raise invalid(
-            "schedules_permission", device=name, permission=SCHEDULE_PERMISSION
-        )
+def _lock(call: ServiceCall, vehicle_id: str) -> asyncio.Lock:
+    return call.hass.data.setdefault(_LOCKS, {}).setdefault(vehicle_id, asyncio.Lock())
 
 
-def _window(call: ServiceCall, start_field: str, stop_field: str) -> ChargeWindow:
-    """Return a window the schema checked (times given, stop not start)."""
-    return ChargeWindow.parse(call.data[start_field], call.data[stop_field])
-
-
-def _location(
-    call: ServiceCall, coordinator: SmartcarVehicleCoordinator
-) -> GeoLocation:
-    """Return the location given, else where the car was last parked, else Home Assistant's home."""
-    given = call.data.get(ATTR_LOCATION)
-    if given is not None:
-        return GeoLocation(given[ATTR_LATITUDE], given[ATTR_LONGITUDE])
-    # A vehicle whose first refresh failed has no data yet.
-    if coordinator.data and (parked := coordinator.data.body(signals.PRECISE_LOCATION)):
-        return GeoLocation(parked.latitude, parked.longitude)
-    return GeoLocation(call.hass.config.latitude, call.hass.config.longitude)
-
-
-def _schedule(
-    call: ServiceCall, coordinator: SmartcarVehicleCoordinator
-) -> ChargeSchedule:
-    """Build the schedule the (checked) call asks for."""
-    schedule_type = ScheduleType(call.data[ATTR_TYPE])
-    window = _window(call, ATTR_START_TIME, ATTR_STOP_TIME)
-    location = _location(call, coordinator)
-    if schedule_type is ScheduleType.DAILY:
-        return ChargeSchedule.daily(location, window)
-    if schedule_type is ScheduleType.WORKWEEK:
-        weekend = _window(call, ATTR_WEEKEND_START_TIME, ATTR_WEEKEND_STOP_TIME)
-        return ChargeSchedule.workweek(location, window, weekend)
-    days = [Weekday(day) for day in call.data[ATTR_DAYS]]
-    return ChargeSchedule.weekly(location, dict.fromkeys(days, window))
-
-
-async def _async_create(call: ServiceCall) -> ServiceResponse:
-    planned = {
-        device_id: (coordinator, _schedule(call, coordinator))
-        for device_id, coordinator in _coordinators(call).items()
-    }
-    created = {
-        device_id: await _async_create_one(call, coordinator, schedule)
-        for device_id, (coordinator, schedule) in planned.items()
-    }
-    return _response(created, ATTR_SCHEDULE_ID)
+def _fresh(timers: ScheduleTimers) -> bool:
+    return (
+        timers.read_at is not None
+        and dt_util.utcnow() - timers.read_at <= FRESH_SCHEDULES
+    )
 
 
 def _response(results: dict[str, Any], key: str) -> dict[str, Any]:
@@ -179,127 +323,144 @@ def _response(results: dict[str, Any], key: str) -> dict[str, Any]:
     return response
 
 
-async def _async_create_one(
-    call: ServiceCall,
-    coordinator: SmartcarVehicleCoordinator,
-    schedule: ChargeSchedule,
-) -> str:
-    async with _lock(call, coordinator.vehicle_id):
-        # Read under the lock: a create that ran just before is already shown.
-        timers = ScheduleTimers.of(coordinator.data)
-        if timers is not None and len(timers.schedule_ids) >= MAX_CHARGE_SCHEDULES:
-            raise invalid(
-                "schedule_limit",
-                device=coordinator.vehicle_name,
-                limit=str(MAX_CHARGE_SCHEDULES),
-            )
-        try:
-            execution = await coordinator.vehicle.async_create_charge_schedule(schedule)
-        except SmartcarCompatibilityError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="schedule_not_capable",
-                translation_placeholders={
-                    "device": coordinator.vehicle_name,
-                    "type": schedule.schedule_type.value,
-                },
-            ) from err
-        except SmartcarError as err:
-            raise command_error(err, SERVICE_CREATE, coordinator) from err
-        schedule_id = created_schedule_id(execution)
-        if timers is not None:
-            # Show the new schedule now, without spending a request on a poll.
-            coordinator.async_apply_local_update(
-                [timers.with_schedule(schedule.with_id(schedule_id), dt_util.utcnow())]
-            )
-    return schedule_id
+def _schedule(
+    call: ServiceCall, coordinator: SmartcarVehicleCoordinator
+) -> ChargeSchedule:
+    """Build the schedule the (checked) call asks for.
+
+    Its location is the one given, else where the car was last parked, else Home
+    Assistant's home.
+    """
+    data = call.data
+    window = ChargeWindow.parse(data[ATTR_START_TIME], data[ATTR_STOP_TIME])
+    location = GeoLocation(call.hass.config.latitude, call.hass.config.longitude)
+    if (given := data.get(ATTR_LOCATION)) is not None:
+        location = GeoLocation(given[ATTR_LATITUDE], given[ATTR_LONGITUDE])
+    # A vehicle whose first refresh failed has no data yet.
+    elif coordinator.data and (at := coordinator.data.body(signals.PRECISE_LOCATION)):
+        location = GeoLocation(at.latitude, at.longitude)
+    if data[ATTR_TYPE] is ScheduleType.DAILY:
+        return ChargeSchedule.daily(location, window)
+    if data[ATTR_TYPE] is ScheduleType.WEEKLY:
+        return ChargeSchedule.weekly(location, dict.fromkeys(data[ATTR_DAYS], window))
+    weekend = ChargeWindow.parse(
+        data[ATTR_WEEKEND_START_TIME], data[ATTR_WEEKEND_STOP_TIME]
+    )
+    return ChargeSchedule.workweek(location, window, weekend)
+
+
+async def _async_create(call: ServiceCall) -> ServiceResponse:
+    """Create the schedule on each vehicle (every target checked first)."""
+    created: dict[str, str] = {}
+    for device_id, coordinator in _targets(call, SCHEDULE_PERMISSION).items():
+        schedule = _schedule(call, coordinator)
+        async with _lock(call, coordinator.vehicle_id):
+            # Read under the lock: a create that ran just before is already shown.
+            timers = ScheduleTimers.of(coordinator.data)
+            if timers is not None and len(timers.schedule_ids) >= MAX_CHARGE_SCHEDULES:
+                raise _invalid(
+                    "schedule_limit",
+                    device=coordinator.vehicle_name,
+                    limit=str(MAX_CHARGE_SCHEDULES),
+                )
+            try:
+                execution = await coordinator.vehicle.async_create_charge_schedule(
+                    schedule
+                )
+            except SmartcarCompatibilityError as err:
+                raise _invalid(
+                    "schedule_not_capable",
+                    HomeAssistantError,
+                    device=coordinator.vehicle_name,
+                    type=schedule.schedule_type.value,
+                ) from err
+            except SmartcarError as err:
+                raise command_error(err, SERVICE_CREATE, coordinator) from err
+            created[device_id] = created_schedule_id(execution)
+            if timers is not None:
+                # Show the new schedule now, without spending a request on a poll.
+                stored = schedule.with_id(created[device_id])
+                coordinator.async_apply_local_update(
+                    [timers.with_schedule(stored, dt_util.utcnow())]
+                )
+    return _response(created, ATTR_SCHEDULE_ID)
 
 
 async def _async_list(call: ServiceCall) -> ServiceResponse:
-    listed = {
-        device_id: await _async_list_one(coordinator)
-        for device_id, coordinator in _coordinators(call).items()
-    }
+    """List each vehicle's schedules (known ones when fresh, else read)."""
+    listed: dict[str, list[dict[str, Any]]] = {}
+    for device_id, coordinator in _targets(call, SCHEDULE_PERMISSION).items():
+        timers = ScheduleTimers.of(coordinator.data)
+        recent = (
+            coordinator.data.get(signals.CHARGE_TIMERS)
+            if coordinator.data is not None and timers is not None and _fresh(timers)
+            else None
+        )
+        try:
+            listing = await coordinator.vehicle.async_list_charge_schedules(recent)
+        except SmartcarError as err:
+            raise command_error(err, SERVICE_LIST, coordinator) from err
+        if listing.timers_read is not None:
+            # The read is fresh: the schedules sensor shows it too.
+            coordinator.async_apply_local_update([listing.timers_read])
+        listed[device_id] = [
+            {
+                ATTR_SCHEDULE_ID: schedule.id,
+                ATTR_TYPE: schedule.schedule_type.value,
+                ATTR_LOCATION: asdict(schedule.location),
+                "windows": [
+                    {
+                        ATTR_START_TIME: window.start.strftime("%H:%M"),
+                        ATTR_STOP_TIME: window.stop.strftime("%H:%M"),
+                        ATTR_DAYS: [day.value for day in days],
+                    }
+                    for window, days in schedule.windows()
+                ],
+            }
+            for schedule in listing.schedules
+        ]
     return _response(listed, "schedules")
 
 
-async def _async_list_one(
-    coordinator: SmartcarVehicleCoordinator,
-) -> list[dict[str, Any]]:
-    timers = ScheduleTimers.of(coordinator.data)
-    recent = (
-        coordinator.data.get(signals.CHARGE_TIMERS)
-        if coordinator.data is not None and timers is not None and _fresh(timers)
-        else None
-    )
-    try:
-        listing = await coordinator.vehicle.async_list_charge_schedules(recent)
-    except SmartcarError as err:
-        raise command_error(err, SERVICE_LIST, coordinator) from err
-    if listing.timers_read is not None:
-        # The read is fresh: the schedules sensor shows it too.
-        coordinator.async_apply_local_update([listing.timers_read])
-    schedules = listing.schedules
-    return [
-        {
-            ATTR_SCHEDULE_ID: schedule.id,
-            ATTR_TYPE: schedule.schedule_type.value,
-            ATTR_LOCATION: {
-                ATTR_LATITUDE: schedule.location.latitude,
-                ATTR_LONGITUDE: schedule.location.longitude,
-            },
-            "windows": [
-                {
-                    ATTR_START_TIME: window.start.strftime("%H:%M"),
-                    ATTR_STOP_TIME: window.stop.strftime("%H:%M"),
-                    ATTR_DAYS: [day.value for day in days],
-                }
-                for window, days in schedule.windows()
-            ],
-        }
-        for schedule in schedules
-    ]
-
-
-def _fresh(timers: ScheduleTimers) -> bool:
-    return (
-        timers.read_at is not None
-        and dt_util.utcnow() - timers.read_at <= FRESH_SCHEDULES
-    )
-
-
 async def _async_delete(call: ServiceCall) -> None:
-    coordinators = _coordinators(call)
+    """Delete the schedule from each vehicle; an id the vehicle lacks is refused."""
     schedule_id: str = call.data[ATTR_SCHEDULE_ID]  # of a schedule id's form (schema)
-    for coordinator in coordinators.values():
-        await _async_delete_one(call, coordinator, schedule_id)
+    for coordinator in _targets(call, SCHEDULE_PERMISSION).values():
+        not_found = _invalid(
+            "schedule_not_found",
+            schedule_id=schedule_id,
+            device=coordinator.vehicle_name,
+        )
+        async with _lock(call, coordinator.vehicle_id):
+            timers = ScheduleTimers.of(coordinator.data)
+            if (
+                timers is not None
+                and _fresh(timers)
+                and schedule_id not in timers.schedule_ids
+            ):
+                raise not_found
+            try:
+                await coordinator.vehicle.async_delete_charge_schedule(schedule_id)
+            except SmartcarNotFoundError as err:
+                if not err.unknown_route:
+                    raise not_found from err
+                raise command_error(err, SERVICE_DELETE, coordinator) from err
+            except SmartcarError as err:
+                raise command_error(err, SERVICE_DELETE, coordinator) from err
+            if timers is not None:
+                coordinator.async_apply_local_update(
+                    [timers.without(schedule_id, dt_util.utcnow())]
+                )
 
 
-async def _async_delete_one(
-    call: ServiceCall, coordinator: SmartcarVehicleCoordinator, schedule_id: str
-) -> None:
-    not_found = invalid(
-        "schedule_not_found",
-        schedule_id=schedule_id,
-        device=coordinator.vehicle_name,
-    )
-    async with _lock(call, coordinator.vehicle_id):
-        timers = ScheduleTimers.of(coordinator.data)
-        if (
-            timers is not None
-            and _fresh(timers)
-            and schedule_id not in timers.schedule_ids
-        ):
-            raise not_found
-        try:
-            await coordinator.vehicle.async_delete_charge_schedule(schedule_id)
-        except SmartcarNotFoundError as err:
-            if not err.unknown_route:
-                raise not_found from err
-            raise command_error(err, SERVICE_DELETE, coordinator) from err
-        except SmartcarError as err:
-            raise command_error(err, SERVICE_DELETE, coordinator) from err
-        if timers is not None:
-            coordinator.async_apply_local_update(
-                [timers.without(schedule_id, dt_util.utcnow())]
-            )
+async def _async_set_destination(call: ServiceCall) -> None:
+    """Send the destination to each vehicle, one after the other (every target checked first).
+
+    A vehicle that answered "not capable" before is refused at once (no request); a failure
+    raises the translated error naming the vehicle.
+    """
+    data = call.data
+    destination = (data[ATTR_LATITUDE], data[ATTR_LONGITUDE], data.get(ATTR_NAME))
+    for coordinator in _targets(call, NAVIGATION_PERMISSION).values():
+        send = partial(coordinator.vehicle.async_set_destination, *destination)
+        await async_send_command(coordinator, SERVICE_SET_DESTINATION, send)

@@ -21,8 +21,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.smartcar.api import signals as sig
 from custom_components.smartcar.api.contract import MAX_CHARGE_SCHEDULES
 from custom_components.smartcar.const import DOMAIN
-from custom_components.smartcar.schedule_schemas import MAX_LIST_ITEMS
-from custom_components.smartcar.services import FRESH_SCHEDULES
+from custom_components.smartcar.services import FRESH_SCHEDULES, MAX_LIST_ITEMS
 from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.schedules import sync_charge_timers
