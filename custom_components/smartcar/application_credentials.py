@@ -6,6 +6,7 @@ from homeassistant.components.application_credentials import ClientCredential
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.config_entry_oauth2_flow import AbstractOAuth2Implementation
 
+from .const import smartcar_settings
 from .oauth import SmartcarAppTokenImplementation
 
 
@@ -13,7 +14,15 @@ async def async_get_auth_implementation(
     hass: HomeAssistant, auth_domain: str, credential: ClientCredential
 ) -> AbstractOAuth2Implementation:
     """Return the implementation that mints Smartcar application tokens."""
-    return SmartcarAppTokenImplementation(hass, auth_domain, credential)
+    settings = smartcar_settings()
+    return SmartcarAppTokenImplementation(
+        hass,
+        auth_domain,
+        credential.client_id,
+        credential.client_secret,
+        settings.connect_url,
+        settings.token_url,
+    )
 
 
 async def async_get_description_placeholders(hass: HomeAssistant) -> dict[str, str]:

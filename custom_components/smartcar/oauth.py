@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast, override
 
-from homeassistant.components.application_credentials import ClientCredential
-from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.config_entry_oauth2_flow import (
     LocalOAuth2Implementation,
@@ -24,21 +22,10 @@ from .const import smartcar_settings
 
 
 class SmartcarAppTokenImplementation(LocalOAuth2Implementation):
-    """Connect for consent; the `client_credentials` grant for every token."""
+    """Connect for consent; the `client_credentials` grant for every token.
 
-    def __init__(
-        self, hass: HomeAssistant, domain: str, credential: ClientCredential
-    ) -> None:
-        """Keep the API client credentials and Smartcar's URLs."""
-        self.settings = smartcar_settings()
-        super().__init__(
-            hass,
-            domain,
-            credential.client_id,
-            credential.client_secret,
-            self.settings.connect_url,
-            self.settings.token_url,
-        )
+    Made with the API client credentials and Smartcar's Connect and token URLs.
+    """
 
     @property
     @override
@@ -53,7 +40,7 @@ class SmartcarAppTokenImplementation(LocalOAuth2Implementation):
             async_get_clientsession(self.hass),
             self.client_id,
             self.client_secret,
-            self.settings,
+            smartcar_settings(),
         )
         return {
             "access_token": token.access_token,

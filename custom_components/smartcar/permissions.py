@@ -18,22 +18,22 @@ CONF_PERMISSION_GROUPS: Final = "permission_groups"
 # Always asked: the vehicle's make, model and year name its device.
 REQUIRED_PERMISSIONS: Final = frozenset({VEHICLE_INFO_PERMISSION})
 
-# The groups offered, each with its permissions in the order Connect lists them (reading,
-# then control). Together with REQUIRED_PERMISSIONS they are SCOPES.
+# The groups offered (in the order Connect lists permissions: reading, then control), each
+# with its permissions in SCOPES' order. Together with REQUIRED_PERMISSIONS they are SCOPES.
 PERMISSION_GROUPS: Final[Mapping[str, tuple[str, ...]]] = {
     "battery_charging": (
+        "control_charge",
         "read_battery",
         "read_charge",
         "read_charge_records",
-        "control_charge",
     ),
-    "location": ("read_location", "control_navigation"),
-    "security": ("read_security", "control_security"),
-    "fuel_engine": ("read_fuel", "read_engine_oil"),
+    "location": ("control_navigation", "read_location"),
+    "security": ("control_security", "read_security"),
+    "fuel_engine": ("read_engine_oil", "read_fuel"),
     "driving": ("read_odometer", "read_speedometer"),
-    "climate": ("read_thermometer", "read_climate"),
-    "maintenance": ("read_diagnostics", "read_tires", "read_service_history"),
-    "vehicle_details": ("read_vin", "read_extended_vehicle_info", "read_user_profile"),
+    "climate": ("read_climate", "read_thermometer"),
+    "maintenance": ("read_diagnostics", "read_service_history", "read_tires"),
+    "vehicle_details": ("read_extended_vehicle_info", "read_user_profile", "read_vin"),
 }
 
 

@@ -133,7 +133,7 @@ def _invalid(
     )
 
 
-def _field_error(data: Any, err: vol.Invalid) -> ServiceValidationError:
+def _field_error(data: Any, err: vol.Invalid) -> HomeAssistantError:
     """Return the translated error for the first field voluptuous refused."""
     path = list(err.path)
     field = str(path[0]) if path else ""
