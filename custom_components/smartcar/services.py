@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import timedelta
 from functools import partial
-from typing import Any, Final
+from typing import Any, Final, TypeGuard
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import ATTR_DEVICE_ID, ATTR_LATITUDE, ATTR_LONGITUDE, ATTR_NAME
@@ -64,20 +64,6 @@ SERVICE_LIST: Final = "list_charge_schedules"
 SERVICE_DELETE: Final = "delete_charge_schedule"
 SERVICE_SET_DESTINATION: Final = "set_destination"
 
-ATTR_TYPE: Final = "type"
-ATTR_START_TIME: Final = "start_time"
-ATTR_STOP_TIME: Final = "stop_time"
-ATTR_DAYS: Final = "days"
-ATTR_WEEKEND_START_TIME: Final = "weekend_start_time"
-ATTR_WEEKEND_STOP_TIME: Final = "weekend_stop_time"
-ATTR_LOCATION: Final = "location"
-ATTR_SCHEDULE_ID: Final = "schedule_id"
-# Each window's start and stop fields: the schedule's, then workweek's weekend window.
-_WINDOWS: Final = (
-    (ATTR_START_TIME, ATTR_STOP_TIME),
-    (ATTR_WEEKEND_START_TIME, ATTR_WEEKEND_STOP_TIME),
-)
-
 # Entry data: which charge-schedule path family this account answers.
 CONF_SCHEDULE_CONTRACT: Final = "schedule_contract"
 # Known schedules this recent are trusted to say an id does not exist, without a request.
@@ -106,12 +92,8 @@ def schedule_contract_memory(hass: HomeAssistant, entry: ConfigEntry) -> dict[st
             entry, data={**entry.data, CONF_SCHEDULE_CONTRACT: contract.value}
         )
 
-    return {
-        "schedule_contract": ScheduleContract(stored)
-        if stored in ScheduleContract
-        else None,
-        "on_schedule_contract": remember,
-    }
+    known = ScheduleContract(stored) if stored in set(ScheduleContract) else None
+    return {"schedule_contract": known, "on_schedule_contract": remember}
 
 
 def _shown(value: object) -> str:
@@ -121,15 +103,11 @@ def _shown(value: object) -> str:
 
 
 def _invalid(
-    key: str,
-    kind: type[HomeAssistantError] = ServiceValidationError,
-    **placeholders: str,
+    key: str, cls: type[HomeAssistantError] = ServiceValidationError, **values: str
 ) -> HomeAssistantError:
     """Return the translated error `key` of the integration (a refused input by default)."""
-    return kind(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders=placeholders,
+    return cls(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=values
     )
 
 
@@ -138,34 +116,34 @@ def _field_error(data: Any, err: vol.Invalid) -> HomeAssistantError:
     path = list(err.path)
     field = str(path[0]) if path else ""
     value = data.get(field)
-    too_long = isinstance(value, list) and len(value) > MAX_LIST_ITEMS
-    if field in (ATTR_DEVICE_ID, ATTR_DAYS) and too_long:
-        return _invalid(
-            "schedule_too_many_items", field=field, limit=str(MAX_LIST_ITEMS)
-        )
+    if field in (ATTR_DEVICE_ID, "days") and isinstance(value, list):
+        if len(value) > MAX_LIST_ITEMS:
+            limit = str(MAX_LIST_ITEMS)
+            return _invalid("schedule_too_many_items", field=field, limit=limit)
     if field == ATTR_DEVICE_ID:
         return _invalid("invalid_device", device_id=_shown(value))
-    if field == ATTR_TYPE:
+    if field == "type":
         return _invalid("schedule_invalid_type", type=_shown(value))
-    if any(field in window for window in _WINDOWS):
+    if field in ("start_time", "stop_time", "weekend_start_time", "weekend_stop_time"):
         if value is None:
             return _invalid("schedule_missing_field", field=field)
         return _invalid("schedule_invalid_time", field=field)
-    if field == ATTR_DAYS:
+    if field == "days":
         day = value[path[1]] if isinstance(value, list) and len(path) > 1 else value
         return _invalid("schedule_invalid_day", field=field, day=_shown(day))
     # A destination's coordinates are fields; a schedule's are keys of its location.
-    coordinate = str(path[1]) if field == ATTR_LOCATION and len(path) > 1 else field
+    coordinate = str(path[1]) if field == "location" and len(path) > 1 else field
     if coordinate == ATTR_LATITUDE:
         return _invalid("schedule_invalid_latitude", field=ATTR_LATITUDE)
     if coordinate == ATTR_LONGITUDE:
         return _invalid("schedule_invalid_longitude", field=ATTR_LONGITUDE)
-    if field == ATTR_LOCATION:
+    if field == "location":
         return _invalid("schedule_invalid_location", field=field)
     if field == ATTR_NAME:
-        limit = str(DESTINATION_NAME_MAX_LENGTH)
-        return _invalid("destination_invalid_name", limit=limit)
-    if field == ATTR_SCHEDULE_ID:
+        return _invalid(
+            "destination_invalid_name", limit=str(DESTINATION_NAME_MAX_LENGTH)
+        )
+    if field == "schedule_id":
         return _invalid("schedule_invalid_id", schedule_id=_shown(value))
     return _invalid("action_invalid_field", field=_shown(field))
 
@@ -176,98 +154,74 @@ def _cross_field_rules(data: dict[str, Any]) -> dict[str, Any]:
     A window may run past midnight (22:00 to 05:00); only a stop equal to its start is
     refused.
     """
-    workweek = data[ATTR_TYPE] == ScheduleType.WORKWEEK
-    for start, stop in _WINDOWS if workweek else _WINDOWS[:1]:
+    windows = [("start_time", "stop_time")]
+    if data["type"] is ScheduleType.WORKWEEK:
+        windows.append(("weekend_start_time", "weekend_stop_time"))
+    for start, stop in windows:
         for field in (start, stop):
             if data.get(field) is None:
                 raise _invalid("schedule_missing_field", field=field)
         if data[start].strftime("%H:%M") == data[stop].strftime("%H:%M"):
             raise _invalid("schedule_same_start_stop", field=stop)
-    if data[ATTR_TYPE] == ScheduleType.WEEKLY and not data.get(ATTR_DAYS):
-        raise _invalid("schedule_no_days", field=ATTR_DAYS)
+    if data["type"] is ScheduleType.WEEKLY and not data.get("days"):
+        raise _invalid("schedule_no_days", field="days")
     return data
 
 
-def _translated(
-    fields: dict[Any, Any],
-    rules: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-) -> vol.All[Any]:
+# One device id or a list of them; which are Smartcar vehicles is checked when called.
+_DEVICES: Final = vol.All(cv.ensure_list, vol.Length(min=1, max=MAX_LIST_ITEMS), [str])
+
+
+def _translated(fields: dict[Any, Any], *rules: Callable[[Any], Any]) -> vol.All[Any]:
     """Return an action schema (every action targets devices) with translated errors."""
-    schema = vol.Schema(
-        {
-            vol.Required(ATTR_DEVICE_ID): vol.All(
-                cv.ensure_list,
-                vol.Length(min=1, max=MAX_LIST_ITEMS),
-                [vol.All(str, vol.Length(min=1))],
-            ),
-            **fields,
-        }
-    )
+    schema = vol.Schema({vol.Required(ATTR_DEVICE_ID): _DEVICES, **fields})
 
-    def validate(data: Any) -> dict[str, Any]:
+    def validate(data: Any) -> Any:
         try:
-            checked: dict[str, Any] = schema(data)
-        except vol.MultipleInvalid as err:  # a dict schema reports every error so
+            return schema(data)
+        except vol.MultipleInvalid as err:  # a dict schema reports all its errors
             raise _field_error(data, err.errors[0]) from err
-        return rules(checked) if rules else checked
 
-    return vol.All(validate)
+    return vol.All(validate, *rules)
 
 
+_COORDINATES: Final = {
+    vol.Required(ATTR_LATITUDE): cv.latitude,
+    vol.Required(ATTR_LONGITUDE): cv.longitude,
+}
+# The location selector adds a radius.
+_LOCATION: Final = {**_COORDINATES, vol.Optional("radius"): vol.Coerce(float)}
+_DAY: Final = vol.All(cv.string, vol.Lower, vol.Coerce(Weekday))
+_DAYS: Final = vol.All(cv.ensure_list, vol.Length(max=MAX_LIST_ITEMS), [_DAY])
+_SCHEDULE_ID: Final = vol.All(str, vol.Strip, vol.Match(SCHEDULE_ID_PATTERN))
+_NAME: Final = vol.All(cv.string, vol.Length(max=DESTINATION_NAME_MAX_LENGTH))
 CREATE_SCHEMA: Final = _translated(
     {
-        vol.Required(ATTR_TYPE): vol.All(
-            cv.string, vol.Lower, vol.Coerce(ScheduleType)
-        ),
-        vol.Required(ATTR_START_TIME): cv.time,
-        vol.Required(ATTR_STOP_TIME): cv.time,
-        vol.Optional(ATTR_DAYS): vol.All(
-            cv.ensure_list,
-            vol.Length(max=MAX_LIST_ITEMS),
-            [vol.All(cv.string, vol.Lower, vol.Coerce(Weekday))],
-        ),
-        vol.Optional(ATTR_WEEKEND_START_TIME): cv.time,
-        vol.Optional(ATTR_WEEKEND_STOP_TIME): cv.time,
-        vol.Optional(ATTR_LOCATION): {
-            vol.Required(ATTR_LATITUDE): cv.latitude,
-            vol.Required(ATTR_LONGITUDE): cv.longitude,
-            vol.Optional("radius"): vol.Coerce(float),  # the location selector adds it
-        },
+        vol.Required("type"): vol.All(cv.string, vol.Lower, vol.Coerce(ScheduleType)),
+        vol.Required("start_time"): cv.time,
+        vol.Required("stop_time"): cv.time,
+        vol.Optional("days"): _DAYS,
+        vol.Optional("weekend_start_time"): cv.time,
+        vol.Optional("weekend_stop_time"): cv.time,
+        vol.Optional("location"): _LOCATION,
     },
     _cross_field_rules,
 )
 LIST_SCHEMA: Final = _translated({})
-DELETE_SCHEMA: Final = _translated(
-    {
-        vol.Required(ATTR_SCHEDULE_ID): vol.All(
-            str, vol.Strip, vol.Match(SCHEDULE_ID_PATTERN)
-        )
-    }
-)
+DELETE_SCHEMA: Final = _translated({vol.Required("schedule_id"): _SCHEDULE_ID})
 DESTINATION_SCHEMA: Final = _translated(
-    {
-        vol.Required(ATTR_LATITUDE): cv.latitude,
-        vol.Required(ATTR_LONGITUDE): cv.longitude,
-        vol.Optional(ATTR_NAME): vol.All(
-            cv.string, vol.Length(max=DESTINATION_NAME_MAX_LENGTH)
-        ),
-    }
+    {**_COORDINATES, vol.Optional(ATTR_NAME): _NAME}
 )
 
 
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the charge-schedule and navigation actions (once, for every entry)."""
-    hass.services.async_register(
-        DOMAIN, SERVICE_CREATE, _async_create, CREATE_SCHEMA, SupportsResponse.OPTIONAL
-    )
-    hass.services.async_register(
-        DOMAIN, SERVICE_LIST, _async_list, LIST_SCHEMA, SupportsResponse.ONLY
-    )
-    hass.services.async_register(DOMAIN, SERVICE_DELETE, _async_delete, DELETE_SCHEMA)
-    hass.services.async_register(
-        DOMAIN, SERVICE_SET_DESTINATION, _async_set_destination, DESTINATION_SCHEMA
-    )
+    register = partial(hass.services.async_register, DOMAIN)
+    register(SERVICE_CREATE, _async_create, CREATE_SCHEMA, SupportsResponse.OPTIONAL)
+    register(SERVICE_LIST, _async_list, LIST_SCHEMA, SupportsResponse.ONLY)
+    register(SERVICE_DELETE, _async_delete, DELETE_SCHEMA)
+    register(SERVICE_SET_DESTINATION, _async_set_destination, DESTINATION_SCHEMA)
 
 
 def _targets(
@@ -306,18 +260,15 @@ def _lock(call: ServiceCall, vehicle_id: str) -> asyncio.Lock:
     return call.hass.data.setdefault(_LOCKS, {}).setdefault(vehicle_id, asyncio.Lock())
 
 
-def _fresh(timers: ScheduleTimers) -> bool:
-    return (
-        timers.read_at is not None
-        and dt_util.utcnow() - timers.read_at <= FRESH_SCHEDULES
-    )
+def _fresh(timers: ScheduleTimers | None) -> TypeGuard[ScheduleTimers]:
+    """Whether this client read the known schedules less than FRESH_SCHEDULES ago."""
+    read_at = timers.read_at if timers else None
+    return read_at is not None and dt_util.utcnow() - read_at <= FRESH_SCHEDULES
 
 
 def _response(results: dict[str, Any], key: str) -> dict[str, Any]:
     """Answer with each vehicle's result by device id; with one vehicle also at the top."""
-    response: dict[str, Any] = {
-        "vehicles": {device_id: {key: value} for device_id, value in results.items()}
-    }
+    response: dict[str, Any] = {"vehicles": {d: {key: r} for d, r in results.items()}}
     if len(results) == 1:
         (response[key],) = results.values()
     return response
@@ -332,20 +283,18 @@ def _schedule(
     Assistant's home.
     """
     data = call.data
-    window = ChargeWindow.parse(data[ATTR_START_TIME], data[ATTR_STOP_TIME])
+    window = ChargeWindow.parse(data["start_time"], data["stop_time"])
     location = GeoLocation(call.hass.config.latitude, call.hass.config.longitude)
-    if (given := data.get(ATTR_LOCATION)) is not None:
+    if (given := data.get("location")) is not None:
         location = GeoLocation(given[ATTR_LATITUDE], given[ATTR_LONGITUDE])
     # A vehicle whose first refresh failed has no data yet.
     elif coordinator.data and (at := coordinator.data.body(signals.PRECISE_LOCATION)):
         location = GeoLocation(at.latitude, at.longitude)
-    if data[ATTR_TYPE] is ScheduleType.DAILY:
+    if data["type"] is ScheduleType.DAILY:
         return ChargeSchedule.daily(location, window)
-    if data[ATTR_TYPE] is ScheduleType.WEEKLY:
-        return ChargeSchedule.weekly(location, dict.fromkeys(data[ATTR_DAYS], window))
-    weekend = ChargeWindow.parse(
-        data[ATTR_WEEKEND_START_TIME], data[ATTR_WEEKEND_STOP_TIME]
-    )
+    if data["type"] is ScheduleType.WEEKLY:  # repeated days count once
+        return ChargeSchedule.weekly(location, dict.fromkeys(data["days"], window))
+    weekend = ChargeWindow.parse(data["weekend_start_time"], data["weekend_stop_time"])
     return ChargeSchedule.workweek(location, window, weekend)
 
 
@@ -353,49 +302,39 @@ async def _async_create(call: ServiceCall) -> ServiceResponse:
     """Create the schedule on each vehicle (every target checked first)."""
     created: dict[str, str] = {}
     for device_id, coordinator in _targets(call, SCHEDULE_PERMISSION).items():
-        schedule = _schedule(call, coordinator)
+        schedule, name = _schedule(call, coordinator), coordinator.vehicle_name
         async with _lock(call, coordinator.vehicle_id):
             # Read under the lock: a create that ran just before is already shown.
             timers = ScheduleTimers.of(coordinator.data)
             if timers is not None and len(timers.schedule_ids) >= MAX_CHARGE_SCHEDULES:
-                raise _invalid(
-                    "schedule_limit",
-                    device=coordinator.vehicle_name,
-                    limit=str(MAX_CHARGE_SCHEDULES),
-                )
+                limit = str(MAX_CHARGE_SCHEDULES)
+                raise _invalid("schedule_limit", device=name, limit=limit)
             try:
-                execution = await coordinator.vehicle.async_create_charge_schedule(
-                    schedule
-                )
+                sent = await coordinator.vehicle.async_create_charge_schedule(schedule)
             except SmartcarCompatibilityError as err:
+                kind = schedule.schedule_type.value
                 raise _invalid(
-                    "schedule_not_capable",
-                    HomeAssistantError,
-                    device=coordinator.vehicle_name,
-                    type=schedule.schedule_type.value,
+                    "schedule_not_capable", HomeAssistantError, device=name, type=kind
                 ) from err
             except SmartcarError as err:
                 raise command_error(err, SERVICE_CREATE, coordinator) from err
-            created[device_id] = created_schedule_id(execution)
+            created[device_id] = created_schedule_id(sent)
             if timers is not None:
                 # Show the new schedule now, without spending a request on a poll.
                 stored = schedule.with_id(created[device_id])
                 coordinator.async_apply_local_update(
                     [timers.with_schedule(stored, dt_util.utcnow())]
                 )
-    return _response(created, ATTR_SCHEDULE_ID)
+    return _response(created, "schedule_id")
 
 
 async def _async_list(call: ServiceCall) -> ServiceResponse:
-    """List each vehicle's schedules (known ones when fresh, else read)."""
+    """List each vehicle's schedules (from the known ones when fresh, else read)."""
     listed: dict[str, list[dict[str, Any]]] = {}
     for device_id, coordinator in _targets(call, SCHEDULE_PERMISSION).items():
-        timers = ScheduleTimers.of(coordinator.data)
-        recent = (
-            coordinator.data.get(signals.CHARGE_TIMERS)
-            if coordinator.data is not None and timers is not None and _fresh(timers)
-            else None
-        )
+        data = coordinator.data
+        fresh = _fresh(ScheduleTimers.of(data))
+        recent = data.get(signals.CHARGE_TIMERS) if data and fresh else None
         try:
             listing = await coordinator.vehicle.async_list_charge_schedules(recent)
         except SmartcarError as err:
@@ -405,14 +344,14 @@ async def _async_list(call: ServiceCall) -> ServiceResponse:
             coordinator.async_apply_local_update([listing.timers_read])
         listed[device_id] = [
             {
-                ATTR_SCHEDULE_ID: schedule.id,
-                ATTR_TYPE: schedule.schedule_type.value,
-                ATTR_LOCATION: asdict(schedule.location),
+                "schedule_id": schedule.id,
+                "type": schedule.schedule_type.value,
+                "location": asdict(schedule.location),
                 "windows": [
                     {
-                        ATTR_START_TIME: window.start.strftime("%H:%M"),
-                        ATTR_STOP_TIME: window.stop.strftime("%H:%M"),
-                        ATTR_DAYS: [day.value for day in days],
+                        "start_time": window.start.strftime("%H:%M"),
+                        "stop_time": window.stop.strftime("%H:%M"),
+                        "days": [day.value for day in days],
                     }
                     for window, days in schedule.windows()
                 ],
@@ -424,20 +363,13 @@ async def _async_list(call: ServiceCall) -> ServiceResponse:
 
 async def _async_delete(call: ServiceCall) -> None:
     """Delete the schedule from each vehicle; an id the vehicle lacks is refused."""
-    schedule_id: str = call.data[ATTR_SCHEDULE_ID]  # of a schedule id's form (schema)
+    schedule_id: str = call.data["schedule_id"]  # of a schedule id's form (schema)
     for coordinator in _targets(call, SCHEDULE_PERMISSION).values():
-        not_found = _invalid(
-            "schedule_not_found",
-            schedule_id=schedule_id,
-            device=coordinator.vehicle_name,
-        )
+        name = coordinator.vehicle_name
+        not_found = _invalid("schedule_not_found", schedule_id=schedule_id, device=name)
         async with _lock(call, coordinator.vehicle_id):
             timers = ScheduleTimers.of(coordinator.data)
-            if (
-                timers is not None
-                and _fresh(timers)
-                and schedule_id not in timers.schedule_ids
-            ):
+            if _fresh(timers) and schedule_id not in timers.schedule_ids:
                 raise not_found
             try:
                 await coordinator.vehicle.async_delete_charge_schedule(schedule_id)
