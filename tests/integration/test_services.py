@@ -300,6 +300,8 @@ CREATE_BAD_INPUTS: list[tuple[dict[str, Any], str]] = [
     ({"location": {"latitude": 57, "longitude": -200}}, "schedule_invalid_longitude"),
     ({"location": {"longitude": 11}}, "schedule_invalid_latitude"),
     ({"location": {"latitude": "north", "longitude": 11}}, "schedule_invalid_latitude"),
+    # A field the action does not take is named as such (was "not a schedule id").
+    ({"bogus": 1}, "action_invalid_field"),
 ]
 
 
@@ -607,6 +609,7 @@ DELETE_BAD_INPUTS: list[tuple[dict[str, Any], str]] = [
     ({"schedule_id": 42}, "schedule_invalid_id"),
     ({"schedule_id": None}, "schedule_invalid_id"),
     ({"schedule_id": ["sch_1"]}, "schedule_invalid_id"),
+    ({"bogus": 1}, "action_invalid_field"),
 ]
 
 
