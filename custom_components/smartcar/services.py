@@ -185,7 +185,7 @@ def _translated(fields: dict[Any, Any], *rules: Callable[[Any], Any]) -> vol.All
     return vol.All(validate, *rules)
 
 
-_COORDINATES: Final = {
+_COORDINATES: Final[dict[Any, Any]] = {
     vol.Required(ATTR_LATITUDE): cv.latitude,
     vol.Required(ATTR_LONGITUDE): cv.longitude,
 }
