@@ -16,7 +16,6 @@ from homeassistant.helpers.typing import ConfigType
 
 from .api import Connection, SmartcarClient, SmartcarError, bucket_for
 from .api.contract import Endpoint
-from .auth import ConfigEntryAuth
 from .budget import RequestBudget
 from .command_support import CommandSupport
 from .const import (
@@ -34,6 +33,7 @@ from .coordinator import (
     SmartcarVehicleCoordinator,
 )
 from .known_vehicles import KnownVehicles, take_handed_over
+from .oauth import ConfigEntryAuth
 from .problems import needs_reauthentication
 from .services import async_setup_services, schedule_contract_memory
 from .subscriptions import SubscriptionWatch, WatchedClient, async_unsubscribe_entry

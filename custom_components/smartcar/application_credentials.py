@@ -6,20 +6,22 @@ from homeassistant.components.application_credentials import ClientCredential
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.config_entry_oauth2_flow import AbstractOAuth2Implementation
 
-from .auth import SmartcarAppTokenImplementation
 from .const import smartcar_settings
+from .oauth import SmartcarAppTokenImplementation
 
 
 async def async_get_auth_implementation(
     hass: HomeAssistant, auth_domain: str, credential: ClientCredential
 ) -> AbstractOAuth2Implementation:
     """Return the implementation that mints Smartcar application tokens."""
+    settings = smartcar_settings()
     return SmartcarAppTokenImplementation(
         hass,
         auth_domain,
         credential.client_id,
         credential.client_secret,
-        smartcar_settings(),
+        settings.connect_url,
+        settings.token_url,
     )
 
 

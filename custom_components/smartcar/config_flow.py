@@ -17,18 +17,7 @@ from homeassistant.config_entries import (
 from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.config_entry_oauth2_flow import AbstractOAuth2FlowHandler
-from homeassistant.helpers.selector import (
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
-    SelectOptionDict,
-    SelectSelector,
-    SelectSelectorConfig,
-    SelectSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
-)
+from homeassistant.helpers.selector import selector
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
@@ -40,7 +29,6 @@ from .api import (
     SmartcarError,
 )
 from .api.management import webhook_id_valid
-from .auth import FixedTokenAuth, SmartcarAppTokenImplementation
 from .budget import reserve_for
 from .const import (
     CONF_APPLICATION_ID,
@@ -53,9 +41,10 @@ from .const import (
     DOMAIN,
     MODE_LIVE,
     MODE_SIMULATED,
+    smartcar_settings,
 )
 from .coordinator import SmartcarConfigEntry
-from .known_vehicles import hand_over
+from .oauth import FixedTokenAuth, SmartcarAppTokenImplementation
 from .permissions import (
     CONF_PERMISSION_GROUPS,
     PERMISSION_GROUPS,
@@ -70,26 +59,39 @@ CLOCK_SKEW: Final = timedelta(minutes=5)
 # The Application ID is a UUID; the API client id ("client_...") is not, a common mix-up.
 _UUID: Final = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
-
-def _account_title(connections: list[Connection], taken: set[str]) -> str:
-    """Title an entry by the carmaker account behind it ("Volvo account"), not by its cars.
-
-    Cars come and go under one login; the carmaker does not. Smartcar tells no account name, so
-    a second account of the same make is numbered.
-    """
-    makes = sorted(
-        {c.vehicle.manufacturer for c in connections if c.vehicle.manufacturer}
-    )
-    base = f"{makes[0]} account" if len(makes) == 1 else "Smartcar account"
-    title, number = base, 2
-    while title in taken:
-        title, number = f"{base} {number}", number + 1
-    return title
-
-
-def _vehicles_label(connections: list[Connection]) -> str:
-    names = sorted({c.vehicle.display_name for c in connections})
-    return ", ".join(name for name in names if name) or "Smartcar"
+OPTIONS_SCHEMA: Final = vol.Schema(
+    {
+        vol.Optional(CONF_MANAGEMENT_TOKEN): selector({"text": {"type": "password"}}),
+        vol.Optional(CONF_SMARTCAR_WEBHOOK_ID): selector({"text": {}}),
+        vol.Required(CONF_MONTHLY_BUDGET, default=DEFAULT_MONTHLY_BUDGET): selector(
+            {"number": {"min": 1, "max": 1_000_000, "step": 1, "mode": "box"}}
+        ),
+    }
+)
+APPLICATION_SCHEMA: Final = vol.Schema(
+    {
+        vol.Required(CONF_APPLICATION_ID): selector({"text": {}}),
+        vol.Required(CONF_MODE, default=MODE_LIVE): selector(
+            {
+                "select": {
+                    "options": [MODE_LIVE, MODE_SIMULATED],
+                    "mode": "list",
+                    "translation_key": "mode",
+                }
+            }
+        ),
+        vol.Required(CONF_PERMISSION_GROUPS, default=list(PERMISSION_GROUPS)): selector(
+            {
+                "select": {
+                    "options": list(PERMISSION_GROUPS),
+                    "multiple": True,
+                    "mode": "list",
+                    "translation_key": CONF_PERMISSION_GROUPS,
+                }
+            }
+        ),
+    }
+)
 
 
 class SmartcarOptionsFlow(OptionsFlowWithReload):
@@ -103,22 +105,19 @@ class SmartcarOptionsFlow(OptionsFlowWithReload):
         """Show the options and the callback URL to paste into the Smartcar Dashboard."""
         errors: dict[str, str] = {}
         if user_input is not None:
+            data: dict[str, Any] = {
+                key: str(user_input.get(key, "")).strip()
+                for key in (CONF_MANAGEMENT_TOKEN, CONF_SMARTCAR_WEBHOOK_ID)
+            }
             # The number selector returns floats; budgets are whole requests.
-            budget = int(user_input[CONF_MONTHLY_BUDGET])
-            webhook_id = str(user_input.get(CONF_SMARTCAR_WEBHOOK_ID, "")).strip()
+            data[CONF_MONTHLY_BUDGET] = budget = int(user_input[CONF_MONTHLY_BUDGET])
+            webhook_id = data[CONF_SMARTCAR_WEBHOOK_ID]
             if budget < 2 * reserve_for(budget):
                 errors[CONF_MONTHLY_BUDGET] = "budget_too_small"
             elif webhook_id and not webhook_id_valid(webhook_id):
                 errors[CONF_SMARTCAR_WEBHOOK_ID] = "webhook_id_invalid"
             else:
-                token = str(user_input.get(CONF_MANAGEMENT_TOKEN, "")).strip()
-                return self.async_create_entry(
-                    data={
-                        CONF_MANAGEMENT_TOKEN: token,
-                        CONF_MONTHLY_BUDGET: budget,
-                        CONF_SMARTCAR_WEBHOOK_ID: webhook_id,
-                    }
-                )
+                return self.async_create_entry(data=data)
         callback_url = webhook_callback_url(self.hass, self.config_entry)
         if callback_url.problem is not None:
             # Shown as the form's message (translated), not a refusal: the values still save.
@@ -126,25 +125,7 @@ class SmartcarOptionsFlow(OptionsFlowWithReload):
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
-                vol.Schema(
-                    {
-                        vol.Optional(CONF_MANAGEMENT_TOKEN): TextSelector(
-                            TextSelectorConfig(type=TextSelectorType.PASSWORD)
-                        ),
-                        vol.Optional(CONF_SMARTCAR_WEBHOOK_ID): TextSelector(),
-                        vol.Required(
-                            CONF_MONTHLY_BUDGET, default=DEFAULT_MONTHLY_BUDGET
-                        ): NumberSelector(
-                            NumberSelectorConfig(
-                                min=1,
-                                max=1_000_000,
-                                step=1,
-                                mode=NumberSelectorMode.BOX,
-                            )
-                        ),
-                    }
-                ),
-                user_input or self.config_entry.options,
+                OPTIONS_SCHEMA, user_input or self.config_entry.options
             ),
             errors=errors,
             description_placeholders={"webhook_url": callback_url.url or "-"},
@@ -160,11 +141,10 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
     def __init__(self) -> None:
         """Start with nothing known."""
         super().__init__()
-        self._application: dict[str, str] = {}
+        # The entry's data as it is learnt: Application ID, mode, permission groups, token.
+        self._data: dict[str, Any] = {}
         self._connect_started: datetime | None = None
-        self._token: dict[str, Any] = {}
-        self._connections: list[Connection] = []
-        self._groups: list[str] = list(PERMISSION_GROUPS)
+        self._by_user: dict[str, list[Connection]] = {}
 
     @staticmethod
     @callback
@@ -185,9 +165,9 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
     def extra_authorize_data(self) -> dict[str, str]:
         """Connect's parameters: the Application ID as `client_id`, permissions and mode."""
         return {
-            "client_id": self._application[CONF_APPLICATION_ID],
-            "scope": " ".join(scopes_for(self._groups)),
-            "mode": self._application[CONF_MODE],
+            "client_id": self._data[CONF_APPLICATION_ID],
+            "scope": " ".join(scopes_for(self._data[CONF_PERMISSION_GROUPS])),
+            "mode": self._data[CONF_MODE],
         }
 
     @override
@@ -195,85 +175,58 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Ask for the Application ID once credentials are picked, then go to Connect."""
-        if user_input is None and not self._application:
+        if user_input is None and CONF_APPLICATION_ID not in self._data:
             return await self.async_step_application()
         return await super().async_step_auth(user_input)
 
     async def async_step_application(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Ask for the Smartcar Application ID and mode."""
+        """Ask for the Smartcar Application ID, mode and permission groups.
+
+        The ID must look like one (a UUID); at least one group of permissions is asked for.
+        A new entry suggests the Application ID of one already set up (one app, several
+        owners), then goes to Connect; reconfiguring suggests the entry's values, then goes
+        through the credentials and Connect again.
+        """
+        reconfiguring = self.source == SOURCE_RECONFIGURE
         errors: dict[str, str] = {}
         if user_input is not None:
-            errors = self._read_application(user_input)
+            application_id = str(user_input[CONF_APPLICATION_ID]).strip()
+            if _UUID.fullmatch(application_id) is None:
+                errors[CONF_APPLICATION_ID] = "invalid_application_id"
+            groups = chosen_groups(user_input)  # a list: the selector is multiple
+            if not groups:
+                errors[CONF_PERMISSION_GROUPS] = "no_permission_group"
             if not errors:
+                self._data = {
+                    CONF_APPLICATION_ID: application_id,
+                    CONF_MODE: user_input[CONF_MODE],
+                    CONF_PERMISSION_GROUPS: groups,
+                }
+                if reconfiguring:
+                    return await self.async_step_pick_implementation()
                 return await super().async_step_auth()
+        if reconfiguring:
+            data = self._get_reconfigure_entry().data
+            suggested = {**data, CONF_PERMISSION_GROUPS: chosen_groups(data)}
+        else:
+            known = [
+                entry.data[CONF_APPLICATION_ID]
+                for entry in self._async_current_entries(include_ignore=False)
+                if CONF_APPLICATION_ID in entry.data
+            ]
+            suggested = {CONF_APPLICATION_ID: known[0]} if known else {}
         return self.async_show_form(
-            step_id="application",
-            data_schema=self._application_schema(
-                user_input or self._known_application()
+            step_id="reconfigure" if reconfiguring else "application",
+            data_schema=self.add_suggested_values_to_schema(
+                APPLICATION_SCHEMA, user_input or suggested
             ),
             errors=errors,
         )
 
-    def _known_application(self) -> dict[str, Any]:
-        """Suggest the Application ID of an entry already set up (one app, several owners)."""
-        known = (
-            entry.data[CONF_APPLICATION_ID]
-            for entry in self._async_current_entries(include_ignore=False)
-            if CONF_APPLICATION_ID in entry.data
-        )
-        application_id = next(known, None)
-        return {} if application_id is None else {CONF_APPLICATION_ID: application_id}
-
-    def _read_application(self, user_input: Mapping[str, Any]) -> dict[str, str]:
-        """Keep the Application ID, mode and permission groups; return the fields' errors.
-
-        The ID must look like one (a UUID); at least one group of permissions is asked for.
-        """
-        errors: dict[str, str] = {}
-        application_id = str(user_input[CONF_APPLICATION_ID]).strip()
-        if _UUID.fullmatch(application_id) is None:
-            errors[CONF_APPLICATION_ID] = "invalid_application_id"
-        groups = chosen_groups(
-            {CONF_PERMISSION_GROUPS: list(user_input[CONF_PERMISSION_GROUPS])}
-        )
-        if not groups:
-            errors[CONF_PERMISSION_GROUPS] = "no_permission_group"
-        if not errors:
-            self._application = {
-                CONF_APPLICATION_ID: application_id,
-                CONF_MODE: user_input[CONF_MODE],
-            }
-            self._groups = groups
-        return errors
-
-    def _application_schema(self, values: Mapping[str, Any]) -> vol.Schema:
-        return self.add_suggested_values_to_schema(
-            vol.Schema(
-                {
-                    vol.Required(CONF_APPLICATION_ID): TextSelector(),
-                    vol.Required(CONF_MODE, default=MODE_LIVE): SelectSelector(
-                        SelectSelectorConfig(
-                            options=[MODE_LIVE, MODE_SIMULATED],
-                            mode=SelectSelectorMode.LIST,
-                            translation_key="mode",
-                        )
-                    ),
-                    vol.Required(
-                        CONF_PERMISSION_GROUPS, default=list(PERMISSION_GROUPS)
-                    ): SelectSelector(
-                        SelectSelectorConfig(
-                            options=list(PERMISSION_GROUPS),
-                            multiple=True,
-                            mode=SelectSelectorMode.LIST,
-                            translation_key=CONF_PERMISSION_GROUPS,
-                        )
-                    ),
-                }
-            ),
-            values,
-        )
+    # Changing the Application ID or mode asks the same, then goes through Connect again.
+    async_step_reconfigure = async_step_application
 
     @override
     async def async_generate_authorize_url(self) -> str:
@@ -291,14 +244,10 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
             return self.async_abort(reason="missing_credentials")
         try:
             token = await self.flow_impl.async_resolve_external_data(self.external_data)
-            client = SmartcarClient(
-                async_get_clientsession(self.hass),
-                FixedTokenAuth(token["access_token"]),
-                self.flow_impl.settings,
-            )
-            self._connections = await client.async_get_connections(
-                mode=self._application.get(CONF_MODE)
-            )
+            session = async_get_clientsession(self.hass)
+            auth = FixedTokenAuth(token["access_token"])
+            client = SmartcarClient(session, auth, smartcar_settings())
+            connections = await client.async_get_connections(mode=self._data[CONF_MODE])
         except SmartcarError as err:
             self.logger.warning("Setting up Smartcar failed: %s", err)
             if isinstance(err, SmartcarAuthenticationError):
@@ -307,93 +256,64 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
                 return self.async_abort(reason="cannot_connect")
             return self.async_abort(reason="api_error")
         token["expires_at"] = dt_util.utcnow().timestamp() + token["expires_in"]
-        self._token = {"auth_implementation": self.flow_impl.domain, "token": token}
+        self._data |= {"auth_implementation": self.flow_impl.domain, "token": token}
+        # The owner's connections are those made or renewed since they went to Connect; with
+        # none that recent, a Smartcar application with a single user still tells.
+        since = (self._connect_started or dt_util.utcnow()) - CLOCK_SKEW
+        new = [
+            c for c in connections if (c.updated_at or c.created_at or since) >= since
+        ]
+        if not new and len({c.user_id for c in connections}) == 1:
+            new = connections
+        for connection in new:
+            self._by_user.setdefault(connection.user_id, []).append(connection)
         return await self.async_step_pick_user()
 
     async def async_step_pick_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Pick the Smartcar user the owner just connected, asking only when it is ambiguous."""
-        by_user = self._recent_connections_by_user()
-        if not by_user:
-            return self.async_abort(reason="no_vehicles")
-        if user_input is not None:
-            return await self._async_finish(
-                user_input[CONF_USER_ID], by_user[user_input[CONF_USER_ID]]
-            )
-        if len(by_user) == 1:
-            ((user_id, connections),) = by_user.items()
-            return await self._async_finish(user_id, connections)
-        options = [
-            SelectOptionDict(value=user_id, label=_vehicles_label(connections))
-            for user_id, connections in by_user.items()
-        ]
-        return self.async_show_form(
-            step_id="pick_user",
-            data_schema=vol.Schema(
-                {
-                    vol.Required(CONF_USER_ID): SelectSelector(
-                        SelectSelectorConfig(options=options)
-                    )
-                }
-            ),
-        )
+        """Pick the Smartcar user the owner just connected, asking only when it is ambiguous.
 
-    def _recent_connections_by_user(self) -> dict[str, list[Connection]]:
-        """Group by user the connections made or renewed since the owner went to Connect.
-
-        With none that recent, a Smartcar application with a single user still tells.
+        A new entry is titled by the carmaker account behind it ("Volvo account"), not by
+        its cars: cars come and go under one login; the carmaker does not. Smartcar tells no
+        account name, so a second account of the same make is numbered.
         """
-        since = (self._connect_started or dt_util.utcnow()) - CLOCK_SKEW
-        recent = [
-            c
-            for c in self._connections
-            if (c.updated_at or c.created_at or since) >= since
-        ]
-        if not recent and len({c.user_id for c in self._connections}) == 1:
-            recent = self._connections
-        by_user: dict[str, list[Connection]] = {}
-        for connection in recent:
-            by_user.setdefault(connection.user_id, []).append(connection)
-        return by_user
-
-    async def _async_finish(
-        self, user_id: str, connections: list[Connection]
-    ) -> ConfigFlowResult:
+        if not self._by_user:
+            return self.async_abort(reason="no_vehicles")
+        if user_input is None and len(self._by_user) == 1:
+            user_input = {CONF_USER_ID: next(iter(self._by_user))}
+        if user_input is None:
+            options = []
+            for user_id, connections in self._by_user.items():
+                names = sorted({c.vehicle.display_name for c in connections} - {""})
+                label = ", ".join(names) or "Smartcar"
+                options.append({"value": user_id, "label": label})
+            select = selector({"select": {"options": options}})
+            schema = vol.Schema({vol.Required(CONF_USER_ID): select})
+            return self.async_show_form(step_id="pick_user", data_schema=schema)
+        user_id = user_input[CONF_USER_ID]
         await self.async_set_unique_id(user_id)
-        data = {
-            **self._token,
-            **self._application,
-            CONF_USER_ID: user_id,
-            CONF_PERMISSION_GROUPS: self._groups,
-        }
-        if self.source == SOURCE_REAUTH:
+        data = {**self._data, CONF_USER_ID: user_id}
+        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
             self._abort_if_unique_id_mismatch(reason="wrong_account")
-            return self.async_update_reload_and_abort(
-                self._get_reauth_entry(), data_updates=data
-            )
-        if self.source == SOURCE_RECONFIGURE:
-            self._abort_if_unique_id_mismatch(reason="wrong_account")
-            return self.async_update_reload_and_abort(
-                self._get_reconfigure_entry(), data_updates=data
-            )
+            entry_id = self.context["entry_id"]
+            entry = self.hass.config_entries.async_get_known_entry(entry_id)
+            return self.async_update_reload_and_abort(entry, data_updates=data)
         self._abort_if_unique_id_configured()
-        # The entry's first set-up reads these vehicles at once (the token is in `data`).
-        hand_over(self.hass, user_id, self._connections)
+        makes = {c.vehicle.manufacturer or "" for c in self._by_user[user_id]} - {""}
+        base = f"{min(makes)} account" if len(makes) == 1 else "Smartcar account"
         taken = {entry.title for entry in self._async_current_entries()}
-        return self.async_create_entry(
-            title=_account_title(connections, taken), data=data
-        )
+        title, number = base, 2
+        while title in taken:
+            title, number = f"{base} {number}", number + 1
+        return self.async_create_entry(title=title, data=data)
 
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]
     ) -> ConfigFlowResult:
         """Start again with Smartcar Connect when Smartcar refuses the entry."""
-        self._application = {
-            CONF_APPLICATION_ID: entry_data[CONF_APPLICATION_ID],
-            CONF_MODE: entry_data[CONF_MODE],
-        }
-        self._groups = chosen_groups(entry_data)
+        self._data = {key: entry_data[key] for key in (CONF_APPLICATION_ID, CONF_MODE)}
+        self._data[CONF_PERMISSION_GROUPS] = chosen_groups(entry_data)
         return await self.async_step_reauth_confirm()
 
     async def async_step_reauth_confirm(
@@ -406,25 +326,3 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
                 description_placeholders={"name": self._get_reauth_entry().title},
             )
         return await self.async_step_pick_implementation()
-
-    async def async_step_reconfigure(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Change the Application ID or mode, then go through Connect again."""
-        entry = self._get_reconfigure_entry()
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            errors = self._read_application(user_input)
-            if not errors:
-                return await self.async_step_pick_implementation()
-        return self.async_show_form(
-            step_id="reconfigure",
-            data_schema=self._application_schema(
-                user_input
-                or {
-                    **entry.data,
-                    CONF_PERMISSION_GROUPS: chosen_groups(entry.data),
-                }
-            ),
-            errors=errors,
-        )

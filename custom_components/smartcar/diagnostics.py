@@ -13,26 +13,13 @@ from .const import CONF_APPLICATION_ID, CONF_USER_ID
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .vehicles import vehicle_ids
 
+# Secrets; ids of the application, the user, vehicles and webhooks; names and places. Home
+# Assistant names the application credential (`auth_implementation`) after the API client id.
 TO_REDACT = {
-    "access_token",
-    "refresh_token",
-    "token",
-    "client_secret",
-    # Home Assistant names the application credential after the API client id.
-    "auth_implementation",
-    "management_token",
-    CONF_APPLICATION_ID,
-    CONF_USER_ID,
-    "vin",
-    "latitude",
-    "longitude",
-    "address",
-    "name",
-    "id",
-    "connection_id",
-    "vehicle_id",
-    "webhook_id",
-    "cloudhook_url",
+    *("access_token", "refresh_token", "token", "client_secret", "management_token"),
+    *(CONF_APPLICATION_ID, CONF_USER_ID, "auth_implementation", "id", "connection_id"),
+    *("vehicle_id", "webhook_id", "cloudhook_url", "vin", "name", "address"),
+    *("latitude", "longitude"),
 }
 
 
@@ -40,16 +27,8 @@ async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: SmartcarConfigEntry
 ) -> dict[str, Any]:
     """Return the entry and each vehicle's last signals, redacted."""
-    return async_redact_data(
-        {
-            "entry": _entry(entry),
-            "vehicles": [
-                _vehicle(coordinator)
-                for coordinator in entry.runtime_data.coordinators.values()
-            ],
-        },
-        TO_REDACT,
-    )
+    vehicles = [_vehicle(c) for c in entry.runtime_data.coordinators.values()]
+    return async_redact_data({"entry": _entry(entry), "vehicles": vehicles}, TO_REDACT)
 
 
 async def async_get_device_diagnostics(
@@ -57,20 +36,11 @@ async def async_get_device_diagnostics(
 ) -> dict[str, Any]:
     """Return the entry and the one vehicle of this device, redacted."""
     coordinators = entry.runtime_data.coordinators
-    return async_redact_data(
-        {
-            "entry": _entry(entry),
-            "vehicle": next(
-                (
-                    _vehicle(coordinators[v])
-                    for v in vehicle_ids(device)
-                    if v in coordinators
-                ),
-                None,
-            ),
-        },
-        TO_REDACT,
-    )
+    found = [
+        _vehicle(coordinators[v]) for v in vehicle_ids(device) if v in coordinators
+    ]
+    vehicle = found[0] if found else None
+    return async_redact_data({"entry": _entry(entry), "vehicle": vehicle}, TO_REDACT)
 
 
 def _entry(entry: SmartcarConfigEntry) -> dict[str, Any]:
@@ -84,14 +54,18 @@ def _entry(entry: SmartcarConfigEntry) -> dict[str, Any]:
 def _vehicle(coordinator: SmartcarVehicleCoordinator) -> dict[str, Any]:
     """One vehicle's description, polling state and last signals (not yet redacted)."""
     connection = coordinator.connection
+    vehicle = connection.vehicle
     data = coordinator.data
+    # Name the client error behind a failed refresh (its message carries no secret).
+    failed = coordinator.last_exception
+    cause = failed and (failed.__cause__ or failed)
     return {
         "vehicle": {
-            "make": connection.vehicle.make,
-            "model": connection.vehicle.model,
-            "year": connection.vehicle.year,
-            "powertrain_type": connection.vehicle.powertrain_type,
-            "mode": connection.vehicle.mode,
+            "make": vehicle.make,
+            "model": vehicle.model,
+            "year": vehicle.year,
+            "powertrain_type": vehicle.powertrain_type,
+            "mode": vehicle.mode,
         },
         "permissions": sorted(connection.permissions),
         "last_update_success": coordinator.last_update_success,
@@ -101,7 +75,7 @@ def _vehicle(coordinator: SmartcarVehicleCoordinator) -> dict[str, Any]:
         "commands_not_capable": coordinator.config_entry.runtime_data.commands.refused_commands(
             connection
         ),
-        "last_exception": _describe(coordinator.last_exception),
+        "last_exception": f"{type(cause).__name__}: {cause}" if cause else None,
         "signals": {
             code: {
                 "status": signal.status,
@@ -110,7 +84,9 @@ def _vehicle(coordinator: SmartcarVehicleCoordinator) -> dict[str, Any]:
                     if signal.error
                     else None
                 ),
-                "raw_value": _without_vin(code, signal.raw_body),
+                "raw_value": "**REDACTED**"
+                if code == signals.VIN.code
+                else signal.raw_body,
                 "oem_updated_at": signal.oem_updated_at.isoformat()
                 if signal.oem_updated_at
                 else None,
@@ -118,15 +94,3 @@ def _vehicle(coordinator: SmartcarVehicleCoordinator) -> dict[str, Any]:
             for code, signal in (data.signals.items() if data else ())
         },
     }
-
-
-def _without_vin(code: str, body: Any) -> Any:
-    return "**REDACTED**" if code == signals.VIN.code else body
-
-
-def _describe(err: BaseException | None) -> str | None:
-    """Name the client error behind a failed refresh (its message carries no secret)."""
-    if err is None:
-        return None
-    cause = err.__cause__ or err
-    return f"{type(cause).__name__}: {cause}"

@@ -1,13 +1,23 @@
-"""Actions: create, list and delete a vehicle's charge schedules (and set a destination)."""
+"""Actions: a vehicle's charge schedules (create, list, delete) and `set_destination`.
+
+Every action targets Smartcar vehicle devices of loaded entries (one device id or a list).
+Each field is checked declaratively; a value voluptuous refuses becomes the translated
+`ServiceValidationError` of its field (`_field_error`), and the rules that join fields
+(stop differs from start, weekend times for workweek, days for weekly) live in
+`_cross_field_rules`.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from dataclasses import asdict
 from datetime import timedelta
-from typing import Any, Final
+from functools import partial
+from typing import Any, Final, TypeGuard
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import ATTR_LATITUDE, ATTR_LONGITUDE
+from homeassistant.const import ATTR_DEVICE_ID, ATTR_LATITUDE, ATTR_LONGITUDE, ATTR_NAME
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -15,9 +25,11 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
+import voluptuous as vol
 
 from .api import (
     ChargeSchedule,
@@ -33,44 +45,37 @@ from .api import (
     created_schedule_id,
     signals,
 )
-from .api.contract import MAX_CHARGE_SCHEDULES, SCHEDULE_PERMISSION, ScheduleContract
-from .const import DOMAIN
-from .coordinator import SmartcarVehicleCoordinator
-from .errors import command_error
-from .navigation import async_setup_navigation
-from .schedule_schemas import (
-    ATTR_DAYS,
-    ATTR_LOCATION,
-    ATTR_SCHEDULE_ID,
-    ATTR_START_TIME,
-    ATTR_STOP_TIME,
-    ATTR_TYPE,
-    ATTR_WEEKEND_START_TIME,
-    ATTR_WEEKEND_STOP_TIME,
-    CREATE_SCHEMA,
-    DELETE_SCHEMA,
-    LIST_SCHEMA,
-    invalid,
+from .api.contract import (
+    DESTINATION_NAME_MAX_LENGTH,
+    MAX_CHARGE_SCHEDULES,
+    NAVIGATION_PERMISSION,
+    SCHEDULE_ID_PATTERN,
+    SCHEDULE_PERMISSION,
+    ScheduleContract,
 )
-from .targets import vehicle_coordinators
+from .command_entity import async_send_command
+from .const import DOMAIN
+from .coordinator import SmartcarVehicleCoordinator, find_coordinator
+from .errors import command_error
+from .vehicles import vehicle_ids
 
 SERVICE_CREATE: Final = "create_charge_schedule"
 SERVICE_LIST: Final = "list_charge_schedules"
 SERVICE_DELETE: Final = "delete_charge_schedule"
+SERVICE_SET_DESTINATION: Final = "set_destination"
 
 # Entry data: which charge-schedule path family this account answers.
 CONF_SCHEDULE_CONTRACT: Final = "schedule_contract"
-
 # Known schedules this recent are trusted to say an id does not exist, without a request.
 FRESH_SCHEDULES: Final = timedelta(minutes=15)
+# A list longer than this (devices, days) is refused: no use needs it, and it bounds the work.
+MAX_LIST_ITEMS: Final = 14
+# Hostile values are shown shortened in error messages.
+_SHOWN_CHARS: Final = 40
 # One lock per vehicle: a create or delete, its check against the known schedules and the
 # local update of the schedules sensor happen one at a time, so racing actions see each
 # other's results and the sensor always equals what Smartcar holds.
 _LOCKS: HassKey[dict[str, asyncio.Lock]] = HassKey(f"{DOMAIN}_schedule_locks")
-
-
-def _lock(call: ServiceCall, vehicle_id: str) -> asyncio.Lock:
-    return call.hass.data.setdefault(_LOCKS, {}).setdefault(vehicle_id, asyncio.Lock())
 
 
 def schedule_contract_memory(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, Any]:
@@ -87,219 +92,307 @@ def schedule_contract_memory(hass: HomeAssistant, entry: ConfigEntry) -> dict[st
             entry, data={**entry.data, CONF_SCHEDULE_CONTRACT: contract.value}
         )
 
-    return {
-        "schedule_contract": ScheduleContract(stored)
-        if stored in set(ScheduleContract)
-        else None,
-        "on_schedule_contract": remember,
-    }
+    known = ScheduleContract(stored) if stored in set(ScheduleContract) else None
+    return {"schedule_contract": known, "on_schedule_contract": remember}
+
+
+def _shown(value: object) -> str:
+    """Return a value as it may appear in a message (shortened)."""
+    text = str(value)
+    return text if len(text) <= _SHOWN_CHARS else f"{text[:_SHOWN_CHARS]}…"
+
+
+def _invalid(
+    key: str, cls: type[HomeAssistantError] = ServiceValidationError, **values: str
+) -> HomeAssistantError:
+    """Return the translated error `key` of the integration (a refused input by default)."""
+    return cls(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=values
+    )
+
+
+def _field_error(data: Any, err: vol.Invalid) -> HomeAssistantError:
+    """Return the translated error for the first field voluptuous refused."""
+    path = list(err.path)
+    field = str(path[0]) if path else ""
+    value = data.get(field)
+    if field in (ATTR_DEVICE_ID, "days") and isinstance(value, list):
+        if len(value) > MAX_LIST_ITEMS:
+            limit = str(MAX_LIST_ITEMS)
+            return _invalid("schedule_too_many_items", field=field, limit=limit)
+    if field == ATTR_DEVICE_ID:
+        return _invalid("invalid_device", device_id=_shown(value))
+    if field == "type":
+        return _invalid("schedule_invalid_type", type=_shown(value))
+    if field in ("start_time", "stop_time", "weekend_start_time", "weekend_stop_time"):
+        if value is None:
+            return _invalid("schedule_missing_field", field=field)
+        return _invalid("schedule_invalid_time", field=field)
+    if field == "days":
+        day = value[path[1]] if isinstance(value, list) and len(path) > 1 else value
+        return _invalid("schedule_invalid_day", field=field, day=_shown(day))
+    # A destination's coordinates are fields; a schedule's are keys of its location.
+    coordinate = str(path[1]) if field == "location" and len(path) > 1 else field
+    if coordinate == ATTR_LATITUDE:
+        return _invalid("schedule_invalid_latitude", field=ATTR_LATITUDE)
+    if coordinate == ATTR_LONGITUDE:
+        return _invalid("schedule_invalid_longitude", field=ATTR_LONGITUDE)
+    if field == "location":
+        return _invalid("schedule_invalid_location", field=field)
+    if field == ATTR_NAME:
+        return _invalid(
+            "destination_invalid_name", limit=str(DESTINATION_NAME_MAX_LENGTH)
+        )
+    if field == "schedule_id":
+        return _invalid("schedule_invalid_id", schedule_id=_shown(value))
+    return _invalid("action_invalid_field", field=_shown(field))
+
+
+def _cross_field_rules(data: dict[str, Any]) -> dict[str, Any]:
+    """Check what joins fields: each window's stop, workweek's weekend, weekly's days.
+
+    A window may run past midnight (22:00 to 05:00); only a stop equal to its start is
+    refused.
+    """
+    windows = [("start_time", "stop_time")]
+    if data["type"] is ScheduleType.WORKWEEK:
+        windows.append(("weekend_start_time", "weekend_stop_time"))
+    for start, stop in windows:
+        for field in (start, stop):
+            if data.get(field) is None:
+                raise _invalid("schedule_missing_field", field=field)
+        if data[start].strftime("%H:%M") == data[stop].strftime("%H:%M"):
+            raise _invalid("schedule_same_start_stop", field=stop)
+    if data["type"] is ScheduleType.WEEKLY and not data.get("days"):
+        raise _invalid("schedule_no_days", field="days")
+    return data
+
+
+# One device id or a list of them; which are Smartcar vehicles is checked when called.
+_DEVICES: Final = vol.All(cv.ensure_list, vol.Length(min=1, max=MAX_LIST_ITEMS), [str])
+
+
+def _translated(fields: dict[Any, Any], *rules: Callable[[Any], Any]) -> vol.All[Any]:
+    """Return an action schema (every action targets devices) with translated errors."""
+    schema = vol.Schema({vol.Required(ATTR_DEVICE_ID): _DEVICES, **fields})
+
+    def validate(data: Any) -> Any:
+        try:
+            return schema(data)
+        except vol.MultipleInvalid as err:  # a dict schema reports all its errors
+            raise _field_error(data, err.errors[0]) from err
+
+    return vol.All(validate, *rules)
+
+
+_COORDINATES: Final[dict[Any, Any]] = {
+    vol.Required(ATTR_LATITUDE): cv.latitude,
+    vol.Required(ATTR_LONGITUDE): cv.longitude,
+}
+# The location selector adds a radius.
+_LOCATION: Final = {**_COORDINATES, vol.Optional("radius"): vol.Coerce(float)}
+_DAY: Final = vol.All(cv.string, vol.Lower, vol.Coerce(Weekday))
+_DAYS: Final = vol.All(cv.ensure_list, vol.Length(max=MAX_LIST_ITEMS), [_DAY])
+_SCHEDULE_ID: Final = vol.All(str, vol.Strip, vol.Match(SCHEDULE_ID_PATTERN))
+_NAME: Final = vol.All(cv.string, vol.Length(max=DESTINATION_NAME_MAX_LENGTH))
+CREATE_SCHEMA: Final = _translated(
+    {
+        vol.Required("type"): vol.All(cv.string, vol.Lower, vol.Coerce(ScheduleType)),
+        vol.Required("start_time"): cv.time,
+        vol.Required("stop_time"): cv.time,
+        vol.Optional("days"): _DAYS,
+        vol.Optional("weekend_start_time"): cv.time,
+        vol.Optional("weekend_stop_time"): cv.time,
+        vol.Optional("location"): _LOCATION,
+    },
+    _cross_field_rules,
+)
+LIST_SCHEMA: Final = _translated({})
+DELETE_SCHEMA: Final = _translated({vol.Required("schedule_id"): _SCHEDULE_ID})
+DESTINATION_SCHEMA: Final = _translated(
+    {**_COORDINATES, vol.Optional(ATTR_NAME): _NAME}
+)
 
 
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the charge-schedule and navigation actions (once, for every entry)."""
-    hass.services.async_register(
-        DOMAIN, SERVICE_CREATE, _async_create, CREATE_SCHEMA, SupportsResponse.OPTIONAL
-    )
-    hass.services.async_register(
-        DOMAIN, SERVICE_LIST, _async_list, LIST_SCHEMA, SupportsResponse.ONLY
-    )
-    hass.services.async_register(DOMAIN, SERVICE_DELETE, _async_delete, DELETE_SCHEMA)
-    async_setup_navigation(hass)
+    register = partial(hass.services.async_register, DOMAIN)
+    register(SERVICE_CREATE, _async_create, CREATE_SCHEMA, SupportsResponse.OPTIONAL)
+    register(SERVICE_LIST, _async_list, LIST_SCHEMA, SupportsResponse.ONLY)
+    register(SERVICE_DELETE, _async_delete, DELETE_SCHEMA)
+    register(SERVICE_SET_DESTINATION, _async_set_destination, DESTINATION_SCHEMA)
 
 
-def _coordinators(call: ServiceCall) -> dict[str, SmartcarVehicleCoordinator]:
-    """Find every vehicle a schedule action targets, each checked to have schedules."""
-    return vehicle_coordinators(call, _check_schedules)
+def _targets(
+    call: ServiceCall, permission: str
+) -> dict[str, SmartcarVehicleCoordinator]:
+    """Find every vehicle a call targets, each checked first.
+
+    Each must have granted the action's `permission` (and, for charge schedules, have a
+    traction battery). Returns the vehicles by device id, each vehicle once.
+    """
+    found: dict[str, SmartcarVehicleCoordinator] = {}
+    for device_id in call.data[ATTR_DEVICE_ID]:  # 1 to MAX_LIST_ITEMS (schema)
+        device = dr.async_get(call.hass).async_get(device_id)
+        vehicle_id = next(iter(vehicle_ids(device)), None) if device else None
+        if device is None or vehicle_id is None:
+            raise _invalid("invalid_device", device_id=_shown(device_id))
+        coordinator = find_coordinator(call.hass, vehicle_id)
+        if coordinator is None:
+            raise _invalid("entry_not_loaded", device=device.name or device_id)
+        name = device.name or vehicle_id
+        if permission == SCHEDULE_PERMISSION:
+            if coordinator.connection.vehicle.powertrain_type == PowertrainType.ICE:
+                raise _invalid("schedules_not_capable", device=name)
+            if not coordinator.has_permission(permission):
+                raise _invalid(
+                    "schedules_permission", device=name, permission=permission
+                )
+        elif not coordinator.has_permission(permission):
+            raise _invalid("destination_permission", device=name, permission=permission)
+        if coordinator not in found.values():
+            found[device_id] = coordinator
+    return found
 
 
-def _check_schedules(coordinator: SmartcarVehicleCoordinator, name: str) -> None:
-    """Check a vehicle can have charge schedules."""
-    if coordinator.connection.vehicle.powertrain_type == PowertrainType.ICE:
-        raise invalid("schedules_not_capable", device=name)
-    if not coordinator.has_permission(SCHEDULE_PERMISSION):
-        raise invalid(
-            "schedules_permission", device=name, permission=SCHEDULE_PERMISSION
-        )
+def _lock(call: ServiceCall, vehicle_id: str) -> asyncio.Lock:
+    return call.hass.data.setdefault(_LOCKS, {}).setdefault(vehicle_id, asyncio.Lock())
 
 
-def _window(call: ServiceCall, start_field: str, stop_field: str) -> ChargeWindow:
-    """Return a window the schema checked (times given, stop not start)."""
-    return ChargeWindow.parse(call.data[start_field], call.data[stop_field])
-
-
-def _location(
-    call: ServiceCall, coordinator: SmartcarVehicleCoordinator
-) -> GeoLocation:
-    """Return the location given, else where the car was last parked, else Home Assistant's home."""
-    given = call.data.get(ATTR_LOCATION)
-    if given is not None:
-        return GeoLocation(given[ATTR_LATITUDE], given[ATTR_LONGITUDE])
-    # A vehicle whose first refresh failed has no data yet.
-    if coordinator.data and (parked := coordinator.data.body(signals.PRECISE_LOCATION)):
-        return GeoLocation(parked.latitude, parked.longitude)
-    return GeoLocation(call.hass.config.latitude, call.hass.config.longitude)
-
-
-def _schedule(
-    call: ServiceCall, coordinator: SmartcarVehicleCoordinator
-) -> ChargeSchedule:
-    """Build the schedule the (checked) call asks for."""
-    schedule_type = ScheduleType(call.data[ATTR_TYPE])
-    window = _window(call, ATTR_START_TIME, ATTR_STOP_TIME)
-    location = _location(call, coordinator)
-    if schedule_type is ScheduleType.DAILY:
-        return ChargeSchedule.daily(location, window)
-    if schedule_type is ScheduleType.WORKWEEK:
-        weekend = _window(call, ATTR_WEEKEND_START_TIME, ATTR_WEEKEND_STOP_TIME)
-        return ChargeSchedule.workweek(location, window, weekend)
-    days = [Weekday(day) for day in call.data[ATTR_DAYS]]
-    return ChargeSchedule.weekly(location, dict.fromkeys(days, window))
-
-
-async def _async_create(call: ServiceCall) -> ServiceResponse:
-    planned = {
-        device_id: (coordinator, _schedule(call, coordinator))
-        for device_id, coordinator in _coordinators(call).items()
-    }
-    created = {
-        device_id: await _async_create_one(call, coordinator, schedule)
-        for device_id, (coordinator, schedule) in planned.items()
-    }
-    return _response(created, ATTR_SCHEDULE_ID)
+def _fresh(timers: ScheduleTimers | None) -> TypeGuard[ScheduleTimers]:
+    """Whether this client read the known schedules less than FRESH_SCHEDULES ago."""
+    read_at = timers.read_at if timers else None
+    return read_at is not None and dt_util.utcnow() - read_at <= FRESH_SCHEDULES
 
 
 def _response(results: dict[str, Any], key: str) -> dict[str, Any]:
     """Answer with each vehicle's result by device id; with one vehicle also at the top."""
-    response: dict[str, Any] = {
-        "vehicles": {device_id: {key: value} for device_id, value in results.items()}
-    }
+    response: dict[str, Any] = {"vehicles": {d: {key: r} for d, r in results.items()}}
     if len(results) == 1:
         (response[key],) = results.values()
     return response
 
 
-async def _async_create_one(
-    call: ServiceCall,
-    coordinator: SmartcarVehicleCoordinator,
-    schedule: ChargeSchedule,
-) -> str:
-    async with _lock(call, coordinator.vehicle_id):
-        # Read under the lock: a create that ran just before is already shown.
-        timers = ScheduleTimers.of(coordinator.data)
-        if timers is not None and len(timers.schedule_ids) >= MAX_CHARGE_SCHEDULES:
-            raise invalid(
-                "schedule_limit",
-                device=coordinator.vehicle_name,
-                limit=str(MAX_CHARGE_SCHEDULES),
-            )
-        try:
-            execution = await coordinator.vehicle.async_create_charge_schedule(schedule)
-        except SmartcarCompatibilityError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="schedule_not_capable",
-                translation_placeholders={
-                    "device": coordinator.vehicle_name,
-                    "type": schedule.schedule_type.value,
-                },
-            ) from err
-        except SmartcarError as err:
-            raise command_error(err, SERVICE_CREATE, coordinator) from err
-        schedule_id = created_schedule_id(execution)
-        if timers is not None:
-            # Show the new schedule now, without spending a request on a poll.
-            coordinator.async_apply_local_update(
-                [timers.with_schedule(schedule.with_id(schedule_id), dt_util.utcnow())]
-            )
-    return schedule_id
+def _schedule(
+    call: ServiceCall, coordinator: SmartcarVehicleCoordinator
+) -> ChargeSchedule:
+    """Build the schedule the (checked) call asks for.
+
+    Its location is the one given, else where the car was last parked, else Home
+    Assistant's home.
+    """
+    data = call.data
+    window = ChargeWindow.parse(data["start_time"], data["stop_time"])
+    location = GeoLocation(call.hass.config.latitude, call.hass.config.longitude)
+    if (given := data.get("location")) is not None:
+        location = GeoLocation(given[ATTR_LATITUDE], given[ATTR_LONGITUDE])
+    # A vehicle whose first refresh failed has no data yet.
+    elif coordinator.data and (at := coordinator.data.body(signals.PRECISE_LOCATION)):
+        location = GeoLocation(at.latitude, at.longitude)
+    if data["type"] is ScheduleType.DAILY:
+        return ChargeSchedule.daily(location, window)
+    if data["type"] is ScheduleType.WEEKLY:  # repeated days count once
+        return ChargeSchedule.weekly(location, dict.fromkeys(data["days"], window))
+    weekend = ChargeWindow.parse(data["weekend_start_time"], data["weekend_stop_time"])
+    return ChargeSchedule.workweek(location, window, weekend)
+
+
+async def _async_create(call: ServiceCall) -> ServiceResponse:
+    """Create the schedule on each vehicle (every target checked first)."""
+    created: dict[str, str] = {}
+    for device_id, coordinator in _targets(call, SCHEDULE_PERMISSION).items():
+        schedule, name = _schedule(call, coordinator), coordinator.vehicle_name
+        async with _lock(call, coordinator.vehicle_id):
+            # Read under the lock: a create that ran just before is already shown.
+            timers = ScheduleTimers.of(coordinator.data)
+            if timers is not None and len(timers.schedule_ids) >= MAX_CHARGE_SCHEDULES:
+                limit = str(MAX_CHARGE_SCHEDULES)
+                raise _invalid("schedule_limit", device=name, limit=limit)
+            try:
+                sent = await coordinator.vehicle.async_create_charge_schedule(schedule)
+            except SmartcarCompatibilityError as err:
+                kind = schedule.schedule_type.value
+                raise _invalid(
+                    "schedule_not_capable", HomeAssistantError, device=name, type=kind
+                ) from err
+            except SmartcarError as err:
+                raise command_error(err, SERVICE_CREATE, coordinator) from err
+            created[device_id] = created_schedule_id(sent)
+            if timers is not None:
+                # Show the new schedule now, without spending a request on a poll.
+                stored = schedule.with_id(created[device_id])
+                coordinator.async_apply_local_update(
+                    [timers.with_schedule(stored, dt_util.utcnow())]
+                )
+    return _response(created, "schedule_id")
 
 
 async def _async_list(call: ServiceCall) -> ServiceResponse:
-    listed = {
-        device_id: await _async_list_one(coordinator)
-        for device_id, coordinator in _coordinators(call).items()
-    }
+    """List each vehicle's schedules (from the known ones when fresh, else read)."""
+    listed: dict[str, list[dict[str, Any]]] = {}
+    for device_id, coordinator in _targets(call, SCHEDULE_PERMISSION).items():
+        data = coordinator.data
+        fresh = _fresh(ScheduleTimers.of(data))
+        recent = data.get(signals.CHARGE_TIMERS) if data and fresh else None
+        try:
+            listing = await coordinator.vehicle.async_list_charge_schedules(recent)
+        except SmartcarError as err:
+            raise command_error(err, SERVICE_LIST, coordinator) from err
+        if listing.timers_read is not None:
+            # The read is fresh: the schedules sensor shows it too.
+            coordinator.async_apply_local_update([listing.timers_read])
+        listed[device_id] = [
+            {
+                "schedule_id": schedule.id,
+                "type": schedule.schedule_type.value,
+                "location": asdict(schedule.location),
+                "windows": [
+                    {
+                        "start_time": window.start.strftime("%H:%M"),
+                        "stop_time": window.stop.strftime("%H:%M"),
+                        "days": [day.value for day in days],
+                    }
+                    for window, days in schedule.windows()
+                ],
+            }
+            for schedule in listing.schedules
+        ]
     return _response(listed, "schedules")
 
 
-async def _async_list_one(
-    coordinator: SmartcarVehicleCoordinator,
-) -> list[dict[str, Any]]:
-    timers = ScheduleTimers.of(coordinator.data)
-    recent = (
-        coordinator.data.get(signals.CHARGE_TIMERS)
-        if coordinator.data is not None and timers is not None and _fresh(timers)
-        else None
-    )
-    try:
-        listing = await coordinator.vehicle.async_list_charge_schedules(recent)
-    except SmartcarError as err:
-        raise command_error(err, SERVICE_LIST, coordinator) from err
-    if listing.timers_read is not None:
-        # The read is fresh: the schedules sensor shows it too.
-        coordinator.async_apply_local_update([listing.timers_read])
-    schedules = listing.schedules
-    return [
-        {
-            ATTR_SCHEDULE_ID: schedule.id,
-            ATTR_TYPE: schedule.schedule_type.value,
-            ATTR_LOCATION: {
-                ATTR_LATITUDE: schedule.location.latitude,
-                ATTR_LONGITUDE: schedule.location.longitude,
-            },
-            "windows": [
-                {
-                    ATTR_START_TIME: window.start.strftime("%H:%M"),
-                    ATTR_STOP_TIME: window.stop.strftime("%H:%M"),
-                    ATTR_DAYS: [day.value for day in days],
-                }
-                for window, days in schedule.windows()
-            ],
-        }
-        for schedule in schedules
-    ]
-
-
-def _fresh(timers: ScheduleTimers) -> bool:
-    return (
-        timers.read_at is not None
-        and dt_util.utcnow() - timers.read_at <= FRESH_SCHEDULES
-    )
-
-
 async def _async_delete(call: ServiceCall) -> None:
-    coordinators = _coordinators(call)
-    schedule_id: str = call.data[ATTR_SCHEDULE_ID]  # of a schedule id's form (schema)
-    for coordinator in coordinators.values():
-        await _async_delete_one(call, coordinator, schedule_id)
+    """Delete the schedule from each vehicle; an id the vehicle lacks is refused."""
+    schedule_id: str = call.data["schedule_id"]  # of a schedule id's form (schema)
+    for coordinator in _targets(call, SCHEDULE_PERMISSION).values():
+        name = coordinator.vehicle_name
+        not_found = _invalid("schedule_not_found", schedule_id=schedule_id, device=name)
+        async with _lock(call, coordinator.vehicle_id):
+            timers = ScheduleTimers.of(coordinator.data)
+            if _fresh(timers) and schedule_id not in timers.schedule_ids:
+                raise not_found
+            try:
+                await coordinator.vehicle.async_delete_charge_schedule(schedule_id)
+            except SmartcarNotFoundError as err:
+                if not err.unknown_route:
+                    raise not_found from err
+                raise command_error(err, SERVICE_DELETE, coordinator) from err
+            except SmartcarError as err:
+                raise command_error(err, SERVICE_DELETE, coordinator) from err
+            if timers is not None:
+                coordinator.async_apply_local_update(
+                    [timers.without(schedule_id, dt_util.utcnow())]
+                )
 
 
-async def _async_delete_one(
-    call: ServiceCall, coordinator: SmartcarVehicleCoordinator, schedule_id: str
-) -> None:
-    not_found = invalid(
-        "schedule_not_found",
-        schedule_id=schedule_id,
-        device=coordinator.vehicle_name,
-    )
-    async with _lock(call, coordinator.vehicle_id):
-        timers = ScheduleTimers.of(coordinator.data)
-        if (
-            timers is not None
-            and _fresh(timers)
-            and schedule_id not in timers.schedule_ids
-        ):
-            raise not_found
-        try:
-            await coordinator.vehicle.async_delete_charge_schedule(schedule_id)
-        except SmartcarNotFoundError as err:
-            if not err.unknown_route:
-                raise not_found from err
-            raise command_error(err, SERVICE_DELETE, coordinator) from err
-        except SmartcarError as err:
-            raise command_error(err, SERVICE_DELETE, coordinator) from err
-        if timers is not None:
-            coordinator.async_apply_local_update(
-                [timers.without(schedule_id, dt_util.utcnow())]
-            )
+async def _async_set_destination(call: ServiceCall) -> None:
+    """Send the destination to each vehicle, one after the other (every target checked first).
+
+    A vehicle that answered "not capable" before is refused at once (no request); a failure
+    raises the translated error naming the vehicle.
+    """
+    data = call.data
+    destination = (data[ATTR_LATITUDE], data[ATTR_LONGITUDE], data.get(ATTR_NAME))
+    for coordinator in _targets(call, NAVIGATION_PERMISSION).values():
+        send = partial(coordinator.vehicle.async_set_destination, *destination)
+        await async_send_command(coordinator, SERVICE_SET_DESTINATION, send)

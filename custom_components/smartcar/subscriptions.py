@@ -28,7 +28,6 @@ from .api import (
     VehicleSignals,
 )
 from .api.management import SmartcarManagement, is_missing_data
-from .auth import ConfigEntryAuth
 from .const import (
     CONF_MANAGEMENT_TOKEN,
     CONF_SMARTCAR_WEBHOOK_ID,
@@ -38,6 +37,7 @@ from .const import (
     smartcar_settings,
 )
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .oauth import ConfigEntryAuth
 from .problems import (
     async_create_vehicle_issue,
     async_delete_vehicle_issue,

@@ -24,8 +24,8 @@ from custom_components.smartcar.api import (
 from custom_components.smartcar.application_credentials import (
     async_get_description_placeholders,
 )
-from custom_components.smartcar.auth import FixedTokenAuth
 from custom_components.smartcar.const import ENV_BASE_URL, smartcar_settings
+from custom_components.smartcar.oauth import FixedTokenAuth
 from smartcar_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Simulator
 from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID, XC90_ID
 

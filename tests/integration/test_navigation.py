@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smartcar.const import DOMAIN
 from custom_components.smartcar.diagnostics import async_get_config_entry_diagnostics
-from custom_components.smartcar.navigation import SERVICE_SET_DESTINATION
+from custom_components.smartcar.services import SERVICE_SET_DESTINATION
 from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
 

@@ -21,8 +21,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.smartcar.api import signals as sig
 from custom_components.smartcar.api.contract import MAX_CHARGE_SCHEDULES
 from custom_components.smartcar.const import DOMAIN
-from custom_components.smartcar.schedule_schemas import MAX_LIST_ITEMS
-from custom_components.smartcar.services import FRESH_SCHEDULES
+from custom_components.smartcar.services import FRESH_SCHEDULES, MAX_LIST_ITEMS
 from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.schedules import sync_charge_timers
@@ -301,6 +300,8 @@ CREATE_BAD_INPUTS: list[tuple[dict[str, Any], str]] = [
     ({"location": {"latitude": 57, "longitude": -200}}, "schedule_invalid_longitude"),
     ({"location": {"longitude": 11}}, "schedule_invalid_latitude"),
     ({"location": {"latitude": "north", "longitude": 11}}, "schedule_invalid_latitude"),
+    # A field the action does not take is named as such (was "not a schedule id").
+    ({"bogus": 1}, "action_invalid_field"),
 ]
 
 
@@ -608,6 +609,7 @@ DELETE_BAD_INPUTS: list[tuple[dict[str, Any], str]] = [
     ({"schedule_id": 42}, "schedule_invalid_id"),
     ({"schedule_id": None}, "schedule_invalid_id"),
     ({"schedule_id": ["sch_1"]}, "schedule_invalid_id"),
+    ({"bogus": 1}, "action_invalid_field"),
 ]
 
 
