@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final, override
@@ -16,7 +17,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .api import ChargeSchedule, ScheduleTimers, Weekday, signals
-from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .api.signals import ChargeTimers
+from .coordinator import SmartcarConfigEntry
 from .entity import (
     SmartcarEntity,
     SmartcarEntityDescription,
@@ -27,7 +29,9 @@ PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
-class SmartcarCalendarDescription(SmartcarEntityDescription, CalendarEntityDescription):
+class SmartcarCalendarDescription(
+    SmartcarEntityDescription[ChargeTimers], CalendarEntityDescription
+):
     """A calendar fed by one signal."""
 
 
@@ -57,13 +61,8 @@ async def async_setup_entry(
     )
 
 
-def _schedules(coordinator: SmartcarVehicleCoordinator) -> list[ChargeSchedule]:
-    timers = ScheduleTimers.of(coordinator.data)
-    return timers.schedules() if timers is not None else []
-
-
 def expand(
-    schedules: list[ChargeSchedule], start: datetime, end: datetime
+    schedules: Sequence[ChargeSchedule], start: datetime, end: datetime
 ) -> list[CalendarEvent]:
     """Return every charging window that overlaps [start, end), in local time, by start.
 
@@ -96,17 +95,25 @@ def expand(
     return sorted(events, key=lambda event: (event.start_datetime_local, event.uid))
 
 
-class SmartcarChargeCalendar(SmartcarEntity, CalendarEntity):
+class SmartcarChargeCalendar(SmartcarEntity[ChargeTimers], CalendarEntity):
     """The windows in which a car's charge schedules let it charge."""
 
     entity_description: SmartcarCalendarDescription
+    _schedules: Sequence[ChargeSchedule] = ()
+
+    @override
+    def _update_state(self) -> None:
+        """Read the schedules once per update (which window is shown follows the clock)."""
+        super()._update_state()
+        timers = ScheduleTimers.of(self.coordinator.data)
+        self._schedules = timers.schedules() if timers is not None else ()
 
     @property
     @override
     def event(self) -> CalendarEvent | None:
         """The window under way, else the next one."""
         now = dt_util.now()
-        upcoming = expand(_schedules(self.coordinator), now, now + _LOOKAHEAD)
+        upcoming = expand(self._schedules, now, now + _LOOKAHEAD)
         return upcoming[0] if upcoming else None
 
     @override
@@ -114,4 +121,4 @@ class SmartcarChargeCalendar(SmartcarEntity, CalendarEntity):
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime
     ) -> list[CalendarEvent]:
         """Every window between `start_date` and `end_date`."""
-        return expand(_schedules(self.coordinator), start_date, end_date)
+        return expand(self._schedules, start_date, end_date)
