@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Final, override
 
 from homeassistant.components.calendar import (
@@ -17,7 +17,6 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .api import ChargeSchedule, ScheduleTimers, Weekday, signals
-from .api.signals import ChargeTimers
 from .coordinator import SmartcarConfigEntry
 from .entity import (
     SmartcarEntity,
@@ -30,7 +29,7 @@ PARALLEL_UPDATES = 0
 
 @dataclass(frozen=True, kw_only=True)
 class SmartcarCalendarDescription(
-    SmartcarEntityDescription[ChargeTimers], CalendarEntityDescription
+    SmartcarEntityDescription[signals.ChargeTimers], CalendarEntityDescription
 ):
     """A calendar fed by one signal."""
 
@@ -43,11 +42,6 @@ CHARGE_CALENDAR: Final = SmartcarCalendarDescription(
 # How far ahead the entity's state looks for the next window.
 _LOOKAHEAD: Final = timedelta(days=8)
 _WEEKDAYS: Final = tuple(Weekday)  # Monday first, as date.weekday() counts
-_SUMMARIES: Final = {
-    "daily": "Charging window (daily schedule)",
-    "workweek": "Charging window (workweek schedule)",
-    "weekly": "Charging window (weekly schedule)",
-}
 
 
 async def async_setup_entry(
@@ -70,32 +64,28 @@ def expand(
     """
     zone = dt_util.get_default_time_zone()
     first = dt_util.as_local(start).date() - timedelta(days=1)
-    last = dt_util.as_local(end).date()
     events = []
-    day: date = first
-    while day <= last:
+    for n in range((dt_util.as_local(end).date() - first).days + 1):
+        day = first + timedelta(days=n)
         for schedule in schedules:
-            window = schedule.days.get(_WEEKDAYS[day.weekday()])
-            if window is None:
+            if (window := schedule.days.get(_WEEKDAYS[day.weekday()])) is None:
                 continue
+            overnight = timedelta(days=int(window.stop <= window.start))
             begins = datetime.combine(day, window.start, zone)
-            ends = datetime.combine(day, window.stop, zone)
-            if ends <= begins:
-                ends += timedelta(days=1)
+            ends = datetime.combine(day + overnight, window.stop, zone)
             if begins < end and ends > start:
                 events.append(
                     CalendarEvent(
                         start=begins,
                         end=ends,
-                        summary=_SUMMARIES[schedule.schedule_type.value],
+                        summary=f"Charging window ({schedule.schedule_type} schedule)",
                         uid=f"{schedule.id}_{day.isoformat()}",
                     )
                 )
-        day += timedelta(days=1)
     return sorted(events, key=lambda event: (event.start_datetime_local, event.uid))
 
 
-class SmartcarChargeCalendar(SmartcarEntity[ChargeTimers], CalendarEntity):
+class SmartcarChargeCalendar(SmartcarEntity[signals.ChargeTimers], CalendarEntity):
     """The windows in which a car's charge schedules let it charge."""
 
     entity_description: SmartcarCalendarDescription

@@ -16,7 +16,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import signals
-from .api.signals import PreciseLocation
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .entity import (
     SmartcarEntity,
@@ -29,7 +28,7 @@ PARALLEL_UPDATES = 0
 
 @dataclass(frozen=True, kw_only=True)
 class SmartcarTrackerDescription(
-    SmartcarEntityDescription[PreciseLocation], TrackerEntityDescription
+    SmartcarEntityDescription[signals.PreciseLocation], TrackerEntityDescription
 ):
     """The location tracker of a vehicle."""
 
@@ -50,7 +49,7 @@ async def async_setup_entry(
     async_add_reported_entities(entry, async_add_entities, (LOCATION,), SmartcarTracker)
 
 
-class SmartcarTracker(SmartcarEntity[PreciseLocation], TrackerEntity):
+class SmartcarTracker(SmartcarEntity[signals.PreciseLocation], TrackerEntity):
     """Where the vehicle was last parked."""
 
     _attr_source_type = SourceType.GPS

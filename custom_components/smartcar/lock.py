@@ -11,7 +11,6 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import signals
 from .api.contract import LOCK_PERMISSION
-from .api.signals import BooleanValue
 from .controls import SmartcarCommandEntity
 from .coordinator import SmartcarConfigEntry
 from .entity import SmartcarEntityDescription, async_add_reported_entities
@@ -24,7 +23,7 @@ COMMAND_UNLOCK: Final = "unlock"
 
 @dataclass(frozen=True, kw_only=True)
 class SmartcarLockDescription(
-    SmartcarEntityDescription[BooleanValue], LockEntityDescription
+    SmartcarEntityDescription[signals.BooleanValue], LockEntityDescription
 ):
     """The central lock of a vehicle."""
 
@@ -46,7 +45,7 @@ async def async_setup_entry(
     async_add_reported_entities(entry, async_add_entities, (LOCK,), SmartcarLock)
 
 
-class SmartcarLock(SmartcarCommandEntity[BooleanValue, bool], LockEntity):
+class SmartcarLock(SmartcarCommandEntity[signals.BooleanValue, bool], LockEntity):
     """The vehicle's central lock; `_optimistic` is the lock state asked for, while running."""
 
     _commands = (COMMAND_LOCK, COMMAND_UNLOCK)

@@ -9,7 +9,6 @@ from homeassistant.components.number import (
     NumberDeviceClass,
     NumberEntity,
     NumberEntityDescription,
-    NumberMode,
 )
 from homeassistant.const import PERCENTAGE
 from homeassistant.core import HomeAssistant
@@ -18,7 +17,6 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import CommandValidationError, charge_limit_percent, signals
 from .api.contract import CHARGE_CONTROL_PERMISSION, CHARGE_LIMIT_MAX, CHARGE_LIMIT_MIN
-from .api.signals import ChargeLimits
 from .const import DOMAIN
 from .controls import SmartcarCommandEntity
 from .coordinator import SmartcarConfigEntry
@@ -31,7 +29,7 @@ COMMAND_SET_CHARGE_LIMIT: Final = "set_charge_limit"
 
 @dataclass(frozen=True, kw_only=True)
 class SmartcarNumberDescription(
-    SmartcarEntityDescription[ChargeLimits], NumberEntityDescription
+    SmartcarEntityDescription[signals.ChargeLimits], NumberEntityDescription
 ):
     """A number fed by a signal and set by a command."""
 
@@ -44,7 +42,6 @@ CHARGE_LIMIT = SmartcarNumberDescription(
     native_min_value=CHARGE_LIMIT_MIN,
     native_max_value=CHARGE_LIMIT_MAX,
     native_step=1,
-    mode=NumberMode.AUTO,
     signal=signals.CHARGE_LIMITS,
     extra_permissions=(CHARGE_CONTROL_PERMISSION,),
 )
@@ -61,7 +58,9 @@ async def async_setup_entry(
     )
 
 
-class SmartcarChargeLimit(SmartcarCommandEntity[ChargeLimits, int], NumberEntity):
+class SmartcarChargeLimit(
+    SmartcarCommandEntity[signals.ChargeLimits, int], NumberEntity
+):
     """The car's charge limit, 50 to 100 % in whole percent.
 
     A change still running at the carmaker (202) shows as asked until the car is read again.

@@ -19,7 +19,6 @@ from .api.contract import (
     ALREADY_NOT_CHARGING_CODES,
     CHARGE_CONTROL_PERMISSION,
 )
-from .api.signals import BooleanValue
 from .controls import SmartcarCommandEntity
 from .coordinator import SmartcarConfigEntry
 from .entity import SmartcarEntityDescription, async_add_reported_entities
@@ -32,7 +31,7 @@ COMMAND_STOP_CHARGE: Final = "stop_charge"
 
 @dataclass(frozen=True, kw_only=True)
 class SmartcarSwitchDescription(
-    SmartcarEntityDescription[BooleanValue], SwitchEntityDescription
+    SmartcarEntityDescription[signals.BooleanValue], SwitchEntityDescription
 ):
     """A switch fed by a signal and changed by commands."""
 
@@ -57,7 +56,9 @@ async def async_setup_entry(
     )
 
 
-class SmartcarChargingSwitch(SmartcarCommandEntity[BooleanValue, bool], SwitchEntity):
+class SmartcarChargingSwitch(
+    SmartcarCommandEntity[signals.BooleanValue, bool], SwitchEntity
+):
     """On while the car charges; turning it on or off starts or stops charging.
 
     A start or stop still running at the carmaker (202) shows as asked until the car is read
