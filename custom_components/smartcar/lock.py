@@ -14,7 +14,6 @@ from .api.contract import LOCK_PERMISSION
 from .command_entity import SmartcarCommandEntity
 from .coordinator import SmartcarConfigEntry
 from .entity import SmartcarEntityDescription, async_add_reported_entities
-from .sensor_values import boolean
 
 PARALLEL_UPDATES = 1
 
@@ -55,7 +54,7 @@ class SmartcarLock(SmartcarCommandEntity[bool], LockEntity):
     def is_locked(self) -> bool | None:
         """Whether the doors are locked."""
         signal = self.signal
-        return boolean(signal) if signal else None
+        return signal.body.value if signal and signal.body else None
 
     @property
     @override

@@ -22,7 +22,6 @@ from .api.contract import (
 from .command_entity import SmartcarCommandEntity
 from .coordinator import SmartcarConfigEntry
 from .entity import SmartcarEntityDescription, async_add_reported_entities
-from .sensor_values import boolean
 
 PARALLEL_UPDATES = 1
 
@@ -72,7 +71,7 @@ class SmartcarChargingSwitch(SmartcarCommandEntity[bool], SwitchEntity):
         if self._optimistic is not None:
             return self._optimistic
         signal = self.signal
-        return boolean(signal) if signal else None
+        return signal.body.value if signal and signal.body else None
 
     @override
     async def async_turn_on(self, **kwargs: Any) -> None:
