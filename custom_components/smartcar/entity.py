@@ -128,13 +128,21 @@ class SmartcarVehicleEntity(CoordinatorEntity[SmartcarVehicleCoordinator]):
             name=info.display_name or "Vehicle",
             serial_number=vin.value if vin else None,
         )
+        # Known before registration: the registry keeps the unit it first sees for conversion.
+        self._update_state()
 
     def _update_state(self) -> None:
         """Set the entity's `_attr_*` from the coordinator's data (the platforms' part)."""
 
+    @property
+    @override
+    def available(self) -> bool:
+        """Available while the vehicle answers and `_update_state` found something to show."""
+        return super().available and self._attr_available
+
     @override
     async def async_added_to_hass(self) -> None:
-        """Compute the state before it is first written."""
+        """Compute the state again before it is first written (data may have come since)."""
         self._update_state()
         await super().async_added_to_hass()
 
@@ -192,9 +200,9 @@ class SmartcarPositionEntity[P: Closure | TirePressure](SmartcarEntity[Any]):
         place: Closure | TirePressure,
     ) -> None:
         """Name the entity by its place under the prefix (e.g. "door" → door_rear_left)."""
-        super().__init__(coordinator, description)
         prefix, row, column = description.position_prefix, place.row, place.column
         self._place = (row, column)
+        super().__init__(coordinator, description)
         if (key := position_key(row, column)) is not None:
             self._attr_translation_key = f"{prefix}_{key}"
         else:

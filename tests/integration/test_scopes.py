@@ -13,7 +13,7 @@ from custom_components.smartcar.entity import SmartcarEntityDescription
 from scripts.entity_table import descriptions
 
 
-def _descriptions() -> list[SmartcarEntityDescription]:
+def _descriptions() -> list[SmartcarEntityDescription[Any]]:
     """Every entity description of every platform the integration loads."""
     return [description for _, description in descriptions()]
 

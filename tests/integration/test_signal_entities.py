@@ -21,8 +21,7 @@ from custom_components.smartcar.api import SignalSpec, parse_signal, signals as 
 from custom_components.smartcar.binary_sensor import BINARY_SENSORS
 from custom_components.smartcar.const import DOMAIN, SCOPES
 from custom_components.smartcar.entity import SmartcarEntityDescription
-from custom_components.smartcar.sensor import SENSORS, TIRES
-from custom_components.smartcar.sensor_values import joined, listed
+from custom_components.smartcar.sensor import SENSORS, TIRES, joined, listed
 from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import OWNER_EMAIL, XC60_ID, XC90_ID
 
@@ -243,7 +242,7 @@ EXPECTED: Final[dict[str, str]] = {
     "tire_pressure_1_1": "270.0",
 }
 
-NEW_DESCRIPTIONS: Final[list[SmartcarEntityDescription]] = [
+NEW_DESCRIPTIONS: Final[list[SmartcarEntityDescription[Any]]] = [
     description
     for description in (*SENSORS, *BINARY_SENSORS)
     if description.signal.code not in VOLVO
@@ -336,9 +335,10 @@ def _needs(key: str) -> set[str]:
     if key.startswith(f"{TIRES.key}_"):
         return {TIRES.signal.permission}
     (description,) = (d for d in NEW_DESCRIPTIONS if d.key == key)
+    fallback = description.fallback
     return {
         spec.permission
-        for spec in (description.signal, description.fallback_signal)
+        for spec in (description.signal, fallback.signal if fallback else None)
         if spec
     }
 
@@ -684,12 +684,8 @@ def test_a_long_list_is_cut_to_a_state() -> None:
     names = [f"Package number {index}" for index in range(40)]
     signal = parse_signal({"code": sig.PACKAGES.code, "body": {"values": names}})
     assert signal is not None
-    state = joined(signal)
-    assert state is not None
+    assert signal.body is not None
+    state = joined(signal.body)
     assert len(state) == 255
     assert state.endswith("…")
-    assert listed("packages")(signal) == {"packages": names}
-    text = parse_signal({"code": sig.NICKNAME.code, "body": {"value": "x"}})
-    assert text is not None
-    assert joined(text) is None
-    assert listed("packages")(text) == {}
+    assert listed("packages")(signal.body) == {"packages": names}
