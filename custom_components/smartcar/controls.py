@@ -154,7 +154,6 @@ class SmartcarCommandEntity[B, T](SmartcarEntity[B]):
 
     _commands: tuple[str, ...] = ()
     _optimistic: T | None = None
-    _optimistic_over: Signal[B] | None = None
     _recheck: CALLBACK_TYPE | None = None
 
     @override
@@ -163,8 +162,9 @@ class SmartcarCommandEntity[B, T](SmartcarEntity[B]):
 
         Unavailable once the car refused every command of the control as not capable.
         """
+        held = self.signal
         super()._update_state()
-        if self._optimistic is not None and self.signal is not self._optimistic_over:
+        if self.signal is not held:
             self._settle()
         refusals = self.coordinator.config_entry.runtime_data.commands
         connection = self.coordinator.connection
@@ -211,7 +211,7 @@ class SmartcarCommandEntity[B, T](SmartcarEntity[B]):
     @callback
     def _async_show(self, optimistic: T | None) -> None:
         """Show `optimistic` (what was asked, None for nothing) over the signal as it is."""
-        self._optimistic, self._optimistic_over = optimistic, self.signal
+        self._optimistic = optimistic
         self._update_state()
         self.async_write_ha_state()
 
