@@ -90,13 +90,13 @@ class SmartcarTracker(SmartcarEntity[signals.PreciseLocation], TrackerEntity):
         location = self.signal.body if self.signal else None
         self._attr_latitude = location.latitude if location else None
         self._attr_longitude = location.longitude if location else None
-        kind = location.location_type if location else None
-        self._attr_extra_state_attributes = {
-            key: value
-            for key, value in (
-                ("heading", location.heading if location else None),
-                ("direction", location.direction if location else None),
-                ("location_type", kind.lower() if kind else None),
-            )
-            if value is not None
-        }
+        if location is not None:
+            kind = location.location_type
+            attributes = {
+                "heading": location.heading,
+                "direction": location.direction,
+                "location_type": kind.lower() if kind else None,
+            }
+            self._attr_extra_state_attributes = {
+                key: value for key, value in attributes.items() if value is not None
+            }
