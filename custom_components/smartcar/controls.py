@@ -16,7 +16,7 @@ What the controls share:
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from datetime import datetime
 from typing import Any, Final, override
 
@@ -178,7 +178,7 @@ class SmartcarCommandEntity[B, T](SmartcarEntity[B]):
         send: Callable[[], Awaitable[Execution]],
         *,
         requested: T,
-        done: Callable[[datetime], list[Signal[Any]]],
+        done: Callable[[datetime], Iterable[Signal[Any]]],
         already_done: Collection[str] = (),
         show_while_sending: bool = False,
     ) -> None:
