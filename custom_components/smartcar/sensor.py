@@ -750,9 +750,10 @@ class SmartcarSensor[B](SmartcarEntity[B], SensorEntity):
         self._attr_native_value = value
         unit = description.native_unit_of_measurement
         if unit is not None and description.unit_fn and body is not None:
-            # Smartcar's units are spelled as Home Assistant's; a count has none.
-            reported = description.unit_fn(body)
-            unit = unit if reported in (None, Unit.COUNT) else str(reported)
+            # Smartcar's units are spelled as Home Assistant's, each within the family of
+            # the native unit (its catalogue entry allows no other): `UnitOfLength("mi")`.
+            if (reported := description.unit_fn(body)) not in (None, Unit.COUNT):
+                unit = type(unit)(reported)
         self._attr_native_unit_of_measurement = unit
 
 
