@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from custom_components.smartcar.api import signals
 from custom_components.smartcar.api.contract import (
     LOCK_PERMISSION,

@@ -417,6 +417,7 @@ async def test_places_first_reported_in_error_come_later(
     come with the first report that lists them, without a reload.
     """
     body = BODIES.get(spec) or smartcar.vehicle(XC90_ID).signals[spec.code].body
+    assert body is not None
     report(smartcar, XC90_ID, {spec: None})
     smartcar.set_signal_error(XC90_ID, spec.code, "UPSTREAM", "UNKNOWN")
     entry = await load(hass, smartcar)
