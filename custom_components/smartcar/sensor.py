@@ -52,7 +52,6 @@ from .api.signals import (
     TextList,
     TextValue,
     TirePressure,
-    TroubleCodes,
 )
 from .budget import month_start, next_month_start
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
@@ -170,11 +169,6 @@ def charge_limit_attributes(body: ChargeLimits) -> Mapping[str, Any]:
     }
 
 
-def trouble_codes(body: TroubleCodes) -> Mapping[str, Any]:
-    """List the diagnostic trouble codes the car reports (e.g. `P0300`)."""
-    return {"codes": [code.code for code in body.codes]}
-
-
 def schedule_timers(body: ChargeTimers) -> list[dict[str, Any]]:
     """List the location-based charge schedules among the car's charge timers."""
     return [
@@ -240,7 +234,12 @@ def visit_details(visit: ServiceVisit) -> Mapping[str, Any]:
 
 
 def measured(
-    key: str, spec: SignalSpec[Quantity], unit: str | None, **fields: Any
+    key: str,
+    spec: SignalSpec[Quantity],
+    unit: str | None,
+    device_class: SensorDeviceClass | None = None,
+    precision: int | None = 0,
+    **fields: Any,
 ) -> SmartcarSensorDescription[Quantity]:
     """Describe a measurement (a Quantity) in the unit the car reports, else in `unit`."""
     return SmartcarSensorDescription(
@@ -249,6 +248,8 @@ def measured(
         key=key,
         signal=spec,
         native_unit_of_measurement=unit,
+        device_class=device_class,
+        suggested_display_precision=precision,
         value_fn=lambda body: body.value,
         unit_fn=lambda body: body.unit,
     )
@@ -278,11 +279,13 @@ def counted(
 def vehicle_info[B](
     key: str,
     spec: SignalSpec[B],
-    value_fn: Callable[[B], StateType],
+    value_fn: Callable[[B], StateType | datetime],
     attributes_fn: Callable[[B], Mapping[str, Any]] | None = None,
+    **fields: Any,
 ) -> SmartcarSensorDescription[B]:
     """Describe a diagnostic sensor, off by default, for what the carmaker says about the car."""
     return SmartcarSensorDescription(
+        **fields,
         key=key,
         translation_key=key,
         signal=spec,
@@ -325,8 +328,7 @@ def current(
         key,
         spec,
         UnitOfElectricCurrent.AMPERE,
-        device_class=SensorDeviceClass.CURRENT,
-        suggested_display_precision=0,
+        SensorDeviceClass.CURRENT,
         entity_category=EntityCategory.DIAGNOSTIC if diagnostic else None,
         entity_registry_enabled_default=False,
         idle_value=0,
@@ -338,12 +340,15 @@ def temperature(
 ) -> SmartcarSensorDescription[Quantity]:
     """Describe a temperature (°C or °F as the car reports; Home Assistant converts)."""
     return measured(
-        key,
-        spec,
-        UnitOfTemperature.CELSIUS,
-        device_class=SensorDeviceClass.TEMPERATURE,
-        suggested_display_precision=1,
+        key, spec, UnitOfTemperature.CELSIUS, SensorDeviceClass.TEMPERATURE, 1
     )
+
+
+def record_time[R: DatedRecord](
+    latest: Callable[[Records], R | None],
+) -> Callable[[Records], datetime | None]:
+    """Return the value function of a record list: when its latest record took place."""
+    return lambda body: record.at if (record := latest(body)) else None
 
 
 SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
@@ -352,16 +357,14 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         "state_of_charge",
         signals.STATE_OF_CHARGE,
         PERCENTAGE,
+        SensorDeviceClass.BATTERY,
         translation_key=None,
-        device_class=SensorDeviceClass.BATTERY,
-        suggested_display_precision=0,
     ),
     measured(
         "electric_range",
         signals.BATTERY_RANGE,
         UnitOfLength.KILOMETERS,
-        device_class=SensorDeviceClass.DISTANCE,
-        suggested_display_precision=0,
+        SensorDeviceClass.DISTANCE,
     ),
     SmartcarSensorDescription(
         key="nominal_capacity",
@@ -404,47 +407,41 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         "charging_end",
         signals.TIME_TO_COMPLETE,
         None,
+        SensorDeviceClass.TIMESTAMP,
+        None,
         state_class=None,
-        device_class=SensorDeviceClass.TIMESTAMP,
         minutes_from_reading=True,
     ),
     measured(
         "charging_power",
         signals.CHARGE_WATTAGE,
         UnitOfPower.WATT,
-        device_class=SensorDeviceClass.POWER,
-        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
+        SensorDeviceClass.POWER,
         # 7.4 kW and 3.7 kW are common AC rates: one decimal, not 11.00.
-        suggested_display_precision=1,
+        1,
+        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
         idle_value=0,
     ),
-    measured(
-        "fuel_level",
-        signals.FUEL_LEVEL,
-        PERCENTAGE,
-        suggested_display_precision=0,
-    ),
+    measured("fuel_level", signals.FUEL_LEVEL, PERCENTAGE),
     measured(
         "fuel_remaining",
         signals.FUEL_AMOUNT_REMAINING,
         UnitOfVolume.LITERS,
-        device_class=SensorDeviceClass.VOLUME_STORAGE,
-        suggested_display_precision=1,
+        SensorDeviceClass.VOLUME_STORAGE,
+        1,
     ),
     measured(
         "fuel_range",
         signals.FUEL_RANGE,
         UnitOfLength.KILOMETERS,
-        device_class=SensorDeviceClass.DISTANCE,
-        suggested_display_precision=0,
+        SensorDeviceClass.DISTANCE,
     ),
     measured(
         "odometer",
         signals.TRAVELED_DISTANCE,
         UnitOfLength.KILOMETERS,
-        device_class=SensorDeviceClass.DISTANCE,
+        SensorDeviceClass.DISTANCE,
         state_class=SensorStateClass.TOTAL_INCREASING,
-        suggested_display_precision=0,
     ),
     SmartcarSensorDescription(
         key="charge_schedules",
@@ -464,8 +461,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         "charging_voltage",
         signals.CHARGE_VOLTAGE,
         UnitOfElectricPotential.VOLT,
-        device_class=SensorDeviceClass.VOLTAGE,
-        suggested_display_precision=0,
+        SensorDeviceClass.VOLTAGE,
         entity_registry_enabled_default=False,
         idle_value=0,
     ),
@@ -474,18 +470,17 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         "charge_rate",
         signals.CHARGE_RATE,
         UnitOfSpeed.KILOMETERS_PER_HOUR,
-        suggested_display_precision=0,
         idle_value=0,
     ),
     measured(
         "energy_added",
         signals.ENERGY_ADDED,
         UnitOfEnergy.KILO_WATT_HOUR,
-        device_class=SensorDeviceClass.ENERGY,
+        SensorDeviceClass.ENERGY,
+        1,
         # The current (or last) session's energy: it starts again from 0, which
         # total_increasing reads as a new cycle.
         state_class=SensorStateClass.TOTAL_INCREASING,
-        suggested_display_precision=1,
         keeps_value_when_idle=True,
     ),
     counted("charger_phases", signals.CHARGER_PHASES, SensorStateClass.MEASUREMENT),
@@ -498,26 +493,19 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         diagnostic=True,
     ),
     vehicle_info("fast_charger_type", signals.FAST_CHARGER_TYPE, text),
-    SmartcarSensorDescription(
-        key="last_charging_session",
-        translation_key="last_charging_session",
-        signal=signals.CHARGE_RECORDS,
+    vehicle_info(
+        "last_charging_session",
+        signals.CHARGE_RECORDS,
+        record_time(last_charge_session),
+        record_attributes(last_charge_session, session_details, "sessions"),
         device_class=SensorDeviceClass.TIMESTAMP,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda body: r.at if (r := last_charge_session(body)) else None,
-        attributes=Reading(
-            signals.CHARGE_RECORDS,
-            record_attributes(last_charge_session, session_details, "sessions"),
-        ),
     ),
     # --- Battery, engine, climate, driving --------------------------------------------------
     measured(
         "low_voltage_battery",
         signals.LOW_VOLTAGE_STATE_OF_CHARGE,
         PERCENTAGE,
-        device_class=SensorDeviceClass.BATTERY,
-        suggested_display_precision=0,
+        SensorDeviceClass.BATTERY,
         entity_category=EntityCategory.DIAGNOSTIC,
     ),
     enumerated(
@@ -533,7 +521,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         signals.MAX_RANGE_CHARGE_COUNTER,
         SensorStateClass.TOTAL_INCREASING,
     ),
-    measured("oil_life", signals.OIL_LIFE, PERCENTAGE, suggested_display_precision=0),
+    measured("oil_life", signals.OIL_LIFE, PERCENTAGE),
     temperature("outside_temperature", signals.EXTERNAL_TEMPERATURE),
     temperature("cabin_temperature", signals.INTERNAL_TEMPERATURE),
     temperature("cabin_target_temperature", signals.CABIN_TARGET_TEMPERATURE),
@@ -541,9 +529,8 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         "speed",
         signals.CURRENT_SPEED,
         UnitOfSpeed.KILOMETERS_PER_HOUR,
+        SensorDeviceClass.SPEED,
         translation_key=None,
-        device_class=SensorDeviceClass.SPEED,
-        suggested_display_precision=0,
     ),
     enumerated("gear", signals.GEAR_STATE, GEAR_OPTIONS, text),
     enumerated(
@@ -565,20 +552,16 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         shown=True,
         # The DTC list stands in for the count (its length) and lists the codes (`P0300`).
         fallback=Reading(signals.DTC_LIST, lambda body: len(body.codes)),
-        attributes=Reading(signals.DTC_LIST, trouble_codes),
-    ),
-    SmartcarSensorDescription(
-        key="last_service",
-        translation_key="last_service",
-        signal=signals.SERVICE_RECORDS,
-        device_class=SensorDeviceClass.TIMESTAMP,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda body: r.at if (r := last_service_visit(body)) else None,
         attributes=Reading(
-            signals.SERVICE_RECORDS,
-            record_attributes(last_service_visit, visit_details, "services"),
+            signals.DTC_LIST, lambda body: {"codes": [c.code for c in body.codes]}
         ),
+    ),
+    vehicle_info(
+        "last_service",
+        signals.SERVICE_RECORDS,
+        record_time(last_service_visit),
+        record_attributes(last_service_visit, visit_details, "services"),
+        device_class=SensorDeviceClass.TIMESTAMP,
     ),
     SmartcarSensorDescription(
         key="firmware_version",
@@ -649,16 +632,14 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each vehicle's status sensors, and sensors for the signals it reports."""
-    async_add_per_vehicle(
-        entry,
-        async_add_entities,
-        lambda coordinator: SmartcarRequestsSensor(coordinator, API_REQUESTS),
-    )
-    for description in (LAST_DATA, LAST_WEBHOOK):
+    for description in VEHICLE_SENSORS:
+        entity_class = (
+            SmartcarRequestsSensor
+            if description is API_REQUESTS
+            else SmartcarVehicleSensor
+        )
         async_add_per_vehicle(
-            entry,
-            async_add_entities,
-            partial(SmartcarVehicleSensor, description=description),
+            entry, async_add_entities, partial(entity_class, description=description)
         )
     async_add_reported_entities(entry, async_add_entities, SENSORS, SmartcarSensor)
     async_add_reported_entities(
@@ -725,35 +706,23 @@ class SmartcarSensor[B](SmartcarEntity[B], SensorEntity):
         """Show the body's value (the idle value while the charger is idle) in the car's unit."""
         super()._update_state()
         description, signal, shown = self.entity_description, self.signal, self.shown
-        body = signal.body if signal else None
+        fallback = description.fallback if shown is not signal else None
+        read = fallback.read if fallback else description.value_fn
         value: StateType | datetime = None
-        if shown is None:
-            pass
-        elif charging_idle(shown) and not description.keeps_value_when_idle:
+        if shown and charging_idle(shown) and not description.keeps_value_when_idle:
             value = description.idle_value
-        elif shown is not signal and description.fallback:
-            value = (
-                description.fallback.read(shown.body)
-                if shown.body is not None
-                else None
-            )
-        elif body is not None and description.value_fn:
-            value = description.value_fn(body)
-        if (
-            description.minutes_from_reading
-            and signal
-            and isinstance(value, int | float)
-        ):
+        elif shown and shown.body is not None and read:
+            value = read(shown.body)
+        if description.minutes_from_reading and signal and isinstance(value, float):
             at = signal.oem_updated_at or signal.retrieved_at
-            ok = at is not None and signal.ok
-            value = at + timedelta(minutes=value) if ok and at else None
+            value = at + timedelta(minutes=value) if at and signal.ok else None
         self._attr_native_value = value
-        unit = description.native_unit_of_measurement
-        if unit is not None and description.unit_fn and body is not None:
-            # Smartcar's units are spelled as Home Assistant's, each within the family of
-            # the native unit (its catalogue entry allows no other): `UnitOfLength("mi")`.
-            if (reported := description.unit_fn(body)) not in (None, Unit.COUNT):
-                unit = type(unit)(reported)
+        unit, body = description.native_unit_of_measurement, signal and signal.body
+        # Smartcar's units are spelled as Home Assistant's, each within the family of the
+        # native unit (its catalogue entry allows no other): `UnitOfLength("mi")`.
+        reported = description.unit_fn(body) if description.unit_fn and body else None
+        if unit is not None and reported not in (None, Unit.COUNT):
+            unit = type(unit)(reported)
         self._attr_native_unit_of_measurement = unit
 
 
