@@ -36,23 +36,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .api import SignalSpec, Unit, signals
-from .api.records import (
-    ChargeSession,
-    DatedRecord,
-    ServiceVisit,
-    last_charge_session,
-    last_service_visit,
-)
-from .api.signals import (
-    ChargeLimits,
-    ChargeTimers,
-    Quantity,
-    Records,
-    TextList,
-    TextValue,
-    TirePressure,
-)
+from .api import SignalSpec, Unit, records, signals
 from .budget import month_start, next_month_start
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .entity import (
@@ -128,18 +112,18 @@ class SmartcarVehicleSensorDescription(SensorEntityDescription):
     value_fn: Callable[[SmartcarVehicleCoordinator], StateType | datetime]
 
 
-def text(body: TextValue) -> str:
+def text(body: signals.TextValue) -> str:
     """Return an open string as the car sent it."""
     return body.value
 
 
-def joined(body: TextList) -> str:
+def joined(body: signals.TextList) -> str:
     """Return a list of strings as one text (cut to what a state holds)."""
     value = ", ".join(body.values)
     return value if len(value) <= MAX_STATE else f"{value[: MAX_STATE - 1]}…"
 
 
-def listed(name: str) -> Callable[[TextList], Mapping[str, Any]]:
+def listed(name: str) -> Callable[[signals.TextList], Mapping[str, Any]]:
     """Return the attributes function that lists a list's strings under `name`."""
     return lambda body: {name: list(body.values)}
 
@@ -150,7 +134,7 @@ def _option(value: str, options: list[str]) -> str | None:
     return key if key in options else None
 
 
-def charge_limit_attributes(body: ChargeLimits) -> Mapping[str, Any]:
+def charge_limit_attributes(body: signals.ChargeLimits) -> Mapping[str, Any]:
     """Every configured limit (locations by name only: no coordinates in attributes)."""
     return {
         "limits": [
@@ -169,7 +153,7 @@ def charge_limit_attributes(body: ChargeLimits) -> Mapping[str, Any]:
     }
 
 
-def schedule_timers(body: ChargeTimers) -> list[dict[str, Any]]:
+def schedule_timers(body: signals.ChargeTimers) -> list[dict[str, Any]]:
     """List the location-based charge schedules among the car's charge timers."""
     return [
         {
@@ -189,23 +173,7 @@ def schedule_timers(body: ChargeTimers) -> list[dict[str, Any]]:
     ]
 
 
-def record_attributes[R: DatedRecord](
-    latest: Callable[[Records], R | None],
-    details: Callable[[R], Mapping[str, Any]],
-    count_name: str,
-) -> Callable[[Records], Mapping[str, Any]]:
-    """Return the attributes function of a record list: the latest's details, and how many."""
-
-    def attributes(body: Records) -> Mapping[str, Any]:
-        if (record := latest(body)) is None:
-            return {}
-        values = {**details(record), count_name: len(body.items)}
-        return {key: value for key, value in values.items() if value not in (None, [])}
-
-    return attributes
-
-
-def session_details(session: ChargeSession) -> Mapping[str, Any]:
+def session_details(session: records.ChargeSession) -> Mapping[str, Any]:
     """Describe a charging session: energy, states of charge, cost, where (by name only)."""
     return {
         "started": session.start.isoformat() if session.start else None,
@@ -222,7 +190,7 @@ def session_details(session: ChargeSession) -> Mapping[str, Any]:
     }
 
 
-def visit_details(visit: ServiceVisit) -> Mapping[str, Any]:
+def visit_details(visit: records.ServiceVisit) -> Mapping[str, Any]:
     """Describe a service visit: tasks, details, mileage and cost."""
     return {
         "tasks": list(visit.tasks),
@@ -235,12 +203,12 @@ def visit_details(visit: ServiceVisit) -> Mapping[str, Any]:
 
 def measured(
     key: str,
-    spec: SignalSpec[Quantity],
+    spec: SignalSpec[signals.Quantity],
     unit: str | None,
     device_class: SensorDeviceClass | None = None,
     precision: int | None = 0,
     **fields: Any,
-) -> SmartcarSensorDescription[Quantity]:
+) -> SmartcarSensorDescription[signals.Quantity]:
     """Describe a measurement (a Quantity) in the unit the car reports, else in `unit`."""
     return SmartcarSensorDescription(
         **{"translation_key": key, "state_class": SensorStateClass.MEASUREMENT}
@@ -257,12 +225,12 @@ def measured(
 
 def counted(
     key: str,
-    spec: SignalSpec[Quantity],
+    spec: SignalSpec[signals.Quantity],
     state_class: SensorStateClass,
     *,
     shown: bool = False,
     **fields: Any,
-) -> SmartcarSensorDescription[Quantity]:
+) -> SmartcarSensorDescription[signals.Quantity]:
     """Describe a count (a Quantity) as a whole number, a diagnostic (`shown`: enabled)."""
     return SmartcarSensorDescription(
         key=key,
@@ -321,8 +289,8 @@ def enumerated[B](
 
 
 def current(
-    key: str, spec: SignalSpec[Quantity], *, diagnostic: bool = False
-) -> SmartcarSensorDescription[Quantity]:
+    key: str, spec: SignalSpec[signals.Quantity], *, diagnostic: bool = False
+) -> SmartcarSensorDescription[signals.Quantity]:
     """Describe a charging current in amperes, off by default (0 A while the charger is idle)."""
     return measured(
         key,
@@ -336,19 +304,36 @@ def current(
 
 
 def temperature(
-    key: str, spec: SignalSpec[Quantity]
-) -> SmartcarSensorDescription[Quantity]:
+    key: str, spec: SignalSpec[signals.Quantity]
+) -> SmartcarSensorDescription[signals.Quantity]:
     """Describe a temperature (°C or °F as the car reports; Home Assistant converts)."""
     return measured(
         key, spec, UnitOfTemperature.CELSIUS, SensorDeviceClass.TEMPERATURE, 1
     )
 
 
-def record_time[R: DatedRecord](
-    latest: Callable[[Records], R | None],
-) -> Callable[[Records], datetime | None]:
-    """Return the value function of a record list: when its latest record took place."""
-    return lambda body: record.at if (record := latest(body)) else None
+def last_record[R: records.DatedRecord](
+    key: str,
+    spec: SignalSpec[signals.Records],
+    latest: Callable[[signals.Records], R | None],
+    details: Callable[[R], Mapping[str, Any]],
+    count_name: str,
+) -> SmartcarSensorDescription[signals.Records]:
+    """Describe when the latest record took place; its details and how many, as attributes."""
+
+    def attributes(body: signals.Records) -> Mapping[str, Any]:
+        if (record := latest(body)) is None:
+            return {}
+        values = {**details(record), count_name: len(body.items)}
+        return {key: value for key, value in values.items() if value not in (None, [])}
+
+    return vehicle_info(
+        key,
+        spec,
+        lambda body: record.at if (record := latest(body)) else None,
+        attributes,
+        device_class=SensorDeviceClass.TIMESTAMP,
+    )
 
 
 SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
@@ -493,12 +478,12 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         diagnostic=True,
     ),
     vehicle_info("fast_charger_type", signals.FAST_CHARGER_TYPE, text),
-    vehicle_info(
+    last_record(
         "last_charging_session",
         signals.CHARGE_RECORDS,
-        record_time(last_charge_session),
-        record_attributes(last_charge_session, session_details, "sessions"),
-        device_class=SensorDeviceClass.TIMESTAMP,
+        records.last_charge_session,
+        session_details,
+        "sessions",
     ),
     # --- Battery, engine, climate, driving --------------------------------------------------
     measured(
@@ -556,12 +541,12 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
             signals.DTC_LIST, lambda body: {"codes": [c.code for c in body.codes]}
         ),
     ),
-    vehicle_info(
+    last_record(
         "last_service",
         signals.SERVICE_RECORDS,
-        record_time(last_service_visit),
-        record_attributes(last_service_visit, visit_details, "services"),
-        device_class=SensorDeviceClass.TIMESTAMP,
+        records.last_service_visit,
+        visit_details,
+        "services",
     ),
     SmartcarSensorDescription(
         key="firmware_version",
@@ -726,7 +711,7 @@ class SmartcarSensor[B](SmartcarEntity[B], SensorEntity):
         self._attr_native_unit_of_measurement = unit
 
 
-class SmartcarTireSensor(SmartcarPositionEntity[TirePressure], SensorEntity):
+class SmartcarTireSensor(SmartcarPositionEntity[signals.TirePressure], SensorEntity):
     """The pressure of one tyre, by its row and column (kPa; Home Assistant converts)."""
 
     entity_description: SmartcarSensorDescription[Any]
