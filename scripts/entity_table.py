@@ -29,10 +29,7 @@ if (
 from custom_components.smartcar import binary_sensor, sensor  # noqa: E402
 from custom_components.smartcar.api import SignalSpec, signals  # noqa: E402
 from custom_components.smartcar.const import PLATFORMS  # noqa: E402
-from custom_components.smartcar.entity import (  # noqa: E402
-    SmartcarEntityDescription,
-    position_key,
-)
+from custom_components.smartcar.entity import SmartcarEntityDescription, position_key  # noqa: E402
 
 README: Final = ROOT / "README.md"
 STRINGS: Final = json.loads(
@@ -74,6 +71,12 @@ def descriptions() -> list[tuple[Platform, SmartcarEntityDescription[Any]]]:
     return [(platform, description) for (platform, _), description in found.items()]
 
 
+def read_signals(description: SmartcarEntityDescription[Any]) -> list[SignalSpec[Any]]:
+    """Return every signal an entity reads: its own, its fallback's, its attributes'."""
+    readings = (description.fallback, description.attributes)
+    return [description.signal, *(r.signal for r in readings if r is not None)]
+
+
 def _device_class_name(platform: str, device_class: str) -> str:
     component = Path(homeassistant.__file__).parent / "components" / platform
     strings = json.loads((component / "strings.json").read_text())
@@ -100,8 +103,7 @@ def _shows(platform: Platform, description: EntityDescription) -> str:
         else KINDS.get(platform)
         or (
             "text"
-            if getattr(description, "value_fn", None)
-            in (sensor.text, sensor.joined)
+            if getattr(description, "value_fn", None) in (sensor.text, sensor.joined)
             else "number"
         )
     )
@@ -136,7 +138,7 @@ def _place_names(platform: str, prefix: str) -> str:
 def rows(spec: SignalSpec[Any]) -> Iterator[Row]:
     """Yield the entities a signal feeds (none: the VIN, the device's serial number)."""
     for platform, description in descriptions():
-        if spec not in description.signals:
+        if spec not in read_signals(description):
             continue
         label = platform.replace("_", " ")
         permission = _permission(description, spec)

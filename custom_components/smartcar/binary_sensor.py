@@ -202,25 +202,15 @@ BINARY_SENSORS: Final[tuple[SmartcarBinarySensorDescription[Any], ...]] = (
         shown=False,
     ),
     _flag(
-        "battery_heater",
-        signals.BATTERY_HEATER_ACTIVE,
-        BinarySensorDeviceClass.RUNNING,
-        shown=False,
-    ),
-    _flag(
         "cabin_climate", signals.IS_CABIN_HVAC_ACTIVE, BinarySensorDeviceClass.RUNNING
     ),
-    _flag(
-        "front_defroster",
-        signals.IS_FRONT_DEFROSTER_ACTIVE,
-        BinarySensorDeviceClass.RUNNING,
-        shown=False,
-    ),
-    _flag(
-        "rear_defroster",
-        signals.IS_REAR_DEFROSTER_ACTIVE,
-        BinarySensorDeviceClass.RUNNING,
-        shown=False,
+    *(
+        _flag(key, spec, BinarySensorDeviceClass.RUNNING, shown=False)
+        for key, spec in (
+            ("battery_heater", signals.BATTERY_HEATER_ACTIVE),
+            ("front_defroster", signals.IS_FRONT_DEFROSTER_ACTIVE),
+            ("rear_defroster", signals.IS_REAR_DEFROSTER_ACTIVE),
+        )
     ),
     _flag(
         "steering_wheel_heater",

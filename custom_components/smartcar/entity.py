@@ -30,6 +30,8 @@ CHARGING_IDLE_CODES = frozenset(
 UNREADABLE_TYPES = frozenset({ErrorType.PERMISSION, ErrorType.COMPATIBILITY})
 ROWS: Final = ("front", "rear")
 COLUMNS: Final = ("left", "right")
+# A place on a car's grid: a door or window (Closure), a tyre (TirePressure).
+type Place = Closure | TirePressure
 
 
 @dataclass(frozen=True)
@@ -58,12 +60,6 @@ class SmartcarEntityDescription[B](EntityDescription):
     exists_fn: Callable[[B], bool] | None = None
     # A grid signal (doors, windows, tyres) also gets one entity per place, keyed by this.
     position_prefix: str | None = None
-
-    @property
-    def signals(self) -> tuple[SignalSpec[Any], ...]:
-        """Every signal the entity reads."""
-        readings = (self.fallback, self.attributes)
-        return (self.signal, *(r.signal for r in readings if r is not None))
 
 
 def position_key(row: int, column: int) -> str | None:
@@ -175,17 +171,13 @@ class SmartcarEntity[B](SmartcarVehicleEntity):
         self._attr_available = signal_readable(self.shown)
         attributes = description.attributes
         source = data.get(attributes.signal) if attributes and data else None
+        body = source.body if signal_readable(source) and source else None
         self._attr_extra_state_attributes = (
-            dict(attributes.read(source.body))
-            if attributes
-            and source
-            and source.body is not None
-            and signal_readable(source)
-            else {}
+            dict(attributes.read(body)) if attributes and body is not None else {}
         )
 
 
-class SmartcarPositionEntity[P: Closure | TirePressure](SmartcarEntity[Any]):
+class SmartcarPositionEntity[P: Place](SmartcarEntity[Any]):
     """One place of a grid signal (a door, a window, a tyre), by its row and column.
 
     `item` is the place as last reported (None when the car no longer reports it).
@@ -197,20 +189,17 @@ class SmartcarPositionEntity[P: Closure | TirePressure](SmartcarEntity[Any]):
         self,
         coordinator: SmartcarVehicleCoordinator,
         description: SmartcarEntityDescription[Any],
-        place: Closure | TirePressure,
+        place: Place,
     ) -> None:
         """Name the entity by its place under the prefix (e.g. "door" → door_rear_left)."""
         prefix, row, column = description.position_prefix, place.row, place.column
         self._place = (row, column)
         super().__init__(coordinator, description)
-        if (key := position_key(row, column)) is not None:
-            self._attr_translation_key = f"{prefix}_{key}"
-        else:
-            self._attr_translation_key = f"{prefix}_position"
-            self._attr_translation_placeholders = {
-                "row": str(row + 1),
-                "column": str(column + 1),
-            }
+        key = position_key(row, column)
+        self._attr_translation_key = f"{prefix}_{key or 'position'}"
+        if key is None:
+            row_seat = {"row": str(row + 1), "column": str(column + 1)}
+            self._attr_translation_placeholders = row_seat
         self._attr_unique_id = f"{coordinator.vehicle_id}_{prefix}_{row}_{column}"
 
     @override
@@ -233,23 +222,17 @@ def reported(
 
     The fallback signal counts as the signal; a report `exists_fn` refuses does not count.
     """
-    if not all(map(coordinator.has_permission, description.extra_permissions)):
-        return False
-    data, exists_fn, fallback = (
-        coordinator.data,
-        description.exists_fn,
-        description.fallback,
-    )
+    exists_fn, fallback = description.exists_fn, description.fallback
     for spec in (description.signal, fallback.signal if fallback else None):
-        signal = data.get(spec) if spec and data else None
+        signal = coordinator.data.get(spec) if spec and coordinator.data else None
         # A car that cannot report the signal, or says it was not granted, gets no entity
         # (yet): it comes when a later read brings the signal.
-        if spec and signal and coordinator.has_permission(spec.permission):
-            body = signal.body
-            if not _unreadable(signal) and (
-                exists_fn is None or (body is not None and exists_fn(body))
-            ):
-                return True
+        if not (spec and signal and coordinator.has_permission(spec.permission)):
+            continue
+        if not _unreadable(signal) and (
+            exists_fn is None or (signal.body is not None and exists_fn(signal.body))
+        ):
+            return all(map(coordinator.has_permission, description.extra_permissions))
     return False
 
 
@@ -271,9 +254,7 @@ def async_add_reported_entities[D: SmartcarEntityDescription[Any]](
     async_add_entities: AddConfigEntryEntitiesCallback,
     descriptions: Iterable[D],
     factory: Callable[[SmartcarVehicleCoordinator, D], Entity] | None,
-    per_position: Callable[
-        [SmartcarVehicleCoordinator, D, Closure | TirePressure], Entity
-    ]
+    per_position: Callable[[SmartcarVehicleCoordinator, D, Place], Entity]
     | None = None,
 ) -> None:
     """Add each vehicle's entities for the signals it reports, now and whenever one appears.

@@ -36,24 +36,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .api import SignalSpec, Unit, signals
-from .api.records import (
-    ChargeSession,
-    DatedRecord,
-    ServiceVisit,
-    last_charge_session,
-    last_service_visit,
-)
-from .api.signals import (
-    ChargeLimits,
-    ChargeTimers,
-    Quantity,
-    Records,
-    TextList,
-    TextValue,
-    TirePressure,
-    TroubleCodes,
-)
+from .api import SignalSpec, Unit, records, signals
 from .budget import month_start, next_month_start
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .entity import (
@@ -129,18 +112,18 @@ class SmartcarVehicleSensorDescription(SensorEntityDescription):
     value_fn: Callable[[SmartcarVehicleCoordinator], StateType | datetime]
 
 
-def text(body: TextValue) -> str:
+def text(body: signals.TextValue) -> str:
     """Return an open string as the car sent it."""
     return body.value
 
 
-def joined(body: TextList) -> str:
+def joined(body: signals.TextList) -> str:
     """Return a list of strings as one text (cut to what a state holds)."""
     value = ", ".join(body.values)
     return value if len(value) <= MAX_STATE else f"{value[: MAX_STATE - 1]}…"
 
 
-def listed(name: str) -> Callable[[TextList], Mapping[str, Any]]:
+def listed(name: str) -> Callable[[signals.TextList], Mapping[str, Any]]:
     """Return the attributes function that lists a list's strings under `name`."""
     return lambda body: {name: list(body.values)}
 
@@ -151,7 +134,7 @@ def _option(value: str, options: list[str]) -> str | None:
     return key if key in options else None
 
 
-def charge_limit_attributes(body: ChargeLimits) -> Mapping[str, Any]:
+def charge_limit_attributes(body: signals.ChargeLimits) -> Mapping[str, Any]:
     """Every configured limit (locations by name only: no coordinates in attributes)."""
     return {
         "limits": [
@@ -170,12 +153,7 @@ def charge_limit_attributes(body: ChargeLimits) -> Mapping[str, Any]:
     }
 
 
-def trouble_codes(body: TroubleCodes) -> Mapping[str, Any]:
-    """List the diagnostic trouble codes the car reports (e.g. `P0300`)."""
-    return {"codes": [code.code for code in body.codes]}
-
-
-def schedule_timers(body: ChargeTimers) -> list[dict[str, Any]]:
+def schedule_timers(body: signals.ChargeTimers) -> list[dict[str, Any]]:
     """List the location-based charge schedules among the car's charge timers."""
     return [
         {
@@ -195,23 +173,7 @@ def schedule_timers(body: ChargeTimers) -> list[dict[str, Any]]:
     ]
 
 
-def record_attributes[R: DatedRecord](
-    latest: Callable[[Records], R | None],
-    details: Callable[[R], Mapping[str, Any]],
-    count_name: str,
-) -> Callable[[Records], Mapping[str, Any]]:
-    """Return the attributes function of a record list: the latest's details, and how many."""
-
-    def attributes(body: Records) -> Mapping[str, Any]:
-        if (record := latest(body)) is None:
-            return {}
-        values = {**details(record), count_name: len(body.items)}
-        return {key: value for key, value in values.items() if value not in (None, [])}
-
-    return attributes
-
-
-def session_details(session: ChargeSession) -> Mapping[str, Any]:
+def session_details(session: records.ChargeSession) -> Mapping[str, Any]:
     """Describe a charging session: energy, states of charge, cost, where (by name only)."""
     return {
         "started": session.start.isoformat() if session.start else None,
@@ -228,7 +190,7 @@ def session_details(session: ChargeSession) -> Mapping[str, Any]:
     }
 
 
-def visit_details(visit: ServiceVisit) -> Mapping[str, Any]:
+def visit_details(visit: records.ServiceVisit) -> Mapping[str, Any]:
     """Describe a service visit: tasks, details, mileage and cost."""
     return {
         "tasks": list(visit.tasks),
@@ -240,8 +202,13 @@ def visit_details(visit: ServiceVisit) -> Mapping[str, Any]:
 
 
 def measured(
-    key: str, spec: SignalSpec[Quantity], unit: str | None, **fields: Any
-) -> SmartcarSensorDescription[Quantity]:
+    key: str,
+    spec: SignalSpec[signals.Quantity],
+    unit: str | None,
+    device_class: SensorDeviceClass | None = None,
+    precision: int | None = 0,
+    **fields: Any,
+) -> SmartcarSensorDescription[signals.Quantity]:
     """Describe a measurement (a Quantity) in the unit the car reports, else in `unit`."""
     return SmartcarSensorDescription(
         **{"translation_key": key, "state_class": SensorStateClass.MEASUREMENT}
@@ -249,6 +216,8 @@ def measured(
         key=key,
         signal=spec,
         native_unit_of_measurement=unit,
+        device_class=device_class,
+        suggested_display_precision=precision,
         value_fn=lambda body: body.value,
         unit_fn=lambda body: body.unit,
     )
@@ -256,12 +225,12 @@ def measured(
 
 def counted(
     key: str,
-    spec: SignalSpec[Quantity],
+    spec: SignalSpec[signals.Quantity],
     state_class: SensorStateClass,
     *,
     shown: bool = False,
     **fields: Any,
-) -> SmartcarSensorDescription[Quantity]:
+) -> SmartcarSensorDescription[signals.Quantity]:
     """Describe a count (a Quantity) as a whole number, a diagnostic (`shown`: enabled)."""
     return SmartcarSensorDescription(
         key=key,
@@ -278,11 +247,13 @@ def counted(
 def vehicle_info[B](
     key: str,
     spec: SignalSpec[B],
-    value_fn: Callable[[B], StateType],
+    value_fn: Callable[[B], StateType | datetime],
     attributes_fn: Callable[[B], Mapping[str, Any]] | None = None,
+    **fields: Any,
 ) -> SmartcarSensorDescription[B]:
     """Describe a diagnostic sensor, off by default, for what the carmaker says about the car."""
     return SmartcarSensorDescription(
+        **fields,
         key=key,
         translation_key=key,
         signal=spec,
@@ -318,15 +289,14 @@ def enumerated[B](
 
 
 def current(
-    key: str, spec: SignalSpec[Quantity], *, diagnostic: bool = False
-) -> SmartcarSensorDescription[Quantity]:
+    key: str, spec: SignalSpec[signals.Quantity], *, diagnostic: bool = False
+) -> SmartcarSensorDescription[signals.Quantity]:
     """Describe a charging current in amperes, off by default (0 A while the charger is idle)."""
     return measured(
         key,
         spec,
         UnitOfElectricCurrent.AMPERE,
-        device_class=SensorDeviceClass.CURRENT,
-        suggested_display_precision=0,
+        SensorDeviceClass.CURRENT,
         entity_category=EntityCategory.DIAGNOSTIC if diagnostic else None,
         entity_registry_enabled_default=False,
         idle_value=0,
@@ -334,15 +304,35 @@ def current(
 
 
 def temperature(
-    key: str, spec: SignalSpec[Quantity]
-) -> SmartcarSensorDescription[Quantity]:
+    key: str, spec: SignalSpec[signals.Quantity]
+) -> SmartcarSensorDescription[signals.Quantity]:
     """Describe a temperature (°C or °F as the car reports; Home Assistant converts)."""
     return measured(
+        key, spec, UnitOfTemperature.CELSIUS, SensorDeviceClass.TEMPERATURE, 1
+    )
+
+
+def last_record[R: records.DatedRecord](
+    key: str,
+    spec: SignalSpec[signals.Records],
+    latest: Callable[[signals.Records], R | None],
+    details: Callable[[R], Mapping[str, Any]],
+    count_name: str,
+) -> SmartcarSensorDescription[signals.Records]:
+    """Describe when the latest record took place; its details and how many, as attributes."""
+
+    def attributes(body: signals.Records) -> Mapping[str, Any]:
+        if (record := latest(body)) is None:
+            return {}
+        values = {**details(record), count_name: len(body.items)}
+        return {key: value for key, value in values.items() if value not in (None, [])}
+
+    return vehicle_info(
         key,
         spec,
-        UnitOfTemperature.CELSIUS,
-        device_class=SensorDeviceClass.TEMPERATURE,
-        suggested_display_precision=1,
+        lambda body: record.at if (record := latest(body)) else None,
+        attributes,
+        device_class=SensorDeviceClass.TIMESTAMP,
     )
 
 
@@ -352,16 +342,14 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         "state_of_charge",
         signals.STATE_OF_CHARGE,
         PERCENTAGE,
+        SensorDeviceClass.BATTERY,
         translation_key=None,
-        device_class=SensorDeviceClass.BATTERY,
-        suggested_display_precision=0,
     ),
     measured(
         "electric_range",
         signals.BATTERY_RANGE,
         UnitOfLength.KILOMETERS,
-        device_class=SensorDeviceClass.DISTANCE,
-        suggested_display_precision=0,
+        SensorDeviceClass.DISTANCE,
     ),
     SmartcarSensorDescription(
         key="nominal_capacity",
@@ -404,47 +392,41 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         "charging_end",
         signals.TIME_TO_COMPLETE,
         None,
+        SensorDeviceClass.TIMESTAMP,
+        None,
         state_class=None,
-        device_class=SensorDeviceClass.TIMESTAMP,
         minutes_from_reading=True,
     ),
     measured(
         "charging_power",
         signals.CHARGE_WATTAGE,
         UnitOfPower.WATT,
-        device_class=SensorDeviceClass.POWER,
-        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
+        SensorDeviceClass.POWER,
         # 7.4 kW and 3.7 kW are common AC rates: one decimal, not 11.00.
-        suggested_display_precision=1,
+        1,
+        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
         idle_value=0,
     ),
-    measured(
-        "fuel_level",
-        signals.FUEL_LEVEL,
-        PERCENTAGE,
-        suggested_display_precision=0,
-    ),
+    measured("fuel_level", signals.FUEL_LEVEL, PERCENTAGE),
     measured(
         "fuel_remaining",
         signals.FUEL_AMOUNT_REMAINING,
         UnitOfVolume.LITERS,
-        device_class=SensorDeviceClass.VOLUME_STORAGE,
-        suggested_display_precision=1,
+        SensorDeviceClass.VOLUME_STORAGE,
+        1,
     ),
     measured(
         "fuel_range",
         signals.FUEL_RANGE,
         UnitOfLength.KILOMETERS,
-        device_class=SensorDeviceClass.DISTANCE,
-        suggested_display_precision=0,
+        SensorDeviceClass.DISTANCE,
     ),
     measured(
         "odometer",
         signals.TRAVELED_DISTANCE,
         UnitOfLength.KILOMETERS,
-        device_class=SensorDeviceClass.DISTANCE,
+        SensorDeviceClass.DISTANCE,
         state_class=SensorStateClass.TOTAL_INCREASING,
-        suggested_display_precision=0,
     ),
     SmartcarSensorDescription(
         key="charge_schedules",
@@ -464,8 +446,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         "charging_voltage",
         signals.CHARGE_VOLTAGE,
         UnitOfElectricPotential.VOLT,
-        device_class=SensorDeviceClass.VOLTAGE,
-        suggested_display_precision=0,
+        SensorDeviceClass.VOLTAGE,
         entity_registry_enabled_default=False,
         idle_value=0,
     ),
@@ -474,18 +455,17 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         "charge_rate",
         signals.CHARGE_RATE,
         UnitOfSpeed.KILOMETERS_PER_HOUR,
-        suggested_display_precision=0,
         idle_value=0,
     ),
     measured(
         "energy_added",
         signals.ENERGY_ADDED,
         UnitOfEnergy.KILO_WATT_HOUR,
-        device_class=SensorDeviceClass.ENERGY,
+        SensorDeviceClass.ENERGY,
+        1,
         # The current (or last) session's energy: it starts again from 0, which
         # total_increasing reads as a new cycle.
         state_class=SensorStateClass.TOTAL_INCREASING,
-        suggested_display_precision=1,
         keeps_value_when_idle=True,
     ),
     counted("charger_phases", signals.CHARGER_PHASES, SensorStateClass.MEASUREMENT),
@@ -498,26 +478,19 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         diagnostic=True,
     ),
     vehicle_info("fast_charger_type", signals.FAST_CHARGER_TYPE, text),
-    SmartcarSensorDescription(
-        key="last_charging_session",
-        translation_key="last_charging_session",
-        signal=signals.CHARGE_RECORDS,
-        device_class=SensorDeviceClass.TIMESTAMP,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda body: r.at if (r := last_charge_session(body)) else None,
-        attributes=Reading(
-            signals.CHARGE_RECORDS,
-            record_attributes(last_charge_session, session_details, "sessions"),
-        ),
+    last_record(
+        "last_charging_session",
+        signals.CHARGE_RECORDS,
+        records.last_charge_session,
+        session_details,
+        "sessions",
     ),
     # --- Battery, engine, climate, driving --------------------------------------------------
     measured(
         "low_voltage_battery",
         signals.LOW_VOLTAGE_STATE_OF_CHARGE,
         PERCENTAGE,
-        device_class=SensorDeviceClass.BATTERY,
-        suggested_display_precision=0,
+        SensorDeviceClass.BATTERY,
         entity_category=EntityCategory.DIAGNOSTIC,
     ),
     enumerated(
@@ -533,7 +506,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         signals.MAX_RANGE_CHARGE_COUNTER,
         SensorStateClass.TOTAL_INCREASING,
     ),
-    measured("oil_life", signals.OIL_LIFE, PERCENTAGE, suggested_display_precision=0),
+    measured("oil_life", signals.OIL_LIFE, PERCENTAGE),
     temperature("outside_temperature", signals.EXTERNAL_TEMPERATURE),
     temperature("cabin_temperature", signals.INTERNAL_TEMPERATURE),
     temperature("cabin_target_temperature", signals.CABIN_TARGET_TEMPERATURE),
@@ -541,9 +514,8 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         "speed",
         signals.CURRENT_SPEED,
         UnitOfSpeed.KILOMETERS_PER_HOUR,
+        SensorDeviceClass.SPEED,
         translation_key=None,
-        device_class=SensorDeviceClass.SPEED,
-        suggested_display_precision=0,
     ),
     enumerated("gear", signals.GEAR_STATE, GEAR_OPTIONS, text),
     enumerated(
@@ -565,20 +537,16 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         shown=True,
         # The DTC list stands in for the count (its length) and lists the codes (`P0300`).
         fallback=Reading(signals.DTC_LIST, lambda body: len(body.codes)),
-        attributes=Reading(signals.DTC_LIST, trouble_codes),
-    ),
-    SmartcarSensorDescription(
-        key="last_service",
-        translation_key="last_service",
-        signal=signals.SERVICE_RECORDS,
-        device_class=SensorDeviceClass.TIMESTAMP,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda body: r.at if (r := last_service_visit(body)) else None,
         attributes=Reading(
-            signals.SERVICE_RECORDS,
-            record_attributes(last_service_visit, visit_details, "services"),
+            signals.DTC_LIST, lambda body: {"codes": [c.code for c in body.codes]}
         ),
+    ),
+    last_record(
+        "last_service",
+        signals.SERVICE_RECORDS,
+        records.last_service_visit,
+        visit_details,
+        "services",
     ),
     SmartcarSensorDescription(
         key="firmware_version",
@@ -649,16 +617,14 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each vehicle's status sensors, and sensors for the signals it reports."""
-    async_add_per_vehicle(
-        entry,
-        async_add_entities,
-        lambda coordinator: SmartcarRequestsSensor(coordinator, API_REQUESTS),
-    )
-    for description in (LAST_DATA, LAST_WEBHOOK):
+    for description in VEHICLE_SENSORS:
+        entity_class = (
+            SmartcarRequestsSensor
+            if description is API_REQUESTS
+            else SmartcarVehicleSensor
+        )
         async_add_per_vehicle(
-            entry,
-            async_add_entities,
-            partial(SmartcarVehicleSensor, description=description),
+            entry, async_add_entities, partial(entity_class, description=description)
         )
     async_add_reported_entities(entry, async_add_entities, SENSORS, SmartcarSensor)
     async_add_reported_entities(
@@ -725,38 +691,27 @@ class SmartcarSensor[B](SmartcarEntity[B], SensorEntity):
         """Show the body's value (the idle value while the charger is idle) in the car's unit."""
         super()._update_state()
         description, signal, shown = self.entity_description, self.signal, self.shown
-        body = signal.body if signal else None
+        fallback = description.fallback if shown is not signal else None
+        read = fallback.read if fallback else description.value_fn
         value: StateType | datetime = None
-        if shown is None:
-            pass
-        elif charging_idle(shown) and not description.keeps_value_when_idle:
+        if shown and charging_idle(shown) and not description.keeps_value_when_idle:
             value = description.idle_value
-        elif shown is not signal and description.fallback:
-            value = (
-                description.fallback.read(shown.body)
-                if shown.body is not None
-                else None
-            )
-        elif body is not None and description.value_fn:
-            value = description.value_fn(body)
-        if (
-            description.minutes_from_reading
-            and signal
-            and isinstance(value, int | float)
-        ):
+        elif shown and shown.body is not None and read:
+            value = read(shown.body)
+        if description.minutes_from_reading and signal and isinstance(value, float):
             at = signal.oem_updated_at or signal.retrieved_at
-            ok = at is not None and signal.ok
-            value = at + timedelta(minutes=value) if ok and at else None
+            value = at + timedelta(minutes=value) if at and signal.ok else None
         self._attr_native_value = value
-        unit = description.native_unit_of_measurement
-        if unit is not None and description.unit_fn and body is not None:
-            # Smartcar's units are spelled as Home Assistant's; a count has none.
-            reported = description.unit_fn(body)
-            unit = unit if reported in (None, Unit.COUNT) else str(reported)
+        unit, body = description.native_unit_of_measurement, signal and signal.body
+        # Smartcar's units are spelled as Home Assistant's, each within the family of the
+        # native unit (its catalogue entry allows no other): `UnitOfLength("mi")`.
+        reported = description.unit_fn(body) if description.unit_fn and body else None
+        if unit is not None and reported not in (None, Unit.COUNT):
+            unit = type(unit)(reported)
         self._attr_native_unit_of_measurement = unit
 
 
-class SmartcarTireSensor(SmartcarPositionEntity[TirePressure], SensorEntity):
+class SmartcarTireSensor(SmartcarPositionEntity[signals.TirePressure], SensorEntity):
     """The pressure of one tyre, by its row and column (kPa; Home Assistant converts)."""
 
     entity_description: SmartcarSensorDescription[Any]

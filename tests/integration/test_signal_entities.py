@@ -396,6 +396,41 @@ async def test_a_null_closure_is_no_closure_until_reported(
     assert entity_id(entity_registry, "sunroof_lock", XC60_ID) is None
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+@pytest.mark.parametrize(
+    ("spec", "key", "state"),
+    [(sig.TIRES, "tire_pressure_1_0", "270.0"), (sig.DOORS, "door_0_0", "off")],
+    ids=["tyres", "doors"],
+)
+async def test_places_first_reported_in_error_come_later(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    entity_registry: er.EntityRegistry,
+    *,
+    spec: SignalSpec[Any],
+    key: str,
+    state: str,
+) -> None:
+    """A grid signal whose first report is an error without a body gets its places later.
+
+    Its aggregate (the Doors sensor) is made at once and unavailable; the per-place entities
+    come with the first report that lists them, without a reload.
+    """
+    body = BODIES.get(spec) or smartcar.vehicle(XC90_ID).signals[spec.code].body
+    assert body is not None
+    report(smartcar, XC90_ID, {spec: None})
+    smartcar.set_signal_error(XC90_ID, spec.code, "UPSTREAM", "UNKNOWN")
+    entry = await load(hass, smartcar)
+    assert entity_id(entity_registry, key) is None
+    if spec is sig.DOORS:
+        assert shown(hass, entity_registry, "doors")[0] == "unavailable"
+    smartcar.set_signal(XC90_ID, spec.code, body)
+    await refresh(hass, entry, XC90_ID)
+    assert shown(hass, entity_registry, key)[0] == state
+    if spec is sig.DOORS:
+        assert shown(hass, entity_registry, "doors")[0] == "off"
+
+
 @pytest.mark.parametrize(
     ("bodies", "count", "codes"),
     [
