@@ -101,7 +101,11 @@ class SmartcarChargeCalendar(SmartcarEntity[signals.ChargeTimers], CalendarEntit
     @property
     @override
     def event(self) -> CalendarEvent | None:
-        """The window under way, else the next one."""
+        """The window under way, else the next one.
+
+        Read from the schedules of the last update at each write: the clock picks the window,
+        and Home Assistant writes the state again at its start and end.
+        """
         now = dt_util.now()
         upcoming = expand(self._schedules, now, now + _LOOKAHEAD)
         return upcoming[0] if upcoming else None
