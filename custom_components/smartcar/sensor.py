@@ -136,21 +136,16 @@ def _option(value: str, options: list[str]) -> str | None:
 
 def charge_limit_attributes(body: signals.ChargeLimits) -> Mapping[str, Any]:
     """Every configured limit (locations by name only: no coordinates in attributes)."""
-    return {
-        "limits": [
-            {
-                "type": limit.type.lower(),
-                "limit": limit.limit,
-                **({"location": c.name} if (c := limit.condition) and c.name else {}),
-                **(
-                    {"charging_type": c.charging_type}
-                    if (c := limit.condition) and c.charging_type
-                    else {}
-                ),
-            }
-            for limit in body.limits
-        ]
-    }
+    limits = []
+    for limit in body.limits:
+        condition = limit.condition
+        named = {
+            "location": condition and condition.name,
+            "charging_type": condition and condition.charging_type,
+        }
+        named = {key: value for key, value in named.items() if value}
+        limits.append({"type": limit.type.lower(), "limit": limit.limit, **named})
+    return {"limits": limits}
 
 
 def schedule_timers(body: signals.ChargeTimers) -> list[dict[str, Any]]:
