@@ -26,11 +26,10 @@ if (
 ):  # run as a file: make the repository's packages importable
     sys.path.insert(0, str(ROOT))
 
-from custom_components.smartcar import binary_sensor, sensor_descriptions, sensor_values  # noqa: E402
+from custom_components.smartcar import binary_sensor, sensor  # noqa: E402
 from custom_components.smartcar.api import SignalSpec, signals  # noqa: E402
 from custom_components.smartcar.const import PLATFORMS  # noqa: E402
-from custom_components.smartcar.entity import SmartcarEntityDescription  # noqa: E402
-from custom_components.smartcar.positions import position_key  # noqa: E402
+from custom_components.smartcar.entity import SmartcarEntityDescription, position_key  # noqa: E402
 
 README: Final = ROOT / "README.md"
 STRINGS: Final = json.loads(
@@ -60,9 +59,9 @@ class Row:
     default: str
 
 
-def descriptions() -> list[tuple[Platform, SmartcarEntityDescription]]:
+def descriptions() -> list[tuple[Platform, SmartcarEntityDescription[Any]]]:
     """Every entity description of every platform, with its platform, as the modules hold them."""
-    found: dict[tuple[Platform, str], SmartcarEntityDescription] = {}
+    found: dict[tuple[Platform, str], SmartcarEntityDescription[Any]] = {}
     for platform in PLATFORMS:
         module = importlib.import_module(f"custom_components.smartcar.{platform}")
         for value in vars(module).values():
@@ -70,6 +69,12 @@ def descriptions() -> list[tuple[Platform, SmartcarEntityDescription]]:
                 if isinstance(item, SmartcarEntityDescription):
                     found.setdefault((platform, item.key), item)
     return [(platform, description) for (platform, _), description in found.items()]
+
+
+def read_signals(description: SmartcarEntityDescription[Any]) -> list[SignalSpec[Any]]:
+    """Return every signal an entity reads: its own, its fallback's, its attributes'."""
+    readings = (description.fallback, description.attributes)
+    return [description.signal, *(r.signal for r in readings if r is not None)]
 
 
 def _device_class_name(platform: str, device_class: str) -> str:
@@ -98,8 +103,7 @@ def _shows(platform: Platform, description: EntityDescription) -> str:
         else KINDS.get(platform)
         or (
             "text"
-            if getattr(description, "value_fn", None)
-            in (sensor_values.text, sensor_values.joined)
+            if getattr(description, "value_fn", None) in (sensor.text, sensor.joined)
             else "number"
         )
     )
@@ -114,7 +118,9 @@ def _default(description: EntityDescription, enabled: bool | None = None) -> str
     return text
 
 
-def _permission(description: SmartcarEntityDescription, spec: SignalSpec[Any]) -> str:
+def _permission(
+    description: SmartcarEntityDescription[Any], spec: SignalSpec[Any]
+) -> str:
     return " + ".join(
         f"`{permission}`"
         for permission in (spec.permission, *description.extra_permissions)
@@ -132,11 +138,11 @@ def _place_names(platform: str, prefix: str) -> str:
 def rows(spec: SignalSpec[Any]) -> Iterator[Row]:
     """Yield the entities a signal feeds (none: the VIN, the device's serial number)."""
     for platform, description in descriptions():
-        if spec not in description.signals:
+        if spec not in read_signals(description):
             continue
         label = platform.replace("_", " ")
         permission = _permission(description, spec)
-        if isinstance(description, sensor_descriptions.SmartcarTireDescription):
+        if description is sensor.TIRES:
             yield Row(
                 label,
                 _place_names(platform, description.key),
@@ -147,10 +153,10 @@ def rows(spec: SignalSpec[Any]) -> Iterator[Row]:
             continue
         entity = name(platform, description)
         notes = [
-            *(["attributes"] if spec is description.attributes_signal else []),
+            *(["attributes"] if spec is not description.signal else []),
             *(
                 [f"the state when `{_dotted(description.signal)}` is missing"]
-                if spec is description.fallback_signal
+                if description.fallback and spec is description.fallback.signal
                 else []
             ),
         ]
@@ -163,7 +169,7 @@ def rows(spec: SignalSpec[Any]) -> Iterator[Row]:
             permission,
             _default(description),
         )
-        prefix = getattr(description, "per_closure_key", None)
+        prefix = description.position_prefix
         if prefix:
             yield Row(
                 label,
@@ -215,7 +221,7 @@ def build() -> str:
         _cells(*["---"] * 4),
     ]
     per_vehicle: list[tuple[Platform, EntityDescription]] = [
-        *((Platform.SENSOR, d) for d in sensor_descriptions.VEHICLE_SENSORS),
+        *((Platform.SENSOR, d) for d in sensor.VEHICLE_SENSORS),
         (Platform.BINARY_SENSOR, binary_sensor.PROBLEM),
     ]
     for platform, description in per_vehicle:

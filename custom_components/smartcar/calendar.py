@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Final, override
 
 from homeassistant.components.calendar import (
@@ -16,7 +17,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .api import ChargeSchedule, ScheduleTimers, Weekday, signals
-from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .coordinator import SmartcarConfigEntry
 from .entity import (
     SmartcarEntity,
     SmartcarEntityDescription,
@@ -27,7 +28,9 @@ PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
-class SmartcarCalendarDescription(SmartcarEntityDescription, CalendarEntityDescription):
+class SmartcarCalendarDescription(
+    SmartcarEntityDescription[signals.ChargeTimers], CalendarEntityDescription
+):
     """A calendar fed by one signal."""
 
 
@@ -39,11 +42,6 @@ CHARGE_CALENDAR: Final = SmartcarCalendarDescription(
 # How far ahead the entity's state looks for the next window.
 _LOOKAHEAD: Final = timedelta(days=8)
 _WEEKDAYS: Final = tuple(Weekday)  # Monday first, as date.weekday() counts
-_SUMMARIES: Final = {
-    "daily": "Charging window (daily schedule)",
-    "workweek": "Charging window (workweek schedule)",
-    "weekly": "Charging window (weekly schedule)",
-}
 
 
 async def async_setup_entry(
@@ -57,13 +55,8 @@ async def async_setup_entry(
     )
 
 
-def _schedules(coordinator: SmartcarVehicleCoordinator) -> list[ChargeSchedule]:
-    timers = ScheduleTimers.of(coordinator.data)
-    return timers.schedules() if timers is not None else []
-
-
 def expand(
-    schedules: list[ChargeSchedule], start: datetime, end: datetime
+    schedules: Sequence[ChargeSchedule], start: datetime, end: datetime
 ) -> list[CalendarEvent]:
     """Return every charging window that overlaps [start, end), in local time, by start.
 
@@ -71,42 +64,50 @@ def expand(
     """
     zone = dt_util.get_default_time_zone()
     first = dt_util.as_local(start).date() - timedelta(days=1)
-    last = dt_util.as_local(end).date()
     events = []
-    day: date = first
-    while day <= last:
+    for n in range((dt_util.as_local(end).date() - first).days + 1):
+        day = first + timedelta(days=n)
         for schedule in schedules:
-            window = schedule.days.get(_WEEKDAYS[day.weekday()])
-            if window is None:
+            if (window := schedule.days.get(_WEEKDAYS[day.weekday()])) is None:
                 continue
+            overnight = timedelta(days=int(window.stop <= window.start))
             begins = datetime.combine(day, window.start, zone)
-            ends = datetime.combine(day, window.stop, zone)
-            if ends <= begins:
-                ends += timedelta(days=1)
+            ends = datetime.combine(day + overnight, window.stop, zone)
             if begins < end and ends > start:
                 events.append(
                     CalendarEvent(
                         start=begins,
                         end=ends,
-                        summary=_SUMMARIES[schedule.schedule_type.value],
+                        summary=f"Charging window ({schedule.schedule_type} schedule)",
                         uid=f"{schedule.id}_{day.isoformat()}",
                     )
                 )
-        day += timedelta(days=1)
     return sorted(events, key=lambda event: (event.start_datetime_local, event.uid))
 
 
-class SmartcarChargeCalendar(SmartcarEntity, CalendarEntity):
+class SmartcarChargeCalendar(SmartcarEntity[signals.ChargeTimers], CalendarEntity):
     """The windows in which a car's charge schedules let it charge."""
 
     entity_description: SmartcarCalendarDescription
+    _schedules: Sequence[ChargeSchedule] = ()
+
+    @override
+    def _update_state(self) -> None:
+        """Read the schedules once per update (which window is shown follows the clock)."""
+        super()._update_state()
+        timers = ScheduleTimers.of(self.coordinator.data)
+        self._schedules = timers.schedules() if timers is not None else ()
 
     @property
     @override
     def event(self) -> CalendarEvent | None:
-        """The window under way, else the next one."""
+        """The window under way, else the next one.
+
+        Read from the schedules of the last update at each write: the clock picks the window,
+        and Home Assistant writes the state again at its start and end.
+        """
         now = dt_util.now()
-        upcoming = expand(_schedules(self.coordinator), now, now + _LOOKAHEAD)
+        upcoming = expand(self._schedules, now, now + _LOOKAHEAD)
         return upcoming[0] if upcoming else None
 
     @override
@@ -114,4 +115,4 @@ class SmartcarChargeCalendar(SmartcarEntity, CalendarEntity):
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime
     ) -> list[CalendarEvent]:
         """Every window between `start_date` and `end_date`."""
-        return expand(_schedules(self.coordinator), start_date, end_date)
+        return expand(self._schedules, start_date, end_date)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
-from typing import Any, override
+from typing import override
 
 from homeassistant.components.device_tracker import (
     SourceType,
@@ -17,7 +16,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import signals
-from .api.signals import PreciseLocation
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .entity import (
     SmartcarEntity,
@@ -29,7 +27,9 @@ PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
-class SmartcarTrackerDescription(SmartcarEntityDescription, TrackerEntityDescription):
+class SmartcarTrackerDescription(
+    SmartcarEntityDescription[signals.PreciseLocation], TrackerEntityDescription
+):
     """The location tracker of a vehicle."""
 
 
@@ -49,24 +49,7 @@ async def async_setup_entry(
     async_add_reported_entities(entry, async_add_entities, (LOCATION,), SmartcarTracker)
 
 
-def marker_picture(label: str) -> str:
-    """Draw a round map marker with the car's model, as a data URL.
-
-    The map abbreviates names to initials ("Volvo EX30 Parked location" reads "VEP" for every
-    Volvo); a picture with the model tells the cars apart.
-    """
-    text = escape(label[:5])
-    size = 34 if len(text) <= 3 else 26 if len(text) == 4 else 21
-    svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">'
-        '<circle cx="50" cy="50" r="48" fill="#1c3f73"/>'
-        f'<text x="50" y="50" dy="0.35em" font-family="sans-serif" font-size="{size}"'
-        f' font-weight="bold" fill="#fff" text-anchor="middle">{text}</text></svg>'
-    )
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
-class SmartcarTracker(SmartcarEntity, TrackerEntity):
+class SmartcarTracker(SmartcarEntity[signals.PreciseLocation], TrackerEntity):
     """Where the vehicle was last parked."""
 
     _attr_source_type = SourceType.GPS
@@ -80,49 +63,40 @@ class SmartcarTracker(SmartcarEntity, TrackerEntity):
         coordinator: SmartcarVehicleCoordinator,
         description: SmartcarTrackerDescription,
     ) -> None:
-        """Show the model (e.g. "EX30") on the map marker."""
+        """Draw the model (e.g. "EX30") on a round map marker, as a data URL.
+
+        The map abbreviates names to initials ("Volvo EX30 Parked location" reads "VEP" for
+        every Volvo); a picture with the model tells the cars apart.
+        """
         super().__init__(coordinator, description)
         vehicle = coordinator.connection.vehicle
         words = (vehicle.model or vehicle.manufacturer or "Car").split()
-        self._attr_entity_picture = marker_picture(words[0] if words else "Car")
-
-    @property
-    def _location(self) -> PreciseLocation | None:
-        signal = self.signal
-        return (
-            signal.body if signal and isinstance(signal.body, PreciseLocation) else None
+        text = escape((words[0] if words else "Car")[:5])
+        size = 34 if len(text) <= 3 else 26 if len(text) == 4 else 21
+        svg = (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">'
+            '<circle cx="50" cy="50" r="48" fill="#1c3f73"/>'
+            f'<text x="50" y="50" dy="0.35em" font-family="sans-serif" font-size="{size}"'
+            f' font-weight="bold" fill="#fff" text-anchor="middle">{text}</text></svg>'
+        )
+        self._attr_entity_picture = (
+            "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
         )
 
-    @property
     @override
-    def latitude(self) -> float | None:
-        """Latitude of the parked position."""
-        location = self._location
-        return location.latitude if location else None
-
-    @property
-    @override
-    def longitude(self) -> float | None:
-        """Longitude of the parked position."""
-        location = self._location
-        return location.longitude if location else None
-
-    @property
-    @override
-    def extra_state_attributes(self) -> Mapping[str, Any] | None:
-        """Heading and compass direction when the car reports them."""
-        location = self._location
-        if location is None:
-            return None
-        return {
-            key: value
-            for key, value in (
-                ("heading", location.heading),
-                ("direction", location.direction),
-                (
-                    "location_type",
-                    location.location_type.lower() if location.location_type else None,
-                ),
-            )
-            if value is not None
-        }
+    def _update_state(self) -> None:
+        """Show the parked position; heading and compass direction when the car reports them."""
+        super()._update_state()
+        location = self.signal.body if self.signal else None
+        self._attr_latitude = location.latitude if location else None
+        self._attr_longitude = location.longitude if location else None
+        if location is not None:
+            kind = location.location_type
+            attributes = {
+                "heading": location.heading,
+                "direction": location.direction,
+                "location_type": kind.lower() if kind else None,
+            }
+            self._attr_extra_state_attributes = {
+                key: value for key, value in attributes.items() if value is not None
+            }

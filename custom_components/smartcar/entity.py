@@ -1,10 +1,15 @@
-"""The base of every Smartcar entity: one vehicle's device, one signal's availability."""
+"""The base of every Smartcar entity, and what serves several platforms.
+
+One vehicle's device; one signal's availability; the state computed once per update
+(`_update_state`); entities added as the car reports their signals, one per place of a grid
+signal (doors, windows, tyres: row 0 the front, column 0 the left).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final, override
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -13,6 +18,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import ErrorType, Signal, SignalSpec, signals
+from .api.signals import Closure, TirePressure
 from .const import DOMAIN
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 
@@ -22,34 +28,50 @@ CHARGING_IDLE_CODES = frozenset(
 )
 # Error types that mean the signal cannot be read at all for this vehicle.
 UNREADABLE_TYPES = frozenset({ErrorType.PERMISSION, ErrorType.COMPATIBILITY})
+ROWS: Final = ("front", "rear")
+COLUMNS: Final = ("left", "right")
+# A place on a car's grid: a door or window (Closure), a tyre (TirePressure).
+type Place = Closure | TirePressure
+
+
+@dataclass(frozen=True)
+class Reading[A, T]:
+    """A signal an entity reads, and what it reads from the signal's body (typed alike)."""
+
+    signal: SignalSpec[A]
+    read: Callable[[A], T]
 
 
 @dataclass(frozen=True, kw_only=True)
-class SmartcarEntityDescription(EntityDescription):
-    """An entity fed by one signal of the catalogue."""
+class SmartcarEntityDescription[B](EntityDescription):
+    """An entity fed by one signal of the catalogue, whose body is a `B`."""
 
-    signal: SignalSpec[Any]
+    signal: SignalSpec[B]
     # Shown instead of `signal` while the car does not report that one readably (the trouble
     # codes: the DTC list stands in for the DTC count).
-    fallback_signal: SignalSpec[Any] | None = None
-    # Details shown as attributes (limits, schedules, open doors, trouble codes ...), read from
-    # the shown signal or from `attributes_signal` (e.g. the DTC list).
-    attributes_fn: Callable[[Signal[Any]], Mapping[str, Any]] | None = None
-    attributes_signal: SignalSpec[Any] | None = None
+    fallback: Reading[Any, Any] | None = None
+    # Details shown as attributes (limits, schedules, open doors ...), read from the entity's
+    # signal or from another (the DTC list, the surveillance brand) while it is readable.
+    attributes: Reading[Any, Mapping[str, Any]] | None = None
     # Extra permissions beyond the signal's own (e.g. control_security for the lock).
     extra_permissions: tuple[str, ...] = ()
     # Whether what the car reports makes an entity at all: a sunroof reported as null means
     # the car has none (None: any report does).
-    exists_fn: Callable[[Signal[Any]], bool] | None = None
+    exists_fn: Callable[[B], bool] | None = None
+    # A grid signal (doors, windows, tyres) also gets one entity per place, keyed by this.
+    position_prefix: str | None = None
 
-    @property
-    def signals(self) -> tuple[SignalSpec[Any], ...]:
-        """Every signal the entity reads."""
-        return tuple(
-            spec
-            for spec in (self.signal, self.fallback_signal, self.attributes_signal)
-            if spec is not None
-        )
+
+def position_key(row: int, column: int) -> str | None:
+    """Name a place within the usual two rows of two, e.g. `rear_left` (None beyond)."""
+    if row < len(ROWS) and column < len(COLUMNS):
+        return f"{ROWS[row]}_{COLUMNS[column]}"
+    return None
+
+
+def position(row: int, column: int) -> str:
+    """Name any place, e.g. `rear_left`, or `row_3_seat_1` beyond two rows."""
+    return position_key(row, column) or f"row_{row + 1}_seat_{column + 1}"
 
 
 def charging_idle(signal: Signal[Any]) -> bool:
@@ -73,31 +95,13 @@ def signal_readable(signal: Signal[Any] | None) -> bool:
     error keeps the last value Smartcar sends along (a stale body), or makes the entity
     unavailable without one; PERMISSION and COMPATIBILITY always do.
     """
-    if signal is None:
+    if signal is None or _unreadable(signal):
         return False
-    if signal.ok or charging_idle(signal):
-        return True
-    if _unreadable(signal):
-        return False
-    return signal.body is not None
-
-
-def vehicle_device_info(coordinator: SmartcarVehicleCoordinator) -> DeviceInfo:
-    """Describe the device of a vehicle: make, model and year; VIN as serial when granted."""
-    info = coordinator.connection.vehicle
-    vin = coordinator.data.body(signals.VIN) if coordinator.data else None
-    model = f"{info.model} ({info.year})" if info.model and info.year else info.model
-    return DeviceInfo(
-        identifiers={(DOMAIN, coordinator.vehicle_id)},
-        manufacturer=info.manufacturer,
-        model=model,
-        name=info.display_name or "Vehicle",
-        serial_number=vin.value if vin else None,
-    )
+    return signal.ok or charging_idle(signal) or signal.body is not None
 
 
 class SmartcarVehicleEntity(CoordinatorEntity[SmartcarVehicleCoordinator]):
-    """An entity of one vehicle's device."""
+    """An entity of one vehicle's device; its state set by `_update_state` once per update."""
 
     _attr_has_entity_name = True
 
@@ -108,75 +112,128 @@ class SmartcarVehicleEntity(CoordinatorEntity[SmartcarVehicleCoordinator]):
         super().__init__(coordinator)
         self.entity_description = description
         self._attr_unique_id = f"{coordinator.vehicle_id}_{description.key}"
-        self._attr_device_info = vehicle_device_info(coordinator)
+        info = coordinator.connection.vehicle
+        vin = coordinator.data.body(signals.VIN) if coordinator.data else None
+        model = (
+            f"{info.model} ({info.year})" if info.model and info.year else info.model
+        )
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, coordinator.vehicle_id)},
+            manufacturer=info.manufacturer,
+            model=model,
+            name=info.display_name or "Vehicle",
+            serial_number=vin.value if vin else None,
+        )
+        # Known before registration: the registry keeps the unit it first sees for conversion.
+        self._update_state()
 
-
-class SmartcarEntity(SmartcarVehicleEntity):
-    """An entity of one vehicle, shown from one signal."""
-
-    entity_description: SmartcarEntityDescription
-
-    @property
-    def signal(self) -> Signal[Any] | None:
-        """The entity's signal as last received (its fallback while it is not readable)."""
-        data = self.coordinator.data
-        if not data:
-            return None
-        description = self.entity_description
-        signal = data.get(description.signal)
-        if description.fallback_signal is None or signal_readable(signal):
-            return signal
-        return data.get(description.fallback_signal) or signal
+    def _update_state(self) -> None:
+        """Set the entity's `_attr_*` from the coordinator's data (the platforms' part)."""
 
     @property
-    def extra_state_attributes(self) -> Mapping[str, Any] | None:
-        """Details the description reads from its signal (or from its attributes signal)."""
-        fn = self.entity_description.attributes_fn
-        if fn is None:
-            return None
-        spec = self.entity_description.attributes_signal
-        if spec is None:
-            source = self.signal
-        else:
-            source = self.coordinator.data.get(spec) if self.coordinator.data else None
-            source = source if signal_readable(source) else None
-        return fn(source) if source else None
-
-    @property
+    @override
     def available(self) -> bool:
-        """Available while the vehicle answers and the signal is readable."""
-        return super().available and signal_readable(self.signal)
+        """Available while the vehicle answers and `_update_state` found something to show."""
+        return super().available and self._attr_available
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Compute the state again before it is first written (data may have come since)."""
+        self._update_state()
+        await super().async_added_to_hass()
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        """Compute the state once, then write it."""
+        self._update_state()
+        super()._handle_coordinator_update()
+
+
+class SmartcarEntity[B](SmartcarVehicleEntity):
+    """An entity of one vehicle, shown from one signal.
+
+    `signal` is the entity's own signal as last received; `shown` the one it shows (the
+    fallback's while the own one is not readable).
+    """
+
+    entity_description: SmartcarEntityDescription[B]
+    signal: Signal[B] | None = None
+    shown: Signal[Any] | None = None
+
+    @override
+    def _update_state(self) -> None:
+        """Find the signal; available while it is readable; its details as attributes."""
+        data, description = self.coordinator.data, self.entity_description
+        self.signal = self.shown = data.get(description.signal) if data else None
+        if (fallback := description.fallback) and not signal_readable(self.signal):
+            self.shown = (data.get(fallback.signal) if data else None) or self.signal
+        self._attr_available = signal_readable(self.shown)
+        attributes = description.attributes
+        source = data.get(attributes.signal) if attributes and data else None
+        body = source.body if signal_readable(source) and source else None
+        self._attr_extra_state_attributes = (
+            dict(attributes.read(body)) if attributes and body is not None else {}
+        )
+
+
+class SmartcarPositionEntity[P: Place](SmartcarEntity[Any]):
+    """One place of a grid signal (a door, a window, a tyre), by its row and column.
+
+    `item` is the place as last reported (None when the car no longer reports it).
+    """
+
+    item: P | None = None
+
+    def __init__(
+        self,
+        coordinator: SmartcarVehicleCoordinator,
+        description: SmartcarEntityDescription[Any],
+        place: Place,
+    ) -> None:
+        """Name the entity by its place under the prefix (e.g. "door" → door_rear_left)."""
+        prefix, row, column = description.position_prefix, place.row, place.column
+        self._place = (row, column)
+        super().__init__(coordinator, description)
+        key = position_key(row, column)
+        self._attr_translation_key = f"{prefix}_{key or 'position'}"
+        if key is None:
+            row_seat = {"row": str(row + 1), "column": str(column + 1)}
+            self._attr_translation_placeholders = row_seat
+        self._attr_unique_id = f"{coordinator.vehicle_id}_{prefix}_{row}_{column}"
+
+    @override
+    def _update_state(self) -> None:
+        """Available while the car still reports this place; no details of the whole grid."""
+        super()._update_state()
+        body = self.signal.body if self.signal else None
+        items: Iterable[P] = body.items if body is not None else ()
+        place = self._place
+        self.item = next((i for i in items if (i.row, i.column) == place), None)
+        self._attr_available = self._attr_available and self.item is not None
+        self._attr_extra_state_attributes = {}
 
 
 def reported(
-    coordinator: SmartcarVehicleCoordinator, description: SmartcarEntityDescription
+    coordinator: SmartcarVehicleCoordinator,
+    description: SmartcarEntityDescription[Any],
 ) -> bool:
     """Whether the car reports the description's signal and the owner granted what it needs.
 
     The fallback signal counts as the signal; a report `exists_fn` refuses does not count.
     """
-    if not all(map(coordinator.has_permission, description.extra_permissions)):
-        return False
-    return any(
-        _reports(coordinator, spec, description.exists_fn)
-        for spec in (description.signal, description.fallback_signal)
-        if spec is not None
-    )
-
-
-def _reports(
-    coordinator: SmartcarVehicleCoordinator,
-    spec: SignalSpec[Any],
-    exists_fn: Callable[[Signal[Any]], bool] | None,
-) -> bool:
-    if not coordinator.has_permission(spec.permission):
-        return False
-    signal = coordinator.data.get(spec) if coordinator.data else None
-    # A car that cannot report the signal, or says it was not granted, gets no entity (yet):
-    # it comes when a later read brings the signal.
-    if signal is None or _unreadable(signal):
-        return False
-    return exists_fn is None or exists_fn(signal)
+    exists_fn, fallback = description.exists_fn, description.fallback
+    for spec in (description.signal, fallback.signal if fallback else None):
+        signal = coordinator.data.get(spec) if spec and coordinator.data else None
+        # A car that cannot report the signal, or says it was not granted, gets no entity
+        # (yet): it comes when a later read brings the signal.
+        if not (spec and signal and coordinator.has_permission(spec.permission)):
+            continue
+        if not _unreadable(signal) and (
+            exists_fn is None or (signal.body is not None and exists_fn(signal.body))
+        ):
+            return all(map(coordinator.has_permission, description.extra_permissions))
+    return False
 
 
 def async_add_per_vehicle(
@@ -192,40 +249,46 @@ def async_add_per_vehicle(
     )
 
 
-def async_add_reported_entities[D: SmartcarEntityDescription](
+def async_add_reported_entities[D: SmartcarEntityDescription[Any]](
     entry: SmartcarConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
     descriptions: Iterable[D],
-    factory: Callable[
-        [SmartcarVehicleCoordinator, D], SmartcarEntity | Iterable[SmartcarEntity]
-    ],
+    factory: Callable[[SmartcarVehicleCoordinator, D], Entity] | None,
+    per_position: Callable[[SmartcarVehicleCoordinator, D, Place], Entity]
+    | None = None,
 ) -> None:
     """Add each vehicle's entities for the signals it reports, now and whenever one appears.
 
     A vehicle whose first refresh failed, a signal first seen later (e.g. pushed by a
-    webhook), or a vehicle connected while the entry runs gets its entities when it comes.
+    webhook), or a vehicle connected while the entry runs gets its entities when it comes;
+    so does each place of a grid signal (`per_position`), also one first reported later.
     """
     descriptions = tuple(descriptions)
 
     @callback
     def watch(coordinator: SmartcarVehicleCoordinator) -> None:
-        added: set[str] = set()
+        # (key, -1, -1) for a description's own entity, (key, row, column) for its places.
+        added: set[tuple[str, int, int]] = set()
 
         @callback
         def add_new() -> None:
-            new = [
-                d
-                for d in descriptions
-                if d.key not in added and reported(coordinator, d)
-            ]
-            if not new:
-                return
-            added.update(d.key for d in new)
-            entities: list[SmartcarEntity] = []
-            for description in new:
-                made = factory(coordinator, description)
-                entities.extend((made,) if isinstance(made, SmartcarEntity) else made)
-            async_add_entities(entities)
+            new: list[Entity] = []
+            for description in descriptions:
+                if not reported(coordinator, description):
+                    continue
+                if (own := (description.key, -1, -1)) not in added:
+                    added.add(own)
+                    if factory is not None:
+                        new.append(factory(coordinator, description))
+                if per_position is None or description.position_prefix is None:
+                    continue
+                body = coordinator.data.body(description.signal)
+                for place in body.items if body is not None else ():
+                    if (key := (description.key, place.row, place.column)) not in added:
+                        added.add(key)
+                        new.append(per_position(coordinator, description, place))
+            if new:
+                async_add_entities(new)
 
         add_new()
         entry.async_on_unload(coordinator.async_add_listener(add_new))

@@ -11,10 +11,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import signals
 from .api.contract import LOCK_PERMISSION
-from .command_entity import SmartcarCommandEntity
+from .controls import SmartcarCommandEntity
 from .coordinator import SmartcarConfigEntry
 from .entity import SmartcarEntityDescription, async_add_reported_entities
-from .sensor_values import boolean
 
 PARALLEL_UPDATES = 1
 
@@ -23,7 +22,9 @@ COMMAND_UNLOCK: Final = "unlock"
 
 
 @dataclass(frozen=True, kw_only=True)
-class SmartcarLockDescription(SmartcarEntityDescription, LockEntityDescription):
+class SmartcarLockDescription(
+    SmartcarEntityDescription[signals.BooleanValue], LockEntityDescription
+):
     """The central lock of a vehicle."""
 
 
@@ -44,42 +45,32 @@ async def async_setup_entry(
     async_add_reported_entities(entry, async_add_entities, (LOCK,), SmartcarLock)
 
 
-class SmartcarLock(SmartcarCommandEntity[bool], LockEntity):
+class SmartcarLock(SmartcarCommandEntity[signals.BooleanValue, bool], LockEntity):
     """The vehicle's central lock; `_optimistic` is the lock state asked for, while running."""
 
     _commands = (COMMAND_LOCK, COMMAND_UNLOCK)
     entity_description: SmartcarLockDescription
 
-    @property
     @override
-    def is_locked(self) -> bool | None:
-        """Whether the doors are locked."""
-        signal = self.signal
-        return boolean(signal) if signal else None
-
-    @property
-    @override
-    def is_locking(self) -> bool:
-        """Locking: asked to lock, not yet read back locked."""
-        return self._optimistic is True
-
-    @property
-    @override
-    def is_unlocking(self) -> bool:
-        """Unlocking: asked to unlock, not yet read back unlocked."""
-        return self._optimistic is False
+    def _update_state(self) -> None:
+        """Locked as read; locking or unlocking while asked to and not yet read back."""
+        super()._update_state()
+        body = self.signal.body if self.signal else None
+        self._attr_is_locked = body.value if body else None
+        self._attr_is_locking = self._optimistic is True
+        self._attr_is_unlocking = self._optimistic is False
 
     @override
     async def async_lock(self, **kwargs: Any) -> None:
         """Lock the doors."""
-        await self._async_command(locked=True)
+        await self._async_set(locked=True)
 
     @override
     async def async_unlock(self, **kwargs: Any) -> None:
         """Unlock the doors."""
-        await self._async_command(locked=False)
+        await self._async_set(locked=False)
 
-    async def _async_command(self, *, locked: bool) -> None:
+    async def _async_set(self, *, locked: bool) -> None:
         vehicle = self.coordinator.vehicle
         # Commands return no state; once the car did what was asked it shows without spending
         # a request. Still running at the carmaker: locking/unlocking until read again.

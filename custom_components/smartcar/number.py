@@ -9,7 +9,6 @@ from homeassistant.components.number import (
     NumberDeviceClass,
     NumberEntity,
     NumberEntityDescription,
-    NumberMode,
 )
 from homeassistant.const import PERCENTAGE
 from homeassistant.core import HomeAssistant
@@ -18,9 +17,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import CommandValidationError, charge_limit_percent, signals
 from .api.contract import CHARGE_CONTROL_PERMISSION, CHARGE_LIMIT_MAX, CHARGE_LIMIT_MIN
-from .api.signals import ChargeLimits
-from .command_entity import SmartcarCommandEntity
 from .const import DOMAIN
+from .controls import SmartcarCommandEntity
 from .coordinator import SmartcarConfigEntry
 from .entity import SmartcarEntityDescription, async_add_reported_entities
 
@@ -30,7 +28,9 @@ COMMAND_SET_CHARGE_LIMIT: Final = "set_charge_limit"
 
 
 @dataclass(frozen=True, kw_only=True)
-class SmartcarNumberDescription(SmartcarEntityDescription, NumberEntityDescription):
+class SmartcarNumberDescription(
+    SmartcarEntityDescription[signals.ChargeLimits], NumberEntityDescription
+):
     """A number fed by a signal and set by a command."""
 
 
@@ -42,17 +42,9 @@ CHARGE_LIMIT = SmartcarNumberDescription(
     native_min_value=CHARGE_LIMIT_MIN,
     native_max_value=CHARGE_LIMIT_MAX,
     native_step=1,
-    mode=NumberMode.AUTO,
     signal=signals.CHARGE_LIMITS,
     extra_permissions=(CHARGE_CONTROL_PERMISSION,),
 )
-
-
-def global_charge_limit(body: object) -> float | None:
-    """Return the limit a set-limit command sets: the GLOBAL one, else the one in force."""
-    if not isinstance(body, ChargeLimits):
-        return None
-    return body.global_limit if body.global_limit is not None else body.active_limit
 
 
 async def async_setup_entry(
@@ -66,7 +58,9 @@ async def async_setup_entry(
     )
 
 
-class SmartcarChargeLimit(SmartcarCommandEntity[int], NumberEntity):
+class SmartcarChargeLimit(
+    SmartcarCommandEntity[signals.ChargeLimits, int], NumberEntity
+):
     """The car's charge limit, 50 to 100 % in whole percent.
 
     A change still running at the carmaker (202) shows as asked until the car is read again.
@@ -75,16 +69,25 @@ class SmartcarChargeLimit(SmartcarCommandEntity[int], NumberEntity):
     _commands = (COMMAND_SET_CHARGE_LIMIT,)
     entity_description: SmartcarNumberDescription
 
-    @property
     @override
-    def native_value(self) -> float | None:
-        """The GLOBAL limit, else the limit in force (or the one asked for, while running)."""
-        if self._optimistic is not None:
-            return self._optimistic
-        signal = self.signal
-        limit = global_charge_limit(signal.body) if signal else None
+    def _update_state(self) -> None:
+        """Show the limit a set-limit command sets (or the one asked for, while running).
+
+        That is the GLOBAL limit, else the one in force.
+        """
+        super()._update_state()
+        body = self.signal.body if self.signal else None
+        limit: float | None = self._optimistic
+        if limit is None and body is not None:
+            limit = (
+                body.global_limit
+                if body.global_limit is not None
+                else body.active_limit
+            )
         # Whole percentages show as such ("80", not "80.0").
-        return int(limit) if limit is not None and limit.is_integer() else limit
+        self._attr_native_value = (
+            int(limit) if limit is not None and limit.is_integer() else limit
+        )
 
     @override
     async def async_set_native_value(self, value: float) -> None:

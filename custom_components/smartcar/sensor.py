@@ -1,44 +1,609 @@
-"""Sensors: battery, range, charging, fuel, climate, tyres, diagnostics, and per-vehicle status."""
+"""Sensors: battery, range, charging, fuel, climate, tyres, diagnostics, and per-vehicle status.
+
+Each description reads the typed body of its signal (`value_fn`); the unit the car reported
+comes from the body too (`unit_fn`), so Home Assistant converts km/mi, °C/°F as needed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import partial
-from typing import Any, override
+from typing import Any, Final, override
 
-from homeassistant.components.sensor import SensorEntity
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import (
+    PERCENTAGE,
+    EntityCategory,
+    UnitOfElectricCurrent,
+    UnitOfElectricPotential,
+    UnitOfEnergy,
+    UnitOfLength,
+    UnitOfPower,
+    UnitOfPressure,
+    UnitOfSpeed,
+    UnitOfTemperature,
+    UnitOfVolume,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .api.signals import Quantity, TirePressure
+from .api import SignalSpec, Unit, records, signals
 from .budget import month_start, next_month_start
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .entity import (
+    Reading,
     SmartcarEntity,
+    SmartcarEntityDescription,
+    SmartcarPositionEntity,
     SmartcarVehicleEntity,
     async_add_per_vehicle,
     async_add_reported_entities,
     charging_idle,
 )
-from .positions import SmartcarPositionEntity, position_entities
-from .sensor_descriptions import (
-    API_REQUESTS,
-    LAST_DATA,
-    LAST_WEBHOOK,
-    TIRES,
-    SmartcarSensorDescription,
-    SmartcarTireDescription,
-    SmartcarVehicleSensorDescription,
-)
-from .sensor_signals import SENSORS
-from .units import ha_unit
 
 PARALLEL_UPDATES = 0
 
-__all__ = ["SENSORS", "TIRES"]
+# A Home Assistant state holds 255 characters.
+MAX_STATE: Final = 255
+CHARGING_STATUS_OPTIONS = ["charging", "not_charging", "fully_charged"]
+# Charge.ChargingConnectorType is an open string (documented `J1772`, Volvo `TYPE_2`); the
+# charge limits' CHARGING_TYPE speaks of `AC`/`DC`. Anything else shows as unknown.
+CONNECTOR_OPTIONS = [
+    "j1772",
+    "type_1",
+    "type_2",
+    "ccs",
+    "ccs1",
+    "ccs2",
+    "chademo",
+    "nacs",
+    "gb_t",
+    "ac",
+    "dc",
+]
+# Documented GREEN, BLUE, ORANGE "etc." (live "green"); other colours show as unknown.
+PORT_LIGHT_OPTIONS = ["green", "blue", "orange", "yellow", "red", "white"]
+GEAR_OPTIONS = ["park", "reverse", "neutral", "drive"]
+LOW_VOLTAGE_STATUS_OPTIONS = ["good", "warn", "bad"]
+# Smartcar publishes no list of canonical modes (`NORMAL` is its example); the carmaker's own
+# name is an attribute whatever the mode.
+DRIVE_MODE_OPTIONS = [
+    "normal",
+    "comfort",
+    "eco",
+    "sport",
+    "individual",
+    "off_road",
+    "snow",
+    "range",
+]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SmartcarSensorDescription[B](
+    SmartcarEntityDescription[B], SensorEntityDescription
+):
+    """A sensor fed by one signal whose body is a `B`."""
+
+    value_fn: Callable[[B], StateType | datetime] | None = None
+    # The unit the body carries (a Quantity's), shown instead of the native unit it replaces.
+    unit_fn: Callable[[B], Unit | None] | None = None
+    # The state while the car reports an idle charger (NOT_CHARGING, ...) instead of a value;
+    # `keeps_value_when_idle` shows the value sent along instead (the last session's energy).
+    idle_value: StateType = None
+    keeps_value_when_idle: bool = False
+    # The value is minutes from the reading (TimeToComplete): shown as the time they end.
+    minutes_from_reading: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class SmartcarVehicleSensorDescription(SensorEntityDescription):
+    """A sensor of a vehicle fed by the coordinator, not by one signal."""
+
+    value_fn: Callable[[SmartcarVehicleCoordinator], StateType | datetime]
+
+
+def text(body: signals.TextValue) -> str:
+    """Return an open string as the car sent it."""
+    return body.value
+
+
+def joined(body: signals.TextList) -> str:
+    """Return a list of strings as one text (cut to what a state holds)."""
+    value = ", ".join(body.values)
+    return value if len(value) <= MAX_STATE else f"{value[: MAX_STATE - 1]}…"
+
+
+def listed(name: str) -> Callable[[signals.TextList], Mapping[str, Any]]:
+    """Return the attributes function that lists a list's strings under `name`."""
+    return lambda body: {name: list(body.values)}
+
+
+def _option(value: str, options: list[str]) -> str | None:
+    """Turn an enum value as Smartcar sends it (`NOT_CHARGING`, `Type 2`) into an option."""
+    key = value.strip().lower().replace("-", "_").replace(" ", "_")
+    return key if key in options else None
+
+
+def charge_limit_attributes(body: signals.ChargeLimits) -> Mapping[str, Any]:
+    """Every configured limit (locations by name only: no coordinates in attributes)."""
+    limits = []
+    for limit in body.limits:
+        condition = limit.condition
+        named = {
+            "location": condition and condition.name,
+            "charging_type": condition and condition.charging_type,
+        }
+        named = {key: value for key, value in named.items() if value}
+        limits.append({"type": limit.type.lower(), "limit": limit.limit, **named})
+    return {"limits": limits}
+
+
+def schedule_timers(body: signals.ChargeTimers) -> list[dict[str, Any]]:
+    """List the location-based charge schedules among the car's charge timers."""
+    return [
+        {
+            "schedule_id": timer.schedule_id,
+            "type": (timer.schedule_type or "").lower() or None,
+            "location": timer.condition.name if timer.condition else None,
+            "windows": [
+                {
+                    "start": window.start,
+                    "end": window.end,
+                    "days": [d.lower() for d in window.days],
+                }
+                for window in timer.windows
+            ],
+        }
+        for timer in body.location_timers
+    ]
+
+
+def session_details(session: records.ChargeSession) -> Mapping[str, Any]:
+    """Describe a charging session: energy, states of charge, cost, where (by name only)."""
+    return {
+        "started": session.start.isoformat() if session.start else None,
+        "ended": session.end.isoformat() if session.end else None,
+        "energy_added": session.energy_added,
+        "start_state_of_charge": session.start_state_of_charge,
+        "end_state_of_charge": session.end_state_of_charge,
+        "charging_type": session.charging_type,
+        "public_charger": session.public_charger,
+        "location": session.location_name,
+        "energy_cost": session.energy_cost,
+        "other_cost": session.other_cost,
+        "currency": session.currency,
+    }
+
+
+def visit_details(visit: records.ServiceVisit) -> Mapping[str, Any]:
+    """Describe a service visit: tasks, details, mileage and cost."""
+    return {
+        "tasks": list(visit.tasks),
+        "details": list(visit.details),
+        "odometer": visit.odometer,
+        "cost": visit.cost,
+        "currency": visit.currency,
+    }
+
+
+def measured(
+    key: str,
+    spec: SignalSpec[signals.Quantity],
+    unit: str | None,
+    device_class: SensorDeviceClass | None = None,
+    precision: int | None = 0,
+    **fields: Any,
+) -> SmartcarSensorDescription[signals.Quantity]:
+    """Describe a measurement (a Quantity) in the unit the car reports, else in `unit`."""
+    return SmartcarSensorDescription(
+        **{"translation_key": key, "state_class": SensorStateClass.MEASUREMENT}
+        | fields,
+        key=key,
+        signal=spec,
+        native_unit_of_measurement=unit,
+        device_class=device_class,
+        suggested_display_precision=precision,
+        value_fn=lambda body: body.value,
+        unit_fn=lambda body: body.unit,
+    )
+
+
+def counted(
+    key: str,
+    spec: SignalSpec[signals.Quantity],
+    state_class: SensorStateClass,
+    *,
+    shown: bool = False,
+    **fields: Any,
+) -> SmartcarSensorDescription[signals.Quantity]:
+    """Describe a count (a Quantity) as a whole number, a diagnostic (`shown`: enabled)."""
+    return SmartcarSensorDescription(
+        key=key,
+        translation_key=key,
+        signal=spec,
+        state_class=state_class,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=shown,
+        value_fn=lambda body: round(body.value),
+        **fields,
+    )
+
+
+def vehicle_info[B](
+    key: str,
+    spec: SignalSpec[B],
+    value_fn: Callable[[B], StateType | datetime],
+    attributes_fn: Callable[[B], Mapping[str, Any]] | None = None,
+    **fields: Any,
+) -> SmartcarSensorDescription[B]:
+    """Describe a diagnostic sensor, off by default, for what the carmaker says about the car."""
+    return SmartcarSensorDescription(
+        **fields,
+        key=key,
+        translation_key=key,
+        signal=spec,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=value_fn,
+        attributes=Reading(spec, attributes_fn) if attributes_fn else None,
+    )
+
+
+def enumerated[B](
+    key: str,
+    spec: SignalSpec[B],
+    options: list[str],
+    raw: Callable[[B], str],
+    *,
+    shown: bool = True,
+    diagnostic: bool = False,
+    attributes_fn: Callable[[B], Mapping[str, Any]] | None = None,
+) -> SmartcarSensorDescription[B]:
+    """Describe an enum: one of `options` (lower case), unknown for any other value."""
+    return SmartcarSensorDescription(
+        key=key,
+        translation_key=key,
+        signal=spec,
+        device_class=SensorDeviceClass.ENUM,
+        options=options,
+        entity_category=EntityCategory.DIAGNOSTIC if diagnostic else None,
+        entity_registry_enabled_default=shown,
+        value_fn=lambda body: _option(raw(body), options),
+        attributes=Reading(spec, attributes_fn) if attributes_fn else None,
+    )
+
+
+def current(
+    key: str, spec: SignalSpec[signals.Quantity], *, diagnostic: bool = False
+) -> SmartcarSensorDescription[signals.Quantity]:
+    """Describe a charging current in amperes, off by default (0 A while the charger is idle)."""
+    return measured(
+        key,
+        spec,
+        UnitOfElectricCurrent.AMPERE,
+        SensorDeviceClass.CURRENT,
+        entity_category=EntityCategory.DIAGNOSTIC if diagnostic else None,
+        entity_registry_enabled_default=False,
+        idle_value=0,
+    )
+
+
+def temperature(
+    key: str, spec: SignalSpec[signals.Quantity]
+) -> SmartcarSensorDescription[signals.Quantity]:
+    """Describe a temperature (°C or °F as the car reports; Home Assistant converts)."""
+    return measured(
+        key, spec, UnitOfTemperature.CELSIUS, SensorDeviceClass.TEMPERATURE, 1
+    )
+
+
+def last_record[R: records.DatedRecord](
+    key: str,
+    spec: SignalSpec[signals.Records],
+    latest: Callable[[signals.Records], R | None],
+    details: Callable[[R], Mapping[str, Any]],
+    count_name: str,
+) -> SmartcarSensorDescription[signals.Records]:
+    """Describe when the latest record took place; its details and how many, as attributes."""
+
+    def attributes(body: signals.Records) -> Mapping[str, Any]:
+        if (record := latest(body)) is None:
+            return {}
+        values = {**details(record), count_name: len(body.items)}
+        return {key: value for key, value in values.items() if value not in (None, [])}
+
+    return vehicle_info(
+        key,
+        spec,
+        lambda body: record.at if (record := latest(body)) else None,
+        attributes,
+        device_class=SensorDeviceClass.TIMESTAMP,
+    )
+
+
+SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
+    # --- The Volvo signals (unchanged: unique ids, names and snapshots depend on them) ---
+    measured(
+        "state_of_charge",
+        signals.STATE_OF_CHARGE,
+        PERCENTAGE,
+        SensorDeviceClass.BATTERY,
+        translation_key=None,
+    ),
+    measured(
+        "electric_range",
+        signals.BATTERY_RANGE,
+        UnitOfLength.KILOMETERS,
+        SensorDeviceClass.DISTANCE,
+    ),
+    SmartcarSensorDescription(
+        key="nominal_capacity",
+        translation_key="nominal_capacity",
+        signal=signals.NOMINAL_CAPACITY,
+        device_class=SensorDeviceClass.ENERGY_STORAGE,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        suggested_display_precision=0,
+        value_fn=lambda body: body.capacity,
+    ),
+    enumerated(
+        "charging_status",
+        signals.DETAILED_CHARGING_STATUS,
+        CHARGING_STATUS_OPTIONS,
+        text,
+    ),
+    enumerated(
+        "charging_connector_type",
+        signals.CHARGING_CONNECTOR_TYPE,
+        CONNECTOR_OPTIONS,
+        text,
+        shown=False,
+        diagnostic=True,
+    ),
+    SmartcarSensorDescription(
+        key="charge_limit",
+        translation_key="charge_limit",
+        signal=signals.CHARGE_LIMITS,
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
+        # The limit in force, else the global limit.
+        value_fn=lambda body: (
+            body.active_limit if body.active_limit is not None else body.global_limit
+        ),
+        attributes=Reading(signals.CHARGE_LIMITS, charge_limit_attributes),
+    ),
+    measured(
+        "charging_end",
+        signals.TIME_TO_COMPLETE,
+        None,
+        SensorDeviceClass.TIMESTAMP,
+        None,
+        state_class=None,
+        minutes_from_reading=True,
+    ),
+    measured(
+        "charging_power",
+        signals.CHARGE_WATTAGE,
+        UnitOfPower.WATT,
+        SensorDeviceClass.POWER,
+        # 7.4 kW and 3.7 kW are common AC rates: one decimal, not 11.00.
+        1,
+        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
+        idle_value=0,
+    ),
+    measured("fuel_level", signals.FUEL_LEVEL, PERCENTAGE),
+    measured(
+        "fuel_remaining",
+        signals.FUEL_AMOUNT_REMAINING,
+        UnitOfVolume.LITERS,
+        SensorDeviceClass.VOLUME_STORAGE,
+        1,
+    ),
+    measured(
+        "fuel_range",
+        signals.FUEL_RANGE,
+        UnitOfLength.KILOMETERS,
+        SensorDeviceClass.DISTANCE,
+    ),
+    measured(
+        "odometer",
+        signals.TRAVELED_DISTANCE,
+        UnitOfLength.KILOMETERS,
+        SensorDeviceClass.DISTANCE,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+    ),
+    SmartcarSensorDescription(
+        key="charge_schedules",
+        translation_key="charge_schedules",
+        signal=signals.CHARGE_TIMERS,
+        # A count of settings, not a measurement: no statistics.
+        value_fn=lambda body: len(body.location_timers),
+        attributes=Reading(
+            signals.CHARGE_TIMERS, lambda body: {"schedules": schedule_timers(body)}
+        ),
+    ),
+    # --- Charging --------------------------------------------------------------------------
+    current("charging_current", signals.AMPERAGE),
+    current("max_charging_current", signals.AMPERAGE_MAX, diagnostic=True),
+    current("requested_charging_current", signals.AMPERAGE_REQUESTED),
+    measured(
+        "charging_voltage",
+        signals.CHARGE_VOLTAGE,
+        UnitOfElectricPotential.VOLT,
+        SensorDeviceClass.VOLTAGE,
+        entity_registry_enabled_default=False,
+        idle_value=0,
+    ),
+    # Range gained per hour: km/h or mph as the car reports, but no speed.
+    measured(
+        "charge_rate",
+        signals.CHARGE_RATE,
+        UnitOfSpeed.KILOMETERS_PER_HOUR,
+        idle_value=0,
+    ),
+    measured(
+        "energy_added",
+        signals.ENERGY_ADDED,
+        UnitOfEnergy.KILO_WATT_HOUR,
+        SensorDeviceClass.ENERGY,
+        1,
+        # The current (or last) session's energy: it starts again from 0, which
+        # total_increasing reads as a new cycle.
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        keeps_value_when_idle=True,
+    ),
+    counted("charger_phases", signals.CHARGER_PHASES, SensorStateClass.MEASUREMENT),
+    enumerated(
+        "charge_port_light",
+        signals.CHARGE_PORT_STATUS_COLOR,
+        PORT_LIGHT_OPTIONS,
+        text,
+        shown=False,
+        diagnostic=True,
+    ),
+    vehicle_info("fast_charger_type", signals.FAST_CHARGER_TYPE, text),
+    last_record(
+        "last_charging_session",
+        signals.CHARGE_RECORDS,
+        records.last_charge_session,
+        session_details,
+        "sessions",
+    ),
+    # --- Battery, engine, climate, driving --------------------------------------------------
+    measured(
+        "low_voltage_battery",
+        signals.LOW_VOLTAGE_STATE_OF_CHARGE,
+        PERCENTAGE,
+        SensorDeviceClass.BATTERY,
+        entity_category=EntityCategory.DIAGNOSTIC,
+    ),
+    enumerated(
+        "low_voltage_battery_status",
+        signals.LOW_VOLTAGE_STATUS,
+        LOW_VOLTAGE_STATUS_OPTIONS,
+        text,
+        shown=False,
+        diagnostic=True,
+    ),
+    counted(
+        "max_range_charges",
+        signals.MAX_RANGE_CHARGE_COUNTER,
+        SensorStateClass.TOTAL_INCREASING,
+    ),
+    measured("oil_life", signals.OIL_LIFE, PERCENTAGE),
+    temperature("outside_temperature", signals.EXTERNAL_TEMPERATURE),
+    temperature("cabin_temperature", signals.INTERNAL_TEMPERATURE),
+    temperature("cabin_target_temperature", signals.CABIN_TARGET_TEMPERATURE),
+    measured(
+        "speed",
+        signals.CURRENT_SPEED,
+        UnitOfSpeed.KILOMETERS_PER_HOUR,
+        SensorDeviceClass.SPEED,
+        translation_key=None,
+    ),
+    enumerated("gear", signals.GEAR_STATE, GEAR_OPTIONS, text),
+    enumerated(
+        "drive_mode",
+        signals.DRIVE_MODE,
+        DRIVE_MODE_OPTIONS,
+        lambda body: body.canonical,
+        shown=False,
+        # The carmaker's own name of the drive mode (kept whatever the canonical mode).
+        attributes_fn=lambda body: (
+            {"oem_name": body.oem_display_name} if body.oem_display_name else {}
+        ),
+    ),
+    # --- Diagnostics and service -----------------------------------------------------------
+    counted(
+        "trouble_codes",
+        signals.DTC_COUNT,
+        SensorStateClass.MEASUREMENT,
+        shown=True,
+        # The DTC list stands in for the count (its length) and lists the codes (`P0300`).
+        fallback=Reading(signals.DTC_LIST, lambda body: len(body.codes)),
+        attributes=Reading(
+            signals.DTC_LIST, lambda body: {"codes": [c.code for c in body.codes]}
+        ),
+    ),
+    last_record(
+        "last_service",
+        signals.SERVICE_RECORDS,
+        records.last_service_visit,
+        visit_details,
+        "services",
+    ),
+    SmartcarSensorDescription(
+        key="firmware_version",
+        translation_key="firmware_version",
+        signal=signals.FIRMWARE_VERSION,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=text,
+    ),
+    # --- What the carmaker says about the car and the account ------------------------------
+    vehicle_info("nickname", signals.NICKNAME, text),
+    vehicle_info("trim", signals.TRIM, text),
+    vehicle_info("exterior_color", signals.EXTERIOR_COLOR, text),
+    vehicle_info("wheel_style", signals.WHEEL_STYLE, text),
+    vehicle_info("packages", signals.PACKAGES, joined, listed("packages")),
+    vehicle_info("account_role", signals.ACCOUNT_ROLE, text),
+    vehicle_info(
+        "account_permissions",
+        signals.ACCOUNT_PERMISSIONS,
+        joined,
+        listed("permissions"),
+    ),
+)
+
+# One pressure sensor per wheel the car reports (kPa, whatever Smartcar labelled).
+TIRES: Final = SmartcarSensorDescription(
+    key="tire_pressure",
+    signal=signals.TIRES,
+    device_class=SensorDeviceClass.PRESSURE,
+    native_unit_of_measurement=UnitOfPressure.KPA,
+    state_class=SensorStateClass.MEASUREMENT,
+    # Whole kPa; Home Assistant adds the decimals bar needs when the owner picks it.
+    suggested_display_precision=0,
+    position_prefix="tire_pressure",
+)
+
+API_REQUESTS: Final = SmartcarVehicleSensorDescription(
+    key="api_requests",
+    translation_key="api_requests",
+    entity_category=EntityCategory.DIAGNOSTIC,
+    # Resets at each calendar month's start (last_reset), as Smartcar's plan allowance does.
+    state_class=SensorStateClass.TOTAL,
+    value_fn=lambda coordinator: coordinator.budget.state(coordinator.vehicle_id).used,
+)
+# When the newest of the vehicle's values was measured (or read by Smartcar): how fresh what
+# the car shows is. It changes only when a read or a delivery brings newer data.
+LAST_DATA: Final = SmartcarVehicleSensorDescription(
+    key="last_data",
+    translation_key="last_data",
+    device_class=SensorDeviceClass.TIMESTAMP,
+    entity_category=EntityCategory.DIAGNOSTIC,
+    value_fn=lambda coordinator: (
+        coordinator.data.latest_update() if coordinator.data else None
+    ),
+)
+LAST_WEBHOOK: Final = SmartcarVehicleSensorDescription(
+    key="last_webhook",
+    translation_key="last_webhook",
+    device_class=SensorDeviceClass.TIMESTAMP,
+    entity_category=EntityCategory.DIAGNOSTIC,
+    value_fn=lambda coordinator: coordinator.last_delivery,
+)
+VEHICLE_SENSORS: Final = (API_REQUESTS, LAST_DATA, LAST_WEBHOOK)
 
 
 async def async_setup_entry(
@@ -47,26 +612,18 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each vehicle's status sensors, and sensors for the signals it reports."""
-    async_add_per_vehicle(
-        entry,
-        async_add_entities,
-        lambda coordinator: SmartcarRequestsSensor(coordinator, API_REQUESTS),
-    )
-    for description in (LAST_DATA, LAST_WEBHOOK):
+    for description in VEHICLE_SENSORS:
+        entity_class = (
+            SmartcarRequestsSensor
+            if description is API_REQUESTS
+            else SmartcarVehicleSensor
+        )
         async_add_per_vehicle(
-            entry,
-            async_add_entities,
-            partial(SmartcarVehicleSensor, description=description),
+            entry, async_add_entities, partial(entity_class, description=description)
         )
     async_add_reported_entities(entry, async_add_entities, SENSORS, SmartcarSensor)
-    async_add_reported_entities(entry, async_add_entities, (TIRES,), _tire_sensors)
-
-
-def _tire_sensors(
-    coordinator: SmartcarVehicleCoordinator, description: SmartcarTireDescription
-) -> Iterable[SmartcarEntity]:
-    return position_entities(
-        SmartcarTireSensor, coordinator, description, description.key
+    async_add_reported_entities(
+        entry, async_add_entities, (TIRES,), None, SmartcarTireSensor
     )
 
 
@@ -81,32 +638,31 @@ class SmartcarVehicleSensor(SmartcarVehicleEntity, SensorEntity):
         """Always known, also while Smartcar is unreachable."""
         return True
 
-    @property
     @override
-    def native_value(self) -> StateType | datetime:
-        """What the description reads from the vehicle's coordinator."""
-        return self.entity_description.value_fn(self.coordinator)
+    def _update_state(self) -> None:
+        """Read what the description reads from the vehicle's coordinator."""
+        self._attr_native_value = self.entity_description.value_fn(self.coordinator)
 
 
 class SmartcarRequestsSensor(SmartcarVehicleSensor):
-    """Requests spent on the vehicle this calendar month, against the plan's budget."""
+    """Requests spent on the vehicle this calendar month, against the plan's budget.
 
-    @property
-    @override
-    def last_reset(self) -> datetime:
-        """The start of this calendar month, when the count started from zero."""
-        return month_start(dt_util.utcnow())
+    `last_reset` is the start of this calendar month, when the count started from zero; the
+    attributes give the budget, the reserve kept for commands, and whether polling is paused.
+    """
 
-    @property
     @override
-    def extra_state_attributes(self) -> Mapping[str, Any]:
-        """The budget, the reserve kept for commands, and whether polling is paused."""
+    def _update_state(self) -> None:
+        """Set the count, the month's start, the budget."""
+        super()._update_state()
+        now = dt_util.utcnow()
+        self._attr_last_reset = month_start(now)
         state = self.coordinator.budget.state(self.coordinator.vehicle_id)
-        return {
+        self._attr_extra_state_attributes = {
             "budget": state.budget,
             "reserve": state.reserve,
             "polling_paused": not state.polling_allowed,
-            "resets_on": next_month_start(dt_util.utcnow()).date().isoformat(),
+            "resets_on": next_month_start(now).date().isoformat(),
         }
 
     @override
@@ -115,47 +671,48 @@ class SmartcarRequestsSensor(SmartcarVehicleSensor):
         await super().async_added_to_hass()
         self.async_on_remove(
             self.coordinator.budget.async_listen(
-                self.coordinator.vehicle_id, self.async_write_ha_state
+                self.coordinator.vehicle_id, self._handle_coordinator_update
             )
         )
 
 
-class SmartcarSensor(SmartcarEntity, SensorEntity):
+class SmartcarSensor[B](SmartcarEntity[B], SensorEntity):
     """A sensor showing one signal."""
 
-    entity_description: SmartcarSensorDescription
+    entity_description: SmartcarSensorDescription[B]
 
-    @property
     @override
-    def native_value(self) -> StateType | datetime:
-        """The signal's value, or the idle value while the charger is idle."""
-        signal = self.signal
-        if signal is None:
-            return None
-        description = self.entity_description
-        if charging_idle(signal) and not description.keeps_value_when_idle:
-            return description.idle_value
-        return description.value_fn(signal)
+    def _update_state(self) -> None:
+        """Show the body's value (the idle value while the charger is idle) in the car's unit."""
+        super()._update_state()
+        description, signal, shown = self.entity_description, self.signal, self.shown
+        fallback = description.fallback if shown is not signal else None
+        read = fallback.read if fallback else description.value_fn
+        value: StateType | datetime = None
+        if shown and charging_idle(shown) and not description.keeps_value_when_idle:
+            value = description.idle_value
+        elif shown and shown.body is not None and read:
+            value = read(shown.body)
+        if description.minutes_from_reading and signal and isinstance(value, float):
+            at = signal.oem_updated_at or signal.retrieved_at
+            value = at + timedelta(minutes=value) if at and signal.ok else None
+        self._attr_native_value = value
+        unit, body = description.native_unit_of_measurement, signal and signal.body
+        # Smartcar's units are spelled as Home Assistant's, each within the family of the
+        # native unit (its catalogue entry allows no other): `UnitOfLength("mi")`.
+        reported = description.unit_fn(body) if description.unit_fn and body else None
+        if unit is not None and reported not in (None, Unit.COUNT):
+            unit = type(unit)(reported)
+        self._attr_native_unit_of_measurement = unit
 
-    @property
-    @override
-    def native_unit_of_measurement(self) -> str | None:
-        """The unit the car reported (so Home Assistant converts km/mi, °C/°F as needed)."""
-        default = self.entity_description.native_unit_of_measurement
-        signal = self.signal
-        if default is None or signal is None or not isinstance(signal.body, Quantity):
-            return default
-        return ha_unit(signal.body.unit, default)
 
-
-class SmartcarTireSensor(SmartcarPositionEntity, SensorEntity):
+class SmartcarTireSensor(SmartcarPositionEntity[signals.TirePressure], SensorEntity):
     """The pressure of one tyre, by its row and column (kPa; Home Assistant converts)."""
 
-    entity_description: SmartcarTireDescription
+    entity_description: SmartcarSensorDescription[Any]
 
-    @property
     @override
-    def native_value(self) -> float | None:
-        """The tyre's pressure in kPa."""
-        item = self.item
-        return item.pressure_kpa if isinstance(item, TirePressure) else None
+    def _update_state(self) -> None:
+        """Show the tyre's pressure in kPa."""
+        super()._update_state()
+        self._attr_native_value = self.item.pressure_kpa if self.item else None

@@ -19,10 +19,9 @@ from .api.contract import (
     ALREADY_NOT_CHARGING_CODES,
     CHARGE_CONTROL_PERMISSION,
 )
-from .command_entity import SmartcarCommandEntity
+from .controls import SmartcarCommandEntity
 from .coordinator import SmartcarConfigEntry
 from .entity import SmartcarEntityDescription, async_add_reported_entities
-from .sensor_values import boolean
 
 PARALLEL_UPDATES = 1
 
@@ -31,7 +30,9 @@ COMMAND_STOP_CHARGE: Final = "stop_charge"
 
 
 @dataclass(frozen=True, kw_only=True)
-class SmartcarSwitchDescription(SmartcarEntityDescription, SwitchEntityDescription):
+class SmartcarSwitchDescription(
+    SmartcarEntityDescription[signals.BooleanValue], SwitchEntityDescription
+):
     """A switch fed by a signal and changed by commands."""
 
 
@@ -55,7 +56,9 @@ async def async_setup_entry(
     )
 
 
-class SmartcarChargingSwitch(SmartcarCommandEntity[bool], SwitchEntity):
+class SmartcarChargingSwitch(
+    SmartcarCommandEntity[signals.BooleanValue, bool], SwitchEntity
+):
     """On while the car charges; turning it on or off starts or stops charging.
 
     A start or stop still running at the carmaker (202) shows as asked until the car is read
@@ -65,14 +68,16 @@ class SmartcarChargingSwitch(SmartcarCommandEntity[bool], SwitchEntity):
     _commands = (COMMAND_START_CHARGE, COMMAND_STOP_CHARGE)
     entity_description: SmartcarSwitchDescription
 
-    @property
     @override
-    def is_on(self) -> bool | None:
-        """Whether the car charges (or was asked to, while the command runs)."""
-        if self._optimistic is not None:
-            return self._optimistic
-        signal = self.signal
-        return boolean(signal) if signal else None
+    def _update_state(self) -> None:
+        """On while the car charges (or was asked to, while the command runs)."""
+        super()._update_state()
+        body = self.signal.body if self.signal else None
+        self._attr_is_on = (
+            self._optimistic
+            if self._optimistic is not None
+            else (body.value if body else None)
+        )
 
     @override
     async def async_turn_on(self, **kwargs: Any) -> None:

@@ -37,7 +37,7 @@ from yarl import URL
 from custom_components.smartcar.api import signals as sig
 from custom_components.smartcar.const import DOMAIN
 from custom_components.smartcar.coordinator import SmartcarVehicleCoordinator
-from custom_components.smartcar.sensor_descriptions import VEHICLE_SENSORS
+from custom_components.smartcar.sensor import VEHICLE_SENSORS
 from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
 

@@ -22,8 +22,7 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smartcar.api import signals as sig
-from custom_components.smartcar.command_entity import PENDING_RECHECK_SECONDS
-from custom_components.smartcar.number import global_charge_limit
+from custom_components.smartcar.controls import PENDING_RECHECK_SECONDS
 from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.permissions import DEFAULT_PERMISSIONS
@@ -202,12 +201,6 @@ async def test_without_global_limit(
         ("LOCATION", 85),
         ("GLOBAL", 65),
     ]
-
-
-def test_global_charge_limit() -> None:
-    """Only a ChargeLimits body has a limit."""
-    assert global_charge_limit(None) is None
-    assert global_charge_limit(sig.BooleanValue(True)) is None
 
 
 @SNAPSHOT_MARKS[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from custom_components.smartcar.api import signals
 from custom_components.smartcar.api.contract import (
     LOCK_PERMISSION,
@@ -10,17 +12,19 @@ from custom_components.smartcar.api.contract import (
 )
 from custom_components.smartcar.const import READ_SIGNALS, SCOPES
 from custom_components.smartcar.entity import SmartcarEntityDescription
-from scripts.entity_table import descriptions
+from scripts.entity_table import descriptions, read_signals
 
 
-def _descriptions() -> list[SmartcarEntityDescription]:
+def _descriptions() -> list[SmartcarEntityDescription[Any]]:
     """Every entity description of every platform the integration loads."""
     return [description for _, description in descriptions()]
 
 
 def test_read_signals_are_what_the_entities_read() -> None:
     """Every entity's signal is asked for, and nothing else but the VIN of the device."""
-    used = {spec for description in _descriptions() for spec in description.signals}
+    used = {
+        spec for description in _descriptions() for spec in read_signals(description)
+    }
     assert len(used) == len(signals.CATALOGUE) - 1
     assert set(READ_SIGNALS) == used | {signals.VIN}
 
@@ -31,7 +35,7 @@ def test_scopes_cover_every_entity() -> None:
         permission
         for description in _descriptions()
         for permission in (
-            *(spec.permission for spec in description.signals),
+            *(spec.permission for spec in read_signals(description)),
             *description.extra_permissions,
         )
     }

@@ -21,8 +21,7 @@ from custom_components.smartcar.api import SignalSpec, parse_signal, signals as 
 from custom_components.smartcar.binary_sensor import BINARY_SENSORS
 from custom_components.smartcar.const import DOMAIN, SCOPES
 from custom_components.smartcar.entity import SmartcarEntityDescription
-from custom_components.smartcar.sensor import SENSORS, TIRES
-from custom_components.smartcar.sensor_values import joined, listed
+from custom_components.smartcar.sensor import SENSORS, TIRES, joined, listed
 from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import OWNER_EMAIL, XC60_ID, XC90_ID
 
@@ -243,7 +242,7 @@ EXPECTED: Final[dict[str, str]] = {
     "tire_pressure_1_1": "270.0",
 }
 
-NEW_DESCRIPTIONS: Final[list[SmartcarEntityDescription]] = [
+NEW_DESCRIPTIONS: Final[list[SmartcarEntityDescription[Any]]] = [
     description
     for description in (*SENSORS, *BINARY_SENSORS)
     if description.signal.code not in VOLVO
@@ -336,9 +335,10 @@ def _needs(key: str) -> set[str]:
     if key.startswith(f"{TIRES.key}_"):
         return {TIRES.signal.permission}
     (description,) = (d for d in NEW_DESCRIPTIONS if d.key == key)
+    fallback = description.fallback
     return {
         spec.permission
-        for spec in (description.signal, description.fallback_signal)
+        for spec in (description.signal, fallback.signal if fallback else None)
         if spec
     }
 
@@ -394,6 +394,41 @@ async def test_a_null_closure_is_no_closure_until_reported(
     assert shown(hass, entity_registry, "front_trunk_lock", XC60_ID)[0] == "on"
     assert shown(hass, entity_registry, "gear", XC60_ID)[0] == "drive"
     assert entity_id(entity_registry, "sunroof_lock", XC60_ID) is None
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+@pytest.mark.parametrize(
+    ("spec", "key", "state"),
+    [(sig.TIRES, "tire_pressure_1_0", "270.0"), (sig.DOORS, "door_0_0", "off")],
+    ids=["tyres", "doors"],
+)
+async def test_places_first_reported_in_error_come_later(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    entity_registry: er.EntityRegistry,
+    *,
+    spec: SignalSpec[Any],
+    key: str,
+    state: str,
+) -> None:
+    """A grid signal whose first report is an error without a body gets its places later.
+
+    Its aggregate (the Doors sensor) is made at once and unavailable; the per-place entities
+    come with the first report that lists them, without a reload.
+    """
+    body = BODIES.get(spec) or smartcar.vehicle(XC90_ID).signals[spec.code].body
+    assert body is not None
+    report(smartcar, XC90_ID, {spec: None})
+    smartcar.set_signal_error(XC90_ID, spec.code, "UPSTREAM", "UNKNOWN")
+    entry = await load(hass, smartcar)
+    assert entity_id(entity_registry, key) is None
+    if spec is sig.DOORS:
+        assert shown(hass, entity_registry, "doors")[0] == "unavailable"
+    smartcar.set_signal(XC90_ID, spec.code, body)
+    await refresh(hass, entry, XC90_ID)
+    assert shown(hass, entity_registry, key)[0] == state
+    if spec is sig.DOORS:
+        assert shown(hass, entity_registry, "doors")[0] == "off"
 
 
 @pytest.mark.parametrize(
@@ -684,12 +719,8 @@ def test_a_long_list_is_cut_to_a_state() -> None:
     names = [f"Package number {index}" for index in range(40)]
     signal = parse_signal({"code": sig.PACKAGES.code, "body": {"values": names}})
     assert signal is not None
-    state = joined(signal)
-    assert state is not None
+    assert signal.body is not None
+    state = joined(signal.body)
     assert len(state) == 255
     assert state.endswith("…")
-    assert listed("packages")(signal) == {"packages": names}
-    text = parse_signal({"code": sig.NICKNAME.code, "body": {"value": "x"}})
-    assert text is not None
-    assert joined(text) is None
-    assert listed("packages")(text) == {}
+    assert listed("packages")(signal.body) == {"packages": names}

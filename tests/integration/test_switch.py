@@ -26,7 +26,7 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smartcar.api import signals as sig
-from custom_components.smartcar.command_entity import PENDING_RECHECK_SECONDS
+from custom_components.smartcar.controls import PENDING_RECHECK_SECONDS
 from custom_components.smartcar.diagnostics import async_get_config_entry_diagnostics
 from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock

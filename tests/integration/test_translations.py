@@ -13,8 +13,9 @@ from custom_components.smartcar.api import ScheduleProblem
 from custom_components.smartcar.binary_sensor import BINARY_SENSORS
 from custom_components.smartcar.device_tracker import LOCATION
 from custom_components.smartcar.lock import LOCK
-from custom_components.smartcar.sensor import SENSORS, TIRES
-from custom_components.smartcar.sensor_descriptions import (
+from custom_components.smartcar.sensor import (
+    SENSORS,
+    TIRES,
     VEHICLE_SENSORS,
     SmartcarSensorDescription,
 )
@@ -85,7 +86,7 @@ def test_icons_name_entities() -> None:
     [d for d in SENSORS if d.options],
     ids=lambda d: d.key,
 )
-def test_enum_states(description: SmartcarSensorDescription) -> None:
+def test_enum_states(description: SmartcarSensorDescription[Any]) -> None:
     """Every option of an enum sensor has a translated state, and its icons name options."""
     key = str(description.translation_key)
     assert description.options is not None

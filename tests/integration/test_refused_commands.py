@@ -10,7 +10,7 @@ from homeassistant.core import HomeAssistant
 import pytest
 
 from custom_components.smartcar.api import Connection, VehicleInfo
-from custom_components.smartcar.command_support import CommandSupport
+from custom_components.smartcar.refused_commands import RefusedCommands
 
 CONNECTED = datetime(2026, 11, 1, 10, tzinfo=UTC)
 CAR = Connection(
@@ -26,11 +26,11 @@ CAR = Connection(
 
 async def test_refusals_kept_and_forgotten(hass: HomeAssistant) -> None:
     """A refusal survives a restart; connecting the car again forgets it."""
-    support = CommandSupport(hass, "entry")
+    support = RefusedCommands(hass, "entry")
     await support.async_load()
     assert not support.refused(CAR, "start_charge")
     await support.async_refuse(CAR, "start_charge")
-    restarted = CommandSupport(hass, "entry")
+    restarted = RefusedCommands(hass, "entry")
     await restarted.async_load()
     assert restarted.refused(CAR, "start_charge")
     assert not restarted.refused(CAR, "stop_charge")
@@ -47,7 +47,7 @@ async def test_refusals_kept_and_forgotten(hass: HomeAssistant) -> None:
     await restarted.async_refuse(replace(CAR, updated_at=None), "stop_charge")
     assert restarted.refused(reconnected, "stop_charge")
     await restarted.async_remove()
-    gone = CommandSupport(hass, "entry")
+    gone = RefusedCommands(hass, "entry")
     await gone.async_load()
     assert gone.refused_commands(CAR) == []
 
@@ -74,7 +74,7 @@ async def test_unreadable_files_are_ignored(
         "key": "smartcar.entry.commands",
         "data": stored,
     }
-    support = CommandSupport(hass, "entry")
+    support = RefusedCommands(hass, "entry")
     await support.async_load()
     assert not support.refused(CAR, "start_charge")
 
@@ -98,6 +98,6 @@ async def test_partly_readable_file(
             "v2": [],
         },
     }
-    support = CommandSupport(hass, "entry")
+    support = RefusedCommands(hass, "entry")
     await support.async_load()
     assert support.refused_commands(CAR) == ["start_charge"]
