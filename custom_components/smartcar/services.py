@@ -53,10 +53,9 @@ from .api.contract import (
     SCHEDULE_PERMISSION,
     ScheduleContract,
 )
-from .command_entity import async_send_command
 from .const import DOMAIN
+from .controls import async_send_command, command_error
 from .coordinator import SmartcarVehicleCoordinator, find_coordinator
-from .errors import command_error
 from .vehicles import vehicle_ids
 
 SERVICE_CREATE: Final = "create_charge_schedule"
