@@ -193,6 +193,7 @@ class SmartcarPositionEntity[P: Place](SmartcarEntity[Any]):
     ) -> None:
         """Name the entity by its place under the prefix (e.g. "door" → door_rear_left)."""
         prefix, row, column = description.position_prefix, place.row, place.column
+        # Set before the base __init__, which runs _update_state (it reads the place).
         self._place = (row, column)
         super().__init__(coordinator, description)
         key = position_key(row, column)

@@ -101,8 +101,8 @@ class SmartcarSensorDescription[B](
     # `keeps_value_when_idle` shows the value sent along instead (the last session's energy).
     idle_value: StateType = None
     keeps_value_when_idle: bool = False
-    # The value is minutes from the reading (TimeToComplete): shown as the time they end.
-    minutes_from_reading: bool = False
+    # Minutes from the reading (TimeToComplete), shown as the time they end, while current.
+    minutes_fn: Callable[[B], float] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -383,14 +383,12 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         ),
         attributes=Reading(signals.CHARGE_LIMITS, charge_limit_attributes),
     ),
-    measured(
-        "charging_end",
-        signals.TIME_TO_COMPLETE,
-        None,
-        SensorDeviceClass.TIMESTAMP,
-        None,
-        state_class=None,
-        minutes_from_reading=True,
+    SmartcarSensorDescription(
+        key="charging_end",
+        translation_key="charging_end",
+        signal=signals.TIME_TO_COMPLETE,
+        device_class=SensorDeviceClass.TIMESTAMP,
+        minutes_fn=lambda body: body.value,
     ),
     measured(
         "charging_power",
@@ -693,9 +691,9 @@ class SmartcarSensor[B](SmartcarEntity[B], SensorEntity):
             value = description.idle_value
         elif shown and shown.body is not None and read:
             value = read(shown.body)
-        if description.minutes_from_reading and signal and isinstance(value, float):
+        if (minutes := description.minutes_fn) and signal and signal.ok and signal.body:
             at = signal.oem_updated_at or signal.retrieved_at
-            value = at + timedelta(minutes=value) if at and signal.ok else None
+            value = at + timedelta(minutes=minutes(signal.body)) if at else None
         self._attr_native_value = value
         unit, body = description.native_unit_of_measurement, signal and signal.body
         # Smartcar's units are spelled as Home Assistant's, each within the family of the
