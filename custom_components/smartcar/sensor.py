@@ -36,7 +36,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .api import SignalSpec, Unit, records, signals
+from .api import SignalSpec, Unit, signals
 from .budget import month_start, next_month_start
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .entity import (
@@ -168,7 +168,7 @@ def schedule_timers(body: signals.ChargeTimers) -> list[dict[str, Any]]:
     ]
 
 
-def session_details(session: records.ChargeSession) -> Mapping[str, Any]:
+def session_details(session: signals.ChargeSession) -> Mapping[str, Any]:
     """Describe a charging session: energy, states of charge, cost, where (by name only)."""
     return {
         "started": session.start.isoformat() if session.start else None,
@@ -185,7 +185,7 @@ def session_details(session: records.ChargeSession) -> Mapping[str, Any]:
     }
 
 
-def visit_details(visit: records.ServiceVisit) -> Mapping[str, Any]:
+def visit_details(visit: signals.ServiceVisit) -> Mapping[str, Any]:
     """Describe a service visit: tasks, details, mileage and cost."""
     return {
         "tasks": list(visit.tasks),
@@ -307,7 +307,7 @@ def temperature(
     )
 
 
-def last_record[R: records.DatedRecord](
+def last_record[R: signals.DatedRecord](
     key: str,
     spec: SignalSpec[signals.Records],
     latest: Callable[[signals.Records], R | None],
@@ -474,7 +474,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
     last_record(
         "last_charging_session",
         signals.CHARGE_RECORDS,
-        records.last_charge_session,
+        signals.last_charge_session,
         session_details,
         "sessions",
     ),
@@ -537,7 +537,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
     last_record(
         "last_service",
         signals.SERVICE_RECORDS,
-        records.last_service_visit,
+        signals.last_service_visit,
         visit_details,
         "services",
     ),
