@@ -28,14 +28,6 @@ class ErrorType(StrEnum):
     VEHICLE_STATE = "VEHICLE_STATE"
 
 
-class Resolution(StrEnum):
-    """What Smartcar suggests doing about an error (`resolution.type`)."""
-
-    RETRY_LATER = "RETRY_LATER"
-    REAUTHENTICATE = "REAUTHENTICATE"
-    CONTACT_SUPPORT = "CONTACT_SUPPORT"
-
-
 # The type an error body would name, when the body names none (or is not JSON).
 _TYPE_BY_STATUS: Mapping[int, ErrorType] = {
     400: ErrorType.VALIDATION,
@@ -93,7 +85,7 @@ class ErrorDetail:
     @property
     def needs_reauthentication(self) -> bool:
         """Whether the owner has to go through Smartcar Connect again."""
-        return self.resolution == Resolution.REAUTHENTICATE
+        return self.resolution == "REAUTHENTICATE"
 
 
 class SmartcarError(Exception):
@@ -126,13 +118,25 @@ class SmartcarResponseError(SmartcarError):
     """Smartcar answered with something that is not the JSON the contract describes."""
 
 
+# Filled in as each subclass of SmartcarApiError is defined.
+_CLASS_BY_TYPE: dict[str, type[SmartcarApiError]] = {}
+
+
 class SmartcarApiError(SmartcarError):
     """Smartcar answered with an error. Subclasses narrow it to one `type` of the taxonomy."""
 
     error_type: ClassVar[ErrorType | None] = None
 
-    def __init__(self, status: int, error: ErrorDetail) -> None:
-        """Keep the HTTP status and the error Smartcar described."""
+    def __init_subclass__(cls, error_type: ErrorType | None = None) -> None:
+        """Register the subclass as the class of the errors of `error_type`."""
+        cls.error_type = error_type
+        if error_type is not None:
+            _CLASS_BY_TYPE[error_type] = cls
+
+    def __init__(
+        self, status: int, error: ErrorDetail, retry_after: float | None = None
+    ) -> None:
+        """Keep the HTTP status, the error Smartcar described and its `Retry-After` delay."""
         message = f"{status} {error.type}"
         if error.code:
             message += f":{error.code}"
@@ -141,6 +145,7 @@ class SmartcarApiError(SmartcarError):
         super().__init__(message)
         self.status = status
         self.error = error
+        self.retry_after = retry_after
 
     @property
     def code(self) -> str | None:
@@ -148,53 +153,36 @@ class SmartcarApiError(SmartcarError):
         return self.error.code
 
 
-class SmartcarAuthenticationError(SmartcarApiError):
+class SmartcarAuthenticationError(
+    SmartcarApiError, error_type=ErrorType.AUTHENTICATION
+):
     """The application's credentials or token were refused."""
 
-    error_type = ErrorType.AUTHENTICATION
 
-
-class SmartcarBillingError(SmartcarApiError):
+class SmartcarBillingError(SmartcarApiError, error_type=ErrorType.BILLING):
     """The plan's limits are reached (e.g. the vehicle's monthly request allowance)."""
 
-    error_type = ErrorType.BILLING
 
-
-class SmartcarCompatibilityError(SmartcarApiError):
+class SmartcarCompatibilityError(SmartcarApiError, error_type=ErrorType.COMPATIBILITY):
     """The vehicle or make cannot do this."""
 
-    error_type = ErrorType.COMPATIBILITY
 
-
-class SmartcarConnectedServicesAccountError(SmartcarApiError):
+class SmartcarConnectedServicesAccountError(
+    SmartcarApiError, error_type=ErrorType.CONNECTED_SERVICES_ACCOUNT
+):
     """A problem with the owner's account at the carmaker."""
 
-    error_type = ErrorType.CONNECTED_SERVICES_ACCOUNT
 
-
-class SmartcarPermissionError(SmartcarApiError):
+class SmartcarPermissionError(SmartcarApiError, error_type=ErrorType.PERMISSION):
     """The owner did not grant the permission this needs."""
 
-    error_type = ErrorType.PERMISSION
 
-
-class SmartcarRateLimitError(SmartcarApiError):
+class SmartcarRateLimitError(SmartcarApiError, error_type=ErrorType.RATE_LIMIT):
     """Too many requests; `retry_after` says how many seconds to wait, when Smartcar says."""
 
-    error_type = ErrorType.RATE_LIMIT
 
-    def __init__(
-        self, status: int, error: ErrorDetail, retry_after: float | None = None
-    ) -> None:
-        """Keep the error and the `Retry-After` delay in seconds."""
-        super().__init__(status, error)
-        self.retry_after = retry_after
-
-
-class SmartcarNotFoundError(SmartcarApiError):
+class SmartcarNotFoundError(SmartcarApiError, error_type=ErrorType.RESOURCE_NOT_FOUND):
     """The vehicle, signal, schedule or path does not exist."""
-
-    error_type = ErrorType.RESOURCE_NOT_FOUND
 
     @property
     def unknown_route(self) -> bool:
@@ -202,51 +190,24 @@ class SmartcarNotFoundError(SmartcarApiError):
         return self.code in ROUTE_NOT_FOUND_CODES
 
 
-class SmartcarServerError(SmartcarApiError):
+class SmartcarServerError(SmartcarApiError, error_type=ErrorType.SERVER):
     """Smartcar failed internally."""
 
-    error_type = ErrorType.SERVER
 
-
-class SmartcarUpstreamError(SmartcarApiError):
+class SmartcarUpstreamError(SmartcarApiError, error_type=ErrorType.UPSTREAM):
     """The carmaker's service failed or did not answer."""
 
-    error_type = ErrorType.UPSTREAM
 
-
-class SmartcarValidationError(SmartcarApiError):
+class SmartcarValidationError(SmartcarApiError, error_type=ErrorType.VALIDATION):
     """The request was malformed or a parameter was invalid."""
 
-    error_type = ErrorType.VALIDATION
 
-
-class SmartcarVehicleStateError(SmartcarApiError):
+class SmartcarVehicleStateError(SmartcarApiError, error_type=ErrorType.VEHICLE_STATE):
     """The vehicle's state prevents this (asleep, door open, not charging, ...)."""
-
-    error_type = ErrorType.VEHICLE_STATE
 
 
 class SmartcarCommandFailedError(SmartcarApiError):
     """A command was accepted but its execution reported failure."""
-
-
-_CLASS_BY_TYPE: Mapping[str, type[SmartcarApiError]] = {
-    cls.error_type: cls
-    for cls in (
-        SmartcarAuthenticationError,
-        SmartcarBillingError,
-        SmartcarCompatibilityError,
-        SmartcarConnectedServicesAccountError,
-        SmartcarPermissionError,
-        SmartcarRateLimitError,
-        SmartcarNotFoundError,
-        SmartcarServerError,
-        SmartcarUpstreamError,
-        SmartcarValidationError,
-        SmartcarVehicleStateError,
-    )
-    if cls.error_type is not None
-}
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -290,6 +251,4 @@ def error_from_response(
     """Build the typed error for an HTTP error answer (payload: parsed JSON, or None)."""
     detail = _error_detail(status, payload)
     cls = _CLASS_BY_TYPE.get(detail.type, SmartcarApiError)
-    if cls is SmartcarRateLimitError:
-        return SmartcarRateLimitError(status, detail, parse_retry_after(retry_after))
-    return cls(status, detail)
+    return cls(status, detail, parse_retry_after(retry_after))
