@@ -11,18 +11,17 @@ import aiohttp
 
 from . import contract
 from .auth import AbstractAuth
-from .commands import Destination, charge_limit_attributes
+from .commands import Destination, charge_limit_percent
 from .contract import SCHEDULE_ROUTES, Endpoint, ScheduleContract, ScheduleRoutes
 from .errors import (
     ErrorDetail,
     SmartcarCommandFailedError,
     SmartcarNotFoundError,
-    SmartcarRateLimitError,
     SmartcarResponseError,
 )
 from .http import RawResponse, bearer_headers, send
-from .models import Connection, Execution, ExecutionStatus, VehicleInfo
-from .paging import iterate_pages
+from .models import Connection, Execution, ExecutionStatus
+from .paging import ForeignLinkError, iterate_pages
 from .parsing import as_list, as_mapping
 from .ratelimit import TokenBucket
 from .schedules import (
@@ -85,6 +84,7 @@ class SmartcarClient:
         self.on_request = on_request
         self.schedule_contract = schedule_contract
         self.on_schedule_contract = on_schedule_contract
+        self._foreign_link_logged = False
 
     def vehicle(self, vehicle_id: str, user_id: str) -> SmartcarVehicle:
         """Return a handle for a vehicle connected by the Smartcar user `user_id`."""
@@ -131,7 +131,8 @@ class SmartcarClient:
         """Send an authorised request; re-mint the token once and retry once on a 401.
 
         Error answers raise the typed `SmartcarApiError` subclass; `url` (a `links.next`)
-        replaces the endpoint's path.
+        replaces the endpoint's path. Smartcar's 429 for the application's bucket empties the
+        shared bucket until its Retry-After.
         """
         target = url or endpoint.url(self.settings.vehicle_api_url, **(path or {}))
         token = await self._auth.async_get_access_token()
@@ -156,10 +157,11 @@ class SmartcarClient:
                 break
             _LOGGER.debug("Token refused on %s; minting a new one", endpoint.name)
             token = await self._auth.async_renew_access_token(token)
-        if (error := response.error()) is not None:
-            self._note_app_limit(error)
-            raise error
-        return response
+        if (error := response.error()) is None:
+            return response
+        if self.limiter is not None and error.code == contract.APP_RATE_LIMIT_CODE:
+            self.limiter.drain(error.retry_after or 60.0)
+        raise error
 
     async def async_with_schedule_routes[T](
         self, attempt: Callable[[ScheduleRoutes], Awaitable[T]]
@@ -168,40 +170,26 @@ class SmartcarClient:
 
         Unknown yet: the documented paths first; when Smartcar answers 404 for the route itself
         (RESOURCE_NOT_FOUND PATH/VERSION), the partner page's. The family that answered
-        successfully is remembered.
+        successfully is remembered (learnt only from a success: an error says little about
+        the route) and `on_schedule_contract` is told.
         """
         known = self.schedule_contract
         order = [known] if known else list(ScheduleContract)
-        for contract_ in order:
+        for family in order:
             try:
-                result = await attempt(SCHEDULE_ROUTES[contract_])
+                result = await attempt(SCHEDULE_ROUTES[family])
             except SmartcarNotFoundError as err:
-                last = contract_ is order[-1]
-                if last or not err.unknown_route:
+                if family is order[-1] or not err.unknown_route:
                     raise
-                _LOGGER.debug("No %s schedule route; trying the next family", contract_)
+                _LOGGER.debug("No %s schedule route; trying the next family", family)
                 continue
-            # Learnt only from a success: an error says little about the route.
-            self._learn_schedule_contract(contract_)
+            if self.schedule_contract is not family:
+                self.schedule_contract = family
+                _LOGGER.info("Charge schedules use the %s paths", family)
+                if self.on_schedule_contract is not None:
+                    self.on_schedule_contract(family)
             return result
         raise AssertionError("unreachable")  # pragma: no cover
-
-    def _learn_schedule_contract(self, contract_: ScheduleContract) -> None:
-        if self.schedule_contract is contract_:
-            return
-        self.schedule_contract = contract_
-        _LOGGER.info("Charge schedules use the %s paths", contract_)
-        if self.on_schedule_contract is not None:
-            self.on_schedule_contract(contract_)
-
-    def _note_app_limit(self, error: Exception) -> None:
-        """Empty the shared bucket when Smartcar says the application's bucket is empty."""
-        if (
-            self.limiter is not None
-            and isinstance(error, SmartcarRateLimitError)
-            and error.error.code == contract.APP_RATE_LIMIT_CODE
-        ):
-            self.limiter.drain(error.retry_after or 60.0)
 
     async def async_pages(
         self,
@@ -211,7 +199,10 @@ class SmartcarClient:
         user_id: str | None = None,
         path: Mapping[str, str] | None = None,
     ) -> AsyncIterator[Mapping[str, Any]]:
-        """Yield each page of a JSON:API listing, following `links.next`."""
+        """Yield each page of a JSON:API listing, following `links.next`.
+
+        A link to another host is an error, logged once by this client.
+        """
 
         async def fetch(url: str, query: Mapping[str, str] | None) -> Any:
             response = await self.async_request(
@@ -220,16 +211,25 @@ class SmartcarClient:
             return response.json()
 
         root = self.settings.vehicle_api_url
-        first = endpoint.url(root, **(path or {}))
-        async for page in iterate_pages(
+        pages = iterate_pages(
             endpoint.name,
             fetch,
             root_url=root,
-            first_url=first,
+            first_url=endpoint.url(root, **(path or {})),
             params=params,
             max_pages=MAX_PAGES,
-        ):
-            yield page
+        )
+        try:
+            async for page in pages:
+                yield page
+        except ForeignLinkError as err:
+            if not self._foreign_link_logged:
+                self._foreign_link_logged = True
+                _LOGGER.warning(
+                    "Smartcar's paging link points to another host (%s); not followed",
+                    err.host,
+                )
+            raise
 
 
 class SmartcarVehicle:
@@ -249,11 +249,6 @@ class SmartcarVehicle:
             endpoint, user_id=self.user_id, path=self._path(**extra_path)
         )
         return response.json()
-
-    async def async_get_info(self) -> VehicleInfo:
-        """Read make, model, year, powertrain and mode."""
-        payload = await self._async_json(contract.VEHICLE)
-        return VehicleInfo.from_resource(as_mapping(as_mapping(payload).get("data")))
 
     async def async_get_signals(self) -> VehicleSignals:
         """Read every signal the vehicle reports (one request, more only if paged)."""
@@ -297,7 +292,8 @@ class SmartcarVehicle:
 
         Anything else raises `CommandValidationError` before any request.
         """
-        body = {"data": {"attributes": charge_limit_attributes(percent)}}
+        attributes = {contract.CHARGE_LIMIT_FIELD: charge_limit_percent(percent)}
+        body = {"data": {"attributes": attributes}}
         return await self._async_execute(contract.CHARGE_SET_LIMIT, json_body=body)
 
     async def async_set_destination(
@@ -329,27 +325,16 @@ class SmartcarVehicle:
         Where the partner family is known to work, from its `GET .../schedules`; else from the
         ChargeTimers signal: `recent` when the caller has a recent one, otherwise one read.
         """
-        if (
-            self._client.schedule_contract is ScheduleContract.PARTNER
-            and (endpoint := SCHEDULE_ROUTES[ScheduleContract.PARTNER].list) is not None
-        ):
-            payload = await self._async_json(endpoint)
+        partner = SCHEDULE_ROUTES[ScheduleContract.PARTNER].list
+        if self._client.schedule_contract is ScheduleContract.PARTNER and partner:
+            payload = await self._async_json(partner)
             resources = as_list(as_mapping(payload).get("data"))
-            return ScheduleListing(
-                _readable(
-                    resources,
-                    lambda resource: ChargeSchedule.from_resource(as_mapping(resource)),
-                )
-            )
+            return ScheduleListing(_readable(resources, ChargeSchedule.from_resource))
         signal = recent or await self.async_get_signal(CHARGE_TIMERS)
-        timers = signal.body if isinstance(signal.body, ChargeTimers) else None
-        if timers is None:
+        if not isinstance(timers := signal.body, ChargeTimers):
             raise SmartcarResponseError("The vehicle reports no readable charge timers")
         return ScheduleListing(
-            _readable(
-                timers.location_timers,
-                ChargeSchedule.from_timer,
-            ),
+            _readable(timers.location_timers, ChargeSchedule.from_timer),
             None if recent else signal,
         )
 

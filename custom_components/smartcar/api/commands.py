@@ -48,11 +48,6 @@ def charge_limit_percent(value: Any) -> int:
     return percent
 
 
-def charge_limit_attributes(percent: int) -> dict[str, int]:
-    """Return the set-limit body's `data.attributes` (`{"percent": 80}`)."""
-    return {CHARGE_LIMIT_FIELD: charge_limit_percent(percent)}
-
-
 @dataclass(frozen=True, slots=True)
 class Destination:
     """Where the car's navigation should guide to."""

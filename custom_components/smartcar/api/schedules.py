@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 from enum import StrEnum
 import re
@@ -21,7 +21,7 @@ from .contract import (
 )
 from .errors import ArgumentValidationError
 from .models import Execution
-from .parsing import as_latitude, as_longitude, as_mapping, as_str, parse_timestamp
+from .parsing import as_latitude, as_longitude, as_mapping, as_str
 
 
 class Weekday(StrEnum):
@@ -36,14 +36,8 @@ class Weekday(StrEnum):
     SUNDAY = "sunday"
 
 
-WORKDAYS: Final = (
-    Weekday.MONDAY,
-    Weekday.TUESDAY,
-    Weekday.WEDNESDAY,
-    Weekday.THURSDAY,
-    Weekday.FRIDAY,
-)
-WEEKEND: Final = (Weekday.SATURDAY, Weekday.SUNDAY)
+WORKDAYS: Final = tuple(Weekday)[:5]
+WEEKEND: Final = tuple(Weekday)[5:]
 
 
 class ScheduleType(StrEnum):
@@ -164,7 +158,6 @@ class ChargeSchedule:
     location: GeoLocation
     days: Mapping[Weekday, ChargeWindow]
     id: str | None = None
-    created_at: datetime | None = None
 
     @classmethod
     def daily(cls, location: GeoLocation, window: ChargeWindow) -> ChargeSchedule:
@@ -230,9 +223,7 @@ class ChargeSchedule:
 
     def with_id(self, schedule_id: str) -> ChargeSchedule:
         """Return the schedule as stored under `schedule_id`."""
-        return ChargeSchedule(
-            self.schedule_type, self.location, self.days, schedule_id, self.created_at
-        )
+        return ChargeSchedule(self.schedule_type, self.location, self.days, schedule_id)
 
     @classmethod
     def from_timer(cls, timer: signals.ChargeTimer) -> ChargeSchedule:
@@ -253,8 +244,9 @@ class ChargeSchedule:
         return cls(schedule_type, location, days, timer.schedule_id)
 
     @classmethod
-    def from_resource(cls, resource: Mapping[str, Any]) -> ChargeSchedule:
+    def from_resource(cls, resource: Any) -> ChargeSchedule:
         """Read a `charge-schedule` resource from `GET /schedules`."""
+        resource = as_mapping(resource)
         attributes = as_mapping(resource.get("attributes"))
         raw_location = as_mapping(attributes.get(SCHEDULE_LOCATION_FIELD))
         location = GeoLocation.parse(
@@ -274,16 +266,11 @@ class ChargeSchedule:
                 ),
             )
         else:
-            schedule = cls.weekly(
-                location, _weekly_days(as_mapping(attributes.get(WEEKLY_DAYS_FIELD)))
-            )
-        return cls(
-            schedule.schedule_type,
-            schedule.location,
-            schedule.days,
-            as_str(resource.get("id")),
-            parse_timestamp(as_mapping(resource.get("meta")).get("createdAt")),
-        )
+            raw_days = as_mapping(attributes.get(WEEKLY_DAYS_FIELD)).items()
+            days = {_weekday(name): window for name, window in raw_days}
+            windows = {d: ChargeWindow.from_json(w, f"{d}_") for d, w in days.items()}
+            schedule = cls.weekly(location, windows)
+        return replace(schedule, id=as_str(resource.get("id")))
 
 
 def _schedule_type(raw: str | None) -> ScheduleType:
@@ -302,14 +289,6 @@ def _weekday(name: str) -> Weekday:
         return Weekday(name.lower())
     except ValueError as err:
         raise ScheduleValidationError(ScheduleProblem.INVALID_DAY, "days") from err
-
-
-def _weekly_days(raw: Mapping[str, Any]) -> dict[Weekday, ChargeWindow]:
-    days: dict[Weekday, ChargeWindow] = {}
-    for name, window in raw.items():
-        day = _weekday(name)
-        days[day] = ChargeWindow.from_json(window, f"{day}_")
-    return days
 
 
 @dataclass(frozen=True, slots=True)
