@@ -24,12 +24,7 @@ from .models import Connection, Execution, ExecutionStatus
 from .paging import ForeignLinkError, iterate_pages
 from .parsing import as_list, as_mapping
 from .ratelimit import TokenBucket
-from .schedules import (
-    ChargeSchedule,
-    ScheduleProblem,
-    ScheduleValidationError,
-    valid_schedule_id,
-)
+from .schedules import ChargeSchedule, ScheduleProblem, ScheduleValidationError
 from .settings import DEFAULT_SETTINGS, SmartcarSettings
 from .signals import (
     CHARGE_TIMERS,
@@ -102,13 +97,9 @@ class SmartcarClient:
         Smartcar lists only `live` vehicles unless asked otherwise: pass
         `mode="simulated"` to find the vehicles of Smartcar's vehicle simulator.
         """
-        params = {"page[size]": str(CONNECTIONS_PAGE_SIZE)}
-        if user_id:
-            params["filter[userId]"] = user_id
-        if vehicle_id:
-            params["filter[vehicleId]"] = vehicle_id
-        if mode:
-            params["filter[vehicle.mode]"] = mode
+        filters = {"userId": user_id, "vehicleId": vehicle_id, "vehicle.mode": mode}
+        params = {f"filter[{name}]": value for name, value in filters.items() if value}
+        params["page[size]"] = str(CONNECTIONS_PAGE_SIZE)
         return [
             Connection.from_resource(as_mapping(resource))
             async for page in self.async_pages(
@@ -340,7 +331,7 @@ class SmartcarVehicle:
 
     async def async_delete_charge_schedule(self, schedule_id: str) -> Execution:
         """Delete a charge schedule; a malformed id is refused before any request."""
-        if not valid_schedule_id(schedule_id):
+        if not contract.SCHEDULE_ID_PATTERN.match(schedule_id):
             raise ScheduleValidationError(ScheduleProblem.INVALID_ID, "schedule_id")
         return await self._client.async_with_schedule_routes(
             lambda routes: self._async_execute(routes.delete, schedule_id=schedule_id)

@@ -9,19 +9,10 @@ from enum import StrEnum
 import re
 from typing import Any, Final
 
-from . import signals
-from .contract import (
-    SCHEDULE_ID_PATTERN,
-    SCHEDULE_LOCATION_FIELD,
-    SCHEDULE_START_FIELD,
-    SCHEDULE_STOP_FIELD,
-    WEEKLY_DAYS_FIELD,
-    WORKWEEK_WEEKDAYS_FIELD,
-    WORKWEEK_WEEKENDS_FIELD,
-)
+from . import contract, signals
 from .errors import ArgumentValidationError
 from .models import Execution
-from .parsing import as_latitude, as_longitude, as_mapping, as_str
+from .parsing import as_latitude, as_list, as_longitude, as_mapping, as_str
 
 
 class Weekday(StrEnum):
@@ -72,11 +63,6 @@ def created_schedule_id(execution: Execution) -> str:
     return str(execution.attributes.get("scheduleId") or execution.id or "")
 
 
-def valid_schedule_id(value: object) -> bool:
-    """Whether `value` has the form of a schedule id (checked before any request)."""
-    return isinstance(value, str) and SCHEDULE_ID_PATTERN.match(value) is not None
-
-
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
 
 
@@ -115,14 +101,16 @@ class ChargeWindow:
         """Read `{"startTime": "HH:MM", "stopTime": "HH:MM"}` (names: see contract)."""
         data = as_mapping(data)
         return cls.parse(
-            data.get(SCHEDULE_START_FIELD), data.get(SCHEDULE_STOP_FIELD), field
+            data.get(contract.SCHEDULE_START_FIELD),
+            data.get(contract.SCHEDULE_STOP_FIELD),
+            field,
         )
 
     def to_json(self) -> dict[str, str]:
         """Return `{"startTime": "HH:MM", "stopTime": "HH:MM"}` (names: see contract)."""
         return {
-            SCHEDULE_START_FIELD: self.start.strftime("%H:%M"),
-            SCHEDULE_STOP_FIELD: self.stop.strftime("%H:%M"),
+            contract.SCHEDULE_START_FIELD: self.start.strftime("%H:%M"),
+            contract.SCHEDULE_STOP_FIELD: self.stop.strftime("%H:%M"),
         }
 
 
@@ -183,14 +171,17 @@ class ChargeSchedule:
 
     def to_attributes(self) -> dict[str, Any]:
         """Return the request body's `data.attributes` for this schedule's type."""
-        body: dict[str, Any] = {SCHEDULE_LOCATION_FIELD: self.location.to_json()}
+        body: dict[str, Any] = {
+            contract.SCHEDULE_LOCATION_FIELD: self.location.to_json()
+        }
         if self.schedule_type is ScheduleType.DAILY:
             body |= self.days[Weekday.MONDAY].to_json()
         elif self.schedule_type is ScheduleType.WORKWEEK:
-            body[WORKWEEK_WEEKDAYS_FIELD] = self.days[Weekday.MONDAY].to_json()
-            body[WORKWEEK_WEEKENDS_FIELD] = self.days[Weekday.SATURDAY].to_json()
+            weekdays, weekends = self.days[Weekday.MONDAY], self.days[Weekday.SATURDAY]
+            body[contract.WORKWEEK_WEEKDAYS_FIELD] = weekdays.to_json()
+            body[contract.WORKWEEK_WEEKENDS_FIELD] = weekends.to_json()
         else:
-            body[WEEKLY_DAYS_FIELD] = {
+            body[contract.WEEKLY_DAYS_FIELD] = {
                 day.value: window.to_json() for day, window in self.days.items()
             }
         return body
@@ -248,7 +239,7 @@ class ChargeSchedule:
         """Read a `charge-schedule` resource from `GET /schedules`."""
         resource = as_mapping(resource)
         attributes = as_mapping(resource.get("attributes"))
-        raw_location = as_mapping(attributes.get(SCHEDULE_LOCATION_FIELD))
+        raw_location = as_mapping(attributes.get(contract.SCHEDULE_LOCATION_FIELD))
         location = GeoLocation.parse(
             raw_location.get("latitude"), raw_location.get("longitude")
         )
@@ -259,14 +250,14 @@ class ChargeSchedule:
             schedule = cls.workweek(
                 location,
                 ChargeWindow.from_json(
-                    attributes.get(WORKWEEK_WEEKDAYS_FIELD), "weekdays_"
+                    attributes.get(contract.WORKWEEK_WEEKDAYS_FIELD), "weekdays_"
                 ),
                 ChargeWindow.from_json(
-                    attributes.get(WORKWEEK_WEEKENDS_FIELD), "weekends_"
+                    attributes.get(contract.WORKWEEK_WEEKENDS_FIELD), "weekends_"
                 ),
             )
         else:
-            raw_days = as_mapping(attributes.get(WEEKLY_DAYS_FIELD)).items()
+            raw_days = as_mapping(attributes.get(contract.WEEKLY_DAYS_FIELD)).items()
             days = {_weekday(name): window for name, window in raw_days}
             windows = {d: ChargeWindow.from_json(w, f"{d}_") for d, w in days.items()}
             schedule = cls.weekly(location, windows)
@@ -334,24 +325,13 @@ class ScheduleTimers:
         self, schedule: ChargeSchedule, at: datetime
     ) -> signals.Signal[Any]:
         """Return the signal with `schedule` (created, with its id) added, current at `at`."""
-        body = {**self.raw, "values": [*self._values(), schedule.to_timer()]}
+        values = [*as_list(self.raw.get("values")), schedule.to_timer()]
+        body = {**self.raw, "values": values}
         return signals.current_signal(signals.CHARGE_TIMERS, body, at)
 
     def without(self, schedule_id: str, at: datetime) -> signals.Signal[Any]:
         """Return the signal without the schedule `schedule_id`, current at `at`."""
-        body = {
-            **self.raw,
-            "values": [
-                value
-                for value in self._values()
-                if not (
-                    isinstance(value, Mapping)
-                    and value.get("scheduleId") == schedule_id
-                )
-            ],
-        }
+        values = as_list(self.raw.get("values"))
+        kept = [v for v in values if as_mapping(v).get("scheduleId") != schedule_id]
+        body = {**self.raw, "values": kept}
         return signals.current_signal(signals.CHARGE_TIMERS, body, at)
-
-    def _values(self) -> list[Any]:
-        values = self.raw.get("values")
-        return list(values) if isinstance(values, list) else []
