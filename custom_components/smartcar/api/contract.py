@@ -17,13 +17,12 @@ from urllib.parse import quote, urlsplit
 class Endpoint:
     """One HTTP endpoint of a Smartcar v3 API, relative to that API's root URL.
 
-    `note` says what is not official about it (UNCONFIRMED, observed, community reading).
+    The comment above each endpoint says what is not official about it.
     """
 
     name: str
     method: str
     path: str
-    note: str = ""
     # True: `path` starts at the host (it carries its own version segment, e.g. `/v3.0`).
     from_origin: bool = False
 
@@ -46,42 +45,29 @@ class Endpoint:
 
 _VEHICLE = "/vehicles/{vehicle_id}"
 CONNECTIONS: Final = Endpoint("connections", "GET", "/connections")
-SIGNALS: Final = Endpoint(
-    "signals",
-    "GET",
-    f"{_VEHICLE}/signals",
-    "UNCONFIRMED: a vehicle with no webhook subscription may answer 200 with no data (read as "
-    "'no signals') or 404 (raised as RESOURCE_NOT_FOUND)",
-)
-SIGNAL: Final = Endpoint("signal", "GET", f"{_VEHICLE}/signals/{{code}}", "observed")
+# UNCONFIRMED: a vehicle with no webhook subscription may answer 200 with no data (read as
+# 'no signals') or 404 (raised as RESOURCE_NOT_FOUND).
+SIGNALS: Final = Endpoint("signals", "GET", f"{_VEHICLE}/signals")
+# Observed (not in the docs).
+SIGNAL: Final = Endpoint("signal", "GET", f"{_VEHICLE}/signals/{{code}}")
 LOCK: Final = Endpoint("lock", "POST", f"{_VEHICLE}/commands/security/lock")
 UNLOCK: Final = Endpoint("unlock", "POST", f"{_VEHICLE}/commands/security/unlock")
+# No body. commandType in the answer UNCONFIRMED (`charge-start` by pattern).
 CHARGE_START: Final = Endpoint(
-    "charge_start",
-    "POST",
-    f"{_VEHICLE}/commands/charge/start",
-    "No body. commandType in the answer UNCONFIRMED (`charge-start` by pattern).",
+    "charge_start", "POST", f"{_VEHICLE}/commands/charge/start"
 )
-CHARGE_STOP: Final = Endpoint(
-    "charge_stop",
-    "POST",
-    f"{_VEHICLE}/commands/charge/stop",
-    "Listed in Smartcar's command overview; the path is the community's reading of the spec. "
-    "commandType UNCONFIRMED (`charge-stop`).",
-)
+# Listed in Smartcar's command overview; the path is the community's reading of the spec.
+# commandType UNCONFIRMED (`charge-stop`).
+CHARGE_STOP: Final = Endpoint("charge_stop", "POST", f"{_VEHICLE}/commands/charge/stop")
+# Body `{"data": {"attributes": {"percent": 80}}}`; the 50-100 range is UNCONFIRMED (community
+# reading of the spec; the v2 docs say 0.5-1.0).
 CHARGE_SET_LIMIT: Final = Endpoint(
-    "charge_set_limit",
-    "POST",
-    f"{_VEHICLE}/commands/charge/set-limit",
-    'Body `{"data": {"attributes": {"percent": 80}}}`; the 50-100 range is UNCONFIRMED '
-    "(community reading of the spec; the v2 docs say 0.5-1.0).",
+    "charge_set_limit", "POST", f"{_VEHICLE}/commands/charge/set-limit"
 )
+# Listed in Smartcar's command overview; the body (latitude, longitude) is the community's
+# reading of the spec, the optional `name` UNCONFIRMED.
 SET_DESTINATION: Final = Endpoint(
-    "set_destination",
-    "POST",
-    f"{_VEHICLE}/commands/navigation/set-destination",
-    "Listed in Smartcar's command overview; the body (latitude, longitude) is the community's "
-    "reading of the spec, the optional `name` UNCONFIRMED.",
+    "set_destination", "POST", f"{_VEHICLE}/commands/navigation/set-destination"
 )
 
 
@@ -104,11 +90,9 @@ class ScheduleRoutes:
 SCHEDULE_KINDS: Final = ("daily", "weekly", "workweek")
 
 
-def _schedule_routes(
-    root: str, create: str, note: str, partner: bool
-) -> ScheduleRoutes:
+def _schedule_routes(root: str, create: str, partner: bool) -> ScheduleRoutes:
     def endpoint(name: str, method: str, path: str) -> Endpoint:
-        return Endpoint(f"schedule_{name}", method, root + path, note, partner)
+        return Endpoint(f"schedule_{name}", method, root + path, from_origin=partner)
 
     return ScheduleRoutes(
         {kind: endpoint("create", "POST", create + kind) for kind in SCHEDULE_KINDS},
@@ -120,19 +104,13 @@ def _schedule_routes(
 # Both families in one table: the client tries DOCS first, falls back to PARTNER when the
 # route itself is unknown, and remembers per entry which one answered. DOCS has no list:
 # the documented way is to read the schedules back from Charge.ChargeTimers.
+# DOCS: Smartcar's API reference; weekly/workweek bodies UNCONFIRMED (see below).
+# PARTNER: UNCONFIRMED, the Smartcar x Volvo partner page (not in any stored copy of the docs);
+# tried only when the documented route answers 404 RESOURCE_NOT_FOUND PATH/VERSION.
 SCHEDULE_ROUTES: Final[dict[ScheduleContract, ScheduleRoutes]] = {
-    ScheduleContract.DOCS: _schedule_routes(
-        f"{_VEHICLE}/charge-schedules",
-        "/",
-        "Smartcar's API reference; weekly/workweek bodies UNCONFIRMED (see below)",
-        partner=False,
-    ),
+    ScheduleContract.DOCS: _schedule_routes(f"{_VEHICLE}/charge-schedules", "/", False),
     ScheduleContract.PARTNER: _schedule_routes(
-        "/v3.0/vehicles/{vehicle_id}/schedules",
-        "/charge-",
-        "UNCONFIRMED: Smartcar x Volvo partner page (not in any stored copy of the docs); "
-        "tried only when the documented route answers 404 RESOURCE_NOT_FOUND PATH/VERSION",
-        partner=True,
+        "/v3.0/vehicles/{vehicle_id}/schedules", "/charge-", True
     ),
 }
 
@@ -257,25 +235,15 @@ VERIFY_CHALLENGE_MAX_LENGTH: Final = 256
 # --- Management API: webhook subscriptions (smartcar-signals.md 6.1, 7) ---------------------
 # Paths below are relative to `management_api_url` (https://management.api.smartcar.com/v3).
 
-WEBHOOKS: Final = Endpoint(
-    "webhooks",
-    "GET",
-    "/webhooks",
-    "UNCONFIRMED: community code lists webhooks here and matches its own by "
-    "`attributes.callbackUri`.",
-)
-SUBSCRIBE: Final = Endpoint(
-    "subscribe",
-    "POST",
-    "/subscriptions",
-    "202 when accepted, 409 when the vehicle is already subscribed.",
-)
+# UNCONFIRMED: community code lists webhooks here and matches its own by
+# `attributes.callbackUri`.
+WEBHOOKS: Final = Endpoint("webhooks", "GET", "/webhooks")
+# 202 when accepted, 409 when the vehicle is already subscribed.
+SUBSCRIBE: Final = Endpoint("subscribe", "POST", "/subscriptions")
 SUBSCRIPTIONS: Final = Endpoint("subscriptions", "GET", "/subscriptions")
+# UNCONFIRMED: Smartcar documents that unsubscribing exists; the path is the community's.
 UNSUBSCRIBE: Final = Endpoint(
-    "unsubscribe",
-    "DELETE",
-    "/subscriptions/{subscription_id}",
-    "UNCONFIRMED: Smartcar documents that unsubscribing exists; the path is the community's.",
+    "unsubscribe", "DELETE", "/subscriptions/{subscription_id}"
 )
 
 # UNCONFIRMED: which bearer token the v3 Management API takes. Its OpenAPI says only "a valid

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from .contract import ROUTE_NOT_FOUND_CODES
+from .parsing import as_list, as_mapping
 
 
 class ErrorType(StrEnum):
@@ -59,27 +60,17 @@ class ErrorDetail:
     detail: str | None = None
     resolution: str | None = None
     suggested_user_message: str | None = None
-    doc_url: str | None = None
-    request_id: str | None = None
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], fallback_type: str) -> ErrorDetail:
         """Read a v3 `errors[]` entry, a v2 flat error body or a per-signal `status.error`."""
-        resolution = data.get("resolution")
-        links = data.get("links")
         return cls(
             type=_text(data.get("type")) or fallback_type,
             code=_text(data.get("code")),
             title=_text(data.get("title")),
             detail=_text(data.get("detail")) or _text(data.get("description")),
-            resolution=_text(resolution.get("type"))
-            if isinstance(resolution, Mapping)
-            else None,
+            resolution=_text(as_mapping(data.get("resolution")).get("type")),
             suggested_user_message=_text(data.get("suggestedUserMessage")),
-            doc_url=_text(links.get("about"))
-            if isinstance(links, Mapping)
-            else _text(data.get("docURL")),
-            request_id=_text(data.get("requestId")),
         )
 
     @property
@@ -225,30 +216,24 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-def _error_detail(status: int, payload: Any) -> ErrorDetail:
-    fallback = _TYPE_BY_STATUS.get(
-        status, ErrorType.SERVER if status >= 500 else ErrorType.VALIDATION
-    )
-    if isinstance(payload, Mapping):
-        errors = payload.get("errors")
-        if isinstance(errors, list) and errors and isinstance(errors[0], Mapping):
-            return ErrorDetail.from_json(errors[0], fallback)
-        if isinstance(payload.get("type"), str):
-            return ErrorDetail.from_json(payload, fallback)
-        if isinstance(oauth_error := payload.get("error"), str):
-            # The token endpoint answers in OAuth's form: {"error": "invalid_client", ...}.
-            return ErrorDetail(
-                type=fallback,
-                code=oauth_error,
-                detail=_text(payload.get("error_description")),
-            )
-    return ErrorDetail(type=fallback)
-
-
 def error_from_response(
     status: int, payload: Any, retry_after: str | None = None
 ) -> SmartcarApiError:
     """Build the typed error for an HTTP error answer (payload: parsed JSON, or None)."""
-    detail = _error_detail(status, payload)
+    fallback = _TYPE_BY_STATUS.get(
+        status, ErrorType.SERVER if status >= 500 else ErrorType.VALIDATION
+    )
+    body = as_mapping(payload)
+    if first := as_mapping((as_list(body.get("errors")) or [None])[0]):
+        detail = ErrorDetail.from_json(first, fallback)
+    elif isinstance(body.get("type"), str):
+        detail = ErrorDetail.from_json(body, fallback)
+    elif isinstance(oauth_error := body.get("error"), str):
+        # The token endpoint answers in OAuth's form: {"error": "invalid_client", ...}.
+        detail = ErrorDetail(
+            fallback, oauth_error, _text(body.get("error_description"))
+        )
+    else:
+        detail = ErrorDetail(fallback)
     cls = _CLASS_BY_TYPE.get(detail.type, SmartcarApiError)
     return cls(status, detail, parse_retry_after(retry_after))
