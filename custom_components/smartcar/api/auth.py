@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import aiohttp
 
 from .contract import TOKEN_RETRY_STATUSES
-from .errors import SmartcarResponseError, error_from_response
+from .errors import SmartcarResponseError
 from .http import send
 from .settings import DEFAULT_SETTINGS, SmartcarSettings
 
@@ -43,10 +43,9 @@ async def async_request_app_token(
         retried = await send(session, "POST", url, time_limit=limit, json_body=fields)
         if retried.status not in TOKEN_RETRY_STATUSES:
             response = retried
-    payload = response.json_or_none()
-    if response.status >= 400:
-        raise error_from_response(response.status, payload)
-    if not isinstance(payload, dict):
+    if (error := response.error()) is not None:
+        raise error
+    if not isinstance(payload := response.json(), dict):
         raise SmartcarResponseError("Token response is not a JSON object")
     token = payload.get("access_token")
     expires_in = payload.get("expires_in", 3600)

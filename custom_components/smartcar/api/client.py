@@ -9,16 +9,10 @@ from typing import Any, Final
 
 import aiohttp
 
-from . import contract
+from . import contract, errors, signals
 from .auth import AbstractAuth
 from .commands import Destination, charge_limit_percent
 from .contract import SCHEDULE_ROUTES, Endpoint, ScheduleContract, ScheduleRoutes
-from .errors import (
-    ErrorDetail,
-    SmartcarCommandFailedError,
-    SmartcarNotFoundError,
-    SmartcarResponseError,
-)
 from .http import RawResponse, bearer_headers, send
 from .models import Connection, Execution, ExecutionStatus
 from .paging import ForeignLinkError, iterate_pages
@@ -26,14 +20,6 @@ from .parsing import as_list, as_mapping
 from .ratelimit import TokenBucket
 from .schedules import ChargeSchedule, ScheduleProblem, ScheduleValidationError
 from .settings import DEFAULT_SETTINGS, SmartcarSettings
-from .signals import (
-    CHARGE_TIMERS,
-    ChargeTimers,
-    Signal,
-    SignalSpec,
-    VehicleSignals,
-    parse_signal,
-)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -44,10 +30,10 @@ CONNECTIONS_PAGE_SIZE: Final = 50
 
 @dataclass(frozen=True, slots=True)
 class ScheduleListing:
-    """A vehicle's charge schedules, and the ChargeTimers signal read for them (if one was)."""
+    """A vehicle's charge schedules, and the signals.ChargeTimers signal read for them (if one was)."""
 
     schedules: list[ChargeSchedule]
-    timers_read: Signal[Any] | None = None
+    timers_read: signals.Signal[Any] | None = None
 
 
 class SmartcarClient:
@@ -169,7 +155,7 @@ class SmartcarClient:
         for family in order:
             try:
                 result = await attempt(SCHEDULE_ROUTES[family])
-            except SmartcarNotFoundError as err:
+            except errors.SmartcarNotFoundError as err:
                 if family is order[-1] or not err.unknown_route:
                     raise
                 _LOGGER.debug("No %s schedule route; trying the next family", family)
@@ -241,25 +227,27 @@ class SmartcarVehicle:
         )
         return response.json()
 
-    async def async_get_signals(self) -> VehicleSignals:
+    async def async_get_signals(self) -> signals.VehicleSignals:
         """Read every signal the vehicle reports (one request, more only if paged)."""
-        signals = VehicleSignals()
+        data = signals.VehicleSignals()
         async for page in self._client.async_pages(
             contract.SIGNALS, user_id=self.user_id, path=self._path()
         ):
-            signals = signals.merged(
+            data = data.merged(
                 signal
                 for element in as_list(page.get("data"))
-                if (signal := parse_signal(as_mapping(element))) is not None
+                if (signal := signals.parse_signal(as_mapping(element))) is not None
             )
-        return signals
+        return data
 
-    async def async_get_signal(self, spec: SignalSpec[Any]) -> Signal[Any]:
+    async def async_get_signal(
+        self, spec: signals.SignalSpec[Any]
+    ) -> signals.Signal[Any]:
         """Read one signal."""
         payload = await self._async_json(contract.SIGNAL, code=spec.code)
-        signal = parse_signal(as_mapping(as_mapping(payload).get("data")))
+        signal = signals.parse_signal(as_mapping(as_mapping(payload).get("data")))
         if signal is None:
-            raise SmartcarResponseError("The signal answer names no signal")
+            raise errors.SmartcarResponseError("The signal answer names no signal")
         return signal
 
     async def async_lock(self) -> Execution:
@@ -283,9 +271,8 @@ class SmartcarVehicle:
 
         Anything else raises `CommandValidationError` before any request.
         """
-        attributes = {contract.CHARGE_LIMIT_FIELD: charge_limit_percent(percent)}
-        body = {"data": {"attributes": attributes}}
-        return await self._async_execute(contract.CHARGE_SET_LIMIT, json_body=body)
+        limit = {contract.CHARGE_LIMIT_FIELD: charge_limit_percent(percent)}
+        return await self._async_execute(contract.CHARGE_SET_LIMIT, limit)
 
     async def async_set_destination(
         self, latitude: float, longitude: float, name: str | None = None
@@ -295,35 +282,35 @@ class SmartcarVehicle:
         Coordinates that are not finite numbers in range, or a name that is not short text,
         raise `CommandValidationError` before any request.
         """
-        destination = Destination.parse(latitude, longitude, name)
-        body = {"data": {"attributes": destination.to_attributes()}}
-        return await self._async_execute(contract.SET_DESTINATION, json_body=body)
+        destination = Destination.parse(latitude, longitude, name).to_attributes()
+        return await self._async_execute(contract.SET_DESTINATION, destination)
 
     async def async_create_charge_schedule(self, schedule: ChargeSchedule) -> Execution:
         """Create a charge schedule; the new id is `execution.attributes["scheduleId"]`."""
-        body = {"data": {"attributes": schedule.to_attributes()}}
         return await self._client.async_with_schedule_routes(
             lambda routes: self._async_execute(
-                routes.create[schedule.schedule_type.value], json_body=body
+                routes.create[schedule.schedule_type], schedule.to_attributes()
             )
         )
 
     async def async_list_charge_schedules(
-        self, recent: Signal[Any] | None = None
+        self, recent: signals.Signal[Any] | None = None
     ) -> ScheduleListing:
         """List the vehicle's charge schedules; unreadable entries are skipped and logged.
 
         Where the partner family is known to work, from its `GET .../schedules`; else from the
-        ChargeTimers signal: `recent` when the caller has a recent one, otherwise one read.
+        signals.ChargeTimers signal: `recent` when the caller has a recent one, otherwise one read.
         """
         partner = SCHEDULE_ROUTES[ScheduleContract.PARTNER].list
         if self._client.schedule_contract is ScheduleContract.PARTNER and partner:
             payload = await self._async_json(partner)
             resources = as_list(as_mapping(payload).get("data"))
             return ScheduleListing(_readable(resources, ChargeSchedule.from_resource))
-        signal = recent or await self.async_get_signal(CHARGE_TIMERS)
-        if not isinstance(timers := signal.body, ChargeTimers):
-            raise SmartcarResponseError("The vehicle reports no readable charge timers")
+        signal = recent or await self.async_get_signal(signals.CHARGE_TIMERS)
+        if not isinstance(timers := signal.body, signals.ChargeTimers):
+            raise errors.SmartcarResponseError(
+                "The vehicle reports no readable charge timers"
+            )
         return ScheduleListing(
             _readable(timers.location_timers, ChargeSchedule.from_timer),
             None if recent else signal,
@@ -338,28 +325,25 @@ class SmartcarVehicle:
         )
 
     async def _async_execute(
-        self,
-        endpoint: Endpoint,
-        *,
-        json_body: Any = None,
-        **extra_path: str,
+        self, endpoint: Endpoint, attributes: Any = None, **extra_path: str
     ) -> Execution:
-        """Run a command-like request; 200 and 202 bodies both carry the execution status."""
+        """Run a command-like request; 200 and 202 bodies both carry the execution status.
+
+        `attributes` go as the body's `data.attributes`; None sends no body.
+        """
+        body = None if attributes is None else {"data": {"attributes": attributes}}
         response = await self._client.async_request(
             endpoint,
             user_id=self.user_id,
             path=self._path(**extra_path),
-            json_body=json_body,
+            json_body=body,
             time_limit=self._client.settings.command_timeout,
         )
-        execution = Execution.from_payload(
-            response.json(), accepted=response.status == 202
-        )
+        execution = Execution.from_payload(response.json(), response.status == 202)
         if execution.status is ExecutionStatus.FAILURE:
-            raise SmartcarCommandFailedError(
-                response.status,
-                execution.error
-                or ErrorDetail(type="COMMAND_FAILED", code=execution.raw_status),
+            failure = errors.ErrorDetail("COMMAND_FAILED", execution.raw_status)
+            raise errors.SmartcarCommandFailedError(
+                response.status, execution.error or failure
             )
         return execution
 

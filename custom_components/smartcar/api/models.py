@@ -130,7 +130,7 @@ class Execution:
         return ExecutionStatus.PENDING
 
     @classmethod
-    def from_payload(cls, payload: Any, *, accepted: bool) -> Execution:
+    def from_payload(cls, payload: Any, accepted: bool) -> Execution:
         """Read `{"data": {id, type, attributes {status, ...}}}`.
 
         `accepted` is True for a 202 answer: Smartcar took the request but it may still be running.
