@@ -43,21 +43,6 @@ class VehicleInfo:
         """Make and model, e.g. "Volvo EX30" (empty when Smartcar names neither)."""
         return " ".join(part for part in (self.manufacturer, self.model) if part)
 
-    @classmethod
-    def from_attributes(
-        cls, vehicle_id: str, attributes: Mapping[str, Any]
-    ) -> VehicleInfo:
-        """Read `{make, model, year, powertrainType, mode}`."""
-        powertrain = as_str(attributes.get("powertrainType"))
-        return cls(
-            id=vehicle_id,
-            make=as_str(attributes.get("make")),
-            model=as_str(attributes.get("model")),
-            year=as_int(attributes.get("year")),
-            powertrain_type=powertrain.upper() if powertrain else None,
-            mode=as_str(attributes.get("mode")),
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class Connection:
@@ -88,6 +73,8 @@ class Connection:
                 "A connection lacks its id, vehicle id or user id"
             )
         meta = as_mapping(resource.get("meta"))
+        vehicle = as_mapping(attributes.get("vehicle"))
+        powertrain = as_str(vehicle.get("powertrainType"))
         return cls(
             id=connection_id,
             user_id=user_id,
@@ -95,8 +82,13 @@ class Connection:
             permissions=frozenset(
                 p for p in as_list(attributes.get("permissions")) if isinstance(p, str)
             ),
-            vehicle=VehicleInfo.from_attributes(
-                vehicle_id, as_mapping(attributes.get("vehicle"))
+            vehicle=VehicleInfo(
+                vehicle_id,
+                as_str(vehicle.get("make")),
+                as_str(vehicle.get("model")),
+                as_int(vehicle.get("year")),
+                powertrain.upper() if powertrain else None,
+                as_str(vehicle.get("mode")),
             ),
             created_at=parse_timestamp(meta.get("createdAt")),
             updated_at=parse_timestamp(meta.get("updatedAt")),

@@ -45,7 +45,6 @@ class TokenBucket:
         self._tokens = float(capacity)
         self._stamp = self._clock()
         self._lock = asyncio.Lock()
-        self.waited = 0.0  # seconds requests spent waiting, in total
 
     def _refill(self) -> None:
         now = self._clock()
@@ -64,7 +63,6 @@ class TokenBucket:
         async with self._lock:
             wait = min(self.wait_time(), MAX_WAIT_SECONDS)
             if wait > 0:
-                self.waited += wait
                 await self._sleep(wait)
             self.consume()
 
