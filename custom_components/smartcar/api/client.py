@@ -30,7 +30,7 @@ CONNECTIONS_PAGE_SIZE: Final = 50
 
 @dataclass(frozen=True, slots=True)
 class ScheduleListing:
-    """A vehicle's charge schedules, and the signals.ChargeTimers signal read for them (if one was)."""
+    """A vehicle's charge schedules, and the ChargeTimers signal read for them (if one was)."""
 
     schedules: list[ChargeSchedule]
     timers_read: signals.Signal[Any] | None = None
@@ -240,14 +240,14 @@ class SmartcarVehicle:
             )
         return data
 
-    async def async_get_signal(
-        self, spec: signals.SignalSpec[Any]
-    ) -> signals.Signal[Any]:
-        """Read one signal."""
+    async def async_get_signal[B](
+        self, spec: signals.SignalSpec[B]
+    ) -> signals.Signal[B]:
+        """Read one signal; an answer about another signal (or none) is an error."""
         payload = await self._async_json(contract.SIGNAL, code=spec.code)
         signal = signals.parse_signal(as_mapping(as_mapping(payload).get("data")))
-        if signal is None:
-            raise errors.SmartcarResponseError("The signal answer names no signal")
+        if signal is None or signal.code != spec.code:
+            raise errors.SmartcarResponseError("The answer is not the signal asked for")
         return signal
 
     async def async_lock(self) -> Execution:
@@ -294,12 +294,12 @@ class SmartcarVehicle:
         )
 
     async def async_list_charge_schedules(
-        self, recent: signals.Signal[Any] | None = None
+        self, recent: signals.Signal[signals.ChargeTimers] | None = None
     ) -> ScheduleListing:
         """List the vehicle's charge schedules; unreadable entries are skipped and logged.
 
         Where the partner family is known to work, from its `GET .../schedules`; else from the
-        signals.ChargeTimers signal: `recent` when the caller has a recent one, otherwise one read.
+        ChargeTimers signal: `recent` when the caller has a recent one, otherwise one read.
         """
         partner = SCHEDULE_ROUTES[ScheduleContract.PARTNER].list
         if self._client.schedule_contract is ScheduleContract.PARTNER and partner:
@@ -307,7 +307,7 @@ class SmartcarVehicle:
             resources = as_list(as_mapping(payload).get("data"))
             return ScheduleListing(_readable(resources, ChargeSchedule.from_resource))
         signal = recent or await self.async_get_signal(signals.CHARGE_TIMERS)
-        if not isinstance(timers := signal.body, signals.ChargeTimers):
+        if (timers := signal.body) is None:
             raise errors.SmartcarResponseError(
                 "The vehicle reports no readable charge timers"
             )

@@ -21,7 +21,7 @@ class RawResponse:
     text: str
 
     def json(self) -> Any:
-        """Return the parsed body, or raise `errors.SmartcarResponseError` if it is not JSON."""
+        """Return the parsed body, or raise `SmartcarResponseError` if it is not JSON."""
         try:
             return parsing.loads(self.text)
         except ValueError as err:

@@ -297,11 +297,7 @@ class ScheduleTimers:
     def of(cls, data: signals.VehicleSignals | None) -> ScheduleTimers | None:
         """Return the vehicle's charge timers, when it reports a readable ChargeTimers."""
         signal = data.get(signals.CHARGE_TIMERS) if data is not None else None
-        if (
-            signal is None
-            or not isinstance(signal.body, signals.ChargeTimers)
-            or signal.raw_body is None
-        ):
+        if signal is None or signal.body is None or signal.raw_body is None:
             return None
         # When this client read them (a poll, a delivery or its own update).
         return cls(signal.raw_body, signal.body, signal.received_at)
