@@ -327,8 +327,8 @@ async def test_delete_id_checked_and_quoted(
         assert err.value.problem is ScheduleProblem.INVALID_ID
     assert sent == []
     delete = SCHEDULE_ROUTES[ScheduleContract.DOCS].delete
-    assert delete.format(vehicle_id="v/1", schedule_id="../x?y#") == (
-        "/vehicles/v%2F1/charge-schedules/..%2Fx%3Fy%23"
+    assert delete.url("https://h/v3", vehicle_id="v/1", schedule_id="../x?y#") == (
+        "https://h/v3/vehicles/v%2F1/charge-schedules/..%2Fx%3Fy%23"
     )
     partner = SCHEDULE_ROUTES[ScheduleContract.PARTNER].delete
     assert partner.url(

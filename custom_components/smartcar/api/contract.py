@@ -27,20 +27,16 @@ class Endpoint:
     from_origin: bool = False
 
     def url(self, api_url: str, **params: str) -> str:
-        """Return the absolute URL of this endpoint under an API root (vehicle or management)."""
-        if not self.from_origin:
-            return f"{api_url}{self.format(**params)}"
-        parts = urlsplit(api_url)
-        return f"{parts.scheme}://{parts.netloc}{self.format(**params)}"
+        """Return the absolute URL of this endpoint under an API root (vehicle or management).
 
-    def format(self, **params: str) -> str:
-        """Return the path with its `{placeholders}` filled in, each quoted as one segment.
-
-        Quoting keeps a hostile value (`../x`, `a?b#c`) inside its own segment.
+        The path's `{placeholders}` are filled in, each quoted as one segment: quoting keeps a
+        hostile value (`../x`, `a?b#c`) inside its own segment.
         """
-        return self.path.format(
-            **{key: quote(value, safe="") for key, value in params.items()}
-        )
+        path = self.path.format(**{k: quote(v, safe="") for k, v in params.items()})
+        if not self.from_origin:
+            return f"{api_url}{path}"
+        parts = urlsplit(api_url)
+        return f"{parts.scheme}://{parts.netloc}{path}"
 
 
 _VEHICLE = "/vehicles/{vehicle_id}"

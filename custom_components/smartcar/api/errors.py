@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any
 
 from .contract import ROUTE_NOT_FOUND_CODES
 from .parsing import as_list, as_mapping
@@ -116,11 +116,8 @@ _CLASS_BY_TYPE: dict[str, type[SmartcarApiError]] = {}
 class SmartcarApiError(SmartcarError):
     """Smartcar answered with an error. Subclasses narrow it to one `type` of the taxonomy."""
 
-    error_type: ClassVar[ErrorType | None] = None
-
     def __init_subclass__(cls, error_type: ErrorType | None = None) -> None:
         """Register the subclass as the class of the errors of `error_type`."""
-        cls.error_type = error_type
         if error_type is not None:
             _CLASS_BY_TYPE[error_type] = cls
 
@@ -128,12 +125,9 @@ class SmartcarApiError(SmartcarError):
         self, status: int, error: ErrorDetail, retry_after: float | None = None
     ) -> None:
         """Keep the HTTP status, the error Smartcar described and its `Retry-After` delay."""
-        message = f"{status} {error.type}"
-        if error.code:
-            message += f":{error.code}"
-        if error.detail:
-            message += f" - {error.detail}"
-        super().__init__(message)
+        code = f":{error.code}" if error.code else ""
+        detail = f" - {error.detail}" if error.detail else ""
+        super().__init__(f"{status} {error.type}{code}{detail}")
         self.status = status
         self.error = error
         self.retry_after = retry_after

@@ -91,11 +91,6 @@ def parse_timestamp(value: Any) -> datetime | None:
         return None
 
 
-def _finite_float(text: str) -> float | None:
-    number = float(text)
-    return number if math.isfinite(number) else None
-
-
 def loads(text: str | bytes) -> Any:
     """Parse JSON with every non-finite number (`NaN`, `Infinity`, `1e309`) read as null.
 
@@ -105,7 +100,9 @@ def loads(text: str | bytes) -> Any:
     """
     try:
         return json.loads(
-            text, parse_constant=lambda _name: None, parse_float=_finite_float
+            text,
+            parse_constant=lambda _name: None,
+            parse_float=lambda number: as_float(float(number)),
         )
     except RecursionError as err:
         raise ValueError("JSON nested too deeply") from err
