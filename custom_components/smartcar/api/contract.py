@@ -175,9 +175,9 @@ SCHEDULE_ID_PATTERN: Final = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 # A schedule delete answered 404 RESOURCE_NOT_FOUND with a code outside ROUTE_NOT_FOUND_CODES
 # (below; the route itself is unknown) is read as "no such schedule" (UNCONFIRMED: Smartcar
 # documents no error for an unknown schedule id).
-# Command `status.value` values other than SUCCESS are not documented; these are read as failed
-# or still running (PENDING, IN_PROGRESS, QUEUED, RUNNING ...): anything else than SUCCESS or
-# these failures is kept as it came and treated as not (yet) successful.
+# Command `status.value` values other than SUCCESS are not documented. These are read as failed;
+# still-running values (PENDING, IN_PROGRESS, QUEUED, RUNNING ...) and anything else are kept as
+# they came and treated as not (yet) successful.
 COMMAND_FAILED_STATUSES: Final = frozenset({"FAILURE", "FAILED", "ERROR"})
 # --- Commands (reference 4) -------------------------------------------------------------------
 # The charge limit a set-limit command takes: a whole percentage from 50 to 100 (UNCONFIRMED: the
