@@ -9,13 +9,10 @@ import pytest
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.smartcar.api import (
-    ClientCredentialsAuth,
-    SmartcarClient,
-    SmartcarSettings,
-)
-from smartcar_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Simulator
+from custom_components.smartcar.api import SmartcarClient, SmartcarSettings
+from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock
+from tests.client.fakes import MintingAuth
 from tests.leakwatch import WATCH
 
 
@@ -82,17 +79,15 @@ async def http_session() -> AsyncGenerator[aiohttp.ClientSession]:
 @pytest.fixture
 def auth(
     http_session: aiohttp.ClientSession, settings: SmartcarSettings
-) -> ClientCredentialsAuth:
+) -> MintingAuth:
     """Application-token auth with the simulator's demo credentials."""
-    return ClientCredentialsAuth(
-        http_session, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, settings
-    )
+    return MintingAuth(http_session, settings)
 
 
 @pytest.fixture
 def client(
     http_session: aiohttp.ClientSession,
-    auth: ClientCredentialsAuth,
+    auth: MintingAuth,
     settings: SmartcarSettings,
 ) -> SmartcarClient:
     """Return the client under test, talking to the simulator."""

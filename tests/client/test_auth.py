@@ -1,4 +1,4 @@
-"""The application token: minting, caching, expiry, re-minting on 401, one request when concurrent."""
+"""The application token: minting, re-minting on 401, one request when concurrent."""
 
 from __future__ import annotations
 
@@ -8,29 +8,15 @@ import aiohttp
 import pytest
 
 from custom_components.smartcar.api import (
-    ClientCredentialsAuth,
     SmartcarAuthenticationError,
     SmartcarClient,
     SmartcarSettings,
-    SmartcarValidationError,
     async_request_app_token,
 )
-from custom_components.smartcar.api.auth import TOKEN_EXPIRY_MARGIN
+from custom_components.smartcar.api.errors import SmartcarValidationError
 from smartcar_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID, XC90_ID
-
-
-class FakeMonotonic:
-    """A monotonic clock the test moves."""
-
-    def __init__(self) -> None:
-        """Start at an arbitrary moment."""
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        """Return the current reading."""
-        return self.now
 
 
 async def test_mint_returns_token_and_lifetime(
@@ -65,26 +51,6 @@ async def test_missing_secret_is_a_validation_error(
     with pytest.raises(SmartcarValidationError) as err:
         await async_request_app_token(http_session, DEMO_CLIENT_ID, "", settings)
     assert err.value.code == "invalid_request"
-
-
-async def test_token_cached_until_shortly_before_expiry(
-    http_session: aiohttp.ClientSession,
-    settings: SmartcarSettings,
-    simulator: Simulator,
-) -> None:
-    """The token is reused, and re-minted once it is within the margin of expiring."""
-    clock = FakeMonotonic()
-    auth = ClientCredentialsAuth(
-        http_session, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, settings, clock
-    )
-    first = await auth.async_get_access_token()
-    clock.now += 3600 - TOKEN_EXPIRY_MARGIN - 1
-    assert await auth.async_get_access_token() == first
-    assert simulator.counters.count("token") == 1
-    clock.now += 2
-    second = await auth.async_get_access_token()
-    assert second != first
-    assert simulator.counters.count("token") == 2
 
 
 async def test_expired_token_is_reminted_on_401_and_request_retried(
@@ -126,32 +92,3 @@ async def test_concurrent_refreshes_mint_exactly_one_token(
     assert simulator.counters.count("token") == 1
     assert simulator.counters.count("signals") == 3
     assert simulator.counters.max_concurrent("signals") == 3
-
-
-async def test_concurrent_callers_share_a_failed_mint(
-    http_session: aiohttp.ClientSession,
-    settings: SmartcarSettings,
-    simulator: Simulator,
-) -> None:
-    """When the one token request fails, every waiting caller gets the error."""
-    auth = ClientCredentialsAuth(http_session, DEMO_CLIENT_ID, "wrong", settings)
-    results = await asyncio.gather(
-        *(auth.async_get_access_token() for _ in range(3)), return_exceptions=True
-    )
-    assert all(isinstance(result, SmartcarAuthenticationError) for result in results)
-    assert simulator.counters.count("token") == 1
-
-
-async def test_renew_keeps_a_token_another_caller_already_replaced(
-    http_session: aiohttp.ClientSession,
-    settings: SmartcarSettings,
-    simulator: Simulator,
-) -> None:
-    """Two requests refused with the same old token cause one new token, not two."""
-    auth = ClientCredentialsAuth(
-        http_session, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, settings
-    )
-    old = await auth.async_get_access_token()
-    new = await auth.async_renew_access_token(old)
-    assert await auth.async_renew_access_token(old) == new
-    assert simulator.counters.count("token") == 2

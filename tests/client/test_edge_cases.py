@@ -12,15 +12,17 @@ import pytest
 
 from custom_components.smartcar.api import (
     SmartcarClient,
-    SmartcarResponseError,
-    SmartcarValidationError,
     VehicleSignals,
+    async_request_app_token,
     parse_signal,
     signals as sig,
 )
-from custom_components.smartcar.api.auth import async_request_app_token
 from custom_components.smartcar.api.client import MAX_PAGES
 from custom_components.smartcar.api.contract import ScheduleContract
+from custom_components.smartcar.api.errors import (
+    SmartcarResponseError,
+    SmartcarValidationError,
+)
 from custom_components.smartcar.api.parsing import parse_timestamp
 
 from .fakes import Handler, StaticAuth
@@ -90,7 +92,7 @@ async def test_error_body_that_is_not_json(
     )
     client = SmartcarClient(http_session, StaticAuth(), settings)
     with pytest.raises(SmartcarValidationError):
-        await client.vehicle("v", "u").async_get_info()
+        await client.vehicle("v", "u").async_get_signal(sig.VIN)
 
 
 async def test_unreadable_schedule_is_skipped(
@@ -246,3 +248,24 @@ def test_merge_at_the_same_time_takes_the_later_arrival() -> None:
 def test_element_without_code() -> None:
     """An element that names no signal is skipped."""
     assert parse_signal({"attributes": {"body": {}}}) is None
+
+
+async def test_foreign_link_is_logged_once_per_client(
+    fake_smartcar: Callable[[Handler], Any],
+    http_session: aiohttp.ClientSession,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Each client (each entry) warns once about a foreign paging link, not once per process."""
+
+    def handler(request: web.Request) -> web.Response:
+        return web.json_response(
+            {"data": [], "links": {"next": "https://evil.example/v3/x?page=2"}}
+        )
+
+    settings = await fake_smartcar(handler)
+    for _ in range(2):
+        client = SmartcarClient(http_session, StaticAuth(), settings)
+        for _ in range(2):
+            with pytest.raises(SmartcarResponseError, match="outside"):
+                await client.async_get_connections()
+    assert caplog.text.count("points to another host (evil.example)") == 2

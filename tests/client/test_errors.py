@@ -9,11 +9,14 @@ import aiohttp
 import pytest
 
 from custom_components.smartcar.api import (
-    ClientCredentialsAuth,
+    SmartcarClient,
+    SmartcarSettings,
+    signals as sig,
+)
+from custom_components.smartcar.api.errors import (
     SmartcarApiError,
     SmartcarAuthenticationError,
     SmartcarBillingError,
-    SmartcarClient,
     SmartcarCompatibilityError,
     SmartcarConnectedServicesAccountError,
     SmartcarConnectionError,
@@ -22,16 +25,18 @@ from custom_components.smartcar.api import (
     SmartcarRateLimitError,
     SmartcarResponseError,
     SmartcarServerError,
-    SmartcarSettings,
     SmartcarTimeoutError,
     SmartcarUpstreamError,
     SmartcarValidationError,
     SmartcarVehicleStateError,
+    error_from_response,
+    parse_retry_after,
 )
-from custom_components.smartcar.api.errors import error_from_response, parse_retry_after
-from smartcar_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Simulator
+from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL
+
+from .fakes import MintingAuth
 
 TAXONOMY = [
     (401, "AUTHENTICATION", None, SmartcarAuthenticationError),
@@ -108,7 +113,7 @@ async def test_monthly_budget_gives_430(
     simulator.faults.monthly_request_limit = 2
     vehicle = client.vehicle(EX30_ID, user_id)
     await vehicle.async_get_signals()
-    await vehicle.async_get_info()
+    await vehicle.async_get_signal(sig.VIN)
     with pytest.raises(SmartcarBillingError) as err:
         await vehicle.async_get_signals()
     assert err.value.code == "VEHICLE_REQUEST_LIMIT"
@@ -146,9 +151,7 @@ async def test_timeout(
         vehicle_api_url=f"{simulator.url}/v3",
         request_timeout=0.2,
     )
-    auth = ClientCredentialsAuth(
-        http_session, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, settings
-    )
+    auth = MintingAuth(http_session, settings)
     await auth.async_get_access_token()
     simulator.faults.latency = 1.0
     client = SmartcarClient(http_session, auth, settings)
@@ -164,9 +167,7 @@ async def test_connection_refused(
     url = await sim.start("127.0.0.1", 0)
     await sim.stop()
     settings = SmartcarSettings.at(url)
-    auth = ClientCredentialsAuth(
-        http_session, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, settings
-    )
+    auth = MintingAuth(http_session, settings)
     with pytest.raises(SmartcarConnectionError) as err:
         await auth.async_get_access_token()
     assert not isinstance(err.value, SmartcarTimeoutError)

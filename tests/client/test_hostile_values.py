@@ -14,19 +14,14 @@ import pytest
 
 from custom_components.smartcar.api import (
     SmartcarClient,
-    SmartcarResponseError,
     SmartcarSettings,
     VehicleSignals,
-    paging as paging_module,
+    async_request_app_token,
     parse_signal,
     signals as sig,
 )
-from custom_components.smartcar.api.auth import (
-    ClientCredentialsAuth,
-    async_request_app_token,
-)
 from custom_components.smartcar.api.bodies import Records
-from custom_components.smartcar.api.contract import TokenBody
+from custom_components.smartcar.api.errors import SmartcarResponseError
 from custom_components.smartcar.api.parsing import loads, parse_timestamp
 from custom_components.smartcar.api.signals import OnceLogger
 
@@ -305,10 +300,8 @@ async def test_foreign_next_link_is_an_error_and_gets_no_token(
     http_session: aiohttp.ClientSession,
     next_link: str,
     caplog: pytest.LogCaptureFixture,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A link to another origin is not followed (no request, no token sent); logged once."""
-    monkeypatch.setattr(paging_module, "_foreign_link_logged", False)
     requests: list[str] = []
 
     def handler(request: web.Request) -> web.Response:
@@ -324,10 +317,10 @@ async def test_foreign_next_link_is_an_error_and_gets_no_token(
     assert caplog.text.count("points to another host") == 1
 
 
-async def test_token_request_falls_back_to_json_and_remembers(
+async def test_token_request_falls_back_to_json(
     fake_smartcar: Callable[[Handler], Any], http_session: aiohttp.ClientSession
 ) -> None:
-    """A 415 to the form body is retried once as JSON; the next mint starts with JSON."""
+    """A 415 to the form body is retried once as JSON."""
     bodies: list[str] = []
 
     def handler(request: web.Request) -> web.Response:
@@ -337,21 +330,15 @@ async def test_token_request_falls_back_to_json_and_remembers(
         return web.json_response({"access_token": f"t{len(bodies)}", "expires_in": 0})
 
     settings: SmartcarSettings = await fake_smartcar(handler)
-    auth = ClientCredentialsAuth(http_session, "id", "secret", settings)
-    assert await auth.async_get_access_token() == "t2"
-    assert auth.token_body is TokenBody.JSON
-    assert await auth.async_get_access_token() == "t3"
-    assert bodies == [
-        "application/x-www-form-urlencoded",
-        "application/json",
-        "application/json",
-    ]
+    token = await async_request_app_token(http_session, "id", "secret", settings)
+    assert token.access_token == "t2"
+    assert bodies == ["application/x-www-form-urlencoded", "application/json"]
 
 
 async def test_token_form_body_stays_when_json_fails_too(
     fake_smartcar: Callable[[Handler], Any], http_session: aiohttp.ClientSession
 ) -> None:
-    """When JSON is refused as well, the form answer's error is raised; form stays the choice."""
+    """When JSON is refused as well, the form answer's error is raised."""
     bodies: list[str] = []
 
     def handler(request: web.Request) -> web.Response:

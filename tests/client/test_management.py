@@ -12,17 +12,20 @@ import aiohttp
 import pytest
 
 from custom_components.smartcar.api import (
-    ClientCredentialsAuth,
+    AbstractAuth,
     SmartcarAuthenticationError,
     SmartcarClient,
     SmartcarNotFoundError,
-    SmartcarServerError,
     SmartcarSettings,
-    SmartcarValidationError,
     signals,
 )
 from custom_components.smartcar.api.contract import Endpoint
-from custom_components.smartcar.api.errors import ErrorDetail, SmartcarResponseError
+from custom_components.smartcar.api.errors import (
+    ErrorDetail,
+    SmartcarResponseError,
+    SmartcarServerError,
+    SmartcarValidationError,
+)
 from custom_components.smartcar.api.http import RawResponse
 from custom_components.smartcar.api.management import (
     MAX_PAGES,
@@ -47,7 +50,7 @@ CALLBACK = "https://ha.example.com/api/webhook/0123"
 @pytest.fixture
 def management(
     http_session: aiohttp.ClientSession,
-    auth: ClientCredentialsAuth,
+    auth: AbstractAuth,
     settings: SmartcarSettings,
 ) -> SmartcarManagement:
     """Return a Management API client talking to the simulator."""
@@ -161,7 +164,7 @@ async def test_expired_app_token_is_renewed(
 
 async def test_remembered_choice_falls_back(
     http_session: aiohttp.ClientSession,
-    auth: ClientCredentialsAuth,
+    auth: AbstractAuth,
     settings: SmartcarSettings,
     simulator: Simulator,
     owner: str,
@@ -181,7 +184,7 @@ async def test_remembered_choice_falls_back(
 
 async def test_neither_token_taken(
     http_session: aiohttp.ClientSession,
-    auth: ClientCredentialsAuth,
+    auth: AbstractAuth,
     settings: SmartcarSettings,
     simulator: Simulator,
     owner: str,

@@ -103,9 +103,12 @@ async def test_connections_filters(
 
 
 async def test_vehicle_attributes(client: SmartcarClient, simulator: Simulator) -> None:
-    """GET /vehicles/{id} gives make, model, year and powertrain."""
+    """A connection carries the vehicle's make, model, year and powertrain."""
     user_id = simulator.connect(OWNER_EMAIL)
-    info = await client.vehicle(EX30_ID, user_id).async_get_info()
+    (connection,) = await client.async_get_connections(
+        user_id=user_id, vehicle_id=EX30_ID
+    )
+    info = connection.vehicle
     assert (info.id, info.make, info.model, info.year, info.powertrain_type) == (
         EX30_ID,
         "VOLVO",

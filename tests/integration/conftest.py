@@ -30,7 +30,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smartcar import diagnostics
-from custom_components.smartcar.api.ratelimit import forget_buckets
+from custom_components.smartcar.api import ratelimit
 from custom_components.smartcar.const import (
     CONF_APPLICATION_ID,
     CONF_MANAGEMENT_TOKEN,
@@ -68,9 +68,9 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 
 
 @pytest.fixture(autouse=True)
-def fresh_app_buckets() -> None:
+def fresh_app_buckets(monkeypatch: pytest.MonkeyPatch) -> None:
     """Start each test with the application's rate-limit bucket full (tests are independent)."""
-    forget_buckets()
+    monkeypatch.setattr(ratelimit, "_BUCKETS", {})
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,6 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.smartcar.api import (
     ChargeSchedule,
     ChargeWindow,
-    ClientCredentialsAuth,
     GeoLocation,
     SmartcarClient,
     SmartcarSettings,
@@ -26,8 +25,9 @@ from custom_components.smartcar.application_credentials import (
 )
 from custom_components.smartcar.const import ENV_BASE_URL, smartcar_settings
 from custom_components.smartcar.oauth import FixedTokenAuth
-from smartcar_simulator import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Simulator
+from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID, XC90_ID
+from tests.client.fakes import MintingAuth
 
 from .conftest import add_entry, setup_entry, state_of
 
@@ -218,13 +218,7 @@ async def test_charge_schedules_sensor(
 ) -> None:
     """Schedules made through the API appear as the count and in the attributes."""
     settings = SmartcarSettings.at(smartcar.url)
-    client = SmartcarClient(
-        http_session,
-        ClientCredentialsAuth(
-            http_session, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, settings
-        ),
-        settings,
-    )
+    client = SmartcarClient(http_session, MintingAuth(http_session, settings), settings)
     execution = await client.vehicle(
         EX30_ID, owner_user_id
     ).async_create_charge_schedule(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from custom_components.smartcar.api import ScheduleProblem
+from custom_components.smartcar.api.schedules import ScheduleProblem
 from custom_components.smartcar.binary_sensor import BINARY_SENSORS
 from custom_components.smartcar.device_tracker import LOCATION
 from custom_components.smartcar.lock import LOCK

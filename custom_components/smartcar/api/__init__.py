@@ -2,52 +2,37 @@
 
 __version__ = "0.2.0"
 
-from .auth import AbstractAuth, AppToken, ClientCredentialsAuth, async_request_app_token
+from .auth import AbstractAuth, async_request_app_token
 from .bodies import Unit
 from .client import SmartcarClient, SmartcarVehicle
-from .commands import (
-    CommandProblem,
-    CommandValidationError,
-    Destination,
-    charge_limit_percent,
-)
+from .commands import CommandValidationError, charge_limit_percent
 from .errors import (
     ErrorDetail,
     ErrorType,
-    Resolution,
     SmartcarApiError,
     SmartcarAuthenticationError,
     SmartcarBillingError,
     SmartcarCommandFailedError,
     SmartcarCompatibilityError,
-    SmartcarConnectedServicesAccountError,
     SmartcarConnectionError,
     SmartcarError,
     SmartcarNotFoundError,
     SmartcarPermissionError,
     SmartcarRateLimitError,
-    SmartcarResponseError,
-    SmartcarServerError,
-    SmartcarTimeoutError,
-    SmartcarUpstreamError,
-    SmartcarValidationError,
     SmartcarVehicleStateError,
 )
 from .models import Connection, Execution, ExecutionStatus, PowertrainType, VehicleInfo
-from .ratelimit import TokenBucket, bucket_for
+from .ratelimit import bucket_for
 from .schedules import (
     ChargeSchedule,
     ChargeWindow,
     GeoLocation,
-    ScheduleProblem,
     ScheduleTimers,
     ScheduleType,
-    ScheduleValidationError,
     Weekday,
     created_schedule_id,
-    valid_schedule_id,
 )
-from .settings import DEFAULT_SETTINGS, SmartcarSettings
+from .settings import SmartcarSettings
 from .signals import (
     CATALOGUE,
     Signal,
@@ -59,27 +44,19 @@ from .signals import (
 
 __all__ = [
     "CATALOGUE",
-    "DEFAULT_SETTINGS",
     "AbstractAuth",
-    "AppToken",
     "ChargeSchedule",
     "ChargeWindow",
-    "ClientCredentialsAuth",
-    "CommandProblem",
     "CommandValidationError",
     "Connection",
-    "Destination",
     "ErrorDetail",
     "ErrorType",
     "Execution",
     "ExecutionStatus",
     "GeoLocation",
     "PowertrainType",
-    "Resolution",
-    "ScheduleProblem",
     "ScheduleTimers",
     "ScheduleType",
-    "ScheduleValidationError",
     "Signal",
     "SignalSpec",
     "SignalStatus",
@@ -89,21 +66,14 @@ __all__ = [
     "SmartcarClient",
     "SmartcarCommandFailedError",
     "SmartcarCompatibilityError",
-    "SmartcarConnectedServicesAccountError",
     "SmartcarConnectionError",
     "SmartcarError",
     "SmartcarNotFoundError",
     "SmartcarPermissionError",
     "SmartcarRateLimitError",
-    "SmartcarResponseError",
-    "SmartcarServerError",
     "SmartcarSettings",
-    "SmartcarTimeoutError",
-    "SmartcarUpstreamError",
-    "SmartcarValidationError",
     "SmartcarVehicle",
     "SmartcarVehicleStateError",
-    "TokenBucket",
     "Unit",
     "VehicleInfo",
     "VehicleSignals",
@@ -113,5 +83,4 @@ __all__ = [
     "charge_limit_percent",
     "created_schedule_id",
     "parse_signal",
-    "valid_schedule_id",
 ]

@@ -9,37 +9,17 @@ from typing import Any, Final
 
 import aiohttp
 
-from . import contract
+from . import contract, errors, signals
 from .auth import AbstractAuth
-from .commands import Destination, charge_limit_attributes
+from .commands import Destination, charge_limit_percent
 from .contract import SCHEDULE_ROUTES, Endpoint, ScheduleContract, ScheduleRoutes
-from .errors import (
-    ErrorDetail,
-    SmartcarCommandFailedError,
-    SmartcarNotFoundError,
-    SmartcarRateLimitError,
-    SmartcarResponseError,
-)
 from .http import RawResponse, bearer_headers, send
-from .models import Connection, Execution, ExecutionStatus, VehicleInfo
-from .paging import iterate_pages
+from .models import Connection, Execution, ExecutionStatus
+from .paging import ForeignLinkError, iterate_pages
 from .parsing import as_list, as_mapping
 from .ratelimit import TokenBucket
-from .schedules import (
-    ChargeSchedule,
-    ScheduleProblem,
-    ScheduleValidationError,
-    valid_schedule_id,
-)
+from .schedules import ChargeSchedule, ScheduleProblem, ScheduleValidationError
 from .settings import DEFAULT_SETTINGS, SmartcarSettings
-from .signals import (
-    CHARGE_TIMERS,
-    ChargeTimers,
-    Signal,
-    SignalSpec,
-    VehicleSignals,
-    parse_signal,
-)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -53,7 +33,7 @@ class ScheduleListing:
     """A vehicle's charge schedules, and the ChargeTimers signal read for them (if one was)."""
 
     schedules: list[ChargeSchedule]
-    timers_read: Signal[Any] | None = None
+    timers_read: signals.Signal[Any] | None = None
 
 
 class SmartcarClient:
@@ -85,6 +65,7 @@ class SmartcarClient:
         self.on_request = on_request
         self.schedule_contract = schedule_contract
         self.on_schedule_contract = on_schedule_contract
+        self._foreign_link_logged = False
 
     def vehicle(self, vehicle_id: str, user_id: str) -> SmartcarVehicle:
         """Return a handle for a vehicle connected by the Smartcar user `user_id`."""
@@ -102,13 +83,9 @@ class SmartcarClient:
         Smartcar lists only `live` vehicles unless asked otherwise: pass
         `mode="simulated"` to find the vehicles of Smartcar's vehicle simulator.
         """
-        params = {"page[size]": str(CONNECTIONS_PAGE_SIZE)}
-        if user_id:
-            params["filter[userId]"] = user_id
-        if vehicle_id:
-            params["filter[vehicleId]"] = vehicle_id
-        if mode:
-            params["filter[vehicle.mode]"] = mode
+        filters = {"userId": user_id, "vehicleId": vehicle_id, "vehicle.mode": mode}
+        params = {f"filter[{name}]": value for name, value in filters.items() if value}
+        params["page[size]"] = str(CONNECTIONS_PAGE_SIZE)
         return [
             Connection.from_resource(as_mapping(resource))
             async for page in self.async_pages(
@@ -131,7 +108,8 @@ class SmartcarClient:
         """Send an authorised request; re-mint the token once and retry once on a 401.
 
         Error answers raise the typed `SmartcarApiError` subclass; `url` (a `links.next`)
-        replaces the endpoint's path.
+        replaces the endpoint's path. Smartcar's 429 for the application's bucket empties the
+        shared bucket until its Retry-After.
         """
         target = url or endpoint.url(self.settings.vehicle_api_url, **(path or {}))
         token = await self._auth.async_get_access_token()
@@ -156,10 +134,11 @@ class SmartcarClient:
                 break
             _LOGGER.debug("Token refused on %s; minting a new one", endpoint.name)
             token = await self._auth.async_renew_access_token(token)
-        if (error := response.error()) is not None:
-            self._note_app_limit(error)
-            raise error
-        return response
+        if (error := response.error()) is None:
+            return response
+        if self.limiter is not None and error.code == contract.APP_RATE_LIMIT_CODE:
+            self.limiter.drain(error.retry_after or 60.0)
+        raise error
 
     async def async_with_schedule_routes[T](
         self, attempt: Callable[[ScheduleRoutes], Awaitable[T]]
@@ -168,40 +147,26 @@ class SmartcarClient:
 
         Unknown yet: the documented paths first; when Smartcar answers 404 for the route itself
         (RESOURCE_NOT_FOUND PATH/VERSION), the partner page's. The family that answered
-        successfully is remembered.
+        successfully is remembered (learnt only from a success: an error says little about
+        the route) and `on_schedule_contract` is told.
         """
         known = self.schedule_contract
         order = [known] if known else list(ScheduleContract)
-        for contract_ in order:
+        for family in order:
             try:
-                result = await attempt(SCHEDULE_ROUTES[contract_])
-            except SmartcarNotFoundError as err:
-                last = contract_ is order[-1]
-                if last or not err.unknown_route:
+                result = await attempt(SCHEDULE_ROUTES[family])
+            except errors.SmartcarNotFoundError as err:
+                if family is order[-1] or not err.unknown_route:
                     raise
-                _LOGGER.debug("No %s schedule route; trying the next family", contract_)
+                _LOGGER.debug("No %s schedule route; trying the next family", family)
                 continue
-            # Learnt only from a success: an error says little about the route.
-            self._learn_schedule_contract(contract_)
+            if self.schedule_contract is not family:
+                self.schedule_contract = family
+                _LOGGER.info("Charge schedules use the %s paths", family)
+                if self.on_schedule_contract is not None:
+                    self.on_schedule_contract(family)
             return result
         raise AssertionError("unreachable")  # pragma: no cover
-
-    def _learn_schedule_contract(self, contract_: ScheduleContract) -> None:
-        if self.schedule_contract is contract_:
-            return
-        self.schedule_contract = contract_
-        _LOGGER.info("Charge schedules use the %s paths", contract_)
-        if self.on_schedule_contract is not None:
-            self.on_schedule_contract(contract_)
-
-    def _note_app_limit(self, error: Exception) -> None:
-        """Empty the shared bucket when Smartcar says the application's bucket is empty."""
-        if (
-            self.limiter is not None
-            and isinstance(error, SmartcarRateLimitError)
-            and error.error.code == contract.APP_RATE_LIMIT_CODE
-        ):
-            self.limiter.drain(error.retry_after or 60.0)
 
     async def async_pages(
         self,
@@ -211,7 +176,10 @@ class SmartcarClient:
         user_id: str | None = None,
         path: Mapping[str, str] | None = None,
     ) -> AsyncIterator[Mapping[str, Any]]:
-        """Yield each page of a JSON:API listing, following `links.next`."""
+        """Yield each page of a JSON:API listing, following `links.next`.
+
+        A link to another host is an error, logged once by this client.
+        """
 
         async def fetch(url: str, query: Mapping[str, str] | None) -> Any:
             response = await self.async_request(
@@ -220,16 +188,25 @@ class SmartcarClient:
             return response.json()
 
         root = self.settings.vehicle_api_url
-        first = endpoint.url(root, **(path or {}))
-        async for page in iterate_pages(
+        pages = iterate_pages(
             endpoint.name,
             fetch,
             root_url=root,
-            first_url=first,
+            first_url=endpoint.url(root, **(path or {})),
             params=params,
             max_pages=MAX_PAGES,
-        ):
-            yield page
+        )
+        try:
+            async for page in pages:
+                yield page
+        except ForeignLinkError as err:
+            if not self._foreign_link_logged:
+                self._foreign_link_logged = True
+                _LOGGER.warning(
+                    "Smartcar's paging link points to another host (%s); not followed",
+                    err.host,
+                )
+            raise
 
 
 class SmartcarVehicle:
@@ -250,30 +227,27 @@ class SmartcarVehicle:
         )
         return response.json()
 
-    async def async_get_info(self) -> VehicleInfo:
-        """Read make, model, year, powertrain and mode."""
-        payload = await self._async_json(contract.VEHICLE)
-        return VehicleInfo.from_resource(as_mapping(as_mapping(payload).get("data")))
-
-    async def async_get_signals(self) -> VehicleSignals:
+    async def async_get_signals(self) -> signals.VehicleSignals:
         """Read every signal the vehicle reports (one request, more only if paged)."""
-        signals = VehicleSignals()
+        data = signals.VehicleSignals()
         async for page in self._client.async_pages(
             contract.SIGNALS, user_id=self.user_id, path=self._path()
         ):
-            signals = signals.merged(
+            data = data.merged(
                 signal
                 for element in as_list(page.get("data"))
-                if (signal := parse_signal(as_mapping(element))) is not None
+                if (signal := signals.parse_signal(as_mapping(element))) is not None
             )
-        return signals
+        return data
 
-    async def async_get_signal(self, spec: SignalSpec[Any]) -> Signal[Any]:
-        """Read one signal."""
+    async def async_get_signal[B](
+        self, spec: signals.SignalSpec[B]
+    ) -> signals.Signal[B]:
+        """Read one signal; an answer about another signal (or none) is an error."""
         payload = await self._async_json(contract.SIGNAL, code=spec.code)
-        signal = parse_signal(as_mapping(as_mapping(payload).get("data")))
-        if signal is None:
-            raise SmartcarResponseError("The signal answer names no signal")
+        signal = signals.parse_signal(as_mapping(as_mapping(payload).get("data")))
+        if signal is None or signal.code != spec.code:
+            raise errors.SmartcarResponseError("The answer is not the signal asked for")
         return signal
 
     async def async_lock(self) -> Execution:
@@ -297,8 +271,8 @@ class SmartcarVehicle:
 
         Anything else raises `CommandValidationError` before any request.
         """
-        body = {"data": {"attributes": charge_limit_attributes(percent)}}
-        return await self._async_execute(contract.CHARGE_SET_LIMIT, json_body=body)
+        limit = {contract.CHARGE_LIMIT_FIELD: charge_limit_percent(percent)}
+        return await self._async_execute(contract.CHARGE_SET_LIMIT, limit)
 
     async def async_set_destination(
         self, latitude: float, longitude: float, name: str | None = None
@@ -308,82 +282,68 @@ class SmartcarVehicle:
         Coordinates that are not finite numbers in range, or a name that is not short text,
         raise `CommandValidationError` before any request.
         """
-        destination = Destination.parse(latitude, longitude, name)
-        body = {"data": {"attributes": destination.to_attributes()}}
-        return await self._async_execute(contract.SET_DESTINATION, json_body=body)
+        destination = Destination.parse(latitude, longitude, name).to_attributes()
+        return await self._async_execute(contract.SET_DESTINATION, destination)
 
     async def async_create_charge_schedule(self, schedule: ChargeSchedule) -> Execution:
         """Create a charge schedule; the new id is `execution.attributes["scheduleId"]`."""
-        body = {"data": {"attributes": schedule.to_attributes()}}
         return await self._client.async_with_schedule_routes(
             lambda routes: self._async_execute(
-                routes.create[schedule.schedule_type.value], json_body=body
+                routes.create[schedule.schedule_type], schedule.to_attributes()
             )
         )
 
     async def async_list_charge_schedules(
-        self, recent: Signal[Any] | None = None
+        self, recent: signals.Signal[signals.ChargeTimers] | None = None
     ) -> ScheduleListing:
         """List the vehicle's charge schedules; unreadable entries are skipped and logged.
 
         Where the partner family is known to work, from its `GET .../schedules`; else from the
         ChargeTimers signal: `recent` when the caller has a recent one, otherwise one read.
         """
-        if (
-            self._client.schedule_contract is ScheduleContract.PARTNER
-            and (endpoint := SCHEDULE_ROUTES[ScheduleContract.PARTNER].list) is not None
-        ):
-            payload = await self._async_json(endpoint)
+        partner = SCHEDULE_ROUTES[ScheduleContract.PARTNER].list
+        if self._client.schedule_contract is ScheduleContract.PARTNER and partner:
+            payload = await self._async_json(partner)
             resources = as_list(as_mapping(payload).get("data"))
-            return ScheduleListing(
-                _readable(
-                    resources,
-                    lambda resource: ChargeSchedule.from_resource(as_mapping(resource)),
-                )
+            return ScheduleListing(_readable(resources, ChargeSchedule.from_resource))
+        signal = recent or await self.async_get_signal(signals.CHARGE_TIMERS)
+        if (timers := signal.body) is None:
+            raise errors.SmartcarResponseError(
+                "The vehicle reports no readable charge timers"
             )
-        signal = recent or await self.async_get_signal(CHARGE_TIMERS)
-        timers = signal.body if isinstance(signal.body, ChargeTimers) else None
-        if timers is None:
-            raise SmartcarResponseError("The vehicle reports no readable charge timers")
         return ScheduleListing(
-            _readable(
-                timers.location_timers,
-                ChargeSchedule.from_timer,
-            ),
+            _readable(timers.location_timers, ChargeSchedule.from_timer),
             None if recent else signal,
         )
 
     async def async_delete_charge_schedule(self, schedule_id: str) -> Execution:
         """Delete a charge schedule; a malformed id is refused before any request."""
-        if not valid_schedule_id(schedule_id):
+        if not contract.SCHEDULE_ID_PATTERN.match(schedule_id):
             raise ScheduleValidationError(ScheduleProblem.INVALID_ID, "schedule_id")
         return await self._client.async_with_schedule_routes(
             lambda routes: self._async_execute(routes.delete, schedule_id=schedule_id)
         )
 
     async def _async_execute(
-        self,
-        endpoint: Endpoint,
-        *,
-        json_body: Any = None,
-        **extra_path: str,
+        self, endpoint: Endpoint, attributes: Any = None, **extra_path: str
     ) -> Execution:
-        """Run a command-like request; 200 and 202 bodies both carry the execution status."""
+        """Run a command-like request; 200 and 202 bodies both carry the execution status.
+
+        `attributes` go as the body's `data.attributes`; None sends no body.
+        """
+        body = None if attributes is None else {"data": {"attributes": attributes}}
         response = await self._client.async_request(
             endpoint,
             user_id=self.user_id,
             path=self._path(**extra_path),
-            json_body=json_body,
+            json_body=body,
             time_limit=self._client.settings.command_timeout,
         )
-        execution = Execution.from_payload(
-            response.json(), accepted=response.status == 202
-        )
+        execution = Execution.from_payload(response.json(), response.status == 202)
         if execution.status is ExecutionStatus.FAILURE:
-            raise SmartcarCommandFailedError(
-                response.status,
-                execution.error
-                or ErrorDetail(type="COMMAND_FAILED", code=execution.raw_status),
+            failure = errors.ErrorDetail("COMMAND_FAILED", execution.raw_status)
+            raise errors.SmartcarCommandFailedError(
+                response.status, execution.error or failure
             )
         return execution
 

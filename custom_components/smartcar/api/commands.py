@@ -6,15 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .contract import (
-    CHARGE_LIMIT_FIELD,
-    CHARGE_LIMIT_MAX,
-    CHARGE_LIMIT_MIN,
-    DESTINATION_LATITUDE_FIELD,
-    DESTINATION_LONGITUDE_FIELD,
-    DESTINATION_NAME_FIELD,
-    DESTINATION_NAME_MAX_LENGTH,
-)
+from . import contract
 from .errors import ArgumentValidationError
 from .parsing import as_int, as_latitude, as_longitude
 
@@ -41,16 +33,14 @@ def charge_limit_percent(value: Any) -> int:
     booleans, fractions, NaN and anything out of range are refused.
     """
     percent = as_int(value)
-    if percent is None or not CHARGE_LIMIT_MIN <= percent <= CHARGE_LIMIT_MAX:
+    if (
+        percent is None
+        or not contract.CHARGE_LIMIT_MIN <= percent <= contract.CHARGE_LIMIT_MAX
+    ):
         raise CommandValidationError(
-            CommandProblem.INVALID_CHARGE_LIMIT, CHARGE_LIMIT_FIELD
+            CommandProblem.INVALID_CHARGE_LIMIT, contract.CHARGE_LIMIT_FIELD
         )
     return percent
-
-
-def charge_limit_attributes(percent: int) -> dict[str, int]:
-    """Return the set-limit body's `data.attributes` (`{"percent": 80}`)."""
-    return {CHARGE_LIMIT_FIELD: charge_limit_percent(percent)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,16 +57,19 @@ class Destination:
         lat, lon = as_latitude(latitude), as_longitude(longitude)
         if lat is None:
             raise CommandValidationError(
-                CommandProblem.INVALID_LATITUDE, DESTINATION_LATITUDE_FIELD
+                CommandProblem.INVALID_LATITUDE, contract.DESTINATION_LATITUDE_FIELD
             )
         if lon is None:
             raise CommandValidationError(
-                CommandProblem.INVALID_LONGITUDE, DESTINATION_LONGITUDE_FIELD
+                CommandProblem.INVALID_LONGITUDE, contract.DESTINATION_LONGITUDE_FIELD
             )
         if name is not None:
-            if not isinstance(name, str) or len(name) > DESTINATION_NAME_MAX_LENGTH:
+            if (
+                not isinstance(name, str)
+                or len(name) > contract.DESTINATION_NAME_MAX_LENGTH
+            ):
                 raise CommandValidationError(
-                    CommandProblem.INVALID_NAME, DESTINATION_NAME_FIELD
+                    CommandProblem.INVALID_NAME, contract.DESTINATION_NAME_FIELD
                 )
             name = name.strip() or None
         return cls(lat, lon, name)
@@ -84,9 +77,9 @@ class Destination:
     def to_attributes(self) -> dict[str, Any]:
         """Return the set-destination body's `data.attributes` (the name only when given)."""
         attributes: dict[str, Any] = {
-            DESTINATION_LATITUDE_FIELD: self.latitude,
-            DESTINATION_LONGITUDE_FIELD: self.longitude,
+            contract.DESTINATION_LATITUDE_FIELD: self.latitude,
+            contract.DESTINATION_LONGITUDE_FIELD: self.longitude,
         }
         if self.name:
-            attributes[DESTINATION_NAME_FIELD] = self.name
+            attributes[contract.DESTINATION_NAME_FIELD] = self.name
         return attributes

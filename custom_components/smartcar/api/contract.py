@@ -13,109 +13,57 @@ from typing import Final
 from urllib.parse import quote, urlsplit
 
 
-class Confidence(StrEnum):
-    """How sure we are of a contract point."""
-
-    OFFICIAL = "official"
-    OBSERVED = "observed"
-    CHOSEN = (
-        "chosen"  # decided by this project's issues; Smartcar's docs do not show it
-    )
-    UNCONFIRMED = "unconfirmed"
-
-
 @dataclass(frozen=True, slots=True)
 class Endpoint:
-    """One HTTP endpoint of a Smartcar v3 API, relative to that API's root URL."""
+    """One HTTP endpoint of a Smartcar v3 API, relative to that API's root URL.
+
+    The comment above each endpoint says what is not official about it.
+    """
 
     name: str
     method: str
     path: str
-    confidence: Confidence
-    note: str = ""
     # True: `path` starts at the host (it carries its own version segment, e.g. `/v3.0`).
     from_origin: bool = False
 
     def url(self, api_url: str, **params: str) -> str:
-        """Return the absolute URL of this endpoint under an API root (vehicle or management)."""
-        if not self.from_origin:
-            return f"{api_url}{self.format(**params)}"
-        parts = urlsplit(api_url)
-        return f"{parts.scheme}://{parts.netloc}{self.format(**params)}"
+        """Return the absolute URL of this endpoint under an API root (vehicle or management).
 
-    def format(self, **params: str) -> str:
-        """Return the path with its `{placeholders}` filled in, each quoted as one segment.
-
-        Quoting keeps a hostile value (`../x`, `a?b#c`) inside its own segment.
+        The path's `{placeholders}` are filled in, each quoted as one segment: quoting keeps a
+        hostile value (`../x`, `a?b#c`) inside its own segment.
         """
-        return self.path.format(
-            **{key: quote(value, safe="") for key, value in params.items()}
-        )
+        path = self.path.format(**{k: quote(v, safe="") for k, v in params.items()})
+        if not self.from_origin:
+            return f"{api_url}{path}"
+        parts = urlsplit(api_url)
+        return f"{parts.scheme}://{parts.netloc}{path}"
 
 
-CONNECTIONS: Final = Endpoint("connections", "GET", "/connections", Confidence.OFFICIAL)
-VEHICLE: Final = Endpoint(
-    "vehicle", "GET", "/vehicles/{vehicle_id}", Confidence.OFFICIAL
-)
-SIGNALS: Final = Endpoint(
-    "signals",
-    "GET",
-    "/vehicles/{vehicle_id}/signals",
-    Confidence.OFFICIAL,
-    "UNCONFIRMED: a vehicle with no webhook subscription may answer 200 with no data (read as "
-    "'no signals') or 404 (raised as RESOURCE_NOT_FOUND)",
-)
-SIGNAL: Final = Endpoint(
-    "signal", "GET", "/vehicles/{vehicle_id}/signals/{code}", Confidence.OBSERVED
-)
-LOCK: Final = Endpoint(
-    "lock", "POST", "/vehicles/{vehicle_id}/commands/security/lock", Confidence.OFFICIAL
-)
-UNLOCK: Final = Endpoint(
-    "unlock",
-    "POST",
-    "/vehicles/{vehicle_id}/commands/security/unlock",
-    Confidence.OFFICIAL,
-)
-
+_VEHICLE = "/vehicles/{vehicle_id}"
+CONNECTIONS: Final = Endpoint("connections", "GET", "/connections")
+# UNCONFIRMED: a vehicle with no webhook subscription may answer 200 with no data (read as
+# 'no signals') or 404 (raised as RESOURCE_NOT_FOUND).
+SIGNALS: Final = Endpoint("signals", "GET", f"{_VEHICLE}/signals")
+# Observed (not in the docs).
+SIGNAL: Final = Endpoint("signal", "GET", f"{_VEHICLE}/signals/{{code}}")
+LOCK: Final = Endpoint("lock", "POST", f"{_VEHICLE}/commands/security/lock")
+UNLOCK: Final = Endpoint("unlock", "POST", f"{_VEHICLE}/commands/security/unlock")
+# No body. commandType in the answer UNCONFIRMED (`charge-start` by pattern).
 CHARGE_START: Final = Endpoint(
-    "charge_start",
-    "POST",
-    "/vehicles/{vehicle_id}/commands/charge/start",
-    Confidence.OFFICIAL,
-    "No body. commandType in the answer UNCONFIRMED (`charge-start` by pattern).",
+    "charge_start", "POST", f"{_VEHICLE}/commands/charge/start"
 )
-CHARGE_STOP: Final = Endpoint(
-    "charge_stop",
-    "POST",
-    "/vehicles/{vehicle_id}/commands/charge/stop",
-    Confidence.OFFICIAL,
-    "Listed in Smartcar's command overview; the path is the community's reading of the spec. "
-    "commandType UNCONFIRMED (`charge-stop`).",
-)
+# Listed in Smartcar's command overview; the path is the community's reading of the spec.
+# commandType UNCONFIRMED (`charge-stop`).
+CHARGE_STOP: Final = Endpoint("charge_stop", "POST", f"{_VEHICLE}/commands/charge/stop")
+# Body `{"data": {"attributes": {"percent": 80}}}`; the 50-100 range is UNCONFIRMED (community
+# reading of the spec; the v2 docs say 0.5-1.0).
 CHARGE_SET_LIMIT: Final = Endpoint(
-    "charge_set_limit",
-    "POST",
-    "/vehicles/{vehicle_id}/commands/charge/set-limit",
-    Confidence.OFFICIAL,
-    'Body `{"data": {"attributes": {"percent": 80}}}`; the 50-100 range is UNCONFIRMED '
-    "(community reading of the spec; the v2 docs say 0.5-1.0).",
+    "charge_set_limit", "POST", f"{_VEHICLE}/commands/charge/set-limit"
 )
+# Listed in Smartcar's command overview; the body (latitude, longitude) is the community's
+# reading of the spec, the optional `name` UNCONFIRMED.
 SET_DESTINATION: Final = Endpoint(
-    "set_destination",
-    "POST",
-    "/vehicles/{vehicle_id}/commands/navigation/set-destination",
-    Confidence.OFFICIAL,
-    "Listed in Smartcar's command overview; the body (latitude, longitude) is the community's "
-    "reading of the spec, the optional `name` UNCONFIRMED.",
-)
-COMMAND_ENDPOINTS: Final[tuple[Endpoint, ...]] = (
-    LOCK,
-    UNLOCK,
-    CHARGE_START,
-    CHARGE_STOP,
-    CHARGE_SET_LIMIT,
-    SET_DESTINATION,
+    "set_destination", "POST", f"{_VEHICLE}/commands/navigation/set-destination"
 )
 
 
@@ -135,65 +83,30 @@ class ScheduleRoutes:
     list: Endpoint | None
 
 
-_DOCS_NOTE = "Smartcar's API reference; weekly/workweek bodies UNCONFIRMED (see below)"
-_PARTNER_NOTE = (
-    "Smartcar x Volvo partner page (not in any stored copy of the docs); tried only when "
-    "the documented route answers 404 RESOURCE_NOT_FOUND PATH/VERSION"
-)
-_DOCS_VEHICLE = "/vehicles/{vehicle_id}/charge-schedules"
-_PARTNER_VEHICLE = "/v3.0/vehicles/{vehicle_id}/schedules"
+SCHEDULE_KINDS: Final = ("daily", "weekly", "workweek")
+
+
+def _schedule_routes(root: str, create: str, partner: bool) -> ScheduleRoutes:
+    def endpoint(name: str, method: str, path: str) -> Endpoint:
+        return Endpoint(f"schedule_{name}", method, root + path, from_origin=partner)
+
+    return ScheduleRoutes(
+        {kind: endpoint("create", "POST", create + kind) for kind in SCHEDULE_KINDS},
+        endpoint("delete", "DELETE", "/{schedule_id}"),
+        endpoint("list", "GET", "") if partner else None,
+    )
+
 
 # Both families in one table: the client tries DOCS first, falls back to PARTNER when the
-# route itself is unknown, and remembers per entry which one answered.
+# route itself is unknown, and remembers per entry which one answered. DOCS has no list:
+# the documented way is to read the schedules back from Charge.ChargeTimers.
+# DOCS: Smartcar's API reference; weekly/workweek bodies UNCONFIRMED (see below).
+# PARTNER: UNCONFIRMED, the Smartcar x Volvo partner page (not in any stored copy of the docs);
+# tried only when the documented route answers 404 RESOURCE_NOT_FOUND PATH/VERSION.
 SCHEDULE_ROUTES: Final[dict[ScheduleContract, ScheduleRoutes]] = {
-    ScheduleContract.DOCS: ScheduleRoutes(
-        create={
-            kind: Endpoint(
-                "schedule_create",
-                "POST",
-                f"{_DOCS_VEHICLE}/{kind}",
-                Confidence.OFFICIAL,
-                _DOCS_NOTE,
-            )
-            for kind in ("daily", "weekly", "workweek")
-        },
-        delete=Endpoint(
-            "schedule_delete",
-            "DELETE",
-            f"{_DOCS_VEHICLE}/{{schedule_id}}",
-            Confidence.OFFICIAL,
-            _DOCS_NOTE,
-        ),
-        list=None,  # documented: read the schedules back from Charge.ChargeTimers
-    ),
-    ScheduleContract.PARTNER: ScheduleRoutes(
-        create={
-            kind: Endpoint(
-                "schedule_create",
-                "POST",
-                f"{_PARTNER_VEHICLE}/charge-{kind}",
-                Confidence.UNCONFIRMED,
-                _PARTNER_NOTE,
-                from_origin=True,
-            )
-            for kind in ("daily", "weekly", "workweek")
-        },
-        delete=Endpoint(
-            "schedule_delete",
-            "DELETE",
-            f"{_PARTNER_VEHICLE}/{{schedule_id}}",
-            Confidence.UNCONFIRMED,
-            _PARTNER_NOTE,
-            from_origin=True,
-        ),
-        list=Endpoint(
-            "schedule_list",
-            "GET",
-            _PARTNER_VEHICLE,
-            Confidence.UNCONFIRMED,
-            _PARTNER_NOTE,
-            from_origin=True,
-        ),
+    ScheduleContract.DOCS: _schedule_routes(f"{_VEHICLE}/charge-schedules", "/", False),
+    ScheduleContract.PARTNER: _schedule_routes(
+        "/v3.0/vehicles/{vehicle_id}/schedules", "/charge-", True
     ),
 }
 
@@ -208,23 +121,6 @@ SCHEDULE_LOCATION_FIELD: Final = "location"
 WEEKLY_DAYS_FIELD: Final = "days"
 WORKWEEK_WEEKDAYS_FIELD: Final = "weekdays"
 WORKWEEK_WEEKENDS_FIELD: Final = "weekends"
-
-ENDPOINTS: Final[tuple[Endpoint, ...]] = (
-    CONNECTIONS,
-    VEHICLE,
-    SIGNALS,
-    SIGNAL,
-    *COMMAND_ENDPOINTS,
-    *(
-        endpoint
-        for routes in SCHEDULE_ROUTES.values()
-        for endpoint in (
-            *routes.create.values(),
-            routes.delete,
-            *((routes.list,) if routes.list else ()),
-        )
-    ),
-)
 
 # --- Assumptions the reference marks UNCONFIRMED -------------------------------------------
 
@@ -279,12 +175,10 @@ SCHEDULE_ID_PATTERN: Final = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 # A schedule delete answered 404 RESOURCE_NOT_FOUND with a code outside ROUTE_NOT_FOUND_CODES
 # (below; the route itself is unknown) is read as "no such schedule" (UNCONFIRMED: Smartcar
 # documents no error for an unknown schedule id).
-# Command `status.value` values other than SUCCESS are not documented; these are read as failed
-# or still running. Anything else is kept as it came and treated as not (yet) successful.
+# Command `status.value` values other than SUCCESS are not documented. These are read as failed;
+# still-running values (PENDING, IN_PROGRESS, QUEUED, RUNNING ...) and anything else are kept as
+# they came and treated as not (yet) successful.
 COMMAND_FAILED_STATUSES: Final = frozenset({"FAILURE", "FAILED", "ERROR"})
-COMMAND_PENDING_STATUSES: Final = frozenset(
-    {"PENDING", "IN_PROGRESS", "QUEUED", "RUNNING"}
-)
 # --- Commands (reference 4) -------------------------------------------------------------------
 # The charge limit a set-limit command takes: a whole percentage from 50 to 100 (UNCONFIRMED: the
 # community's reading of the v3 spec; the v2 docs took a fraction from 0.5 to 1.0). Anything else
@@ -299,16 +193,9 @@ DESTINATION_LATITUDE_FIELD: Final = "latitude"
 DESTINATION_LONGITUDE_FIELD: Final = "longitude"
 DESTINATION_NAME_FIELD: Final = "name"
 DESTINATION_NAME_MAX_LENGTH: Final = 100
-# `commandType` of each command's execution: official for lock, unlock and set-limit, by pattern
-# (UNCONFIRMED) for the others. The client does not check it; the simulator answers with these.
-COMMAND_TYPES: Final[dict[str, str]] = {
-    LOCK.name: "security-lock",
-    UNLOCK.name: "security-unlock",
-    CHARGE_SET_LIMIT.name: "charge-set-limit",
-    CHARGE_START.name: "charge-start",  # UNCONFIRMED
-    CHARGE_STOP.name: "charge-stop",  # UNCONFIRMED
-    SET_DESTINATION.name: "navigation-set-destination",  # UNCONFIRMED
-}
+# `commandType` of each command's execution: official for lock (`security-lock`), unlock
+# (`security-unlock`) and set-limit (`charge-set-limit`), by pattern (UNCONFIRMED) for the others:
+# `charge-start`, `charge-stop`, `navigation-set-destination`. The client does not check it.
 # 501 COMPATIBILITY codes that say a car can never run a command (taken as permanent, and
 # remembered per vehicle and command). PLATFORM_NOT_CAPABLE asks for a new login instead.
 NOT_CAPABLE_CODES: Final = frozenset(
@@ -321,18 +208,9 @@ ALREADY_NOT_CHARGING_CODES: Final = frozenset({"NOT_CHARGING"})
 
 # ChargeTimers `days[]` strings have no documented example; weekday names in any case are read,
 # and a schedule made here is mirrored locally with upper-case English names (MONDAY ...).
-# The token request: the documented form body first; a 400 or 415 to it is retried once as JSON
-# (the OpenAPI block's form), and the client keeps whichever worked (`TokenBody`).
+# The token request: the documented form body first (curl and Python examples); a 400 or 415 to
+# it is retried once as JSON (the OpenAPI block on the same page).
 TOKEN_RETRY_STATUSES: Final = frozenset({400, 415})
-
-
-class TokenBody(StrEnum):
-    """How the token request's body is encoded."""
-
-    FORM = "form"  # documented: curl and Python examples
-    JSON = "json"  # the OpenAPI block on the same page
-
-
 # `client_id=<Application ID>` (not `application_id`) is sent to Connect.
 
 # --- Signal values and paging (issues 10, 11, 13) --------------------------------------------
@@ -353,35 +231,15 @@ VERIFY_CHALLENGE_MAX_LENGTH: Final = 256
 # --- Management API: webhook subscriptions (smartcar-signals.md 6.1, 7) ---------------------
 # Paths below are relative to `management_api_url` (https://management.api.smartcar.com/v3).
 
-WEBHOOKS: Final = Endpoint(
-    "webhooks",
-    "GET",
-    "/webhooks",
-    Confidence.UNCONFIRMED,
-    "Community code lists webhooks here and matches its own by `attributes.callbackUri`.",
-)
-SUBSCRIBE: Final = Endpoint(
-    "subscribe",
-    "POST",
-    "/subscriptions",
-    Confidence.OFFICIAL,
-    "202 when accepted, 409 when the vehicle is already subscribed.",
-)
-SUBSCRIPTIONS: Final = Endpoint(
-    "subscriptions", "GET", "/subscriptions", Confidence.OFFICIAL
-)
+# UNCONFIRMED: community code lists webhooks here and matches its own by
+# `attributes.callbackUri`.
+WEBHOOKS: Final = Endpoint("webhooks", "GET", "/webhooks")
+# 202 when accepted, 409 when the vehicle is already subscribed.
+SUBSCRIBE: Final = Endpoint("subscribe", "POST", "/subscriptions")
+SUBSCRIPTIONS: Final = Endpoint("subscriptions", "GET", "/subscriptions")
+# UNCONFIRMED: Smartcar documents that unsubscribing exists; the path is the community's.
 UNSUBSCRIBE: Final = Endpoint(
-    "unsubscribe",
-    "DELETE",
-    "/subscriptions/{subscription_id}",
-    Confidence.UNCONFIRMED,
-    "Smartcar documents that unsubscribing exists; the path is the community's.",
-)
-MANAGEMENT_ENDPOINTS: Final[tuple[Endpoint, ...]] = (
-    WEBHOOKS,
-    SUBSCRIBE,
-    SUBSCRIPTIONS,
-    UNSUBSCRIBE,
+    "unsubscribe", "DELETE", "/subscriptions/{subscription_id}"
 )
 
 # UNCONFIRMED: which bearer token the v3 Management API takes. Its OpenAPI says only "a valid
@@ -404,4 +262,3 @@ APP_BUCKET_REFILL_PER_MINUTE: Final = 2
 APP_RATE_LIMIT_CODE: Final = "SMARTCAR_API"
 # UNCONFIRMED: the time zone of Charge.ChargeTimers `start` times (no source states one); the
 # polling cadence reads them in Home Assistant's time zone (the car's usually).
-CHARGE_TIMER_TIME_ZONE: Final = "local"

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any
 
 from .contract import ROUTE_NOT_FOUND_CODES
+from .parsing import as_list, as_mapping
 
 
 class ErrorType(StrEnum):
@@ -26,14 +27,6 @@ class ErrorType(StrEnum):
     UPSTREAM = "UPSTREAM"
     VALIDATION = "VALIDATION"
     VEHICLE_STATE = "VEHICLE_STATE"
-
-
-class Resolution(StrEnum):
-    """What Smartcar suggests doing about an error (`resolution.type`)."""
-
-    RETRY_LATER = "RETRY_LATER"
-    REAUTHENTICATE = "REAUTHENTICATE"
-    CONTACT_SUPPORT = "CONTACT_SUPPORT"
 
 
 # The type an error body would name, when the body names none (or is not JSON).
@@ -67,33 +60,23 @@ class ErrorDetail:
     detail: str | None = None
     resolution: str | None = None
     suggested_user_message: str | None = None
-    doc_url: str | None = None
-    request_id: str | None = None
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], fallback_type: str) -> ErrorDetail:
         """Read a v3 `errors[]` entry, a v2 flat error body or a per-signal `status.error`."""
-        resolution = data.get("resolution")
-        links = data.get("links")
         return cls(
             type=_text(data.get("type")) or fallback_type,
             code=_text(data.get("code")),
             title=_text(data.get("title")),
             detail=_text(data.get("detail")) or _text(data.get("description")),
-            resolution=_text(resolution.get("type"))
-            if isinstance(resolution, Mapping)
-            else None,
+            resolution=_text(as_mapping(data.get("resolution")).get("type")),
             suggested_user_message=_text(data.get("suggestedUserMessage")),
-            doc_url=_text(links.get("about"))
-            if isinstance(links, Mapping)
-            else _text(data.get("docURL")),
-            request_id=_text(data.get("requestId")),
         )
 
     @property
     def needs_reauthentication(self) -> bool:
         """Whether the owner has to go through Smartcar Connect again."""
-        return self.resolution == Resolution.REAUTHENTICATE
+        return self.resolution == "REAUTHENTICATE"
 
 
 class SmartcarError(Exception):
@@ -126,21 +109,28 @@ class SmartcarResponseError(SmartcarError):
     """Smartcar answered with something that is not the JSON the contract describes."""
 
 
+# Filled in as each subclass of SmartcarApiError is defined.
+_CLASS_BY_TYPE: dict[str, type[SmartcarApiError]] = {}
+
+
 class SmartcarApiError(SmartcarError):
     """Smartcar answered with an error. Subclasses narrow it to one `type` of the taxonomy."""
 
-    error_type: ClassVar[ErrorType | None] = None
+    def __init_subclass__(cls, error_type: ErrorType | None = None) -> None:
+        """Register the subclass as the class of the errors of `error_type`."""
+        if error_type is not None:
+            _CLASS_BY_TYPE[error_type] = cls
 
-    def __init__(self, status: int, error: ErrorDetail) -> None:
-        """Keep the HTTP status and the error Smartcar described."""
-        message = f"{status} {error.type}"
-        if error.code:
-            message += f":{error.code}"
-        if error.detail:
-            message += f" - {error.detail}"
-        super().__init__(message)
+    def __init__(
+        self, status: int, error: ErrorDetail, retry_after: float | None = None
+    ) -> None:
+        """Keep the HTTP status, the error Smartcar described and its `Retry-After` delay."""
+        code = f":{error.code}" if error.code else ""
+        detail = f" - {error.detail}" if error.detail else ""
+        super().__init__(f"{status} {error.type}{code}{detail}")
         self.status = status
         self.error = error
+        self.retry_after = retry_after
 
     @property
     def code(self) -> str | None:
@@ -148,53 +138,36 @@ class SmartcarApiError(SmartcarError):
         return self.error.code
 
 
-class SmartcarAuthenticationError(SmartcarApiError):
+class SmartcarAuthenticationError(
+    SmartcarApiError, error_type=ErrorType.AUTHENTICATION
+):
     """The application's credentials or token were refused."""
 
-    error_type = ErrorType.AUTHENTICATION
 
-
-class SmartcarBillingError(SmartcarApiError):
+class SmartcarBillingError(SmartcarApiError, error_type=ErrorType.BILLING):
     """The plan's limits are reached (e.g. the vehicle's monthly request allowance)."""
 
-    error_type = ErrorType.BILLING
 
-
-class SmartcarCompatibilityError(SmartcarApiError):
+class SmartcarCompatibilityError(SmartcarApiError, error_type=ErrorType.COMPATIBILITY):
     """The vehicle or make cannot do this."""
 
-    error_type = ErrorType.COMPATIBILITY
 
-
-class SmartcarConnectedServicesAccountError(SmartcarApiError):
+class SmartcarConnectedServicesAccountError(
+    SmartcarApiError, error_type=ErrorType.CONNECTED_SERVICES_ACCOUNT
+):
     """A problem with the owner's account at the carmaker."""
 
-    error_type = ErrorType.CONNECTED_SERVICES_ACCOUNT
 
-
-class SmartcarPermissionError(SmartcarApiError):
+class SmartcarPermissionError(SmartcarApiError, error_type=ErrorType.PERMISSION):
     """The owner did not grant the permission this needs."""
 
-    error_type = ErrorType.PERMISSION
 
-
-class SmartcarRateLimitError(SmartcarApiError):
+class SmartcarRateLimitError(SmartcarApiError, error_type=ErrorType.RATE_LIMIT):
     """Too many requests; `retry_after` says how many seconds to wait, when Smartcar says."""
 
-    error_type = ErrorType.RATE_LIMIT
 
-    def __init__(
-        self, status: int, error: ErrorDetail, retry_after: float | None = None
-    ) -> None:
-        """Keep the error and the `Retry-After` delay in seconds."""
-        super().__init__(status, error)
-        self.retry_after = retry_after
-
-
-class SmartcarNotFoundError(SmartcarApiError):
+class SmartcarNotFoundError(SmartcarApiError, error_type=ErrorType.RESOURCE_NOT_FOUND):
     """The vehicle, signal, schedule or path does not exist."""
-
-    error_type = ErrorType.RESOURCE_NOT_FOUND
 
     @property
     def unknown_route(self) -> bool:
@@ -202,51 +175,24 @@ class SmartcarNotFoundError(SmartcarApiError):
         return self.code in ROUTE_NOT_FOUND_CODES
 
 
-class SmartcarServerError(SmartcarApiError):
+class SmartcarServerError(SmartcarApiError, error_type=ErrorType.SERVER):
     """Smartcar failed internally."""
 
-    error_type = ErrorType.SERVER
 
-
-class SmartcarUpstreamError(SmartcarApiError):
+class SmartcarUpstreamError(SmartcarApiError, error_type=ErrorType.UPSTREAM):
     """The carmaker's service failed or did not answer."""
 
-    error_type = ErrorType.UPSTREAM
 
-
-class SmartcarValidationError(SmartcarApiError):
+class SmartcarValidationError(SmartcarApiError, error_type=ErrorType.VALIDATION):
     """The request was malformed or a parameter was invalid."""
 
-    error_type = ErrorType.VALIDATION
 
-
-class SmartcarVehicleStateError(SmartcarApiError):
+class SmartcarVehicleStateError(SmartcarApiError, error_type=ErrorType.VEHICLE_STATE):
     """The vehicle's state prevents this (asleep, door open, not charging, ...)."""
-
-    error_type = ErrorType.VEHICLE_STATE
 
 
 class SmartcarCommandFailedError(SmartcarApiError):
     """A command was accepted but its execution reported failure."""
-
-
-_CLASS_BY_TYPE: Mapping[str, type[SmartcarApiError]] = {
-    cls.error_type: cls
-    for cls in (
-        SmartcarAuthenticationError,
-        SmartcarBillingError,
-        SmartcarCompatibilityError,
-        SmartcarConnectedServicesAccountError,
-        SmartcarPermissionError,
-        SmartcarRateLimitError,
-        SmartcarNotFoundError,
-        SmartcarServerError,
-        SmartcarUpstreamError,
-        SmartcarValidationError,
-        SmartcarVehicleStateError,
-    )
-    if cls.error_type is not None
-}
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -264,32 +210,24 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-def _error_detail(status: int, payload: Any) -> ErrorDetail:
-    fallback = _TYPE_BY_STATUS.get(
-        status, ErrorType.SERVER if status >= 500 else ErrorType.VALIDATION
-    )
-    if isinstance(payload, Mapping):
-        errors = payload.get("errors")
-        if isinstance(errors, list) and errors and isinstance(errors[0], Mapping):
-            return ErrorDetail.from_json(errors[0], fallback)
-        if isinstance(payload.get("type"), str):
-            return ErrorDetail.from_json(payload, fallback)
-        if isinstance(oauth_error := payload.get("error"), str):
-            # The token endpoint answers in OAuth's form: {"error": "invalid_client", ...}.
-            return ErrorDetail(
-                type=fallback,
-                code=oauth_error,
-                detail=_text(payload.get("error_description")),
-            )
-    return ErrorDetail(type=fallback)
-
-
 def error_from_response(
     status: int, payload: Any, retry_after: str | None = None
 ) -> SmartcarApiError:
     """Build the typed error for an HTTP error answer (payload: parsed JSON, or None)."""
-    detail = _error_detail(status, payload)
+    fallback = _TYPE_BY_STATUS.get(
+        status, ErrorType.SERVER if status >= 500 else ErrorType.VALIDATION
+    )
+    body = as_mapping(payload)
+    if first := as_mapping((as_list(body.get("errors")) or [None])[0]):
+        detail = ErrorDetail.from_json(first, fallback)
+    elif isinstance(body.get("type"), str):
+        detail = ErrorDetail.from_json(body, fallback)
+    elif isinstance(oauth_error := body.get("error"), str):
+        # The token endpoint answers in OAuth's form: {"error": "invalid_client", ...}.
+        detail = ErrorDetail(
+            fallback, oauth_error, _text(body.get("error_description"))
+        )
+    else:
+        detail = ErrorDetail(fallback)
     cls = _CLASS_BY_TYPE.get(detail.type, SmartcarApiError)
-    if cls is SmartcarRateLimitError:
-        return SmartcarRateLimitError(status, detail, parse_retry_after(retry_after))
-    return cls(status, detail)
+    return cls(status, detail, parse_retry_after(retry_after))

@@ -9,14 +9,7 @@ from typing import Any
 
 import aiohttp
 
-from . import parsing
-from .errors import (
-    SmartcarApiError,
-    SmartcarConnectionError,
-    SmartcarResponseError,
-    SmartcarTimeoutError,
-    error_from_response,
-)
+from . import errors, parsing
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,23 +25,23 @@ class RawResponse:
         try:
             return parsing.loads(self.text)
         except ValueError as err:
-            raise SmartcarResponseError(
+            raise errors.SmartcarResponseError(
                 f"Smartcar answered {self.status} with a body that is not JSON"
             ) from err
 
-    def json_or_none(self) -> Any:
-        """Return the parsed body, or None if it is empty or not JSON (for error answers)."""
-        try:
-            return parsing.loads(self.text)
-        except ValueError:
-            return None
+    def error(self) -> errors.SmartcarApiError | None:
+        """Return the typed error of an error answer (400 and up), None for a success.
 
-    def error(self) -> SmartcarApiError | None:
-        """Return the typed error of an error answer (400 and up), None for a success."""
+        A body that is empty or not JSON still gives the error its status implies.
+        """
         if self.status < 400:
             return None
-        return error_from_response(
-            self.status, self.json_or_none(), self.headers.get("Retry-After")
+        try:
+            payload = parsing.loads(self.text)
+        except ValueError:
+            payload = None
+        return errors.error_from_response(
+            self.status, payload, self.headers.get("Retry-After")
         )
 
 
@@ -79,10 +72,10 @@ async def send(
             text = await response.text()
             return RawResponse(response.status, response.headers, text)
     except TimeoutError as err:
-        raise SmartcarTimeoutError(
+        raise errors.SmartcarTimeoutError(
             f"Smartcar did not answer {method} within {time_limit:g} s"
         ) from err
     except aiohttp.ClientError as err:
-        raise SmartcarConnectionError(
+        raise errors.SmartcarConnectionError(
             f"Could not reach Smartcar: {type(err).__name__}"
         ) from err

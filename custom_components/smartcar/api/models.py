@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from .contract import COMMAND_FAILED_STATUSES, COMMAND_PENDING_STATUSES
+from .contract import COMMAND_FAILED_STATUSES
 from .errors import ErrorDetail, SmartcarResponseError
 from .parsing import as_int, as_list, as_mapping, as_str, parse_timestamp
 
@@ -26,7 +26,7 @@ class PowertrainType(StrEnum):
 class VehicleInfo:
     """Make, model, year, powertrain and mode of a vehicle."""
 
-    id: str | None
+    id: str
     make: str | None
     model: str | None
     year: int | None
@@ -42,28 +42,6 @@ class VehicleInfo:
     def display_name(self) -> str:
         """Make and model, e.g. "Volvo EX30" (empty when Smartcar names neither)."""
         return " ".join(part for part in (self.manufacturer, self.model) if part)
-
-    @classmethod
-    def from_attributes(
-        cls, vehicle_id: str | None, attributes: Mapping[str, Any]
-    ) -> VehicleInfo:
-        """Read `{make, model, year, powertrainType, mode}`."""
-        powertrain = as_str(attributes.get("powertrainType"))
-        return cls(
-            id=vehicle_id,
-            make=as_str(attributes.get("make")),
-            model=as_str(attributes.get("model")),
-            year=as_int(attributes.get("year")),
-            powertrain_type=powertrain.upper() if powertrain else None,
-            mode=as_str(attributes.get("mode")),
-        )
-
-    @classmethod
-    def from_resource(cls, resource: Mapping[str, Any]) -> VehicleInfo:
-        """Read a JSON:API `vehicle` resource (`{id, type, attributes}`)."""
-        return cls.from_attributes(
-            as_str(resource.get("id")), as_mapping(resource.get("attributes"))
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +73,8 @@ class Connection:
                 "A connection lacks its id, vehicle id or user id"
             )
         meta = as_mapping(resource.get("meta"))
+        vehicle = as_mapping(attributes.get("vehicle"))
+        powertrain = as_str(vehicle.get("powertrainType"))
         return cls(
             id=connection_id,
             user_id=user_id,
@@ -102,8 +82,13 @@ class Connection:
             permissions=frozenset(
                 p for p in as_list(attributes.get("permissions")) if isinstance(p, str)
             ),
-            vehicle=VehicleInfo.from_attributes(
-                vehicle_id, as_mapping(attributes.get("vehicle"))
+            vehicle=VehicleInfo(
+                vehicle_id,
+                as_str(vehicle.get("make")),
+                as_str(vehicle.get("model")),
+                as_int(vehicle.get("year")),
+                powertrain.upper() if powertrain else None,
+                as_str(vehicle.get("mode")),
             ),
             created_at=parse_timestamp(meta.get("createdAt")),
             updated_at=parse_timestamp(meta.get("updatedAt")),
@@ -120,19 +105,12 @@ class ExecutionStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Execution:
-    """The result of a command or a schedule request (`command-execution` and kin).
-
-    `accepted` is True for a 202 answer: Smartcar took the request but it may still be running.
-    """
+    """The result of a command or a schedule request (`command-execution` and kin)."""
 
     id: str | None
-    kind: str | None
     raw_status: str
-    execution_mode: str | None
-    accepted: bool
     error: ErrorDetail | None
     attributes: Mapping[str, Any]
-    completed_at: datetime | None
 
     @property
     def status(self) -> ExecutionStatus:
@@ -143,14 +121,12 @@ class Execution:
             return ExecutionStatus.FAILURE
         return ExecutionStatus.PENDING
 
-    @property
-    def is_known_pending(self) -> bool:
-        """Whether the status is one of the documented 'still running' values."""
-        return self.raw_status in COMMAND_PENDING_STATUSES
-
     @classmethod
-    def from_payload(cls, payload: Any, *, accepted: bool) -> Execution:
-        """Read `{"data": {id, type, attributes {status, executionMode, ...}, meta}}`."""
+    def from_payload(cls, payload: Any, accepted: bool) -> Execution:
+        """Read `{"data": {id, type, attributes {status, ...}}}`.
+
+        `accepted` is True for a 202 answer: Smartcar took the request but it may still be running.
+        """
         data = as_mapping(as_mapping(payload).get("data"))
         if not data:
             raise SmartcarResponseError("An execution answer has no data object")
@@ -159,18 +135,12 @@ class Execution:
         error = status.get("error")
         return cls(
             id=as_str(data.get("id")),
-            kind=as_str(data.get("type")),
             # No status at all on a 200 means the request simply succeeded.
             raw_status=(
                 as_str(status.get("value")) or ("PENDING" if accepted else "SUCCESS")
             ).upper(),
-            execution_mode=as_str(attributes.get("executionMode")),
-            accepted=accepted,
             error=ErrorDetail.from_json(error, "UNKNOWN")
             if isinstance(error, Mapping)
             else None,
             attributes=attributes,
-            completed_at=parse_timestamp(
-                as_mapping(data.get("meta")).get("completedAt")
-            ),
         )

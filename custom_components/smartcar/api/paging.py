@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-import logging
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .errors import SmartcarResponseError
 from .parsing import as_mapping, as_str
 
-_LOGGER = logging.getLogger(__name__)
-_foreign_link_logged = False
-
 type FetchPage = Callable[[str, Mapping[str, str] | None], Awaitable[Any]]
+
+
+class ForeignLinkError(SmartcarResponseError):
+    """A paging link points to another host: not followed, the token never leaves the API."""
+
+    def __init__(self, host: str | None) -> None:
+        """Keep the host the link points to (for the caller's one warning)."""
+        super().__init__("A paging link points outside the Smartcar API")
+        self.host = host
 
 
 def resolve_next_link(root_url: str, current: str, link: str) -> str:
@@ -21,7 +26,7 @@ def resolve_next_link(root_url: str, current: str, link: str) -> str:
 
     Smartcar's docs show links relative to the root (`/vehicles/{id}/signals?page=2`); live
     ones may carry the root's path (`/v3/...`) or be absolute. The bearer token never leaves
-    the API's origin, so a link to another host is an error (logged once).
+    the API's origin, so a link to another host raises `ForeignLinkError`.
     """
     root = urlsplit(root_url)
     root_path = root.path.rstrip("/")
@@ -34,14 +39,7 @@ def resolve_next_link(root_url: str, current: str, link: str) -> str:
         resolved = urljoin(current, link)
     target = urlsplit(resolved)
     if (target.scheme, target.netloc) != (root.scheme, root.netloc):
-        global _foreign_link_logged  # noqa: PLW0603
-        if not _foreign_link_logged:
-            _foreign_link_logged = True
-            _LOGGER.warning(
-                "Smartcar's paging link points to another host (%s); not followed",
-                target.hostname,
-            )
-        raise SmartcarResponseError("A paging link points outside the Smartcar API")
+        raise ForeignLinkError(target.hostname)
     return resolved
 
 

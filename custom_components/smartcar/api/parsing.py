@@ -91,15 +91,6 @@ def parse_timestamp(value: Any) -> datetime | None:
         return None
 
 
-def _no_constant(_name: str) -> None:
-    return None
-
-
-def _finite_float(text: str) -> float | None:
-    number = float(text)
-    return number if math.isfinite(number) else None
-
-
 def loads(text: str | bytes) -> Any:
     """Parse JSON with every non-finite number (`NaN`, `Infinity`, `1e309`) read as null.
 
@@ -108,6 +99,10 @@ def loads(text: str | bytes) -> Any:
     nesting too deep to parse.
     """
     try:
-        return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+        return json.loads(
+            text,
+            parse_constant=lambda _name: None,
+            parse_float=lambda number: as_float(float(number)),
+        )
     except RecursionError as err:
         raise ValueError("JSON nested too deeply") from err

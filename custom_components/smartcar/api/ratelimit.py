@@ -45,7 +45,6 @@ class TokenBucket:
         self._tokens = float(capacity)
         self._stamp = self._clock()
         self._lock = asyncio.Lock()
-        self.waited = 0.0  # seconds requests spent waiting, in total
 
     def _refill(self) -> None:
         now = self._clock()
@@ -54,23 +53,16 @@ class TokenBucket:
         )
         self._stamp = now
 
-    @property
-    def tokens(self) -> float:
-        """Tokens available now."""
-        self._refill()
-        return self._tokens
-
     def wait_time(self) -> float:
         """Seconds until a token is available (0 when one is)."""
-        missing = 1.0 - self.tokens
-        return max(0.0, missing / self.rate)
+        self._refill()
+        return max(0.0, (1.0 - self._tokens) / self.rate)
 
     async def acquire(self) -> None:
         """Take one token, waiting (in order of arrival) until one is available."""
         async with self._lock:
             wait = min(self.wait_time(), MAX_WAIT_SECONDS)
             if wait > 0:
-                self.waited += wait
                 await self._sleep(wait)
             self.consume()
 
@@ -88,17 +80,15 @@ class TokenBucket:
         self._tokens = min(self._tokens, 1.0 - max(0.0, seconds) * self.rate)
 
 
+# Deliberately shared by the whole process, keyed by client id: the limit is Smartcar's per
+# application, so every config entry (and every vehicle) of one application draws from one
+# bucket. Nothing else is shared between entries.
 _BUCKETS: dict[str, TokenBucket] = {}
 
 
 def bucket_for(client_id: str) -> TokenBucket:
-    """Return the bucket shared by every client of the application `client_id`."""
-    bucket = _BUCKETS.get(client_id)
-    if bucket is None:
-        bucket = _BUCKETS[client_id] = TokenBucket()
-    return bucket
+    """Return the bucket shared by every client of the application `client_id`.
 
-
-def forget_buckets() -> None:
-    """Drop every application's bucket (a fresh start, e.g. between independent test runs)."""
-    _BUCKETS.clear()
+    The bucket is per application, not per entry: entries of the same application share it.
+    """
+    return _BUCKETS.setdefault(client_id, TokenBucket())

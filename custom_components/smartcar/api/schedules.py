@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 from enum import StrEnum
 import re
 from typing import Any, Final
 
-from . import signals
-from .contract import (
-    SCHEDULE_ID_PATTERN,
-    SCHEDULE_LOCATION_FIELD,
-    SCHEDULE_START_FIELD,
-    SCHEDULE_STOP_FIELD,
-    WEEKLY_DAYS_FIELD,
-    WORKWEEK_WEEKDAYS_FIELD,
-    WORKWEEK_WEEKENDS_FIELD,
-)
+from . import contract, signals
 from .errors import ArgumentValidationError
 from .models import Execution
-from .parsing import as_latitude, as_longitude, as_mapping, as_str, parse_timestamp
+from .parsing import as_latitude, as_list, as_longitude, as_mapping, as_str
 
 
 class Weekday(StrEnum):
@@ -36,14 +27,8 @@ class Weekday(StrEnum):
     SUNDAY = "sunday"
 
 
-WORKDAYS: Final = (
-    Weekday.MONDAY,
-    Weekday.TUESDAY,
-    Weekday.WEDNESDAY,
-    Weekday.THURSDAY,
-    Weekday.FRIDAY,
-)
-WEEKEND: Final = (Weekday.SATURDAY, Weekday.SUNDAY)
+WORKDAYS: Final = tuple(Weekday)[:5]
+WEEKEND: Final = tuple(Weekday)[5:]
 
 
 class ScheduleType(StrEnum):
@@ -76,11 +61,6 @@ class ScheduleValidationError(ArgumentValidationError):
 def created_schedule_id(execution: Execution) -> str:
     """Return the id of the schedule a create made (`scheduleId`, else the execution id)."""
     return str(execution.attributes.get("scheduleId") or execution.id or "")
-
-
-def valid_schedule_id(value: object) -> bool:
-    """Whether `value` has the form of a schedule id (checked before any request)."""
-    return isinstance(value, str) and SCHEDULE_ID_PATTERN.match(value) is not None
 
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
@@ -121,14 +101,16 @@ class ChargeWindow:
         """Read `{"startTime": "HH:MM", "stopTime": "HH:MM"}` (names: see contract)."""
         data = as_mapping(data)
         return cls.parse(
-            data.get(SCHEDULE_START_FIELD), data.get(SCHEDULE_STOP_FIELD), field
+            data.get(contract.SCHEDULE_START_FIELD),
+            data.get(contract.SCHEDULE_STOP_FIELD),
+            field,
         )
 
     def to_json(self) -> dict[str, str]:
         """Return `{"startTime": "HH:MM", "stopTime": "HH:MM"}` (names: see contract)."""
         return {
-            SCHEDULE_START_FIELD: self.start.strftime("%H:%M"),
-            SCHEDULE_STOP_FIELD: self.stop.strftime("%H:%M"),
+            contract.SCHEDULE_START_FIELD: self.start.strftime("%H:%M"),
+            contract.SCHEDULE_STOP_FIELD: self.stop.strftime("%H:%M"),
         }
 
 
@@ -164,7 +146,6 @@ class ChargeSchedule:
     location: GeoLocation
     days: Mapping[Weekday, ChargeWindow]
     id: str | None = None
-    created_at: datetime | None = None
 
     @classmethod
     def daily(cls, location: GeoLocation, window: ChargeWindow) -> ChargeSchedule:
@@ -190,14 +171,17 @@ class ChargeSchedule:
 
     def to_attributes(self) -> dict[str, Any]:
         """Return the request body's `data.attributes` for this schedule's type."""
-        body: dict[str, Any] = {SCHEDULE_LOCATION_FIELD: self.location.to_json()}
+        body: dict[str, Any] = {
+            contract.SCHEDULE_LOCATION_FIELD: self.location.to_json()
+        }
         if self.schedule_type is ScheduleType.DAILY:
             body |= self.days[Weekday.MONDAY].to_json()
         elif self.schedule_type is ScheduleType.WORKWEEK:
-            body[WORKWEEK_WEEKDAYS_FIELD] = self.days[Weekday.MONDAY].to_json()
-            body[WORKWEEK_WEEKENDS_FIELD] = self.days[Weekday.SATURDAY].to_json()
+            weekdays, weekends = self.days[Weekday.MONDAY], self.days[Weekday.SATURDAY]
+            body[contract.WORKWEEK_WEEKDAYS_FIELD] = weekdays.to_json()
+            body[contract.WORKWEEK_WEEKENDS_FIELD] = weekends.to_json()
         else:
-            body[WEEKLY_DAYS_FIELD] = {
+            body[contract.WEEKLY_DAYS_FIELD] = {
                 day.value: window.to_json() for day, window in self.days.items()
             }
         return body
@@ -230,9 +214,7 @@ class ChargeSchedule:
 
     def with_id(self, schedule_id: str) -> ChargeSchedule:
         """Return the schedule as stored under `schedule_id`."""
-        return ChargeSchedule(
-            self.schedule_type, self.location, self.days, schedule_id, self.created_at
-        )
+        return ChargeSchedule(self.schedule_type, self.location, self.days, schedule_id)
 
     @classmethod
     def from_timer(cls, timer: signals.ChargeTimer) -> ChargeSchedule:
@@ -253,10 +235,11 @@ class ChargeSchedule:
         return cls(schedule_type, location, days, timer.schedule_id)
 
     @classmethod
-    def from_resource(cls, resource: Mapping[str, Any]) -> ChargeSchedule:
+    def from_resource(cls, resource: Any) -> ChargeSchedule:
         """Read a `charge-schedule` resource from `GET /schedules`."""
+        resource = as_mapping(resource)
         attributes = as_mapping(resource.get("attributes"))
-        raw_location = as_mapping(attributes.get(SCHEDULE_LOCATION_FIELD))
+        raw_location = as_mapping(attributes.get(contract.SCHEDULE_LOCATION_FIELD))
         location = GeoLocation.parse(
             raw_location.get("latitude"), raw_location.get("longitude")
         )
@@ -267,23 +250,18 @@ class ChargeSchedule:
             schedule = cls.workweek(
                 location,
                 ChargeWindow.from_json(
-                    attributes.get(WORKWEEK_WEEKDAYS_FIELD), "weekdays_"
+                    attributes.get(contract.WORKWEEK_WEEKDAYS_FIELD), "weekdays_"
                 ),
                 ChargeWindow.from_json(
-                    attributes.get(WORKWEEK_WEEKENDS_FIELD), "weekends_"
+                    attributes.get(contract.WORKWEEK_WEEKENDS_FIELD), "weekends_"
                 ),
             )
         else:
-            schedule = cls.weekly(
-                location, _weekly_days(as_mapping(attributes.get(WEEKLY_DAYS_FIELD)))
-            )
-        return cls(
-            schedule.schedule_type,
-            schedule.location,
-            schedule.days,
-            as_str(resource.get("id")),
-            parse_timestamp(as_mapping(resource.get("meta")).get("createdAt")),
-        )
+            raw_days = as_mapping(attributes.get(contract.WEEKLY_DAYS_FIELD)).items()
+            days = {_weekday(name): window for name, window in raw_days}
+            windows = {d: ChargeWindow.from_json(w, f"{d}_") for d, w in days.items()}
+            schedule = cls.weekly(location, windows)
+        return replace(schedule, id=as_str(resource.get("id")))
 
 
 def _schedule_type(raw: str | None) -> ScheduleType:
@@ -304,14 +282,6 @@ def _weekday(name: str) -> Weekday:
         raise ScheduleValidationError(ScheduleProblem.INVALID_DAY, "days") from err
 
 
-def _weekly_days(raw: Mapping[str, Any]) -> dict[Weekday, ChargeWindow]:
-    days: dict[Weekday, ChargeWindow] = {}
-    for name, window in raw.items():
-        day = _weekday(name)
-        days[day] = ChargeWindow.from_json(window, f"{day}_")
-    return days
-
-
 @dataclass(frozen=True, slots=True)
 class ScheduleTimers:
     """Charge.ChargeTimers as held for a vehicle, with the updates a create or delete implies.
@@ -327,11 +297,7 @@ class ScheduleTimers:
     def of(cls, data: signals.VehicleSignals | None) -> ScheduleTimers | None:
         """Return the vehicle's charge timers, when it reports a readable ChargeTimers."""
         signal = data.get(signals.CHARGE_TIMERS) if data is not None else None
-        if (
-            signal is None
-            or not isinstance(signal.body, signals.ChargeTimers)
-            or signal.raw_body is None
-        ):
+        if signal is None or signal.body is None or signal.raw_body is None:
             return None
         # When this client read them (a poll, a delivery or its own update).
         return cls(signal.raw_body, signal.body, signal.received_at)
@@ -355,24 +321,13 @@ class ScheduleTimers:
         self, schedule: ChargeSchedule, at: datetime
     ) -> signals.Signal[Any]:
         """Return the signal with `schedule` (created, with its id) added, current at `at`."""
-        body = {**self.raw, "values": [*self._values(), schedule.to_timer()]}
+        values = [*as_list(self.raw.get("values")), schedule.to_timer()]
+        body = {**self.raw, "values": values}
         return signals.current_signal(signals.CHARGE_TIMERS, body, at)
 
     def without(self, schedule_id: str, at: datetime) -> signals.Signal[Any]:
         """Return the signal without the schedule `schedule_id`, current at `at`."""
-        body = {
-            **self.raw,
-            "values": [
-                value
-                for value in self._values()
-                if not (
-                    isinstance(value, Mapping)
-                    and value.get("scheduleId") == schedule_id
-                )
-            ],
-        }
+        values = as_list(self.raw.get("values"))
+        kept = [v for v in values if as_mapping(v).get("scheduleId") != schedule_id]
+        body = {**self.raw, "values": kept}
         return signals.current_signal(signals.CHARGE_TIMERS, body, at)
-
-    def _values(self) -> list[Any]:
-        values = self.raw.get("values")
-        return list(values) if isinstance(values, list) else []
