@@ -244,6 +244,23 @@ async def test_non_finite_number_in_an_answer_is_one_read_error(
         assert signal.body is None
 
 
+async def test_each_client_warns_once_of_an_unreadable_signal(
+    fake_smartcar: Callable[[Handler], Any],
+    http_session: aiohttp.ClientSession,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A client warns of a car's unreadable value at its first read only; another client too."""
+    text = '{"data": [{"attributes": {"code": "charge-amperagemax", "body": {"value": -3}}}]}'
+    settings = await fake_smartcar(
+        lambda request: web.Response(text=text, content_type="application/json")
+    )
+    caplog.set_level(logging.WARNING)
+    first, second = (SmartcarClient(http_session, StaticAuth(), settings) for _ in "12")
+    for client in (first, first, second, second):
+        await client.vehicle("v", "u").async_get_signals()
+    assert caplog.text.count("unreadable charge-amperagemax") == 2
+
+
 @pytest.mark.parametrize(
     "next_link",
     [

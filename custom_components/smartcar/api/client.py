@@ -66,6 +66,8 @@ class SmartcarClient:
         self.schedule_contract = schedule_contract
         self.on_schedule_contract = on_schedule_contract
         self._foreign_link_logged = False
+        # Warns once per client (one per entry) of each unreadable or future-dated signal.
+        self.log = signals.OnceLogger()
 
     def vehicle(self, vehicle_id: str, user_id: str) -> SmartcarVehicle:
         """Return a handle for a vehicle connected by the Smartcar user `user_id`."""
@@ -229,14 +231,16 @@ class SmartcarVehicle:
 
     async def async_get_signals(self) -> signals.VehicleSignals:
         """Read every signal the vehicle reports (one request, more only if paged)."""
-        data = signals.VehicleSignals()
+        log = self._client.log
+        data = signals.VehicleSignals(log=log)
         async for page in self._client.async_pages(
             contract.SIGNALS, user_id=self.user_id, path=self._path()
         ):
             data = data.merged(
                 signal
                 for element in as_list(page.get("data"))
-                if (signal := signals.parse_signal(as_mapping(element))) is not None
+                if (signal := signals.parse_signal(as_mapping(element), log=log))
+                is not None
             )
         return data
 
@@ -245,7 +249,9 @@ class SmartcarVehicle:
     ) -> signals.Signal[B]:
         """Read one signal; an answer about another signal (or none) is an error."""
         payload = await self._async_json(contract.SIGNAL, code=spec.code)
-        signal = signals.parse_signal(as_mapping(as_mapping(payload).get("data")))
+        signal = signals.parse_signal(
+            as_mapping(as_mapping(payload).get("data")), log=self._client.log
+        )
         if signal is None or signal.code != spec.code:
             raise errors.SmartcarResponseError("The answer is not the signal asked for")
         return signal
