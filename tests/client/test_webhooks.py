@@ -1,4 +1,4 @@
-"""api.webhooks: typed events from raw bodies, the SC-Signature check and the VERIFY answer."""
+"""api.delivery: typed events from raw bodies, the SC-Signature check and the VERIFY answer."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 
 from custom_components.smartcar.api import signals as sig
-from custom_components.smartcar.api.webhooks import (
-    MAX_CHALLENGE_LENGTH,
+from custom_components.smartcar.api.contract import (
+    VERIFY_CHALLENGE_MAX_LENGTH as MAX_CHALLENGE_LENGTH,
+)
+from custom_components.smartcar.api.delivery import (
     EventType,
     WebhookPayloadError,
     parse_event,
@@ -19,7 +21,6 @@ from custom_components.smartcar.api.webhooks import (
     sign,
     signature_valid,
     verify_answer,
-    well_formed_signature,
 )
 
 TOKEN = "management-token"
@@ -119,6 +120,25 @@ def test_vehicle_error_event(
     assert not first.resolved
     assert first.permissions == permissions
     assert second.resolved
+    assert second.key == ("VEHICLE_STATE", "ASLEEP", ())
+
+
+def test_error_identity_reads_both_signal_forms() -> None:
+    """An error names its signals as "Group.Name" or as objects: the same identity."""
+    errors = [
+        {"type": "PERMISSION", "code": "X", "signals": signals}
+        for signals in (
+            ["TractionBattery.StateOfCharge", "Closure.IsLocked"],
+            [{"code": "closure-islocked"}, {"code": "TractionBattery-StateOfCharge"}],
+        )
+    ]
+    raw = {"eventType": "VEHICLE_ERROR", "data": {"errors": errors}}
+    first, second = parse_event(_body(raw)).read_errors()
+    assert first.key == second.key == (
+        "PERMISSION",
+        "X",
+        ("closure-islocked", "tractionbattery-stateofcharge"),
+    )
 
 
 @pytest.mark.parametrize("legacy", [False, True])
@@ -194,7 +214,6 @@ def test_signature() -> None:
 )
 def test_malformed_signature_refused(signature: str) -> None:
     """Wrong length, non-hex or non-ASCII digits are refused before comparing (no TypeError)."""
-    assert not well_formed_signature(signature)
     assert not signature_valid(TOKEN, b"{}", signature)
 
 
