@@ -216,8 +216,7 @@ async def _find_webhook_id(
     url = webhook_url(hass, entry)
     if url is None:
         return None
-    webhook = await management.async_find_webhook(url)
-    return webhook.id if webhook is not None else None
+    return await management.async_find_webhook(url)
 
 
 async def async_unsubscribe_entry(
@@ -239,7 +238,7 @@ async def async_unsubscribe_entry(
         if webhook_id is None:
             return
         removed = await management.async_unsubscribe(
-            webhook_id, user_id=entry.data[CONF_USER_ID]
+            webhook_id, entry.data[CONF_USER_ID]
         )
     except SmartcarError as err:
         LOGGER.warning("Unsubscribing the vehicles from the webhook failed: %s", err)

@@ -29,7 +29,6 @@ from .api.delivery import (
     WebhookEvent,
     WebhookPayloadError,
     parse_event,
-    safe_challenge,
     signature_valid,
     verify_answer,
 )
@@ -147,7 +146,7 @@ class SmartcarWebhookHandler:
     def _verify(self, event: WebhookEvent, token: str) -> web.Response:
         if not event.challenge:
             return _answer(HTTPStatus.BAD_REQUEST, error="no challenge")
-        if not safe_challenge(event.challenge):
+        if (answer := verify_answer(token, event.challenge)) is None:
             if not self._warned_challenge:
                 self._warned_challenge = True
                 _LOGGER.warning(
@@ -163,7 +162,7 @@ class SmartcarWebhookHandler:
             return _answer(HTTPStatus.TOO_MANY_REQUESTS, error="too many verifications")
         self._verify_times.append(now)
         _LOGGER.info("Answered Smartcar's webhook verification")
-        return web.json_response(verify_answer(token, event.challenge))
+        return web.json_response(answer)
 
     def _apply(self, event: WebhookEvent) -> web.Response:
         if event.event_id is not None and event.event_id in self._seen:

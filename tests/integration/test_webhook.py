@@ -179,7 +179,11 @@ def _errors_event(
     """Return one EX30 `VEHICLE_ERROR` carrying several errors (type, code, signal codes)."""
     events = [
         smartcar.vehicle_error_event(
-            EX30_ID, kind, code, signal_codes=codes, state=state  # type: ignore[arg-type]
+            EX30_ID,
+            kind,
+            code,
+            signal_codes=codes,
+            state=state,  # type: ignore[arg-type]
         )
         for kind, code, codes in errors
     ]
@@ -221,9 +225,7 @@ async def test_resolving_one_error_keeps_another_open(
     """A RESOLVED for one error leaves another, reported earlier, shown."""
     problem = "binary_sensor.volvo_ex30_vehicle_problem"
     for kind, code, codes in (ASLEEP, NO_BATTERY):
-        error = smartcar.vehicle_error_event(
-            EX30_ID, kind, code, signal_codes=codes
-        )
+        error = smartcar.vehicle_error_event(EX30_ID, kind, code, signal_codes=codes)
         assert (await smartcar.deliver(callback_url, error)).status == 200
     resolved = _errors_event(smartcar, NO_BATTERY, state="RESOLVED")
     assert (await smartcar.deliver(callback_url, resolved)).status == 200

@@ -202,7 +202,9 @@ async def test_refusals_are_logged_once_a_minute(
     assert warnings() == 1
     freezer.tick(2)
     for _ in range(5):
-        assert (await smartcar.deliver(callback_url, event, signature=None)).status == 401
+        assert (
+            await smartcar.deliver(callback_url, event, signature=None)
+        ).status == 401
     assert warnings() == 2
 
 

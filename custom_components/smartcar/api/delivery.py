@@ -91,7 +91,8 @@ class WebhookEvent:
         return tuple(
             signal
             for element in self.items
-            if (signal := parse_signal(as_mapping(element), received_at=now)) is not None
+            if (signal := parse_signal(as_mapping(element), received_at=now))
+            is not None
         )
 
     def read_errors(self) -> tuple[VehicleError, ...]:
@@ -139,34 +140,29 @@ def _vehicle_error(raw: Mapping[str, Any]) -> VehicleError:
     return VehicleError(
         detail=ErrorDetail.from_json(raw, "UNKNOWN"),
         resolved=(as_str(raw.get("state")) or "").upper() == "RESOLVED",
-        permissions=tuple(_permission(code, group) for code, group in named),
+        permissions=tuple(permission for _, permission in named),
         signals=tuple(code for code, _ in named if code),
     )
 
 
 def _signal(reference: Any) -> tuple[str | None, str | None]:
-    """Return the code (lower case) and group of a signal named in an error.
+    """Return the code (lower case) of a signal named in an error, and the permission it needs.
 
-    Smartcar names it as `"Group.Name"` or as `{code, group}`.
+    Smartcar names it as `"Group.Name"` or as `{code, group}`. A catalogue signal needs the
+    catalogue's permission (e.g. `read_vin` for the VIN); any other signal its group's.
     """
+    group: str | None
     if isinstance(reference, str):
         group, _, name = reference.partition(".")
-        return (f"{group}-{name}".lower() if name else None), group
-    item = as_mapping(reference)
-    code = as_str(item.get("code"))
-    return (code.lower() if code else None), as_str(item.get("group"))
-
-
-def _permission(code: str | None, group: str | None) -> str | None:
-    """Return the permission a signal named in an error needs.
-
-    A catalogue signal needs the catalogue's permission (e.g. `read_vin` for the VIN); any other
-    signal its group's.
-    """
+        code = f"{group}-{name}" if name else None
+    else:
+        item = as_mapping(reference)
+        code, group = as_str(item.get("code")), as_str(item.get("group"))
+    code = code.lower() if code else None
     if code and (spec := CATALOGUE.get(code)) is not None:
-        return spec.permission
+        return code, spec.permission
     group = group or (code.partition("-")[0] if code else None)
-    return _PERMISSION_BY_GROUP.get(group.lower()) if group else None
+    return code, _PERMISSION_BY_GROUP.get(group.lower()) if group else None
 
 
 def sign(management_token: str, message: bytes) -> str:
@@ -184,13 +180,13 @@ def signature_valid(management_token: str, body: bytes, signature: str | None) -
     return hmac.compare_digest(signature.lower(), sign(management_token, body))
 
 
-def safe_challenge(challenge: str | None) -> bool:
-    """Whether a VERIFY challenge may be signed: a bounded token that no event body can be."""
-    return challenge is not None and _CHALLENGE.fullmatch(challenge) is not None
+def verify_answer(
+    management_token: str, challenge: str | None
+) -> dict[str, str] | None:
+    """Return the JSON body answering a VERIFY; None for a challenge that may not be signed.
 
-
-def verify_answer(management_token: str, challenge: str) -> dict[str, str]:
-    """Return the JSON body answering a VERIFY; raise ValueError for an unsafe challenge."""
-    if not safe_challenge(challenge):
-        raise ValueError("challenge is not a plain token")
+    Only a bounded plain token is signed, which no event body can be: no signing oracle.
+    """
+    if challenge is None or _CHALLENGE.fullmatch(challenge) is None:
+        return None
     return {"challenge": sign(management_token, challenge.encode())}
