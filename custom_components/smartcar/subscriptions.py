@@ -43,7 +43,7 @@ from .problems import (
     async_delete_vehicle_issue,
     issue_id as vehicle_issue_id,
 )
-from .webhook import webhook_url
+from .webhook import webhook_callback_url
 
 ISSUE = "vehicle_not_subscribed"
 
@@ -213,8 +213,7 @@ async def _find_webhook_id(
 ) -> str | None:
     if chosen := entry.options.get(CONF_SMARTCAR_WEBHOOK_ID):
         return str(chosen)
-    url = webhook_url(hass, entry)
-    if url is None:
+    if (url := webhook_callback_url(hass, entry).url) is None:
         return None
     return await management.async_find_webhook(url)
 

@@ -243,31 +243,24 @@ async def _async_setup_cloudhook(
 
     async def create(state: cloud.CloudConnectionState) -> None:
         if (
-            state is cloud.CloudConnectionState.CLOUD_CONNECTED
-            and CONF_CLOUDHOOK_URL not in entry.data
+            state is not cloud.CloudConnectionState.CLOUD_CONNECTED
+            or CONF_CLOUDHOOK_URL in entry.data
         ):
-            await _async_create_cloudhook(hass, entry)
+            return
+        try:
+            url = await cloud.async_create_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
+        except cloud.CloudNotAvailable:
+            _LOGGER.info(
+                "Home Assistant Cloud is not connected; the local webhook URL is used "
+                "until it is"
+            )
+            return
+        data = {**entry.data, CONF_CLOUDHOOK_URL: url}
+        hass.config_entries.async_update_entry(entry, data=data)
 
     entry.async_on_unload(cloud.async_listen_connection_change(hass, create))
-    if CONF_CLOUDHOOK_URL not in entry.data and cloud.async_is_connected(hass):
-        await _async_create_cloudhook(hass, entry)
-
-
-async def _async_create_cloudhook(
-    hass: HomeAssistant, entry: SmartcarConfigEntry
-) -> None:
-    from homeassistant.components import cloud  # noqa: PLC0415
-
-    try:
-        url = await cloud.async_create_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
-    except cloud.CloudNotAvailable:
-        _LOGGER.info(
-            "Home Assistant Cloud is not connected; the local webhook URL is used until it is"
-        )
-        return
-    hass.config_entries.async_update_entry(
-        entry, data={**entry.data, CONF_CLOUDHOOK_URL: url}
-    )
+    if cloud.async_is_connected(hass):
+        await create(cloud.CloudConnectionState.CLOUD_CONNECTED)
 
 
 @callback
@@ -315,12 +308,6 @@ def webhook_callback_url(
             return CallbackUrl(None, "missing")
         return CallbackUrl(url, "internal")
     return CallbackUrl(url, None if url.startswith("https://") else "not_https")
-
-
-@callback
-def webhook_url(hass: HomeAssistant, entry: SmartcarConfigEntry) -> str | None:
-    """Return the URL to paste into the Smartcar Dashboard, or None without any URL."""
-    return webhook_callback_url(hass, entry).url
 
 
 async def async_remove_webhook(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:

@@ -22,10 +22,11 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.smartcar.api import signals as sig
 from custom_components.smartcar.cadence import SAFETY_INTERVAL
 from custom_components.smartcar.const import CONF_CLOUDHOOK_URL, CONF_WEBHOOK_ID, DOMAIN
-from custom_components.smartcar.webhook import webhook_url
+from custom_components.smartcar.webhook import webhook_callback_url
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.vehicles import EX30_ID, XC90_ID
+from smartcar_simulator.webhook_events import ErrorState
 
 from .conftest import setup_entry, state_of
 
@@ -173,8 +174,13 @@ async def test_vehicle_error_then_resolved(
     assert state_of(hass, problem) == "off"
 
 
+type ErrorSpec = tuple[str, str, list[str]]
+
+
 def _errors_event(
-    smartcar: Simulator, *errors: tuple[str, str, list[str]], state: str = "ERROR"
+    smartcar: Simulator,
+    *errors: ErrorSpec,
+    state: ErrorState = "ERROR",
 ) -> dict[str, Any]:
     """Return one EX30 `VEHICLE_ERROR` carrying several errors (type, code, signal codes)."""
     events = [
@@ -183,7 +189,7 @@ def _errors_event(
             kind,
             code,
             signal_codes=codes,
-            state=state,  # type: ignore[arg-type]
+            state=state,
         )
         for kind, code, codes in errors
     ]
@@ -191,9 +197,9 @@ def _errors_event(
     return events[0]
 
 
-ASLEEP = ("VEHICLE_STATE", "ASLEEP", [])
-NO_BATTERY = ("PERMISSION", "NOT_GRANTED", [sig.STATE_OF_CHARGE.code])
-NO_LOCK = ("PERMISSION", "NOT_GRANTED", [sig.IS_LOCKED.code])
+ASLEEP: ErrorSpec = ("VEHICLE_STATE", "ASLEEP", [])
+NO_BATTERY: ErrorSpec = ("PERMISSION", "NOT_GRANTED", [sig.STATE_OF_CHARGE.code])
+NO_LOCK: ErrorSpec = ("PERMISSION", "NOT_GRANTED", [sig.IS_LOCKED.code])
 
 
 async def test_several_errors_in_one_delivery_are_all_kept(
@@ -376,18 +382,18 @@ async def test_cloud_not_connected_falls_back_then_switches(
     assert CONF_CLOUDHOOK_URL not in config_entry.data
     fake_cloud.async_create_cloudhook.assert_not_awaited()
     local = f"https://ha.example.com/api/webhook/{config_entry.data[CONF_WEBHOOK_ID]}"
-    assert webhook_url(hass, config_entry) == local
+    assert webhook_callback_url(hass, config_entry).url == local
     # Connected, but the cloud still refuses once: the local URL stays, nothing raises.
     for listener in fake_cloud.listeners:
         await listener(CloudConnectionState.CLOUD_CONNECTED)
-    assert webhook_url(hass, config_entry) == local
+    assert webhook_callback_url(hass, config_entry).url == local
     fake_cloud.async_create_cloudhook.side_effect = None
     for listener in fake_cloud.listeners:
         await listener(CloudConnectionState.CLOUD_DISCONNECTED)
     assert CONF_CLOUDHOOK_URL not in config_entry.data
     for listener in fake_cloud.listeners:
         await listener(CloudConnectionState.CLOUD_CONNECTED)
-    assert webhook_url(hass, config_entry) == "https://hooks.nabu.casa/abc"
+    assert webhook_callback_url(hass, config_entry).url == "https://hooks.nabu.casa/abc"
     assert fake_cloud.async_create_cloudhook.await_count == 2
 
 
