@@ -171,7 +171,7 @@ async def test_bad_signature_is_refused_before_parsing(
     def parse(*_: Any) -> Any:
         raise AssertionError("a body was parsed before its signature was checked")
 
-    monkeypatch.setattr(json, "loads", parse)
+    monkeypatch.setattr("custom_components.smartcar.webhook.parse_event", parse)
     for body in (b"{not json", b'{"eventType": "VEHICLE_STATE"}'):
         status, _ = await _post(callback_url, body, {"SC-Signature": "0" * 64})
         assert status == 401

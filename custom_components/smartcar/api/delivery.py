@@ -13,9 +13,10 @@ from datetime import UTC, datetime
 from enum import StrEnum
 import hashlib
 import hmac
-import json
 import re
 from typing import Any, Final
+
+import orjson
 
 from .contract import (
     GROUP_PERMISSIONS,
@@ -108,12 +109,10 @@ def parse_event(body: bytes) -> WebhookEvent:
     Only a body whose signature was checked, or one small enough to be an unsigned VERIFY,
     should come here.
     """
-    try:
-        raw = json.loads(body)
-    except ValueError as err:  # also invalid UTF-8 (UnicodeDecodeError)
+    try:  # orjson: several times faster, and strict (no NaN, a bounded nesting depth)
+        raw = orjson.loads(body)
+    except ValueError as err:  # also invalid UTF-8 and too deep a nesting
         raise WebhookPayloadError("body is not JSON") from err
-    except RecursionError as err:
-        raise WebhookPayloadError("body is nested too deeply") from err
     if not isinstance(raw, Mapping):
         raise WebhookPayloadError("body is not a JSON object")
     data = as_mapping(raw.get("data"))
