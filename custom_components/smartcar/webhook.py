@@ -81,7 +81,6 @@ class SmartcarWebhookHandler:
         self._entry = entry
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._verify_times: deque[float] = deque(maxlen=VERIFY_PER_MINUTE)
-        self._warned_challenge = False
         self._next_refusal_log = 0.0
         self.registered = False
         entry.async_on_state_change(self.async_follow_entry)
@@ -132,8 +131,13 @@ class SmartcarWebhookHandler:
             return self._refuse("it is not signed")
         return self._apply(event)
 
-    def _refuse(self, reason: str, error: str = "invalid signature") -> web.Response:
-        """Refuse a delivery (401); log it at most once a minute (anyone can send them)."""
+    def _refuse(
+        self,
+        reason: str,
+        status: HTTPStatus = HTTPStatus.UNAUTHORIZED,
+        error: str = "invalid signature",
+    ) -> web.Response:
+        """Refuse a delivery; log it at most once a minute (anyone can send them)."""
         if (now := time.monotonic()) >= self._next_refusal_log:
             self._next_refusal_log = now + REFUSAL_LOG_SECONDS
             _LOGGER.warning(
@@ -141,19 +145,18 @@ class SmartcarWebhookHandler:
                 "for a minute)",
                 reason,
             )
-        return _answer(HTTPStatus.UNAUTHORIZED, error=error)
+        return _answer(status, error=error)
 
     def _verify(self, event: WebhookEvent, token: str) -> web.Response:
         if not event.challenge:
             return _answer(HTTPStatus.BAD_REQUEST, error="no challenge")
         if (answer := verify_answer(token, event.challenge)) is None:
-            if not self._warned_challenge:
-                self._warned_challenge = True
-                _LOGGER.warning(
-                    "Refused a webhook verification whose challenge is not a plain token: "
-                    "someone may be trying to make Home Assistant sign a forged delivery"
-                )
-            return _answer(HTTPStatus.BAD_REQUEST, error="challenge refused")
+            return self._refuse(
+                "its challenge is not a plain token: someone may be trying to make Home "
+                "Assistant sign a forged delivery",
+                HTTPStatus.BAD_REQUEST,
+                "challenge refused",
+            )
         now = time.monotonic()
         if (
             len(self._verify_times) == VERIFY_PER_MINUTE
