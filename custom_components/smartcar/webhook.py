@@ -148,12 +148,10 @@ class SmartcarWebhookHandler:
         return _answer(status, error=error)
 
     def _verify(self, event: WebhookEvent, token: str) -> web.Response:
-        if not event.challenge:
-            return _answer(HTTPStatus.BAD_REQUEST, error="no challenge")
         if (answer := verify_answer(token, event.challenge)) is None:
             return self._refuse(
-                "its challenge is not a plain token: someone may be trying to make Home "
-                "Assistant sign a forged delivery",
+                "its challenge is missing or not a plain token: someone may be trying "
+                "to make Home Assistant sign a forged delivery",
                 HTTPStatus.BAD_REQUEST,
                 "challenge refused",
             )
@@ -180,10 +178,7 @@ class SmartcarWebhookHandler:
             return response
         # Only this entry's vehicles: the token that signed is this entry's.
         coordinator = self._entry.runtime_data.coordinators.get(event.vehicle_id or "")
-        if coordinator is None or event.type not in (
-            EventType.VEHICLE_STATE,
-            EventType.VEHICLE_ERROR,
-        ):
+        if coordinator is None or event.type is EventType.UNKNOWN:
             _LOGGER.debug(
                 "Ignored a Smartcar %s delivery for a vehicle not set up here",
                 event.type,

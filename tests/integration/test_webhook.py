@@ -214,6 +214,11 @@ async def test_several_errors_in_one_delivery_are_all_kept(
     event = _errors_event(smartcar, ASLEEP, NO_BATTERY, NO_LOCK)
     assert (await smartcar.deliver(callback_url, event)).status == 200
     assert len(coordinator.problems) == 3
+    assert coordinator.diagnostics()["problems"] == [
+        {"type": "VEHICLE_STATE", "code": "ASLEEP"},
+        {"type": "PERMISSION", "code": "NOT_GRANTED"},
+        {"type": "PERMISSION", "code": "NOT_GRANTED"},
+    ]
     resolved = _errors_event(smartcar, NO_LOCK, state="RESOLVED")
     assert (await smartcar.deliver(callback_url, resolved)).status == 200
     # The same type and code about another signal is another error: still open.
