@@ -2,7 +2,7 @@
 
 Everything here works on the raw bytes Smartcar posted; nothing is trusted before it is checked.
 VERIFY requests are unsigned (as Smartcar sends them), so answering one signs whatever the
-sender chose: `safe_challenge` refuses any challenge that could be (part of) an event body.
+sender chose: `verify_answer` refuses any challenge that could be (part of) an event body.
 """
 
 from __future__ import annotations
