@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final, override
@@ -155,7 +155,8 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         self.requested = requested_permissions(entry.data)
         self.budget = budget
         self.policy = PollingPolicy(budget, connection.vehicle_id)
-        self.problem: ErrorDetail | None = None
+        # The errors Smartcar reported by webhook and not yet resolved, oldest first.
+        self.problems: dict[Hashable, ErrorDetail] = {}
         self.next_poll: datetime | None = None
         self._cancel_poll: CALLBACK_TYPE | None = None
         self._shut_down = False
@@ -345,18 +346,30 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         self.async_note_delivery()
         self.async_apply_local_update(signals)
 
+    @property
+    def problem(self) -> ErrorDetail | None:
+        """The newest unresolved error Smartcar reported for the vehicle (None without any)."""
+        return next(reversed(self.problems.values()), None)
+
     @callback
     def async_set_problem(
-        self, error: ErrorDetail | None, permissions: Iterable[str | None] = ()
+        self,
+        key: Hashable,
+        error: ErrorDetail | None,
+        permissions: Iterable[str | None] = (),
     ) -> None:
-        """Show (or clear) an error Smartcar reported for the vehicle by webhook.
+        """Show an error Smartcar reported for the vehicle by webhook, or (None) clear it.
 
-        Every error is shown (sensor attributes, diagnostics); reauth starts only for one that
-        needs a new login. `permissions` are those of the signals the error names: it counts
-        only when one of them was asked for and granted, as an error about a permission the
-        owner left out (observed: `vehicleuseraccount-*`) would not change with a new login.
+        `key` is the error's identity (type, code and the signals it names): several errors
+        stay open side by side, and a RESOLVED clears only its own. Every error is shown
+        (sensor attributes, diagnostics); reauth starts only for one that needs a new login.
+        `permissions` are those of the signals the error names: it counts only when one of
+        them was asked for and granted, as an error about a permission the owner left out
+        (observed: `vehicleuseraccount-*`) would not change with a new login.
         """
-        self.problem = error
+        self.problems.pop(key, None)
+        if error is not None:
+            self.problems[key] = error
         self.async_update_listeners()
         if error is not None and error_needs_reauthentication(
             error, permissions, self.granted_permissions
@@ -370,7 +383,8 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             "next_poll": self.next_poll.isoformat() if self.next_poll else None,
             "webhook_delivering": self.webhook_delivering,
             "rate_limited_until": retry_at.isoformat() if retry_at else None,
-            "problem": {"type": self.problem.type, "code": self.problem.code}
-            if self.problem
-            else None,
+            "problems": [
+                {"type": problem.type, "code": problem.code}
+                for problem in self.problems.values()
+            ],
         }

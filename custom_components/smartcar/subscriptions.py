@@ -43,7 +43,7 @@ from .problems import (
     async_delete_vehicle_issue,
     issue_id as vehicle_issue_id,
 )
-from .webhook import webhook_url
+from .webhook import webhook_callback_url
 
 ISSUE = "vehicle_not_subscribed"
 
@@ -51,17 +51,6 @@ ISSUE = "vehicle_not_subscribed"
 def issue_id(vehicle_id: str) -> str:
     """Return the repair issue id for a vehicle without data."""
     return vehicle_issue_id(ISSUE, vehicle_id)
-
-
-def _management(
-    hass: HomeAssistant, entry: SmartcarConfigEntry, auth: AbstractAuth
-) -> SmartcarManagement | None:
-    token = entry.options.get(CONF_MANAGEMENT_TOKEN)
-    if not token:
-        return None
-    return SmartcarManagement(
-        async_get_clientsession(hass), auth, str(token), smartcar_settings()
-    )
 
 
 class SubscriptionWatch:
@@ -76,6 +65,7 @@ class SubscriptionWatch:
         self.management = _management(hass, entry, auth)
         self.without_data: set[str] = set()
         self._watched: set[str] = set()
+        # The vehicles tried (once per set-up) and those still waiting for the entry to load.
         self._tried: set[str] = set()
         self._pending: list[str] = []
         self._webhook_id: str | None = None
@@ -92,21 +82,6 @@ class SubscriptionWatch:
         return coordinator.vehicle_name if coordinator is not None else vehicle_id
 
     @callback
-    def _async_watch(self, vehicle_id: str) -> None:
-        """Clear the vehicle's issue as soon as any data arrives, also by webhook."""
-        coordinator = self._coordinator(vehicle_id)
-        if coordinator is None or vehicle_id in self._watched:
-            return
-        self._watched.add(vehicle_id)
-
-        @callback
-        def check() -> None:
-            if coordinator.data is not None and coordinator.data.signals:
-                self.async_note(vehicle_id, has_data=True)
-
-        self.entry.async_on_unload(coordinator.async_add_listener(check))
-
-    @callback
     def _async_clear_issues(self) -> None:
         for vehicle_id in self.without_data:
             async_delete_vehicle_issue(self.hass, ISSUE, vehicle_id)
@@ -120,12 +95,21 @@ class SubscriptionWatch:
                 self.without_data.discard(vehicle_id)
                 async_delete_vehicle_issue(self.hass, ISSUE, vehicle_id)
             return
-        self._async_watch(vehicle_id)
         if vehicle_id not in self.without_data:
             self.without_data.add(vehicle_id)
             async_create_vehicle_issue(
                 self.hass, ISSUE, vehicle_id, self._name(vehicle_id)
             )
+        coordinator = self._coordinator(vehicle_id)
+        if coordinator is not None and vehicle_id not in self._watched:
+            self._watched.add(vehicle_id)
+
+            @callback
+            def check() -> None:  # any data clears the issue at once, also by webhook
+                if coordinator.data is not None and coordinator.data.signals:
+                    self.async_note(vehicle_id, has_data=True)
+
+            self.entry.async_on_unload(coordinator.async_add_listener(check))
         if self.management is not None and vehicle_id not in self._tried:
             self._tried.add(vehicle_id)
             self._pending.append(vehicle_id)
@@ -135,9 +119,7 @@ class SubscriptionWatch:
     def _async_start_pending(self) -> None:
         # Only once the entry is loaded: Smartcar's first delivery follows at once, and a
         # delivery during set-up would find no vehicle to apply it to.
-        if self.entry.state is not ConfigEntryState.LOADED:
-            return
-        while self._pending:
+        while self._pending and self.entry.state is ConfigEntryState.LOADED:
             self.entry.async_create_background_task(
                 self.hass,
                 self.async_subscribe(self._pending.pop(0)),
@@ -167,11 +149,8 @@ class SubscriptionWatch:
         except SmartcarError as err:
             LOGGER.warning("Subscribing %s to the webhook failed: %s", name, err)
             return False
-        LOGGER.info(
-            "%s %s to the webhook",
-            "Subscribed" if created else "Smartcar already had subscribed",
-            name,
-        )
+        already = "Subscribed" if created else "Smartcar already had subscribed"
+        LOGGER.info("%s %s to the webhook", already, name)
         return True
 
 
@@ -208,16 +187,24 @@ class _WatchedVehicle(SmartcarVehicle):
         return data
 
 
+def _management(
+    hass: HomeAssistant, entry: SmartcarConfigEntry, auth: AbstractAuth
+) -> SmartcarManagement | None:
+    """Return the Management API client, or None without a management token."""
+    if not (token := entry.options.get(CONF_MANAGEMENT_TOKEN)):
+        return None
+    session = async_get_clientsession(hass)
+    return SmartcarManagement(session, auth, str(token), smartcar_settings())
+
+
 async def _find_webhook_id(
     hass: HomeAssistant, entry: SmartcarConfigEntry, management: SmartcarManagement
 ) -> str | None:
     if chosen := entry.options.get(CONF_SMARTCAR_WEBHOOK_ID):
         return str(chosen)
-    url = webhook_url(hass, entry)
-    if url is None:
+    if (url := webhook_callback_url(hass, entry).url) is None:
         return None
-    webhook = await management.async_find_webhook(url)
-    return webhook.id if webhook is not None else None
+    return await management.async_find_webhook(url)
 
 
 async def async_unsubscribe_entry(
@@ -232,14 +219,13 @@ async def async_unsubscribe_entry(
         return
     auth = ConfigEntryAuth(OAuth2Session(hass, entry, implementation))
     management = _management(hass, entry, auth)
-    if management is None:  # pragma: no cover - the token was checked above
-        return
     try:
-        webhook_id = await _find_webhook_id(hass, entry, management)
-        if webhook_id is None:
+        if management is None or not (
+            webhook_id := await _find_webhook_id(hass, entry, management)
+        ):
             return
         removed = await management.async_unsubscribe(
-            webhook_id, user_id=entry.data[CONF_USER_ID]
+            webhook_id, entry.data[CONF_USER_ID]
         )
     except SmartcarError as err:
         LOGGER.warning("Unsubscribing the vehicles from the webhook failed: %s", err)

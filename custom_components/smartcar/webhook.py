@@ -1,7 +1,9 @@
 """Smartcar webhooks: verified, signed pushes of vehicle signals and errors.
 
-The handler only checks and applies what arrived (no network I/O), so Smartcar always gets its
-answer well within its 15 s limit. Smartcar's wire format is read in `api.webhooks`.
+The webhook is registered while the entry is set up (or retrying its set-up) and unregistered
+when it unloads, as core `withings` does; Home Assistant then answers for the unknown id. The
+handler only checks and applies what arrived (no network I/O), so Smartcar always gets its
+answer well within its 15 s limit. Smartcar's wire format is read in `api.delivery`.
 """
 
 from __future__ import annotations
@@ -21,31 +23,44 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.network import NoURLAvailableError
 from homeassistant.util.hass_dict import HassKey
 
-from .api.webhooks import (
+from .api.delivery import (
     SIGNATURE_HEADER,
     EventType,
-    VehicleError,
     WebhookEvent,
     WebhookPayloadError,
     parse_event,
-    safe_challenge,
     signature_valid,
     verify_answer,
 )
 from .const import CONF_CLOUDHOOK_URL, CONF_MANAGEMENT_TOKEN, CONF_WEBHOOK_ID, DOMAIN
-from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .coordinator import SmartcarConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
 
 MAX_BODY_BYTES: Final = 1024 * 1024
+# An unsigned body can only be a VERIFY (a challenge of at most 256 characters): a larger one
+# is refused unread, and a smaller one is the only body parsed before a signature check.
+MAX_UNSIGNED_BYTES: Final = 8 * 1024
 # Smartcar retries a delivery with the same eventId; remember this many to apply each once.
 SEEN_EVENTS: Final = 1000
 # Smartcar sends a VERIFY when a webhook is created, its URL changes or "Verify" is pressed:
 # a handful an hour at most. More than this a minute is someone else.
 VERIFY_PER_MINUTE: Final = 5
+# Refused deliveries (anyone who knows the URL can send them) are logged at most this often.
+REFUSAL_LOG_SECONDS: Final = 60
 # While the entry is not loaded (set-up retrying), deliveries are refused with this status so
 # that Smartcar retries them (it retries any non-2xx answer) instead of losing them.
 RETRY_LATER_SECONDS: Final = 30
+# The entry states in which the webhook is registered (Home Assistant answers in the others).
+_SERVING: Final = frozenset(
+    {
+        ConfigEntryState.SETUP_IN_PROGRESS,
+        ConfigEntryState.SETUP_RETRY,
+        ConfigEntryState.LOADED,
+        ConfigEntryState.UNLOAD_IN_PROGRESS,
+    }
+)
+# Each entry's handler, kept across set-up attempts (its state listener is added once).
 _HANDLERS: HassKey[dict[str, SmartcarWebhookHandler]] = HassKey(f"{DOMAIN}_webhooks")
 
 
@@ -54,73 +69,92 @@ def _answer(http_status: HTTPStatus, **body: str) -> web.Response:
 
 
 class SmartcarWebhookHandler:
-    """Receives the deliveries for one config entry's webhook URL.
+    """Receives the deliveries for one config entry's webhook URL; holds the entry's state.
 
-    It stays registered while the entry is not loaded, so a delivery in that window gets an
-    answer that makes Smartcar retry it rather than being acknowledged and lost.
+    Registered while the entry is being set up, set up, retrying or unloading: a delivery
+    before the entry is loaded gets an answer that makes Smartcar retry it, not lose it.
     """
 
     def __init__(self, hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
-        """Bind the entry whose management token signs the deliveries."""
+        """Bind the entry whose management token signs the deliveries; follow its state."""
         self._hass = hass
         self._entry = entry
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._verify_times: deque[float] = deque(maxlen=VERIFY_PER_MINUTE)
-        self._warned_challenge = False
-        self.verified = False
+        self._next_refusal_log = 0.0
+        self.registered = False
+        entry.async_on_state_change(self.async_follow_entry)
 
-    @property
-    def _token(self) -> str | None:
-        return self._entry.options.get(CONF_MANAGEMENT_TOKEN) or None
+    @callback
+    def async_follow_entry(self) -> None:
+        """Register the webhook while the entry is in a serving state, else unregister it."""
+        serving = self._entry.state in _SERVING
+        if serving and not self.registered:
+            webhook.async_register(
+                self._hass,
+                DOMAIN,
+                "Smartcar",
+                self._entry.data[CONF_WEBHOOK_ID],
+                self.async_handle,
+                allowed_methods=[METH_POST],
+            )
+        elif self.registered and not serving:
+            webhook.async_unregister(self._hass, self._entry.data[CONF_WEBHOOK_ID])
+        self.registered = serving
 
     async def async_handle(
         self, hass: HomeAssistant, webhook_id: str, request: web.Request
     ) -> web.Response:
-        """Check and apply one delivery."""
-        body = await _read_body(request)
+        """Check and apply one delivery: the signature on the raw bytes, then the JSON."""
+        signature = request.headers.get(SIGNATURE_HEADER)
+        limit = MAX_BODY_BYTES if signature is not None else MAX_UNSIGNED_BYTES
+        body = await _read_body(request, limit)
+        if not (token := self._entry.options.get(CONF_MANAGEMENT_TOKEN)):
+            return self._refuse(
+                "no Application Management Token is set in the integration's options, so "
+                "it cannot be checked",
+                error="management token not configured",
+            )
         if body is None:
+            if signature is None:
+                return self._refuse("it is not signed")
             return _answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, error="body too large")
+        if signature is not None and not signature_valid(token, body, signature):
+            return self._refuse("its signature is wrong")
         try:
             event = parse_event(body)
         except WebhookPayloadError as err:
             return _answer(HTTPStatus.BAD_REQUEST, error=str(err))
-        token = self._token
-        if token is None:
-            _LOGGER.warning(
-                "A Smartcar webhook delivery arrived, but no Application Management Token is set "
-                "in the integration's options; it cannot be checked and is refused"
-            )
-            return _answer(
-                HTTPStatus.UNAUTHORIZED, error="management token not configured"
-            )
-        signature = request.headers.get(SIGNATURE_HEADER)
-        if event.type is EventType.VERIFY:
-            # Smartcar does not sign VERIFY; one that carries a signature must be right.
-            if signature is not None and not signature_valid(token, body, signature):
-                return self._refuse_signature()
+        if event.type is EventType.VERIFY:  # Smartcar does not sign VERIFY
             return self._verify(event, token)
-        if not signature_valid(token, body, signature):
-            return self._refuse_signature()
+        if signature is None:
+            return self._refuse("it is not signed")
         return self._apply(event)
 
-    @staticmethod
-    def _refuse_signature() -> web.Response:
-        _LOGGER.warning(
-            "Refused a Smartcar webhook delivery with a missing or wrong signature"
-        )
-        return _answer(HTTPStatus.UNAUTHORIZED, error="invalid signature")
+    def _refuse(
+        self,
+        reason: str,
+        status: HTTPStatus = HTTPStatus.UNAUTHORIZED,
+        error: str = "invalid signature",
+    ) -> web.Response:
+        """Refuse a delivery; log it at most once a minute (anyone can send them)."""
+        if (now := time.monotonic()) >= self._next_refusal_log:
+            self._next_refusal_log = now + REFUSAL_LOG_SECONDS
+            _LOGGER.warning(
+                "Refused a Smartcar webhook delivery: %s (further refusals are not logged "
+                "for a minute)",
+                reason,
+            )
+        return _answer(status, error=error)
 
     def _verify(self, event: WebhookEvent, token: str) -> web.Response:
-        if not event.challenge:
-            return _answer(HTTPStatus.BAD_REQUEST, error="no challenge")
-        if not safe_challenge(event.challenge):
-            if not self._warned_challenge:
-                self._warned_challenge = True
-                _LOGGER.warning(
-                    "Refused a webhook verification whose challenge is not a plain token: "
-                    "someone may be trying to make Home Assistant sign a forged delivery"
-                )
-            return _answer(HTTPStatus.BAD_REQUEST, error="challenge refused")
+        if (answer := verify_answer(token, event.challenge)) is None:
+            return self._refuse(
+                "its challenge is missing or not a plain token: someone may be trying "
+                "to make Home Assistant sign a forged delivery",
+                HTTPStatus.BAD_REQUEST,
+                "challenge refused",
+            )
         now = time.monotonic()
         if (
             len(self._verify_times) == VERIFY_PER_MINUTE
@@ -128,9 +162,8 @@ class SmartcarWebhookHandler:
         ):
             return _answer(HTTPStatus.TOO_MANY_REQUESTS, error="too many verifications")
         self._verify_times.append(now)
-        self.verified = True
         _LOGGER.info("Answered Smartcar's webhook verification")
-        return web.json_response(verify_answer(token, event.challenge))
+        return web.json_response(answer)
 
     def _apply(self, event: WebhookEvent) -> web.Response:
         if event.event_id is not None and event.event_id in self._seen:
@@ -143,11 +176,9 @@ class SmartcarWebhookHandler:
             response = _answer(HTTPStatus.SERVICE_UNAVAILABLE, error="not ready")
             response.headers[RETRY_AFTER] = str(RETRY_LATER_SECONDS)
             return response
-        coordinator = self._coordinator(event.vehicle_id)
-        if coordinator is None or event.type not in (
-            EventType.VEHICLE_STATE,
-            EventType.VEHICLE_ERROR,
-        ):
+        # Only this entry's vehicles: the token that signed is this entry's.
+        coordinator = self._entry.runtime_data.coordinators.get(event.vehicle_id or "")
+        if coordinator is None or event.type is EventType.UNKNOWN:
             _LOGGER.debug(
                 "Ignored a Smartcar %s delivery for a vehicle not set up here",
                 event.type,
@@ -155,37 +186,26 @@ class SmartcarWebhookHandler:
             return _answer(HTTPStatus.OK, status="ignored")
         if event.type is EventType.VEHICLE_STATE:
             coordinator.async_push(event.read_signals())
-        else:
-            for error in event.read_errors():
-                _apply_error(coordinator, error)
+        for error in event.read_errors():
+            # Each error is its own problem; its RESOLVED clears only that one.
+            coordinator.async_set_problem(
+                error.key, None if error.resolved else error.detail, error.permissions
+            )
         if event.event_id is not None:
             self._seen[event.event_id] = None
             if len(self._seen) > SEEN_EVENTS:
                 self._seen.popitem(last=False)
         return _answer(HTTPStatus.OK, status="applied")
 
-    def _coordinator(self, vehicle_id: str | None) -> SmartcarVehicleCoordinator | None:
-        """Find the vehicle among this entry's vehicles: the token that signed is this entry's."""
-        if vehicle_id is None:
-            return None
-        return self._entry.runtime_data.coordinators.get(vehicle_id)
 
-
-async def _read_body(request: web.Request) -> bytes | None:
-    """Read the raw body (the signature covers these bytes), or None past the size limit."""
+async def _read_body(request: web.Request, limit: int) -> bytes | None:
+    """Read the raw body (the signature covers these bytes), or None past `limit`."""
     body = bytearray()
     while chunk := await request.content.read(64 * 1024):
         body += chunk
-        if len(body) > MAX_BODY_BYTES:
+        if len(body) > limit:
             return None
     return bytes(body)
-
-
-def _apply_error(coordinator: SmartcarVehicleCoordinator, error: VehicleError) -> None:
-    """Show the reported error, or clear it once Smartcar reports it RESOLVED."""
-    coordinator.async_set_problem(
-        None if error.resolved else error.detail, error.permissions
-    )
 
 
 async def async_setup_webhook(
@@ -193,25 +213,18 @@ async def async_setup_webhook(
 ) -> SmartcarWebhookHandler:
     """Register the entry's webhook (and its cloudhook when Home Assistant Cloud is active).
 
-    The webhook stays registered until the entry is removed: while the entry is not loaded its
-    deliveries are refused with a status that makes Smartcar retry.
+    Call it first in set-up. The webhook stays registered while set-up retries (deliveries
+    are then refused with a status that makes Smartcar retry) and goes when the entry unloads
+    or its retry is cancelled (disabled, removed).
     """
     if CONF_WEBHOOK_ID not in entry.data:
         hass.config_entries.async_update_entry(
             entry, data={**entry.data, CONF_WEBHOOK_ID: webhook.async_generate_id()}
         )
-    webhook_id: str = entry.data[CONF_WEBHOOK_ID]
     handlers = hass.data.setdefault(_HANDLERS, {})
     if (handler := handlers.get(entry.entry_id)) is None:
         handler = handlers[entry.entry_id] = SmartcarWebhookHandler(hass, entry)
-        webhook.async_register(
-            hass,
-            DOMAIN,
-            "Smartcar",
-            webhook_id,
-            handler.async_handle,
-            allowed_methods=[METH_POST],
-        )
+    handler.async_follow_entry()
     if _cloud_active(hass):
         await _async_setup_cloudhook(hass, entry)
     return handler
@@ -228,31 +241,24 @@ async def _async_setup_cloudhook(
 
     async def create(state: cloud.CloudConnectionState) -> None:
         if (
-            state is cloud.CloudConnectionState.CLOUD_CONNECTED
-            and CONF_CLOUDHOOK_URL not in entry.data
+            state is not cloud.CloudConnectionState.CLOUD_CONNECTED
+            or CONF_CLOUDHOOK_URL in entry.data
         ):
-            await _async_create_cloudhook(hass, entry)
+            return
+        try:
+            url = await cloud.async_create_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
+        except cloud.CloudNotAvailable:
+            _LOGGER.info(
+                "Home Assistant Cloud is not connected; the local webhook URL is used "
+                "until it is"
+            )
+            return
+        data = {**entry.data, CONF_CLOUDHOOK_URL: url}
+        hass.config_entries.async_update_entry(entry, data=data)
 
     entry.async_on_unload(cloud.async_listen_connection_change(hass, create))
-    if CONF_CLOUDHOOK_URL not in entry.data and cloud.async_is_connected(hass):
-        await _async_create_cloudhook(hass, entry)
-
-
-async def _async_create_cloudhook(
-    hass: HomeAssistant, entry: SmartcarConfigEntry
-) -> None:
-    from homeassistant.components import cloud  # noqa: PLC0415
-
-    try:
-        url = await cloud.async_create_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
-    except cloud.CloudNotAvailable:
-        _LOGGER.info(
-            "Home Assistant Cloud is not connected; the local webhook URL is used until it is"
-        )
-        return
-    hass.config_entries.async_update_entry(
-        entry, data={**entry.data, CONF_CLOUDHOOK_URL: url}
-    )
+    if cloud.async_is_connected(hass):
+        await create(cloud.CloudConnectionState.CLOUD_CONNECTED)
 
 
 @callback
@@ -302,16 +308,12 @@ def webhook_callback_url(
     return CallbackUrl(url, None if url.startswith("https://") else "not_https")
 
 
-@callback
-def webhook_url(hass: HomeAssistant, entry: SmartcarConfigEntry) -> str | None:
-    """Return the URL to paste into the Smartcar Dashboard, or None without any URL."""
-    return webhook_callback_url(hass, entry).url
-
-
 async def async_remove_webhook(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
-    """Unregister the entry's webhook and delete its cloudhook."""
-    if hass.data.get(_HANDLERS, {}).pop(entry.entry_id, None) is not None:
-        webhook.async_unregister(hass, entry.data[CONF_WEBHOOK_ID])
+    """Forget the removed entry's handler and delete its cloudhook.
+
+    The webhook itself went when the entry unloaded.
+    """
+    hass.data.get(_HANDLERS, {}).pop(entry.entry_id, None)
     if CONF_CLOUDHOOK_URL in entry.data and _cloud_active(hass):
         from homeassistant.components import cloud  # noqa: PLC0415
 

@@ -45,6 +45,7 @@ from smartcar_simulator import (
 from smartcar_simulator.clock import ManualClock
 
 CALLBACK = "https://ha.example.com/api/webhook/0123"
+OTHER = "https://other.example.com/hook"
 
 
 @pytest.fixture
@@ -97,32 +98,28 @@ async def test_subscribe_brings_the_signals(
                 for signal in before.signals.values()
             )
 
-    webhook = await management.async_find_webhook(CALLBACK + "/")
-    assert webhook is not None
-    assert webhook.id == WEBHOOK_ID
-    assert await management.async_subscribe(webhook.id, owner, EX30_ID) is True
-    assert await management.async_subscribe(webhook.id, owner, EX30_ID) is False
+    assert await management.async_find_webhook(CALLBACK + "/") == WEBHOOK_ID
+    assert await management.async_subscribe(WEBHOOK_ID, owner, EX30_ID) is True
+    assert await management.async_subscribe(WEBHOOK_ID, owner, EX30_ID) is False
     after = await vehicle.async_get_signals()
     locked = after.get(signals.IS_LOCKED)
     assert locked is not None
     assert locked.retrieved_at == sim_clock()
 
-    assert await management.async_list_subscriptions(vehicle_id=EX30_ID) == [
+    assert await management.async_list_subscriptions(user_id=owner) == [
         Subscription(simulator.subscriptions(EX30_ID)[0].id, WEBHOOK_ID, owner, EX30_ID)
     ]
-    assert await management.async_unsubscribe(WEBHOOK_ID, vehicle_id=EX30_ID) == 1
-    assert await management.async_unsubscribe(WEBHOOK_ID, vehicle_id=EX30_ID) == 0
+    assert await management.async_unsubscribe(WEBHOOK_ID, owner) == 1
+    assert await management.async_unsubscribe(WEBHOOK_ID, owner) == 0
     assert simulator.subscriptions() == []
 
 
 async def test_webhook_not_found(management: SmartcarManagement, owner: str) -> None:
-    """No webhook delivers to an unknown URL; the others are listed with their URLs."""
+    """No webhook delivers to an unknown URL; each other URL finds its own webhook."""
     assert await management.async_find_webhook("https://nowhere.example.com") is None
-    webhooks = await management.async_list_webhooks()
-    assert {w.id: w.callback_uri for w in webhooks} == {
-        "other": "https://elsewhere.example.com/hook",
-        WEBHOOK_ID: CALLBACK,
-    }
+    elsewhere = "https://elsewhere.example.com/hook"
+    assert await management.async_find_webhook(elsewhere) == "other"
+    assert await management.async_find_webhook(CALLBACK) == WEBHOOK_ID
 
 
 @pytest.mark.parametrize(
@@ -144,10 +141,10 @@ async def test_token_choice_is_tried_and_remembered(
     simulator.management_auth = server_takes  # type: ignore[assignment]
     untried = management.auth_choice
     assert untried is None
-    await management.async_list_webhooks()
+    await management.async_find_webhook(CALLBACK)
     assert management.auth_choice is expected
     first = simulator.counters.count("webhooks")
-    await management.async_list_webhooks()
+    await management.async_find_webhook(CALLBACK)
     assert simulator.counters.count("webhooks") - first == 1
 
 
@@ -155,10 +152,10 @@ async def test_expired_app_token_is_renewed(
     management: SmartcarManagement, simulator: Simulator, owner: str
 ) -> None:
     """A remembered app token that expired is minted again, not swapped for the AMT."""
-    await management.async_list_webhooks()
+    await management.async_find_webhook(CALLBACK)
     assert management.auth_choice is ManagementAuth.APP_TOKEN
     simulator.revoke_tokens()
-    assert len(await management.async_list_webhooks()) == 2
+    assert await management.async_find_webhook(CALLBACK) == WEBHOOK_ID
     assert management.auth_choice is ManagementAuth.APP_TOKEN
 
 
@@ -178,7 +175,7 @@ async def test_remembered_choice_falls_back(
         settings,
         auth_choice=ManagementAuth.APP_TOKEN,
     )
-    await management.async_list_webhooks()
+    await management.async_find_webhook(CALLBACK)
     assert management.auth_choice is ManagementAuth.MANAGEMENT_TOKEN
 
 
@@ -193,7 +190,7 @@ async def test_neither_token_taken(
     simulator.management_auth = "amt"
     management = SmartcarManagement(http_session, auth, "wrong-amt", settings)
     with pytest.raises(SmartcarAuthenticationError):
-        await management.async_list_webhooks()
+        await management.async_find_webhook(CALLBACK)
     assert management.auth_choice is None
 
 
@@ -218,7 +215,7 @@ async def test_unsubscribe_tolerates_a_vanished_subscription(
     simulator.faults.fail_next(
         "unsubscribe", status=404, error_type="RESOURCE_NOT_FOUND"
     )
-    assert await management.async_unsubscribe(WEBHOOK_ID, vehicle_id=EX30_ID) == 0
+    assert await management.async_unsubscribe(WEBHOOK_ID, owner) == 0
 
 
 async def test_subscriptions_are_paged(
@@ -254,10 +251,8 @@ async def test_unsubscribe_a_users_vehicles(
     simulator.add_subscription(WEBHOOK_ID, owner, EX30_ID)
     simulator.add_subscription(WEBHOOK_ID, owner, XC60_ID)
     simulator.add_subscription("other", owner, EX30_ID)
-    assert await management.async_unsubscribe(WEBHOOK_ID, user_id=owner) == 2
+    assert await management.async_unsubscribe(WEBHOOK_ID, owner) == 2
     assert [s.webhook_id for s in simulator.subscriptions()] == ["other"]
-    with pytest.raises(ValueError, match="vehicle or a user"):
-        await management.async_unsubscribe(WEBHOOK_ID)
 
 
 async def test_unsubscribe_skips_what_filters_should_have_dropped(
@@ -275,8 +270,7 @@ async def test_unsubscribe_skips_what_filters_should_have_dropped(
         return everything
 
     monkeypatch.setattr(management, "async_list_subscriptions", ignore_filters)
-    assert await management.async_unsubscribe(WEBHOOK_ID, vehicle_id=EX30_ID) == 0
-    assert await management.async_unsubscribe(WEBHOOK_ID, user_id=owner) == 0
+    assert await management.async_unsubscribe(WEBHOOK_ID, owner) == 0
     assert len(simulator.subscriptions()) == 2
 
 
@@ -323,7 +317,7 @@ async def test_paging_is_bounded(
 
     monkeypatch.setattr(management, "async_request", answer)
     with pytest.raises(SmartcarResponseError, match="more than"):
-        await management.async_list_webhooks()
+        await management.async_find_webhook(CALLBACK)
     assert len(asked) == MAX_PAGES
 
 
@@ -338,10 +332,16 @@ async def test_hostile_listing_entries_are_skipped(
                 "text",
                 {"id": 5, "attributes": {"callbackUri": CALLBACK}},
                 {"id": "ok", "attributes": ["not", "an", "object"]},
+                {"id": "found", "attributes": {"callbackUri": OTHER}},
             ]
         }
         return RawResponse(200, {}, json.dumps(body))
 
     monkeypatch.setattr(management, "async_request", answer)
-    assert [w.id for w in await management.async_list_webhooks()] == ["ok"]
-    assert [s.id for s in await management.async_list_subscriptions()] == ["ok"]
+    # The webhook delivering to CALLBACK has no usable id; "ok" has no URL.
+    assert await management.async_find_webhook(CALLBACK) is None
+    assert await management.async_find_webhook(OTHER) == "found"
+    assert [s.id for s in await management.async_list_subscriptions()] == [
+        "ok",
+        "found",
+    ]

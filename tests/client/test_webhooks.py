@@ -1,4 +1,4 @@
-"""api.webhooks: typed events from raw bodies, the SC-Signature check and the VERIFY answer."""
+"""api.delivery: typed events from raw bodies, the SC-Signature check and the VERIFY answer."""
 
 from __future__ import annotations
 
@@ -10,16 +10,16 @@ from typing import Any
 import pytest
 
 from custom_components.smartcar.api import signals as sig
-from custom_components.smartcar.api.webhooks import (
-    MAX_CHALLENGE_LENGTH,
+from custom_components.smartcar.api.contract import (
+    VERIFY_CHALLENGE_MAX_LENGTH as MAX_CHALLENGE_LENGTH,
+)
+from custom_components.smartcar.api.delivery import (
     EventType,
     WebhookPayloadError,
     parse_event,
-    safe_challenge,
     sign,
     signature_valid,
     verify_answer,
-    well_formed_signature,
 )
 
 TOKEN = "management-token"
@@ -119,6 +119,29 @@ def test_vehicle_error_event(
     assert not first.resolved
     assert first.permissions == permissions
     assert second.resolved
+    assert second.key == ("VEHICLE_STATE", "ASLEEP", ())
+
+
+def test_error_identity_reads_both_signal_forms() -> None:
+    """An error names its signals as "Group.Name" or as objects: the same identity."""
+    errors = [
+        {"type": "PERMISSION", "code": "X", "signals": signals}
+        for signals in (
+            ["TractionBattery.StateOfCharge", "Closure.IsLocked"],
+            [{"code": "closure-islocked"}, {"code": "TractionBattery-StateOfCharge"}],
+        )
+    ]
+    raw = {"eventType": "VEHICLE_ERROR", "data": {"errors": errors}}
+    first, second = parse_event(_body(raw)).read_errors()
+    assert (
+        first.key
+        == second.key
+        == (
+            "PERMISSION",
+            "X",
+            ("closure-islocked", "tractionbattery-stateofcharge"),
+        )
+    )
 
 
 @pytest.mark.parametrize("legacy", [False, True])
@@ -194,7 +217,6 @@ def test_signature() -> None:
 )
 def test_malformed_signature_refused(signature: str) -> None:
     """Wrong length, non-hex or non-ASCII digits are refused before comparing (no TypeError)."""
-    assert not well_formed_signature(signature)
     assert not signature_valid(TOKEN, b"{}", signature)
 
 
@@ -219,12 +241,9 @@ def test_verify_answer() -> None:
 )
 def test_unsafe_challenge_never_signed(challenge: str | None) -> None:
     """A challenge that is not a bounded plain token is not signed: no signing oracle."""
-    assert not safe_challenge(challenge)
-    if challenge is not None:
-        with pytest.raises(ValueError):
-            verify_answer(TOKEN, challenge)
+    assert verify_answer(TOKEN, challenge) is None
 
 
 def test_longest_safe_challenge() -> None:
     """A token of the maximum length is still answered."""
-    assert safe_challenge("x" * MAX_CHALLENGE_LENGTH)
+    assert verify_answer(TOKEN, "x" * MAX_CHALLENGE_LENGTH) is not None

@@ -19,6 +19,7 @@ from custom_components.smartcar.const import (
     DOMAIN,
 )
 from custom_components.smartcar.subscriptions import WatchedClient, issue_id
+from custom_components.smartcar.webhook import CallbackUrl
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, WEBHOOK_ID, Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
 
@@ -238,7 +239,8 @@ async def test_no_webhook_url(
 ) -> None:
     """Without a URL Home Assistant can be reached at, there is nothing to match."""
     monkeypatch.setattr(
-        "custom_components.smartcar.subscriptions.webhook_url", lambda *_: None
+        "custom_components.smartcar.subscriptions.webhook_callback_url",
+        lambda *_: CallbackUrl(None, "missing"),
     )
     smartcar.set_unsubscribed(EX30_ID, "404")
     _with_token(hass, config_entry)
@@ -257,8 +259,8 @@ async def test_webhook_id_from_the_options_when_the_url_does_not_match(
 ) -> None:
     """Behind a proxy no webhook matches the URL: the id from the options is used."""
     monkeypatch.setattr(
-        "custom_components.smartcar.subscriptions.webhook_url",
-        lambda *_: "https://proxy.example.com/hook",
+        "custom_components.smartcar.subscriptions.webhook_callback_url",
+        lambda *_: CallbackUrl("https://proxy.example.com/hook"),
     )
     smartcar.subscribe(callback_url)
     smartcar.set_unsubscribed(EX30_ID, "404")

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import sys
 from types import ModuleType
+from typing import Any
 from unittest.mock import AsyncMock, MagicMock, patch
 
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
@@ -21,10 +22,11 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.smartcar.api import signals as sig
 from custom_components.smartcar.cadence import SAFETY_INTERVAL
 from custom_components.smartcar.const import CONF_CLOUDHOOK_URL, CONF_WEBHOOK_ID, DOMAIN
-from custom_components.smartcar.webhook import webhook_url
+from custom_components.smartcar.webhook import webhook_callback_url
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.vehicles import EX30_ID, XC90_ID
+from smartcar_simulator.webhook_events import ErrorState
 
 from .conftest import setup_entry, state_of
 
@@ -172,6 +174,78 @@ async def test_vehicle_error_then_resolved(
     assert state_of(hass, problem) == "off"
 
 
+type ErrorSpec = tuple[str, str, list[str]]
+
+
+def _errors_event(
+    smartcar: Simulator,
+    *errors: ErrorSpec,
+    state: ErrorState = "ERROR",
+) -> dict[str, Any]:
+    """Return one EX30 `VEHICLE_ERROR` carrying several errors (type, code, signal codes)."""
+    events = [
+        smartcar.vehicle_error_event(
+            EX30_ID,
+            kind,
+            code,
+            signal_codes=codes,
+            state=state,
+        )
+        for kind, code, codes in errors
+    ]
+    events[0]["data"]["errors"] = [event["data"]["errors"][0] for event in events]
+    return events[0]
+
+
+ASLEEP: ErrorSpec = ("VEHICLE_STATE", "ASLEEP", [])
+NO_BATTERY: ErrorSpec = ("PERMISSION", "NOT_GRANTED", [sig.STATE_OF_CHARGE.code])
+NO_LOCK: ErrorSpec = ("PERMISSION", "NOT_GRANTED", [sig.IS_LOCKED.code])
+
+
+async def test_several_errors_in_one_delivery_are_all_kept(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    callback_url: str,
+    webhook_entry: MockConfigEntry,
+) -> None:
+    """Every error of one VEHICLE_ERROR stays open until its own RESOLVED arrives."""
+    problem = "binary_sensor.volvo_ex30_vehicle_problem"
+    coordinator = webhook_entry.runtime_data.coordinators[EX30_ID]
+    event = _errors_event(smartcar, ASLEEP, NO_BATTERY, NO_LOCK)
+    assert (await smartcar.deliver(callback_url, event)).status == 200
+    assert len(coordinator.problems) == 3
+    assert coordinator.diagnostics()["problems"] == [
+        {"type": "VEHICLE_STATE", "code": "ASLEEP"},
+        {"type": "PERMISSION", "code": "NOT_GRANTED"},
+        {"type": "PERMISSION", "code": "NOT_GRANTED"},
+    ]
+    resolved = _errors_event(smartcar, NO_LOCK, state="RESOLVED")
+    assert (await smartcar.deliver(callback_url, resolved)).status == 200
+    # The same type and code about another signal is another error: still open.
+    assert state_of(hass, problem) == "on"
+    assert [p.code for p in coordinator.problems.values()] == ["ASLEEP", "NOT_GRANTED"]
+    resolved = _errors_event(smartcar, NO_BATTERY, ASLEEP, state="RESOLVED")
+    assert (await smartcar.deliver(callback_url, resolved)).status == 200
+    assert state_of(hass, problem) == "off"
+    assert coordinator.problem is None
+
+
+async def test_resolving_one_error_keeps_another_open(
+    hass: HomeAssistant, smartcar: Simulator, callback_url: str
+) -> None:
+    """A RESOLVED for one error leaves another, reported earlier, shown."""
+    problem = "binary_sensor.volvo_ex30_vehicle_problem"
+    for kind, code, codes in (ASLEEP, NO_BATTERY):
+        error = smartcar.vehicle_error_event(EX30_ID, kind, code, signal_codes=codes)
+        assert (await smartcar.deliver(callback_url, error)).status == 200
+    resolved = _errors_event(smartcar, NO_BATTERY, state="RESOLVED")
+    assert (await smartcar.deliver(callback_url, resolved)).status == 200
+    assert state_of(hass, problem) == "on"
+    state = hass.states.get(problem)
+    assert state is not None
+    assert state.attributes["code"] == "ASLEEP"
+
+
 async def test_account_error_starts_reauth(
     hass: HomeAssistant, smartcar: Simulator, callback_url: str
 ) -> None:
@@ -218,7 +292,8 @@ async def test_unknown_vehicle_acknowledged(
 
 @pytest.mark.parametrize(
     ("body", "status"),
-    [(b"{not json", 400), (b"[1, 2]", 400), (b"x" * (1024 * 1024 + 1), 413)],
+    [(b"{not json", 400), (b"[1, 2]", 400), (b"x" * (1024 * 1024 + 1), 401)],
+    ids=["not-json", "array", "too-large"],
 )
 async def test_malformed_bodies(
     hass_client_no_auth: ClientSessionGenerator,
@@ -226,7 +301,7 @@ async def test_malformed_bodies(
     body: bytes,
     status: int,
 ) -> None:
-    """Bodies that are not a JSON object get a 4xx and change nothing."""
+    """Bodies that are not a JSON object get a 4xx and change nothing (unsigned: too large to be a VERIFY)."""
     client = await hass_client_no_auth()
     response = await client.post(
         f"/api/webhook/{webhook_entry.data[CONF_WEBHOOK_ID]}", data=body
@@ -312,18 +387,18 @@ async def test_cloud_not_connected_falls_back_then_switches(
     assert CONF_CLOUDHOOK_URL not in config_entry.data
     fake_cloud.async_create_cloudhook.assert_not_awaited()
     local = f"https://ha.example.com/api/webhook/{config_entry.data[CONF_WEBHOOK_ID]}"
-    assert webhook_url(hass, config_entry) == local
+    assert webhook_callback_url(hass, config_entry).url == local
     # Connected, but the cloud still refuses once: the local URL stays, nothing raises.
     for listener in fake_cloud.listeners:
         await listener(CloudConnectionState.CLOUD_CONNECTED)
-    assert webhook_url(hass, config_entry) == local
+    assert webhook_callback_url(hass, config_entry).url == local
     fake_cloud.async_create_cloudhook.side_effect = None
     for listener in fake_cloud.listeners:
         await listener(CloudConnectionState.CLOUD_DISCONNECTED)
     assert CONF_CLOUDHOOK_URL not in config_entry.data
     for listener in fake_cloud.listeners:
         await listener(CloudConnectionState.CLOUD_CONNECTED)
-    assert webhook_url(hass, config_entry) == "https://hooks.nabu.casa/abc"
+    assert webhook_callback_url(hass, config_entry).url == "https://hooks.nabu.casa/abc"
     assert fake_cloud.async_create_cloudhook.await_count == 2
 
 

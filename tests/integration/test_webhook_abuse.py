@@ -137,23 +137,75 @@ async def test_malformed_signature_header(
 
 
 BODIES = [
-    pytest.param(b"", 400, id="empty"),
-    pytest.param(b"{not json", 400, id="not-json"),
-    pytest.param(b"[1, 2]", 400, id="array"),
-    pytest.param(b"null", 400, id="null"),
-    pytest.param(b"42", 400, id="number"),
-    pytest.param(b'"VERIFY"', 400, id="string"),
-    pytest.param(b"\xff\xfe{}", 400, id="not-utf8"),
-    pytest.param(b"[" * 200_000, 400, id="deeply-nested"),
-    pytest.param(b"x" * (1024 * 1024 + 1), 413, id="too-large"),
+    pytest.param(b"", 400, 400, id="empty"),
+    pytest.param(b"{not json", 400, 400, id="not-json"),
+    pytest.param(b"[1, 2]", 400, 400, id="array"),
+    pytest.param(b"null", 400, 400, id="null"),
+    pytest.param(b"42", 400, 400, id="number"),
+    pytest.param(b'"VERIFY"', 400, 400, id="string"),
+    pytest.param(b"\xff\xfe{}", 400, 400, id="not-utf8"),
+    pytest.param(b"[" * 200_000, 400, 401, id="deeply-nested"),
+    pytest.param(b"x" * (1024 * 1024 + 1), 413, 401, id="too-large"),
 ]
 
 
-@pytest.mark.parametrize(("body", "status"), BODIES)
-async def test_malformed_body(callback_url: str, body: bytes, status: int) -> None:
-    """Bodies that are not a JSON object: a 4xx, signed or not, and no traceback."""
-    for headers in ({}, {"SC-Signature": sign(body, DEMO_MANAGEMENT_TOKEN)}):
-        assert (await _post(callback_url, body, headers))[0] == status
+@pytest.mark.parametrize(("body", "signed", "unsigned"), BODIES)
+async def test_malformed_body(
+    callback_url: str, body: bytes, signed: int, unsigned: int
+) -> None:
+    """Bodies that are not a JSON object: a 4xx, signed or not, and no traceback.
+
+    Unsigned, only a body small enough to be a VERIFY is read as JSON; a larger one is
+    refused as unsigned.
+    """
+    assert (await _post(callback_url, body))[0] == unsigned
+    headers = {"SC-Signature": sign(body, DEMO_MANAGEMENT_TOKEN)}
+    assert (await _post(callback_url, body, headers))[0] == signed
+
+
+async def test_bad_signature_is_refused_before_parsing(
+    callback_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wrongly signed body is refused as unsigned (401) without being read as JSON."""
+
+    def parse(*_: Any) -> Any:
+        raise AssertionError("a body was parsed before its signature was checked")
+
+    monkeypatch.setattr("custom_components.smartcar.webhook.parse_event", parse)
+    for body in (b"{not json", b'{"eventType": "VEHICLE_STATE"}'):
+        status, _ = await _post(callback_url, body, {"SC-Signature": "0" * 64})
+        assert status == 401
+
+
+async def test_refusals_are_logged_once_a_minute(
+    smartcar: Simulator,
+    callback_url: str,
+    caplog: pytest.LogCaptureFixture,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A flood of unsigned or forged deliveries logs one warning a minute, not one each."""
+
+    def warnings() -> int:
+        return sum(
+            record.levelno == logging.WARNING
+            and record.name == "custom_components.smartcar.webhook"
+            for record in caplog.records
+        )
+
+    event = smartcar.vehicle_state_event(XC90_ID)
+    for signature in [None, "0" * 64] * 10:
+        delivery = await smartcar.deliver(callback_url, event, signature=signature)
+        assert delivery.status == 401
+    assert warnings() == 1
+    freezer.tick(59)
+    assert (await smartcar.deliver(callback_url, event, signature=None)).status == 401
+    assert warnings() == 1
+    freezer.tick(2)
+    for _ in range(5):
+        assert (
+            await smartcar.deliver(callback_url, event, signature=None)
+        ).status == 401
+    assert warnings() == 2
 
 
 VALUES: list[Any] = [

@@ -6,7 +6,11 @@ import json
 from typing import Any
 
 from aiohttp import ClientSession
-from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.config_entries import (
+    SOURCE_REAUTH,
+    ConfigEntryDisabler,
+    ConfigEntryState,
+)
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -151,20 +155,48 @@ async def test_delivery_while_setup_retries_is_retried_not_lost(
     assert state_of(hass, XC90_LOCK) == "locked"
 
 
-async def test_unloaded_entry_refuses_until_removed(
+async def test_unloaded_entry_unregisters_its_webhook(
     hass: HomeAssistant,
     smartcar: Simulator,
     callback_url: str,
     webhook_entry: MockConfigEntry,
 ) -> None:
-    """An unloaded entry answers 503; a removed one is gone (Home Assistant's default 200)."""
+    """Unloaded, the webhook is gone (Home Assistant's default 200); set up again, it is back."""
     await hass.config_entries.async_unload(webhook_entry.entry_id)
     event = smartcar.vehicle_state_event(XC90_ID)
-    assert (await smartcar.deliver(callback_url, event)).status == 503
-    await hass.config_entries.async_remove(webhook_entry.entry_id)
     delivery = await smartcar.deliver(callback_url, event)
-    assert delivery.status == 200
-    assert delivery.json is None
+    assert (delivery.status, delivery.json) == (200, None)
+    await setup_entry(hass, webhook_entry)
+    assert _loaded(webhook_entry)
+    delivery = await smartcar.deliver(callback_url, event)
+    assert delivery.json == {"status": "applied"}
+
+
+async def test_entry_disabled_while_setup_retries_unregisters_its_webhook(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+) -> None:
+    """Kept while set-up retries (503), the webhook goes when the owner disables the entry."""
+    hass.config_entries.async_update_entry(
+        config_entry, options={CONF_MANAGEMENT_TOKEN: DEMO_MANAGEMENT_TOKEN}
+    )
+    smartcar.faults.fail_next(
+        "connections", status=500, error_type="SERVER", code="INTERNAL"
+    )
+    await setup_entry(hass, config_entry)
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    client = await hass_client_no_auth()
+    url = str(client.make_url(f"/api/webhook/{config_entry.data[CONF_WEBHOOK_ID]}"))
+    event = smartcar.vehicle_state_event(XC90_ID)
+    assert (await smartcar.deliver(url, event)).status == 503
+    await hass.config_entries.async_set_disabled_by(
+        config_entry.entry_id, ConfigEntryDisabler.USER
+    )
+    await hass.async_block_till_done()
+    delivery = await smartcar.deliver(url, event)
+    assert (delivery.status, delivery.json) == (200, None)
 
 
 async def test_delivery_only_touches_its_entrys_vehicles(

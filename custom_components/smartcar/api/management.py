@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 import logging
 import re
 from typing import Any, Final
@@ -44,13 +45,7 @@ class ManagementAuth(StrEnum):
     MANAGEMENT_TOKEN = "management_token"
 
 
-@dataclass(frozen=True, slots=True)
-class Webhook:
-    """A webhook of the application, as created in the Smartcar dashboard."""
-
-    id: str
-    name: str | None
-    callback_uri: str | None
+APP_TOKEN: Final = ManagementAuth.APP_TOKEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,120 +94,78 @@ class SmartcarManagement:
         self.settings = settings
         self.auth_choice = auth_choice
 
-    async def _token(self, choice: ManagementAuth) -> str:
-        if choice is ManagementAuth.MANAGEMENT_TOKEN:
-            return self._management_token
-        return await self._auth.async_get_access_token()
-
-    async def _send(
-        self, endpoint: Endpoint, url: str, token: str, **kwargs: Any
-    ) -> RawResponse:
-        return await send(
-            self._session,
-            endpoint.method,
-            url,
-            time_limit=self.settings.request_timeout,
-            headers=bearer_headers(token),
-            **kwargs,
-        )
-
-    async def _attempt(
-        self, choice: ManagementAuth, endpoint: Endpoint, url: str, **kwargs: Any
-    ) -> RawResponse:
-        token = await self._token(choice)
-        response = await self._send(endpoint, url, token, **kwargs)
-        if (
-            response.status == 401
-            and choice is ManagementAuth.APP_TOKEN
-            and choice is self.auth_choice
-        ):
-            # It worked before: the app token may just have expired.
-            token = await self._auth.async_renew_access_token(token)
-            response = await self._send(endpoint, url, token, **kwargs)
-        return response
-
     async def async_request(
         self, endpoint: Endpoint, url: str, **kwargs: Any
     ) -> RawResponse:
-        """Send a request with the token the Management API takes; raise typed errors."""
+        """Send a request with the token the Management API takes; raise typed errors.
+
+        The remembered choice goes first, then the others in the contract's order, each
+        after a 401 of the one before.
+        """
+        request = partial(send, self._session, endpoint.method, url, **kwargs)
+        limit = self.settings.request_timeout
         order = [ManagementAuth(name) for name in contract.MANAGEMENT_AUTH_ORDER]
-        if self.auth_choice is not None:
-            order.remove(self.auth_choice)
-            order.insert(0, self.auth_choice)
-        tried, *others = order
-        response = await self._attempt(tried, endpoint, url, **kwargs)
-        for choice in others:
+        for choice in sorted(order, key=lambda choice: choice is not self.auth_choice):
+            if choice is ManagementAuth.MANAGEMENT_TOKEN:
+                token = self._management_token
+            else:
+                token = await self._auth.async_get_access_token()
+            response = await request(time_limit=limit, headers=bearer_headers(token))
+            # A remembered app token that is refused may just have expired.
+            if response.status == 401 and choice is self.auth_choice is APP_TOKEN:
+                token = await self._auth.async_renew_access_token(token)
+                response = await request(
+                    time_limit=limit, headers=bearer_headers(token)
+                )
             if response.status != 401:
+                if choice is not self.auth_choice:
+                    _LOGGER.debug("The Management API takes the %s", choice.value)
+                    self.auth_choice = choice
                 break
-            tried = choice
-            response = await self._attempt(tried, endpoint, url, **kwargs)
-        if response.status != 401 and tried is not self.auth_choice:
-            _LOGGER.debug("The Management API takes the %s", tried.value)
-            self.auth_choice = tried
         if (error := response.error()) is not None:
             raise error
         return response
 
-    async def _pages(
+    async def _resources(
         self, endpoint: Endpoint, params: Mapping[str, str]
-    ) -> AsyncIterator[Mapping[str, Any]]:
+    ) -> AsyncIterator[tuple[str, Mapping[str, Any]]]:
+        """Yield the id and the object of every listed resource that has an id."""
+
         async def fetch(url: str, query: Mapping[str, str] | None) -> Any:
             return (await self.async_request(endpoint, url, params=query)).json()
 
-        root = self.settings.management_api_url
         async for page in iterate_pages(
             endpoint.name,
             fetch,
-            root_url=root,
+            root_url=self.settings.management_api_url,
             first_url=endpoint.url(self.settings.management_api_url),
             params=params,
             max_pages=MAX_PAGES,
         ):
-            yield page
-
-    async def async_list_webhooks(self) -> list[Webhook]:
-        """Return the application's webhooks."""
-        webhooks: list[Webhook] = []
-        async for page in self._pages(contract.WEBHOOKS, {}):
             for item in as_list(page.get("data")):
                 resource = as_mapping(item)
-                attributes = as_mapping(resource.get("attributes"))
-                if webhook_id := as_str(resource.get("id")):
-                    webhooks.append(
-                        Webhook(
-                            webhook_id,
-                            as_str(attributes.get("name")),
-                            as_str(attributes.get("callbackUri")),
-                        )
-                    )
-        return webhooks
+                if resource_id := as_str(resource.get("id")):
+                    yield resource_id, resource
 
-    async def async_find_webhook(self, callback_url: str) -> Webhook | None:
-        """Return the webhook that delivers to `callback_url`, if there is one."""
+    async def async_find_webhook(self, callback_url: str) -> str | None:
+        """Return the id of the application's webhook that delivers to `callback_url`."""
         wanted = callback_url.rstrip("/")
-        for webhook in await self.async_list_webhooks():
-            if webhook.callback_uri and webhook.callback_uri.rstrip("/") == wanted:
-                return webhook
+        async for webhook_id, resource in self._resources(contract.WEBHOOKS, {}):
+            uri = as_str(as_mapping(resource.get("attributes")).get("callbackUri"))
+            if uri and uri.rstrip("/") == wanted:
+                return webhook_id
         return None
 
     async def async_subscribe(
         self, webhook_id: str, user_id: str, vehicle_id: str
     ) -> bool:
         """Subscribe a user's vehicle to a webhook; False when it already was (409)."""
-        body = {
-            "data": {
-                "attributes": {
-                    "webhookId": webhook_id,
-                    "userId": user_id,
-                    "vehicleId": vehicle_id,
-                }
-            }
-        }
+        ids = {"webhookId": webhook_id, "userId": user_id, "vehicleId": vehicle_id}
         try:
             await self.async_request(
                 contract.SUBSCRIBE,
                 contract.SUBSCRIBE.url(self.settings.management_api_url),
-                json_body=body,
+                json_body={"data": {"attributes": ids}},
             )
         except SmartcarApiError as err:
             if err.status == 409:
@@ -221,58 +174,32 @@ class SmartcarManagement:
         return True
 
     async def async_list_subscriptions(
-        self,
-        *,
-        vehicle_id: str | None = None,
-        webhook_id: str | None = None,
-        user_id: str | None = None,
+        self, *, webhook_id: str | None = None, user_id: str | None = None
     ) -> list[Subscription]:
-        """Return the subscriptions, optionally filtered."""
-        filters = {
-            "filter[vehicleId]": vehicle_id,
-            "filter[webhookId]": webhook_id,
-            "filter[userId]": user_id,
-        }
+        """Return the subscriptions, optionally of one webhook or one user."""
+        filters = {"filter[webhookId]": webhook_id, "filter[userId]": user_id}
         params = {"page[size]": str(PAGE_SIZE)} | {
             key: value for key, value in filters.items() if value
         }
-        found: list[Subscription] = []
-        async for page in self._pages(contract.SUBSCRIPTIONS, params):
-            for item in as_list(page.get("data")):
-                resource = as_mapping(item)
-                if subscription_id := as_str(resource.get("id")):
-                    found.append(
-                        Subscription(
-                            subscription_id,
-                            _related_id(resource, "webhook"),
-                            _related_id(resource, "user"),
-                            _related_id(resource, "vehicle"),
-                        )
-                    )
-        return found
+        return [
+            Subscription(
+                subscription_id,
+                _related_id(resource, "webhook"),
+                _related_id(resource, "user"),
+                _related_id(resource, "vehicle"),
+            )
+            async for subscription_id, resource in self._resources(
+                contract.SUBSCRIPTIONS, params
+            )
+        ]
 
-    async def async_unsubscribe(
-        self,
-        webhook_id: str,
-        *,
-        vehicle_id: str | None = None,
-        user_id: str | None = None,
-    ) -> int:
-        """Remove the subscriptions to a webhook of a vehicle or of a user's vehicles.
-
-        Return how many went.
-        """
-        if vehicle_id is None and user_id is None:
-            raise ValueError("name a vehicle or a user")
+    async def async_unsubscribe(self, webhook_id: str, user_id: str) -> int:
+        """Remove the subscriptions of a user's vehicles to a webhook; return how many went."""
         removed = 0
         for subscription in await self.async_list_subscriptions(
-            vehicle_id=vehicle_id, webhook_id=webhook_id, user_id=user_id
+            webhook_id=webhook_id, user_id=user_id
         ):
-            if (
-                subscription.webhook_id != webhook_id
-                or (vehicle_id is not None and subscription.vehicle_id != vehicle_id)
-                or (user_id is not None and subscription.user_id != user_id)
-            ):
+            if (subscription.webhook_id, subscription.user_id) != (webhook_id, user_id):
                 continue  # a server that ignores the filters
             url = contract.UNSUBSCRIBE.url(
                 self.settings.management_api_url, subscription_id=subscription.id
