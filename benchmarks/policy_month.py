@@ -15,7 +15,13 @@ from typing import Any, Final
 
 from custom_components.smartcar.api import VehicleSignals, signals as sig
 from custom_components.smartcar.api.signals import current_signal
-from custom_components.smartcar.cadence import Freshness, MonthBudget, plan_next_poll
+from custom_components.smartcar.cadence import (
+    ALL_RULES,
+    Freshness,
+    MonthBudget,
+    Rules,
+    plan_next_poll,
+)
 from smartcar_simulator.upstream import (
     CHARGE_TIMERS_BODY,
     MonthPattern,
@@ -61,10 +67,15 @@ def fixed_planner(
 
 
 def adaptive_planner(
-    now: datetime, signals: VehicleSignals, freshness: Freshness, month: MonthBudget
+    now: datetime,
+    signals: VehicleSignals,
+    freshness: Freshness,
+    month: MonthBudget,
+    *,
+    rules: Rules = ALL_RULES,
 ) -> datetime | None:
-    """Plan as the integration does (`cadence.plan_next_poll`)."""
-    return plan_next_poll(now, signals, freshness, month)
+    """Plan as the integration does (`cadence.plan_next_poll`), or with some rules off."""
+    return plan_next_poll(now, signals, freshness, month, rules=rules)
 
 
 @dataclass

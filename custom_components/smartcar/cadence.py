@@ -89,6 +89,23 @@ _DAYS: Final = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Which rules of the cadence apply: all of them, but the benchmark's ablation."""
+
+    charging_pace: bool = True
+    completion: bool = True
+    timer_start: bool = True
+    plugged_pace: bool = True
+    watch_hours: bool = True
+    refresh_clock: bool = True
+    usual_change: bool = True
+    back_off: bool = True
+
+
+ALL_RULES: Final = Rules()
+
+
 def polling_share(budget: int) -> int:
     """Return the requests a month's polls may use: 30 % of the budget."""
     return budget * POLLING_SHARE_PERCENT // 100
@@ -356,6 +373,7 @@ def plan_next_poll(
     month: MonthBudget,
     *,
     webhooks_delivering: bool = False,
+    rules: Rules = ALL_RULES,
 ) -> datetime | None:
     """Return when to poll next, or None when no poll is left this month.
 
@@ -364,48 +382,60 @@ def plan_next_poll(
     if month.polls_left <= 0:
         return None
     last = freshness.last_poll or now
-    earliest = max(now, last + freshness.floor)
+    floor = freshness.floor if rules.refresh_clock else MIN_INTERVAL
+    earliest = max(now, last + floor)
     if webhooks_delivering:
         return max(earliest, last + SAFETY_INTERVAL)
     state = car_state(now, signals or VehicleSignals())
     pace = _pace(now, month)  # polls_left > 0 here
     stretch = _stretch(pace)
     longest = max(MAX_BACKOFF, _whole_seconds(pace))
-    doubling = 1 << min(freshness.stale_reads, MAX_DOUBLINGS)
-    if state.charging:
+    doubling = 1 << min(freshness.stale_reads, MAX_DOUBLINGS) if rules.back_off else 1
+    if state.charging and rules.charging_pace:
         base = CHARGING_INTERVAL
-    elif state.plugged and not state.timer_starts:
+    elif state.plugged and not state.timer_starts and rules.plugged_pace:
         base = PLUGGED_INTERVAL  # may start charging at any time
     else:
         base = IDLE_INTERVAL
     wait = min(longest, _whole_seconds(base * doubling * stretch))
     planned = last + wait
-    if base is IDLE_INTERVAL:
+    if base is IDLE_INTERVAL and rules.usual_change:
         # Idle: rather right after the car usually stops changing (a commute's end).
         settled = freshness.next_settled(last + base * stretch / 4, planned)
         if settled is not None:
             planned = settled + AFTER_EVENT
     if stretch <= EVENT_PRESSURE and month.polls_left > 1:
-        for event in _events(state, freshness, now, last, stretch):
+        for event in _events(state, freshness, now, last, stretch, rules):
             if now < event < planned:
                 planned = event
     refresh = freshness.next_refresh(max(last, planned - AFTER_REFRESH))
-    if refresh is not None:
+    if refresh is not None and rules.refresh_clock:
         # Nothing newer before the upstream's next refresh: read right after it.
         planned = refresh + AFTER_REFRESH
     return max(earliest, planned)
 
 
 def _events(
-    state: CarState, freshness: Freshness, now: datetime, last: datetime, stretch: float
+    state: CarState,
+    freshness: Freshness,
+    now: datetime,
+    last: datetime,
+    stretch: float,
+    rules: Rules,
 ) -> list[datetime]:
     """Return the moments the car's own data and habits ask to be read at."""
     events: list[datetime] = []
-    if state.completes_at is not None:
+    if state.completes_at is not None and rules.completion:
         events.append(state.completes_at + AFTER_EVENT)
-    if state.plugged and not state.charging and state.timer_starts and not state.full:
+    if (
+        rules.timer_start
+        and state.plugged
+        and not state.charging
+        and state.timer_starts
+        and not state.full
+    ):
         events.append(state.timer_starts[0] + AFTER_EVENT)
-    if state.plugged is not None and not state.charging:
+    if state.plugged is not None and not state.charging and rules.watch_hours:
         spacing = _whole_seconds(WATCH_INTERVAL * stretch)
         watch = _watch(freshness, now, last, bool(state.plugged), spacing)
         if watch is not None:
