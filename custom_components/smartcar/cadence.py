@@ -40,6 +40,8 @@ MIN_INTERVAL: Final = timedelta(minutes=15)
 # The floor of regularly refreshed data is half its period, capped: still read at least daily.
 MAX_FLOOR: Final = timedelta(hours=12)
 MAX_BACKOFF: Final = timedelta(hours=24)
+CEILING = timedelta(hours=12)
+SETTLED_GAP = timedelta(hours=1)
 # The intervals at the default plan's even pace (150 polls in 30 days); see `pressure`.
 DEFAULT_PACE: Final = timedelta(days=30) / 150
 CHARGING_INTERVAL: Final = timedelta(minutes=45)
@@ -101,6 +103,7 @@ class Rules:
     refresh_clock: bool = True
     usual_change: bool = True
     back_off: bool = True
+    ceiling: bool = True
 
 
 ALL_RULES: Final = Rules()
@@ -389,7 +392,7 @@ def plan_next_poll(
     state = car_state(now, signals or VehicleSignals())
     pace = _pace(now, month)  # polls_left > 0 here
     stretch = _stretch(pace)
-    longest = max(MAX_BACKOFF, _whole_seconds(pace))
+    longest = max(CEILING if rules.ceiling else MAX_BACKOFF, _whole_seconds(pace))
     doubling = 1 << min(freshness.stale_reads, MAX_DOUBLINGS) if rules.back_off else 1
     if state.charging and rules.charging_pace:
         base = CHARGING_INTERVAL
@@ -401,7 +404,7 @@ def plan_next_poll(
     planned = last + wait
     if base is IDLE_INTERVAL and rules.usual_change:
         # Idle: rather right after the car usually stops changing (a commute's end).
-        settled = freshness.next_settled(last + base * stretch / 4, planned)
+        settled = freshness.next_settled(last + SETTLED_GAP, planned)
         if settled is not None:
             planned = settled + AFTER_EVENT
     if stretch <= EVENT_PRESSURE and month.polls_left > 1:
