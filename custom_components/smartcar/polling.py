@@ -301,9 +301,7 @@ class HoldBack(StrEnum):
     RATE_LIMITED = "rate_limited"  # waiting out Smartcar's Retry-After
     MONTHLY_LIMIT = "monthly_limit"  # Smartcar answered 430 this month
     RESERVE = "reserve"  # only the reserve for commands and actions is left
-    POLLING_SHARE = (
-        "polling_share"  # the month's polls have used their share of the budget
-    )
+    POLLING_SHARE = "polling_share"  # the polls have used the month's share
 
 
 @dataclass
