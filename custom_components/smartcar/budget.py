@@ -80,7 +80,7 @@ class RequestBudget:
 
     async def async_flush(self) -> None:
         """Write the counts now (on unload, so a reload reads them back)."""
-        await self._store.async_save(self.as_dict())
+        await self._store.async_save(self._data())
 
     async def async_remove(self) -> None:
         """Delete the saved counts (the entry is being removed)."""
@@ -105,7 +105,7 @@ class RequestBudget:
         """Note that one of the vehicle's counted requests was a scheduled poll."""
         self._roll_over()
         self._polls[vehicle_id] += 1
-        self._store.async_delay_save(self.as_dict, SAVE_DELAY_SECONDS)
+        self._store.async_delay_save(self._data, SAVE_DELAY_SECONDS)
 
     @callback
     def async_set_billing_blocked(self, vehicle_id: str, blocked: bool) -> None:
@@ -116,7 +116,7 @@ class RequestBudget:
             self._changed(vehicle_id)
 
     def _changed(self, vehicle_id: str) -> None:
-        self._store.async_delay_save(self.as_dict, SAVE_DELAY_SECONDS)
+        self._store.async_delay_save(self._data, SAVE_DELAY_SECONDS)
         for listener in self._listeners.get(vehicle_id, []):
             listener()
 
@@ -140,8 +140,7 @@ class RequestBudget:
         listeners.append(listener)
         return lambda: listeners.remove(listener)
 
-    def as_dict(self) -> dict[str, Any]:
-        """Return the month and counts (stored; in diagnostics, vehicle ids are redacted)."""
+    def _data(self) -> dict[str, Any]:
         return {
             "month": self._month,
             "counts": dict(self._counts),

@@ -206,7 +206,7 @@ def _charging(signals: VehicleSignals) -> bool | None:
     return charging
 
 
-def timer_start(now: datetime, timers: sig.ChargeTimers | None) -> datetime | None:
+def _timer_start(now: datetime, timers: sig.ChargeTimers | None) -> datetime | None:
     """Return the next start of a charge timer's window within a week, in `now`'s time zone.
 
     Which zone Smartcar means is unconfirmed (`api.contract.CHARGE_TIMER_TIME_ZONE`).
@@ -264,7 +264,7 @@ def plan_next_poll(
         and rules.timer_start
         and not (level and level.value >= FULL)
     ):
-        start = timer_start(now, signals.body(sig.CHARGE_TIMERS))
+        start = _timer_start(now, signals.body(sig.CHARGE_TIMERS))
         events.append(start + AFTER_EVENT if start else None)
     if plugged is not None and not charging and rules.watch_hours:
         events.append(_watch(now, last, plugged, WATCH_INTERVAL * stretch))
