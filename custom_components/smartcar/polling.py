@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 from itertools import pairwise
+import math
 from typing import Final
 
 from homeassistant.util import dt as dt_util
@@ -225,6 +226,11 @@ def _timer_start(now: datetime, timers: sig.ChargeTimers | None) -> datetime | N
     return min(starts, default=None)
 
 
+def _whole_seconds(delta: timedelta) -> timedelta:
+    """Round a stretched interval up to whole seconds."""
+    return timedelta(seconds=math.ceil(delta.total_seconds()))
+
+
 def plan_next_poll(
     now: datetime,
     signals: VehicleSignals | None,
@@ -251,8 +257,10 @@ def plan_next_poll(
     stretch = max(MIN_PRESSURE, pace / DEFAULT_PACE)  # the pressure
     base = CHARGING_INTERVAL if charging and rules.charging_pace else IDLE_INTERVAL
     doublings = min(freshness.stale_reads, MAX_DOUBLINGS) if rules.back_off else 0
-    ceiling = max(IDLE_INTERVAL * (1 if rules.idle_ceiling else 2), pace)
-    planned = last + min(ceiling, base * (1 << doublings) * stretch)
+    ceiling = max(
+        IDLE_INTERVAL * (1 if rules.idle_ceiling else 2), _whole_seconds(pace)
+    )
+    planned = last + min(ceiling, _whole_seconds(base * (1 << doublings) * stretch))
     settled = freshness.next_settled(last + timedelta(hours=1), planned)
     if base is IDLE_INTERVAL and settled is not None and rules.usual_change:
         planned = settled + AFTER_EVENT
@@ -267,7 +275,8 @@ def plan_next_poll(
         start = _timer_start(now, signals.body(sig.CHARGE_TIMERS))
         events.append(start + AFTER_EVENT if start else None)
     if plugged is not None and not charging and rules.watch_hours:
-        events.append(_watch(now, last, plugged, WATCH_INTERVAL * stretch))
+        spacing = _whole_seconds(WATCH_INTERVAL * stretch)
+        events.append(_watch(now, last, plugged, spacing))
     if stretch <= EVENT_PRESSURE and month.polls_left > 1:
         planned = min([planned, *(e for e in events if e is not None and e > now)])
     refresh = freshness.next_refresh(max(last, planned - AFTER_REFRESH))
