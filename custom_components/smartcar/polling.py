@@ -133,10 +133,8 @@ class Freshness:
 
     def observe(self, now: datetime, signals: VehicleSignals) -> Freshness:
         """Return what is known after a read at `now` that returned `signals`."""
-        stamps = signals.signals.values()
-        newest = max(
-            (t for s in stamps if s.ok and (t := s.oem_updated_at)), default=None
-        )
+        stamps = [s.oem_updated_at for s in signals.signals.values() if s.ok]
+        newest = max((t for t in stamps if t is not None), default=None)
         if newest is None or (self.newest is not None and newest <= self.newest):
             return replace(self, stale_reads=self.stale_reads + 1, last_poll=now)
         if self.newest is None:  # the first read's stamp is no change seen arrive
@@ -215,11 +213,10 @@ def _timer_start(now: datetime, timers: sig.ChargeTimers | None) -> datetime | N
     starts: list[datetime] = []
     for window in (w for t in (timers.timers if timers else ()) for w in t.windows):
         try:
-            start = datetime.combine(
-                now, time.fromisoformat(window.start or ""), now.tzinfo
-            )
+            clock = time.fromisoformat(window.start or "")
         except ValueError:
             continue
+        start = datetime.combine(now, clock, now.tzinfo)
         week = [start + timedelta(days) for days in range(8)]
         days = window.days or _DAYS
         starts += [m for m in week if m > now and _DAYS[m.weekday()] in days]
@@ -257,21 +254,16 @@ def plan_next_poll(
     stretch = max(MIN_PRESSURE, pace / DEFAULT_PACE)  # the pressure
     base = CHARGING_INTERVAL if charging and rules.charging_pace else IDLE_INTERVAL
     doublings = min(freshness.stale_reads, MAX_DOUBLINGS) if rules.back_off else 0
-    ceiling = max(
-        IDLE_INTERVAL * (1 if rules.idle_ceiling else 2), _whole_seconds(pace)
-    )
-    planned = last + min(ceiling, _whole_seconds(base * (1 << doublings) * stretch))
+    ceiling = IDLE_INTERVAL if rules.idle_ceiling else 2 * IDLE_INTERVAL
+    longest = max(ceiling, _whole_seconds(pace))
+    planned = last + min(longest, _whole_seconds(base * (1 << doublings) * stretch))
     settled = freshness.next_settled(last + timedelta(hours=1), planned)
     if base is IDLE_INTERVAL and settled is not None and rules.usual_change:
         planned = settled + AFTER_EVENT
     events: list[datetime | None] = []
     level = signals.body(sig.STATE_OF_CHARGE)
-    if (
-        plugged
-        and not charging
-        and rules.timer_start
-        and not (level and level.value >= FULL)
-    ):
+    waiting = plugged and not charging
+    if waiting and rules.timer_start and not (level and level.value >= FULL):
         start = _timer_start(now, signals.body(sig.CHARGE_TIMERS))
         events.append(start + AFTER_EVENT if start else None)
     if plugged is not None and not charging and rules.watch_hours:
