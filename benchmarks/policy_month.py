@@ -1,7 +1,7 @@
 """A vehicle's month of polls on a simulated clock: fixed 6 h against the adaptive cadence.
 
 Pure and fast (no Home Assistant, no HTTP): the simulator's upstream model (`upstream.py`) says
-what a read would bring at each moment, the integration's own `cadence.plan_next_poll` decides
+what a read would bring at each moment, the integration's own `polling.plan_next_poll` decides
 when the next read happens. Used by `scripts/bench` and by the property tests.
 """
 
@@ -15,7 +15,12 @@ from typing import Any, Final
 
 from custom_components.smartcar.api import VehicleSignals, signals as sig
 from custom_components.smartcar.api.signals import current_signal
-from custom_components.smartcar.cadence import Freshness, MonthBudget, plan_next_poll
+from custom_components.smartcar.polling import (
+    Freshness,
+    MonthBudget,
+    Rules,
+    plan_next_poll,
+)
 from smartcar_simulator.upstream import (
     CHARGE_TIMERS_BODY,
     MonthPattern,
@@ -61,10 +66,15 @@ def fixed_planner(
 
 
 def adaptive_planner(
-    now: datetime, signals: VehicleSignals, freshness: Freshness, month: MonthBudget
+    now: datetime,
+    signals: VehicleSignals,
+    freshness: Freshness,
+    month: MonthBudget,
+    *,
+    rules: Rules = Rules(),
 ) -> datetime | None:
-    """Plan as the integration does (`cadence.plan_next_poll`)."""
-    return plan_next_poll(now, signals, freshness, month)
+    """Plan as the integration does (`polling.plan_next_poll`), or with some rules off."""
+    return plan_next_poll(now, signals, freshness, month, rules=rules)
 
 
 @dataclass

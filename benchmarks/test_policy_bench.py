@@ -3,13 +3,18 @@
 - One vehicle over a simulated month without webhooks: fixed 6 h polling against the adaptive
   cadence, for `live` and `daily` upstream, averaged over seeded months: requests, and mean and
   p95 age of the displayed battery level while charging and while idle.
+- The ablation: the same months with each rule of the cadence (`polling.Rules`) switched off
+  alone, and how much that moves the figures above (a rule is kept only when it moves one by at
+  least 5 %).
 - 100 vehicles for a simulated day against the application bucket the server enforces: 429s,
   and the time one refresh of all 100 takes against 10.
 """
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from datetime import datetime, timedelta
+from functools import cache, partial
 import heapq
 import statistics
 from typing import Final
@@ -24,7 +29,12 @@ from benchmarks.policy_month import (
     signals_of,
 )
 from custom_components.smartcar.api.ratelimit import TokenBucket
-from custom_components.smartcar.cadence import Freshness, MonthBudget, plan_next_poll
+from custom_components.smartcar.polling import (
+    Freshness,
+    MonthBudget,
+    Rules,
+    plan_next_poll,
+)
 from smartcar_simulator.app_limit import AppRateLimit
 from smartcar_simulator.upstream import Upstream, month_pattern
 
@@ -36,14 +46,19 @@ END: Final = datetime(2026, 12, 1, 0, 0, tzinfo=dt_util.UTC)
 SEEDS: Final = range(1, 11)
 # The most requests one seeded month took, per (upstream, adaptive).
 MOST: dict[tuple[str, bool], int] = {}
+COLUMNS: Final = ("requests", "charging mean", "charging p95", "idle mean", "idle p95")
 
 
-def _month(refresh: str, adaptive: bool) -> tuple[float, float, float, float, float]:
-    """Mean over the seeds of (requests, charging mean/p95, idle mean/p95) in minutes."""
+@cache
+def _month(refresh: str, rules: Rules | None) -> tuple[float, ...]:
+    """Mean over the seeds of (requests, charging mean/p95, idle mean/p95) in minutes.
+
+    `rules` None: fixed 6 h polling; else the adaptive cadence with these rules.
+    """
     rows = []
+    planner = fixed_planner if rules is None else partial(adaptive_planner, rules=rules)
     for seed in SEEDS:
         pattern = month_pattern(seed, START)
-        planner = adaptive_planner if adaptive else fixed_planner
         run = run_month(
             pattern,
             Upstream("live" if refresh == "live" else "daily"),
@@ -61,15 +76,16 @@ def _month(refresh: str, adaptive: bool) -> tuple[float, float, float, float, fl
                 age.idle_p95,
             )
         )
-    MOST[refresh, adaptive] = max(row[0] for row in rows)
-    return tuple(statistics.fmean(column) for column in zip(*rows, strict=True))  # type: ignore[return-value]
+    if rules in (None, Rules()):
+        MOST[refresh, rules is not None] = max(row[0] for row in rows)
+    return tuple(statistics.fmean(column) for column in zip(*rows, strict=True))
 
 
 def test_month_fixed_against_adaptive() -> None:
     """Requests and age of the shown battery level, fixed 6 h against the adaptive cadence."""
     for refresh in ("live", "daily"):
-        fixed = _month(refresh, adaptive=False)
-        adaptive = _month(refresh, adaptive=True)
+        fixed = _month(refresh, None)
+        adaptive = _month(refresh, Rules())
         for name, row, is_adaptive in (
             ("fixed 6 h", fixed, False),
             ("adaptive", adaptive, True),
@@ -110,6 +126,63 @@ def test_month_fixed_against_adaptive() -> None:
                     and adaptive[3] <= fixed[3],
                 )
             )
+        worse = [
+            name
+            for name, a, f in zip(COLUMNS[1:], adaptive[1:], fixed[1:], strict=True)
+            if a > f
+        ]
+        FIGURES.append(
+            Figure(
+                f"month {refresh}: age columns worse than fixed 6 h",
+                len(worse),
+                "",
+                "0",
+                not worse,
+                ", ".join(worse),
+            )
+        )
+
+
+def _row(figures: tuple[float, ...]) -> str:
+    return "/".join(f"{value:.0f}" for value in figures)
+
+
+def test_ablation_of_the_cadence_rules() -> None:
+    """Each rule switched off alone: the figures, and the largest move against all rules on."""
+    full = {refresh: _month(refresh, Rules()) for refresh in ("live", "daily")}
+    fixed = {refresh: _month(refresh, None) for refresh in ("live", "daily")}
+    order = "requests/charging mean/p95/idle mean/p95"
+    for label, row in (("all rules", full), ("fixed 6 h", fixed)):
+        FIGURES.append(
+            Figure(
+                f"ablation, {label}",
+                row["live"][0],
+                "requests",
+                note=f"{order}: live {_row(row['live'])}, daily {_row(row['daily'])}",
+            )
+        )
+    for rule in fields(Rules):
+        off = replace(Rules(), **{rule.name: False})
+        row = {refresh: _month(refresh, off) for refresh in ("live", "daily")}
+        moves = {
+            f"{refresh} {name}": (value - before) / before * 100
+            for refresh in ("live", "daily")
+            for name, value, before in zip(
+                COLUMNS, row[refresh], full[refresh], strict=True
+            )
+        }
+        largest = max(moves, key=lambda name: abs(moves[name]))
+        FIGURES.append(
+            Figure(
+                f"ablation, {rule.name.replace('_', ' ')} off: largest move",
+                abs(moves[largest]),
+                "%",
+                ">= 5 to keep the rule",
+                abs(moves[largest]) >= 5,
+                f"{largest} {moves[largest]:+.0f} %; {order}: "
+                f"live {_row(row['live'])}, daily {_row(row['daily'])}",
+            )
+        )
 
 
 class _Fleet:

@@ -1,6 +1,6 @@
 """The polling cadence: properties over random months, charging patterns and upstreams; examples.
 
-Each example drives the pure `plan_next_poll` through a whole month of the simulator's upstream
+Each example drives the pure `polling.plan_next_poll` through a whole month of the simulator's upstream
 model (a seeded driving and charging pattern, `live` or `daily` refresh), with commands and
 actions spending requests at random moments, and checks the invariants the policy promises.
 """
@@ -13,26 +13,21 @@ from homeassistant.util import dt as dt_util
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from benchmarks.policy_month import adaptive_planner, run_month, signals_of
-from custom_components.smartcar.api import VehicleSignals, signals as sig
-from custom_components.smartcar.api.signals import current_signal
+from custom_components.smartcar.api import VehicleSignals
 from custom_components.smartcar.budget import reserve_for
-from custom_components.smartcar.cadence import (
+from custom_components.smartcar.polling import (
     AFTER_EVENT,
     AFTER_REFRESH,
     CHARGING_INTERVAL,
-    DEFAULT_WATCH,
-    EVENT_PRESSURE,
+    DEFAULT_PACE,
     IDLE_INTERVAL,
     MAX_FLOOR,
     MIN_INTERVAL,
-    PLUGGED_INTERVAL,
     SAFETY_INTERVAL,
     WATCH_INTERVAL,
     Freshness,
     MonthBudget,
     plan_next_poll,
-    polling_share,
-    pressure,
 )
 from smartcar_simulator.upstream import Snapshot, Upstream, month_pattern
 
@@ -73,7 +68,7 @@ def test_month_within_share_floor_and_reserve(case: dict[str, object]) -> None:
         other_requests=lambda at: sum(1 for c in commands if c <= at),
     )
     # The set-up read is spent from the share too.
-    assert len(run.polls) <= polling_share(budget)
+    assert len(run.polls) <= MonthBudget(0, 0, budget, reserve, END).share
     assert run.intervals_ok
     # A poll never spends out of the reserve: each one is sent while above it.
     for used in run.used_at_polls[1:]:
@@ -102,7 +97,11 @@ def test_one_decision(
     refresh: str,
     since: int,
 ) -> None:
-    """A single decision: none past the share or into the reserve, never before the floor."""
+    """A single decision: none past the share or into the reserve, never before the floor.
+
+    And never later than 12 hours after the last read (the idle ceiling) while the month's pace
+    is faster and no refresh clock is known, unless webhooks deliver.
+    """
     pattern = month_pattern(seed, START)
     now = START + timedelta(hours=hours)
     last = now - timedelta(minutes=since)
@@ -116,7 +115,7 @@ def test_one_decision(
         month,
         webhooks_delivering=webhooks,
     )
-    if polls >= polling_share(budget) or used >= budget - reserve_for(budget):
+    if polls >= month.share or used >= budget - reserve_for(budget):
         assert planned is None
         return
     assert planned is not None
@@ -124,6 +123,10 @@ def test_one_decision(
     assert planned - last >= max(MIN_INTERVAL, freshness.floor)
     if webhooks:
         assert planned - last >= SAFETY_INTERVAL
+        return
+    pace = (END - now) / month.polls_left
+    # (Stretched intervals are rounded up to whole seconds.)
+    assert planned <= max(now, last + max(IDLE_INTERVAL, pace)) + timedelta(seconds=1)
 
 
 # Single decisions, each at the default plan's even pace (150 polls for 30 days: pressure 1).
@@ -145,7 +148,7 @@ def _read(
 
 def _plan(at: datetime, signals: VehicleSignals, freshness: Freshness) -> datetime:
     month = MonthBudget(0, 1, 500, 50, at + timedelta(days=30))
-    assert pressure(at, month) == 1
+    assert (month.month_end - at) / month.polls_left == DEFAULT_PACE  # pressure 1
     planned = plan_next_poll(at, signals, freshness, month)
     assert planned is not None
     return planned
@@ -175,13 +178,25 @@ def test_plugged_car_waits_for_its_timer_unless_full() -> None:
     assert _after(at, _read(at, plugged=True, level=100)) == at + IDLE_INTERVAL
 
 
-def test_charging_car_is_read_after_the_predicted_completion() -> None:
-    """Charging: every 45 minutes, or right after TimeToComplete's end when it comes first."""
+def test_charging_car_is_read_every_45_minutes() -> None:
+    """Charging: every 45 minutes, whatever TimeToComplete predicts."""
     at = DAY.replace(hour=20)
-    soon = _read(at, charging=True, plugged=True, minutes=20)
-    assert _after(at, soon) == at + timedelta(minutes=20) + AFTER_EVENT
-    later = _read(at, charging=True, plugged=True, minutes=120)
-    assert _after(at, later) == at + CHARGING_INTERVAL
+    for minutes in (20, 120):
+        charging = _read(at, charging=True, plugged=True, minutes=minutes)
+        assert _after(at, charging) == at + CHARGING_INTERVAL
+
+
+def test_reads_bringing_nothing_newer_back_off_under_the_ceiling() -> None:
+    """Stale reads double the wait (twice at most); idle, no wait exceeds 12 hours."""
+    at = DAY.replace(hour=2)
+    charging = _read(at, charging=True, plugged=True, minutes=300, stamp=at)
+    freshness = Freshness().observe(at, charging)
+    for doubling in (1, 2, 4, 4):
+        assert _plan(at, charging, freshness) == at + CHARGING_INTERVAL * doubling
+        freshness = freshness.observe(at, charging)  # the same stamp again: stale
+    idle = _read(at, stamp=at)
+    assert freshness.stale_reads == 4
+    assert _plan(at, idle, freshness) == at + IDLE_INTERVAL
 
 
 def test_daily_upstream_is_read_right_after_its_refresh() -> None:
@@ -213,49 +228,14 @@ def test_stamps_without_a_clock_have_no_period() -> None:
     assert freshness.next_refresh(DAY) is None
 
 
-def test_learned_session_hours_replace_the_evening() -> None:
-    """Sessions started by plugging in around 23 h: those hours are watched, not the evening."""
-    freshness = Freshness()
-    assert freshness.watch_hours() == DEFAULT_WATCH
-    for day in range(10):
-        before = DAY + timedelta(days=day, hours=21, minutes=30)
-        after = before + timedelta(hours=2)
-        freshness = freshness.observe(before, _read(before))
-        charging = _read(after, charging=True, plugged=True, minutes=60)
-        freshness = freshness.observe(after, charging)
-    assert freshness.watch_hours() == {22, 23}
-    # A session the car starts by itself (plugged in before) teaches nothing.
-    waiting = freshness.observe(DAY, _read(DAY, plugged=True))
-    started = waiting.observe(DAY + timedelta(hours=1), _read(DAY, charging=True))
-    assert started.plug_ins == waiting.plug_ins
-
-
 def test_scarce_polls_follow_the_pace_without_events() -> None:
     """Ten polls for 30 days: one every three days, no timer or watch polls."""
     at = DAY.replace(hour=19, minute=40)
     signals = _read(at, plugged=True)
     month = MonthBudget(140, 141, 500, 50, at + timedelta(days=30))
-    assert pressure(at, month) > EVENT_PRESSURE
+    assert month.polls_left == 10  # pressure 15
     planned = plan_next_poll(at, signals, Freshness().observe(at, signals), month)
     assert planned == at + timedelta(days=3)
-
-
-def test_plugged_car_without_a_timer_is_read_every_four_hours() -> None:
-    """Plugged in, no timer known: it may start charging at any time."""
-    at = DAY.replace(hour=10)
-    signals = VehicleSignals().merged(
-        [current_signal(sig.IS_CHARGING_CABLE_CONNECTED, {"value": True}, at)]
-    )
-    assert _after(at, signals) == at + PLUGGED_INTERVAL
-
-
-def test_no_watch_without_session_hours() -> None:
-    """With no hour of the day holding sessions (not even the evening), only the cadence."""
-    at = DAY.replace(hour=10)
-    signals = _read(at)
-    freshness = Freshness(plug_ins=(0.0,) * 24).observe(at, signals)
-    assert freshness.watch_hours() == frozenset()
-    assert _plan(at, signals, freshness) == at + IDLE_INTERVAL
 
 
 def test_idle_car_is_read_after_it_usually_stops_changing() -> None:

@@ -7,10 +7,11 @@ than the reserve remain, so commands, schedule actions and forced refreshes stil
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Final, NotRequired, TypedDict
+from typing import Any, Final
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.storage import Store
@@ -23,28 +24,15 @@ SAVE_DELAY_SECONDS: Final = 10
 MIN_RESERVE: Final = 20
 
 
-class _Stored(TypedDict):
-    month: str
-    counts: dict[str, int]
-    billing_blocked: list[str]
-    polls: NotRequired[dict[str, int]]
-
-
 def reserve_for(budget: int) -> int:
     """Return the requests kept for commands and actions: a tenth of the budget, at least 20."""
     return max(MIN_RESERVE, budget // 10)
 
 
-def month_key(moment: datetime) -> str:
-    """Return the calendar month (in Home Assistant's time zone) a moment belongs to."""
-    return dt_util.as_local(moment).strftime("%Y-%m")
-
-
 def month_start(moment: datetime) -> datetime:
     """Return midnight of the first day of the moment's month, local time."""
-    return dt_util.as_local(moment).replace(
-        day=1, hour=0, minute=0, second=0, microsecond=0
-    )
+    local = dt_util.as_local(moment)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
 def next_month_start(moment: datetime) -> datetime:
@@ -73,25 +61,22 @@ class RequestBudget:
 
     def __init__(self, hass: HomeAssistant, entry_id: str, budget: int) -> None:
         """Keep the counts of one config entry."""
-        self._hass = hass
-        self._store: Store[_Stored] = Store(
+        self._store: Store[dict[str, Any]] = Store(
             hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.requests"
         )
         self.budget = budget
         self.reserve = reserve_for(budget)
-        self._month = month_key(dt_util.utcnow())
-        self._counts: dict[str, int] = {}
-        self._polls: dict[str, int] = {}
-        self._billing_blocked: set[str] = set()
+        self._month = ""
+        self._roll_over()
         self._listeners: dict[str, list[Callable[[], None]]] = {}
 
     async def async_load(self) -> None:
         """Read the counts saved before the last restart (a new month starts from zero)."""
         stored = await self._store.async_load()
         if stored and stored.get("month") == self._month:
-            self._counts = dict(stored.get("counts", {}))
+            self._counts = Counter(stored.get("counts", {}))
             self._billing_blocked = set(stored.get("billing_blocked", []))
-            self._polls = dict(stored.get("polls", {}))
+            self._polls = Counter(stored.get("polls", {}))
 
     async def async_flush(self) -> None:
         """Write the counts now (on unload, so a reload reads them back)."""
@@ -102,44 +87,33 @@ class RequestBudget:
         await self._store.async_remove()
 
     def _roll_over(self) -> None:
-        month = month_key(dt_util.utcnow())
+        """Start from zero when the calendar month (Home Assistant's time zone) changed."""
+        month = dt_util.now().strftime("%Y-%m")
         if month != self._month:
-            self._month, self._counts, self._billing_blocked = month, {}, set()
-            self._polls = {}
-
-    def _data(self) -> _Stored:
-        return {
-            "month": self._month,
-            "counts": dict(self._counts),
-            "billing_blocked": sorted(self._billing_blocked),
-            "polls": dict(self._polls),
-        }
+            self._month, self._billing_blocked = month, set[str]()
+            self._counts, self._polls = Counter[str](), Counter[str]()
 
     @callback
     def async_record(self, vehicle_id: str) -> None:
         """Count one request for a vehicle."""
         self._roll_over()
-        self._counts[vehicle_id] = self._counts.get(vehicle_id, 0) + 1
+        self._counts[vehicle_id] += 1
         self._changed(vehicle_id)
 
     @callback
     def async_record_poll(self, vehicle_id: str) -> None:
         """Note that one of the vehicle's counted requests was a scheduled poll."""
         self._roll_over()
-        self._polls[vehicle_id] = self._polls.get(vehicle_id, 0) + 1
+        self._polls[vehicle_id] += 1
         self._store.async_delay_save(self._data, SAVE_DELAY_SECONDS)
 
     @callback
     def async_set_billing_blocked(self, vehicle_id: str, blocked: bool) -> None:
         """Remember that Smartcar refused the vehicle with 430 (or that it answers again)."""
         self._roll_over()
-        if blocked == (vehicle_id in self._billing_blocked):
-            return
-        if blocked:
-            self._billing_blocked.add(vehicle_id)
-        else:
-            self._billing_blocked.discard(vehicle_id)
-        self._changed(vehicle_id)
+        if blocked != (vehicle_id in self._billing_blocked):
+            self._billing_blocked ^= {vehicle_id}
+            self._changed(vehicle_id)
 
     def _changed(self, vehicle_id: str) -> None:
         self._store.async_delay_save(self._data, SAVE_DELAY_SECONDS)
@@ -150,11 +124,11 @@ class RequestBudget:
         """Return the vehicle's requests this month and what they allow."""
         self._roll_over()
         return VehicleBudgetState(
-            self._counts.get(vehicle_id, 0),
+            self._counts[vehicle_id],
             self.budget,
             self.reserve,
             vehicle_id in self._billing_blocked,
-            self._polls.get(vehicle_id, 0),
+            self._polls[vehicle_id],
         )
 
     @callback
@@ -166,6 +140,10 @@ class RequestBudget:
         listeners.append(listener)
         return lambda: listeners.remove(listener)
 
-    def as_dict(self) -> dict[str, Any]:
-        """Return the month and counts, for diagnostics (vehicle ids are redacted there)."""
-        return dict(self._data())
+    def _data(self) -> dict[str, Any]:
+        return {
+            "month": self._month,
+            "counts": dict(self._counts),
+            "billing_blocked": sorted(self._billing_blocked),
+            "polls": dict(self._polls),
+        }

@@ -1,32 +1,299 @@
-"""The polling policy: alone decides when a vehicle is read next, and whether a poll may spend.
+"""The polling policy: when a vehicle is read next, and whether a poll may spend a request.
 
-Inputs are what the coordinator learns: the month's request budget and its reserve, when webhook
-deliveries last arrived, Smartcar's Retry-After and its 430 (the plan's monthly limit), and what
-each poll read (the car's state and the signals' own timestamps). The cadence itself is the pure
-`cadence.plan_next_poll`. Nothing else schedules a poll; values learned without a poll (webhooks,
-commands, actions) never move it.
+`plan_next_poll` is pure (no Home Assistant, no clock, no I/O): from the moment, the last read,
+what the signals' own timestamps taught (`Freshness`) and the month's polls (`MonthBudget`) it
+gives the next poll, in the integration, the benchmark and the property tests alike.
+`PollingPolicy` feeds it for one vehicle. Each rule moves a figure of `scripts/bench` by at least
+5 % (its ablation switches them off one at a time through `Rules`):
+
+- Charging pace: while charging, every 45 minutes.
+- Timer start: plugged in and waiting (battery not full), right after the next charge timer's
+  start (ChargeTimers).
+- Watch hours: not charging, every 100 minutes in the evening (18:00-22:00, when owners come
+  home and plug in) until a read there sees the car plugged in.
+- Usual-change hour: otherwise every 12 hours, or sooner right after the moment the car usually
+  stops changing (an hour of the day holding three of the latest changes seen while not
+  charging: a commute's end).
+- Refresh clock: data refreshed on a regular clock (the latest three to eight newer stamps whole
+  periods of at least two hours apart, e.g. Smartcar's daily copy of an unsubscribed car) is
+  read right after its next predicted refresh, never closer than half its period; other data at
+  most every 15 minutes.
+- Back-off: reads that brought nothing newer double the wait (twice at most).
+- Idle ceiling: no wait is longer than 12 hours, unless the month's pace is.
+- The month: every interval is multiplied by the pressure, the month's pace (time left / polls
+  left) against the default plan's even pace (150 polls in 30 days); timer and watch polls stop
+  when polls run short (pressure above 2). Polls never exceed the polling share of the budget
+  (30 %) nor spend the reserve. Webhooks delivering: only a safety poll every 25 hours.
+- Smartcar's Retry-After holds back every read, its 430 (the plan's monthly limit) every poll
+  until the next month; a vehicle never read yet is tried again after 1 h, 2 h, 4 h ...
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time, timedelta
 from enum import StrEnum
+from itertools import pairwise
+import math
 from typing import Final
 
 from homeassistant.util import dt as dt_util
 
-from .api import VehicleSignals
+from .api import VehicleSignals, signals as sig
 from .budget import RequestBudget, next_month_start
-from .cadence import Freshness, MonthBudget, plan_next_poll
 from .const import WEBHOOK_FRESHNESS
 
+POLLING_SHARE_PERCENT: Final = 30
+# The intervals at the default plan's even pace (150 polls in 30 days).
+DEFAULT_PACE: Final = timedelta(days=30) / 150
+CHARGING_INTERVAL: Final = timedelta(minutes=45)
+WATCH_INTERVAL: Final = timedelta(minutes=100)
+IDLE_INTERVAL: Final = timedelta(hours=12)  # also the idle ceiling
+# The evening, watched for the charging sessions owners start when they come home.
+WATCH_START: Final = 18
+WATCH_HOURS: Final = timedelta(hours=4)
+# Changes seen while not charging that are remembered, and how many make an hour usual.
+REMEMBERED_SETTLED: Final = 16
+USUAL_SETTLED: Final = 3
+MAX_DOUBLINGS: Final = 2
+# Plenty of polls left never makes the intervals shorter than half of the above; polls this
+# short (pace twice the default's or slower): only the cadence, no timer or watch polls.
+MIN_PRESSURE: Final = 0.5
+EVENT_PRESSURE: Final = 2.0
+# Never two polls closer than this, whatever the car does. The floor of regularly refreshed
+# data is half its period, capped: still read at least daily.
+MIN_INTERVAL: Final = timedelta(minutes=15)
+MAX_FLOOR: Final = timedelta(hours=12)
+# The latest upstream change moments (three to eight) must keep one clock, at least this slow
+# (faster data changes with the car), within this tolerance of whole periods.
+REGULAR_CHANGES: Final = 8
+MIN_PERIOD: Final = timedelta(hours=2)
+REFRESH_TOLERANCE: Final = timedelta(minutes=5)
+# While webhooks deliver a vehicle's data, a safety poll at most once a day is enough. 25 hours
+# rather than 24 keeps a 31-day month, set-up read included, within 31 polls.
+SAFETY_INTERVAL: Final = timedelta(hours=25)
+# How long after a timer's start or a usual change the car is read; after a predicted refresh.
+AFTER_EVENT: Final = timedelta(minutes=10)
+AFTER_REFRESH: Final = timedelta(minutes=5)
+FULL: Final = 100  # a battery this full starts no charge at a timer's start
 # After the month's limit, the first poll of the new month waits this long past midnight.
 NEW_MONTH_GRACE: Final = timedelta(minutes=1)
 # A vehicle never read yet (its first reads failed) is tried again soon, backing off: 1 h, 2 h,
 # 4 h ... until the cadence's own plan comes first. Its owner sees no entities until then.
 FIRST_READ_RETRY: Final = timedelta(hours=1)
 MAX_FIRST_READ_DOUBLINGS: Final = 6
+_DAYS: Final = "MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY".split()  # noqa: SIM905
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Which rules of the cadence apply: all of them, but in the benchmark's ablation."""
+
+    charging_pace: bool = True
+    timer_start: bool = True
+    watch_hours: bool = True
+    usual_change: bool = True
+    refresh_clock: bool = True
+    back_off: bool = True
+    idle_ceiling: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class MonthBudget:
+    """The month's requests as the policy sees them (all counts are this calendar month)."""
+
+    polls: int  # scheduled polls sent
+    used: int  # every request (polls, commands, actions, forced refreshes)
+    budget: int
+    reserve: int
+    month_end: datetime
+
+    @property
+    def share(self) -> int:
+        """Polls the month allows: 30 % of the budget."""
+        return self.budget * POLLING_SHARE_PERCENT // 100
+
+    @property
+    def polls_left(self) -> int:
+        """Polls still allowed: within the share, and never out of the reserve."""
+        left = min(self.share - self.polls, self.budget - self.reserve - self.used)
+        return max(0, left)
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    """What the reads taught: how often the data changes upstream, and when the car settles."""
+
+    newest: datetime | None = None
+    changes: tuple[datetime, ...] = ()  # the latest newer stamps seen arrive
+    stale_reads: int = 0  # reads in a row that brought nothing newer
+    last_poll: datetime | None = None
+    # The local minutes of the day of the latest changes seen while the car was not charging.
+    settled: tuple[int, ...] = ()
+
+    def observe(self, now: datetime, signals: VehicleSignals) -> Freshness:
+        """Return what is known after a read at `now` that returned `signals`."""
+        stamps = [s.oem_updated_at for s in signals.signals.values() if s.ok]
+        newest = max((t for t in stamps if t is not None), default=None)
+        if newest is None or (self.newest is not None and newest <= self.newest):
+            return replace(self, stale_reads=self.stale_reads + 1, last_poll=now)
+        if self.newest is None:  # the first read's stamp is no change seen arrive
+            return Freshness(newest, last_poll=now)
+        settled, local = self.settled, newest.astimezone(now.tzinfo)
+        if not _charging(signals):
+            minute = local.hour * 60 + local.minute
+            settled = (*settled, minute)[-REMEMBERED_SETTLED:]
+        changes = (*self.changes, newest)[-REGULAR_CHANGES:]
+        return Freshness(newest, changes, 0, now, settled)
+
+    def next_settled(self, since: datetime, until: datetime) -> datetime | None:
+        """Return the first usual moment the car stops changing between `since` and `until`.
+
+        Usual: an hour of the day holding at least three of the latest changes seen while not
+        charging; the moment is their mean minute.
+        """
+        by_hour: dict[int, list[int]] = {}
+        for minute in self.settled:
+            by_hour.setdefault(minute // 60, []).append(minute)
+        day = since.replace(hour=0, minute=0, second=0, microsecond=0)
+        moments = [
+            day + timedelta(days, minutes=sum(minutes) // len(minutes))
+            for days in (0, 1)
+            for minutes in by_hour.values()
+            if len(minutes) >= USUAL_SETTLED
+        ]
+        return min((m for m in moments if since <= m <= until), default=None)
+
+    @property
+    def period(self) -> timedelta | None:
+        """The upstream's refresh period, when the latest newer stamps keep one clock.
+
+        None before three newer stamps were seen arrive, or when the latest (up to eight) are
+        not whole numbers of the shortest gap apart, or closer than two hours (data that
+        changes with the car).
+        """
+        gaps = [b - a for a, b in pairwise(self.changes)]
+        shortest = min(gaps, default=timedelta(0))
+        if len(gaps) < 2 or shortest < MIN_PERIOD:
+            return None
+        off = (abs(gap - shortest * round(gap / shortest)) for gap in gaps)
+        return None if max(off) > REFRESH_TOLERANCE else shortest
+
+    @property
+    def floor(self) -> timedelta:
+        """The shortest wait between polls: never faster than the data has been seen to change."""
+        return min(MAX_FLOOR, max(MIN_INTERVAL, (self.period or timedelta(0)) / 2))
+
+    def next_refresh(self, after: datetime) -> datetime | None:
+        """Return the first predicted upstream refresh after `after` (None: no regular clock)."""
+        if (period := self.period) is None or self.newest is None:
+            return None
+        return self.newest + period * max(0, (after - self.newest) // period + 1)
+
+
+def _flag(
+    signals: VehicleSignals, spec: sig.SignalSpec[sig.BooleanValue]
+) -> bool | None:
+    return body.value if (body := signals.body(spec)) is not None else None
+
+
+def _charging(signals: VehicleSignals) -> bool | None:
+    """Whether the car charges: IsCharging, else the detailed charging status."""
+    status = signals.body(sig.DETAILED_CHARGING_STATUS)
+    if (charging := _flag(signals, sig.IS_CHARGING)) is None and status is not None:
+        return status.value == sig.ChargingStatus.CHARGING
+    return charging
+
+
+def _timer_start(now: datetime, timers: sig.ChargeTimers | None) -> datetime | None:
+    """Return the next start of a charge timer's window within a week, in `now`'s time zone.
+
+    Which zone Smartcar means is unconfirmed (`api.contract.CHARGE_TIMER_TIME_ZONE`).
+    """
+    starts: list[datetime] = []
+    for window in (w for t in (timers.timers if timers else ()) for w in t.windows):
+        try:
+            clock = time.fromisoformat(window.start or "")
+        except ValueError:
+            continue
+        start = datetime.combine(now, clock, now.tzinfo)
+        week = [start + timedelta(days) for days in range(8)]
+        days = window.days or _DAYS
+        starts += [m for m in week if m > now and _DAYS[m.weekday()] in days]
+    return min(starts, default=None)
+
+
+def _whole_seconds(delta: timedelta) -> timedelta:
+    """Round a stretched interval up to whole seconds."""
+    return timedelta(seconds=math.ceil(delta.total_seconds()))
+
+
+def plan_next_poll(
+    now: datetime,
+    signals: VehicleSignals | None,
+    freshness: Freshness,
+    month: MonthBudget,
+    *,
+    webhooks_delivering: bool = False,
+    rules: Rules = Rules(),
+) -> datetime | None:
+    """Return when to poll next, or None when no poll is left this month.
+
+    The answer is never earlier than `freshness.last_poll + freshness.floor` (nor than `now`).
+    """
+    if month.polls_left <= 0:
+        return None
+    last = freshness.last_poll or now
+    floor = freshness.floor if rules.refresh_clock else MIN_INTERVAL
+    if webhooks_delivering:
+        return max(now, last + max(floor, SAFETY_INTERVAL))
+    signals = signals or VehicleSignals()
+    charging = _charging(signals)
+    plugged = _flag(signals, sig.IS_CHARGING_CABLE_CONNECTED)
+    pace = max(month.month_end - now, timedelta(0)) / max(1, month.polls_left)
+    stretch = max(MIN_PRESSURE, pace / DEFAULT_PACE)  # the pressure
+    base = CHARGING_INTERVAL if charging and rules.charging_pace else IDLE_INTERVAL
+    doublings = min(freshness.stale_reads, MAX_DOUBLINGS) if rules.back_off else 0
+    ceiling = IDLE_INTERVAL if rules.idle_ceiling else 2 * IDLE_INTERVAL
+    longest = max(ceiling, _whole_seconds(pace))
+    planned = last + min(longest, _whole_seconds(base * (1 << doublings) * stretch))
+    settled = freshness.next_settled(last + timedelta(hours=1), planned)
+    if base is IDLE_INTERVAL and settled is not None and rules.usual_change:
+        planned = settled + AFTER_EVENT
+    events: list[datetime | None] = []
+    level = signals.body(sig.STATE_OF_CHARGE)
+    waiting = plugged and not charging
+    if waiting and rules.timer_start and not (level and level.value >= FULL):
+        start = _timer_start(now, signals.body(sig.CHARGE_TIMERS))
+        events.append(start + AFTER_EVENT if start else None)
+    if plugged is not None and not charging and rules.watch_hours:
+        spacing = _whole_seconds(WATCH_INTERVAL * stretch)
+        events.append(_watch(now, last, plugged, spacing))
+    if stretch <= EVENT_PRESSURE and month.polls_left > 1:
+        planned = min([planned, *(e for e in events if e is not None and e > now)])
+    refresh = freshness.next_refresh(max(last, planned - AFTER_REFRESH))
+    if refresh is not None and rules.refresh_clock:
+        # Nothing newer before the upstream's next refresh: read right after it.
+        planned = refresh + AFTER_REFRESH
+    return max(now, last + floor, planned)
+
+
+def _watch(
+    now: datetime, last: datetime, plugged: bool, spacing: timedelta
+) -> datetime | None:
+    """Return the next watch poll in the evening.
+
+    In the evening the car is read every `spacing` until a read saw it plugged in (and at the
+    evening's end, unless the last read was less than half a spacing before it); otherwise half
+    a spacing into the next evening.
+    """
+    start = now.replace(hour=WATCH_START, minute=0, second=0, microsecond=0)
+    if start <= now < start + WATCH_HOURS:
+        if plugged:
+            return None
+        if start + WATCH_HOURS - last >= spacing / 2:
+            return min(last + spacing, start + WATCH_HOURS)
+    return start + timedelta(days=now >= start) + spacing / 2
 
 
 class HoldBack(StrEnum):
@@ -35,9 +302,7 @@ class HoldBack(StrEnum):
     RATE_LIMITED = "rate_limited"  # waiting out Smartcar's Retry-After
     MONTHLY_LIMIT = "monthly_limit"  # Smartcar answered 430 this month
     RESERVE = "reserve"  # only the reserve for commands and actions is left
-    POLLING_SHARE = (
-        "polling_share"  # the month's polls have used their share of the budget
-    )
+    POLLING_SHARE = "polling_share"  # the polls have used the month's share
 
 
 @dataclass
@@ -53,12 +318,12 @@ class PollingPolicy:
     failed_first_reads: int = 0
 
     def note_poll(self, now: datetime, signals: VehicleSignals) -> None:
-        """Learn from what a scheduled poll read (state of the car, upstream timestamps)."""
+        """Learn from what a read brought (state of the car, upstream timestamps)."""
         self.signals = signals
         self.freshness = self.freshness.observe(now, signals)
 
     def note_poll_failed(self, now: datetime) -> None:
-        """Count a scheduled poll that spent a request and brought nothing as a stale read."""
+        """Count a scheduled poll that spent a request and brought nothing."""
         self.freshness = self.freshness.observe(now, VehicleSignals())
         if self.signals is None:
             self.failed_first_reads += 1
@@ -72,10 +337,8 @@ class PollingPolicy:
 
     def webhook_delivering(self, now: datetime) -> bool:
         """Whether signed webhook deliveries for the vehicle arrived recently."""
-        return (
-            self.last_delivery is not None
-            and now - self.last_delivery < WEBHOOK_FRESHNESS
-        )
+        last = self.last_delivery
+        return last is not None and now - last < WEBHOOK_FRESHNESS
 
     def note_delivery(self, now: datetime) -> bool:
         """Record a verified delivery; return True when deliveries (re)start."""
@@ -107,34 +370,30 @@ class PollingPolicy:
             return HoldBack.MONTHLY_LIMIT
         if not state.polling_allowed:
             return HoldBack.RESERVE
-        if self.month(now).polls_left <= 0:
-            return HoldBack.POLLING_SHARE
-        return None
+        return HoldBack.POLLING_SHARE if self.month(now).polls_left <= 0 else None
 
     def retry_seconds(self, now: datetime) -> float:
         """Return how long Retry-After still holds back reads (0 when it does not)."""
-        if self.retry_at is None:
-            return 0.0
-        return max(0.0, (self.retry_at - now).total_seconds())
+        return max(0.0, (self.retry_at - now).total_seconds()) if self.retry_at else 0.0
 
     def next_poll(self, now: datetime) -> datetime:
         """Return when the vehicle is polled next, seen from `now`."""
-        if self.budget.state(self.vehicle_id).billing_blocked:
-            return next_month_start(now) + NEW_MONTH_GRACE
-        if self.retry_at is not None and self.retry_at > now:
+        blocked = self.budget.state(self.vehicle_id).billing_blocked
+        if not blocked and self.retry_at is not None and self.retry_at > now:
             # The read Smartcar refused is made up for as soon as it allows.
             return self.retry_at
         planned = plan_next_poll(
-            dt_util.as_local(now),  # charge timers are read in local time
+            dt_util.as_local(now),  # charge timers and habits are local
             self.signals,
             self.freshness,
             self.month(now),
             webhooks_delivering=self.webhook_delivering(now),
         )
-        if planned is None:
+        if planned is None or blocked:
             return next_month_start(now) + NEW_MONTH_GRACE
         if self.signals is None:
             doublings = min(self.failed_first_reads, MAX_FIRST_READ_DOUBLINGS)
-            retry: datetime = now + FIRST_READ_RETRY * (1 << doublings)
-            return min(dt_util.as_utc(planned), retry)
+            return min(
+                dt_util.as_utc(planned), now + FIRST_READ_RETRY * (1 << doublings)
+            )
         return dt_util.as_utc(planned)
