@@ -55,7 +55,6 @@ from .const import (
     MODE_SIMULATED,
 )
 from .coordinator import SmartcarConfigEntry
-from .known_vehicles import hand_over
 from .permissions import (
     CONF_PERMISSION_GROUPS,
     PERMISSION_GROUPS,
@@ -378,8 +377,6 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
                 self._get_reconfigure_entry(), data_updates=data
             )
         self._abort_if_unique_id_configured()
-        # The entry's first set-up reads these vehicles at once (the token is in `data`).
-        hand_over(self.hass, user_id, self._connections)
         taken = {entry.title for entry in self._async_current_entries()}
         return self.async_create_entry(
             title=_account_title(connections, taken), data=data

@@ -20,7 +20,7 @@ from .api import (
 )
 from .const import DOMAIN
 from .coordinator import SmartcarVehicleCoordinator
-from .problems import needs_reauthentication
+from .issues import needs_reauthentication
 
 # VEHICLE_STATE codes with a message of their own (the rest share command_vehicle_state).
 VEHICLE_STATE_KEYS: Final = {
