@@ -33,7 +33,7 @@ from .coordinator import (
     SmartcarRuntimeData,
     SmartcarVehicleCoordinator,
 )
-from .issues import needs_reauthentication
+from .issues import failure
 from .services import async_setup_services, schedule_contract_memory
 from .subscriptions import SubscriptionWatch, async_unsubscribe_entry
 from .vehicles import (
@@ -132,16 +132,13 @@ async def _async_list_connections(
             user_id=entry.data[CONF_USER_ID], mode=entry.data.get(CONF_MODE)
         )
     except SmartcarError as err:
-        if needs_reauthentication(err):
-            raise ConfigEntryAuthFailed(
+        raise failure(
+            err,
+            ConfigEntryNotReady(
                 translation_domain=DOMAIN,
-                translation_key="auth_failed",
+                translation_key="setup_failed",
                 translation_placeholders={"error": str(err)},
-            ) from err
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="setup_failed",
-            translation_placeholders={"error": str(err)},
+            ),
         ) from err
     return connections
 
@@ -158,12 +155,12 @@ async def _async_first_refresh(coordinators: list[SmartcarVehicleCoordinator]) -
         return_exceptions=True,
     )
     failures = [result for result in results if isinstance(result, BaseException)]
-    for failure in failures:
-        if isinstance(failure, ConfigEntryAuthFailed):
-            raise failure
-    for failure in failures:
-        if not isinstance(failure, ConfigEntryNotReady):
-            raise failure
+    # A failure only the owner can fix first, then any unexpected one.
+    for failed in sorted(
+        failures, key=lambda f: not isinstance(f, ConfigEntryAuthFailed)
+    ):
+        if not isinstance(failed, ConfigEntryNotReady):
+            raise failed
     if failures and len(failures) == len(coordinators):
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,

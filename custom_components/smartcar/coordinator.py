@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, Final, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -31,7 +30,7 @@ from .issues import (
     async_create_vehicle_issue,
     async_delete_vehicle_issue,
     error_needs_reauthentication,
-    needs_reauthentication,
+    failure,
 )
 from .permissions import requested_permissions
 from .polling import HoldBack, PollingPolicy
@@ -90,44 +89,8 @@ def find_coordinator(
     entries: list[SmartcarConfigEntry] = hass.config_entries.async_loaded_entries(
         DOMAIN
     )
-    return next(
-        (
-            entry.runtime_data.coordinators[vehicle_id]
-            for entry in entries
-            if vehicle_id in entry.runtime_data.coordinators
-        ),
-        None,
-    )
-
-
-def update_failed(err: SmartcarError) -> UpdateFailed | ConfigEntryAuthFailed:
-    """Translate a client error into what the coordinator should raise."""
-    if needs_reauthentication(err):
-        return ConfigEntryAuthFailed(
-            translation_domain=DOMAIN,
-            translation_key="auth_failed",
-            translation_placeholders={"error": str(err)},
-        )
-    if isinstance(err, SmartcarRateLimitError):
-        return _rate_limited(err.retry_after)
-    if isinstance(err, SmartcarBillingError):
-        return UpdateFailed(
-            translation_domain=DOMAIN, translation_key="request_limit_reached"
-        )
-    return UpdateFailed(
-        translation_domain=DOMAIN,
-        translation_key="update_failed",
-        translation_placeholders={"error": str(err)},
-    )
-
-
-def _rate_limited(seconds: float | None) -> UpdateFailed:
-    return UpdateFailed(
-        translation_domain=DOMAIN,
-        translation_key="rate_limited",
-        translation_placeholders={"seconds": f"{seconds or 0:.0f}"},
-        retry_after=seconds,
-    )
+    found = (entry.runtime_data.coordinators.get(vehicle_id) for entry in entries)
+    return next((coordinator for coordinator in found if coordinator), None)
 
 
 class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
@@ -204,21 +167,20 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
 
     @override
     async def _async_update_data(self) -> VehicleSignals:
-        now = dt_util.utcnow()
-        # Decided from the clock, not from a flag a concurrent refresh could share.
+        try:
+            return await self._async_read(dt_util.utcnow())
+        finally:
+            self._plan()
+
+    async def _async_read(self, now: datetime) -> VehicleSignals:
+        # A refresh from the planned moment on is the poll, an earlier one the owner's own:
+        # decided from the clock, not from a flag that concurrent refreshes would share.
         scheduled = (
             self.next_poll is not None
             and now >= self.next_poll - TIMER_SLACK
             and not self.config_entry.pref_disable_polling
         )
-        try:
-            return await self._async_read(now, scheduled=scheduled)
-        finally:
-            self._plan()
-
-    async def _async_read(self, now: datetime, *, scheduled: bool) -> VehicleSignals:
-        held = self.policy.hold_back(now, scheduled=scheduled)
-        if held is not None:
+        if (held := self.policy.hold_back(now, scheduled=scheduled)) is not None:
             return self._hold_back(held)
         if scheduled or self.data is None:
             # The set-up read is spent from the polling share too (not a forced refresh).
@@ -235,9 +197,16 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         self._note_success()
         # Every read, forced or scheduled, teaches the cadence.
         self.policy.note_poll(dt_util.now(), answer)
-        # What a webhook, command or action brought, before or during the read, stays where
-        # it is newer than the answer (the data is read after the answer came).
-        return (self.data or VehicleSignals()).merged(answer.signals.values())
+        # One merge rule: the answer joins the data by the signals' own timestamps, so what a
+        # webhook, command or action brought (before or during the read) stays where it is
+        # newer. A signal the car no longer reports goes, unless it came during the read.
+        shown = self.data.signals if self.data is not None else {}
+        kept = {
+            code: signal
+            for code, signal in shown.items()
+            if code in answer.signals or (signal.received_at or now) > now
+        }
+        return VehicleSignals(kept).merged(answer.signals.values())
 
     def _read_failed(self, err: SmartcarError, *, scheduled: bool) -> VehicleSignals:
         if scheduled:
@@ -245,15 +214,19 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         if isinstance(err, SmartcarRateLimitError):
             self.policy.note_rate_limited(dt_util.utcnow(), err.retry_after)
             return self._hold_back(HoldBack.RATE_LIMITED)
-        if isinstance(err, SmartcarBillingError):
-            self.budget.async_set_billing_blocked(self.vehicle_id, True)
-            self._set_issue(
-                "request_limit",
-                True,
-                resets=next_month_start(dt_util.utcnow()).date().isoformat(),
-            )
-            return self._hold_back(HoldBack.MONTHLY_LIMIT)
-        raise update_failed(err) from err
+        if not isinstance(err, SmartcarBillingError):
+            raise failure(
+                err,
+                UpdateFailed(
+                    translation_domain=DOMAIN,
+                    translation_key="update_failed",
+                    translation_placeholders={"error": str(err)},
+                ),
+            ) from err
+        self.budget.async_set_billing_blocked(self.vehicle_id, True)
+        resets = next_month_start(dt_util.utcnow()).date().isoformat()
+        self._set_issue("request_limit", True, resets=resets)
+        return self._hold_back(HoldBack.MONTHLY_LIMIT)
 
     def _hold_back(self, reason: HoldBack) -> VehicleSignals:
         """Keep showing the last values: the integration holds back, the car did not fail.
@@ -266,7 +239,13 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         if shown is not None:
             return shown
         if reason is HoldBack.RATE_LIMITED:
-            raise _rate_limited(self.policy.retry_seconds(dt_util.utcnow()))
+            seconds = self.policy.retry_seconds(dt_util.utcnow())
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="rate_limited",
+                translation_placeholders={"seconds": f"{seconds:.0f}"},
+                retry_after=seconds,
+            )
         if reason is HoldBack.MONTHLY_LIMIT:
             raise UpdateFailed(
                 translation_domain=DOMAIN, translation_key="request_limit_reached"

@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterable
 from typing import Final
 
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 
 from .api import (
@@ -27,6 +28,17 @@ def needs_reauthentication(err: SmartcarError) -> bool:
     if isinstance(err, SmartcarAuthenticationError):
         return True
     return isinstance(err, SmartcarApiError) and error_needs_reauthentication(err.error)
+
+
+def failure(err: SmartcarError, otherwise: HomeAssistantError) -> HomeAssistantError:
+    """Return what to raise for a client error: reauth when only the owner can fix it."""
+    if not needs_reauthentication(err):
+        return otherwise
+    return ConfigEntryAuthFailed(
+        translation_domain=DOMAIN,
+        translation_key="auth_failed",
+        translation_placeholders={"error": str(err)},
+    )
 
 
 def error_needs_reauthentication(

@@ -100,7 +100,10 @@ async def async_take_connections(
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
         for vehicle_id in vehicle_ids(device):
             if vehicle_id not in current:
-                async_remove_vehicle(hass, entry, vehicle_id)
+                registry.async_update_device(
+                    device.id, remove_config_entry_id=entry.entry_id
+                )
+                async_delete_vehicle_issues(hass, vehicle_id)
     await KnownVehicles(hass, entry.entry_id).async_save(connections)
     return [
         SmartcarVehicleCoordinator(hass, entry, connection)
@@ -143,18 +146,6 @@ async def async_check_connections(
     for coordinator in await async_take_connections(hass, entry, connections):
         await coordinator.async_refresh()
         runtime.async_add_vehicle(coordinator)
-
-
-@callback
-def async_remove_vehicle(
-    hass: HomeAssistant, entry: SmartcarConfigEntry, vehicle_id: str
-) -> None:
-    """Remove a vehicle's device (with its entities) and its repair issues from the entry."""
-    registry = dr.async_get(hass)
-    device = registry.async_get_device(identifiers={(DOMAIN, vehicle_id)})
-    if device is not None:
-        registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
-    async_delete_vehicle_issues(hass, vehicle_id)
 
 
 @callback
