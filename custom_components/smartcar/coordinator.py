@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Final, override
+from typing import Any, Final, Protocol, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -35,14 +35,18 @@ from .issues import (
 from .permissions import requested_permissions
 from .polling import HoldBack, PollingPolicy
 
-if TYPE_CHECKING:
-    from .subscriptions import SubscriptionWatch
-
 # Home Assistant's timer may fire a little before the planned moment (it rounds to the second,
 # and its clock is not the wall clock): a refresh this close before it is that poll.
 TIMER_SLACK: Final = timedelta(minutes=1)
 # The shortest wait Home Assistant's timer is given (a poll planned in the past runs at once).
 MIN_WAIT: Final = timedelta(seconds=1)
+
+
+class DataWatch(Protocol):
+    """Who hears whether a read found data (`subscriptions.SubscriptionWatch`)."""
+
+    def async_note(self, vehicle_id: str, *, has_data: bool) -> None:
+        """Record whether a vehicle has data (none: no webhook subscription)."""
 
 
 @dataclass
@@ -55,7 +59,7 @@ class SmartcarRuntimeData:
     # Commands the vehicles answered "not capable", kept across restarts.
     commands: CommandSupport
     # Vehicles without data (no webhook subscription): their repairs, subscribing them.
-    subscriptions: SubscriptionWatch
+    subscriptions: DataWatch
     vehicle_listeners: list[Callable[[SmartcarVehicleCoordinator], None]] = field(
         default_factory=list
     )

@@ -114,10 +114,21 @@ async def async_take_connections(
 
 @callback
 def async_track_connections(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
-    """Check the user's connected vehicles once a day while the entry is loaded."""
+    """Add the vehicles connected since and prune those gone, once a day while loaded."""
+    runtime = entry.runtime_data
 
     async def check(_now: datetime) -> None:
-        await async_check_connections(hass, entry)
+        try:
+            connections = await runtime.client.async_get_connections(
+                user_id=entry.data[CONF_USER_ID], mode=entry.data.get(CONF_MODE)
+            )
+        except SmartcarError as err:
+            # The next check tries again; the vehicles' own polls report real failures.
+            LOGGER.debug("Checking the connected vehicles failed: %s", err)
+            return
+        for coordinator in await async_take_connections(hass, entry, connections):
+            await coordinator.async_refresh()
+            runtime.async_add_vehicle(coordinator)
 
     entry.async_on_unload(
         async_track_time_interval(
@@ -128,24 +139,6 @@ def async_track_connections(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
             cancel_on_shutdown=True,
         )
     )
-
-
-async def async_check_connections(
-    hass: HomeAssistant, entry: SmartcarConfigEntry
-) -> None:
-    """Add the vehicles connected since set-up and prune those no longer connected."""
-    runtime = entry.runtime_data
-    try:
-        connections = await runtime.client.async_get_connections(
-            user_id=entry.data[CONF_USER_ID], mode=entry.data.get(CONF_MODE)
-        )
-    except SmartcarError as err:
-        # The next daily check tries again; the vehicles' own polls report real failures.
-        LOGGER.debug("Checking the connected vehicles failed: %s", err)
-        return
-    for coordinator in await async_take_connections(hass, entry, connections):
-        await coordinator.async_refresh()
-        runtime.async_add_vehicle(coordinator)
 
 
 @callback
