@@ -1,4 +1,4 @@
-"""One coordinator per vehicle: one `GET /signals` per refresh, webhook pushes, the budget."""
+"""The entry's runtime data and one coordinator per vehicle: polls on Home Assistant's timer."""
 
 from __future__ import annotations
 
