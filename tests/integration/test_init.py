@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 import logging
+from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
@@ -18,7 +19,12 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.smartcar.api import VehicleSignals, parse_signal, signals as sig
+from custom_components.smartcar.api import (
+    Signal,
+    VehicleSignals,
+    parse_signal,
+    signals as sig,
+)
 from custom_components.smartcar.const import DOMAIN
 from custom_components.smartcar.coordinator import SmartcarVehicleCoordinator
 from custom_components.smartcar.polling import FIRST_READ_RETRY
@@ -426,3 +432,34 @@ async def test_webhook_value_newer_than_the_poll_answer_survives_it(
     await coordinator.async_refresh()
     assert smartcar.counters.count("signals", EX30_ID) == 1
     assert coordinator.data.get(sig.IS_LOCKED) == pushed
+
+
+async def test_signal_pushed_during_a_read_survives_an_answer_without_it(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A signal the answer lacks goes (the car stopped reporting it), unless it came during the read."""
+    await setup_entry(hass, config_entry)
+    coordinator = config_entry.runtime_data.coordinators[XC90_ID]
+    smartcar.remove_signal(XC90_ID, sig.FUEL_LEVEL.code)
+    read_signals = coordinator.vehicle.async_get_signals
+    delivered: list[Signal[Any]] = []
+
+    async def push_during_the_read() -> VehicleSignals:
+        data: VehicleSignals = await read_signals()
+        pushed = parse_signal(
+            {"code": sig.FUEL_LEVEL.code, "body": {"value": 40, "unit": "percent"}}
+        )
+        assert pushed is not None
+        delivered.append(pushed)
+        coordinator.async_push(delivered)
+        return data
+
+    monkeypatch.setattr(coordinator.vehicle, "async_get_signals", push_during_the_read)
+    await coordinator.async_refresh()
+    assert coordinator.data.get(sig.FUEL_LEVEL) == delivered[0]
+    monkeypatch.setattr(coordinator.vehicle, "async_get_signals", read_signals)
+    await coordinator.async_refresh()
+    assert coordinator.data.get(sig.FUEL_LEVEL) is None
