@@ -229,7 +229,13 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             ) from err
         self.budget.async_set_billing_blocked(self.vehicle_id, True)
         resets = next_month_start(dt_util.utcnow()).date().isoformat()
-        self._set_issue("request_limit", True, resets=resets)
+        async_create_vehicle_issue(
+            self.hass,
+            "request_limit",
+            self.vehicle_id,
+            self.vehicle_name,
+            resets=resets,
+        )
         return self._hold_back(HoldBack.MONTHLY_LIMIT)
 
     def _hold_back(self, reason: HoldBack) -> VehicleSignals:
@@ -258,9 +264,11 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
 
     def _note_paused(self) -> None:
         state = self.budget.state(self.vehicle_id)
-        self._set_issue(
+        async_create_vehicle_issue(
+            self.hass,
             "polling_paused",
-            True,
+            self.vehicle_id,
+            self.vehicle_name,
             used=str(state.used),
             budget=str(state.budget),
             reserve=str(state.reserve),
@@ -269,17 +277,9 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
     def _note_success(self) -> None:
         self.policy.note_success()
         self.budget.async_set_billing_blocked(self.vehicle_id, False)
-        self._set_issue("request_limit", False)
+        async_delete_vehicle_issue(self.hass, "request_limit", self.vehicle_id)
         if self.budget.state(self.vehicle_id).polling_allowed:
-            self._set_issue("polling_paused", False)
-
-    def _set_issue(self, kind: str, active: bool, **placeholders: str) -> None:
-        if not active:
-            async_delete_vehicle_issue(self.hass, kind, self.vehicle_id)
-            return
-        async_create_vehicle_issue(
-            self.hass, kind, self.vehicle_id, self.vehicle_name, **placeholders
-        )
+            async_delete_vehicle_issue(self.hass, "polling_paused", self.vehicle_id)
 
     @callback
     def async_apply_local_update(self, signals: Iterable[Signal[Any]]) -> None:
