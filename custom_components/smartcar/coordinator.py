@@ -254,7 +254,6 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
                 translation_domain=DOMAIN,
                 translation_key="rate_limited",
                 translation_placeholders={"seconds": f"{seconds:.0f}"},
-                retry_after=seconds,
             )
         if reason is HoldBack.MONTHLY_LIMIT:
             raise UpdateFailed(

@@ -463,3 +463,29 @@ async def test_signal_pushed_during_a_read_survives_an_answer_without_it(
     monkeypatch.setattr(coordinator.vehicle, "async_get_signals", read_signals)
     await coordinator.async_refresh()
     assert coordinator.data.get(sig.FUEL_LEVEL) is None
+
+
+async def test_rate_limited_first_read_is_sent_again_after_retry_after(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A vehicle whose first read is refused with 429 is read again right after Retry-After."""
+    smartcar.faults.fail_next(
+        "signals",
+        status=429,
+        error_type="RATE_LIMIT",
+        code="VEHICLE",
+        vehicle_id=XC90_ID,
+        retry_after=600,
+    )
+    await setup_entry(hass, config_entry)
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert hass.states.get("sensor.volvo_xc90_fuel_level") is None
+    smartcar.counters.reset()
+    await pass_time(hass, freezer, timedelta(seconds=590), timedelta(seconds=10))
+    assert smartcar.counters.count("signals", XC90_ID) == 0
+    await pass_time(hass, freezer, timedelta(seconds=20), timedelta(seconds=10))
+    assert smartcar.counters.count("signals", XC90_ID) == 1
+    assert state_of(hass, "sensor.volvo_xc90_fuel_level") != STATE_UNAVAILABLE
