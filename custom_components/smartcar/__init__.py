@@ -17,7 +17,6 @@ from homeassistant.helpers.typing import ConfigType
 from .api import Connection, SmartcarClient, SmartcarError, bucket_for
 from .api.contract import Endpoint
 from .budget import RequestBudget
-from .command_support import CommandSupport
 from .const import (
     CONF_MODE,
     CONF_MONTHLY_BUDGET,
@@ -32,16 +31,16 @@ from .coordinator import (
     SmartcarRuntimeData,
     SmartcarVehicleCoordinator,
 )
-from .known_vehicles import KnownVehicles, take_handed_over
+from .issues import failure
 from .oauth import ConfigEntryAuth
-from .problems import needs_reauthentication
+from .refused_commands import RefusedCommands
 from .services import async_setup_services, schedule_contract_memory
-from .subscriptions import SubscriptionWatch, WatchedClient, async_unsubscribe_entry
+from .subscriptions import SubscriptionWatch, async_unsubscribe_entry
 from .vehicles import (
+    KnownVehicles,
     async_remove_entry_issues,
-    async_remove_vehicle,
+    async_take_connections,
     async_track_connections,
-    make_coordinator,
     vehicle_ids,
 )
 from .webhook import async_remove_webhook, async_setup_webhook
@@ -56,7 +55,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> bool:
-    """Set up one Smartcar user's vehicles."""
+    """Set up one Smartcar user's vehicles: vehicles, coordinators, first refresh, platforms."""
     # First, so that deliveries while set-up retries are answered "retry later", not lost.
     await async_setup_webhook(hass, entry)
     implementation = await async_get_config_entry_implementation(hass, entry)
@@ -67,7 +66,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
         int(entry.options.get(CONF_MONTHLY_BUDGET, DEFAULT_MONTHLY_BUDGET)),
     )
     await budget.async_load()
-    commands = CommandSupport(hass, entry.entry_id)
+    commands = RefusedCommands(hass, entry.entry_id)
     await commands.async_load()
 
     @callback
@@ -75,8 +74,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
         if vehicle_id is not None:
             budget.async_record(vehicle_id)
 
-    client = WatchedClient(  # vehicles without a webhook subscription: subscriptions.py
-        SubscriptionWatch(hass, entry, auth),
+    client = SmartcarClient(
         async_get_clientsession(hass),
         auth,
         smartcar_settings(),
@@ -85,52 +83,41 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
         # Every entry of the same application shares Smartcar's application rate limit.
         limiter=bucket_for(getattr(implementation, "client_id", entry.entry_id)),
     )
-    user_id: str = entry.data[CONF_USER_ID]
-    entry.runtime_data = SmartcarRuntimeData(client, budget, {}, commands)
-    # The vehicles known from the last run (or, for a new entry, those its config flow just
-    # listed) are read at once, while Smartcar lists the connections (one round trip, not
-    # two); the listing then corrects the list.
-    known = KnownVehicles(hass, entry.entry_id)
-    stored = take_handed_over(hass, user_id) or await known.async_load(user_id) or []
-    early = {c.vehicle_id: make_coordinator(hass, entry, c) for c in stored}
-    listing, reads = await asyncio.gather(
-        _async_list_connections(client, entry),
-        _async_first_refresh(list(early.values())),
-        return_exceptions=True,
+    watch = SubscriptionWatch(hass, entry, auth)
+    entry.runtime_data = runtime = SmartcarRuntimeData(
+        client, budget, {}, commands, watch
     )
-    if isinstance(listing, BaseException):
-        await budget.async_flush()
-        raise listing
-    connections = listing
-    await known.async_save(connections)
-    current = {c.vehicle_id: c for c in connections}
-    coordinators: dict[str, SmartcarVehicleCoordinator] = {}
-    for vehicle_id, coordinator in early.items():
-        if vehicle_id in current:
-            coordinator.connection = current[vehicle_id]  # permissions as granted now
-            coordinators[vehicle_id] = coordinator
-        else:
-            await coordinator.async_shutdown()  # no longer connected
-    entry.runtime_data.coordinators.update(coordinators)
-    late = {
-        c.vehicle_id: make_coordinator(hass, entry, c)
-        for c in connections
-        if c.vehicle_id not in coordinators
-    }
-    entry.runtime_data.coordinators.update(late)
+    # The vehicles known from the last run are read at once, while Smartcar lists the
+    # connections (one round trip, not two); a new entry reads those Smartcar lists.
+    stored = await KnownVehicles(hass, entry.entry_id).async_load(
+        entry.data[CONF_USER_ID]
+    )
+    listing = entry.async_create_task(hass, _async_list_connections(client, entry))
     try:
+        for connection in stored or await listing:
+            runtime.coordinators[connection.vehicle_id] = SmartcarVehicleCoordinator(
+                hass, entry, connection
+            )
+        reads, listed = await asyncio.gather(
+            _async_first_refresh(list(runtime.coordinators.values())),
+            listing,
+            return_exceptions=True,
+        )
+        if isinstance(listed, BaseException):
+            raise listed
+        new = await async_take_connections(hass, entry, listed)
+        runtime.coordinators.update((c.vehicle_id, c) for c in new)
         if isinstance(reads, BaseException):
             raise reads
         try:
-            await _async_first_refresh(list(late.values()))
+            await _async_first_refresh(new)
         except ConfigEntryNotReady:
-            if not coordinators:
+            if len(new) == len(runtime.coordinators):
                 raise  # no vehicle at all could be read
     except ConfigEntryAuthFailed, ConfigEntryNotReady:
         # The vehicles were read: keep the count for the next attempt, which reads it back.
         await budget.async_flush()
         raise
-    _async_remove_stale_devices(hass, entry, connections)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_track_connections(hass, entry)
     return True
@@ -145,16 +132,13 @@ async def _async_list_connections(
             user_id=entry.data[CONF_USER_ID], mode=entry.data.get(CONF_MODE)
         )
     except SmartcarError as err:
-        if needs_reauthentication(err):
-            raise ConfigEntryAuthFailed(
+        raise failure(
+            err,
+            ConfigEntryNotReady(
                 translation_domain=DOMAIN,
-                translation_key="auth_failed",
+                translation_key="setup_failed",
                 translation_placeholders={"error": str(err)},
-            ) from err
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="setup_failed",
-            translation_placeholders={"error": str(err)},
+            ),
         ) from err
     return connections
 
@@ -171,30 +155,18 @@ async def _async_first_refresh(coordinators: list[SmartcarVehicleCoordinator]) -
         return_exceptions=True,
     )
     failures = [result for result in results if isinstance(result, BaseException)]
-    for failure in failures:
-        if isinstance(failure, ConfigEntryAuthFailed):
-            raise failure
-    for failure in failures:
-        if not isinstance(failure, ConfigEntryNotReady):
-            raise failure
+    # A failure only the owner can fix first, then any unexpected one.
+    for failed in sorted(
+        failures, key=lambda f: not isinstance(f, ConfigEntryAuthFailed)
+    ):
+        if not isinstance(failed, ConfigEntryNotReady):
+            raise failed
     if failures and len(failures) == len(coordinators):
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
             translation_key="setup_failed",
             translation_placeholders={"error": str(coordinators[0].last_exception)},
         ) from failures[0]
-
-
-def _async_remove_stale_devices(
-    hass: HomeAssistant, entry: SmartcarConfigEntry, connections: list[Connection]
-) -> None:
-    """Drop the devices (and repairs) of vehicles no longer connected to this user."""
-    current = {connection.vehicle_id for connection in connections}
-    registry = dr.async_get(hass)
-    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        for vehicle_id in vehicle_ids(device):
-            if vehicle_id not in current:
-                async_remove_vehicle(hass, entry, vehicle_id)
 
 
 async def async_remove_config_entry_device(
@@ -220,4 +192,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) ->
     await async_remove_webhook(hass, entry)
     await RequestBudget(hass, entry.entry_id, DEFAULT_MONTHLY_BUDGET).async_remove()
     await KnownVehicles(hass, entry.entry_id).async_remove()
-    await CommandSupport(hass, entry.entry_id).async_remove()
+    await RefusedCommands(hass, entry.entry_id).async_remove()

@@ -44,7 +44,7 @@ from .api.contract import NOT_CAPABLE_CODES
 from .const import DOMAIN
 from .coordinator import SmartcarVehicleCoordinator
 from .entity import SmartcarEntity
-from .problems import needs_reauthentication
+from .issues import needs_reauthentication
 
 # A command Smartcar accepted but did not finish (202): read the car again after this long.
 PENDING_RECHECK_SECONDS: Final = 60

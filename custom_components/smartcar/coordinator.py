@@ -1,16 +1,14 @@
-"""One coordinator per vehicle: one `GET /signals` per refresh, webhook pushes, the budget."""
+"""The entry's runtime data and one coordinator per vehicle: polls on Home Assistant's timer."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Final, override
+from datetime import datetime, timedelta
+from typing import Any, Final, Protocol, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -22,34 +20,46 @@ from .api import (
     SmartcarClient,
     SmartcarError,
     SmartcarRateLimitError,
-    SmartcarVehicle,
     VehicleSignals,
 )
+from .api.management import is_missing_data
 from .budget import RequestBudget, next_month_start
-from .command_support import CommandSupport
-from .const import DOMAIN, LOGGER
-from .permissions import requested_permissions
-from .polling import HoldBack, PollingPolicy
-from .problems import (
+from .const import CONF_USER_ID, DOMAIN, LOGGER
+from .issues import (
     async_create_vehicle_issue,
     async_delete_vehicle_issue,
     error_needs_reauthentication,
-    needs_reauthentication,
+    failure,
 )
+from .permissions import requested_permissions
+from .polling import HoldBack, PollingPolicy
+from .refused_commands import RefusedCommands
 
-# The repair issues a vehicle can raise (each id is the kind and the vehicle id).
-ISSUE_KINDS: Final = ("request_limit", "polling_paused", "vehicle_not_subscribed")
+# Home Assistant's timer may fire a little before the planned moment (it rounds to the second,
+# and its clock is not the wall clock): a refresh this close before it is that poll.
+TIMER_SLACK: Final = timedelta(minutes=1)
+# The shortest wait Home Assistant's timer is given (a poll planned in the past runs at once).
+MIN_WAIT: Final = timedelta(seconds=1)
+
+
+class DataWatch(Protocol):
+    """Who hears whether a read found data (`subscriptions.SubscriptionWatch`)."""
+
+    def async_note(self, vehicle_id: str, *, has_data: bool) -> None:
+        """Record whether a vehicle has data (none: no webhook subscription)."""
 
 
 @dataclass
 class SmartcarRuntimeData:
-    """What a loaded entry holds: client, budget, vehicles and the commands they cannot run."""
+    """What a loaded entry holds: client, budget, vehicles, the commands they cannot run."""
 
     client: SmartcarClient
     budget: RequestBudget
     coordinators: dict[str, SmartcarVehicleCoordinator]
     # Commands the vehicles answered "not capable", kept across restarts.
-    commands: CommandSupport
+    commands: RefusedCommands
+    # Vehicles without data (no webhook subscription): their repairs, subscribing them.
+    subscriptions: DataWatch
     vehicle_listeners: list[Callable[[SmartcarVehicleCoordinator], None]] = field(
         default_factory=list
     )
@@ -83,63 +93,23 @@ def find_coordinator(
     entries: list[SmartcarConfigEntry] = hass.config_entries.async_loaded_entries(
         DOMAIN
     )
-    return next(
-        (
-            entry.runtime_data.coordinators[vehicle_id]
-            for entry in entries
-            if vehicle_id in entry.runtime_data.coordinators
-        ),
-        None,
-    )
-
-
-def update_failed(err: SmartcarError) -> UpdateFailed | ConfigEntryAuthFailed:
-    """Translate a client error into what the coordinator should raise."""
-    if needs_reauthentication(err):
-        return ConfigEntryAuthFailed(
-            translation_domain=DOMAIN,
-            translation_key="auth_failed",
-            translation_placeholders={"error": str(err)},
-        )
-    if isinstance(err, SmartcarRateLimitError):
-        return _rate_limited(err.retry_after)
-    if isinstance(err, SmartcarBillingError):
-        return UpdateFailed(
-            translation_domain=DOMAIN, translation_key="request_limit_reached"
-        )
-    return UpdateFailed(
-        translation_domain=DOMAIN,
-        translation_key="update_failed",
-        translation_placeholders={"error": str(err)},
-    )
-
-
-def _rate_limited(seconds: float | None) -> UpdateFailed:
-    return UpdateFailed(
-        translation_domain=DOMAIN,
-        translation_key="rate_limited",
-        translation_placeholders={"seconds": f"{seconds or 0:.0f}"},
-        retry_after=seconds,
-    )
+    found = (entry.runtime_data.coordinators.get(vehicle_id) for entry in entries)
+    return next((coordinator for coordinator in found if coordinator), None)
 
 
 class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
     """Reads every signal of one vehicle; takes values learned without a poll.
 
-    Home Assistant's own timer is off (`update_interval=None`): the `PollingPolicy` alone
-    decides when the next poll happens, and `async_apply_local_update` never moves it.
+    Home Assistant's timer runs the polls: after each refresh `update_interval` is the wait until
+    the moment the `PollingPolicy` plans (so the entry's "Enable polling for changes" applies). A
+    refresh from that moment on is the planned poll; an earlier one is the owner's own (forced).
+    Every answer merges onto the data by the signals' own timestamps (`VehicleSignals.merged`).
     """
 
     config_entry: SmartcarConfigEntry
 
     def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: SmartcarConfigEntry,
-        vehicle: SmartcarVehicle,
-        connection: Connection,
-        *,
-        budget: RequestBudget,
+        self, hass: HomeAssistant, entry: SmartcarConfigEntry, connection: Connection
     ) -> None:
         """Bind the vehicle, what the owner granted and the entry's request budget."""
         super().__init__(
@@ -147,22 +117,20 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             LOGGER,
             config_entry=entry,
             name=f"{DOMAIN} {connection.vehicle.model or connection.vehicle_id}",
-            update_interval=None,
         )
-        self.vehicle = vehicle
+        runtime = entry.runtime_data
+        self.vehicle = runtime.client.vehicle(
+            connection.vehicle_id, entry.data[CONF_USER_ID]
+        )
         self.connection = connection
         # What the entry asks Connect for; a new choice (reconfigure) reloads the entry.
         self.requested = requested_permissions(entry.data)
-        self.budget = budget
-        self.policy = PollingPolicy(budget, connection.vehicle_id)
+        self.budget = runtime.budget
+        self.policy = PollingPolicy(runtime.budget, connection.vehicle_id)
         # The errors Smartcar reported by webhook and not yet resolved, oldest first.
         self.problems: dict[Hashable, ErrorDetail] = {}
+        # When the policy plans the next poll (None until the first refresh).
         self.next_poll: datetime | None = None
-        self._cancel_poll: CALLBACK_TYPE | None = None
-        self._shut_down = False
-        self._polling = False
-        # Values learned without a poll while a read is out (None when no read is).
-        self._learned_while_reading: list[Signal[Any]] | None = None
 
     @property
     def vehicle_id(self) -> str:
@@ -193,80 +161,83 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         """When the last verified webhook delivery for this vehicle arrived."""
         return self.policy.last_delivery
 
-    @callback
-    def async_schedule_poll(self) -> None:
-        """(Re)start the poll timer at the moment the policy gives (not once shut down)."""
-        self.async_cancel_poll()
-        if self._shut_down or self.hass.is_stopping:
-            return
+    def _plan(self) -> None:
+        """Have Home Assistant's timer run the next poll at the moment the policy plans."""
         now = dt_util.utcnow()
         self.next_poll = self.policy.next_poll(now)
+        self.update_interval = max(self.next_poll - now, MIN_WAIT)
         if self.policy.hold_back(now, scheduled=True) is HoldBack.RESERVE:
             # No poll is left before the reserve: say so now, not at the next month.
             self._note_paused()
-        self._cancel_poll = async_track_point_in_utc_time(
-            self.hass, self._async_poll, self.next_poll
-        )
-
-    @callback
-    def async_cancel_poll(self) -> None:
-        """Stop the poll timer."""
-        if self._cancel_poll is not None:
-            self._cancel_poll()
-            self._cancel_poll = None
-
-    async def _async_poll(self, _now: datetime) -> None:
-        """Run a scheduled poll: one the reserve and the month's limit may hold back."""
-        self._cancel_poll = None
-        self._polling = True
-        try:
-            await self.async_refresh()
-        finally:
-            self._polling = False
-
-    @override
-    async def async_shutdown(self) -> None:
-        """Stop polling when the entry unloads or Home Assistant stops."""
-        self._shut_down = True
-        self.async_cancel_poll()
-        await super().async_shutdown()
 
     @override
     async def _async_update_data(self) -> VehicleSignals:
         try:
-            return await self._async_read()
+            return await self._async_read(dt_util.utcnow())
         finally:
-            self.async_schedule_poll()
+            self._plan()
 
-    async def _async_read(self) -> VehicleSignals:
-        now = dt_util.utcnow()
-        held = self.policy.hold_back(now, scheduled=self._polling)
-        if held is not None:
+    async def _async_read(self, now: datetime) -> VehicleSignals:
+        # A refresh from the planned moment on is the poll, an earlier one the owner's own:
+        # decided from the clock, not from a flag that concurrent refreshes would share.
+        scheduled = (
+            self.next_poll is not None
+            and now >= self.next_poll - TIMER_SLACK
+            and not self.config_entry.pref_disable_polling
+        )
+        if (held := self.policy.hold_back(now, scheduled=scheduled)) is not None:
             return self._hold_back(held)
-        scheduled = self._polling
         if scheduled or self.data is None:
             # The set-up read is spent from the polling share too (not a forced refresh).
             self.budget.async_record_poll(self.vehicle_id)
-        self._learned_while_reading = []
         try:
-            data = await self.vehicle.async_get_signals()
+            answer = await self.vehicle.async_get_signals()
         except SmartcarError as err:
-            self._learned_while_reading = None
-            if scheduled:
-                self.policy.note_poll_failed(dt_util.now())
-            self._note_failure(err)
-            if isinstance(err, SmartcarRateLimitError):
-                return self._hold_back(HoldBack.RATE_LIMITED)
-            if isinstance(err, SmartcarBillingError):
-                return self._hold_back(HoldBack.MONTHLY_LIMIT)
-            raise update_failed(err) from err
+            if not is_missing_data(err):
+                return self._read_failed(err, scheduled=scheduled)
+            answer = VehicleSignals()  # no data yet: the vehicle is not subscribed
+        self.config_entry.runtime_data.subscriptions.async_note(
+            self.vehicle_id, has_data=bool(answer.signals)
+        )
         self._note_success()
-        # Every read, forced or scheduled, teaches the cadence (the timer is rescheduled after).
-        self.policy.note_poll(dt_util.now(), data)
-        # What a command, action or webhook brought while the read was out is not older
-        # than the read's answer: keep it (merged drops whatever the answer supersedes).
-        learned, self._learned_while_reading = self._learned_while_reading, None
-        return data.merged(learned or ())
+        # Every read, forced or scheduled, teaches the cadence.
+        self.policy.note_poll(dt_util.now(), answer)
+        # One merge rule: the answer joins the data by the signals' own timestamps, so what a
+        # webhook, command or action brought (before or during the read) stays where it is
+        # newer. A signal the car no longer reports goes, unless it came during the read.
+        shown = self.data.signals if self.data is not None else {}
+        kept = {
+            code: signal
+            for code, signal in shown.items()
+            if code in answer.signals or (signal.received_at or now) > now
+        }
+        return VehicleSignals(kept).merged(answer.signals.values())
+
+    def _read_failed(self, err: SmartcarError, *, scheduled: bool) -> VehicleSignals:
+        if scheduled:
+            self.policy.note_poll_failed(dt_util.now())
+        if isinstance(err, SmartcarRateLimitError):
+            self.policy.note_rate_limited(dt_util.utcnow(), err.retry_after)
+            return self._hold_back(HoldBack.RATE_LIMITED)
+        if not isinstance(err, SmartcarBillingError):
+            raise failure(
+                err,
+                UpdateFailed(
+                    translation_domain=DOMAIN,
+                    translation_key="update_failed",
+                    translation_placeholders={"error": str(err)},
+                ),
+            ) from err
+        self.budget.async_set_billing_blocked(self.vehicle_id, True)
+        resets = next_month_start(dt_util.utcnow()).date().isoformat()
+        async_create_vehicle_issue(
+            self.hass,
+            "request_limit",
+            self.vehicle_id,
+            self.vehicle_name,
+            resets=resets,
+        )
+        return self._hold_back(HoldBack.MONTHLY_LIMIT)
 
     def _hold_back(self, reason: HoldBack) -> VehicleSignals:
         """Keep showing the last values: the integration holds back, the car did not fail.
@@ -279,7 +250,12 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         if shown is not None:
             return shown
         if reason is HoldBack.RATE_LIMITED:
-            raise _rate_limited(self.policy.retry_seconds(dt_util.utcnow()))
+            seconds = self.policy.retry_seconds(dt_util.utcnow())
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="rate_limited",
+                translation_placeholders={"seconds": f"{seconds:.0f}"},
+            )
         if reason is HoldBack.MONTHLY_LIMIT:
             raise UpdateFailed(
                 translation_domain=DOMAIN, translation_key="request_limit_reached"
@@ -288,62 +264,44 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
 
     def _note_paused(self) -> None:
         state = self.budget.state(self.vehicle_id)
-        self._set_issue(
+        async_create_vehicle_issue(
+            self.hass,
             "polling_paused",
-            True,
+            self.vehicle_id,
+            self.vehicle_name,
             used=str(state.used),
             budget=str(state.budget),
             reserve=str(state.reserve),
         )
 
-    def _note_failure(self, err: SmartcarError) -> None:
-        if isinstance(err, SmartcarRateLimitError):
-            self.policy.note_rate_limited(dt_util.utcnow(), err.retry_after)
-        if isinstance(err, SmartcarBillingError):
-            self.budget.async_set_billing_blocked(self.vehicle_id, True)
-            self._set_issue(
-                "request_limit",
-                True,
-                resets=next_month_start(dt_util.utcnow()).date().isoformat(),
-            )
-
     def _note_success(self) -> None:
         self.policy.note_success()
         self.budget.async_set_billing_blocked(self.vehicle_id, False)
-        self._set_issue("request_limit", False)
+        async_delete_vehicle_issue(self.hass, "request_limit", self.vehicle_id)
         if self.budget.state(self.vehicle_id).polling_allowed:
-            self._set_issue("polling_paused", False)
-
-    def _set_issue(self, kind: str, active: bool, **placeholders: str) -> None:
-        if not active:
-            async_delete_vehicle_issue(self.hass, kind, self.vehicle_id)
-            return
-        async_create_vehicle_issue(
-            self.hass, kind, self.vehicle_id, self.vehicle_name, **placeholders
-        )
+            async_delete_vehicle_issue(self.hass, "polling_paused", self.vehicle_id)
 
     @callback
     def async_apply_local_update(self, signals: Iterable[Signal[Any]]) -> None:
         """Show values learned without a poll (a webhook, a command, an action).
 
-        Older values than those held are ignored. The poll timer is left alone: the policy
-        alone moves it.
+        They merge by the signals' own timestamps (older values than those held are ignored);
+        the next poll stays where the policy planned it.
         """
-        signals = list(signals)
-        if self._learned_while_reading is not None:
-            self._learned_while_reading.extend(signals)
-        self.async_set_updated_data((self.data or VehicleSignals()).merged(signals))
-
-    @callback
-    def async_note_delivery(self) -> None:
-        """Record a verified webhook delivery; when deliveries start, polls become daily."""
-        if self.policy.note_delivery(dt_util.utcnow()):
-            self.async_schedule_poll()
+        self.data = (self.data or VehicleSignals()).merged(signals)
+        self.last_update_success = True
+        self.async_update_listeners()
 
     @callback
     def async_push(self, signals: Iterable[Signal[Any]]) -> None:
-        """Apply signals a verified webhook delivery brought."""
-        self.async_note_delivery()
+        """Apply signals a verified webhook delivery brought; deliveries starting move the poll.
+
+        Once deliveries start, polls become daily: the timer is set again from the policy.
+        """
+        if self.policy.note_delivery(dt_util.utcnow()) and self.next_poll is not None:
+            self._plan()
+            self.async_set_updated_data((self.data or VehicleSignals()).merged(signals))
+            return
         self.async_apply_local_update(signals)
 
     @property

@@ -10,8 +10,6 @@ the vehicle itself through the Management API, and unsubscribes when the entry i
 
 from __future__ import annotations
 
-from typing import Any, override
-
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -20,14 +18,8 @@ from homeassistant.helpers.config_entry_oauth2_flow import (
     async_get_config_entry_implementation,
 )
 
-from .api import (
-    AbstractAuth,
-    SmartcarClient,
-    SmartcarError,
-    SmartcarVehicle,
-    VehicleSignals,
-)
-from .api.management import SmartcarManagement, is_missing_data
+from .api import AbstractAuth, SmartcarError
+from .api.management import SmartcarManagement
 from .const import (
     CONF_MANAGEMENT_TOKEN,
     CONF_SMARTCAR_WEBHOOK_ID,
@@ -37,12 +29,12 @@ from .const import (
     smartcar_settings,
 )
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
-from .oauth import ConfigEntryAuth
-from .problems import (
+from .issues import (
     async_create_vehicle_issue,
     async_delete_vehicle_issue,
     issue_id as vehicle_issue_id,
 )
+from .oauth import ConfigEntryAuth
 from .webhook import webhook_callback_url
 
 ISSUE = "vehicle_not_subscribed"
@@ -152,39 +144,6 @@ class SubscriptionWatch:
         already = "Subscribed" if created else "Smartcar already had subscribed"
         LOGGER.info("%s %s to the webhook", already, name)
         return True
-
-
-class WatchedClient(SmartcarClient):
-    """The client whose vehicles read "no data yet" as empty and report it to the watch."""
-
-    def __init__(self, watch: SubscriptionWatch, *args: Any, **kwargs: Any) -> None:
-        """Bind the watch; the other arguments go to `SmartcarClient`."""
-        super().__init__(*args, **kwargs)
-        self.watch = watch
-
-    @override
-    def vehicle(self, vehicle_id: str, user_id: str) -> SmartcarVehicle:
-        """Return a handle whose signal list reads "no data yet" as empty."""
-        return _WatchedVehicle(self, vehicle_id, user_id)
-
-
-class _WatchedVehicle(SmartcarVehicle):
-    """A vehicle whose signal list reads "no data yet" as empty and reports it."""
-
-    def __init__(self, client: WatchedClient, vehicle_id: str, user_id: str) -> None:
-        super().__init__(client, vehicle_id, user_id)
-        self._watch = client.watch
-
-    @override
-    async def async_get_signals(self) -> VehicleSignals:
-        try:
-            data = await super().async_get_signals()
-        except SmartcarError as err:
-            if not is_missing_data(err):
-                raise
-            data = VehicleSignals()
-        self._watch.async_note(self.vehicle_id, has_data=bool(data.signals))
-        return data
 
 
 def _management(

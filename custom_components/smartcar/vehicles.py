@@ -1,25 +1,79 @@
-"""The entry's vehicles over time: new ones added and gone ones pruned without a reload.
+"""The entry's vehicles: the list known from the last run, and the daily connections check.
 
-Once a day the entry asks Smartcar which vehicles its user has connected (`GET /connections`,
-no vehicle request, so nothing of any car's monthly budget). A vehicle connected since gets its
-coordinator, device and entities; one no longer connected loses them, and its repairs.
+Set-up starts from the vehicles stored at the last run (`KnownVehicles`): it reads them while
+Smartcar lists the connections (one round trip, not two), and the listing then corrects them. Once
+a day the entry asks Smartcar again (`GET /connections`, no vehicle request, so nothing of any
+car's monthly budget). A vehicle connected since gets its coordinator, device and entities; one no
+longer connected loses them, and its repairs.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Any, Final
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.storage import Store
 
-from .api import Connection, SmartcarError
+from .api import Connection, SmartcarError, SmartcarResponseError
 from .const import CONF_MODE, CONF_USER_ID, DOMAIN, LOGGER
-from .coordinator import ISSUE_KINDS, SmartcarConfigEntry, SmartcarVehicleCoordinator
-from .problems import async_delete_vehicle_issue
+from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .issues import async_delete_vehicle_issues
 
+STORAGE_VERSION: Final = 1
+# A stored list longer than this is not trusted (an application's vehicles, with room).
+MAX_VEHICLES: Final = 500
 CONNECTIONS_CHECK_INTERVAL: Final = timedelta(days=1)
+
+
+def _as_resource(connection: Connection) -> dict[str, Any]:
+    """Return a connection as Smartcar lists it, so that the client's parser reads it back."""
+    info = connection.vehicle
+    vehicle = {"make": info.make, "model": info.model, "year": info.year}
+    vehicle |= {"powertrainType": info.powertrain_type, "mode": info.mode}
+    return {
+        "id": connection.id,
+        "attributes": {
+            "user": {"id": connection.user_id},
+            "permissions": sorted(connection.permissions),
+            "vehicle": vehicle,
+        },
+        "relationships": {"vehicle": {"data": {"id": connection.vehicle_id}}},
+    }
+
+
+class KnownVehicles:
+    """The entry's connected vehicles as last listed, in `.storage`."""
+
+    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
+        """Keep the list of one config entry."""
+        self._store: Store[list[dict[str, Any]]] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.vehicles"
+        )
+
+    async def async_load(self, user_id: str) -> list[Connection] | None:
+        """Return the stored vehicles of `user_id`, or None when none are stored (or unusable)."""
+        stored = await self._store.async_load()
+        if not isinstance(stored, list) or not 0 < len(stored) <= MAX_VEHICLES:
+            return None
+        try:
+            connections = [
+                Connection.from_resource(raw if isinstance(raw, dict) else {})
+                for raw in stored
+            ]
+        except SmartcarResponseError:
+            return None
+        return connections if all(c.user_id == user_id for c in connections) else None
+
+    async def async_save(self, connections: list[Connection]) -> None:
+        """Store the vehicles just listed by Smartcar."""
+        await self._store.async_save([_as_resource(c) for c in connections])
+
+    async def async_remove(self) -> None:
+        """Delete the list (the entry is being removed)."""
+        await self._store.async_remove()
 
 
 def vehicle_ids(device: dr.BaseDeviceEntry) -> list[str]:
@@ -27,26 +81,54 @@ def vehicle_ids(device: dr.BaseDeviceEntry) -> list[str]:
     return [vehicle_id for domain, vehicle_id in device.identifiers if domain == DOMAIN]
 
 
-def make_coordinator(
-    hass: HomeAssistant, entry: SmartcarConfigEntry, connection: Connection
-) -> SmartcarVehicleCoordinator:
-    """Return the coordinator of one connected vehicle of the entry's user."""
-    runtime = entry.runtime_data
-    return SmartcarVehicleCoordinator(
-        hass,
-        entry,
-        runtime.client.vehicle(connection.vehicle_id, entry.data[CONF_USER_ID]),
-        connection,
-        budget=runtime.budget,
-    )
+async def async_take_connections(
+    hass: HomeAssistant, entry: SmartcarConfigEntry, connections: list[Connection]
+) -> list[SmartcarVehicleCoordinator]:
+    """Make the entry's vehicles those just listed; return coordinators of new ones (unread).
+
+    A kept vehicle takes the permissions granted now; one no longer connected loses its
+    coordinator, device (with its entities) and repairs. The list is stored for the next set-up.
+    """
+    coordinators = entry.runtime_data.coordinators
+    current = {connection.vehicle_id: connection for connection in connections}
+    for vehicle_id in list(coordinators):
+        if vehicle_id in current:
+            coordinators[vehicle_id].connection = current[vehicle_id]
+        else:
+            await coordinators.pop(vehicle_id).async_shutdown()
+    registry = dr.async_get(hass)
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        for vehicle_id in vehicle_ids(device):
+            if vehicle_id not in current:
+                registry.async_update_device(
+                    device.id, remove_config_entry_id=entry.entry_id
+                )
+                async_delete_vehicle_issues(hass, vehicle_id)
+    await KnownVehicles(hass, entry.entry_id).async_save(connections)
+    return [
+        SmartcarVehicleCoordinator(hass, entry, connection)
+        for vehicle_id, connection in current.items()
+        if vehicle_id not in coordinators
+    ]
 
 
 @callback
 def async_track_connections(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
-    """Check the user's connected vehicles once a day while the entry is loaded."""
+    """Add the vehicles connected since and prune those gone, once a day while loaded."""
+    runtime = entry.runtime_data
 
     async def check(_now: datetime) -> None:
-        await async_check_connections(hass, entry)
+        try:
+            connections = await runtime.client.async_get_connections(
+                user_id=entry.data[CONF_USER_ID], mode=entry.data.get(CONF_MODE)
+            )
+        except SmartcarError as err:
+            # The next check tries again; the vehicles' own polls report real failures.
+            LOGGER.debug("Checking the connected vehicles failed: %s", err)
+            return
+        for coordinator in await async_take_connections(hass, entry, connections):
+            await coordinator.async_refresh()
+            runtime.async_add_vehicle(coordinator)
 
     entry.async_on_unload(
         async_track_time_interval(
@@ -59,54 +141,10 @@ def async_track_connections(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
     )
 
 
-async def async_check_connections(
-    hass: HomeAssistant, entry: SmartcarConfigEntry
-) -> None:
-    """Add the vehicles connected since set-up and prune those no longer connected."""
-    runtime = entry.runtime_data
-    try:
-        connections = await runtime.client.async_get_connections(
-            user_id=entry.data[CONF_USER_ID], mode=entry.data.get(CONF_MODE)
-        )
-    except SmartcarError as err:
-        # The next daily check tries again; the vehicles' own polls report real failures.
-        LOGGER.debug("Checking the connected vehicles failed: %s", err)
-        return
-    current = {connection.vehicle_id: connection for connection in connections}
-    for vehicle_id, connection in current.items():
-        if vehicle_id not in runtime.coordinators:
-            coordinator = make_coordinator(hass, entry, connection)
-            await coordinator.async_refresh()
-            runtime.async_add_vehicle(coordinator)
-    for vehicle_id in [v for v in runtime.coordinators if v not in current]:
-        coordinator = runtime.coordinators.pop(vehicle_id)
-        await coordinator.async_shutdown()
-        async_remove_vehicle(hass, entry, vehicle_id)
-
-
-@callback
-def async_remove_vehicle(
-    hass: HomeAssistant, entry: SmartcarConfigEntry, vehicle_id: str
-) -> None:
-    """Remove a vehicle's device (with its entities) and its repair issues from the entry."""
-    registry = dr.async_get(hass)
-    device = registry.async_get_device(identifiers={(DOMAIN, vehicle_id)})
-    if device is not None:
-        registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
-    async_remove_vehicle_issues(hass, vehicle_id)
-
-
-@callback
-def async_remove_vehicle_issues(hass: HomeAssistant, vehicle_id: str) -> None:
-    """Delete every repair issue the integration raised for a vehicle."""
-    for kind in ISSUE_KINDS:
-        async_delete_vehicle_issue(hass, kind, vehicle_id)
-
-
 @callback
 def async_remove_entry_issues(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
     """Delete the repair issues of every vehicle whose device belongs to the entry."""
     registry = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
         for vehicle_id in vehicle_ids(device):
-            async_remove_vehicle_issues(hass, vehicle_id)
+            async_delete_vehicle_issues(hass, vehicle_id)

@@ -274,12 +274,19 @@ async def assert_platform_snapshot(
 
 @pytest.fixture
 async def loaded_entry(
+    request: pytest.FixtureRequest,
     hass: HomeAssistant,
     credentials: None,
     config_entry: MockConfigEntry,
     only_platforms: None,
 ) -> MockConfigEntry:
-    """Set up the owner's entry."""
+    """Set up the owner's entry (on the test's frozen clock, when it freezes one).
+
+    Home Assistant's poll timers run on the event loop's clock: set before the clock freezes,
+    they would all fire as it jumps.
+    """
+    if "freezer" in request.fixturenames:
+        request.getfixturevalue("freezer")
     await setup_entry(hass, config_entry)
     return config_entry
 

@@ -47,6 +47,7 @@ pytestmark = pytest.mark.usefixtures(
     "credentials", "only_platforms", "no_unhandled_exceptions"
 )
 
+
 # What a failed refresh leads to: the vehicle's entities become unavailable, or ...
 UNAVAILABLE: Final = "unavailable"
 REAUTH: Final = "reauth"  # ... and a reauthentication flow starts
@@ -498,6 +499,10 @@ def _shown(hass: HomeAssistant) -> list[str]:
     return [str(s["schedule_id"]) for s in state.attributes["schedules"]]
 
 
+# Smartcar on Home Assistant's clock, as the real service: the schedules an action shows at once
+# and those Smartcar reports later are ordered by their timestamps (on a clock of its own, every
+# later report would be older than what the action showed).
+@pytest.mark.parametrize("sim_clock", [dt_util.utcnow], ids=["same_clock"])
 @pytest.mark.parametrize("fault", COMMAND_FAULTS, ids=_ids(COMMAND_FAULTS))
 @pytest.mark.parametrize("action", list(ACTIONS))
 async def test_schedule_action(

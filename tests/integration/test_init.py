@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 import logging
+from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
@@ -18,7 +19,12 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.smartcar.api import signals as sig
+from custom_components.smartcar.api import (
+    Signal,
+    VehicleSignals,
+    parse_signal,
+    signals as sig,
+)
 from custom_components.smartcar.const import DOMAIN
 from custom_components.smartcar.coordinator import SmartcarVehicleCoordinator
 from custom_components.smartcar.polling import FIRST_READ_RETRY
@@ -40,6 +46,14 @@ def _next_poll(coordinator: SmartcarVehicleCoordinator) -> datetime:
 
 def _entry_state(entry: MockConfigEntry) -> ConfigEntryState:
     return entry.state
+
+
+def _after_the_answer(coordinator: SmartcarVehicleCoordinator) -> datetime:
+    """Return a moment a minute after the car's own timestamp of IsLocked in the last answer."""
+    held = coordinator.data.get(sig.IS_LOCKED)
+    assert held is not None
+    assert held.oem_updated_at is not None
+    return held.oem_updated_at + timedelta(minutes=1)
 
 
 async def test_setup_and_unload(
@@ -333,3 +347,145 @@ async def test_new_signal_adds_its_entity(
     state = hass.states.get("sensor.volvo_xc90_fuel_level")
     assert state is not None
     assert state.state == "40.0"
+
+
+async def test_polling_follows_the_entry_system_option(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """With the entry's "Enable polling for changes" off no poll comes; a refresh still reads."""
+    hass.config_entries.async_update_entry(config_entry, pref_disable_polling=True)
+    await setup_entry(hass, config_entry)
+    coordinators = config_entry.runtime_data.coordinators
+    last_due = max(map(_next_poll, coordinators.values()))
+    smartcar.counters.reset()
+    await pass_time(hass, freezer, last_due - dt_util.utcnow() + SECOND)
+    assert smartcar.counters.count("signals") == 0
+    await coordinators[EX30_ID].async_refresh()
+    assert smartcar.counters.count("signals", EX30_ID) == 1
+
+
+async def test_manual_refresh_during_a_scheduled_poll(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A refresh asked for while a poll's read is out is the owner's own.
+
+    The month reaches the reserve during the read: the owner's refresh is still sent (only
+    scheduled polls are held back), and a command's value applied during the read outlives
+    the poll's answer and the refresh's.
+    """
+    await setup_entry(hass, config_entry)
+    coordinator = config_entry.runtime_data.coordinators[EX30_ID]
+    read_signals = coordinator.vehicle.async_get_signals
+    reading, release = asyncio.Event(), asyncio.Event()
+
+    async def held_read() -> VehicleSignals:
+        data: VehicleSignals = await read_signals()
+        if not release.is_set():
+            reading.set()
+            await release.wait()
+        return data
+
+    monkeypatch.setattr(coordinator.vehicle, "async_get_signals", held_read)
+    smartcar.counters.reset()
+    freezer.move_to(_next_poll(coordinator) + SECOND)
+    async_fire_time_changed(hass)
+    await reading.wait()
+    budget = config_entry.runtime_data.budget
+    for _ in range(budget.state(EX30_ID).budget):
+        budget.async_record(EX30_ID)
+    locked = sig.lock_state(True, _after_the_answer(coordinator))
+    coordinator.async_apply_local_update([locked])
+    refresh = hass.async_create_task(coordinator.async_refresh())
+    release.set()
+    await refresh
+    await hass.async_block_till_done()
+    assert (
+        smartcar.counters.count("signals", EX30_ID) == 2
+    )  # the poll, the owner's refresh
+    assert coordinator.last_update_success
+    assert coordinator.data.get(sig.IS_LOCKED) == locked
+
+
+async def test_webhook_value_newer_than_the_poll_answer_survives_it(
+    hass: HomeAssistant, config_entry: MockConfigEntry, smartcar: Simulator
+) -> None:
+    """A delivery newer (by its own timestamp) than what the next read answers is kept."""
+    await setup_entry(hass, config_entry)
+    coordinator = config_entry.runtime_data.coordinators[EX30_ID]
+    pushed = parse_signal(
+        {
+            "code": sig.IS_LOCKED.code,
+            "body": {"value": True},
+            "meta": {"oemUpdatedAt": _after_the_answer(coordinator).isoformat()},
+        }
+    )
+    assert pushed is not None
+    coordinator.async_push([pushed])
+    smartcar.counters.reset()
+    await coordinator.async_refresh()
+    assert smartcar.counters.count("signals", EX30_ID) == 1
+    assert coordinator.data.get(sig.IS_LOCKED) == pushed
+
+
+async def test_signal_pushed_during_a_read_survives_an_answer_without_it(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A signal the answer lacks goes (the car stopped reporting it), unless it came during the read."""
+    await setup_entry(hass, config_entry)
+    coordinator = config_entry.runtime_data.coordinators[XC90_ID]
+    smartcar.remove_signal(XC90_ID, sig.FUEL_LEVEL.code)
+    read_signals = coordinator.vehicle.async_get_signals
+    delivered: list[Signal[Any]] = []
+
+    async def push_during_the_read() -> VehicleSignals:
+        data: VehicleSignals = await read_signals()
+        pushed = parse_signal(
+            {"code": sig.FUEL_LEVEL.code, "body": {"value": 40, "unit": "percent"}}
+        )
+        assert pushed is not None
+        delivered.append(pushed)
+        coordinator.async_push(delivered)
+        return data
+
+    monkeypatch.setattr(coordinator.vehicle, "async_get_signals", push_during_the_read)
+    await coordinator.async_refresh()
+    assert coordinator.data.get(sig.FUEL_LEVEL) == delivered[0]
+    monkeypatch.setattr(coordinator.vehicle, "async_get_signals", read_signals)
+    await coordinator.async_refresh()
+    assert coordinator.data.get(sig.FUEL_LEVEL) is None
+
+
+async def test_rate_limited_first_read_is_sent_again_after_retry_after(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A vehicle whose first read is refused with 429 is read again right after Retry-After."""
+    smartcar.faults.fail_next(
+        "signals",
+        status=429,
+        error_type="RATE_LIMIT",
+        code="VEHICLE",
+        vehicle_id=XC90_ID,
+        retry_after=600,
+    )
+    await setup_entry(hass, config_entry)
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert hass.states.get("sensor.volvo_xc90_fuel_level") is None
+    smartcar.counters.reset()
+    await pass_time(hass, freezer, timedelta(seconds=590), timedelta(seconds=10))
+    assert smartcar.counters.count("signals", XC90_ID) == 0
+    await pass_time(hass, freezer, timedelta(seconds=20), timedelta(seconds=10))
+    assert smartcar.counters.count("signals", XC90_ID) == 1
+    assert state_of(hass, "sensor.volvo_xc90_fuel_level") != STATE_UNAVAILABLE

@@ -24,6 +24,7 @@ from custom_components.smartcar.const import (
     MODE_LIVE,
     SCOPES,
 )
+from custom_components.smartcar.issues import error_needs_reauthentication
 from custom_components.smartcar.permissions import (
     CONF_PERMISSION_GROUPS,
     PERMISSION_GROUPS,
@@ -32,7 +33,6 @@ from custom_components.smartcar.permissions import (
     requested_permissions,
     scopes_for,
 )
-from custom_components.smartcar.problems import error_needs_reauthentication
 from smartcar_simulator import DEMO_APPLICATION_ID, Simulator
 from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL
 from tests.connect import connect_as

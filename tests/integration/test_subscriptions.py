@@ -18,7 +18,7 @@ from custom_components.smartcar.const import (
     CONF_WEBHOOK_ID,
     DOMAIN,
 )
-from custom_components.smartcar.subscriptions import WatchedClient, issue_id
+from custom_components.smartcar.subscriptions import SubscriptionWatch, issue_id
 from custom_components.smartcar.webhook import CallbackUrl
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, WEBHOOK_ID, Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
@@ -86,9 +86,9 @@ async def test_unsubscribed_vehicles_set_up_with_a_repair(
     assert issue.translation_placeholders == {"vehicle": "Volvo EX30"}
     assert hass.states.get(EX30_SOC) is None
     assert smartcar.subscriptions() == []
-    client = config_entry.runtime_data.client
-    assert isinstance(client, WatchedClient)
-    assert await client.watch.async_subscribe(EX30_ID) is False  # no management token
+    watch = config_entry.runtime_data.subscriptions
+    assert isinstance(watch, SubscriptionWatch)
+    assert await watch.async_subscribe(EX30_ID) is False  # no management token
 
     # The owner subscribes the EX30 in the dashboard: the next poll brings its data.
     smartcar.add_webhook("https://example.com/hook", webhook_id=WEBHOOK_ID)

@@ -20,8 +20,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.smartcar.api import signals as sig
-from custom_components.smartcar.polling import SAFETY_INTERVAL
 from custom_components.smartcar.const import CONF_CLOUDHOOK_URL, CONF_WEBHOOK_ID, DOMAIN
+from custom_components.smartcar.polling import SAFETY_INTERVAL
 from custom_components.smartcar.webhook import webhook_callback_url
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, Simulator
 from smartcar_simulator.clock import ManualClock

@@ -19,6 +19,7 @@ from .errors import (
     SmartcarNotFoundError,
     SmartcarPermissionError,
     SmartcarRateLimitError,
+    SmartcarResponseError,
     SmartcarVehicleStateError,
 )
 from .models import Connection, Execution, ExecutionStatus, PowertrainType, VehicleInfo
@@ -71,6 +72,7 @@ __all__ = [
     "SmartcarNotFoundError",
     "SmartcarPermissionError",
     "SmartcarRateLimitError",
+    "SmartcarResponseError",
     "SmartcarSettings",
     "SmartcarVehicle",
     "SmartcarVehicleStateError",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from typing import Final
 
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 
 from .api import (
@@ -17,12 +19,26 @@ from .api import (
 from .const import DOMAIN
 from .permissions import concerns_requested
 
+# The repair issues a vehicle can raise (each id is the kind and the vehicle id).
+ISSUE_KINDS: Final = ("request_limit", "polling_paused", "vehicle_not_subscribed")
+
 
 def needs_reauthentication(err: SmartcarError) -> bool:
     """Whether only the owner can fix this, by logging in again (reauth flow)."""
     if isinstance(err, SmartcarAuthenticationError):
         return True
     return isinstance(err, SmartcarApiError) and error_needs_reauthentication(err.error)
+
+
+def failure(err: SmartcarError, otherwise: HomeAssistantError) -> HomeAssistantError:
+    """Return what to raise for a client error: reauth when only the owner can fix it."""
+    if not needs_reauthentication(err):
+        return otherwise
+    return ConfigEntryAuthFailed(
+        translation_domain=DOMAIN,
+        translation_key="auth_failed",
+        translation_placeholders={"error": str(err)},
+    )
 
 
 def error_needs_reauthentication(
@@ -78,3 +94,10 @@ def async_create_vehicle_issue(
 def async_delete_vehicle_issue(hass: HomeAssistant, kind: str, vehicle_id: str) -> None:
     """Clear a vehicle's repair issue of one kind."""
     ir.async_delete_issue(hass, DOMAIN, issue_id(kind, vehicle_id))
+
+
+@callback
+def async_delete_vehicle_issues(hass: HomeAssistant, vehicle_id: str) -> None:
+    """Delete every repair issue the integration raised for a vehicle."""
+    for kind in ISSUE_KINDS:
+        async_delete_vehicle_issue(hass, kind, vehicle_id)
