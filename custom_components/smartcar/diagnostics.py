@@ -36,10 +36,10 @@ async def async_get_device_diagnostics(
 ) -> dict[str, Any]:
     """Return the entry and the one vehicle of this device, redacted."""
     coordinators = entry.runtime_data.coordinators
-    found = [
+    found = (
         _vehicle(coordinators[v]) for v in vehicle_ids(device) if v in coordinators
-    ]
-    vehicle = found[0] if found else None
+    )
+    vehicle = next(found, None)
     return async_redact_data({"entry": _entry(entry), "vehicle": vehicle}, TO_REDACT)
 
 
