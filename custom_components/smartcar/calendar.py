@@ -39,8 +39,6 @@ CHARGE_CALENDAR: Final = SmartcarCalendarDescription(
     translation_key="charge_schedules",
     signal=signals.CHARGE_TIMERS,
 )
-# How far ahead the entity's state looks for the next window.
-_LOOKAHEAD: Final = timedelta(days=8)
 _WEEKDAYS: Final = tuple(Weekday)  # Monday first, as date.weekday() counts
 
 
@@ -107,7 +105,8 @@ class SmartcarChargeCalendar(SmartcarEntity[signals.ChargeTimers], CalendarEntit
         and Home Assistant writes the state again at its start and end.
         """
         now = dt_util.now()
-        upcoming = expand(self._schedules, now, now + _LOOKAHEAD)
+        # How far ahead the state looks for the next window (every weekly one comes round).
+        upcoming = expand(self._schedules, now, now + timedelta(days=8))
         return upcoming[0] if upcoming else None
 
     @override

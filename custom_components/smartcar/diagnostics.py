@@ -36,10 +36,8 @@ async def async_get_device_diagnostics(
 ) -> dict[str, Any]:
     """Return the entry and the one vehicle of this device, redacted."""
     coordinators = entry.runtime_data.coordinators
-    found = [
-        _vehicle(coordinators[v]) for v in vehicle_ids(device) if v in coordinators
-    ]
-    vehicle = found[0] if found else None
+    known = [v for v in vehicle_ids(device) if v in coordinators]
+    vehicle = _vehicle(coordinators[known[0]]) if known else None
     return async_redact_data({"entry": _entry(entry), "vehicle": vehicle}, TO_REDACT)
 
 

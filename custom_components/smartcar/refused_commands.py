@@ -24,8 +24,6 @@ from .api import Connection
 from .const import DOMAIN
 
 STORAGE_VERSION: Final = 1
-# A stored file larger than this is not trusted (vehicles x commands, with room).
-MAX_ENTRIES: Final = 5_000
 
 
 class _Refusal(TypedDict):
@@ -49,23 +47,20 @@ class RefusedCommands:
     async def async_load(self) -> None:
         """Read the well-formed refusals kept before the last restart (JSON: keys are text)."""
         raw: Any = await self._store.async_load()
-        if not isinstance(raw, dict) or len(raw) > MAX_ENTRIES:
+        # A stored file larger than this is not trusted (vehicles x commands, with room).
+        if not isinstance(raw, dict) or len(raw) > 5_000:
             return
-        for vehicle_id, commands in raw.items():
-            for command, refusal in (
-                commands.items() if isinstance(commands, dict) else ()
-            ):
-                if (
-                    isinstance(refusal, dict)
-                    and isinstance(refused_at := refusal.get("refused_at"), str)
-                    and isinstance(
-                        seen := refusal.get("connection_updated_at"), str | None
-                    )
-                ):
-                    self._refused.setdefault(vehicle_id, {})[command] = {
-                        "refused_at": refused_at,
-                        "connection_updated_at": seen,
-                    }
+        self._refused = {
+            vehicle_id: {
+                command: {"refused_at": at, "connection_updated_at": seen}
+                for command, refusal in commands.items()
+                if isinstance(refusal, dict)
+                and isinstance(at := refusal.get("refused_at"), str)
+                and isinstance(seen := refusal.get("connection_updated_at"), str | None)
+            }
+            for vehicle_id, commands in raw.items()
+            if isinstance(commands, dict)
+        }
 
     def refused(self, connection: Connection, command: str) -> bool:
         """Whether the vehicle refused `command` as not capable (and was not connected since)."""

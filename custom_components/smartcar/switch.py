@@ -73,11 +73,8 @@ class SmartcarChargingSwitch(
         """On while the car charges (or was asked to, while the command runs)."""
         super()._update_state()
         body = self.signal.body if self.signal else None
-        self._attr_is_on = (
-            self._optimistic
-            if self._optimistic is not None
-            else (body.value if body else None)
-        )
+        read = body.value if body else None
+        self._attr_is_on = read if self._optimistic is None else self._optimistic
 
     @override
     async def async_turn_on(self, **kwargs: Any) -> None:
