@@ -277,7 +277,7 @@ async def async_setup_entry(
     async_add_per_vehicle(
         entry,
         async_add_entities,
-        lambda coordinator: SmartcarProblemSensor(coordinator, PROBLEM),
+        lambda coordinator: [SmartcarProblemSensor(coordinator, PROBLEM)],
     )
     async_add_reported_entities(
         entry,

@@ -240,12 +240,12 @@ def reported(
 def async_add_per_vehicle(
     entry: SmartcarConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
-    factory: Callable[[SmartcarVehicleCoordinator], Entity],
+    factory: Callable[[SmartcarVehicleCoordinator], list[Entity]],
 ) -> None:
-    """Add one entity per vehicle (not fed by a signal), now and for each vehicle added later."""
+    """Add each vehicle's entities not fed by a signal, now and for each vehicle added later."""
     entry.async_on_unload(
         entry.runtime_data.async_listen_vehicles(
-            lambda coordinator: async_add_entities([factory(coordinator)])
+            lambda coordinator: async_add_entities(factory(coordinator))
         )
     )
 
