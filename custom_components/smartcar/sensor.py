@@ -18,7 +18,7 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import (
-    MAX_LENGTH_STATE_STATE,
+    MAX_LENGTH_STATE_STATE as MAX_STATE,
     PERCENTAGE,
     EntityCategory,
     UnitOfElectricCurrent,
@@ -115,11 +115,7 @@ def text(body: signals.TextValue) -> str:
 def joined(body: signals.TextList) -> str:
     """Return a list of strings as one text (cut to what a state holds)."""
     value = ", ".join(body.values)
-    return (
-        value
-        if len(value) <= MAX_LENGTH_STATE_STATE
-        else f"{value[: MAX_LENGTH_STATE_STATE - 1]}…"
-    )
+    return value if len(value) <= MAX_STATE else f"{value[: MAX_STATE - 1]}…"
 
 
 def listed(name: str) -> Callable[[signals.TextList], Mapping[str, Any]]:
@@ -218,11 +214,6 @@ def measured(
     )
 
 
-def whole(body: signals.Quantity) -> int:
-    """Return a count (a Quantity) as a whole number."""
-    return round(body.value)
-
-
 def diagnostic_sensor[B](
     key: str,
     spec: SignalSpec[B],
@@ -245,16 +236,13 @@ def diagnostic_sensor[B](
     )
 
 
-def enumerated[B](
+def enumerated(
     key: str,
-    spec: SignalSpec[B],
+    spec: SignalSpec[signals.TextValue],
     options: list[str],
-    raw: Callable[[B], str],
     *,
-    shown: bool = True,
     diagnostic: bool = False,
-    attributes_fn: Callable[[B], Mapping[str, Any]] | None = None,
-) -> SmartcarSensorDescription[B]:
+) -> SmartcarSensorDescription[signals.TextValue]:
     """Describe an enum: one of `options` (lower case), else unknown; a `diagnostic` is off."""
     return SmartcarSensorDescription(
         key=key,
@@ -263,9 +251,8 @@ def enumerated[B](
         device_class=SensorDeviceClass.ENUM,
         options=options,
         entity_category=EntityCategory.DIAGNOSTIC if diagnostic else None,
-        entity_registry_enabled_default=shown and not diagnostic,
-        value_fn=lambda body: _option(raw(body), options),
-        attributes=Reading(spec, attributes_fn) if attributes_fn else None,
+        entity_registry_enabled_default=not diagnostic,
+        value_fn=lambda body: _option(body.value, options),
     )
 
 
@@ -281,6 +268,18 @@ def current(
         entity_category=EntityCategory.DIAGNOSTIC if diagnostic else None,
         entity_registry_enabled_default=False,
         idle_value=0,
+    )
+
+
+def counted(
+    key: str,
+    spec: SignalSpec[signals.Quantity],
+    state_class: SensorStateClass,
+    **fields: Any,
+) -> SmartcarSensorDescription[signals.Quantity]:
+    """Describe a count (a Quantity) as a whole number, a diagnostic."""
+    return diagnostic_sensor(
+        key, spec, lambda body: round(body.value), state_class=state_class, **fields
     )
 
 
@@ -348,13 +347,11 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         "charging_status",
         signals.DETAILED_CHARGING_STATUS,
         ["charging", "not_charging", "fully_charged"],
-        text,
     ),
     enumerated(
         "charging_connector_type",
         signals.CHARGING_CONNECTOR_TYPE,
         CONNECTOR_OPTIONS,
-        text,
         diagnostic=True,
     ),
     SmartcarSensorDescription(
@@ -438,18 +435,12 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         state_class=SensorStateClass.TOTAL_INCREASING,
         keeps_value_when_idle=True,
     ),
-    diagnostic_sensor(
-        "charger_phases",
-        signals.CHARGER_PHASES,
-        whole,
-        state_class=SensorStateClass.MEASUREMENT,
-    ),
+    counted("charger_phases", signals.CHARGER_PHASES, SensorStateClass.MEASUREMENT),
     enumerated(
         "charge_port_light",
         signals.CHARGE_PORT_STATUS_COLOR,
         # Documented GREEN, BLUE, ORANGE "etc." (live "green"); others show as unknown.
         ["green", "blue", "orange", "yellow", "red", "white"],
-        text,
         diagnostic=True,
     ),
     diagnostic_sensor("fast_charger_type", signals.FAST_CHARGER_TYPE, text),
@@ -472,14 +463,12 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         "low_voltage_battery_status",
         signals.LOW_VOLTAGE_STATUS,
         ["good", "warn", "bad"],
-        text,
         diagnostic=True,
     ),
-    diagnostic_sensor(
+    counted(
         "max_range_charges",
         signals.MAX_RANGE_CHARGE_COUNTER,
-        whole,
-        state_class=SensorStateClass.TOTAL_INCREASING,
+        SensorStateClass.TOTAL_INCREASING,
     ),
     measured("oil_life", signals.OIL_LIFE, PERCENTAGE),
     temperature("outside_temperature", signals.EXTERNAL_TEMPERATURE),
@@ -492,25 +481,29 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         SensorDeviceClass.SPEED,
         translation_key=None,
     ),
-    enumerated("gear", signals.GEAR_STATE, GEAR_OPTIONS, text),
-    enumerated(
-        "drive_mode",
-        signals.DRIVE_MODE,
-        DRIVE_MODE_OPTIONS,
-        lambda body: body.canonical,
-        shown=False,
+    enumerated("gear", signals.GEAR_STATE, GEAR_OPTIONS),
+    SmartcarSensorDescription(
+        key="drive_mode",
+        translation_key="drive_mode",
+        signal=signals.DRIVE_MODE,
+        device_class=SensorDeviceClass.ENUM,
+        options=DRIVE_MODE_OPTIONS,
+        entity_registry_enabled_default=False,
+        value_fn=lambda body: _option(body.canonical, DRIVE_MODE_OPTIONS),
         # The carmaker's own name of the drive mode (kept whatever the canonical mode).
-        attributes_fn=lambda body: (
-            {"oem_name": body.oem_display_name} if body.oem_display_name else {}
+        attributes=Reading(
+            signals.DRIVE_MODE,
+            lambda body: (
+                {"oem_name": body.oem_display_name} if body.oem_display_name else {}
+            ),
         ),
     ),
     # --- Diagnostics and service -----------------------------------------------------------
-    diagnostic_sensor(
+    counted(
         "trouble_codes",
         signals.DTC_COUNT,
-        whole,
+        SensorStateClass.MEASUREMENT,
         shown=True,
-        state_class=SensorStateClass.MEASUREMENT,
         # The DTC list stands in for the count (its length) and lists the codes (`P0300`).
         fallback=Reading(signals.DTC_LIST, lambda body: len(body.codes)),
         attributes=Reading(
@@ -565,9 +558,7 @@ LAST_DATA: Final = SmartcarVehicleSensorDescription(
     key="last_data",
     translation_key="last_data",
     device_class=SensorDeviceClass.TIMESTAMP,
-    value_fn=lambda coordinator: (
-        coordinator.data.latest_update() if coordinator.data else None
-    ),
+    value_fn=lambda coordinator: coordinator.data and coordinator.data.latest_update(),
 )
 LAST_WEBHOOK: Final = SmartcarVehicleSensorDescription(
     key="last_webhook",
@@ -589,8 +580,7 @@ async def async_setup_entry(
         async_add_entities,
         lambda coordinator: [
             SmartcarRequestsSensor(coordinator, API_REQUESTS),
-            SmartcarVehicleSensor(coordinator, LAST_DATA),
-            SmartcarVehicleSensor(coordinator, LAST_WEBHOOK),
+            *(SmartcarVehicleSensor(coordinator, d) for d in (LAST_DATA, LAST_WEBHOOK)),
         ],
     )
     async_add_reported_entities(entry, async_add_entities, SENSORS, SmartcarSensor)
@@ -680,6 +670,8 @@ class SmartcarSensor[B](SmartcarEntity[B], SensorEntity):
 
 class SmartcarTireSensor(SmartcarPositionEntity[signals.TirePressure], SensorEntity):
     """The pressure of one tyre, by its row and column (kPa; Home Assistant converts)."""
+
+    entity_description: SmartcarSensorDescription[Any]
 
     @override
     def _update_state(self) -> None:
