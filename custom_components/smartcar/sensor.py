@@ -67,7 +67,6 @@ CONNECTOR_OPTIONS = [
     "ac",
     "dc",
 ]
-GEAR_OPTIONS = ["park", "reverse", "neutral", "drive"]
 # Smartcar publishes no list of canonical modes (`NORMAL` is its example); the carmaker's own
 # name is an attribute whatever the mode.
 DRIVE_MODE_OPTIONS = [
@@ -283,6 +282,13 @@ def counted(
     )
 
 
+def battery(
+    key: str, spec: SignalSpec[signals.Quantity], **fields: Any
+) -> SmartcarSensorDescription[signals.Quantity]:
+    """Describe a battery's state of charge in percent."""
+    return measured(key, spec, PERCENTAGE, SensorDeviceClass.BATTERY, **fields)
+
+
 def distance(
     key: str, spec: SignalSpec[signals.Quantity], **fields: Any
 ) -> SmartcarSensorDescription[signals.Quantity]:
@@ -327,13 +333,7 @@ def last_record[R: signals.DatedRecord](
 
 SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
     # --- The Volvo signals (unchanged: unique ids, names and snapshots depend on them) ---
-    measured(
-        "state_of_charge",
-        signals.STATE_OF_CHARGE,
-        PERCENTAGE,
-        SensorDeviceClass.BATTERY,
-        translation_key=None,
-    ),
+    battery("state_of_charge", signals.STATE_OF_CHARGE, translation_key=None),
     distance("electric_range", signals.BATTERY_RANGE),
     diagnostic_sensor(
         "nominal_capacity",
@@ -452,11 +452,9 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         "sessions",
     ),
     # --- Battery, engine, climate, driving --------------------------------------------------
-    measured(
+    battery(
         "low_voltage_battery",
         signals.LOW_VOLTAGE_STATE_OF_CHARGE,
-        PERCENTAGE,
-        SensorDeviceClass.BATTERY,
         entity_category=EntityCategory.DIAGNOSTIC,
     ),
     enumerated(
@@ -481,7 +479,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         SensorDeviceClass.SPEED,
         translation_key=None,
     ),
-    enumerated("gear", signals.GEAR_STATE, GEAR_OPTIONS),
+    enumerated("gear", signals.GEAR_STATE, ["park", "reverse", "neutral", "drive"]),
     SmartcarSensorDescription(
         key="drive_mode",
         translation_key="drive_mode",
@@ -558,7 +556,9 @@ LAST_DATA: Final = SmartcarVehicleSensorDescription(
     key="last_data",
     translation_key="last_data",
     device_class=SensorDeviceClass.TIMESTAMP,
-    value_fn=lambda coordinator: coordinator.data and coordinator.data.latest_update(),
+    value_fn=lambda coordinator: (
+        coordinator.data.latest_update() if coordinator.data else None
+    ),
 )
 LAST_WEBHOOK: Final = SmartcarVehicleSensorDescription(
     key="last_webhook",
