@@ -190,8 +190,9 @@ class SmartcarPositionEntity[P: Place](SmartcarEntity[Any]):
         place: Place,
     ) -> None:
         """Name the entity by its place under the prefix (e.g. "door" → door_rear_left)."""
+        row, column = place.row, place.column
         # Set before the base __init__, which runs _update_state (it reads the place).
-        self._place = (row, column) = place.row, place.column
+        self._place = (row, column)
         super().__init__(coordinator, description)
         prefix, key = description.position_prefix, position_key(row, column)
         self._attr_unique_id = f"{coordinator.vehicle_id}_{prefix}_{row}_{column}"
