@@ -95,36 +95,14 @@ def _known[B](fn: Callable[[B], bool | None]) -> Callable[[B], bool]:
     return lambda body: fn(body) is not None
 
 
-def _flat_closures() -> tuple[SmartcarBinarySensorDescription[FlatClosure], ...]:
-    """Describe an open/closed sensor per trunk, sunroof, tailgate, hood; a lock where reported.
-
-    Both appear only once the car reports the state: a sunroof reported as null is no sunroof.
-    """
-    closures: tuple[tuple[SignalSpec[FlatClosure], str, bool], ...] = (
-        (signals.FRONT_TRUNK, "front_trunk", True),
-        (signals.REAR_TRUNK, "rear_trunk", True),
-        (signals.TAILGATE, "tailgate", True),
-        (signals.SUNROOF, "sunroof", True),
-        (signals.ENGINE_COVER, "engine_cover", False),
-    )
-    return tuple(
-        SmartcarBinarySensorDescription(
-            key=f"{key}{suffix}",
-            translation_key=f"{key}{suffix}",
-            signal=spec,
-            device_class=device_class,
-            entity_registry_enabled_default=enabled and not suffix,
-            exists_fn=_known(is_on_fn),
-            is_on_fn=is_on_fn,
-        )
-        for spec, key, enabled in closures
-        for suffix, device_class, is_on_fn in (
-            ("", BinarySensorDeviceClass.OPENING, is_open),
-            ("_lock", BinarySensorDeviceClass.LOCK, is_unlocked),
-        )
-    )
-
-
+# The trunks, sunroof, tailgate and hood: their signal, entity key, and whether it is shown.
+CLOSURES: Final[tuple[tuple[SignalSpec[FlatClosure], str, bool], ...]] = (
+    (signals.FRONT_TRUNK, "front_trunk", True),
+    (signals.REAR_TRUNK, "rear_trunk", True),
+    (signals.TAILGATE, "tailgate", True),
+    (signals.SUNROOF, "sunroof", True),
+    (signals.ENGINE_COVER, "engine_cover", False),
+)
 # Each Diagnostics system by its catalogue name: the entity key, and whether it shows without
 # being enabled (the warning lamps every car has; the rest are for those who look for them).
 SYSTEM_KEYS: Final[Mapping[str, tuple[str, bool]]] = {
@@ -236,7 +214,24 @@ BINARY_SENSORS: Final[tuple[SmartcarBinarySensorDescription[Any], ...]] = (
             signals.SURVEILLANCE_BRAND, lambda body: {"brand": body.value}
         ),
     ),
-    *_flat_closures(),
+    # An open/closed sensor per trunk, sunroof, tailgate, hood; a lock where reported. Both
+    # appear only once the car reports the state: a sunroof reported as null is no sunroof.
+    *(
+        SmartcarBinarySensorDescription(
+            key=f"{key}{suffix}",
+            translation_key=f"{key}{suffix}",
+            signal=spec,
+            device_class=device_class,
+            entity_registry_enabled_default=enabled and not suffix,
+            exists_fn=_known(is_on_fn),
+            is_on_fn=is_on_fn,
+        )
+        for spec, key, enabled in CLOSURES
+        for suffix, device_class, is_on_fn in (
+            ("", BinarySensorDeviceClass.OPENING, is_open),
+            ("_lock", BinarySensorDeviceClass.LOCK, is_unlocked),
+        )
+    ),
     # A problem sensor per Diagnostics system: on while the car reports ALERT.
     *(
         SmartcarBinarySensorDescription(
@@ -277,7 +272,7 @@ async def async_setup_entry(
     async_add_per_vehicle(
         entry,
         async_add_entities,
-        lambda coordinator: SmartcarProblemSensor(coordinator, PROBLEM),
+        lambda coordinator: [SmartcarProblemSensor(coordinator, PROBLEM)],
     )
     async_add_reported_entities(
         entry,
@@ -328,13 +323,11 @@ class SmartcarProblemSensor(SmartcarVehicleEntity, BinarySensorEntity):
         """Show whether an error is unresolved, and what Smartcar said about it."""
         problem = self.coordinator.problem
         self._attr_is_on = problem is not None
-        self._attr_extra_state_attributes = (
-            {}
-            if problem is None
-            else {
+        self._attr_extra_state_attributes = {}
+        if problem is not None:
+            self._attr_extra_state_attributes = {
                 "type": problem.type,
                 "code": problem.code,
                 "description": problem.suggested_user_message or problem.detail,
                 "resolution": problem.resolution,
             }
-        )

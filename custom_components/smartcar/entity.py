@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, override
+from typing import Any, override
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -28,8 +28,6 @@ CHARGING_IDLE_CODES = frozenset(
 )
 # Error types that mean the signal cannot be read at all for this vehicle.
 UNREADABLE_TYPES = frozenset({ErrorType.PERMISSION, ErrorType.COMPATIBILITY})
-ROWS: Final = ("front", "rear")
-COLUMNS: Final = ("left", "right")
 # A place on a car's grid: a door or window (Closure), a tyre (TirePressure).
 type Place = Closure | TirePressure
 
@@ -64,8 +62,8 @@ class SmartcarEntityDescription[B](EntityDescription):
 
 def position_key(row: int, column: int) -> str | None:
     """Name a place within the usual two rows of two, e.g. `rear_left` (None beyond)."""
-    if row < len(ROWS) and column < len(COLUMNS):
-        return f"{ROWS[row]}_{COLUMNS[column]}"
+    if row < 2 and column < 2:
+        return f"{('front', 'rear')[row]}_{('left', 'right')[column]}"
     return None
 
 
@@ -192,16 +190,16 @@ class SmartcarPositionEntity[P: Place](SmartcarEntity[Any]):
         place: Place,
     ) -> None:
         """Name the entity by its place under the prefix (e.g. "door" → door_rear_left)."""
-        prefix, row, column = description.position_prefix, place.row, place.column
+        row, column = place.row, place.column
         # Set before the base __init__, which runs _update_state (it reads the place).
         self._place = (row, column)
         super().__init__(coordinator, description)
-        key = position_key(row, column)
+        prefix, key = description.position_prefix, position_key(row, column)
+        self._attr_unique_id = f"{coordinator.vehicle_id}_{prefix}_{row}_{column}"
         self._attr_translation_key = f"{prefix}_{key or 'position'}"
         if key is None:
             row_seat = {"row": str(row + 1), "column": str(column + 1)}
             self._attr_translation_placeholders = row_seat
-        self._attr_unique_id = f"{coordinator.vehicle_id}_{prefix}_{row}_{column}"
 
     @override
     def _update_state(self) -> None:
@@ -209,8 +207,7 @@ class SmartcarPositionEntity[P: Place](SmartcarEntity[Any]):
         super()._update_state()
         body = self.signal.body if self.signal else None
         items: Iterable[P] = body.items if body is not None else ()
-        place = self._place
-        self.item = next((i for i in items if (i.row, i.column) == place), None)
+        self.item = next((i for i in items if (i.row, i.column) == self._place), None)
         self._attr_available = self._attr_available and self.item is not None
         self._attr_extra_state_attributes = {}
 
@@ -221,18 +218,17 @@ def reported(
 ) -> bool:
     """Whether the car reports the description's signal and the owner granted what it needs.
 
-    The fallback signal counts as the signal; a report `exists_fn` refuses does not count.
+    The fallback signal counts as the signal; a report `exists_fn` refuses does not count. A
+    car that cannot report the signal, or says it was not granted, gets no entity (yet): it
+    comes when a later read brings the signal.
     """
     exists_fn, fallback = description.exists_fn, description.fallback
-    for spec in (description.signal, fallback.signal if fallback else None):
-        signal = coordinator.data.get(spec) if spec and coordinator.data else None
-        # A car that cannot report the signal, or says it was not granted, gets no entity
-        # (yet): it comes when a later read brings the signal.
-        if not (spec and signal and coordinator.has_permission(spec.permission)):
+    for spec in (description.signal, *([fallback.signal] if fallback else [])):
+        granted = coordinator.data and coordinator.has_permission(spec.permission)
+        signal = coordinator.data.get(spec) if granted else None
+        if signal is None or _unreadable(signal):
             continue
-        if not _unreadable(signal) and (
-            exists_fn is None or (signal.body is not None and exists_fn(signal.body))
-        ):
+        if exists_fn is None or (signal.body is not None and exists_fn(signal.body)):
             return all(map(coordinator.has_permission, description.extra_permissions))
     return False
 
@@ -240,12 +236,12 @@ def reported(
 def async_add_per_vehicle(
     entry: SmartcarConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
-    factory: Callable[[SmartcarVehicleCoordinator], Entity],
+    factory: Callable[[SmartcarVehicleCoordinator], list[Entity]],
 ) -> None:
-    """Add one entity per vehicle (not fed by a signal), now and for each vehicle added later."""
+    """Add each vehicle's entities not fed by a signal, now and for each vehicle added later."""
     entry.async_on_unload(
         entry.runtime_data.async_listen_vehicles(
-            lambda coordinator: async_add_entities([factory(coordinator)])
+            lambda coordinator: async_add_entities(factory(coordinator))
         )
     )
 
@@ -253,7 +249,7 @@ def async_add_per_vehicle(
 def async_add_reported_entities[D: SmartcarEntityDescription[Any]](
     entry: SmartcarConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
-    descriptions: Iterable[D],
+    descriptions: tuple[D, ...],
     factory: Callable[[SmartcarVehicleCoordinator, D], Entity] | None,
     per_position: Callable[[SmartcarVehicleCoordinator, D, Place], Entity]
     | None = None,
@@ -264,12 +260,11 @@ def async_add_reported_entities[D: SmartcarEntityDescription[Any]](
     webhook), or a vehicle connected while the entry runs gets its entities when it comes;
     so does each place of a grid signal (`per_position`), also one first reported later.
     """
-    descriptions = tuple(descriptions)
 
     @callback
     def watch(coordinator: SmartcarVehicleCoordinator) -> None:
-        # (key, -1, -1) for a description's own entity, (key, row, column) for its places.
-        added: set[tuple[str, int, int]] = set()
+        # Each description's key for its own entity, (key, row, column) for its places.
+        added: set[str | tuple[str, int, int]] = set()
 
         @callback
         def add_new() -> None:
@@ -277,10 +272,9 @@ def async_add_reported_entities[D: SmartcarEntityDescription[Any]](
             for description in descriptions:
                 if not reported(coordinator, description):
                     continue
-                if (own := (description.key, -1, -1)) not in added:
-                    added.add(own)
-                    if factory is not None:
-                        new.append(factory(coordinator, description))
+                if factory is not None and description.key not in added:
+                    added.add(description.key)
+                    new.append(factory(coordinator, description))
                 if per_position is None or description.position_prefix is None:
                     continue
                 body = coordinator.data.body(description.signal)

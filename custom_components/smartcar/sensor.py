@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any, Final, override
 
 from homeassistant.components.sensor import (
@@ -19,6 +18,7 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import (
+    MAX_LENGTH_STATE_STATE as MAX_STATE,
     PERCENTAGE,
     EntityCategory,
     UnitOfElectricCurrent,
@@ -52,9 +52,6 @@ from .entity import (
 
 PARALLEL_UPDATES = 0
 
-# A Home Assistant state holds 255 characters.
-MAX_STATE: Final = 255
-CHARGING_STATUS_OPTIONS = ["charging", "not_charging", "fully_charged"]
 # Charge.ChargingConnectorType is an open string (documented `J1772`, Volvo `TYPE_2`); the
 # charge limits' CHARGING_TYPE speaks of `AC`/`DC`. Anything else shows as unknown.
 CONNECTOR_OPTIONS = [
@@ -70,10 +67,6 @@ CONNECTOR_OPTIONS = [
     "ac",
     "dc",
 ]
-# Documented GREEN, BLUE, ORANGE "etc." (live "green"); other colours show as unknown.
-PORT_LIGHT_OPTIONS = ["green", "blue", "orange", "yellow", "red", "white"]
-GEAR_OPTIONS = ["park", "reverse", "neutral", "drive"]
-LOW_VOLTAGE_STATUS_OPTIONS = ["good", "warn", "bad"]
 # Smartcar publishes no list of canonical modes (`NORMAL` is its example); the carmaker's own
 # name is an attribute whatever the mode.
 DRIVE_MODE_OPTIONS = [
@@ -107,8 +100,9 @@ class SmartcarSensorDescription[B](
 
 @dataclass(frozen=True, kw_only=True)
 class SmartcarVehicleSensorDescription(SensorEntityDescription):
-    """A sensor of a vehicle fed by the coordinator, not by one signal."""
+    """A sensor of a vehicle fed by the coordinator, not by one signal (a diagnostic)."""
 
+    entity_category: EntityCategory | None = EntityCategory.DIAGNOSTIC
     value_fn: Callable[[SmartcarVehicleCoordinator], StateType | datetime]
 
 
@@ -148,9 +142,9 @@ def charge_limit_attributes(body: signals.ChargeLimits) -> Mapping[str, Any]:
     return {"limits": limits}
 
 
-def schedule_timers(body: signals.ChargeTimers) -> list[dict[str, Any]]:
+def schedule_timers(body: signals.ChargeTimers) -> Mapping[str, Any]:
     """List the location-based charge schedules among the car's charge timers."""
-    return [
+    schedules = [
         {
             "schedule_id": timer.schedule_id,
             "type": (timer.schedule_type or "").lower() or None,
@@ -166,6 +160,7 @@ def schedule_timers(body: signals.ChargeTimers) -> list[dict[str, Any]]:
         }
         for timer in body.location_timers
     ]
+    return {"schedules": schedules}
 
 
 def session_details(session: signals.ChargeSession) -> Mapping[str, Any]:
@@ -218,58 +213,36 @@ def measured(
     )
 
 
-def counted(
-    key: str,
-    spec: SignalSpec[signals.Quantity],
-    state_class: SensorStateClass,
-    *,
-    shown: bool = False,
-    **fields: Any,
-) -> SmartcarSensorDescription[signals.Quantity]:
-    """Describe a count (a Quantity) as a whole number, a diagnostic (`shown`: enabled)."""
-    return SmartcarSensorDescription(
-        key=key,
-        translation_key=key,
-        signal=spec,
-        state_class=state_class,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=shown,
-        value_fn=lambda body: round(body.value),
-        **fields,
-    )
-
-
-def vehicle_info[B](
+def diagnostic_sensor[B](
     key: str,
     spec: SignalSpec[B],
     value_fn: Callable[[B], StateType | datetime],
     attributes_fn: Callable[[B], Mapping[str, Any]] | None = None,
+    *,
+    shown: bool = False,
     **fields: Any,
 ) -> SmartcarSensorDescription[B]:
-    """Describe a diagnostic sensor, off by default, for what the carmaker says about the car."""
+    """Describe a diagnostic (a count, what the carmaker says of the car), off unless `shown`."""
+    attributes = Reading(spec, attributes_fn) if attributes_fn else None
     return SmartcarSensorDescription(
-        **fields,
+        **{"attributes": attributes} | fields,
         key=key,
         translation_key=key,
         signal=spec,
         entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
+        entity_registry_enabled_default=shown,
         value_fn=value_fn,
-        attributes=Reading(spec, attributes_fn) if attributes_fn else None,
     )
 
 
-def enumerated[B](
+def enumerated(
     key: str,
-    spec: SignalSpec[B],
+    spec: SignalSpec[signals.TextValue],
     options: list[str],
-    raw: Callable[[B], str],
     *,
-    shown: bool = True,
     diagnostic: bool = False,
-    attributes_fn: Callable[[B], Mapping[str, Any]] | None = None,
-) -> SmartcarSensorDescription[B]:
-    """Describe an enum: one of `options` (lower case), unknown for any other value."""
+) -> SmartcarSensorDescription[signals.TextValue]:
+    """Describe an enum: one of `options` (lower case), else unknown; a `diagnostic` is off."""
     return SmartcarSensorDescription(
         key=key,
         translation_key=key,
@@ -277,9 +250,8 @@ def enumerated[B](
         device_class=SensorDeviceClass.ENUM,
         options=options,
         entity_category=EntityCategory.DIAGNOSTIC if diagnostic else None,
-        entity_registry_enabled_default=shown,
-        value_fn=lambda body: _option(raw(body), options),
-        attributes=Reading(spec, attributes_fn) if attributes_fn else None,
+        entity_registry_enabled_default=not diagnostic,
+        value_fn=lambda body: _option(body.value, options),
     )
 
 
@@ -295,6 +267,34 @@ def current(
         entity_category=EntityCategory.DIAGNOSTIC if diagnostic else None,
         entity_registry_enabled_default=False,
         idle_value=0,
+    )
+
+
+def counted(
+    key: str,
+    spec: SignalSpec[signals.Quantity],
+    state_class: SensorStateClass,
+    **fields: Any,
+) -> SmartcarSensorDescription[signals.Quantity]:
+    """Describe a count (a Quantity) as a whole number, a diagnostic."""
+    return diagnostic_sensor(
+        key, spec, lambda body: round(body.value), state_class=state_class, **fields
+    )
+
+
+def battery(
+    key: str, spec: SignalSpec[signals.Quantity], **fields: Any
+) -> SmartcarSensorDescription[signals.Quantity]:
+    """Describe a battery's state of charge in percent."""
+    return measured(key, spec, PERCENTAGE, SensorDeviceClass.BATTERY, **fields)
+
+
+def distance(
+    key: str, spec: SignalSpec[signals.Quantity], **fields: Any
+) -> SmartcarSensorDescription[signals.Quantity]:
+    """Describe a distance (km or mi as the car reports; Home Assistant converts)."""
+    return measured(
+        key, spec, UnitOfLength.KILOMETERS, SensorDeviceClass.DISTANCE, **fields
     )
 
 
@@ -322,7 +322,7 @@ def last_record[R: signals.DatedRecord](
         values = {**details(record), count_name: len(body.items)}
         return {key: value for key, value in values.items() if value not in (None, [])}
 
-    return vehicle_info(
+    return diagnostic_sensor(
         key,
         spec,
         lambda body: record.at if (record := latest(body)) else None,
@@ -333,42 +333,25 @@ def last_record[R: signals.DatedRecord](
 
 SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
     # --- The Volvo signals (unchanged: unique ids, names and snapshots depend on them) ---
-    measured(
-        "state_of_charge",
-        signals.STATE_OF_CHARGE,
-        PERCENTAGE,
-        SensorDeviceClass.BATTERY,
-        translation_key=None,
-    ),
-    measured(
-        "electric_range",
-        signals.BATTERY_RANGE,
-        UnitOfLength.KILOMETERS,
-        SensorDeviceClass.DISTANCE,
-    ),
-    SmartcarSensorDescription(
-        key="nominal_capacity",
-        translation_key="nominal_capacity",
-        signal=signals.NOMINAL_CAPACITY,
+    battery("state_of_charge", signals.STATE_OF_CHARGE, translation_key=None),
+    distance("electric_range", signals.BATTERY_RANGE),
+    diagnostic_sensor(
+        "nominal_capacity",
+        signals.NOMINAL_CAPACITY,
+        lambda body: body.capacity,
         device_class=SensorDeviceClass.ENERGY_STORAGE,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
         suggested_display_precision=0,
-        value_fn=lambda body: body.capacity,
     ),
     enumerated(
         "charging_status",
         signals.DETAILED_CHARGING_STATUS,
-        CHARGING_STATUS_OPTIONS,
-        text,
+        ["charging", "not_charging", "fully_charged"],
     ),
     enumerated(
         "charging_connector_type",
         signals.CHARGING_CONNECTOR_TYPE,
         CONNECTOR_OPTIONS,
-        text,
-        shown=False,
         diagnostic=True,
     ),
     SmartcarSensorDescription(
@@ -408,17 +391,10 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         SensorDeviceClass.VOLUME_STORAGE,
         1,
     ),
-    measured(
-        "fuel_range",
-        signals.FUEL_RANGE,
-        UnitOfLength.KILOMETERS,
-        SensorDeviceClass.DISTANCE,
-    ),
-    measured(
+    distance("fuel_range", signals.FUEL_RANGE),
+    distance(
         "odometer",
         signals.TRAVELED_DISTANCE,
-        UnitOfLength.KILOMETERS,
-        SensorDeviceClass.DISTANCE,
         state_class=SensorStateClass.TOTAL_INCREASING,
     ),
     SmartcarSensorDescription(
@@ -427,9 +403,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         signal=signals.CHARGE_TIMERS,
         # A count of settings, not a measurement: no statistics.
         value_fn=lambda body: len(body.location_timers),
-        attributes=Reading(
-            signals.CHARGE_TIMERS, lambda body: {"schedules": schedule_timers(body)}
-        ),
+        attributes=Reading(signals.CHARGE_TIMERS, schedule_timers),
     ),
     # --- Charging --------------------------------------------------------------------------
     current("charging_current", signals.AMPERAGE),
@@ -465,12 +439,11 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
     enumerated(
         "charge_port_light",
         signals.CHARGE_PORT_STATUS_COLOR,
-        PORT_LIGHT_OPTIONS,
-        text,
-        shown=False,
+        # Documented GREEN, BLUE, ORANGE "etc." (live "green"); others show as unknown.
+        ["green", "blue", "orange", "yellow", "red", "white"],
         diagnostic=True,
     ),
-    vehicle_info("fast_charger_type", signals.FAST_CHARGER_TYPE, text),
+    diagnostic_sensor("fast_charger_type", signals.FAST_CHARGER_TYPE, text),
     last_record(
         "last_charging_session",
         signals.CHARGE_RECORDS,
@@ -479,19 +452,15 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         "sessions",
     ),
     # --- Battery, engine, climate, driving --------------------------------------------------
-    measured(
+    battery(
         "low_voltage_battery",
         signals.LOW_VOLTAGE_STATE_OF_CHARGE,
-        PERCENTAGE,
-        SensorDeviceClass.BATTERY,
         entity_category=EntityCategory.DIAGNOSTIC,
     ),
     enumerated(
         "low_voltage_battery_status",
         signals.LOW_VOLTAGE_STATUS,
-        LOW_VOLTAGE_STATUS_OPTIONS,
-        text,
-        shown=False,
+        ["good", "warn", "bad"],
         diagnostic=True,
     ),
     counted(
@@ -510,16 +479,21 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         SensorDeviceClass.SPEED,
         translation_key=None,
     ),
-    enumerated("gear", signals.GEAR_STATE, GEAR_OPTIONS, text),
-    enumerated(
-        "drive_mode",
-        signals.DRIVE_MODE,
-        DRIVE_MODE_OPTIONS,
-        lambda body: body.canonical,
-        shown=False,
+    enumerated("gear", signals.GEAR_STATE, ["park", "reverse", "neutral", "drive"]),
+    SmartcarSensorDescription(
+        key="drive_mode",
+        translation_key="drive_mode",
+        signal=signals.DRIVE_MODE,
+        device_class=SensorDeviceClass.ENUM,
+        options=DRIVE_MODE_OPTIONS,
+        entity_registry_enabled_default=False,
+        value_fn=lambda body: _option(body.canonical, DRIVE_MODE_OPTIONS),
         # The carmaker's own name of the drive mode (kept whatever the canonical mode).
-        attributes_fn=lambda body: (
-            {"oem_name": body.oem_display_name} if body.oem_display_name else {}
+        attributes=Reading(
+            signals.DRIVE_MODE,
+            lambda body: (
+                {"oem_name": body.oem_display_name} if body.oem_display_name else {}
+            ),
         ),
     ),
     # --- Diagnostics and service -----------------------------------------------------------
@@ -541,21 +515,15 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         visit_details,
         "services",
     ),
-    SmartcarSensorDescription(
-        key="firmware_version",
-        translation_key="firmware_version",
-        signal=signals.FIRMWARE_VERSION,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=text,
-    ),
+    diagnostic_sensor("firmware_version", signals.FIRMWARE_VERSION, text, shown=True),
     # --- What the carmaker says about the car and the account ------------------------------
-    vehicle_info("nickname", signals.NICKNAME, text),
-    vehicle_info("trim", signals.TRIM, text),
-    vehicle_info("exterior_color", signals.EXTERIOR_COLOR, text),
-    vehicle_info("wheel_style", signals.WHEEL_STYLE, text),
-    vehicle_info("packages", signals.PACKAGES, joined, listed("packages")),
-    vehicle_info("account_role", signals.ACCOUNT_ROLE, text),
-    vehicle_info(
+    diagnostic_sensor("nickname", signals.NICKNAME, text),
+    diagnostic_sensor("trim", signals.TRIM, text),
+    diagnostic_sensor("exterior_color", signals.EXTERIOR_COLOR, text),
+    diagnostic_sensor("wheel_style", signals.WHEEL_STYLE, text),
+    diagnostic_sensor("packages", signals.PACKAGES, joined, listed("packages")),
+    diagnostic_sensor("account_role", signals.ACCOUNT_ROLE, text),
+    diagnostic_sensor(
         "account_permissions",
         signals.ACCOUNT_PERMISSIONS,
         joined,
@@ -578,7 +546,6 @@ TIRES: Final = SmartcarSensorDescription(
 API_REQUESTS: Final = SmartcarVehicleSensorDescription(
     key="api_requests",
     translation_key="api_requests",
-    entity_category=EntityCategory.DIAGNOSTIC,
     # Resets at each calendar month's start (last_reset), as Smartcar's plan allowance does.
     state_class=SensorStateClass.TOTAL,
     value_fn=lambda coordinator: coordinator.budget.state(coordinator.vehicle_id).used,
@@ -589,7 +556,6 @@ LAST_DATA: Final = SmartcarVehicleSensorDescription(
     key="last_data",
     translation_key="last_data",
     device_class=SensorDeviceClass.TIMESTAMP,
-    entity_category=EntityCategory.DIAGNOSTIC,
     value_fn=lambda coordinator: (
         coordinator.data.latest_update() if coordinator.data else None
     ),
@@ -598,7 +564,6 @@ LAST_WEBHOOK: Final = SmartcarVehicleSensorDescription(
     key="last_webhook",
     translation_key="last_webhook",
     device_class=SensorDeviceClass.TIMESTAMP,
-    entity_category=EntityCategory.DIAGNOSTIC,
     value_fn=lambda coordinator: coordinator.last_delivery,
 )
 VEHICLE_SENSORS: Final = (API_REQUESTS, LAST_DATA, LAST_WEBHOOK)
@@ -610,15 +575,14 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each vehicle's status sensors, and sensors for the signals it reports."""
-    for description in VEHICLE_SENSORS:
-        entity_class = (
-            SmartcarRequestsSensor
-            if description is API_REQUESTS
-            else SmartcarVehicleSensor
-        )
-        async_add_per_vehicle(
-            entry, async_add_entities, partial(entity_class, description=description)
-        )
+    async_add_per_vehicle(
+        entry,
+        async_add_entities,
+        lambda coordinator: [
+            SmartcarRequestsSensor(coordinator, API_REQUESTS),
+            *(SmartcarVehicleSensor(coordinator, d) for d in (LAST_DATA, LAST_WEBHOOK)),
+        ],
+    )
     async_add_reported_entities(entry, async_add_entities, SENSORS, SmartcarSensor)
     async_add_reported_entities(
         entry, async_add_entities, (TIRES,), None, SmartcarTireSensor
