@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 
 from custom_components.smartcar.api import (
-    CATALOGUE,
     SmartcarClient,
     SmartcarNotFoundError,
     Unit,
     signals as sig,
 )
 from custom_components.smartcar.api.signals import (
+    CATALOGUE,
     BooleanValue,
     ChargeLimits,
     ChargeTimers,

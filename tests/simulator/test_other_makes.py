@@ -8,12 +8,9 @@ import uuid
 import aiohttp
 import pytest
 
-from custom_components.smartcar.api import (
-    CATALOGUE as CLIENT_CATALOGUE,
-    SmartcarClient,
-    parse_signal,
-)
+from custom_components.smartcar.api import SmartcarClient, parse_signal
 from custom_components.smartcar.api.signals import (
+    CATALOGUE as CLIENT_CATALOGUE,
     READ_ERROR_CODE,
     Quantity,
     Signal,
