@@ -18,7 +18,6 @@ from custom_components.smartcar.api.errors import (
     SmartcarAuthenticationError,
     SmartcarBillingError,
     SmartcarCompatibilityError,
-    SmartcarConnectedServicesAccountError,
     SmartcarConnectionError,
     SmartcarNotFoundError,
     SmartcarPermissionError,
@@ -26,7 +25,6 @@ from custom_components.smartcar.api.errors import (
     SmartcarResponseError,
     SmartcarServerError,
     SmartcarTimeoutError,
-    SmartcarUpstreamError,
     SmartcarValidationError,
     SmartcarVehicleStateError,
     error_from_response,
@@ -42,17 +40,13 @@ TAXONOMY = [
     (401, "AUTHENTICATION", None, SmartcarAuthenticationError),
     (430, "BILLING", "VEHICLE_REQUEST_LIMIT", SmartcarBillingError),
     (501, "COMPATIBILITY", "MAKE_NOT_COMPATIBLE", SmartcarCompatibilityError),
-    (
-        400,
-        "CONNECTED_SERVICES_ACCOUNT",
-        "ACCOUNT_ISSUE",
-        SmartcarConnectedServicesAccountError,
-    ),
+    # A type without a class of its own (the integration reads it from `error.type`).
+    (400, "CONNECTED_SERVICES_ACCOUNT", "ACCOUNT_ISSUE", SmartcarApiError),
     (403, "PERMISSION", None, SmartcarPermissionError),
     (429, "RATE_LIMIT", "SMARTCAR_API", SmartcarRateLimitError),
     (404, "RESOURCE_NOT_FOUND", "PATH", SmartcarNotFoundError),
     (500, "SERVER", "INTERNAL", SmartcarServerError),
-    (502, "UPSTREAM", "NO_RESPONSE", SmartcarUpstreamError),
+    (502, "UPSTREAM", "NO_RESPONSE", SmartcarApiError),
     (400, "VALIDATION", "PARAMETER", SmartcarValidationError),
     (409, "VEHICLE_STATE", "ASLEEP", SmartcarVehicleStateError),
 ]
@@ -70,7 +64,7 @@ async def test_every_error_type(
     code: str | None,
     error_class: type[SmartcarApiError],
 ) -> None:
-    """Each type, in the v3 errors[] envelope or the v2 flat body, raises its own class."""
+    """Each type, in the v3 errors[] envelope or the v2 flat body, raises its class."""
     user_id = simulator.connect(OWNER_EMAIL)
     # AUTHENTICATION is retried once with a new token, so it must fail twice to surface.
     simulator.faults.fail_next(
@@ -136,8 +130,9 @@ async def test_page_failing_mid_listing(
     simulator.faults.fail_next(
         "signals", status=502, error_type="UPSTREAM", code="NO_RESPONSE", page=2
     )
-    with pytest.raises(SmartcarUpstreamError):
+    with pytest.raises(SmartcarApiError) as err:
         await client.vehicle(EX30_ID, user_id).async_get_signals()
+    assert err.value.error.type == "UPSTREAM"
     assert simulator.counters.count("signals") == 2
 
 
@@ -175,13 +170,21 @@ async def test_connection_refused(
 
 def test_error_without_body_is_typed_by_status() -> None:
     """A bare status (no JSON) still maps onto the taxonomy."""
-    assert isinstance(error_from_response(503, None), SmartcarUpstreamError)
-    assert isinstance(error_from_response(418, None), SmartcarValidationError)
+    assert error_from_response(503, "").error.type == "UPSTREAM"
+    assert isinstance(error_from_response(418, "<html>"), SmartcarValidationError)
     unknown = error_from_response(
-        400, {"errors": [{"type": "SOMETHING_NEW", "code": "X"}]}
+        400, '{"errors": [{"type": "SOMETHING_NEW", "code": "X"}]}'
     )
     assert type(unknown) is SmartcarApiError
     assert str(unknown) == "400 SOMETHING_NEW:X"
+
+
+def test_oauth_error_body() -> None:
+    """The token endpoint's OAuth body gives the code and the detail."""
+    body = '{"error": "invalid_client", "error_description": "Unknown client"}'
+    error = error_from_response(401, body)
+    assert isinstance(error, SmartcarAuthenticationError)
+    assert str(error) == "401 AUTHENTICATION:invalid_client - Unknown client"
 
 
 def test_retry_after_forms() -> None:
