@@ -25,7 +25,6 @@ _LOGGER = logging.getLogger(__name__)
 
 # A paged listing that goes on longer than this is taken to be looping.
 MAX_PAGES: Final = 100
-CONNECTIONS_PAGE_SIZE: Final = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +64,8 @@ class SmartcarClient:
         self.on_request = on_request
         self.schedule_contract = schedule_contract
         self.on_schedule_contract = on_schedule_contract
-        self._foreign_link_logged = False
-        # Warns once per client (one per entry) of each unreadable or future-dated signal.
+        # Warns once per client (one per entry) of each unreadable or future-dated signal, and
+        # of a paging link to another host.
         self.log = signals.OnceLogger()
 
     def vehicle(self, vehicle_id: str, user_id: str) -> SmartcarVehicle:
@@ -87,7 +86,7 @@ class SmartcarClient:
         """
         filters = {"userId": user_id, "vehicleId": vehicle_id, "vehicle.mode": mode}
         params = {f"filter[{name}]": value for name, value in filters.items() if value}
-        params["page[size]"] = str(CONNECTIONS_PAGE_SIZE)
+        params["page[size]"] = "50"
         return [
             Connection.from_resource(as_mapping(resource))
             async for page in self.async_pages(
@@ -202,12 +201,11 @@ class SmartcarClient:
             async for page in pages:
                 yield page
         except ForeignLinkError as err:
-            if not self._foreign_link_logged:
-                self._foreign_link_logged = True
-                _LOGGER.warning(
-                    "Smartcar's paging link points to another host (%s); not followed",
-                    err.host,
-                )
+            self.log.warn_once(
+                "foreign-link",
+                "Smartcar's paging link points to another host (%s); not followed",
+                err.host,
+            )
             raise
 
 

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from .contract import ROUTE_NOT_FOUND_CODES
-from .parsing import as_list, as_mapping, loads
+from .parsing import MAX_TEXT, as_list, as_mapping, loads
 
 
 class ErrorType(StrEnum):
@@ -46,7 +46,7 @@ _TYPE_BY_STATUS: Mapping[int, ErrorType] = {
 
 
 def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
+    return value[:MAX_TEXT] if isinstance(value, str) and value else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +61,13 @@ class ErrorDetail:
     suggested_user_message: str | None = None
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any], fallback_type: str) -> ErrorDetail:
+    def from_json(
+        cls, data: Mapping[str, Any], fallback_type: str = "UNKNOWN"
+    ) -> ErrorDetail:
         """Read a v3 `errors[]` entry, a v2 flat error body or a per-signal `status.error`.
 
         The token endpoint's OAuth form (`{"error": "invalid_client", "error_description"}`)
-        reads as the code and the detail.
+        reads as the code and the detail. Each text is cut to MAX_TEXT.
         """
         return cls(
             type=_text(data.get("type")) or fallback_type,
@@ -77,6 +79,11 @@ class ErrorDetail:
             resolution=_text(as_mapping(data.get("resolution")).get("type")),
             suggested_user_message=_text(data.get("suggestedUserMessage")),
         )
+
+    @classmethod
+    def optional(cls, value: Any) -> ErrorDetail | None:
+        """Read a signal's or an execution's `status.error`: None when it is not an object."""
+        return cls.from_json(value) if isinstance(value, Mapping) else None
 
     @property
     def needs_reauthentication(self) -> bool:

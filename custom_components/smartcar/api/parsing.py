@@ -6,10 +6,13 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 import json
 import math
-from typing import Any
+from typing import Any, Final
 
+# A Home Assistant state holds 255 characters: texts read from Smartcar are cut or refused
+# beyond it.
+MAX_TEXT: Final = 255
 # Epoch numbers above this are milliseconds (webhooks), below it seconds (docs examples).
-_EPOCH_MS_THRESHOLD = 100_000_000_000
+_EPOCH_MS_THRESHOLD: Final = 100_000_000_000
 
 
 def as_mapping(value: Any) -> Mapping[str, Any]:

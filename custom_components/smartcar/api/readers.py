@@ -34,12 +34,11 @@ from .bodies import (
     TroubleCodes,
     Unit,
 )
-from .parsing import as_bool, as_float, as_int, as_list, as_mapping, as_str
+from .parsing import MAX_TEXT, as_bool, as_float, as_int, as_list, as_mapping, as_str
 
 type Reader[B] = Callable[[Mapping[str, Any]], B]
 
-# A Home Assistant state holds 255 characters; lists are cut to what an attribute can show.
-MAX_TEXT: Final = 255
+# Lists are cut to what an attribute can show.
 MAX_ITEMS: Final = 100
 MAX_TIRE_KPA: Final = 1000.0
 

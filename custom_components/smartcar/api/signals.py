@@ -9,7 +9,7 @@ impossible value, becomes a read error with no body.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 import json
@@ -24,7 +24,7 @@ from .catalogue import *  # noqa: F403  (every entry, by name)
 from .catalogue import CATALOGUE, SignalSpec
 from .errors import ErrorDetail
 from .parsing import as_list, as_mapping, as_str, parse_timestamp
-from .readers import MAX_TEXT, BodyError
+from .readers import BodyError
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -36,8 +36,7 @@ MAX_UNKNOWN_BODY_CHARS: Final = 2_000
 # A known signal's body larger than this (e.g. 100 charge records) is refused.
 MAX_BODY_CHARS: Final = 100_000
 _CODE: Final = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
-# The error a signal gets when its body is unreadable or implausible.
-READ_ERROR_TYPE: Final = "SERVER"
+# The error code a signal gets (type SERVER) when its body is unreadable or implausible.
 READ_ERROR_CODE: Final = "INVALID_VALUE"
 
 
@@ -91,26 +90,12 @@ class Signal[B]:
         """Whether Smartcar reports the value as current (`SUCCESS`)."""
         return self.status == SignalStatus.SUCCESS
 
-    @property
-    def ordered_at(self) -> datetime | None:
-        """The time merges order it by: when measured, or when it arrived if future dated."""
-        return self.received_at if self.future_dated else self.oem_updated_at
-
 
 def _json_size(value: object) -> int | None:
     try:
         return len(json.dumps(value))
     except RecursionError, TypeError, ValueError:
         return None
-
-
-def _error(value: Any) -> ErrorDetail | None:
-    """Read a signal's `status.error`, each text cut to MAX_TEXT."""
-    if not isinstance(value, Mapping):
-        return None
-    error = ErrorDetail.from_json(value, "UNKNOWN")
-    texts = (getattr(error, item.name) for item in fields(error)[1:])
-    return ErrorDetail(error.type[:MAX_TEXT], *(t and t[:MAX_TEXT] for t in texts))
 
 
 def _warn(log: OnceLogger | None, key: str, message: str, *args: object) -> None:
@@ -148,7 +133,7 @@ def parse_signal(
     now = received_at or datetime.now(UTC)
     status = as_mapping(attributes.get("status"))
     status_value = (as_str(status.get("value")) or SignalStatus.SUCCESS).upper()[:32]
-    error = _error(status.get("error"))
+    error = ErrorDetail.optional(status.get("error"))
     raw_body = raw if isinstance(raw := attributes.get("body"), Mapping) else None
     body: object | None = None
     spec = CATALOGUE.get(code)
@@ -164,7 +149,7 @@ def parse_signal(
             if status_value == SignalStatus.SUCCESS:
                 status_value = SignalStatus.ERROR
                 error = ErrorDetail(
-                    READ_ERROR_TYPE, READ_ERROR_CODE, title=f"Unreadable {code}"
+                    "SERVER", READ_ERROR_CODE, title=f"Unreadable {code}"
                 )
     meta = as_mapping(element.get("meta")) or as_mapping(attributes.get("meta"))
     at, retrieved_at = (
@@ -251,10 +236,11 @@ class VehicleSignals:
                     )
                     continue
                 unknown += 1
-            held_at = held.ordered_at if held is not None else None
             at = signal.oem_updated_at
-            if held_at is not None and at is not None and at < held_at:
-                continue
+            if held is not None and at is not None:
+                held_at = held.received_at if held.future_dated else held.oem_updated_at
+                if held_at is not None and at < held_at:
+                    continue
             merged[signal.code] = signal
         return VehicleSignals(merged, self.log)
 
