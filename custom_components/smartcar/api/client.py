@@ -11,7 +11,7 @@ import aiohttp
 
 from . import contract, errors, signals
 from .auth import AbstractAuth
-from .commands import Destination, charge_limit_percent
+from .commands import charge_limit_percent, destination_attributes
 from .contract import SCHEDULE_ROUTES, Endpoint, ScheduleContract, ScheduleRoutes
 from .http import RawResponse, bearer_headers, send
 from .models import Connection, Execution, ExecutionStatus
@@ -286,7 +286,7 @@ class SmartcarVehicle:
         Coordinates that are not finite numbers in range, or a name that is not short text,
         raise `CommandValidationError` before any request.
         """
-        destination = Destination.parse(latitude, longitude, name).to_attributes()
+        destination = destination_attributes(latitude, longitude, name)
         return await self._async_execute(contract.SET_DESTINATION, destination)
 
     async def async_create_charge_schedule(self, schedule: ChargeSchedule) -> Execution:
