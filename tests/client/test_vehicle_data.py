@@ -153,10 +153,13 @@ async def test_units_in_both_spellings(
     odometer = ex30.body(sig.TRAVELED_DISTANCE)
     assert odometer is not None
     assert odometer.unit is Unit.KILOMETERS
-    assert odometer.raw_unit == "km"
     xc60_range = xc60.body(sig.FUEL_RANGE)
     assert xc60_range is not None
-    assert (xc60_range.unit, xc60_range.raw_unit) == (Unit.KILOMETERS, "kilometers")
+    assert xc60.signals[sig.FUEL_RANGE.code].raw_body == {
+        "value": xc60_range.value,
+        "unit": "kilometers",
+    }
+    assert xc60_range.unit is Unit.KILOMETERS
     fuel = xc60.body(sig.FUEL_AMOUNT_REMAINING)
     assert fuel is not None
     assert fuel.unit is Unit.LITERS

@@ -9,8 +9,6 @@ from urllib.parse import urljoin, urlsplit
 from .errors import SmartcarResponseError
 from .parsing import as_mapping, as_str
 
-type FetchPage = Callable[[str, Mapping[str, str] | None], Awaitable[Any]]
-
 
 class ForeignLinkError(SmartcarResponseError):
     """A paging link points to another host: not followed, the token never leaves the API."""
@@ -45,7 +43,7 @@ def resolve_next_link(root_url: str, current: str, link: str) -> str:
 
 async def iterate_pages(
     name: str,
-    fetch: FetchPage,
+    fetch: Callable[[str, Mapping[str, str] | None], Awaitable[Any]],
     *,
     root_url: str,
     first_url: str,

@@ -152,11 +152,10 @@ def quantity(low: float, high: float, *units: Unit) -> Reader[Quantity]:
     """
 
     def read(body: Mapping[str, Any]) -> Quantity:
-        raw_unit = _optional_text(body.get("unit"))
-        unit = parse_unit(raw_unit)
+        unit = parse_unit(_optional_text(body.get("unit")))
         if unit is not None and units and unit not in units:
             raise BodyError(f"unit {unit} where {', '.join(units)} belongs")
-        return Quantity(_number(body, "value", low, high), unit, raw_unit)
+        return Quantity(_number(body, "value", low, high), unit)
 
     return read
 
