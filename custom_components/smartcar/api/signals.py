@@ -252,10 +252,6 @@ class VehicleSignals:
         times = [s.oem_updated_at or s.retrieved_at for s in self.signals.values()]
         return max((at for at in times if at is not None), default=None)
 
-    def __contains__(self, spec: object) -> bool:
-        """Whether the vehicle reported the signal of a catalogue entry."""
-        return isinstance(spec, SignalSpec) and spec.code in self.signals
-
 
 def lock_state(locked: bool, at: datetime) -> Signal[BooleanValue]:
     """Return the IsLocked signal a lock or unlock command that succeeded implies."""
