@@ -103,16 +103,19 @@ class SmartcarClient:
         url: str | None = None,
         params: Mapping[str, str] | None = None,
         json_body: Any = None,
-        time_limit: float | None = None,
         path: Mapping[str, str] | None = None,
     ) -> RawResponse:
         """Send an authorised request; re-mint the token once and retry once on a 401.
 
         Error answers raise the typed `SmartcarApiError` subclass; `url` (a `links.next`)
         replaces the endpoint's path. Smartcar's 429 for the application's bucket empties the
-        shared bucket until its Retry-After.
+        shared bucket until its Retry-After. A request that changes something (any method
+        but GET: a command, a schedule) waits the command timeout.
         """
         target = url or endpoint.url(self.settings.vehicle_api_url, **(path or {}))
+        time_limit = self.settings.request_timeout
+        if endpoint.method != "GET":
+            time_limit = self.settings.command_timeout
         token = await self._auth.async_get_access_token()
         for attempt in range(2):
             headers = bearer_headers(token)
@@ -126,7 +129,7 @@ class SmartcarClient:
                 self._session,
                 endpoint.method,
                 target,
-                time_limit=time_limit or self.settings.request_timeout,
+                time_limit=time_limit,
                 headers=headers,
                 params=params,
                 json_body=json_body,
@@ -218,21 +221,20 @@ class SmartcarVehicle:
         self.vehicle_id = vehicle_id
         self.user_id = user_id
 
-    def _path(self, **extra: str) -> dict[str, str]:
-        return {"vehicle_id": self.vehicle_id, **extra}
-
-    async def _async_json(self, endpoint: Endpoint, **extra_path: str) -> Any:
-        response = await self._client.async_request(
-            endpoint, user_id=self.user_id, path=self._path(**extra_path)
+    async def _async_send(
+        self, endpoint: Endpoint, body: Any = None, **extra_path: str
+    ) -> RawResponse:
+        path = {"vehicle_id": self.vehicle_id, **extra_path}
+        return await self._client.async_request(
+            endpoint, user_id=self.user_id, path=path, json_body=body
         )
-        return response.json()
 
     async def async_get_signals(self) -> signals.VehicleSignals:
         """Read every signal the vehicle reports (one request, more only if paged)."""
         log = self._client.log
         data = signals.VehicleSignals(log=log)
         async for page in self._client.async_pages(
-            contract.SIGNALS, user_id=self.user_id, path=self._path()
+            contract.SIGNALS, user_id=self.user_id, path={"vehicle_id": self.vehicle_id}
         ):
             data = data.merged(
                 signal
@@ -246,7 +248,7 @@ class SmartcarVehicle:
         self, spec: signals.SignalSpec[B]
     ) -> signals.Signal[B]:
         """Read one signal; an answer about another signal (or none) is an error."""
-        payload = await self._async_json(contract.SIGNAL, code=spec.code)
+        payload = (await self._async_send(contract.SIGNAL, code=spec.code)).json()
         signal = signals.parse_signal(
             as_mapping(as_mapping(payload).get("data")), log=self._client.log
         )
@@ -307,7 +309,7 @@ class SmartcarVehicle:
         """
         partner = SCHEDULE_ROUTES[ScheduleContract.PARTNER].list
         if self._client.schedule_contract is ScheduleContract.PARTNER and partner:
-            payload = await self._async_json(partner)
+            payload = (await self._async_send(partner)).json()
             resources = as_list(as_mapping(payload).get("data"))
             return ScheduleListing(_readable(resources, ChargeSchedule.from_resource))
         signal = recent or await self.async_get_signal(signals.CHARGE_TIMERS)
@@ -336,13 +338,7 @@ class SmartcarVehicle:
         `attributes` go as the body's `data.attributes`; None sends no body.
         """
         body = None if attributes is None else {"data": {"attributes": attributes}}
-        response = await self._client.async_request(
-            endpoint,
-            user_id=self.user_id,
-            path=self._path(**extra_path),
-            json_body=body,
-            time_limit=self._client.settings.command_timeout,
-        )
+        response = await self._async_send(endpoint, body, **extra_path)
         execution = Execution.from_payload(response.json(), response.status == 202)
         if execution.status is ExecutionStatus.FAILURE:
             failure = errors.ErrorDetail("COMMAND_FAILED", execution.raw_status)
