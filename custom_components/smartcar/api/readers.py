@@ -83,15 +83,6 @@ def parse_unit(raw: str | None) -> Unit | None:
     return None if raw is None else _SPELLINGS.get(raw.strip().lower())
 
 
-def tire_pressure_kpa(value: float, unit: Unit | None) -> float:
-    """Return a tyre pressure in kPa, reading the label only where the number fits it."""
-    if unit is Unit.PSI:
-        return value * _PSI_IN_KPA
-    if unit is Unit.KILOPASCALS or value > _MAX_PLAUSIBLE_BAR:
-        return value
-    return value * 100  # bar, or no label with a bar-sized number
-
-
 def _require[T](value: T | None, what: str) -> T:
     if value is None:
         raise BodyError(f"missing or invalid {what}")
@@ -252,16 +243,22 @@ def closures(body: Mapping[str, Any]) -> Closures:
 
 
 def tires(body: Mapping[str, Any]) -> Tires:
-    """Read Wheel.Tires: pressures in kPa whatever the label says (258 "bar" is kPa)."""
+    """Read Wheel.Tires: pressures in kPa whatever the label says (258 "bar" is kPa).
+
+    The label is read only where the number fits it: psi, kPa, or bar (also no label) for a
+    bar-sized number.
+    """
     unit = parse_unit(_optional_text(body.get("unit")))
     # Every conversion keeps the sign and never shrinks a number, so one check on the kPa
     # value refuses whatever a check on the raw number would.
     items = []
     for entry in map(as_mapping, _values(body)):
-        pressure = _require(as_float(entry.get("tirePressure")), "tirePressure")
-        kpa = _within(
-            tire_pressure_kpa(pressure, unit), 0, MAX_TIRE_KPA, "tirePressure"
-        )
+        kpa = _require(as_float(entry.get("tirePressure")), "tirePressure")
+        if unit is Unit.PSI:
+            kpa *= _PSI_IN_KPA
+        elif unit is not Unit.KILOPASCALS and kpa <= _MAX_PLAUSIBLE_BAR:
+            kpa *= 100
+        _within(kpa, 0, MAX_TIRE_KPA, "tirePressure")
         items.append(
             TirePressure(_position(entry, "row"), _position(entry, "column"), kpa)
         )
