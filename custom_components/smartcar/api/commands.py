@@ -7,7 +7,7 @@ from typing import Any
 
 from . import contract
 from .errors import ArgumentValidationError
-from .parsing import as_int, as_latitude, as_longitude
+from .parsing import as_coordinate, as_int
 
 
 class CommandProblem(StrEnum):
@@ -49,7 +49,7 @@ def destination_attributes(
 
     The coordinates must be finite numbers in range and the name short text.
     """
-    lat, lon = as_latitude(latitude), as_longitude(longitude)
+    lat, lon = as_coordinate(latitude, 90), as_coordinate(longitude, 180)
     if lat is None:
         raise CommandValidationError(
             CommandProblem.INVALID_LATITUDE, contract.DESTINATION_LATITUDE_FIELD

@@ -50,17 +50,9 @@ def as_int(value: Any) -> int | None:
     return int(number) if number is not None and number.is_integer() else None
 
 
-def as_latitude(value: Any) -> float | None:
-    """Return `value` if it is a finite number from -90 to 90."""
-    return _within(as_float(value), 90)
-
-
-def as_longitude(value: Any) -> float | None:
-    """Return `value` if it is a finite number from -180 to 180."""
-    return _within(as_float(value), 180)
-
-
-def _within(number: float | None, limit: float) -> float | None:
+def as_coordinate(value: Any, limit: float) -> float | None:
+    """Return `value` if it is a finite number from -`limit` to `limit` (90: a latitude)."""
+    number = as_float(value)
     return number if number is not None and -limit <= number <= limit else None
 
 

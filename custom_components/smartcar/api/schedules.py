@@ -12,7 +12,7 @@ from typing import Any
 from . import contract, signals
 from .errors import ArgumentValidationError
 from .models import Execution
-from .parsing import as_latitude, as_list, as_longitude, as_mapping, as_str
+from .parsing import as_coordinate, as_list, as_mapping, as_str
 
 
 class Weekday(StrEnum):
@@ -120,7 +120,7 @@ class GeoLocation:
     @classmethod
     def parse(cls, latitude: Any, longitude: Any) -> GeoLocation:
         """Check the coordinates are numbers in range."""
-        lat, lon = as_latitude(latitude), as_longitude(longitude)
+        lat, lon = as_coordinate(latitude, 90), as_coordinate(longitude, 180)
         if lat is None:
             raise ScheduleValidationError(ScheduleProblem.INVALID_LATITUDE, "latitude")
         if lon is None:
