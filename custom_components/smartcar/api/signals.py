@@ -58,18 +58,12 @@ class OnceLogger:
             _LOGGER.warning(message, *args)
 
 
-class SignalStatus(StrEnum):
-    """A signal's `status.value`."""
-
-    SUCCESS = "SUCCESS"
-    ERROR = "ERROR"
-
-
 @dataclass(frozen=True, slots=True)
 class Signal[B]:
     """One signal as received: status, error, parsed body (None if absent or unreadable).
 
-    `B` is the body type of the signal's catalogue entry (`Any` for a signal outside it).
+    `B` is the body type of the signal's catalogue entry (`Any` for a signal outside it);
+    `status` is Smartcar's `status.value` upper-case (SUCCESS, ERROR; others kept as they come).
 
     `oem_updated_at` is None when Smartcar sent none, or one too far in the future to trust
     (then `future_dated`); `received_at` is when this client read it.
@@ -88,7 +82,7 @@ class Signal[B]:
     @property
     def ok(self) -> bool:
         """Whether Smartcar reports the value as current (`SUCCESS`)."""
-        return self.status == SignalStatus.SUCCESS
+        return self.status == "SUCCESS"
 
 
 def _json_size(value: object) -> int | None:
@@ -132,7 +126,7 @@ def parse_signal(
         return None
     now = received_at or datetime.now(UTC)
     status = as_mapping(attributes.get("status"))
-    status_value = (as_str(status.get("value")) or SignalStatus.SUCCESS).upper()[:32]
+    status_value = (as_str(status.get("value")) or "SUCCESS").upper()[:32]
     error = ErrorDetail.optional(status.get("error"))
     raw_body = raw if isinstance(raw := attributes.get("body"), Mapping) else None
     body: object | None = None
@@ -146,8 +140,8 @@ def parse_signal(
         except BodyError as err:
             _warn(log, f"body:{code}", "Smartcar sent an unreadable %s: %s", code, err)
             raw_body = None
-            if status_value == SignalStatus.SUCCESS:
-                status_value = SignalStatus.ERROR
+            if status_value == "SUCCESS":
+                status_value = "ERROR"
                 error = ErrorDetail(
                     "SERVER", READ_ERROR_CODE, title=f"Unreadable {code}"
                 )
@@ -178,7 +172,7 @@ def current_signal[B](
     """Return a catalogue signal with a value known to be current at `at`."""
     return Signal(
         code=spec.code,
-        status=SignalStatus.SUCCESS,
+        status="SUCCESS",
         error=None,
         body=spec.read(raw_body),
         raw_body=raw_body,
