@@ -55,7 +55,6 @@ class ErrorDetail:
 
     type: str
     code: str | None = None
-    title: str | None = None
     detail: str | None = None
     resolution: str | None = None
     suggested_user_message: str | None = None
@@ -72,7 +71,6 @@ class ErrorDetail:
         return cls(
             type=_text(data.get("type")) or fallback_type,
             code=_text(data.get("code")) or _text(data.get("error")),
-            title=_text(data.get("title")),
             detail=_text(data.get("detail"))
             or _text(data.get("description"))
             or _text(data.get("error_description")),

@@ -142,9 +142,7 @@ def parse_signal(
             raw_body = None
             if status_value == "SUCCESS":
                 status_value = "ERROR"
-                error = ErrorDetail(
-                    "SERVER", READ_ERROR_CODE, title=f"Unreadable {code}"
-                )
+                error = ErrorDetail("SERVER", READ_ERROR_CODE)
     meta = as_mapping(element.get("meta")) or as_mapping(attributes.get("meta"))
     at, retrieved_at = (
         parse_timestamp(meta.get(key)) for key in ("oemUpdatedAt", "retrievedAt")
