@@ -1,10 +1,8 @@
-"""An asyncio client for the Smartcar v3 API (no Home Assistant imports: it could be its own library).
-
-Each name below is re-exported (`X as X`): the client's public surface, in one list.
-"""
+"""An asyncio client for the Smartcar v3 API (no Home Assistant imports: it could be its own library)."""
 
 __version__ = "0.2.0"
 
+# The client's public surface: each name re-exported (`X as X`).
 from .auth import (
     AbstractAuth as AbstractAuth,
     async_request_app_token as async_request_app_token,

@@ -76,7 +76,6 @@ class SmartcarClient:
         self,
         *,
         user_id: str | None = None,
-        vehicle_id: str | None = None,
         mode: str | None = None,
     ) -> list[Connection]:
         """List every connection of the application (all pages), optionally filtered.
@@ -84,7 +83,7 @@ class SmartcarClient:
         Smartcar lists only `live` vehicles unless asked otherwise: pass
         `mode="simulated"` to find the vehicles of Smartcar's vehicle simulator.
         """
-        filters = {"userId": user_id, "vehicleId": vehicle_id, "vehicle.mode": mode}
+        filters = {"userId": user_id, "vehicle.mode": mode}
         params = {f"filter[{name}]": value for name, value in filters.items() if value}
         params["page[size]"] = "50"
         return [

@@ -108,11 +108,7 @@ class ArgumentValidationError(SmartcarError, ValueError):
 
 
 class SmartcarConnectionError(SmartcarError):
-    """Smartcar could not be reached (DNS, refused connection, TLS, dropped connection)."""
-
-
-class SmartcarTimeoutError(SmartcarConnectionError):
-    """Smartcar did not answer in time."""
+    """Smartcar could not be reached (DNS, refused or dropped connection, TLS, no answer in time)."""
 
 
 class SmartcarResponseError(SmartcarError):

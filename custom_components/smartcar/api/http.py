@@ -64,7 +64,7 @@ async def send(
             text = await response.text()
             return RawResponse(response.status, response.headers, text)
     except TimeoutError as err:
-        raise errors.SmartcarTimeoutError(
+        raise errors.SmartcarConnectionError(
             f"Smartcar did not answer {method} within {time_limit:g} s"
         ) from err
     except aiohttp.ClientError as err:

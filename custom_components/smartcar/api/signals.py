@@ -197,8 +197,7 @@ class VehicleSignals:
 
     def body[B](self, spec: SignalSpec[B]) -> B | None:
         """Return the parsed body of a catalogue entry (also a stale one on ERROR), or None."""
-        signal = self.get(spec)
-        return None if signal is None else signal.body
+        return signal.body if (signal := self.get(spec)) is not None else None
 
     def updated[B](
         self, spec: SignalSpec[B], raw_body: Mapping[str, Any], at: datetime
