@@ -267,4 +267,4 @@ async def test_foreign_link_is_logged_once_per_client(
         for _ in range(2):
             with pytest.raises(SmartcarResponseError, match="outside"):
                 await client.async_get_connections()
-    assert caplog.text.count("points to another host (evil.example)") == 2
+    assert caplog.text.count("outside the Smartcar API, to evil.example") == 2

@@ -203,11 +203,7 @@ class SmartcarClient:
             async for page in pages:
                 yield page
         except ForeignLinkError as err:
-            self.log.warn_once(
-                "foreign-link",
-                "Smartcar's paging link points to another host (%s); not followed",
-                err.host,
-            )
+            self.log.warn_once("foreign-link", "%s; not followed", err)
             raise
 
 

@@ -13,11 +13,6 @@ from .parsing import as_mapping, as_str
 class ForeignLinkError(SmartcarResponseError):
     """A paging link points to another host: not followed, the token never leaves the API."""
 
-    def __init__(self, host: str | None) -> None:
-        """Keep the host the link points to (for the caller's one warning)."""
-        super().__init__("A paging link points outside the Smartcar API")
-        self.host = host
-
 
 def resolve_next_link(root_url: str, current: str, link: str) -> str:
     """Resolve a `links.next` against an API root, refusing any other origin.
@@ -37,7 +32,9 @@ def resolve_next_link(root_url: str, current: str, link: str) -> str:
         resolved = urljoin(current, link)
     target = urlsplit(resolved)
     if (target.scheme, target.netloc) != (root.scheme, root.netloc):
-        raise ForeignLinkError(target.hostname)
+        raise ForeignLinkError(
+            f"A paging link points outside the Smartcar API, to {target.hostname}"
+        )
     return resolved
 
 
