@@ -26,7 +26,10 @@ from custom_components.smartcar.api import (
     readers,
     signals as sig,
 )
-from custom_components.smartcar.api.commands import CommandProblem, Destination
+from custom_components.smartcar.api.commands import (
+    CommandProblem,
+    destination_attributes,
+)
 from custom_components.smartcar.api.contract import (
     CHARGE_SET_LIMIT,
     CHARGE_START,
@@ -554,12 +557,8 @@ async def test_set_destination_refused_before_any_request(
 
 def test_destination_body() -> None:
     """The body's attributes: coordinates, and the (trimmed) name only when there is one."""
-    assert Destination.parse(1, 2).to_attributes() == {
-        "latitude": 1.0,
-        "longitude": 2.0,
-    }
-    assert Destination.parse(1, 2, " ").name is None
-    assert Destination.parse(1, 2, "Home").to_attributes()["name"] == "Home"
+    assert destination_attributes(1, 2, " ") == {"latitude": 1.0, "longitude": 2.0}
+    assert destination_attributes(1, 2, " Home")["name"] == "Home"
 
 
 @pytest.mark.parametrize(

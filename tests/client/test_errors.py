@@ -18,15 +18,12 @@ from custom_components.smartcar.api.errors import (
     SmartcarAuthenticationError,
     SmartcarBillingError,
     SmartcarCompatibilityError,
-    SmartcarConnectedServicesAccountError,
     SmartcarConnectionError,
     SmartcarNotFoundError,
     SmartcarPermissionError,
     SmartcarRateLimitError,
     SmartcarResponseError,
     SmartcarServerError,
-    SmartcarTimeoutError,
-    SmartcarUpstreamError,
     SmartcarValidationError,
     SmartcarVehicleStateError,
     error_from_response,
@@ -42,17 +39,13 @@ TAXONOMY = [
     (401, "AUTHENTICATION", None, SmartcarAuthenticationError),
     (430, "BILLING", "VEHICLE_REQUEST_LIMIT", SmartcarBillingError),
     (501, "COMPATIBILITY", "MAKE_NOT_COMPATIBLE", SmartcarCompatibilityError),
-    (
-        400,
-        "CONNECTED_SERVICES_ACCOUNT",
-        "ACCOUNT_ISSUE",
-        SmartcarConnectedServicesAccountError,
-    ),
+    # A type without a class of its own (the integration reads it from `error.type`).
+    (400, "CONNECTED_SERVICES_ACCOUNT", "ACCOUNT_ISSUE", SmartcarApiError),
     (403, "PERMISSION", None, SmartcarPermissionError),
     (429, "RATE_LIMIT", "SMARTCAR_API", SmartcarRateLimitError),
     (404, "RESOURCE_NOT_FOUND", "PATH", SmartcarNotFoundError),
     (500, "SERVER", "INTERNAL", SmartcarServerError),
-    (502, "UPSTREAM", "NO_RESPONSE", SmartcarUpstreamError),
+    (502, "UPSTREAM", "NO_RESPONSE", SmartcarApiError),
     (400, "VALIDATION", "PARAMETER", SmartcarValidationError),
     (409, "VEHICLE_STATE", "ASLEEP", SmartcarVehicleStateError),
 ]
@@ -70,7 +63,7 @@ async def test_every_error_type(
     code: str | None,
     error_class: type[SmartcarApiError],
 ) -> None:
-    """Each type, in the v3 errors[] envelope or the v2 flat body, raises its own class."""
+    """Each type, in the v3 errors[] envelope or the v2 flat body, raises its class."""
     user_id = simulator.connect(OWNER_EMAIL)
     # AUTHENTICATION is retried once with a new token, so it must fail twice to surface.
     simulator.faults.fail_next(
@@ -136,15 +129,16 @@ async def test_page_failing_mid_listing(
     simulator.faults.fail_next(
         "signals", status=502, error_type="UPSTREAM", code="NO_RESPONSE", page=2
     )
-    with pytest.raises(SmartcarUpstreamError):
+    with pytest.raises(SmartcarApiError) as err:
         await client.vehicle(EX30_ID, user_id).async_get_signals()
+    assert err.value.error.type == "UPSTREAM"
     assert simulator.counters.count("signals") == 2
 
 
 async def test_timeout(
     http_session: aiohttp.ClientSession, simulator: Simulator
 ) -> None:
-    """No answer within the request timeout is a SmartcarTimeoutError."""
+    """No answer within the request timeout is a SmartcarConnectionError that says so."""
     user_id = simulator.connect(OWNER_EMAIL)
     settings = SmartcarSettings(
         token_url=f"{simulator.url}/oauth2/token",
@@ -155,7 +149,9 @@ async def test_timeout(
     await auth.async_get_access_token()
     simulator.faults.latency = 1.0
     client = SmartcarClient(http_session, auth, settings)
-    with pytest.raises(SmartcarTimeoutError):
+    with pytest.raises(
+        SmartcarConnectionError, match="did not answer GET within 0.2 s"
+    ):
         await client.vehicle(EX30_ID, user_id).async_get_signals()
 
 
@@ -168,20 +164,27 @@ async def test_connection_refused(
     await sim.stop()
     settings = SmartcarSettings.at(url)
     auth = MintingAuth(http_session, settings)
-    with pytest.raises(SmartcarConnectionError) as err:
+    with pytest.raises(SmartcarConnectionError, match="Could not reach Smartcar"):
         await auth.async_get_access_token()
-    assert not isinstance(err.value, SmartcarTimeoutError)
 
 
 def test_error_without_body_is_typed_by_status() -> None:
     """A bare status (no JSON) still maps onto the taxonomy."""
-    assert isinstance(error_from_response(503, None), SmartcarUpstreamError)
-    assert isinstance(error_from_response(418, None), SmartcarValidationError)
+    assert error_from_response(503, "").error.type == "UPSTREAM"
+    assert isinstance(error_from_response(418, "<html>"), SmartcarValidationError)
     unknown = error_from_response(
-        400, {"errors": [{"type": "SOMETHING_NEW", "code": "X"}]}
+        400, '{"errors": [{"type": "SOMETHING_NEW", "code": "X"}]}'
     )
     assert type(unknown) is SmartcarApiError
     assert str(unknown) == "400 SOMETHING_NEW:X"
+
+
+def test_oauth_error_body() -> None:
+    """The token endpoint's OAuth body gives the code and the detail."""
+    body = '{"error": "invalid_client", "error_description": "Unknown client"}'
+    error = error_from_response(401, body)
+    assert isinstance(error, SmartcarAuthenticationError)
+    assert str(error) == "401 AUTHENTICATION:invalid_client - Unknown client"
 
 
 def test_retry_after_forms() -> None:

@@ -300,8 +300,8 @@ async def test_next_link_reaches_the_versioned_path(
     client = SmartcarClient(http_session, StaticAuth(), settings)
     signals = await client.vehicle("v", "u").async_get_signals()
     assert paths == ["/v3/vehicles/v/signals", "/v3/vehicles/v/signals?page=2"]
-    assert sig.STATE_OF_CHARGE in signals
-    assert sig.IS_LOCKED in signals
+    assert signals.get(sig.STATE_OF_CHARGE) is not None
+    assert signals.get(sig.IS_LOCKED) is not None
 
 
 @pytest.mark.parametrize(
@@ -331,7 +331,7 @@ async def test_foreign_next_link_is_an_error_and_gets_no_token(
         with pytest.raises(SmartcarResponseError, match="outside"):
             await client.vehicle("v", "u").async_get_signals()
     assert requests == ["/v3/vehicles/v/signals"] * 2
-    assert caplog.text.count("points to another host") == 1
+    assert caplog.text.count("not followed") == 1
 
 
 async def test_token_request_falls_back_to_json(

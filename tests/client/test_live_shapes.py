@@ -73,16 +73,14 @@ def test_meta_beside_attributes_with_iso_times(live: VehicleSignals) -> None:
 
 def test_units_as_spelled_live(live: VehicleSignals) -> None:
     """km, kilometers, percent, watts, ampere, volts, km/h and a missing unit."""
-    assert _body(live, sig.STATE_OF_CHARGE) == Quantity(57, Unit.PERCENT, "percent")
-    assert _body(live, sig.TRAVELED_DISTANCE) == Quantity(
-        42506.3, Unit.KILOMETERS, "kilometers"
-    )
-    assert _body(live, sig.FUEL_RANGE) == Quantity(410, Unit.KILOMETERS, "km")
-    assert _body(live, sig.CHARGE_WATTAGE) == Quantity(4683, Unit.WATTS, "watts")
-    assert _body(live, sig.AMPERAGE) == Quantity(7, Unit.AMPERES, "ampere")
-    assert _body(live, sig.CHARGE_VOLTAGE) == Quantity(223, Unit.VOLTS, "volts")
+    assert _body(live, sig.STATE_OF_CHARGE) == Quantity(57, Unit.PERCENT)
+    assert _body(live, sig.TRAVELED_DISTANCE) == Quantity(42506.3, Unit.KILOMETERS)
+    assert _body(live, sig.FUEL_RANGE) == Quantity(410, Unit.KILOMETERS)
+    assert _body(live, sig.CHARGE_WATTAGE) == Quantity(4683, Unit.WATTS)
+    assert _body(live, sig.AMPERAGE) == Quantity(7, Unit.AMPERES)
+    assert _body(live, sig.CHARGE_VOLTAGE) == Quantity(223, Unit.VOLTS)
     assert _body(live, sig.CHARGE_RATE).unit is Unit.KILOMETERS_PER_HOUR
-    assert _body(live, sig.TIME_TO_COMPLETE) == Quantity(95, None, None)
+    assert _body(live, sig.TIME_TO_COMPLETE) == Quantity(95, None)
     assert _body(live, sig.LOW_VOLTAGE_STATE_OF_CHARGE).value == 82
 
 
@@ -101,7 +99,7 @@ def test_watt_spellings(raw: str, unit: Unit) -> None:
         {"code": "charge-wattage", "body": {"value": 11, "unit": raw}}
     )
     assert signal is not None
-    assert signal.body == Quantity(11, unit, raw)
+    assert signal.body == Quantity(11, unit)
 
 
 def test_minute_unit_of_time_to_complete() -> None:
@@ -110,7 +108,7 @@ def test_minute_unit_of_time_to_complete() -> None:
         {"code": "charge-timetocomplete", "body": {"value": 30, "unit": "minute"}}
     )
     assert minute is not None
-    assert minute.body == Quantity(30, Unit.MINUTES, "minute")
+    assert minute.body == Quantity(30, Unit.MINUTES)
     wrong = parse_signal(
         {"code": "charge-timetocomplete", "body": {"value": 30, "unit": "km"}}
     )
@@ -121,7 +119,7 @@ def test_minute_unit_of_time_to_complete() -> None:
 
 def test_battery_range_with_default_in_type(live: VehicleSignals) -> None:
     """`DEFAULT` comes in `type` (docs put it under `unit`, an unknown unit); both read."""
-    assert _body(live, sig.BATTERY_RANGE) == Quantity(243.5, Unit.KILOMETERS, "km")
+    assert _body(live, sig.BATTERY_RANGE) == Quantity(243.5, Unit.KILOMETERS)
     docs = parse_signal(
         {
             "code": "tractionbattery-range",
@@ -129,7 +127,7 @@ def test_battery_range_with_default_in_type(live: VehicleSignals) -> None:
         }
     )
     assert docs is not None
-    assert docs.body == Quantity(300, None, "DEFAULT")
+    assert docs.body == Quantity(300, None)
 
 
 def test_charge_limits_casing_and_charging_type(live: VehicleSignals) -> None:
@@ -236,7 +234,7 @@ def test_docs_shaped_bodies_without_a_live_capture() -> None:
         ),
         "diagnostics-dtccount": (
             {"value": 1, "unit": "count"},
-            Quantity(1, Unit.COUNT, "count"),
+            Quantity(1, Unit.COUNT),
         ),
         "transmission-drivemode": (
             {"canonical": "normal", "oemDisplayName": "everyday"},
@@ -273,7 +271,7 @@ def test_webhook_flat_form_with_epoch_milliseconds() -> None:
         received_at=datetime(2026, 6, 14, 12, tzinfo=UTC),
     )
     assert signal is not None
-    assert signal.body == Quantity(80, Unit.PERCENT, "percent")
+    assert signal.body == Quantity(80, Unit.PERCENT)
     assert signal.oem_updated_at == datetime(2026, 6, 14, 9, 50, tzinfo=UTC)
 
 

@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
 from custom_components.smartcar import binary_sensor, sensor
-from custom_components.smartcar.api import CATALOGUE, parse_signal, signals as sig
+from custom_components.smartcar.api import parse_signal, signals as sig
 from custom_components.smartcar.api.signals import (
+    CATALOGUE,
     ChargeLimits,
     PreciseLocation,
     Quantity,

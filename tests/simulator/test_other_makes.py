@@ -8,12 +8,9 @@ import uuid
 import aiohttp
 import pytest
 
-from custom_components.smartcar.api import (
-    CATALOGUE as CLIENT_CATALOGUE,
-    SmartcarClient,
-    parse_signal,
-)
+from custom_components.smartcar.api import SmartcarClient, parse_signal
 from custom_components.smartcar.api.signals import (
+    CATALOGUE as CLIENT_CATALOGUE,
     READ_ERROR_CODE,
     Quantity,
     Signal,
@@ -112,9 +109,9 @@ def _check_readable(signal: Signal[Any]) -> None:
     assert not (signal.error and signal.error.code == READ_ERROR_CODE), signal.code
     if signal.ok:
         assert signal.body is not None, signal.code
-    body = signal.body
-    if isinstance(body, Quantity) and body.raw_unit is not None:
-        assert body.unit is not None, (signal.code, body.raw_unit)
+    raw_unit = (signal.raw_body or {}).get("unit")
+    if isinstance(signal.body, Quantity) and raw_unit is not None:
+        assert signal.body.unit is not None, (signal.code, raw_unit)
 
 
 # -- the account and its cars -----------------------------------------------------------

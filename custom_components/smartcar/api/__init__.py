@@ -2,87 +2,54 @@
 
 __version__ = "0.2.0"
 
-from .auth import AbstractAuth, async_request_app_token
-from .bodies import Unit
-from .client import SmartcarClient, SmartcarVehicle
-from .commands import CommandValidationError, charge_limit_percent
+# The client's public surface: each name re-exported (`X as X`).
+from .auth import (
+    AbstractAuth as AbstractAuth,
+    async_request_app_token as async_request_app_token,
+)
+from .bodies import Unit as Unit
+from .client import SmartcarClient as SmartcarClient
+from .commands import (
+    CommandValidationError as CommandValidationError,
+    charge_limit_percent as charge_limit_percent,
+)
 from .errors import (
-    ErrorDetail,
-    ErrorType,
-    SmartcarApiError,
-    SmartcarAuthenticationError,
-    SmartcarBillingError,
-    SmartcarCommandFailedError,
-    SmartcarCompatibilityError,
-    SmartcarConnectionError,
-    SmartcarError,
-    SmartcarNotFoundError,
-    SmartcarPermissionError,
-    SmartcarRateLimitError,
-    SmartcarResponseError,
-    SmartcarVehicleStateError,
+    ErrorDetail as ErrorDetail,
+    ErrorType as ErrorType,
+    SmartcarApiError as SmartcarApiError,
+    SmartcarAuthenticationError as SmartcarAuthenticationError,
+    SmartcarBillingError as SmartcarBillingError,
+    SmartcarCommandFailedError as SmartcarCommandFailedError,
+    SmartcarCompatibilityError as SmartcarCompatibilityError,
+    SmartcarConnectionError as SmartcarConnectionError,
+    SmartcarError as SmartcarError,
+    SmartcarNotFoundError as SmartcarNotFoundError,
+    SmartcarPermissionError as SmartcarPermissionError,
+    SmartcarRateLimitError as SmartcarRateLimitError,
+    SmartcarResponseError as SmartcarResponseError,
+    SmartcarVehicleStateError as SmartcarVehicleStateError,
 )
-from .models import Connection, Execution, ExecutionStatus, PowertrainType, VehicleInfo
-from .ratelimit import bucket_for
+from .models import (
+    Connection as Connection,
+    Execution as Execution,
+    ExecutionStatus as ExecutionStatus,
+    PowertrainType as PowertrainType,
+    VehicleInfo as VehicleInfo,
+)
+from .ratelimit import bucket_for as bucket_for
 from .schedules import (
-    ChargeSchedule,
-    ChargeWindow,
-    GeoLocation,
-    ScheduleTimers,
-    ScheduleType,
-    Weekday,
-    created_schedule_id,
+    ChargeSchedule as ChargeSchedule,
+    ChargeWindow as ChargeWindow,
+    GeoLocation as GeoLocation,
+    ScheduleTimers as ScheduleTimers,
+    ScheduleType as ScheduleType,
+    Weekday as Weekday,
+    created_schedule_id as created_schedule_id,
 )
-from .settings import SmartcarSettings
+from .settings import SmartcarSettings as SmartcarSettings
 from .signals import (
-    CATALOGUE,
-    Signal,
-    SignalSpec,
-    SignalStatus,
-    VehicleSignals,
-    parse_signal,
+    Signal as Signal,
+    SignalSpec as SignalSpec,
+    VehicleSignals as VehicleSignals,
+    parse_signal as parse_signal,
 )
-
-__all__ = [
-    "CATALOGUE",
-    "AbstractAuth",
-    "ChargeSchedule",
-    "ChargeWindow",
-    "CommandValidationError",
-    "Connection",
-    "ErrorDetail",
-    "ErrorType",
-    "Execution",
-    "ExecutionStatus",
-    "GeoLocation",
-    "PowertrainType",
-    "ScheduleTimers",
-    "ScheduleType",
-    "Signal",
-    "SignalSpec",
-    "SignalStatus",
-    "SmartcarApiError",
-    "SmartcarAuthenticationError",
-    "SmartcarBillingError",
-    "SmartcarClient",
-    "SmartcarCommandFailedError",
-    "SmartcarCompatibilityError",
-    "SmartcarConnectionError",
-    "SmartcarError",
-    "SmartcarNotFoundError",
-    "SmartcarPermissionError",
-    "SmartcarRateLimitError",
-    "SmartcarResponseError",
-    "SmartcarSettings",
-    "SmartcarVehicle",
-    "SmartcarVehicleStateError",
-    "Unit",
-    "VehicleInfo",
-    "VehicleSignals",
-    "Weekday",
-    "async_request_app_token",
-    "bucket_for",
-    "charge_limit_percent",
-    "created_schedule_id",
-    "parse_signal",
-]

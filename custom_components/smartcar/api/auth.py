@@ -10,6 +10,7 @@ import aiohttp
 from .contract import TOKEN_RETRY_STATUSES
 from .errors import SmartcarResponseError
 from .http import send
+from .parsing import as_float, as_mapping, as_str
 from .settings import DEFAULT_SETTINGS, SmartcarSettings
 
 
@@ -45,15 +46,14 @@ async def async_request_app_token(
             response = retried
     if (error := response.error()) is not None:
         raise error
-    if not isinstance(payload := response.json(), dict):
-        raise SmartcarResponseError("Token response is not a JSON object")
-    token = payload.get("access_token")
-    expires_in = payload.get("expires_in", 3600)
-    if not isinstance(token, str) or not token:
-        raise SmartcarResponseError("Token response has no access_token")
-    if not isinstance(expires_in, int | float) or isinstance(expires_in, bool):
-        raise SmartcarResponseError("Token response has an invalid expires_in")
-    return AppToken(token, float(expires_in), str(payload.get("token_type", "Bearer")))
+    payload = as_mapping(response.json())
+    token = as_str(payload.get("access_token"))
+    expires_in = as_float(payload.get("expires_in", 3600))
+    if not token or expires_in is None:
+        raise SmartcarResponseError(
+            "Token response without a usable access_token and expires_in"
+        )
+    return AppToken(token, expires_in, str(payload.get("token_type", "Bearer")))
 
 
 class AbstractAuth(ABC):

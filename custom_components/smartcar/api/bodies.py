@@ -60,7 +60,6 @@ class Quantity:
 
     value: float
     unit: Unit | None = None
-    raw_unit: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -169,13 +169,12 @@ TIRES = _spec("Wheel.Tires", read.tires)
 WHEEL_STYLE = _spec("Wheel.Style", read.text)
 
 # Every entry above, in the order defined (the diagnostics systems where their tuple stands).
-_ALL: Final[tuple[SignalSpec[Any], ...]] = tuple(
-    spec
+CATALOGUE: Final[Mapping[str, SignalSpec[Any]]] = {
+    spec.code: spec
     for value in tuple(globals().values())
     for spec in (value if isinstance(value, tuple) else (value,))
     if isinstance(spec, SignalSpec)
-)
-CATALOGUE: Final[Mapping[str, SignalSpec[Any]]] = {spec.code: spec for spec in _ALL}
+}
 
 
 def permissions_for(specs: Iterable[SignalSpec[Any]], *extra: str) -> tuple[str, ...]:

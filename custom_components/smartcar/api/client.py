@@ -11,7 +11,7 @@ import aiohttp
 
 from . import contract, errors, signals
 from .auth import AbstractAuth
-from .commands import Destination, charge_limit_percent
+from .commands import charge_limit_percent, destination_attributes
 from .contract import SCHEDULE_ROUTES, Endpoint, ScheduleContract, ScheduleRoutes
 from .http import RawResponse, bearer_headers, send
 from .models import Connection, Execution, ExecutionStatus
@@ -25,7 +25,6 @@ _LOGGER = logging.getLogger(__name__)
 
 # A paged listing that goes on longer than this is taken to be looping.
 MAX_PAGES: Final = 100
-CONNECTIONS_PAGE_SIZE: Final = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +64,8 @@ class SmartcarClient:
         self.on_request = on_request
         self.schedule_contract = schedule_contract
         self.on_schedule_contract = on_schedule_contract
-        self._foreign_link_logged = False
-        # Warns once per client (one per entry) of each unreadable or future-dated signal.
+        # Warns once per client (one per entry) of each unreadable or future-dated signal, and
+        # of a paging link to another host.
         self.log = signals.OnceLogger()
 
     def vehicle(self, vehicle_id: str, user_id: str) -> SmartcarVehicle:
@@ -77,7 +76,6 @@ class SmartcarClient:
         self,
         *,
         user_id: str | None = None,
-        vehicle_id: str | None = None,
         mode: str | None = None,
     ) -> list[Connection]:
         """List every connection of the application (all pages), optionally filtered.
@@ -85,9 +83,9 @@ class SmartcarClient:
         Smartcar lists only `live` vehicles unless asked otherwise: pass
         `mode="simulated"` to find the vehicles of Smartcar's vehicle simulator.
         """
-        filters = {"userId": user_id, "vehicleId": vehicle_id, "vehicle.mode": mode}
+        filters = {"userId": user_id, "vehicle.mode": mode}
         params = {f"filter[{name}]": value for name, value in filters.items() if value}
-        params["page[size]"] = str(CONNECTIONS_PAGE_SIZE)
+        params["page[size]"] = "50"
         return [
             Connection.from_resource(as_mapping(resource))
             async for page in self.async_pages(
@@ -104,16 +102,19 @@ class SmartcarClient:
         url: str | None = None,
         params: Mapping[str, str] | None = None,
         json_body: Any = None,
-        time_limit: float | None = None,
         path: Mapping[str, str] | None = None,
     ) -> RawResponse:
         """Send an authorised request; re-mint the token once and retry once on a 401.
 
         Error answers raise the typed `SmartcarApiError` subclass; `url` (a `links.next`)
         replaces the endpoint's path. Smartcar's 429 for the application's bucket empties the
-        shared bucket until its Retry-After.
+        shared bucket until its Retry-After. A request that changes something (any method
+        but GET: a command, a schedule) waits the command timeout.
         """
         target = url or endpoint.url(self.settings.vehicle_api_url, **(path or {}))
+        time_limit = self.settings.request_timeout
+        if endpoint.method != "GET":
+            time_limit = self.settings.command_timeout
         token = await self._auth.async_get_access_token()
         for attempt in range(2):
             headers = bearer_headers(token)
@@ -127,7 +128,7 @@ class SmartcarClient:
                 self._session,
                 endpoint.method,
                 target,
-                time_limit=time_limit or self.settings.request_timeout,
+                time_limit=time_limit,
                 headers=headers,
                 params=params,
                 json_body=json_body,
@@ -202,12 +203,7 @@ class SmartcarClient:
             async for page in pages:
                 yield page
         except ForeignLinkError as err:
-            if not self._foreign_link_logged:
-                self._foreign_link_logged = True
-                _LOGGER.warning(
-                    "Smartcar's paging link points to another host (%s); not followed",
-                    err.host,
-                )
+            self.log.warn_once("foreign-link", "%s; not followed", err)
             raise
 
 
@@ -220,21 +216,20 @@ class SmartcarVehicle:
         self.vehicle_id = vehicle_id
         self.user_id = user_id
 
-    def _path(self, **extra: str) -> dict[str, str]:
-        return {"vehicle_id": self.vehicle_id, **extra}
-
-    async def _async_json(self, endpoint: Endpoint, **extra_path: str) -> Any:
-        response = await self._client.async_request(
-            endpoint, user_id=self.user_id, path=self._path(**extra_path)
+    async def _async_send(
+        self, endpoint: Endpoint, body: Any = None, **extra_path: str
+    ) -> RawResponse:
+        path = {"vehicle_id": self.vehicle_id, **extra_path}
+        return await self._client.async_request(
+            endpoint, user_id=self.user_id, path=path, json_body=body
         )
-        return response.json()
 
     async def async_get_signals(self) -> signals.VehicleSignals:
         """Read every signal the vehicle reports (one request, more only if paged)."""
         log = self._client.log
         data = signals.VehicleSignals(log=log)
         async for page in self._client.async_pages(
-            contract.SIGNALS, user_id=self.user_id, path=self._path()
+            contract.SIGNALS, user_id=self.user_id, path={"vehicle_id": self.vehicle_id}
         ):
             data = data.merged(
                 signal
@@ -248,7 +243,7 @@ class SmartcarVehicle:
         self, spec: signals.SignalSpec[B]
     ) -> signals.Signal[B]:
         """Read one signal; an answer about another signal (or none) is an error."""
-        payload = await self._async_json(contract.SIGNAL, code=spec.code)
+        payload = (await self._async_send(contract.SIGNAL, code=spec.code)).json()
         signal = signals.parse_signal(
             as_mapping(as_mapping(payload).get("data")), log=self._client.log
         )
@@ -288,7 +283,7 @@ class SmartcarVehicle:
         Coordinates that are not finite numbers in range, or a name that is not short text,
         raise `CommandValidationError` before any request.
         """
-        destination = Destination.parse(latitude, longitude, name).to_attributes()
+        destination = destination_attributes(latitude, longitude, name)
         return await self._async_execute(contract.SET_DESTINATION, destination)
 
     async def async_create_charge_schedule(self, schedule: ChargeSchedule) -> Execution:
@@ -309,7 +304,7 @@ class SmartcarVehicle:
         """
         partner = SCHEDULE_ROUTES[ScheduleContract.PARTNER].list
         if self._client.schedule_contract is ScheduleContract.PARTNER and partner:
-            payload = await self._async_json(partner)
+            payload = (await self._async_send(partner)).json()
             resources = as_list(as_mapping(payload).get("data"))
             return ScheduleListing(_readable(resources, ChargeSchedule.from_resource))
         signal = recent or await self.async_get_signal(signals.CHARGE_TIMERS)
@@ -338,13 +333,7 @@ class SmartcarVehicle:
         `attributes` go as the body's `data.attributes`; None sends no body.
         """
         body = None if attributes is None else {"data": {"attributes": attributes}}
-        response = await self._client.async_request(
-            endpoint,
-            user_id=self.user_id,
-            path=self._path(**extra_path),
-            json_body=body,
-            time_limit=self._client.settings.command_timeout,
-        )
+        response = await self._async_send(endpoint, body, **extra_path)
         execution = Execution.from_payload(response.json(), response.status == 202)
         if execution.status is ExecutionStatus.FAILURE:
             failure = errors.ErrorDetail("COMMAND_FAILED", execution.raw_status)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from . import contract
 from .errors import ArgumentValidationError
-from .parsing import as_int, as_latitude, as_longitude
+from .parsing import as_coordinate, as_int
 
 
 class CommandProblem(StrEnum):
@@ -43,43 +42,34 @@ def charge_limit_percent(value: Any) -> int:
     return percent
 
 
-@dataclass(frozen=True, slots=True)
-class Destination:
-    """Where the car's navigation should guide to."""
+def destination_attributes(
+    latitude: Any, longitude: Any, name: Any = None
+) -> dict[str, Any]:
+    """Return the set-destination body's `data.attributes` (the name only when given).
 
-    latitude: float
-    longitude: float
-    name: str | None = None
-
-    @classmethod
-    def parse(cls, latitude: Any, longitude: Any, name: Any = None) -> Destination:
-        """Check the coordinates are finite numbers in range and the name is short text."""
-        lat, lon = as_latitude(latitude), as_longitude(longitude)
-        if lat is None:
+    The coordinates must be finite numbers in range and the name short text.
+    """
+    lat, lon = as_coordinate(latitude, 90), as_coordinate(longitude, 180)
+    if lat is None:
+        raise CommandValidationError(
+            CommandProblem.INVALID_LATITUDE, contract.DESTINATION_LATITUDE_FIELD
+        )
+    if lon is None:
+        raise CommandValidationError(
+            CommandProblem.INVALID_LONGITUDE, contract.DESTINATION_LONGITUDE_FIELD
+        )
+    attributes: dict[str, Any] = {
+        contract.DESTINATION_LATITUDE_FIELD: lat,
+        contract.DESTINATION_LONGITUDE_FIELD: lon,
+    }
+    if name is not None:
+        if (
+            not isinstance(name, str)
+            or len(name) > contract.DESTINATION_NAME_MAX_LENGTH
+        ):
             raise CommandValidationError(
-                CommandProblem.INVALID_LATITUDE, contract.DESTINATION_LATITUDE_FIELD
+                CommandProblem.INVALID_NAME, contract.DESTINATION_NAME_FIELD
             )
-        if lon is None:
-            raise CommandValidationError(
-                CommandProblem.INVALID_LONGITUDE, contract.DESTINATION_LONGITUDE_FIELD
-            )
-        if name is not None:
-            if (
-                not isinstance(name, str)
-                or len(name) > contract.DESTINATION_NAME_MAX_LENGTH
-            ):
-                raise CommandValidationError(
-                    CommandProblem.INVALID_NAME, contract.DESTINATION_NAME_FIELD
-                )
-            name = name.strip() or None
-        return cls(lat, lon, name)
-
-    def to_attributes(self) -> dict[str, Any]:
-        """Return the set-destination body's `data.attributes` (the name only when given)."""
-        attributes: dict[str, Any] = {
-            contract.DESTINATION_LATITUDE_FIELD: self.latitude,
-            contract.DESTINATION_LONGITUDE_FIELD: self.longitude,
-        }
-        if self.name:
-            attributes[contract.DESTINATION_NAME_FIELD] = self.name
-        return attributes
+        if name := name.strip():
+            attributes[contract.DESTINATION_NAME_FIELD] = name
+    return attributes

@@ -216,7 +216,7 @@ TOKEN_RETRY_STATUSES: Final = frozenset({400, 415})
 # --- Signal values and paging (issues 10, 11, 13) --------------------------------------------
 # Ranges: each catalogue entry's plausible range sits beside its reader (signals/catalogue.py).
 # Tyre pressures: live "bar" with kPa-scale numbers (258, 699.9); above 20 reads as kPa
-# (readers.tire_pressure_kpa). TractionBattery.Range: docs put DEFAULT under `unit`, live bodies
+# (readers.tires). TractionBattery.Range: docs put DEFAULT under `unit`, live bodies
 # under `type`; both read. ChargeLimits/ChargeTimers: `chargingType` (since 2026-01-28) and the
 # older `connectorType` both read. Percentages are 0-100 (docs and every live capture).
 # Paging: the docs show `links.next` as `/vehicles/{id}/signals?page=2`, relative to the vehicle

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from .contract import ROUTE_NOT_FOUND_CODES
-from .parsing import as_list, as_mapping
+from .parsing import MAX_TEXT, as_list, as_mapping, loads
 
 
 class ErrorType(StrEnum):
@@ -29,16 +29,15 @@ class ErrorType(StrEnum):
     VEHICLE_STATE = "VEHICLE_STATE"
 
 
-# The type an error body would name, when the body names none (or is not JSON).
+# The type an error body would name, when the body names none (or is not JSON); any other
+# status is SERVER from 500, VALIDATION below.
 _TYPE_BY_STATUS: Mapping[int, ErrorType] = {
-    400: ErrorType.VALIDATION,
     401: ErrorType.AUTHENTICATION,
     403: ErrorType.PERMISSION,
     404: ErrorType.RESOURCE_NOT_FOUND,
     409: ErrorType.VEHICLE_STATE,
     429: ErrorType.RATE_LIMIT,
     430: ErrorType.BILLING,
-    500: ErrorType.SERVER,
     501: ErrorType.COMPATIBILITY,
     502: ErrorType.UPSTREAM,
     503: ErrorType.UPSTREAM,
@@ -47,7 +46,7 @@ _TYPE_BY_STATUS: Mapping[int, ErrorType] = {
 
 
 def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
+    return value[:MAX_TEXT] if isinstance(value, str) and value else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,22 +55,33 @@ class ErrorDetail:
 
     type: str
     code: str | None = None
-    title: str | None = None
     detail: str | None = None
     resolution: str | None = None
     suggested_user_message: str | None = None
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any], fallback_type: str) -> ErrorDetail:
-        """Read a v3 `errors[]` entry, a v2 flat error body or a per-signal `status.error`."""
+    def from_json(
+        cls, data: Mapping[str, Any], fallback_type: str = "UNKNOWN"
+    ) -> ErrorDetail:
+        """Read a v3 `errors[]` entry, a v2 flat error body or a per-signal `status.error`.
+
+        The token endpoint's OAuth form (`{"error": "invalid_client", "error_description"}`)
+        reads as the code and the detail. Each text is cut to MAX_TEXT.
+        """
         return cls(
             type=_text(data.get("type")) or fallback_type,
-            code=_text(data.get("code")),
-            title=_text(data.get("title")),
-            detail=_text(data.get("detail")) or _text(data.get("description")),
+            code=_text(data.get("code")) or _text(data.get("error")),
+            detail=_text(data.get("detail"))
+            or _text(data.get("description"))
+            or _text(data.get("error_description")),
             resolution=_text(as_mapping(data.get("resolution")).get("type")),
             suggested_user_message=_text(data.get("suggestedUserMessage")),
         )
+
+    @classmethod
+    def optional(cls, value: Any) -> ErrorDetail | None:
+        """Read a signal's or an execution's `status.error`: None when it is not an object."""
+        return cls.from_json(value) if isinstance(value, Mapping) else None
 
     @property
     def needs_reauthentication(self) -> bool:
@@ -98,11 +108,7 @@ class ArgumentValidationError(SmartcarError, ValueError):
 
 
 class SmartcarConnectionError(SmartcarError):
-    """Smartcar could not be reached (DNS, refused connection, TLS, dropped connection)."""
-
-
-class SmartcarTimeoutError(SmartcarConnectionError):
-    """Smartcar did not answer in time."""
+    """Smartcar could not be reached (DNS, refused or dropped connection, TLS, no answer in time)."""
 
 
 class SmartcarResponseError(SmartcarError):
@@ -152,12 +158,6 @@ class SmartcarCompatibilityError(SmartcarApiError, error_type=ErrorType.COMPATIB
     """The vehicle or make cannot do this."""
 
 
-class SmartcarConnectedServicesAccountError(
-    SmartcarApiError, error_type=ErrorType.CONNECTED_SERVICES_ACCOUNT
-):
-    """A problem with the owner's account at the carmaker."""
-
-
 class SmartcarPermissionError(SmartcarApiError, error_type=ErrorType.PERMISSION):
     """The owner did not grant the permission this needs."""
 
@@ -177,10 +177,6 @@ class SmartcarNotFoundError(SmartcarApiError, error_type=ErrorType.RESOURCE_NOT_
 
 class SmartcarServerError(SmartcarApiError, error_type=ErrorType.SERVER):
     """Smartcar failed internally."""
-
-
-class SmartcarUpstreamError(SmartcarApiError, error_type=ErrorType.UPSTREAM):
-    """The carmaker's service failed or did not answer."""
 
 
 class SmartcarValidationError(SmartcarApiError, error_type=ErrorType.VALIDATION):
@@ -211,23 +207,21 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 
 
 def error_from_response(
-    status: int, payload: Any, retry_after: str | None = None
+    status: int, text: str, retry_after: str | None = None
 ) -> SmartcarApiError:
-    """Build the typed error for an HTTP error answer (payload: parsed JSON, or None)."""
+    """Build the typed error of an HTTP error answer from its body text.
+
+    A body that is empty or not JSON still gives the error its status implies.
+    """
     fallback = _TYPE_BY_STATUS.get(
         status, ErrorType.SERVER if status >= 500 else ErrorType.VALIDATION
     )
-    body = as_mapping(payload)
-    if first := as_mapping((as_list(body.get("errors")) or [None])[0]):
-        detail = ErrorDetail.from_json(first, fallback)
-    elif isinstance(body.get("type"), str):
-        detail = ErrorDetail.from_json(body, fallback)
-    elif isinstance(oauth_error := body.get("error"), str):
-        # The token endpoint answers in OAuth's form: {"error": "invalid_client", ...}.
-        detail = ErrorDetail(
-            fallback, oauth_error, _text(body.get("error_description"))
-        )
-    else:
-        detail = ErrorDetail(fallback)
+    try:
+        body = as_mapping(loads(text))
+    except ValueError:
+        body = {}
+    # The v3 envelope's first `errors[]` entry, else the v2 (or OAuth) flat body.
+    source = as_mapping((as_list(body.get("errors")) or [body])[0])
+    detail = ErrorDetail.from_json(source, fallback)
     cls = _CLASS_BY_TYPE.get(detail.type, SmartcarApiError)
     return cls(status, detail, parse_retry_after(retry_after))

@@ -30,19 +30,11 @@ class RawResponse:
             ) from err
 
     def error(self) -> errors.SmartcarApiError | None:
-        """Return the typed error of an error answer (400 and up), None for a success.
-
-        A body that is empty or not JSON still gives the error its status implies.
-        """
+        """Return the typed error of an error answer (400 and up), None for a success."""
         if self.status < 400:
             return None
-        try:
-            payload = parsing.loads(self.text)
-        except ValueError:
-            payload = None
-        return errors.error_from_response(
-            self.status, payload, self.headers.get("Retry-After")
-        )
+        retry_after = self.headers.get("Retry-After")
+        return errors.error_from_response(self.status, self.text, retry_after)
 
 
 def bearer_headers(token: str) -> dict[str, str]:
@@ -72,7 +64,7 @@ async def send(
             text = await response.text()
             return RawResponse(response.status, response.headers, text)
     except TimeoutError as err:
-        raise errors.SmartcarTimeoutError(
+        raise errors.SmartcarConnectionError(
             f"Smartcar did not answer {method} within {time_limit:g} s"
         ) from err
     except aiohttp.ClientError as err:

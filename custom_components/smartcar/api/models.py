@@ -132,15 +132,12 @@ class Execution:
             raise SmartcarResponseError("An execution answer has no data object")
         attributes = as_mapping(data.get("attributes"))
         status = as_mapping(attributes.get("status"))
-        error = status.get("error")
         return cls(
             id=as_str(data.get("id")),
             # No status at all on a 200 means the request simply succeeded.
             raw_status=(
                 as_str(status.get("value")) or ("PENDING" if accepted else "SUCCESS")
             ).upper(),
-            error=ErrorDetail.from_json(error, "UNKNOWN")
-            if isinstance(error, Mapping)
-            else None,
+            error=ErrorDetail.optional(status.get("error")),
             attributes=attributes,
         )

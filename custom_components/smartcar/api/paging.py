@@ -9,16 +9,9 @@ from urllib.parse import urljoin, urlsplit
 from .errors import SmartcarResponseError
 from .parsing import as_mapping, as_str
 
-type FetchPage = Callable[[str, Mapping[str, str] | None], Awaitable[Any]]
-
 
 class ForeignLinkError(SmartcarResponseError):
     """A paging link points to another host: not followed, the token never leaves the API."""
-
-    def __init__(self, host: str | None) -> None:
-        """Keep the host the link points to (for the caller's one warning)."""
-        super().__init__("A paging link points outside the Smartcar API")
-        self.host = host
 
 
 def resolve_next_link(root_url: str, current: str, link: str) -> str:
@@ -39,13 +32,15 @@ def resolve_next_link(root_url: str, current: str, link: str) -> str:
         resolved = urljoin(current, link)
     target = urlsplit(resolved)
     if (target.scheme, target.netloc) != (root.scheme, root.netloc):
-        raise ForeignLinkError(target.hostname)
+        raise ForeignLinkError(
+            f"A paging link points outside the Smartcar API, to {target.hostname}"
+        )
     return resolved
 
 
 async def iterate_pages(
     name: str,
-    fetch: FetchPage,
+    fetch: Callable[[str, Mapping[str, str] | None], Awaitable[Any]],
     *,
     root_url: str,
     first_url: str,

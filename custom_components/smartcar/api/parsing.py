@@ -6,10 +6,13 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 import json
 import math
-from typing import Any
+from typing import Any, Final
 
+# A Home Assistant state holds 255 characters: texts read from Smartcar are cut or refused
+# beyond it.
+MAX_TEXT: Final = 255
 # Epoch numbers above this are milliseconds (webhooks), below it seconds (docs examples).
-_EPOCH_MS_THRESHOLD = 100_000_000_000
+_EPOCH_MS_THRESHOLD: Final = 100_000_000_000
 
 
 def as_mapping(value: Any) -> Mapping[str, Any]:
@@ -47,17 +50,9 @@ def as_int(value: Any) -> int | None:
     return int(number) if number is not None and number.is_integer() else None
 
 
-def as_latitude(value: Any) -> float | None:
-    """Return `value` if it is a finite number from -90 to 90."""
-    return _within(as_float(value), 90)
-
-
-def as_longitude(value: Any) -> float | None:
-    """Return `value` if it is a finite number from -180 to 180."""
-    return _within(as_float(value), 180)
-
-
-def _within(number: float | None, limit: float) -> float | None:
+def as_coordinate(value: Any, limit: float) -> float | None:
+    """Return `value` if it is a finite number from -`limit` to `limit` (90: a latitude)."""
+    number = as_float(value)
     return number if number is not None and -limit <= number <= limit else None
 
 

@@ -36,8 +36,6 @@ class TokenBucket:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         """Start full; `clock` and `sleep` are replaceable for a simulated clock."""
-        if capacity <= 0 or per_minute <= 0:
-            raise ValueError("A token bucket needs a positive capacity and refill rate")
         self.capacity = float(capacity)
         self.rate = per_minute / 60.0
         self._clock = clock or _monotonic

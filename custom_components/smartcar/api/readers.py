@@ -34,12 +34,11 @@ from .bodies import (
     TroubleCodes,
     Unit,
 )
-from .parsing import as_bool, as_float, as_int, as_list, as_mapping, as_str
+from .parsing import MAX_TEXT, as_bool, as_float, as_int, as_list, as_mapping, as_str
 
 type Reader[B] = Callable[[Mapping[str, Any]], B]
 
-# A Home Assistant state holds 255 characters; lists are cut to what an attribute can show.
-MAX_TEXT: Final = 255
+# Lists are cut to what an attribute can show.
 MAX_ITEMS: Final = 100
 MAX_TIRE_KPA: Final = 1000.0
 
@@ -82,15 +81,6 @@ class BodyError(ValueError):
 def parse_unit(raw: str | None) -> Unit | None:
     """Return the unit a spelling names, or None for an unknown or missing one."""
     return None if raw is None else _SPELLINGS.get(raw.strip().lower())
-
-
-def tire_pressure_kpa(value: float, unit: Unit | None) -> float:
-    """Return a tyre pressure in kPa, reading the label only where the number fits it."""
-    if unit is Unit.PSI:
-        return value * _PSI_IN_KPA
-    if unit is Unit.KILOPASCALS or value > _MAX_PLAUSIBLE_BAR:
-        return value
-    return value * 100  # bar, or no label with a bar-sized number
 
 
 def _require[T](value: T | None, what: str) -> T:
@@ -153,11 +143,10 @@ def quantity(low: float, high: float, *units: Unit) -> Reader[Quantity]:
     """
 
     def read(body: Mapping[str, Any]) -> Quantity:
-        raw_unit = _optional_text(body.get("unit"))
-        unit = parse_unit(raw_unit)
+        unit = parse_unit(_optional_text(body.get("unit")))
         if unit is not None and units and unit not in units:
             raise BodyError(f"unit {unit} where {', '.join(units)} belongs")
-        return Quantity(_number(body, "value", low, high), unit, raw_unit)
+        return Quantity(_number(body, "value", low, high), unit)
 
     return read
 
@@ -254,16 +243,22 @@ def closures(body: Mapping[str, Any]) -> Closures:
 
 
 def tires(body: Mapping[str, Any]) -> Tires:
-    """Read Wheel.Tires: pressures in kPa whatever the label says (258 "bar" is kPa)."""
+    """Read Wheel.Tires: pressures in kPa whatever the label says (258 "bar" is kPa).
+
+    The label is read only where the number fits it: psi, kPa, or bar (also no label) for a
+    bar-sized number.
+    """
     unit = parse_unit(_optional_text(body.get("unit")))
     # Every conversion keeps the sign and never shrinks a number, so one check on the kPa
     # value refuses whatever a check on the raw number would.
     items = []
     for entry in map(as_mapping, _values(body)):
-        pressure = _require(as_float(entry.get("tirePressure")), "tirePressure")
-        kpa = _within(
-            tire_pressure_kpa(pressure, unit), 0, MAX_TIRE_KPA, "tirePressure"
-        )
+        kpa = _require(as_float(entry.get("tirePressure")), "tirePressure")
+        if unit is Unit.PSI:
+            kpa *= _PSI_IN_KPA
+        elif unit is not Unit.KILOPASCALS and kpa <= _MAX_PLAUSIBLE_BAR:
+            kpa *= 100
+        _within(kpa, 0, MAX_TIRE_KPA, "tirePressure")
         items.append(
             TirePressure(_position(entry, "row"), _position(entry, "column"), kpa)
         )

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, time
 from enum import StrEnum
 import re
-from typing import Any, Final
+from typing import Any
 
 from . import contract, signals
 from .errors import ArgumentValidationError
 from .models import Execution
-from .parsing import as_latitude, as_list, as_longitude, as_mapping, as_str
+from .parsing import as_coordinate, as_list, as_mapping, as_str
 
 
 class Weekday(StrEnum):
@@ -25,10 +25,6 @@ class Weekday(StrEnum):
     FRIDAY = "friday"
     SATURDAY = "saturday"
     SUNDAY = "sunday"
-
-
-WORKDAYS: Final = tuple(Weekday)[:5]
-WEEKEND: Final = tuple(Weekday)[5:]
 
 
 class ScheduleType(StrEnum):
@@ -124,7 +120,7 @@ class GeoLocation:
     @classmethod
     def parse(cls, latitude: Any, longitude: Any) -> GeoLocation:
         """Check the coordinates are numbers in range."""
-        lat, lon = as_latitude(latitude), as_longitude(longitude)
+        lat, lon = as_coordinate(latitude, 90), as_coordinate(longitude, 180)
         if lat is None:
             raise ScheduleValidationError(ScheduleProblem.INVALID_LATITUDE, "latitude")
         if lon is None:
@@ -132,10 +128,6 @@ class GeoLocation:
                 ScheduleProblem.INVALID_LONGITUDE, "longitude"
             )
         return cls(lat, lon)
-
-    def to_json(self) -> dict[str, float]:
-        """Return `{"latitude": ..., "longitude": ...}`."""
-        return {"latitude": self.latitude, "longitude": self.longitude}
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +149,8 @@ class ChargeSchedule:
         cls, location: GeoLocation, weekdays: ChargeWindow, weekends: ChargeWindow
     ) -> ChargeSchedule:
         """Charge in one window Monday to Friday, another on Saturday and Sunday."""
-        days = dict.fromkeys(WORKDAYS, weekdays) | dict.fromkeys(WEEKEND, weekends)
+        week = tuple(Weekday)
+        days = dict.fromkeys(week[:5], weekdays) | dict.fromkeys(week[5:], weekends)
         return cls(ScheduleType.WORKWEEK, location, days)
 
     @classmethod
@@ -171,9 +164,7 @@ class ChargeSchedule:
 
     def to_attributes(self) -> dict[str, Any]:
         """Return the request body's `data.attributes` for this schedule's type."""
-        body: dict[str, Any] = {
-            contract.SCHEDULE_LOCATION_FIELD: self.location.to_json()
-        }
+        body: dict[str, Any] = {contract.SCHEDULE_LOCATION_FIELD: asdict(self.location)}
         if self.schedule_type is ScheduleType.DAILY:
             body |= self.days[Weekday.MONDAY].to_json()
         elif self.schedule_type is ScheduleType.WORKWEEK:
@@ -198,7 +189,7 @@ class ChargeSchedule:
         """Return the schedule as Charge.ChargeTimers shows a LOCATION timer."""
         return {
             "type": "LOCATION",
-            "condition": {**self.location.to_json(), "name": None, "address": None},
+            "condition": {**asdict(self.location), "name": None, "address": None},
             "scheduleType": self.schedule_type.upper(),
             "scheduleId": self.id,
             "schedules": [

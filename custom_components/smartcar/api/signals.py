@@ -9,7 +9,7 @@ impossible value, becomes a read error with no body.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 import json
@@ -24,7 +24,7 @@ from .catalogue import *  # noqa: F403  (every entry, by name)
 from .catalogue import CATALOGUE, SignalSpec
 from .errors import ErrorDetail
 from .parsing import as_list, as_mapping, as_str, parse_timestamp
-from .readers import MAX_TEXT, BodyError
+from .readers import BodyError
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -36,8 +36,7 @@ MAX_UNKNOWN_BODY_CHARS: Final = 2_000
 # A known signal's body larger than this (e.g. 100 charge records) is refused.
 MAX_BODY_CHARS: Final = 100_000
 _CODE: Final = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
-# The error a signal gets when its body is unreadable or implausible.
-READ_ERROR_TYPE: Final = "SERVER"
+# The error code a signal gets (type SERVER) when its body is unreadable or implausible.
 READ_ERROR_CODE: Final = "INVALID_VALUE"
 
 
@@ -59,18 +58,12 @@ class OnceLogger:
             _LOGGER.warning(message, *args)
 
 
-class SignalStatus(StrEnum):
-    """A signal's `status.value`."""
-
-    SUCCESS = "SUCCESS"
-    ERROR = "ERROR"
-
-
 @dataclass(frozen=True, slots=True)
 class Signal[B]:
     """One signal as received: status, error, parsed body (None if absent or unreadable).
 
-    `B` is the body type of the signal's catalogue entry (`Any` for a signal outside it).
+    `B` is the body type of the signal's catalogue entry (`Any` for a signal outside it);
+    `status` is Smartcar's `status.value` upper-case (SUCCESS, ERROR; others kept as they come).
 
     `oem_updated_at` is None when Smartcar sent none, or one too far in the future to trust
     (then `future_dated`); `received_at` is when this client read it.
@@ -89,12 +82,7 @@ class Signal[B]:
     @property
     def ok(self) -> bool:
         """Whether Smartcar reports the value as current (`SUCCESS`)."""
-        return self.status == SignalStatus.SUCCESS
-
-    @property
-    def ordered_at(self) -> datetime | None:
-        """The time merges order it by: when measured, or when it arrived if future dated."""
-        return self.received_at if self.future_dated else self.oem_updated_at
+        return self.status == "SUCCESS"
 
 
 def _json_size(value: object) -> int | None:
@@ -102,15 +90,6 @@ def _json_size(value: object) -> int | None:
         return len(json.dumps(value))
     except RecursionError, TypeError, ValueError:
         return None
-
-
-def _error(value: Any) -> ErrorDetail | None:
-    """Read a signal's `status.error`, each text cut to MAX_TEXT."""
-    if not isinstance(value, Mapping):
-        return None
-    error = ErrorDetail.from_json(value, "UNKNOWN")
-    texts = (getattr(error, item.name) for item in fields(error)[1:])
-    return ErrorDetail(error.type[:MAX_TEXT], *(t and t[:MAX_TEXT] for t in texts))
 
 
 def _warn(log: OnceLogger | None, key: str, message: str, *args: object) -> None:
@@ -147,8 +126,8 @@ def parse_signal(
         return None
     now = received_at or datetime.now(UTC)
     status = as_mapping(attributes.get("status"))
-    status_value = (as_str(status.get("value")) or SignalStatus.SUCCESS).upper()[:32]
-    error = _error(status.get("error"))
+    status_value = (as_str(status.get("value")) or "SUCCESS").upper()[:32]
+    error = ErrorDetail.optional(status.get("error"))
     raw_body = raw if isinstance(raw := attributes.get("body"), Mapping) else None
     body: object | None = None
     spec = CATALOGUE.get(code)
@@ -161,11 +140,9 @@ def parse_signal(
         except BodyError as err:
             _warn(log, f"body:{code}", "Smartcar sent an unreadable %s: %s", code, err)
             raw_body = None
-            if status_value == SignalStatus.SUCCESS:
-                status_value = SignalStatus.ERROR
-                error = ErrorDetail(
-                    READ_ERROR_TYPE, READ_ERROR_CODE, title=f"Unreadable {code}"
-                )
+            if status_value == "SUCCESS":
+                status_value = "ERROR"
+                error = ErrorDetail("SERVER", READ_ERROR_CODE)
     meta = as_mapping(element.get("meta")) or as_mapping(attributes.get("meta"))
     at, retrieved_at = (
         parse_timestamp(meta.get(key)) for key in ("oemUpdatedAt", "retrievedAt")
@@ -193,7 +170,7 @@ def current_signal[B](
     """Return a catalogue signal with a value known to be current at `at`."""
     return Signal(
         code=spec.code,
-        status=SignalStatus.SUCCESS,
+        status="SUCCESS",
         error=None,
         body=spec.read(raw_body),
         raw_body=raw_body,
@@ -220,8 +197,7 @@ class VehicleSignals:
 
     def body[B](self, spec: SignalSpec[B]) -> B | None:
         """Return the parsed body of a catalogue entry (also a stale one on ERROR), or None."""
-        signal = self.get(spec)
-        return None if signal is None else signal.body
+        return signal.body if (signal := self.get(spec)) is not None else None
 
     def updated[B](
         self, spec: SignalSpec[B], raw_body: Mapping[str, Any], at: datetime
@@ -251,10 +227,11 @@ class VehicleSignals:
                     )
                     continue
                 unknown += 1
-            held_at = held.ordered_at if held is not None else None
             at = signal.oem_updated_at
-            if held_at is not None and at is not None and at < held_at:
-                continue
+            if held is not None and at is not None:
+                held_at = held.received_at if held.future_dated else held.oem_updated_at
+                if held_at is not None and at < held_at:
+                    continue
             merged[signal.code] = signal
         return VehicleSignals(merged, self.log)
 
@@ -265,10 +242,6 @@ class VehicleSignals:
         """
         times = [s.oem_updated_at or s.retrieved_at for s in self.signals.values()]
         return max((at for at in times if at is not None), default=None)
-
-    def __contains__(self, spec: object) -> bool:
-        """Whether the vehicle reported the signal of a catalogue entry."""
-        return isinstance(spec, SignalSpec) and spec.code in self.signals
 
 
 def lock_state(locked: bool, at: datetime) -> Signal[BooleanValue]:
