@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Final, Protocol, override
+from typing import TYPE_CHECKING, Any, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -35,18 +35,8 @@ from .permissions import requested_permissions
 from .polling import HoldBack, PollingPolicy
 from .refused_commands import RefusedCommands
 
-# Home Assistant's timer may fire a little before the planned moment (it rounds to the second,
-# and its clock is not the wall clock): a refresh this close before it is that poll.
-TIMER_SLACK: Final = timedelta(minutes=1)
-# The shortest wait Home Assistant's timer is given (a poll planned in the past runs at once).
-MIN_WAIT: Final = timedelta(seconds=1)
-
-
-class DataWatch(Protocol):
-    """Who hears whether a read found data (`subscriptions.SubscriptionWatch`)."""
-
-    def async_note(self, vehicle_id: str, *, has_data: bool) -> None:
-        """Record whether a vehicle has data (none: no webhook subscription)."""
+if TYPE_CHECKING:  # subscriptions.py imports this module
+    from .subscriptions import SubscriptionWatch
 
 
 @dataclass
@@ -59,7 +49,7 @@ class SmartcarRuntimeData:
     # Commands the vehicles answered "not capable", kept across restarts.
     commands: RefusedCommands
     # Vehicles without data (no webhook subscription): their repairs, subscribing them.
-    subscriptions: DataWatch
+    subscriptions: SubscriptionWatch
     vehicle_listeners: list[Callable[[SmartcarVehicleCoordinator], None]] = field(
         default_factory=list
     )
@@ -142,14 +132,9 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         """The vehicle as people call it, e.g. "Volvo EX30"."""
         return self.connection.vehicle.display_name or self.vehicle_id
 
-    @property
-    def granted_permissions(self) -> frozenset[str]:
-        """The permissions the entry asks for that the owner granted for this vehicle."""
-        return self.requested & self.connection.permissions
-
     def has_permission(self, permission: str) -> bool:
         """Whether the entry asks for `permission` and the owner granted it for this vehicle."""
-        return permission in self.granted_permissions
+        return permission in self.requested & self.connection.permissions
 
     @property
     def webhook_delivering(self) -> bool:
@@ -165,7 +150,8 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         """Have Home Assistant's timer run the next poll at the moment the policy plans."""
         now = dt_util.utcnow()
         self.next_poll = self.policy.next_poll(now)
-        self.update_interval = max(self.next_poll - now, MIN_WAIT)
+        # At least a second: a poll planned in the past runs at once.
+        self.update_interval = max(self.next_poll - now, timedelta(seconds=1))
         if self.policy.hold_back(now, scheduled=True) is HoldBack.RESERVE:
             # No poll is left before the reserve: say so now, not at the next month.
             self._note_paused()
@@ -180,9 +166,11 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
     async def _async_read(self, now: datetime) -> VehicleSignals:
         # A refresh from the planned moment on is the poll, an earlier one the owner's own:
         # decided from the clock, not from a flag that concurrent refreshes would share.
+        # Home Assistant's timer may fire a little early (it rounds to the second, and its
+        # clock is not the wall clock): a minute of slack.
         scheduled = (
             self.next_poll is not None
-            and now >= self.next_poll - TIMER_SLACK
+            and now >= self.next_poll - timedelta(minutes=1)
             and not self.config_entry.pref_disable_polling
         )
         if (held := self.policy.hold_back(now, scheduled=scheduled)) is not None:
@@ -256,11 +244,9 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
                 translation_key="rate_limited",
                 translation_placeholders={"seconds": f"{seconds:.0f}"},
             )
-        if reason is HoldBack.MONTHLY_LIMIT:
-            raise UpdateFailed(
-                translation_domain=DOMAIN, translation_key="request_limit_reached"
-            )
-        raise UpdateFailed(translation_domain=DOMAIN, translation_key="polling_paused")
+        monthly = reason is HoldBack.MONTHLY_LIMIT
+        key = "request_limit_reached" if monthly else "polling_paused"
+        raise UpdateFailed(translation_domain=DOMAIN, translation_key=key)
 
     def _note_paused(self) -> None:
         state = self.budget.state(self.vehicle_id)
@@ -330,7 +316,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             self.problems[key] = error
         self.async_update_listeners()
         if error is not None and error_needs_reauthentication(
-            error, permissions, self.granted_permissions
+            error, permissions, self.requested & self.connection.permissions
         ):
             self.config_entry.async_start_reauth(self.hass)
 

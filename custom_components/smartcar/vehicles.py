@@ -9,6 +9,7 @@ longer connected loses them, and its repairs.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -23,8 +24,6 @@ from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .issues import async_delete_vehicle_issues
 
 STORAGE_VERSION: Final = 1
-# A stored list longer than this is not trusted (an application's vehicles, with room).
-MAX_VEHICLES: Final = 500
 CONNECTIONS_CHECK_INTERVAL: Final = timedelta(days=1)
 
 
@@ -56,7 +55,7 @@ class KnownVehicles:
     async def async_load(self, user_id: str) -> list[Connection] | None:
         """Return the stored vehicles of `user_id`, or None when none are stored (or unusable)."""
         stored = await self._store.async_load()
-        if not isinstance(stored, list) or not 0 < len(stored) <= MAX_VEHICLES:
+        if not stored or not isinstance(stored, list):
             return None
         try:
             connections = [
@@ -81,6 +80,28 @@ def vehicle_ids(device: dr.BaseDeviceEntry) -> list[str]:
     return [vehicle_id for domain, vehicle_id in device.identifiers if domain == DOMAIN]
 
 
+async def async_list_connections(entry: SmartcarConfigEntry) -> list[Connection]:
+    """List the entry's connected vehicles (`GET /connections`, no vehicle's request)."""
+    return await entry.runtime_data.client.async_get_connections(
+        user_id=entry.data[CONF_USER_ID], mode=entry.data.get(CONF_MODE)
+    )
+
+
+@callback
+def async_remove_devices(
+    hass: HomeAssistant, entry: SmartcarConfigEntry, keep: Container[str] = ()
+) -> None:
+    """Remove the devices (with their entities) and repairs of the vehicles not in `keep`."""
+    registry = dr.async_get(hass)
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        for vehicle_id in vehicle_ids(device):
+            if vehicle_id not in keep:
+                registry.async_update_device(
+                    device.id, remove_config_entry_id=entry.entry_id
+                )
+                async_delete_vehicle_issues(hass, vehicle_id)
+
+
 async def async_take_connections(
     hass: HomeAssistant, entry: SmartcarConfigEntry, connections: list[Connection]
 ) -> list[SmartcarVehicleCoordinator]:
@@ -96,14 +117,7 @@ async def async_take_connections(
             coordinators[vehicle_id].connection = current[vehicle_id]
         else:
             await coordinators.pop(vehicle_id).async_shutdown()
-    registry = dr.async_get(hass)
-    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        for vehicle_id in vehicle_ids(device):
-            if vehicle_id not in current:
-                registry.async_update_device(
-                    device.id, remove_config_entry_id=entry.entry_id
-                )
-                async_delete_vehicle_issues(hass, vehicle_id)
+    async_remove_devices(hass, entry, current)
     await KnownVehicles(hass, entry.entry_id).async_save(connections)
     return [
         SmartcarVehicleCoordinator(hass, entry, connection)
@@ -115,20 +129,17 @@ async def async_take_connections(
 @callback
 def async_track_connections(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
     """Add the vehicles connected since and prune those gone, once a day while loaded."""
-    runtime = entry.runtime_data
 
     async def check(_now: datetime) -> None:
         try:
-            connections = await runtime.client.async_get_connections(
-                user_id=entry.data[CONF_USER_ID], mode=entry.data.get(CONF_MODE)
-            )
+            connections = await async_list_connections(entry)
         except SmartcarError as err:
             # The next check tries again; the vehicles' own polls report real failures.
             LOGGER.debug("Checking the connected vehicles failed: %s", err)
             return
         for coordinator in await async_take_connections(hass, entry, connections):
             await coordinator.async_refresh()
-            runtime.async_add_vehicle(coordinator)
+            entry.runtime_data.async_add_vehicle(coordinator)
 
     entry.async_on_unload(
         async_track_time_interval(
@@ -139,12 +150,3 @@ def async_track_connections(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
             cancel_on_shutdown=True,
         )
     )
-
-
-@callback
-def async_remove_entry_issues(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
-    """Delete the repair issues of every vehicle whose device belongs to the entry."""
-    registry = dr.async_get(hass)
-    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        for vehicle_id in vehicle_ids(device):
-            async_delete_vehicle_issues(hass, vehicle_id)
