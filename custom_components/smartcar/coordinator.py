@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -121,6 +122,10 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         self.problems: dict[Hashable, ErrorDetail] = {}
         # When the policy plans the next poll (None until the first refresh).
         self.next_poll: datetime | None = None
+        # A charge-schedule action's check against the known schedules, its request and the
+        # local update of the schedules sensor run one at a time (`services.py`): racing
+        # actions see each other's results, and the sensor always equals what Smartcar holds.
+        self.schedules_lock = asyncio.Lock()
 
     @property
     def vehicle_id(self) -> str:
@@ -232,8 +237,6 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
 
         Only a vehicle never read yet has nothing to show, and is unavailable meanwhile.
         """
-        if reason is HoldBack.RESERVE:
-            self._note_paused()
         shown: VehicleSignals | None = self.data  # None until the first read succeeds
         if shown is not None:
             return shown
@@ -244,9 +247,11 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
                 translation_key="rate_limited",
                 translation_placeholders={"seconds": f"{seconds:.0f}"},
             )
-        monthly = reason is HoldBack.MONTHLY_LIMIT
-        key = "request_limit_reached" if monthly else "polling_paused"
-        raise UpdateFailed(translation_domain=DOMAIN, translation_key=key)
+        if reason is HoldBack.MONTHLY_LIMIT:
+            raise UpdateFailed(
+                translation_domain=DOMAIN, translation_key="request_limit_reached"
+            )
+        raise UpdateFailed(translation_domain=DOMAIN, translation_key="polling_paused")
 
     def _note_paused(self) -> None:
         state = self.budget.state(self.vehicle_id)

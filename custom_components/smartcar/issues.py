@@ -68,11 +68,7 @@ def issue_id(kind: str, vehicle_id: str) -> str:
 
 @callback
 def async_create_vehicle_issue(
-    hass: HomeAssistant,
-    kind: str,
-    vehicle_id: str,
-    vehicle: str,
-    **placeholders: str,
+    hass: HomeAssistant, kind: str, vehicle_id: str, vehicle: str, **placeholders: str
 ) -> None:
     """Raise a vehicle's repair issue of one kind; `vehicle` names it in the message."""
     ir.async_create_issue(
