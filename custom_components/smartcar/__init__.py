@@ -20,7 +20,6 @@ from .api.contract import Endpoint
 from .budget import RequestBudget
 from .const import (
     CONF_MONTHLY_BUDGET,
-    CONF_USER_ID,
     DEFAULT_MONTHLY_BUDGET,
     DOMAIN,
     PLATFORMS,
@@ -37,11 +36,12 @@ from .refused_commands import RefusedCommands
 from .services import async_setup_services, schedule_contract_memory
 from .subscriptions import SubscriptionWatch, async_unsubscribe_entry
 from .vehicles import (
-    KnownVehicles,
     async_list_connections,
+    async_load_known_vehicles,
     async_remove_devices,
     async_take_connections,
     async_track_connections,
+    known_vehicles,
     vehicle_ids,
 )
 from .webhook import async_remove_webhook, async_setup_webhook
@@ -115,9 +115,7 @@ async def _async_read_vehicles(hass: HomeAssistant, entry: SmartcarConfigEntry) 
     be read is the entry retried as a whole; a failure only the owner can fix starts reauth.
     """
     coordinators = entry.runtime_data.coordinators
-    stored = await KnownVehicles(hass, entry.entry_id).async_load(
-        entry.data[CONF_USER_ID]
-    )
+    stored = await async_load_known_vehicles(hass, entry)
     listing = entry.async_create_task(hass, async_list_connections(entry))
     for connection in stored or await listing:
         coordinators[connection.vehicle_id] = SmartcarVehicleCoordinator(
@@ -129,9 +127,8 @@ async def _async_read_vehicles(hass: HomeAssistant, entry: SmartcarConfigEntry) 
     failures += await _async_first_refresh(new)
     read_any = any(c.last_update_success for c in coordinators.values())
     # A failure only the owner can fix first, then any unexpected one.
-    for failed in sorted(
-        failures, key=lambda f: not isinstance(f, ConfigEntryAuthFailed)
-    ):
+    failures.sort(key=lambda failed: not isinstance(failed, ConfigEntryAuthFailed))
+    for failed in failures:
         if not (read_any and isinstance(failed, ConfigEntryNotReady)):
             raise failed
 
@@ -169,5 +166,5 @@ async def async_remove_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) ->
     await async_unsubscribe_entry(hass, entry)
     await async_remove_webhook(hass, entry)
     await RequestBudget(hass, entry.entry_id, DEFAULT_MONTHLY_BUDGET).async_remove()
-    await KnownVehicles(hass, entry.entry_id).async_remove()
+    await known_vehicles(hass, entry.entry_id).async_remove()
     await RefusedCommands(hass, entry.entry_id).async_remove()

@@ -122,9 +122,8 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         self.problems: dict[Hashable, ErrorDetail] = {}
         # When the policy plans the next poll (None until the first refresh).
         self.next_poll: datetime | None = None
-        # A charge-schedule action's check against the known schedules, its request and the
-        # local update of the schedules sensor run one at a time (`services.py`): racing
-        # actions see each other's results, and the sensor always equals what Smartcar holds.
+        # A schedule action's check, request and local update run one at a time: racing
+        # actions see each other's results; the sensor always equals what Smartcar holds.
         self.schedules_lock = asyncio.Lock()
 
     @property
@@ -152,14 +151,28 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         return self.policy.last_delivery
 
     def _plan(self) -> None:
-        """Have Home Assistant's timer run the next poll at the moment the policy plans."""
+        """Have Home Assistant's timer run the next poll at the moment the policy plans.
+
+        The "polling paused" repair shows while no poll is left before the reserve: it is
+        raised when planning, not when the next month comes.
+        """
         now = dt_util.utcnow()
         self.next_poll = self.policy.next_poll(now)
         # At least a second: a poll planned in the past runs at once.
         self.update_interval = max(self.next_poll - now, timedelta(seconds=1))
-        if self.policy.hold_back(now, scheduled=True) is HoldBack.RESERVE:
-            # No poll is left before the reserve: say so now, not at the next month.
-            self._note_paused()
+        state = self.budget.state(self.vehicle_id)
+        if state.polling_allowed:
+            async_delete_vehicle_issue(self.hass, "polling_paused", self.vehicle_id)
+        elif self.policy.hold_back(now, scheduled=True) is HoldBack.RESERVE:
+            async_create_vehicle_issue(
+                self.hass,
+                "polling_paused",
+                self.vehicle_id,
+                self.vehicle_name,
+                used=str(state.used),
+                budget=str(state.budget),
+                reserve=str(state.reserve),
+            )
 
     @override
     async def _async_update_data(self) -> VehicleSignals:
@@ -192,7 +205,9 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         self.config_entry.runtime_data.subscriptions.async_note(
             self.vehicle_id, has_data=bool(answer.signals)
         )
-        self._note_success()
+        self.policy.note_success()
+        self.budget.async_set_billing_blocked(self.vehicle_id, False)
+        async_delete_vehicle_issue(self.hass, "request_limit", self.vehicle_id)
         # Every read, forced or scheduled, teaches the cadence.
         self.policy.note_poll(dt_util.now(), answer)
         # One merge rule: the answer joins the data by the signals' own timestamps, so what a
@@ -252,25 +267,6 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
                 translation_domain=DOMAIN, translation_key="request_limit_reached"
             )
         raise UpdateFailed(translation_domain=DOMAIN, translation_key="polling_paused")
-
-    def _note_paused(self) -> None:
-        state = self.budget.state(self.vehicle_id)
-        async_create_vehicle_issue(
-            self.hass,
-            "polling_paused",
-            self.vehicle_id,
-            self.vehicle_name,
-            used=str(state.used),
-            budget=str(state.budget),
-            reserve=str(state.reserve),
-        )
-
-    def _note_success(self) -> None:
-        self.policy.note_success()
-        self.budget.async_set_billing_blocked(self.vehicle_id, False)
-        async_delete_vehicle_issue(self.hass, "request_limit", self.vehicle_id)
-        if self.budget.state(self.vehicle_id).polling_allowed:
-            async_delete_vehicle_issue(self.hass, "polling_paused", self.vehicle_id)
 
     @callback
     def async_apply_local_update(self, signals: Iterable[Signal[Any]]) -> None:

@@ -1,6 +1,6 @@
 """The entry's vehicles: the list known from the last run, and the daily connections check.
 
-Set-up starts from the vehicles stored at the last run (`KnownVehicles`): it reads them while
+Set-up starts from the vehicles stored at the last run (`known_vehicles`): it reads them while
 Smartcar lists the connections (one round trip, not two), and the listing then corrects them. Once
 a day the entry asks Smartcar again (`GET /connections`, no vehicle request, so nothing of any
 car's monthly budget). A vehicle connected since gets its coordinator, device and entities; one no
@@ -43,36 +43,27 @@ def _as_resource(connection: Connection) -> dict[str, Any]:
     }
 
 
-class KnownVehicles:
-    """The entry's connected vehicles as last listed, in `.storage`."""
+def known_vehicles(hass: HomeAssistant, entry_id: str) -> Store[list[dict[str, Any]]]:
+    """Return the store of the entry's connected vehicles as last listed (`.storage`)."""
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.vehicles")
 
-    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
-        """Keep the list of one config entry."""
-        self._store: Store[list[dict[str, Any]]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.vehicles"
-        )
 
-    async def async_load(self, user_id: str) -> list[Connection] | None:
-        """Return the stored vehicles of `user_id`, or None when none are stored (or unusable)."""
-        stored = await self._store.async_load()
-        if not stored or not isinstance(stored, list):
-            return None
-        try:
-            connections = [
-                Connection.from_resource(raw if isinstance(raw, dict) else {})
-                for raw in stored
-            ]
-        except SmartcarResponseError:
-            return None
-        return connections if all(c.user_id == user_id for c in connections) else None
-
-    async def async_save(self, connections: list[Connection]) -> None:
-        """Store the vehicles just listed by Smartcar."""
-        await self._store.async_save([_as_resource(c) for c in connections])
-
-    async def async_remove(self) -> None:
-        """Delete the list (the entry is being removed)."""
-        await self._store.async_remove()
+async def async_load_known_vehicles(
+    hass: HomeAssistant, entry: SmartcarConfigEntry
+) -> list[Connection] | None:
+    """Return the vehicles stored at the last run, or None when none are (or unusable)."""
+    stored = await known_vehicles(hass, entry.entry_id).async_load()
+    if not stored or not isinstance(stored, list):
+        return None
+    try:
+        connections = [
+            Connection.from_resource(raw if isinstance(raw, dict) else {})
+            for raw in stored
+        ]
+    except SmartcarResponseError:
+        return None
+    user_id = entry.data[CONF_USER_ID]  # a list of another user is not theirs
+    return connections if all(c.user_id == user_id for c in connections) else None
 
 
 def vehicle_ids(device: dr.BaseDeviceEntry) -> list[str]:
@@ -118,7 +109,8 @@ async def async_take_connections(
         else:
             await coordinators.pop(vehicle_id).async_shutdown()
     async_remove_devices(hass, entry, current)
-    await KnownVehicles(hass, entry.entry_id).async_save(connections)
+    stored = [_as_resource(connection) for connection in connections]
+    await known_vehicles(hass, entry.entry_id).async_save(stored)
     return [
         SmartcarVehicleCoordinator(hass, entry, connection)
         for vehicle_id, connection in current.items()
