@@ -92,8 +92,9 @@ async def test_scheduled_refresh_is_one_request_per_vehicle(
     await setup_entry(hass, config_entry)
     smartcar.counters.reset()
     coordinators = config_entry.runtime_data.coordinators
-    for vehicle_id in sorted(VEHICLES, key=lambda v: _next_poll(coordinators[v])):
-        due = _next_poll(coordinators[vehicle_id])
+    # Each vehicle's first poll as planned now (several may share one moment).
+    dues = {vehicle_id: _next_poll(coordinators[vehicle_id]) for vehicle_id in VEHICLES}
+    for vehicle_id, due in sorted(dues.items(), key=lambda item: item[1]):
         await pass_time(
             hass, freezer, max(due - dt_util.utcnow(), timedelta()) + SECOND
         )
