@@ -158,13 +158,11 @@ def _cross_field_rules(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-# One device id or a list of them; which are Smartcar vehicles is checked when called.
-_DEVICES: Final = vol.All(cv.ensure_list, vol.Length(min=1, max=MAX_LIST_ITEMS), [str])
-
-
 def _translated(fields: dict[Any, Any], *rules: Callable[[Any], Any]) -> vol.All[Any]:
     """Return an action schema (every action targets devices) with translated errors."""
-    schema = vol.Schema({vol.Required(ATTR_DEVICE_ID): _DEVICES, **fields})
+    # One device id or a list of them; which are Smartcar vehicles is checked when called.
+    devices = vol.All(cv.ensure_list, vol.Length(min=1, max=MAX_LIST_ITEMS), [str])
+    schema = vol.Schema({vol.Required(ATTR_DEVICE_ID): devices, **fields})
 
     def validate(data: Any) -> Any:
         try:
