@@ -61,11 +61,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
     await async_setup_webhook(hass, entry)
     implementation = await async_get_config_entry_implementation(hass, entry)
     auth = ConfigEntryAuth(OAuth2Session(hass, entry, implementation))
-    budget = RequestBudget(
-        hass,
-        entry.entry_id,
-        int(entry.options.get(CONF_MONTHLY_BUDGET, DEFAULT_MONTHLY_BUDGET)),
-    )
+    monthly = int(entry.options.get(CONF_MONTHLY_BUDGET, DEFAULT_MONTHLY_BUDGET))
+    budget = RequestBudget(hass, entry.entry_id, monthly)
     await budget.async_load()
     commands = RefusedCommands(hass, entry.entry_id)
     await commands.async_load()
@@ -89,14 +86,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
     try:
         await _async_read_vehicles(hass, entry)
     except SmartcarError as err:  # listing the vehicles failed
-        raise failure(
-            err,
-            ConfigEntryNotReady(
-                translation_domain=DOMAIN,
-                translation_key="setup_failed",
-                translation_placeholders={"error": str(err)},
-            ),
-        ) from err
+        not_ready = ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="setup_failed",
+            translation_placeholders={"error": str(err)},
+        )
+        raise failure(err, not_ready) from err
     finally:
         # The requests are counted even when the set-up fails: the next attempt reads them back.
         await budget.async_flush()

@@ -228,14 +228,12 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             self.policy.note_rate_limited(dt_util.utcnow(), err.retry_after)
             return self._hold_back(HoldBack.RATE_LIMITED)
         if not isinstance(err, SmartcarBillingError):
-            raise failure(
-                err,
-                UpdateFailed(
-                    translation_domain=DOMAIN,
-                    translation_key="update_failed",
-                    translation_placeholders={"error": str(err)},
-                ),
-            ) from err
+            update_failed = UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="update_failed",
+                translation_placeholders={"error": str(err)},
+            )
+            raise failure(err, update_failed) from err
         self.budget.async_set_billing_blocked(self.vehicle_id, True)
         resets = next_month_start(dt_util.utcnow()).date().isoformat()
         async_create_vehicle_issue(
