@@ -85,16 +85,17 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
     entry.runtime_data = SmartcarRuntimeData(client, budget, {}, commands, watch)
     try:
         await _async_read_vehicles(hass, entry)
-    except SmartcarError as err:  # listing the vehicles failed
-        not_ready = ConfigEntryNotReady(
+    except (ConfigEntryAuthFailed, ConfigEntryNotReady, SmartcarError) as err:
+        # The vehicles were read: keep the count for the next attempt, which reads it back.
+        await budget.async_flush()
+        if not isinstance(err, SmartcarError):
+            raise
+        not_ready = ConfigEntryNotReady(  # listing the vehicles failed
             translation_domain=DOMAIN,
             translation_key="setup_failed",
             translation_placeholders={"error": str(err)},
         )
         raise failure(err, not_ready) from err
-    finally:
-        # The requests are counted even when the set-up fails: the next attempt reads them back.
-        await budget.async_flush()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_track_connections(hass, entry)
     return True
