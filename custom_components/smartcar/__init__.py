@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
@@ -14,13 +15,11 @@ from homeassistant.helpers.config_entry_oauth2_flow import (
 )
 from homeassistant.helpers.typing import ConfigType
 
-from .api import Connection, SmartcarClient, SmartcarError, bucket_for
+from .api import SmartcarClient, SmartcarError, bucket_for
 from .api.contract import Endpoint
 from .budget import RequestBudget
 from .const import (
-    CONF_MODE,
     CONF_MONTHLY_BUDGET,
-    CONF_USER_ID,
     DEFAULT_MONTHLY_BUDGET,
     DOMAIN,
     PLATFORMS,
@@ -37,10 +36,12 @@ from .refused_commands import RefusedCommands
 from .services import async_setup_services, schedule_contract_memory
 from .subscriptions import SubscriptionWatch, async_unsubscribe_entry
 from .vehicles import (
-    KnownVehicles,
-    async_remove_entry_issues,
+    async_list_connections,
+    async_load_known_vehicles,
+    async_remove_devices,
     async_take_connections,
     async_track_connections,
+    known_vehicles,
     vehicle_ids,
 )
 from .webhook import async_remove_webhook, async_setup_webhook
@@ -60,11 +61,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
     await async_setup_webhook(hass, entry)
     implementation = await async_get_config_entry_implementation(hass, entry)
     auth = ConfigEntryAuth(OAuth2Session(hass, entry, implementation))
-    budget = RequestBudget(
-        hass,
-        entry.entry_id,
-        int(entry.options.get(CONF_MONTHLY_BUDGET, DEFAULT_MONTHLY_BUDGET)),
-    )
+    monthly = int(entry.options.get(CONF_MONTHLY_BUDGET, DEFAULT_MONTHLY_BUDGET))
+    budget = RequestBudget(hass, entry.entry_id, monthly)
     await budget.async_load()
     commands = RefusedCommands(hass, entry.entry_id)
     await commands.async_load()
@@ -84,89 +82,62 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
         limiter=bucket_for(getattr(implementation, "client_id", entry.entry_id)),
     )
     watch = SubscriptionWatch(hass, entry, auth)
-    entry.runtime_data = runtime = SmartcarRuntimeData(
-        client, budget, {}, commands, watch
-    )
-    # The vehicles known from the last run are read at once, while Smartcar lists the
-    # connections (one round trip, not two); a new entry reads those Smartcar lists.
-    stored = await KnownVehicles(hass, entry.entry_id).async_load(
-        entry.data[CONF_USER_ID]
-    )
-    listing = entry.async_create_task(hass, _async_list_connections(client, entry))
+    entry.runtime_data = SmartcarRuntimeData(client, budget, {}, commands, watch)
     try:
-        for connection in stored or await listing:
-            runtime.coordinators[connection.vehicle_id] = SmartcarVehicleCoordinator(
-                hass, entry, connection
-            )
-        reads, listed = await asyncio.gather(
-            _async_first_refresh(list(runtime.coordinators.values())),
-            listing,
-            return_exceptions=True,
-        )
-        if isinstance(listed, BaseException):
-            raise listed
-        new = await async_take_connections(hass, entry, listed)
-        runtime.coordinators.update((c.vehicle_id, c) for c in new)
-        if isinstance(reads, BaseException):
-            raise reads
-        try:
-            await _async_first_refresh(new)
-        except ConfigEntryNotReady:
-            if len(new) == len(runtime.coordinators):
-                raise  # no vehicle at all could be read
-    except ConfigEntryAuthFailed, ConfigEntryNotReady:
+        await _async_read_vehicles(hass, entry)
+    except (ConfigEntryAuthFailed, ConfigEntryNotReady, SmartcarError) as err:
         # The vehicles were read: keep the count for the next attempt, which reads it back.
         await budget.async_flush()
-        raise
+        if not isinstance(err, SmartcarError):
+            raise
+        not_ready = ConfigEntryNotReady(  # listing the vehicles failed
+            translation_domain=DOMAIN,
+            translation_key="setup_failed",
+            translation_placeholders={"error": str(err)},
+        )
+        raise failure(err, not_ready) from err
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_track_connections(hass, entry)
     return True
 
 
-async def _async_list_connections(
-    client: SmartcarClient, entry: SmartcarConfigEntry
-) -> list[Connection]:
-    """List the user's connected vehicles; a failure fails the set-up (reauth or retry)."""
-    try:
-        connections: list[Connection] = await client.async_get_connections(
-            user_id=entry.data[CONF_USER_ID], mode=entry.data.get(CONF_MODE)
-        )
-    except SmartcarError as err:
-        raise failure(
-            err,
-            ConfigEntryNotReady(
-                translation_domain=DOMAIN,
-                translation_key="setup_failed",
-                translation_placeholders={"error": str(err)},
-            ),
-        ) from err
-    return connections
+async def _async_read_vehicles(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
+    """Make a coordinator per vehicle and read them all at once.
 
-
-async def _async_first_refresh(coordinators: list[SmartcarVehicleCoordinator]) -> None:
-    """Read every vehicle at once; one vehicle's failure does not hold back the others.
-
+    The vehicles known from the last run are read while Smartcar lists the connections (one
+    round trip, not two), and the listing then corrects them; a new entry reads the listing.
     Each read has first-refresh semantics (nothing logged at ERROR before "not ready"). A
-    vehicle that fails gets its entities when a later poll succeeds. Only when every vehicle
-    fails is the entry retried as a whole; a failure only the owner can fix starts reauth.
+    vehicle that fails gets its entities when a later poll succeeds: only when no vehicle can
+    be read is the entry retried as a whole; a failure only the owner can fix starts reauth.
     """
+    coordinators = entry.runtime_data.coordinators
+    stored = await async_load_known_vehicles(hass, entry)
+    listing = entry.async_create_task(hass, async_list_connections(entry))
+    for connection in stored or await listing:
+        coordinators[connection.vehicle_id] = SmartcarVehicleCoordinator(
+            hass, entry, connection
+        )
+    failures = await _async_first_refresh(coordinators.values())
+    new = await async_take_connections(hass, entry, await listing)
+    coordinators.update((coordinator.vehicle_id, coordinator) for coordinator in new)
+    failures += await _async_first_refresh(new)
+    read_any = any(c.last_update_success for c in coordinators.values())
+    # A failure only the owner can fix first, then any unexpected one.
+    failures.sort(key=lambda failed: not isinstance(failed, ConfigEntryAuthFailed))
+    for failed in failures:
+        if not (read_any and isinstance(failed, ConfigEntryNotReady)):
+            raise failed
+
+
+async def _async_first_refresh(
+    coordinators: Iterable[SmartcarVehicleCoordinator],
+) -> list[BaseException]:
+    """Read the vehicles at once; return the failures (one does not hold back the others)."""
     results = await asyncio.gather(
         *(c.async_config_entry_first_refresh() for c in coordinators),
         return_exceptions=True,
     )
-    failures = [result for result in results if isinstance(result, BaseException)]
-    # A failure only the owner can fix first, then any unexpected one.
-    for failed in sorted(
-        failures, key=lambda f: not isinstance(f, ConfigEntryAuthFailed)
-    ):
-        if not isinstance(failed, ConfigEntryNotReady):
-            raise failed
-    if failures and len(failures) == len(coordinators):
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="setup_failed",
-            translation_placeholders={"error": str(coordinators[0].last_exception)},
-        ) from failures[0]
+    return [result for result in results if isinstance(result, BaseException)]
 
 
 async def async_remove_config_entry_device(
@@ -187,9 +158,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) ->
 
 async def async_remove_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
     """Delete the entry's cloudhook, request counts, known vehicles, refused commands, repairs."""
-    async_remove_entry_issues(hass, entry)
+    async_remove_devices(hass, entry)
     await async_unsubscribe_entry(hass, entry)
     await async_remove_webhook(hass, entry)
     await RequestBudget(hass, entry.entry_id, DEFAULT_MONTHLY_BUDGET).async_remove()
-    await KnownVehicles(hass, entry.entry_id).async_remove()
+    await known_vehicles(hass, entry.entry_id).async_remove()
     await RefusedCommands(hass, entry.entry_id).async_remove()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Final, Protocol, override
+from typing import TYPE_CHECKING, Any, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -35,18 +36,8 @@ from .permissions import requested_permissions
 from .polling import HoldBack, PollingPolicy
 from .refused_commands import RefusedCommands
 
-# Home Assistant's timer may fire a little before the planned moment (it rounds to the second,
-# and its clock is not the wall clock): a refresh this close before it is that poll.
-TIMER_SLACK: Final = timedelta(minutes=1)
-# The shortest wait Home Assistant's timer is given (a poll planned in the past runs at once).
-MIN_WAIT: Final = timedelta(seconds=1)
-
-
-class DataWatch(Protocol):
-    """Who hears whether a read found data (`subscriptions.SubscriptionWatch`)."""
-
-    def async_note(self, vehicle_id: str, *, has_data: bool) -> None:
-        """Record whether a vehicle has data (none: no webhook subscription)."""
+if TYPE_CHECKING:  # subscriptions.py imports this module
+    from .subscriptions import SubscriptionWatch
 
 
 @dataclass
@@ -59,7 +50,7 @@ class SmartcarRuntimeData:
     # Commands the vehicles answered "not capable", kept across restarts.
     commands: RefusedCommands
     # Vehicles without data (no webhook subscription): their repairs, subscribing them.
-    subscriptions: DataWatch
+    subscriptions: SubscriptionWatch
     vehicle_listeners: list[Callable[[SmartcarVehicleCoordinator], None]] = field(
         default_factory=list
     )
@@ -131,6 +122,9 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         self.problems: dict[Hashable, ErrorDetail] = {}
         # When the policy plans the next poll (None until the first refresh).
         self.next_poll: datetime | None = None
+        # A schedule action's check, request and local update run one at a time: racing
+        # actions see each other's results; the sensor always equals what Smartcar holds.
+        self.schedules_lock = asyncio.Lock()
 
     @property
     def vehicle_id(self) -> str:
@@ -142,14 +136,9 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         """The vehicle as people call it, e.g. "Volvo EX30"."""
         return self.connection.vehicle.display_name or self.vehicle_id
 
-    @property
-    def granted_permissions(self) -> frozenset[str]:
-        """The permissions the entry asks for that the owner granted for this vehicle."""
-        return self.requested & self.connection.permissions
-
     def has_permission(self, permission: str) -> bool:
         """Whether the entry asks for `permission` and the owner granted it for this vehicle."""
-        return permission in self.granted_permissions
+        return permission in self.requested & self.connection.permissions
 
     @property
     def webhook_delivering(self) -> bool:
@@ -162,13 +151,28 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         return self.policy.last_delivery
 
     def _plan(self) -> None:
-        """Have Home Assistant's timer run the next poll at the moment the policy plans."""
+        """Have Home Assistant's timer run the next poll at the moment the policy plans.
+
+        The "polling paused" repair shows while no poll is left before the reserve: it is
+        raised when planning, not when the next month comes.
+        """
         now = dt_util.utcnow()
         self.next_poll = self.policy.next_poll(now)
-        self.update_interval = max(self.next_poll - now, MIN_WAIT)
-        if self.policy.hold_back(now, scheduled=True) is HoldBack.RESERVE:
-            # No poll is left before the reserve: say so now, not at the next month.
-            self._note_paused()
+        # At least a second: a poll planned in the past runs at once.
+        self.update_interval = max(self.next_poll - now, timedelta(seconds=1))
+        state = self.budget.state(self.vehicle_id)
+        if state.polling_allowed:
+            async_delete_vehicle_issue(self.hass, "polling_paused", self.vehicle_id)
+        elif self.policy.hold_back(now, scheduled=True) is HoldBack.RESERVE:
+            async_create_vehicle_issue(
+                self.hass,
+                "polling_paused",
+                self.vehicle_id,
+                self.vehicle_name,
+                used=str(state.used),
+                budget=str(state.budget),
+                reserve=str(state.reserve),
+            )
 
     @override
     async def _async_update_data(self) -> VehicleSignals:
@@ -180,9 +184,11 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
     async def _async_read(self, now: datetime) -> VehicleSignals:
         # A refresh from the planned moment on is the poll, an earlier one the owner's own:
         # decided from the clock, not from a flag that concurrent refreshes would share.
+        # Home Assistant's timer may fire a little early (it rounds to the second, and its
+        # clock is not the wall clock): a minute of slack.
         scheduled = (
             self.next_poll is not None
-            and now >= self.next_poll - TIMER_SLACK
+            and now >= self.next_poll - timedelta(minutes=1)
             and not self.config_entry.pref_disable_polling
         )
         if (held := self.policy.hold_back(now, scheduled=scheduled)) is not None:
@@ -199,7 +205,9 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         self.config_entry.runtime_data.subscriptions.async_note(
             self.vehicle_id, has_data=bool(answer.signals)
         )
-        self._note_success()
+        self.policy.note_success()
+        self.budget.async_set_billing_blocked(self.vehicle_id, False)
+        async_delete_vehicle_issue(self.hass, "request_limit", self.vehicle_id)
         # Every read, forced or scheduled, teaches the cadence.
         self.policy.note_poll(dt_util.now(), answer)
         # One merge rule: the answer joins the data by the signals' own timestamps, so what a
@@ -220,14 +228,12 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             self.policy.note_rate_limited(dt_util.utcnow(), err.retry_after)
             return self._hold_back(HoldBack.RATE_LIMITED)
         if not isinstance(err, SmartcarBillingError):
-            raise failure(
-                err,
-                UpdateFailed(
-                    translation_domain=DOMAIN,
-                    translation_key="update_failed",
-                    translation_placeholders={"error": str(err)},
-                ),
-            ) from err
+            update_failed = UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="update_failed",
+                translation_placeholders={"error": str(err)},
+            )
+            raise failure(err, update_failed) from err
         self.budget.async_set_billing_blocked(self.vehicle_id, True)
         resets = next_month_start(dt_util.utcnow()).date().isoformat()
         async_create_vehicle_issue(
@@ -244,8 +250,6 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
 
         Only a vehicle never read yet has nothing to show, and is unavailable meanwhile.
         """
-        if reason is HoldBack.RESERVE:
-            self._note_paused()
         shown: VehicleSignals | None = self.data  # None until the first read succeeds
         if shown is not None:
             return shown
@@ -261,25 +265,6 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
                 translation_domain=DOMAIN, translation_key="request_limit_reached"
             )
         raise UpdateFailed(translation_domain=DOMAIN, translation_key="polling_paused")
-
-    def _note_paused(self) -> None:
-        state = self.budget.state(self.vehicle_id)
-        async_create_vehicle_issue(
-            self.hass,
-            "polling_paused",
-            self.vehicle_id,
-            self.vehicle_name,
-            used=str(state.used),
-            budget=str(state.budget),
-            reserve=str(state.reserve),
-        )
-
-    def _note_success(self) -> None:
-        self.policy.note_success()
-        self.budget.async_set_billing_blocked(self.vehicle_id, False)
-        async_delete_vehicle_issue(self.hass, "request_limit", self.vehicle_id)
-        if self.budget.state(self.vehicle_id).polling_allowed:
-            async_delete_vehicle_issue(self.hass, "polling_paused", self.vehicle_id)
 
     @callback
     def async_apply_local_update(self, signals: Iterable[Signal[Any]]) -> None:
@@ -330,7 +315,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             self.problems[key] = error
         self.async_update_listeners()
         if error is not None and error_needs_reauthentication(
-            error, permissions, self.granted_permissions
+            error, permissions, self.requested & self.connection.permissions
         ):
             self.config_entry.async_start_reauth(self.hass)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import Final
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
@@ -18,9 +17,6 @@ from .api import (
 )
 from .const import DOMAIN
 from .permissions import concerns_requested
-
-# The repair issues a vehicle can raise (each id is the kind and the vehicle id).
-ISSUE_KINDS: Final = ("request_limit", "polling_paused", "vehicle_not_subscribed")
 
 
 def needs_reauthentication(err: SmartcarError) -> bool:
@@ -72,11 +68,7 @@ def issue_id(kind: str, vehicle_id: str) -> str:
 
 @callback
 def async_create_vehicle_issue(
-    hass: HomeAssistant,
-    kind: str,
-    vehicle_id: str,
-    vehicle: str,
-    **placeholders: str,
+    hass: HomeAssistant, kind: str, vehicle_id: str, vehicle: str, **placeholders: str
 ) -> None:
     """Raise a vehicle's repair issue of one kind; `vehicle` names it in the message."""
     ir.async_create_issue(
@@ -99,5 +91,5 @@ def async_delete_vehicle_issue(hass: HomeAssistant, kind: str, vehicle_id: str) 
 @callback
 def async_delete_vehicle_issues(hass: HomeAssistant, vehicle_id: str) -> None:
     """Delete every repair issue the integration raised for a vehicle."""
-    for kind in ISSUE_KINDS:
+    for kind in ("request_limit", "polling_paused", "vehicle_not_subscribed"):
         async_delete_vehicle_issue(hass, kind, vehicle_id)

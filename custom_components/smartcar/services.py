@@ -9,7 +9,6 @@ Each field is checked declaratively; a value voluptuous refuses becomes the tran
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import timedelta
@@ -28,7 +27,6 @@ from homeassistant.core import (
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.util import dt as dt_util
-from homeassistant.util.hass_dict import HassKey
 import voluptuous as vol
 
 from .api import (
@@ -69,12 +67,6 @@ CONF_SCHEDULE_CONTRACT: Final = "schedule_contract"
 FRESH_SCHEDULES: Final = timedelta(minutes=15)
 # A list longer than this (devices, days) is refused: no use needs it, and it bounds the work.
 MAX_LIST_ITEMS: Final = 14
-# Hostile values are shown shortened in error messages.
-_SHOWN_CHARS: Final = 40
-# One lock per vehicle: a create or delete, its check against the known schedules and the
-# local update of the schedules sensor happen one at a time, so racing actions see each
-# other's results and the sensor always equals what Smartcar holds.
-_LOCKS: HassKey[dict[str, asyncio.Lock]] = HassKey(f"{DOMAIN}_schedule_locks")
 
 
 def schedule_contract_memory(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, Any]:
@@ -96,9 +88,9 @@ def schedule_contract_memory(hass: HomeAssistant, entry: ConfigEntry) -> dict[st
 
 
 def _shown(value: object) -> str:
-    """Return a value as it may appear in a message (shortened)."""
+    """Return a value as it may appear in a message (hostile values: 40 characters)."""
     text = str(value)
-    return text if len(text) <= _SHOWN_CHARS else f"{text[:_SHOWN_CHARS]}…"
+    return text if len(text) <= 40 else f"{text[:40]}…"
 
 
 def _invalid(
@@ -115,10 +107,9 @@ def _field_error(data: Any, err: vol.Invalid) -> HomeAssistantError:
     path = list(err.path)
     field = str(path[0]) if path else ""
     value = data.get(field)
-    if field in (ATTR_DEVICE_ID, "days") and isinstance(value, list):
-        if len(value) > MAX_LIST_ITEMS:
-            limit = str(MAX_LIST_ITEMS)
-            return _invalid("schedule_too_many_items", field=field, limit=limit)
+    if isinstance(value, list) and len(value) > MAX_LIST_ITEMS:  # devices or days
+        limit = str(MAX_LIST_ITEMS)
+        return _invalid("schedule_too_many_items", field=field, limit=limit)
     if field == ATTR_DEVICE_ID:
         return _invalid("invalid_device", device_id=_shown(value))
     if field == "type":
@@ -167,13 +158,11 @@ def _cross_field_rules(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-# One device id or a list of them; which are Smartcar vehicles is checked when called.
-_DEVICES: Final = vol.All(cv.ensure_list, vol.Length(min=1, max=MAX_LIST_ITEMS), [str])
-
-
 def _translated(fields: dict[Any, Any], *rules: Callable[[Any], Any]) -> vol.All[Any]:
     """Return an action schema (every action targets devices) with translated errors."""
-    schema = vol.Schema({vol.Required(ATTR_DEVICE_ID): _DEVICES, **fields})
+    # One device id or a list of them; which are Smartcar vehicles is checked when called.
+    devices = vol.All(cv.ensure_list, vol.Length(min=1, max=MAX_LIST_ITEMS), [str])
+    schema = vol.Schema({vol.Required(ATTR_DEVICE_ID): devices, **fields})
 
     def validate(data: Any) -> Any:
         try:
@@ -241,22 +230,17 @@ def _targets(
         if coordinator is None:
             raise _invalid("entry_not_loaded", device=device.name or device_id)
         name = device.name or vehicle_id
-        if permission == SCHEDULE_PERMISSION:
-            if coordinator.connection.vehicle.powertrain_type == PowertrainType.ICE:
-                raise _invalid("schedules_not_capable", device=name)
-            if not coordinator.has_permission(permission):
-                raise _invalid(
-                    "schedules_permission", device=name, permission=permission
-                )
-        elif not coordinator.has_permission(permission):
+        schedules = permission == SCHEDULE_PERMISSION
+        powertrain = coordinator.connection.vehicle.powertrain_type
+        if schedules and powertrain == PowertrainType.ICE:
+            raise _invalid("schedules_not_capable", device=name)
+        if schedules and not coordinator.has_permission(permission):
+            raise _invalid("schedules_permission", device=name, permission=permission)
+        if not coordinator.has_permission(permission):
             raise _invalid("destination_permission", device=name, permission=permission)
         if coordinator not in found.values():
             found[device_id] = coordinator
     return found
-
-
-def _lock(call: ServiceCall, vehicle_id: str) -> asyncio.Lock:
-    return call.hass.data.setdefault(_LOCKS, {}).setdefault(vehicle_id, asyncio.Lock())
 
 
 def _fresh(timers: ScheduleTimers | None) -> TypeGuard[ScheduleTimers]:
@@ -302,7 +286,7 @@ async def _async_create(call: ServiceCall) -> ServiceResponse:
     created: dict[str, str] = {}
     for device_id, coordinator in _targets(call, SCHEDULE_PERMISSION).items():
         schedule, name = _schedule(call, coordinator), coordinator.vehicle_name
-        async with _lock(call, coordinator.vehicle_id):
+        async with coordinator.schedules_lock:
             # Read under the lock: a create that ran just before is already shown.
             timers = ScheduleTimers.of(coordinator.data)
             if timers is not None and len(timers.schedule_ids) >= MAX_CHARGE_SCHEDULES:
@@ -331,9 +315,8 @@ async def _async_list(call: ServiceCall) -> ServiceResponse:
     """List each vehicle's schedules (from the known ones when fresh, else read)."""
     listed: dict[str, list[dict[str, Any]]] = {}
     for device_id, coordinator in _targets(call, SCHEDULE_PERMISSION).items():
-        data = coordinator.data
-        fresh = _fresh(ScheduleTimers.of(data))
-        recent = data.get(signals.CHARGE_TIMERS) if data and fresh else None
+        fresh = _fresh(ScheduleTimers.of(coordinator.data))  # so there is data
+        recent = coordinator.data.get(signals.CHARGE_TIMERS) if fresh else None
         try:
             listing = await coordinator.vehicle.async_list_charge_schedules(recent)
         except SmartcarError as err:
@@ -366,17 +349,15 @@ async def _async_delete(call: ServiceCall) -> None:
     for coordinator in _targets(call, SCHEDULE_PERMISSION).values():
         name = coordinator.vehicle_name
         not_found = _invalid("schedule_not_found", schedule_id=schedule_id, device=name)
-        async with _lock(call, coordinator.vehicle_id):
+        async with coordinator.schedules_lock:
             timers = ScheduleTimers.of(coordinator.data)
             if _fresh(timers) and schedule_id not in timers.schedule_ids:
                 raise not_found
             try:
                 await coordinator.vehicle.async_delete_charge_schedule(schedule_id)
-            except SmartcarNotFoundError as err:
-                if not err.unknown_route:
-                    raise not_found from err
-                raise command_error(err, SERVICE_DELETE, coordinator) from err
             except SmartcarError as err:
+                if isinstance(err, SmartcarNotFoundError) and not err.unknown_route:
+                    raise not_found from err
                 raise command_error(err, SERVICE_DELETE, coordinator) from err
             if timers is not None:
                 coordinator.async_apply_local_update(

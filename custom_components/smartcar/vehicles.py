@@ -1,6 +1,6 @@
 """The entry's vehicles: the list known from the last run, and the daily connections check.
 
-Set-up starts from the vehicles stored at the last run (`KnownVehicles`): it reads them while
+Set-up starts from the vehicles stored at the last run (`known_vehicles`): it reads them while
 Smartcar lists the connections (one round trip, not two), and the listing then corrects them. Once
 a day the entry asks Smartcar again (`GET /connections`, no vehicle request, so nothing of any
 car's monthly budget). A vehicle connected since gets its coordinator, device and entities; one no
@@ -9,6 +9,7 @@ longer connected loses them, and its repairs.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -23,8 +24,6 @@ from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .issues import async_delete_vehicle_issues
 
 STORAGE_VERSION: Final = 1
-# A stored list longer than this is not trusted (an application's vehicles, with room).
-MAX_VEHICLES: Final = 500
 CONNECTIONS_CHECK_INTERVAL: Final = timedelta(days=1)
 
 
@@ -44,41 +43,54 @@ def _as_resource(connection: Connection) -> dict[str, Any]:
     }
 
 
-class KnownVehicles:
-    """The entry's connected vehicles as last listed, in `.storage`."""
+def known_vehicles(hass: HomeAssistant, entry_id: str) -> Store[list[dict[str, Any]]]:
+    """Return the store of the entry's connected vehicles as last listed (`.storage`)."""
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.vehicles")
 
-    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
-        """Keep the list of one config entry."""
-        self._store: Store[list[dict[str, Any]]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.vehicles"
-        )
 
-    async def async_load(self, user_id: str) -> list[Connection] | None:
-        """Return the stored vehicles of `user_id`, or None when none are stored (or unusable)."""
-        stored = await self._store.async_load()
-        if not isinstance(stored, list) or not 0 < len(stored) <= MAX_VEHICLES:
-            return None
-        try:
-            connections = [
-                Connection.from_resource(raw if isinstance(raw, dict) else {})
-                for raw in stored
-            ]
-        except SmartcarResponseError:
-            return None
-        return connections if all(c.user_id == user_id for c in connections) else None
-
-    async def async_save(self, connections: list[Connection]) -> None:
-        """Store the vehicles just listed by Smartcar."""
-        await self._store.async_save([_as_resource(c) for c in connections])
-
-    async def async_remove(self) -> None:
-        """Delete the list (the entry is being removed)."""
-        await self._store.async_remove()
+async def async_load_known_vehicles(
+    hass: HomeAssistant, entry: SmartcarConfigEntry
+) -> list[Connection] | None:
+    """Return the vehicles stored at the last run, or None when none are (or unusable)."""
+    stored = await known_vehicles(hass, entry.entry_id).async_load()
+    if not stored or not isinstance(stored, list):
+        return None
+    try:
+        connections = [
+            Connection.from_resource(raw if isinstance(raw, dict) else {})
+            for raw in stored
+        ]
+    except SmartcarResponseError:
+        return None
+    user_id = entry.data[CONF_USER_ID]  # a list of another user is not theirs
+    return connections if all(c.user_id == user_id for c in connections) else None
 
 
 def vehicle_ids(device: dr.BaseDeviceEntry) -> list[str]:
     """Return the Smartcar vehicle ids among a device's identifiers."""
     return [vehicle_id for domain, vehicle_id in device.identifiers if domain == DOMAIN]
+
+
+async def async_list_connections(entry: SmartcarConfigEntry) -> list[Connection]:
+    """List the entry's connected vehicles (`GET /connections`, no vehicle's request)."""
+    return await entry.runtime_data.client.async_get_connections(
+        user_id=entry.data[CONF_USER_ID], mode=entry.data.get(CONF_MODE)
+    )
+
+
+@callback
+def async_remove_devices(
+    hass: HomeAssistant, entry: SmartcarConfigEntry, keep: Container[str] = ()
+) -> None:
+    """Remove the devices (with their entities) and repairs of the vehicles not in `keep`."""
+    registry = dr.async_get(hass)
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        for vehicle_id in vehicle_ids(device):
+            if vehicle_id not in keep:
+                registry.async_update_device(
+                    device.id, remove_config_entry_id=entry.entry_id
+                )
+                async_delete_vehicle_issues(hass, vehicle_id)
 
 
 async def async_take_connections(
@@ -96,15 +108,9 @@ async def async_take_connections(
             coordinators[vehicle_id].connection = current[vehicle_id]
         else:
             await coordinators.pop(vehicle_id).async_shutdown()
-    registry = dr.async_get(hass)
-    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        for vehicle_id in vehicle_ids(device):
-            if vehicle_id not in current:
-                registry.async_update_device(
-                    device.id, remove_config_entry_id=entry.entry_id
-                )
-                async_delete_vehicle_issues(hass, vehicle_id)
-    await KnownVehicles(hass, entry.entry_id).async_save(connections)
+    async_remove_devices(hass, entry, current)
+    stored = [_as_resource(connection) for connection in connections]
+    await known_vehicles(hass, entry.entry_id).async_save(stored)
     return [
         SmartcarVehicleCoordinator(hass, entry, connection)
         for vehicle_id, connection in current.items()
@@ -115,20 +121,17 @@ async def async_take_connections(
 @callback
 def async_track_connections(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
     """Add the vehicles connected since and prune those gone, once a day while loaded."""
-    runtime = entry.runtime_data
 
     async def check(_now: datetime) -> None:
         try:
-            connections = await runtime.client.async_get_connections(
-                user_id=entry.data[CONF_USER_ID], mode=entry.data.get(CONF_MODE)
-            )
+            connections = await async_list_connections(entry)
         except SmartcarError as err:
             # The next check tries again; the vehicles' own polls report real failures.
             LOGGER.debug("Checking the connected vehicles failed: %s", err)
             return
         for coordinator in await async_take_connections(hass, entry, connections):
             await coordinator.async_refresh()
-            runtime.async_add_vehicle(coordinator)
+            entry.runtime_data.async_add_vehicle(coordinator)
 
     entry.async_on_unload(
         async_track_time_interval(
@@ -139,12 +142,3 @@ def async_track_connections(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
             cancel_on_shutdown=True,
         )
     )
-
-
-@callback
-def async_remove_entry_issues(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
-    """Delete the repair issues of every vehicle whose device belongs to the entry."""
-    registry = dr.async_get(hass)
-    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        for vehicle_id in vehicle_ids(device):
-            async_delete_vehicle_issues(hass, vehicle_id)
