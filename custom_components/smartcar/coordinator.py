@@ -219,7 +219,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             for code, signal in shown.items()
             if code in answer.signals or (signal.received_at or now) > now
         }
-        return VehicleSignals(kept).merged(answer.signals.values())
+        return VehicleSignals(kept, answer.log).merged(answer.signals.values())
 
     def _read_failed(self, err: SmartcarError, *, scheduled: bool) -> VehicleSignals:
         if scheduled:
