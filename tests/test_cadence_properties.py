@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from benchmarks.policy_month import adaptive_planner, run_month, signals_of
 from custom_components.smartcar.api import VehicleSignals
-from custom_components.smartcar.budget import reserve_for
+from custom_components.smartcar.budget import MonthBudget, reserve_for
 from custom_components.smartcar.polling import (
     AFTER_EVENT,
     AFTER_REFRESH,
@@ -26,7 +26,6 @@ from custom_components.smartcar.polling import (
     SAFETY_INTERVAL,
     WATCH_INTERVAL,
     Freshness,
-    MonthBudget,
     plan_next_poll,
 )
 from smartcar_simulator.upstream import Snapshot, Upstream, month_pattern
