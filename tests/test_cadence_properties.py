@@ -19,7 +19,7 @@ from custom_components.smartcar.polling import (
     AFTER_EVENT,
     AFTER_REFRESH,
     CHARGING_INTERVAL,
-    DEFAULT_PACE,
+    EVEN_PACE,
     IDLE_INTERVAL,
     MAX_FLOOR,
     MIN_INTERVAL,
@@ -128,7 +128,7 @@ def test_one_decision(
     assert planned <= max(now, last + max(IDLE_INTERVAL, pace)) + timedelta(seconds=1)
 
 
-# Single decisions, each at the default plan's even pace (150 polls for 30 days: pressure 1).
+# Single decisions, each at the pace the intervals hold at (pressure 1).
 DAY = datetime(2026, 11, 10, 0, 0, tzinfo=dt_util.UTC)
 
 
@@ -146,8 +146,8 @@ def _read(
 
 
 def _plan(at: datetime, signals: VehicleSignals, freshness: Freshness) -> datetime:
-    month = MonthBudget(0, 1, 500, 50, at + timedelta(days=30))
-    assert (month.month_end - at) / month.polls_left == DEFAULT_PACE  # pressure 1
+    month = MonthBudget(0, 1, 500, 50, at + EVEN_PACE * 150)
+    assert (month.month_end - at) / month.polls_left == EVEN_PACE  # pressure 1
     planned = plan_next_poll(at, signals, freshness, month)
     assert planned is not None
     return planned
@@ -177,8 +177,8 @@ def test_plugged_car_waits_for_its_timer_unless_full() -> None:
     assert _after(at, _read(at, plugged=True, level=100)) == at + IDLE_INTERVAL
 
 
-def test_charging_car_is_read_every_45_minutes() -> None:
-    """Charging: every 45 minutes, whatever TimeToComplete predicts."""
+def test_charging_car_is_read_every_40_minutes() -> None:
+    """Charging: every 40 minutes, whatever TimeToComplete predicts."""
     at = DAY.replace(hour=20)
     for minutes in (20, 120):
         charging = _read(at, charging=True, plugged=True, minutes=minutes)
@@ -232,7 +232,7 @@ def test_scarce_polls_follow_the_pace_without_events() -> None:
     at = DAY.replace(hour=19, minute=40)
     signals = _read(at, plugged=True)
     month = MonthBudget(140, 141, 500, 50, at + timedelta(days=30))
-    assert month.polls_left == 10  # pressure 15
+    assert month.polls_left == 10  # pressure 20
     planned = plan_next_poll(at, signals, Freshness().observe(at, signals), month)
     assert planned == at + timedelta(days=3)
 
