@@ -227,6 +227,20 @@ def test_stamps_without_a_clock_have_no_period() -> None:
     assert freshness.next_refresh(DAY) is None
 
 
+def test_drive_ends_near_a_clock_have_no_period() -> None:
+    """Changes at 12:10, 08:05 and 18:05 (19 h 55 min, then 10 h apart): no refresh clock."""
+    freshness = Freshness()
+    for stamp in (
+        DAY.replace(hour=6),  # the set-up read's
+        DAY.replace(hour=12, minute=10),
+        DAY + timedelta(days=1, hours=8, minutes=5),
+        DAY + timedelta(days=1, hours=18, minutes=5),
+    ):
+        at = stamp + timedelta(minutes=30)
+        freshness = freshness.observe(at, _read(at, stamp=stamp))
+    assert freshness.period is None
+
+
 def test_scarce_polls_follow_the_pace_without_events() -> None:
     """Ten polls for 30 days: one every three days, no timer or watch polls."""
     at = DAY.replace(hour=19, minute=40)

@@ -128,15 +128,16 @@ class Freshness:
         """The upstream's refresh period, when the latest newer stamps keep one clock.
 
         None before three newer stamps were seen arrive, or when the latest (up to eight) are
-        not whole numbers of the shortest gap apart (within five minutes), or closer than two
-        hours (data that changes with the car).
+        not whole numbers of the shortest gap apart (within two minutes: three ends of drives
+        can fall five minutes off one clock), or closer than two hours (data that changes with
+        the car).
         """
         gaps = [b - a for a, b in pairwise(self.changes)]
         shortest = min(gaps, default=timedelta(0))
         if len(gaps) < 2 or shortest < timedelta(hours=2):
             return None
         off = (abs(gap - shortest * round(gap / shortest)) for gap in gaps)
-        return None if max(off) > timedelta(minutes=5) else shortest
+        return None if max(off) > timedelta(minutes=2) else shortest
 
     @property
     def floor(self) -> timedelta:
