@@ -15,12 +15,8 @@ from typing import Any, Final
 
 from custom_components.smartcar.api import VehicleSignals, signals as sig
 from custom_components.smartcar.api.signals import current_signal
-from custom_components.smartcar.polling import (
-    Freshness,
-    MonthBudget,
-    Rules,
-    plan_next_poll,
-)
+from custom_components.smartcar.budget import MonthBudget
+from custom_components.smartcar.polling import Freshness, Rules, plan_next_poll
 from smartcar_simulator.upstream import (
     CHARGE_TIMERS_BODY,
     MonthPattern,

@@ -29,12 +29,8 @@ from benchmarks.policy_month import (
     signals_of,
 )
 from custom_components.smartcar.api.ratelimit import TokenBucket
-from custom_components.smartcar.polling import (
-    Freshness,
-    MonthBudget,
-    Rules,
-    plan_next_poll,
-)
+from custom_components.smartcar.budget import MonthBudget
+from custom_components.smartcar.polling import Freshness, Rules, plan_next_poll
 from smartcar_simulator.app_limit import AppRateLimit
 from smartcar_simulator.upstream import Upstream, month_pattern
 

@@ -14,19 +14,18 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from benchmarks.policy_month import adaptive_planner, run_month, signals_of
 from custom_components.smartcar.api import VehicleSignals
-from custom_components.smartcar.budget import reserve_for
+from custom_components.smartcar.budget import MonthBudget, reserve_for
 from custom_components.smartcar.polling import (
     AFTER_EVENT,
     AFTER_REFRESH,
     CHARGING_INTERVAL,
-    DEFAULT_PACE,
+    EVEN_PACE,
     IDLE_INTERVAL,
     MAX_FLOOR,
     MIN_INTERVAL,
     SAFETY_INTERVAL,
     WATCH_INTERVAL,
     Freshness,
-    MonthBudget,
     plan_next_poll,
 )
 from smartcar_simulator.upstream import Snapshot, Upstream, month_pattern
@@ -129,7 +128,7 @@ def test_one_decision(
     assert planned <= max(now, last + max(IDLE_INTERVAL, pace)) + timedelta(seconds=1)
 
 
-# Single decisions, each at the default plan's even pace (150 polls for 30 days: pressure 1).
+# Single decisions, each at the pace the intervals hold at (pressure 1).
 DAY = datetime(2026, 11, 10, 0, 0, tzinfo=dt_util.UTC)
 
 
@@ -147,8 +146,8 @@ def _read(
 
 
 def _plan(at: datetime, signals: VehicleSignals, freshness: Freshness) -> datetime:
-    month = MonthBudget(0, 1, 500, 50, at + timedelta(days=30))
-    assert (month.month_end - at) / month.polls_left == DEFAULT_PACE  # pressure 1
+    month = MonthBudget(0, 1, 500, 50, at + EVEN_PACE * 150)
+    assert (month.month_end - at) / month.polls_left == EVEN_PACE  # pressure 1
     planned = plan_next_poll(at, signals, freshness, month)
     assert planned is not None
     return planned
@@ -178,8 +177,8 @@ def test_plugged_car_waits_for_its_timer_unless_full() -> None:
     assert _after(at, _read(at, plugged=True, level=100)) == at + IDLE_INTERVAL
 
 
-def test_charging_car_is_read_every_45_minutes() -> None:
-    """Charging: every 45 minutes, whatever TimeToComplete predicts."""
+def test_charging_car_is_read_every_40_minutes() -> None:
+    """Charging: every 40 minutes, whatever TimeToComplete predicts."""
     at = DAY.replace(hour=20)
     for minutes in (20, 120):
         charging = _read(at, charging=True, plugged=True, minutes=minutes)
@@ -228,12 +227,26 @@ def test_stamps_without_a_clock_have_no_period() -> None:
     assert freshness.next_refresh(DAY) is None
 
 
+def test_drive_ends_near_a_clock_have_no_period() -> None:
+    """Changes at 12:10, 08:05 and 18:05 (19 h 55 min, then 10 h apart): no refresh clock."""
+    freshness = Freshness()
+    for stamp in (
+        DAY.replace(hour=6),  # the set-up read's
+        DAY.replace(hour=12, minute=10),
+        DAY + timedelta(days=1, hours=8, minutes=5),
+        DAY + timedelta(days=1, hours=18, minutes=5),
+    ):
+        at = stamp + timedelta(minutes=30)
+        freshness = freshness.observe(at, _read(at, stamp=stamp))
+    assert freshness.period is None
+
+
 def test_scarce_polls_follow_the_pace_without_events() -> None:
     """Ten polls for 30 days: one every three days, no timer or watch polls."""
     at = DAY.replace(hour=19, minute=40)
     signals = _read(at, plugged=True)
     month = MonthBudget(140, 141, 500, 50, at + timedelta(days=30))
-    assert month.polls_left == 10  # pressure 15
+    assert month.polls_left == 10  # pressure 20
     planned = plan_next_poll(at, signals, Freshness().observe(at, signals), month)
     assert planned == at + timedelta(days=3)
 

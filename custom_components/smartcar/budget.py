@@ -1,8 +1,9 @@
 """Each vehicle's requests this calendar month, kept across restarts, and what they allow.
 
 Smartcar plans cap the requests per vehicle per month (the 501st of a 500-request plan fails with
-430 for the rest of the month). Every request is counted here. Scheduled polling stops while fewer
-than the reserve remain, so commands, schedule actions and forced refreshes still have requests.
+430 for the rest of the month). Every request is counted here. Scheduled polls spend at most 30 %
+of the budget (the polling share) and stop while fewer than the reserve remain, so commands,
+schedule actions and forced refreshes still have requests.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.storage import Store
@@ -19,14 +20,10 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 
-STORAGE_VERSION: Final = 1
-SAVE_DELAY_SECONDS: Final = 10
-MIN_RESERVE: Final = 20
-
 
 def reserve_for(budget: int) -> int:
     """Return the requests kept for commands and actions: a tenth of the budget, at least 20."""
-    return max(MIN_RESERVE, budget // 10)
+    return max(20, budget // 10)
 
 
 def month_start(moment: datetime) -> datetime:
@@ -40,19 +37,32 @@ def next_month_start(moment: datetime) -> datetime:
     return (month_start(moment) + timedelta(days=32)).replace(day=1)
 
 
-@dataclass
-class VehicleBudgetState:
-    """What the budget says about one vehicle right now."""
+@dataclass(frozen=True, slots=True)
+class MonthBudget:
+    """A vehicle's requests this calendar month and what they allow."""
 
-    used: int
+    polls: int  # scheduled polls sent (the set-up read included)
+    used: int  # every request (polls, commands, actions, forced refreshes)
     budget: int
     reserve: int
-    billing_blocked: bool
-    polls: int = 0
+    month_end: datetime
+    billing_blocked: bool = False  # Smartcar answered 430 this month
+
+    @property
+    def share(self) -> int:
+        """Polls the month allows: 30 % of the budget."""
+        return self.budget * 30 // 100
+
+    @property
+    def polls_left(self) -> int:
+        """Polls still allowed: within the share, and never out of the reserve."""
+        return max(
+            0, min(self.share - self.polls, self.budget - self.reserve - self.used)
+        )
 
     @property
     def polling_allowed(self) -> bool:
-        """Whether a scheduled poll may spend a request."""
+        """Whether the reserve and Smartcar's monthly limit let a scheduled poll be sent."""
         return not self.billing_blocked and self.used < self.budget - self.reserve
 
 
@@ -62,7 +72,7 @@ class RequestBudget:
     def __init__(self, hass: HomeAssistant, entry_id: str, budget: int) -> None:
         """Keep the counts of one config entry."""
         self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.requests"
+            hass, 1, f"{DOMAIN}.{entry_id}.requests"
         )
         self.budget = budget
         self.reserve = reserve_for(budget)
@@ -105,7 +115,7 @@ class RequestBudget:
         """Note that one of the vehicle's counted requests was a scheduled poll."""
         self._roll_over()
         self._polls[vehicle_id] += 1
-        self._store.async_delay_save(self._data, SAVE_DELAY_SECONDS)
+        self._store.async_delay_save(self._data, 10)
 
     @callback
     def async_set_billing_blocked(self, vehicle_id: str, blocked: bool) -> None:
@@ -116,19 +126,20 @@ class RequestBudget:
             self._changed(vehicle_id)
 
     def _changed(self, vehicle_id: str) -> None:
-        self._store.async_delay_save(self._data, SAVE_DELAY_SECONDS)
+        self._store.async_delay_save(self._data, 10)
         for listener in self._listeners.get(vehicle_id, []):
             listener()
 
-    def state(self, vehicle_id: str) -> VehicleBudgetState:
+    def state(self, vehicle_id: str) -> MonthBudget:
         """Return the vehicle's requests this month and what they allow."""
         self._roll_over()
-        return VehicleBudgetState(
+        return MonthBudget(
+            self._polls[vehicle_id],
             self._counts[vehicle_id],
             self.budget,
             self.reserve,
+            next_month_start(dt_util.now()),
             vehicle_id in self._billing_blocked,
-            self._polls[vehicle_id],
         )
 
     @callback

@@ -6,7 +6,7 @@ gives the next poll, in the integration, the benchmark and the property tests al
 `PollingPolicy` feeds it for one vehicle. Each rule moves a figure of `scripts/bench` by at least
 5 % (its ablation switches them off one at a time through `Rules`):
 
-- Charging pace: while charging, every 45 minutes.
+- Charging pace: while charging, every 40 minutes.
 - Timer start: plugged in and waiting (battery not full), right after the next charge timer's
   start (ChargeTimers).
 - Watch hours: not charging, every 100 minutes in the evening (18:00-22:00, when owners come
@@ -21,8 +21,8 @@ gives the next poll, in the integration, the benchmark and the property tests al
 - Back-off: reads that brought nothing newer double the wait (twice at most).
 - Idle ceiling: no wait is longer than 12 hours, unless the month's pace is.
 - The month: every interval is multiplied by the pressure, the month's pace (time left / polls
-  left) against the default plan's even pace (150 polls in 30 days); timer and watch polls stop
-  when polls run short (pressure above 2). Polls never exceed the polling share of the budget
+  left) against 200 polls in 30 days (so 4/3 at the default plan's 150); timer and watch polls
+  stop when polls run short (pressure above 2). Polls never exceed the polling share of the budget
   (30 %) nor spend the reserve. Webhooks delivering: only a safety poll every 25 hours.
 - Smartcar's Retry-After holds back every read, its 430 (the plan's monthly limit) every poll
   until the next month; a vehicle never read yet is tried again after 1 h, 2 h, 4 h ...
@@ -40,48 +40,29 @@ from typing import Final
 from homeassistant.util import dt as dt_util
 
 from .api import VehicleSignals, signals as sig
-from .budget import RequestBudget, next_month_start
+from .budget import MonthBudget, RequestBudget, next_month_start
 from .const import WEBHOOK_FRESHNESS
 
-POLLING_SHARE_PERCENT: Final = 30
-# The intervals at the default plan's even pace (150 polls in 30 days).
-DEFAULT_PACE: Final = timedelta(days=30) / 150
-CHARGING_INTERVAL: Final = timedelta(minutes=45)
+# The intervals hold at this pace: the default plan's even pace (150 polls in 30 days)
+# stretches them by a third, which keeps polls (timer and watch ones too) for the month's end.
+EVEN_PACE: Final = timedelta(days=30) / 200
+CHARGING_INTERVAL: Final = timedelta(minutes=40)
 WATCH_INTERVAL: Final = timedelta(minutes=100)
 IDLE_INTERVAL: Final = timedelta(hours=12)  # also the idle ceiling
-# The evening, watched for the charging sessions owners start when they come home.
-WATCH_START: Final = 18
-WATCH_HOURS: Final = timedelta(hours=4)
-# Changes seen while not charging that are remembered, and how many make an hour usual.
-REMEMBERED_SETTLED: Final = 16
-USUAL_SETTLED: Final = 3
-MAX_DOUBLINGS: Final = 2
-# Plenty of polls left never makes the intervals shorter than half of the above; polls this
-# short (pace twice the default's or slower): only the cadence, no timer or watch polls.
-MIN_PRESSURE: Final = 0.5
-EVENT_PRESSURE: Final = 2.0
 # Never two polls closer than this, whatever the car does. The floor of regularly refreshed
 # data is half its period, capped: still read at least daily.
 MIN_INTERVAL: Final = timedelta(minutes=15)
 MAX_FLOOR: Final = timedelta(hours=12)
-# The latest upstream change moments (three to eight) must keep one clock, at least this slow
-# (faster data changes with the car), within this tolerance of whole periods.
-REGULAR_CHANGES: Final = 8
-MIN_PERIOD: Final = timedelta(hours=2)
-REFRESH_TOLERANCE: Final = timedelta(minutes=5)
 # While webhooks deliver a vehicle's data, a safety poll at most once a day is enough. 25 hours
 # rather than 24 keeps a 31-day month, set-up read included, within 31 polls.
 SAFETY_INTERVAL: Final = timedelta(hours=25)
 # How long after a timer's start or a usual change the car is read; after a predicted refresh.
 AFTER_EVENT: Final = timedelta(minutes=10)
 AFTER_REFRESH: Final = timedelta(minutes=5)
-FULL: Final = 100  # a battery this full starts no charge at a timer's start
-# After the month's limit, the first poll of the new month waits this long past midnight.
-NEW_MONTH_GRACE: Final = timedelta(minutes=1)
 # A vehicle never read yet (its first reads failed) is tried again soon, backing off: 1 h, 2 h,
-# 4 h ... until the cadence's own plan comes first. Its owner sees no entities until then.
+# 4 h ... (at most 64 h) until the cadence's own plan comes first. Its owner sees no entities
+# until then.
 FIRST_READ_RETRY: Final = timedelta(hours=1)
-MAX_FIRST_READ_DOUBLINGS: Final = 6
 _DAYS: Final = "MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY".split()  # noqa: SIM905
 
 
@@ -99,36 +80,16 @@ class Rules:
 
 
 @dataclass(frozen=True, slots=True)
-class MonthBudget:
-    """The month's requests as the policy sees them (all counts are this calendar month)."""
-
-    polls: int  # scheduled polls sent
-    used: int  # every request (polls, commands, actions, forced refreshes)
-    budget: int
-    reserve: int
-    month_end: datetime
-
-    @property
-    def share(self) -> int:
-        """Polls the month allows: 30 % of the budget."""
-        return self.budget * POLLING_SHARE_PERCENT // 100
-
-    @property
-    def polls_left(self) -> int:
-        """Polls still allowed: within the share, and never out of the reserve."""
-        left = min(self.share - self.polls, self.budget - self.reserve - self.used)
-        return max(0, left)
-
-
-@dataclass(frozen=True, slots=True)
 class Freshness:
     """What the reads taught: how often the data changes upstream, and when the car settles."""
 
     newest: datetime | None = None
-    changes: tuple[datetime, ...] = ()  # the latest newer stamps seen arrive
+    changes: tuple[
+        datetime, ...
+    ] = ()  # the latest (up to eight) newer stamps seen arrive
     stale_reads: int = 0  # reads in a row that brought nothing newer
     last_poll: datetime | None = None
-    # The local minutes of the day of the latest changes seen while the car was not charging.
+    # The local minutes of the day of the latest (up to 16) changes seen while not charging.
     settled: tuple[int, ...] = ()
 
     def observe(self, now: datetime, signals: VehicleSignals) -> Freshness:
@@ -141,10 +102,8 @@ class Freshness:
             return Freshness(newest, last_poll=now)
         settled, local = self.settled, newest.astimezone(now.tzinfo)
         if not _charging(signals):
-            minute = local.hour * 60 + local.minute
-            settled = (*settled, minute)[-REMEMBERED_SETTLED:]
-        changes = (*self.changes, newest)[-REGULAR_CHANGES:]
-        return Freshness(newest, changes, 0, now, settled)
+            settled = (*settled, local.hour * 60 + local.minute)[-16:]
+        return Freshness(newest, (*self.changes, newest)[-8:], 0, now, settled)
 
     def next_settled(self, since: datetime, until: datetime) -> datetime | None:
         """Return the first usual moment the car stops changing between `since` and `until`.
@@ -160,7 +119,7 @@ class Freshness:
             day + timedelta(days, minutes=sum(minutes) // len(minutes))
             for days in (0, 1)
             for minutes in by_hour.values()
-            if len(minutes) >= USUAL_SETTLED
+            if len(minutes) >= 3
         ]
         return min((m for m in moments if since <= m <= until), default=None)
 
@@ -169,15 +128,16 @@ class Freshness:
         """The upstream's refresh period, when the latest newer stamps keep one clock.
 
         None before three newer stamps were seen arrive, or when the latest (up to eight) are
-        not whole numbers of the shortest gap apart, or closer than two hours (data that
-        changes with the car).
+        not whole numbers of the shortest gap apart (within two minutes: three ends of drives
+        can fall five minutes off one clock), or closer than two hours (data that changes with
+        the car).
         """
         gaps = [b - a for a, b in pairwise(self.changes)]
         shortest = min(gaps, default=timedelta(0))
-        if len(gaps) < 2 or shortest < MIN_PERIOD:
+        if len(gaps) < 2 or shortest < timedelta(hours=2):
             return None
         off = (abs(gap - shortest * round(gap / shortest)) for gap in gaps)
-        return None if max(off) > REFRESH_TOLERANCE else shortest
+        return None if max(off) > timedelta(minutes=2) else shortest
 
     @property
     def floor(self) -> timedelta:
@@ -250,10 +210,10 @@ def plan_next_poll(
     signals = signals or VehicleSignals()
     charging = _charging(signals)
     plugged = _flag(signals, sig.IS_CHARGING_CABLE_CONNECTED)
-    pace = max(month.month_end - now, timedelta(0)) / max(1, month.polls_left)
-    stretch = max(MIN_PRESSURE, pace / DEFAULT_PACE)  # the pressure
+    pace = max(month.month_end - now, timedelta(0)) / month.polls_left
+    stretch = max(0.5, pace / EVEN_PACE)  # the pressure
     base = CHARGING_INTERVAL if charging and rules.charging_pace else IDLE_INTERVAL
-    doublings = min(freshness.stale_reads, MAX_DOUBLINGS) if rules.back_off else 0
+    doublings = min(freshness.stale_reads, 2) if rules.back_off else 0
     ceiling = IDLE_INTERVAL if rules.idle_ceiling else 2 * IDLE_INTERVAL
     longest = max(ceiling, _whole_seconds(pace))
     planned = last + min(longest, _whole_seconds(base * (1 << doublings) * stretch))
@@ -262,14 +222,16 @@ def plan_next_poll(
         planned = settled + AFTER_EVENT
     events: list[datetime | None] = []
     level = signals.body(sig.STATE_OF_CHARGE)
-    waiting = plugged and not charging
-    if waiting and rules.timer_start and not (level and level.value >= FULL):
+    full = level is not None and level.value >= 100  # no charge starts at the timer
+    if plugged and not charging and rules.timer_start and not full:
         start = _timer_start(now, signals.body(sig.CHARGE_TIMERS))
         events.append(start + AFTER_EVENT if start else None)
     if plugged is not None and not charging and rules.watch_hours:
         spacing = _whole_seconds(WATCH_INTERVAL * stretch)
         events.append(_watch(now, last, plugged, spacing))
-    if stretch <= EVENT_PRESSURE and month.polls_left > 1:
+    if (
+        stretch <= 2 and month.polls_left > 1
+    ):  # polls run short: no timer or watch polls
         planned = min([planned, *(e for e in events if e is not None and e > now)])
     refresh = freshness.next_refresh(max(last, planned - AFTER_REFRESH))
     if refresh is not None and rules.refresh_clock:
@@ -281,18 +243,19 @@ def plan_next_poll(
 def _watch(
     now: datetime, last: datetime, plugged: bool, spacing: timedelta
 ) -> datetime | None:
-    """Return the next watch poll in the evening.
+    """Return the next watch poll in the evening (18:00-22:00).
 
     In the evening the car is read every `spacing` until a read saw it plugged in (and at the
     evening's end, unless the last read was less than half a spacing before it); otherwise half
     a spacing into the next evening.
     """
-    start = now.replace(hour=WATCH_START, minute=0, second=0, microsecond=0)
-    if start <= now < start + WATCH_HOURS:
+    start = now.replace(hour=18, minute=0, second=0, microsecond=0)
+    end = start + timedelta(hours=4)
+    if start <= now < end:
         if plugged:
             return None
-        if start + WATCH_HOURS - last >= spacing / 2:
-            return min(last + spacing, start + WATCH_HOURS)
+        if end - last >= spacing / 2:
+            return min(last + spacing, end)
     return start + timedelta(days=now >= start) + spacing / 2
 
 
@@ -328,13 +291,6 @@ class PollingPolicy:
         if self.signals is None:
             self.failed_first_reads += 1
 
-    def month(self, now: datetime) -> MonthBudget:
-        """Return the month's budget of the vehicle as the cadence sees it."""
-        state = self.budget.state(self.vehicle_id)
-        return MonthBudget(
-            state.polls, state.used, state.budget, state.reserve, next_month_start(now)
-        )
-
     def webhook_delivering(self, now: datetime) -> bool:
         """Whether signed webhook deliveries for the vehicle arrived recently."""
         last = self.last_delivery
@@ -365,12 +321,12 @@ class PollingPolicy:
             return HoldBack.RATE_LIMITED
         if not scheduled:
             return None
-        state = self.budget.state(self.vehicle_id)
-        if state.billing_blocked:
+        month = self.budget.state(self.vehicle_id)
+        if month.billing_blocked:
             return HoldBack.MONTHLY_LIMIT
-        if not state.polling_allowed:
+        if not month.polling_allowed:
             return HoldBack.RESERVE
-        return HoldBack.POLLING_SHARE if self.month(now).polls_left <= 0 else None
+        return HoldBack.POLLING_SHARE if month.polls_left <= 0 else None
 
     def retry_seconds(self, now: datetime) -> float:
         """Return how long Retry-After still holds back reads (0 when it does not)."""
@@ -378,22 +334,25 @@ class PollingPolicy:
 
     def next_poll(self, now: datetime) -> datetime:
         """Return when the vehicle is polled next, seen from `now`."""
-        blocked = self.budget.state(self.vehicle_id).billing_blocked
-        if not blocked and self.retry_at is not None and self.retry_at > now:
+        month = self.budget.state(self.vehicle_id)
+        if (
+            not month.billing_blocked
+            and self.retry_at is not None
+            and self.retry_at > now
+        ):
             # The read Smartcar refused is made up for as soon as it allows.
             return self.retry_at
         planned = plan_next_poll(
             dt_util.as_local(now),  # charge timers and habits are local
             self.signals,
             self.freshness,
-            self.month(now),
+            month,
             webhooks_delivering=self.webhook_delivering(now),
         )
-        if planned is None or blocked:
-            return next_month_start(now) + NEW_MONTH_GRACE
+        if planned is None or month.billing_blocked:
+            # After the month's limit, the first poll comes a minute into the next month.
+            return next_month_start(now) + timedelta(minutes=1)
         if self.signals is None:
-            doublings = min(self.failed_first_reads, MAX_FIRST_READ_DOUBLINGS)
-            return min(
-                dt_util.as_utc(planned), now + FIRST_READ_RETRY * (1 << doublings)
-            )
+            wait = FIRST_READ_RETRY * (1 << min(self.failed_first_reads, 6))
+            return min(dt_util.as_utc(planned), now + wait)
         return dt_util.as_utc(planned)

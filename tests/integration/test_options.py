@@ -7,7 +7,6 @@ from unittest.mock import patch
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import network
-from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -66,7 +65,7 @@ async def test_options_show_url_and_store_integers(
     assert type(loaded_entry.runtime_data.budget.budget) is int
     # The polling interval is no option: the budget is the one knob (30 % of it for polls).
     coordinator = loaded_entry.runtime_data.coordinators[EX30_ID]
-    assert coordinator.policy.month(dt_util.utcnow()).share == 300
+    assert coordinator.budget.state(coordinator.vehicle_id).share == 300
 
 
 async def test_old_options_still_load(
@@ -83,7 +82,7 @@ async def test_old_options_still_load(
     await hass.async_block_till_done()
     coordinator = config_entry.runtime_data.coordinators[EX30_ID]
     assert not hasattr(coordinator.policy, "interval")  # the old option is not read
-    assert coordinator.policy.month(dt_util.utcnow()).share == 240
+    assert coordinator.budget.state(coordinator.vehicle_id).share == 240
     assert config_entry.runtime_data.budget.budget == 800
     assert type(config_entry.runtime_data.budget.budget) is int
 
