@@ -17,6 +17,8 @@ import logging
 import re
 from typing import Any, Final, cast
 
+import orjson
+
 from . import catalogue
 from .bodies import *  # noqa: F403  (every body class and record view, by name)
 from .bodies import BooleanValue, ChargeLimits, TextValue
@@ -98,6 +100,15 @@ class Signal[B]:
 
 
 def _json_size(value: object) -> int | None:
+    """Return the size of `value` as JSON, or None when it is not JSON.
+
+    orjson measures it several times faster; `json` only what orjson refuses but JSON allows
+    (integers past 64 bits, keys that are not texts).
+    """
+    try:
+        return len(orjson.dumps(value))
+    except TypeError:
+        pass
     try:
         return len(json.dumps(value))
     except RecursionError, TypeError, ValueError:
