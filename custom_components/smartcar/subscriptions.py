@@ -28,21 +28,12 @@ from .const import (
     LOGGER,
     smartcar_settings,
 )
-from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
-from .issues import (
-    async_create_vehicle_issue,
-    async_delete_vehicle_issue,
-    issue_id as vehicle_issue_id,
-)
+from .coordinator import SmartcarConfigEntry
+from .issues import async_create_vehicle_issue, async_delete_vehicle_issue
 from .oauth import ConfigEntryAuth
 from .webhook import webhook_callback_url
 
 ISSUE = "vehicle_not_subscribed"
-
-
-def issue_id(vehicle_id: str) -> str:
-    """Return the repair issue id for a vehicle without data."""
-    return vehicle_issue_id(ISSUE, vehicle_id)
 
 
 class SubscriptionWatch:
@@ -65,12 +56,8 @@ class SubscriptionWatch:
         entry.async_on_unload(self._async_clear_issues)
         entry.async_on_unload(entry.async_on_state_change(self._async_start_pending))
 
-    def _coordinator(self, vehicle_id: str) -> SmartcarVehicleCoordinator | None:
-        runtime = getattr(self.entry, "runtime_data", None)
-        return runtime.coordinators.get(vehicle_id) if runtime is not None else None
-
     def _name(self, vehicle_id: str) -> str:
-        coordinator = self._coordinator(vehicle_id)
+        coordinator = self.entry.runtime_data.coordinators.get(vehicle_id)
         return coordinator.vehicle_name if coordinator is not None else vehicle_id
 
     @callback
@@ -92,7 +79,7 @@ class SubscriptionWatch:
             async_create_vehicle_issue(
                 self.hass, ISSUE, vehicle_id, self._name(vehicle_id)
             )
-        coordinator = self._coordinator(vehicle_id)
+        coordinator = self.entry.runtime_data.coordinators.get(vehicle_id)
         if coordinator is not None and vehicle_id not in self._watched:
             self._watched.add(vehicle_id)
 
