@@ -47,9 +47,8 @@ class SubscriptionWatch:
         self.entry = entry
         self.management = _management(hass, entry, auth)
         self.without_data: set[str] = set()
-        self._watched: set[str] = set()
-        # The vehicles tried (once per set-up) and those still waiting for the entry to load.
-        self._tried: set[str] = set()
+        # The vehicles followed (once per set-up) and those waiting for the entry to load.
+        self._followed: set[str] = set()
         self._pending: list[str] = []
         self._webhook_id: str | None = None
         # The issues go with the entry's unload; the next set-up raises them again if needed.
@@ -79,9 +78,11 @@ class SubscriptionWatch:
             async_create_vehicle_issue(
                 self.hass, ISSUE, vehicle_id, self._name(vehicle_id)
             )
+        if vehicle_id in self._followed:
+            return
+        self._followed.add(vehicle_id)
         coordinator = self.entry.runtime_data.coordinators.get(vehicle_id)
-        if coordinator is not None and vehicle_id not in self._watched:
-            self._watched.add(vehicle_id)
+        if coordinator is not None:
 
             @callback
             def check() -> None:  # any data clears the issue at once, also by webhook
@@ -89,8 +90,7 @@ class SubscriptionWatch:
                     self.async_note(vehicle_id, has_data=True)
 
             self.entry.async_on_unload(coordinator.async_add_listener(check))
-        if self.management is not None and vehicle_id not in self._tried:
-            self._tried.add(vehicle_id)
+        if self.management is not None:
             self._pending.append(vehicle_id)
             self._async_start_pending()
 
@@ -157,18 +157,15 @@ async def async_unsubscribe_entry(
     hass: HomeAssistant, entry: SmartcarConfigEntry
 ) -> None:
     """Unsubscribe the entry's vehicles from its webhook (entry removal); never raises."""
-    if not entry.options.get(CONF_MANAGEMENT_TOKEN):
-        return
     try:
         implementation = await async_get_config_entry_implementation(hass, entry)
     except ValueError:
         return
     auth = ConfigEntryAuth(OAuth2Session(hass, entry, implementation))
-    management = _management(hass, entry, auth)
+    if (management := _management(hass, entry, auth)) is None:
+        return
     try:
-        if management is None or not (
-            webhook_id := await _find_webhook_id(hass, entry, management)
-        ):
+        if not (webhook_id := await _find_webhook_id(hass, entry, management)):
             return
         removed = await management.async_unsubscribe(
             webhook_id, entry.data[CONF_USER_ID]
