@@ -101,7 +101,7 @@ class SmartcarWebhookHandler:
         # An unsigned body can only be a VERIFY (a challenge of at most 256 characters): a
         # larger one is refused unread, a smaller one is the only body parsed unsigned.
         limit = 1024 * 1024 if signature is not None else 8 * 1024
-        body = bytearray()  # the raw bytes: the signature covers these
+        body = b""  # the raw bytes: the signature covers these
         while len(body) <= limit and (chunk := await request.content.read(64 * 1024)):
             body += chunk
         if not (token := self._entry.options.get(CONF_MANAGEMENT_TOKEN)):

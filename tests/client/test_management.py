@@ -167,9 +167,10 @@ async def test_remembered_choice_falls_back(
     """A remembered choice the API no longer takes gives way to the other token."""
     management = SmartcarManagement(http_session, auth, DEMO_MANAGEMENT_TOKEN, settings)
     await management.async_find_webhook(CALLBACK)
-    assert management.auth_choice is ManagementAuth.APP_TOKEN
+    remembered = management.auth_choice
     simulator.management_auth = "amt"
     await management.async_find_webhook(CALLBACK)
+    assert remembered is ManagementAuth.APP_TOKEN
     assert management.auth_choice is ManagementAuth.MANAGEMENT_TOKEN
 
 
