@@ -42,7 +42,8 @@ SEEN_EVENTS: Final = 1000
 # Smartcar sends a VERIFY when a webhook is created, its URL changes or "Verify" is pressed:
 # a handful an hour at most. More than this a minute is someone else.
 VERIFY_PER_MINUTE: Final = 5
-# The entry states in which the webhook is registered (Home Assistant answers in the others).
+# The entry states in which the webhook is registered (Home Assistant answers in the others):
+# a delivery before the entry is loaded gets an answer that makes Smartcar retry it.
 _SERVING: Final = frozenset(
     {
         ConfigEntryState.SETUP_IN_PROGRESS,
@@ -60,11 +61,7 @@ def _answer(http_status: HTTPStatus, **body: str) -> web.Response:
 
 
 class SmartcarWebhookHandler:
-    """Receives the deliveries for one config entry's webhook URL; holds the entry's state.
-
-    Registered while the entry is being set up, set up, retrying or unloading: a delivery
-    before the entry is loaded gets an answer that makes Smartcar retry it, not lose it.
-    """
+    """Receives the deliveries for one config entry's webhook URL; holds the entry's state."""
 
     def __init__(self, hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
         """Bind the entry whose management token signs the deliveries; follow its state."""
@@ -167,7 +164,7 @@ class SmartcarWebhookHandler:
             _LOGGER.info("Received Smartcar's test webhook delivery (not applied)")
             return _answer(HTTPStatus.OK, status="test")
         if self._entry.state is not ConfigEntryState.LOADED:
-            # Set-up is retrying: Smartcar retries any non-2xx answer, so nothing is lost.
+            # Smartcar retries any non-2xx answer: nothing is lost while set-up retries.
             _LOGGER.debug("A Smartcar delivery arrived before the entry is loaded")
             response = _answer(HTTPStatus.SERVICE_UNAVAILABLE, error="not ready")
             response.headers[RETRY_AFTER] = "30"
@@ -197,9 +194,8 @@ class SmartcarWebhookHandler:
 async def async_setup_webhook(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
     """Register the entry's webhook (and its cloudhook when Home Assistant Cloud is active).
 
-    Call it first in set-up. The webhook stays registered while set-up retries (deliveries
-    are then refused with a status that makes Smartcar retry) and goes when the entry unloads
-    or its retry is cancelled (disabled, removed).
+    Call it first in set-up: the webhook stays registered while set-up retries and goes
+    when the entry unloads or its retry is cancelled (disabled, removed).
     """
     if CONF_WEBHOOK_ID not in entry.data:
         hass.config_entries.async_update_entry(
