@@ -28,21 +28,12 @@ from .const import (
     LOGGER,
     smartcar_settings,
 )
-from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
-from .issues import (
-    async_create_vehicle_issue,
-    async_delete_vehicle_issue,
-    issue_id as vehicle_issue_id,
-)
+from .coordinator import SmartcarConfigEntry
+from .issues import async_create_vehicle_issue, async_delete_vehicle_issue
 from .oauth import ConfigEntryAuth
 from .webhook import webhook_callback_url
 
 ISSUE = "vehicle_not_subscribed"
-
-
-def issue_id(vehicle_id: str) -> str:
-    """Return the repair issue id for a vehicle without data."""
-    return vehicle_issue_id(ISSUE, vehicle_id)
 
 
 class SubscriptionWatch:
@@ -56,21 +47,16 @@ class SubscriptionWatch:
         self.entry = entry
         self.management = _management(hass, entry, auth)
         self.without_data: set[str] = set()
-        self._watched: set[str] = set()
-        # The vehicles tried (once per set-up) and those still waiting for the entry to load.
-        self._tried: set[str] = set()
+        # The vehicles followed (once per set-up) and those waiting for the entry to load.
+        self._followed: set[str] = set()
         self._pending: list[str] = []
         self._webhook_id: str | None = None
         # The issues go with the entry's unload; the next set-up raises them again if needed.
         entry.async_on_unload(self._async_clear_issues)
         entry.async_on_unload(entry.async_on_state_change(self._async_start_pending))
 
-    def _coordinator(self, vehicle_id: str) -> SmartcarVehicleCoordinator | None:
-        runtime = getattr(self.entry, "runtime_data", None)
-        return runtime.coordinators.get(vehicle_id) if runtime is not None else None
-
     def _name(self, vehicle_id: str) -> str:
-        coordinator = self._coordinator(vehicle_id)
+        coordinator = self.entry.runtime_data.coordinators.get(vehicle_id)
         return coordinator.vehicle_name if coordinator is not None else vehicle_id
 
     @callback
@@ -92,9 +78,11 @@ class SubscriptionWatch:
             async_create_vehicle_issue(
                 self.hass, ISSUE, vehicle_id, self._name(vehicle_id)
             )
-        coordinator = self._coordinator(vehicle_id)
-        if coordinator is not None and vehicle_id not in self._watched:
-            self._watched.add(vehicle_id)
+        if vehicle_id in self._followed:
+            return
+        self._followed.add(vehicle_id)
+        coordinator = self.entry.runtime_data.coordinators.get(vehicle_id)
+        if coordinator is not None:
 
             @callback
             def check() -> None:  # any data clears the issue at once, also by webhook
@@ -102,8 +90,7 @@ class SubscriptionWatch:
                     self.async_note(vehicle_id, has_data=True)
 
             self.entry.async_on_unload(coordinator.async_add_listener(check))
-        if self.management is not None and vehicle_id not in self._tried:
-            self._tried.add(vehicle_id)
+        if self.management is not None:
             self._pending.append(vehicle_id)
             self._async_start_pending()
 
@@ -170,18 +157,15 @@ async def async_unsubscribe_entry(
     hass: HomeAssistant, entry: SmartcarConfigEntry
 ) -> None:
     """Unsubscribe the entry's vehicles from its webhook (entry removal); never raises."""
-    if not entry.options.get(CONF_MANAGEMENT_TOKEN):
-        return
     try:
         implementation = await async_get_config_entry_implementation(hass, entry)
     except ValueError:
         return
     auth = ConfigEntryAuth(OAuth2Session(hass, entry, implementation))
-    management = _management(hass, entry, auth)
+    if (management := _management(hass, entry, auth)) is None:
+        return
     try:
-        if management is None or not (
-            webhook_id := await _find_webhook_id(hass, entry, management)
-        ):
+        if not (webhook_id := await _find_webhook_id(hass, entry, management)):
             return
         removed = await management.async_unsubscribe(
             webhook_id, entry.data[CONF_USER_ID]

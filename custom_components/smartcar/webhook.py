@@ -37,21 +37,13 @@ from .coordinator import SmartcarConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
 
-MAX_BODY_BYTES: Final = 1024 * 1024
-# An unsigned body can only be a VERIFY (a challenge of at most 256 characters): a larger one
-# is refused unread, and a smaller one is the only body parsed before a signature check.
-MAX_UNSIGNED_BYTES: Final = 8 * 1024
 # Smartcar retries a delivery with the same eventId; remember this many to apply each once.
 SEEN_EVENTS: Final = 1000
 # Smartcar sends a VERIFY when a webhook is created, its URL changes or "Verify" is pressed:
 # a handful an hour at most. More than this a minute is someone else.
 VERIFY_PER_MINUTE: Final = 5
-# Refused deliveries (anyone who knows the URL can send them) are logged at most this often.
-REFUSAL_LOG_SECONDS: Final = 60
-# While the entry is not loaded (set-up retrying), deliveries are refused with this status so
-# that Smartcar retries them (it retries any non-2xx answer) instead of losing them.
-RETRY_LATER_SECONDS: Final = 30
-# The entry states in which the webhook is registered (Home Assistant answers in the others).
+# The entry states in which the webhook is registered (Home Assistant answers in the others):
+# a delivery before the entry is loaded gets an answer that makes Smartcar retry it.
 _SERVING: Final = frozenset(
     {
         ConfigEntryState.SETUP_IN_PROGRESS,
@@ -69,11 +61,7 @@ def _answer(http_status: HTTPStatus, **body: str) -> web.Response:
 
 
 class SmartcarWebhookHandler:
-    """Receives the deliveries for one config entry's webhook URL; holds the entry's state.
-
-    Registered while the entry is being set up, set up, retrying or unloading: a delivery
-    before the entry is loaded gets an answer that makes Smartcar retry it, not lose it.
-    """
+    """Receives the deliveries for one config entry's webhook URL; holds the entry's state."""
 
     def __init__(self, hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
         """Bind the entry whose management token signs the deliveries; follow its state."""
@@ -107,15 +95,19 @@ class SmartcarWebhookHandler:
     ) -> web.Response:
         """Check and apply one delivery: the signature on the raw bytes, then the JSON."""
         signature = request.headers.get(SIGNATURE_HEADER)
-        limit = MAX_BODY_BYTES if signature is not None else MAX_UNSIGNED_BYTES
-        body = await _read_body(request, limit)
+        # An unsigned body can only be a VERIFY (a challenge of at most 256 characters): a
+        # larger one is refused unread, a smaller one is the only body parsed unsigned.
+        limit = 1024 * 1024 if signature is not None else 8 * 1024
+        body = b""  # the raw bytes: the signature covers these
+        while len(body) <= limit and (chunk := await request.content.read(64 * 1024)):
+            body += chunk
         if not (token := self._entry.options.get(CONF_MANAGEMENT_TOKEN)):
             return self._refuse(
                 "no Application Management Token is set in the integration's options, so "
                 "it cannot be checked",
                 error="management token not configured",
             )
-        if body is None:
+        if len(body) > limit:
             if signature is None:
                 return self._refuse("it is not signed")
             return _answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, error="body too large")
@@ -139,7 +131,7 @@ class SmartcarWebhookHandler:
     ) -> web.Response:
         """Refuse a delivery; log it at most once a minute (anyone can send them)."""
         if (now := time.monotonic()) >= self._next_refusal_log:
-            self._next_refusal_log = now + REFUSAL_LOG_SECONDS
+            self._next_refusal_log = now + 60
             _LOGGER.warning(
                 "Refused a Smartcar webhook delivery: %s (further refusals are not logged "
                 "for a minute)",
@@ -172,9 +164,10 @@ class SmartcarWebhookHandler:
             _LOGGER.info("Received Smartcar's test webhook delivery (not applied)")
             return _answer(HTTPStatus.OK, status="test")
         if self._entry.state is not ConfigEntryState.LOADED:
+            # Smartcar retries any non-2xx answer: nothing is lost while set-up retries.
             _LOGGER.debug("A Smartcar delivery arrived before the entry is loaded")
             response = _answer(HTTPStatus.SERVICE_UNAVAILABLE, error="not ready")
-            response.headers[RETRY_AFTER] = str(RETRY_LATER_SECONDS)
+            response.headers[RETRY_AFTER] = "30"
             return response
         # Only this entry's vehicles: the token that signed is this entry's.
         coordinator = self._entry.runtime_data.coordinators.get(event.vehicle_id or "")
@@ -198,24 +191,11 @@ class SmartcarWebhookHandler:
         return _answer(HTTPStatus.OK, status="applied")
 
 
-async def _read_body(request: web.Request, limit: int) -> bytes | None:
-    """Read the raw body (the signature covers these bytes), or None past `limit`."""
-    body = bytearray()
-    while chunk := await request.content.read(64 * 1024):
-        body += chunk
-        if len(body) > limit:
-            return None
-    return bytes(body)
-
-
-async def async_setup_webhook(
-    hass: HomeAssistant, entry: SmartcarConfigEntry
-) -> SmartcarWebhookHandler:
+async def async_setup_webhook(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
     """Register the entry's webhook (and its cloudhook when Home Assistant Cloud is active).
 
-    Call it first in set-up. The webhook stays registered while set-up retries (deliveries
-    are then refused with a status that makes Smartcar retry) and goes when the entry unloads
-    or its retry is cancelled (disabled, removed).
+    Call it first in set-up: the webhook stays registered while set-up retries and goes
+    when the entry unloads or its retry is cancelled (disabled, removed).
     """
     if CONF_WEBHOOK_ID not in entry.data:
         hass.config_entries.async_update_entry(
@@ -225,20 +205,12 @@ async def async_setup_webhook(
     if (handler := handlers.get(entry.entry_id)) is None:
         handler = handlers[entry.entry_id] = SmartcarWebhookHandler(hass, entry)
     handler.async_follow_entry()
-    if _cloud_active(hass):
-        await _async_setup_cloudhook(hass, entry)
-    return handler
-
-
-async def _async_setup_cloudhook(
-    hass: HomeAssistant, entry: SmartcarConfigEntry
-) -> None:
-    """Create the cloudhook now if Cloud is connected, else as soon as it connects.
-
-    Until then the local URL is the one to use (as core `withings` does).
-    """
+    if not _cloud_active(hass):
+        return
     from homeassistant.components import cloud  # noqa: PLC0415
 
+    # The cloudhook is created now if Cloud is connected, else as soon as it connects; until
+    # then the local URL is the one to use (as core `withings` does).
     async def create(state: cloud.CloudConnectionState) -> None:
         if (
             state is not cloud.CloudConnectionState.CLOUD_CONNECTED

@@ -31,7 +31,6 @@ from custom_components.smartcar.api.management import (
     MAX_PAGES,
     ManagementAuth,
     SmartcarManagement,
-    Subscription,
     is_missing_data,
 )
 from smartcar_simulator import (
@@ -106,9 +105,8 @@ async def test_subscribe_brings_the_signals(
     assert locked is not None
     assert locked.retrieved_at == sim_clock()
 
-    assert await management.async_list_subscriptions(user_id=owner) == [
-        Subscription(simulator.subscriptions(EX30_ID)[0].id, WEBHOOK_ID, owner, EX30_ID)
-    ]
+    (subscription,) = simulator.subscriptions()
+    assert (subscription.webhook_id, subscription.user_id) == (WEBHOOK_ID, owner)
     assert await management.async_unsubscribe(WEBHOOK_ID, owner) == 1
     assert await management.async_unsubscribe(WEBHOOK_ID, owner) == 0
     assert simulator.subscriptions() == []
@@ -167,15 +165,12 @@ async def test_remembered_choice_falls_back(
     owner: str,
 ) -> None:
     """A remembered choice the API no longer takes gives way to the other token."""
-    simulator.management_auth = "amt"
-    management = SmartcarManagement(
-        http_session,
-        auth,
-        DEMO_MANAGEMENT_TOKEN,
-        settings,
-        auth_choice=ManagementAuth.APP_TOKEN,
-    )
+    management = SmartcarManagement(http_session, auth, DEMO_MANAGEMENT_TOKEN, settings)
     await management.async_find_webhook(CALLBACK)
+    remembered = management.auth_choice
+    simulator.management_auth = "amt"
+    await management.async_find_webhook(CALLBACK)
+    assert remembered is ManagementAuth.APP_TOKEN
     assert management.auth_choice is ManagementAuth.MANAGEMENT_TOKEN
 
 
@@ -221,14 +216,13 @@ async def test_unsubscribe_tolerates_a_vanished_subscription(
 async def test_subscriptions_are_paged(
     management: SmartcarManagement, simulator: Simulator, owner: str
 ) -> None:
-    """More subscriptions than a page: every page is read."""
+    """Every listed subscription of the user's vehicles goes."""
     for _ in range(4):
         vehicle_id = simulator.add_vehicle(OWNER_EMAIL, "XC40")
         simulator.connect(OWNER_EMAIL, [vehicle_id])
         simulator.add_subscription(WEBHOOK_ID, owner, vehicle_id)
-    found = await management.async_list_subscriptions(user_id=owner)
-    assert len(found) == 4
-    assert {s.user_id for s in found} == {owner}
+    assert await management.async_unsubscribe(WEBHOOK_ID, owner) == 4
+    assert simulator.subscriptions() == []
 
 
 def test_missing_data_rule() -> None:
@@ -264,12 +258,15 @@ async def test_unsubscribe_skips_what_filters_should_have_dropped(
     """A server that ignores the filters cannot make the client delete others' subscriptions."""
     simulator.add_subscription("other", owner, EX30_ID)
     simulator.add_subscription(WEBHOOK_ID, "someone-else", XC60_ID)
-    everything = await management.async_list_subscriptions()
+    request = management.async_request
 
-    async def ignore_filters(**_: str | None) -> list[Subscription]:
-        return everything
+    async def ignore_filters(
+        endpoint: Endpoint, url: str, **kwargs: Any
+    ) -> RawResponse:
+        kwargs.pop("params", None)
+        return await request(endpoint, url, **kwargs)
 
-    monkeypatch.setattr(management, "async_list_subscriptions", ignore_filters)
+    monkeypatch.setattr(management, "async_request", ignore_filters)
     assert await management.async_unsubscribe(WEBHOOK_ID, owner) == 0
     assert len(simulator.subscriptions()) == 2
 
@@ -300,7 +297,7 @@ async def test_paging_stays_on_the_api(
 
     monkeypatch.setattr(management, "async_request", answer)
     with pytest.raises(SmartcarResponseError, match="outside the Smartcar API|loops"):
-        await management.async_list_subscriptions()
+        await management.async_unsubscribe(WEBHOOK_ID, "user")
     assert all(url.startswith(management.settings.management_api_url) for url in asked)
 
 
@@ -341,7 +338,3 @@ async def test_hostile_listing_entries_are_skipped(
     # The webhook delivering to CALLBACK has no usable id; "ok" has no URL.
     assert await management.async_find_webhook(CALLBACK) is None
     assert await management.async_find_webhook(OTHER) == "found"
-    assert [s.id for s in await management.async_list_subscriptions()] == [
-        "ok",
-        "found",
-    ]

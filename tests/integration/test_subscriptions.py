@@ -18,7 +18,8 @@ from custom_components.smartcar.const import (
     CONF_WEBHOOK_ID,
     DOMAIN,
 )
-from custom_components.smartcar.subscriptions import SubscriptionWatch, issue_id
+from custom_components.smartcar.issues import issue_id as vehicle_issue_id
+from custom_components.smartcar.subscriptions import ISSUE, SubscriptionWatch
 from custom_components.smartcar.webhook import CallbackUrl
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, WEBHOOK_ID, Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
@@ -46,6 +47,10 @@ async def callback_url(
         config_entry, data={**config_entry.data, CONF_WEBHOOK_ID: HOOK_ID}
     )
     return str(client.make_url(f"/api/webhook/{HOOK_ID}"))
+
+
+def _issue_id(vehicle_id: str) -> str:
+    return vehicle_issue_id(ISSUE, vehicle_id)
 
 
 def _issues(hass: HomeAssistant) -> set[str]:
@@ -79,8 +84,8 @@ async def test_unsubscribed_vehicles_set_up_with_a_repair(
         assert device_registry.async_get_device_by_identifier(
             (DOMAIN, vehicle_id), config_entry.entry_id
         )
-    assert _issues(hass) == {issue_id(vehicle_id) for vehicle_id in VEHICLES}
-    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id(EX30_ID))
+    assert _issues(hass) == {_issue_id(vehicle_id) for vehicle_id in VEHICLES}
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, _issue_id(EX30_ID))
     assert issue is not None
     assert issue.translation_key == "vehicle_not_subscribed"
     assert issue.translation_placeholders == {"vehicle": "Volvo EX30"}
@@ -95,7 +100,7 @@ async def test_unsubscribed_vehicles_set_up_with_a_repair(
     smartcar.add_subscription(WEBHOOK_ID, config_entry.unique_id or "", EX30_ID)
     await config_entry.runtime_data.coordinators[EX30_ID].async_refresh()
     await hass.async_block_till_done()
-    assert _issues(hass) == {issue_id(XC60_ID), issue_id(XC90_ID)}
+    assert _issues(hass) == {_issue_id(XC60_ID), _issue_id(XC90_ID)}
     state = hass.states.get(EX30_SOC)
     assert state is not None
     assert state.state not in {"unavailable", "unknown"}
@@ -183,7 +188,7 @@ async def test_already_subscribed(
     await setup_entry(hass, config_entry)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert "Smartcar already had subscribed Volvo EX30" in caplog.text
-    assert _issues(hass) == {issue_id(EX30_ID)}
+    assert _issues(hass) == {_issue_id(EX30_ID)}
 
 
 @pytest.mark.parametrize(
@@ -219,7 +224,7 @@ async def test_subscribing_fails(
     assert config_entry.state is ConfigEntryState.LOADED
     assert message in caplog.text
     assert smartcar.subscriptions() == []
-    assert _issues(hass) == {issue_id(EX30_ID)}
+    assert _issues(hass) == {_issue_id(EX30_ID)}
     # One attempt per set-up: the next poll does not try again.
     calls = smartcar.counters.count("subscribe") + smartcar.counters.count("webhooks")
     await config_entry.runtime_data.coordinators[EX30_ID].async_refresh()

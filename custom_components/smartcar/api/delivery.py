@@ -61,16 +61,12 @@ class VehicleError:
 
     detail: ErrorDetail
     resolved: bool
+    # The error's identity, which its RESOLVED repeats: its type, its code and the codes
+    # (lower case, sorted) of the signals it names, as far as they name one.
+    key: tuple[str, str | None, tuple[str, ...]]
     # The permissions the error's signals need (None: a signal whose permission is unknown).
     # Empty when the error names no signal, i.e. concerns the whole vehicle connection.
     permissions: tuple[str | None, ...] = ()
-    # The codes of the signals the error names (lower case), as far as they name one.
-    signals: tuple[str, ...] = ()
-
-    @property
-    def key(self) -> tuple[str, str | None, tuple[str, ...]]:
-        """The error's identity: its RESOLVED names the same type, code and signals."""
-        return self.detail.type, self.detail.code, tuple(sorted(set(self.signals)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +132,12 @@ def parse_event(body: bytes) -> WebhookEvent:
 
 def _vehicle_error(raw: Mapping[str, Any]) -> VehicleError:
     named = [_signal(item) for item in as_list(raw.get("signals"))]
+    detail = ErrorDetail.from_json(raw, "UNKNOWN")
     return VehicleError(
-        detail=ErrorDetail.from_json(raw, "UNKNOWN"),
+        detail,
         resolved=(as_str(raw.get("state")) or "").upper() == "RESOLVED",
+        key=(detail.type, detail.code, tuple(sorted({c for c, _ in named if c}))),
         permissions=tuple(permission for _, permission in named),
-        signals=tuple(code for code, _ in named if code),
     )
 
 

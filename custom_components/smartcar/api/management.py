@@ -7,7 +7,6 @@ A vehicle that no webhook subscription covers may have no data at all (see
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 import logging
@@ -45,19 +44,6 @@ class ManagementAuth(StrEnum):
     MANAGEMENT_TOKEN = "management_token"
 
 
-APP_TOKEN: Final = ManagementAuth.APP_TOKEN
-
-
-@dataclass(frozen=True, slots=True)
-class Subscription:
-    """A vehicle subscribed to a webhook."""
-
-    id: str
-    webhook_id: str | None
-    user_id: str | None
-    vehicle_id: str | None
-
-
 def _related_id(resource: Mapping[str, Any], name: str) -> str | None:
     relation = as_mapping(as_mapping(resource.get("relationships")).get(name))
     return as_str(as_mapping(relation.get("data")).get("id"))
@@ -75,7 +61,7 @@ class SmartcarManagement:
     """Lists webhooks and subscribes or unsubscribes vehicles.
 
     The Management API's token is tried in `contract.MANAGEMENT_AUTH_ORDER`; the first one
-    it takes is remembered in `auth_choice` (pass it back in to skip the trial).
+    it takes is remembered in `auth_choice`.
     """
 
     def __init__(
@@ -84,15 +70,13 @@ class SmartcarManagement:
         auth: AbstractAuth,
         management_token: str,
         settings: SmartcarSettings = DEFAULT_SETTINGS,
-        *,
-        auth_choice: ManagementAuth | None = None,
     ) -> None:
         """Bind the session, the app token source and the application management token."""
         self._session = session
         self._auth = auth
         self._management_token = management_token
         self.settings = settings
-        self.auth_choice = auth_choice
+        self.auth_choice: ManagementAuth | None = None
 
     async def async_request(
         self, endpoint: Endpoint, url: str, **kwargs: Any
@@ -102,21 +86,20 @@ class SmartcarManagement:
         The remembered choice goes first, then the others in the contract's order, each
         after a 401 of the one before.
         """
-        request = partial(send, self._session, endpoint.method, url, **kwargs)
         limit = self.settings.request_timeout
+        request = partial(send, self._session, endpoint.method, url, time_limit=limit)
         order = [ManagementAuth(name) for name in contract.MANAGEMENT_AUTH_ORDER]
         for choice in sorted(order, key=lambda choice: choice is not self.auth_choice):
             if choice is ManagementAuth.MANAGEMENT_TOKEN:
                 token = self._management_token
             else:
                 token = await self._auth.async_get_access_token()
-            response = await request(time_limit=limit, headers=bearer_headers(token))
+            response = await request(headers=bearer_headers(token), **kwargs)
             # A remembered app token that is refused may just have expired.
-            if response.status == 401 and choice is self.auth_choice is APP_TOKEN:
+            refused = response.status == 401 and choice is self.auth_choice
+            if refused and choice is ManagementAuth.APP_TOKEN:
                 token = await self._auth.async_renew_access_token(token)
-                response = await request(
-                    time_limit=limit, headers=bearer_headers(token)
-                )
+                response = await request(headers=bearer_headers(token), **kwargs)
             if response.status != 401:
                 if choice is not self.auth_choice:
                     _LOGGER.debug("The Management API takes the %s", choice.value)
@@ -173,36 +156,27 @@ class SmartcarManagement:
             raise
         return True
 
-    async def async_list_subscriptions(
-        self, *, webhook_id: str | None = None, user_id: str | None = None
-    ) -> list[Subscription]:
-        """Return the subscriptions, optionally of one webhook or one user."""
-        filters = {"filter[webhookId]": webhook_id, "filter[userId]": user_id}
-        params = {"page[size]": str(PAGE_SIZE)} | {
-            key: value for key, value in filters.items() if value
+    async def async_unsubscribe(self, webhook_id: str, user_id: str) -> int:
+        """Remove the subscriptions of a user's vehicles to a webhook; return how many went."""
+        params = {
+            "page[size]": str(PAGE_SIZE),
+            "filter[webhookId]": webhook_id,
+            "filter[userId]": user_id,
         }
-        return [
-            Subscription(
-                subscription_id,
-                _related_id(resource, "webhook"),
-                _related_id(resource, "user"),
-                _related_id(resource, "vehicle"),
-            )
+        # All listed first (deleting while paging would shift the pages); a server that
+        # ignores the filters cannot make the client delete others' subscriptions.
+        ours = [
+            subscription_id
             async for subscription_id, resource in self._resources(
                 contract.SUBSCRIPTIONS, params
             )
+            if _related_id(resource, "webhook") == webhook_id
+            and _related_id(resource, "user") == user_id
         ]
-
-    async def async_unsubscribe(self, webhook_id: str, user_id: str) -> int:
-        """Remove the subscriptions of a user's vehicles to a webhook; return how many went."""
         removed = 0
-        for subscription in await self.async_list_subscriptions(
-            webhook_id=webhook_id, user_id=user_id
-        ):
-            if (subscription.webhook_id, subscription.user_id) != (webhook_id, user_id):
-                continue  # a server that ignores the filters
+        for subscription_id in ours:
             url = contract.UNSUBSCRIBE.url(
-                self.settings.management_api_url, subscription_id=subscription.id
+                self.settings.management_api_url, subscription_id=subscription_id
             )
             try:
                 await self.async_request(contract.UNSUBSCRIBE, url)
