@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, override
+from typing import Any, Protocol, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -36,8 +36,15 @@ from .permissions import requested_permissions
 from .polling import HoldBack, PollingPolicy
 from .refused_commands import RefusedCommands
 
-if TYPE_CHECKING:  # subscriptions.py imports this module
-    from .subscriptions import SubscriptionWatch
+
+class DataWatch(Protocol):
+    """Who hears whether a read found data (`subscriptions.SubscriptionWatch`).
+
+    A protocol, not the class: `subscriptions.py` imports this module.
+    """
+
+    def async_note(self, vehicle_id: str, *, has_data: bool) -> None:
+        """Record whether a vehicle has data (none: no webhook subscription)."""
 
 
 @dataclass
@@ -50,7 +57,7 @@ class SmartcarRuntimeData:
     # Commands the vehicles answered "not capable", kept across restarts.
     commands: RefusedCommands
     # Vehicles without data (no webhook subscription): their repairs, subscribing them.
-    subscriptions: SubscriptionWatch
+    subscriptions: DataWatch
     vehicle_listeners: list[Callable[[SmartcarVehicleCoordinator], None]] = field(
         default_factory=list
     )

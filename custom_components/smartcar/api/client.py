@@ -25,6 +25,8 @@ _LOGGER = logging.getLogger(__name__)
 
 # A paged listing that goes on longer than this is taken to be looping.
 MAX_PAGES: Final = 100
+# Connections asked for per page of the listing.
+CONNECTIONS_PAGE_SIZE: Final = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +87,7 @@ class SmartcarClient:
         """
         filters = {"userId": user_id, "vehicle.mode": mode}
         params = {f"filter[{name}]": value for name, value in filters.items() if value}
-        params["page[size]"] = "50"
+        params["page[size]"] = str(CONNECTIONS_PAGE_SIZE)
         return [
             Connection.from_resource(as_mapping(resource))
             async for page in self.async_pages(
