@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+import operator
 from typing import Any, override
 
 from homeassistant.core import callback
@@ -158,6 +159,27 @@ class SmartcarEntity[B](SmartcarVehicleEntity):
     entity_description: SmartcarEntityDescription[B]
     signal: Signal[B] | None = None
     shown: Signal[Any] | None = None
+    _written_from: tuple[object, ...] | None = None
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        """Compute and write the state again only when one of its sources changed.
+
+        The state comes from the entity's own signals and the coordinator's success alone; a
+        webhook delivery about other signals, or the same reading sent again (the data keeps the
+        held object), leaves it untouched: no state computed or written for nothing.
+        """
+        data, description = self.coordinator.data, self.entity_description
+        readings = (description.fallback, description.attributes)
+        specs = (description.signal, *(r.signal for r in readings if r is not None))
+        sources = (
+            self.coordinator.last_update_success,
+            *(data.get(spec) if data else None for spec in specs),
+        )
+        written, self._written_from = self._written_from, sources
+        if written is None or not all(map(operator.is_, sources, written)):
+            super()._handle_coordinator_update()
 
     @override
     def _update_state(self) -> None:
@@ -270,6 +292,9 @@ def async_add_reported_entities[D: SmartcarEntityDescription[Any]](
         def add_new() -> None:
             new: list[Entity] = []
             for description in descriptions:
+                places = per_position is not None and description.position_prefix
+                if description.key in added and not places:
+                    continue  # nothing more can come of it (the check costs on every update)
                 if not reported(coordinator, description):
                     continue
                 if factory is not None and description.key not in added:

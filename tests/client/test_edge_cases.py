@@ -218,6 +218,19 @@ def test_merge_keeps_the_newest_value() -> None:
     assert held.get(sig.DOORS) is None
 
 
+def test_the_same_reading_again_keeps_the_held_signal() -> None:
+    """A signal sent again with the same time, status and value keeps the object held.
+
+    Entities compare their signals by identity: an unchanged reading must not look new.
+    """
+    now = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    held = VehicleSignals().merged([_lock_signal(True, now)])
+    again = held.merged([_lock_signal(True, now)])
+    assert again.get(sig.IS_LOCKED) is held.get(sig.IS_LOCKED)
+    changed = held.merged([_lock_signal(False, now)])
+    assert changed.get(sig.IS_LOCKED) is not held.get(sig.IS_LOCKED)
+
+
 def test_merge_at_the_same_time_takes_the_later_arrival() -> None:
     """Equal timestamps: the later arrival wins (a command's value over a read of that moment).
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Mapping
 from datetime import timedelta
 from enum import Enum
 import hashlib
@@ -13,7 +13,8 @@ from typing import Any
 from unittest.mock import AsyncMock, MagicMock, patch
 
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.core import HomeAssistant
+from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -421,6 +422,41 @@ async def test_battery_pushed(
     event = smartcar.vehicle_state_event(EX30_ID, codes=[sig.STATE_OF_CHARGE.code])
     assert (await smartcar.deliver(callback_url, event)).status == 200
     assert float(state_of(hass, "sensor.volvo_ex30_battery")) > before
+
+
+async def test_a_delivery_rewrites_only_what_it_changes(
+    hass: HomeAssistant, smartcar: Simulator, sim_clock: ManualClock, callback_url: str
+) -> None:
+    """The same readings delivered again write no signal entity; a newer battery level does.
+
+    The data keeps each reading it held, and an entity whose signals are the ones it was
+    written from is left as it is (no state computed, no `state_reported`).
+    """
+    written: list[str] = []
+
+    @callback
+    def every_state(_data: Mapping[str, Any]) -> bool:
+        return True  # state_reported is only heard through a filter
+
+    for event_type in (EVENT_STATE_CHANGED, EVENT_STATE_REPORTED):
+        hass.bus.async_listen(
+            event_type,
+            lambda event: written.append(event.data["entity_id"]),
+            event_filter=every_state,
+        )
+    battery, odometer = "sensor.volvo_ex30_battery", "sensor.volvo_ex30_odometer"
+    for _ in range(2):
+        written.clear()
+        event = smartcar.vehicle_state_event(EX30_ID)
+        assert (await smartcar.deliver(callback_url, event)).status == 200
+        await hass.async_block_till_done()
+    assert battery not in written
+    assert odometer not in written
+    sim_clock.advance(minutes=30)
+    event = smartcar.vehicle_state_event(EX30_ID, codes=[sig.STATE_OF_CHARGE.code])
+    assert (await smartcar.deliver(callback_url, event)).status == 200
+    await hass.async_block_till_done()
+    assert battery in written
 
 
 async def test_event_without_id_or_vehicle(

@@ -198,7 +198,8 @@ class VehicleSignals:
     def get[B](self, spec: SignalSpec[B]) -> Signal[B] | None:
         """Return the signal of a catalogue entry (its body typed), if the vehicle reported it."""
         # The one place a code maps to its body type: the entry read every body of its code.
-        return cast(Signal[B] | None, self.signals.get(spec.code))
+        # A quoted type: `Signal[B] | None` would build a union on every call.
+        return cast("Signal[B] | None", self.signals.get(spec.code))
 
     def body[B](self, spec: SignalSpec[B]) -> B | None:
         """Return the parsed body of a catalogue entry (also a stale one on ERROR), or None."""
@@ -237,6 +238,8 @@ class VehicleSignals:
                 held_at = held.received_at if held.future_dated else held.oem_updated_at
                 if held_at is not None and at < held_at:
                     continue
+                if at == held.oem_updated_at and _same_reading(signal, held):
+                    continue  # the same reading again: the held object stays (nothing new)
             merged[signal.code] = signal
         return VehicleSignals(merged, self.log)
 
@@ -247,6 +250,15 @@ class VehicleSignals:
         """
         times = [s.oem_updated_at or s.retrieved_at for s in self.signals.values()]
         return max((at for at in times if at is not None), default=None)
+
+
+def _same_reading(signal: Signal[Any], held: Signal[Any]) -> bool:
+    """Whether `signal` says what `held` says (status, value, error) at the same time."""
+    return (signal.status, signal.body, signal.error) == (
+        held.status,
+        held.body,
+        held.error,
+    )
 
 
 def lock_state(locked: bool, at: datetime) -> Signal[BooleanValue]:
