@@ -14,7 +14,7 @@ from unittest.mock import AsyncMock, MagicMock, patch
 
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -438,12 +438,12 @@ async def test_a_delivery_rewrites_only_what_it_changes(
     def every_state(_data: Mapping[str, Any]) -> bool:
         return True  # state_reported is only heard through a filter
 
-    for event_type in (EVENT_STATE_CHANGED, EVENT_STATE_REPORTED):
-        hass.bus.async_listen(
-            event_type,
-            lambda event: written.append(event.data["entity_id"]),
-            event_filter=every_state,
-        )
+    @callback
+    def note(event: Event[Mapping[str, Any]]) -> None:
+        written.append(event.data["entity_id"])
+
+    for event_type in (str(EVENT_STATE_CHANGED), str(EVENT_STATE_REPORTED)):
+        hass.bus.async_listen(event_type, note, event_filter=every_state)
     battery, odometer = "sensor.volvo_ex30_battery", "sensor.volvo_ex30_odometer"
     for _ in range(2):
         written.clear()
