@@ -113,13 +113,13 @@ async def test_error_about_a_requested_permission_reauths(
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
 
 
-async def test_delivery_while_setup_retries_is_retried_not_lost(
+async def _retrying_entry_url(
     hass: HomeAssistant,
     hass_client_no_auth: ClientSessionGenerator,
     config_entry: MockConfigEntry,
     smartcar: Simulator,
-) -> None:
-    """While set-up retries, deliveries get 503 + Retry-After (Smartcar retries); later they apply."""
+) -> str:
+    """Set up an entry with the management token whose set-up retries; its webhook's URL."""
     hass.config_entries.async_update_entry(
         config_entry, options={CONF_MANAGEMENT_TOKEN: DEMO_MANAGEMENT_TOKEN}
     )
@@ -129,7 +129,17 @@ async def test_delivery_while_setup_retries_is_retried_not_lost(
     await setup_entry(hass, config_entry)
     assert config_entry.state is ConfigEntryState.SETUP_RETRY
     client = await hass_client_no_auth()
-    url = str(client.make_url(f"/api/webhook/{config_entry.data[CONF_WEBHOOK_ID]}"))
+    return str(client.make_url(f"/api/webhook/{config_entry.data[CONF_WEBHOOK_ID]}"))
+
+
+async def test_delivery_while_setup_retries_is_retried_not_lost(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+) -> None:
+    """While set-up retries, deliveries get 503 + Retry-After (Smartcar retries); later they apply."""
+    url = await _retrying_entry_url(hass, hass_client_no_auth, config_entry, smartcar)
     smartcar.set_locked(XC90_ID, True)
     event = smartcar.vehicle_state_event(XC90_ID, event_id="while-retrying")
     body = json.dumps(event).encode()
@@ -179,16 +189,7 @@ async def test_entry_disabled_while_setup_retries_unregisters_its_webhook(
     smartcar: Simulator,
 ) -> None:
     """Kept while set-up retries (503), the webhook goes when the owner disables the entry."""
-    hass.config_entries.async_update_entry(
-        config_entry, options={CONF_MANAGEMENT_TOKEN: DEMO_MANAGEMENT_TOKEN}
-    )
-    smartcar.faults.fail_next(
-        "connections", status=500, error_type="SERVER", code="INTERNAL"
-    )
-    await setup_entry(hass, config_entry)
-    assert config_entry.state is ConfigEntryState.SETUP_RETRY
-    client = await hass_client_no_auth()
-    url = str(client.make_url(f"/api/webhook/{config_entry.data[CONF_WEBHOOK_ID]}"))
+    url = await _retrying_entry_url(hass, hass_client_no_auth, config_entry, smartcar)
     event = smartcar.vehicle_state_event(XC90_ID)
     assert (await smartcar.deliver(url, event)).status == 503
     await hass.config_entries.async_set_disabled_by(
