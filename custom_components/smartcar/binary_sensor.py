@@ -28,7 +28,6 @@ from .entity import (
     SmartcarEntityDescription,
     SmartcarPositionEntity,
     SmartcarVehicleEntity,
-    async_add_per_vehicle,
     async_add_reported_entities,
     position,
 )
@@ -269,17 +268,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each vehicle's problem sensor, and binary sensors for the signals it reports."""
-    async_add_per_vehicle(
-        entry,
-        async_add_entities,
-        lambda coordinator: [SmartcarProblemSensor(coordinator, PROBLEM)],
-    )
     async_add_reported_entities(
         entry,
         async_add_entities,
         BINARY_SENSORS,
         SmartcarBinarySensor,
-        SmartcarClosureSensor,
+        per_position=SmartcarClosureSensor,
+        per_vehicle=lambda coordinator: [SmartcarProblemSensor(coordinator, PROBLEM)],
     )
 
 

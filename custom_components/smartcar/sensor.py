@@ -45,7 +45,6 @@ from .entity import (
     SmartcarEntityDescription,
     SmartcarPositionEntity,
     SmartcarVehicleEntity,
-    async_add_per_vehicle,
     async_add_reported_entities,
     charging_idle,
 )
@@ -575,17 +574,18 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each vehicle's status sensors, and sensors for the signals it reports."""
-    async_add_per_vehicle(
+    async_add_reported_entities(
         entry,
         async_add_entities,
-        lambda coordinator: [
+        SENSORS,
+        SmartcarSensor,
+        per_vehicle=lambda coordinator: [
             SmartcarRequestsSensor(coordinator, API_REQUESTS),
             *(SmartcarVehicleSensor(coordinator, d) for d in (LAST_DATA, LAST_WEBHOOK)),
         ],
     )
-    async_add_reported_entities(entry, async_add_entities, SENSORS, SmartcarSensor)
     async_add_reported_entities(
-        entry, async_add_entities, (TIRES,), None, SmartcarTireSensor
+        entry, async_add_entities, (TIRES,), None, per_position=SmartcarTireSensor
     )
 
 
