@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import operator
 from typing import Any, override
 
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -255,17 +255,18 @@ def reported(
     return False
 
 
-def async_add_reported_entities[D: SmartcarEntityDescription[Any]](
+async def async_setup_vehicle_entities[D: SmartcarEntityDescription[Any]](
+    hass: HomeAssistant,
     entry: SmartcarConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
-    descriptions: tuple[D, ...],
-    factory: Callable[[SmartcarVehicleCoordinator, D], Entity] | None,
     *,
+    descriptions: tuple[D, ...],
+    factory: Callable[[SmartcarVehicleCoordinator, D], Entity] | None = None,
     per_position: Callable[[SmartcarVehicleCoordinator, D, Place], Entity]
     | None = None,
     per_vehicle: Callable[[SmartcarVehicleCoordinator], list[Entity]] | None = None,
 ) -> None:
-    """Add each vehicle's entities for the signals it reports, now and whenever one appears.
+    """Set up a platform: each vehicle's entities for the signals it reports, as they come.
 
     A vehicle whose first refresh failed, a signal first seen later (e.g. pushed by a
     webhook), or a vehicle connected while the entry runs gets its entities when it comes;

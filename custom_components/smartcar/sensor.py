@@ -45,7 +45,7 @@ from .entity import (
     SmartcarEntityDescription,
     SmartcarPositionEntity,
     SmartcarVehicleEntity,
-    async_add_reported_entities,
+    async_setup_vehicle_entities,
     charging_idle,
 )
 
@@ -574,18 +574,23 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each vehicle's status sensors, and sensors for the signals it reports."""
-    async_add_reported_entities(
+    await async_setup_vehicle_entities(
+        hass,
         entry,
         async_add_entities,
-        SENSORS,
-        SmartcarSensor,
+        descriptions=SENSORS,
+        factory=SmartcarSensor,
         per_vehicle=lambda coordinator: [
             SmartcarRequestsSensor(coordinator, API_REQUESTS),
             *(SmartcarVehicleSensor(coordinator, d) for d in (LAST_DATA, LAST_WEBHOOK)),
         ],
     )
-    async_add_reported_entities(
-        entry, async_add_entities, (TIRES,), None, per_position=SmartcarTireSensor
+    await async_setup_vehicle_entities(
+        hass,
+        entry,
+        async_add_entities,
+        descriptions=(TIRES,),
+        per_position=SmartcarTireSensor,
     )
 
 
