@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Final, override
 
 from homeassistant.components.binary_sensor import (
@@ -16,20 +17,16 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntityDescription,
 )
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import SignalSpec, signals
 from .api.signals import BooleanValue, Closure, Closures, FlatClosure
-from .coordinator import SmartcarConfigEntry
 from .entity import (
     Reading,
     SmartcarEntity,
     SmartcarEntityDescription,
     SmartcarPositionEntity,
     SmartcarVehicleEntity,
-    async_add_per_vehicle,
-    async_add_reported_entities,
+    async_setup_vehicle_entities,
     position,
 )
 
@@ -263,26 +260,6 @@ PROBLEM = BinarySensorEntityDescription(
 )
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: SmartcarConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add each vehicle's problem sensor, and binary sensors for the signals it reports."""
-    async_add_per_vehicle(
-        entry,
-        async_add_entities,
-        lambda coordinator: [SmartcarProblemSensor(coordinator, PROBLEM)],
-    )
-    async_add_reported_entities(
-        entry,
-        async_add_entities,
-        BINARY_SENSORS,
-        SmartcarBinarySensor,
-        SmartcarClosureSensor,
-    )
-
-
 class SmartcarBinarySensor[B](SmartcarEntity[B], BinarySensorEntity):
     """A binary sensor showing one signal."""
 
@@ -331,3 +308,13 @@ class SmartcarProblemSensor(SmartcarVehicleEntity, BinarySensorEntity):
                 "description": problem.suggested_user_message or problem.detail,
                 "resolution": problem.resolution,
             }
+
+
+# Add each vehicle's problem sensor, and binary sensors for the signals it reports.
+async_setup_entry = partial(
+    async_setup_vehicle_entities,
+    descriptions=BINARY_SENSORS,
+    factory=SmartcarBinarySensor,
+    per_position=SmartcarClosureSensor,
+    per_vehicle=lambda coordinator: [SmartcarProblemSensor(coordinator, PROBLEM)],
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Final, override
 
 from homeassistant.components.calendar import (
@@ -13,15 +14,13 @@ from homeassistant.components.calendar import (
     CalendarEvent,
 )
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .api import ChargeSchedule, ScheduleTimers, Weekday, signals
-from .coordinator import SmartcarConfigEntry
 from .entity import (
     SmartcarEntity,
     SmartcarEntityDescription,
-    async_add_reported_entities,
+    async_setup_vehicle_entities,
 )
 
 PARALLEL_UPDATES = 0
@@ -40,17 +39,6 @@ CHARGE_CALENDAR: Final = SmartcarCalendarDescription(
     signal=signals.CHARGE_TIMERS,
 )
 _WEEKDAYS: Final = tuple(Weekday)  # Monday first, as date.weekday() counts
-
-
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: SmartcarConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add a charge-schedule calendar for each car that reports its charge timers."""
-    async_add_reported_entities(
-        entry, async_add_entities, (CHARGE_CALENDAR,), SmartcarChargeCalendar
-    )
 
 
 def expand(
@@ -115,3 +103,11 @@ class SmartcarChargeCalendar(SmartcarEntity[signals.ChargeTimers], CalendarEntit
     ) -> list[CalendarEvent]:
         """Every window between `start_date` and `end_date`."""
         return expand(self._schedules, start_date, end_date)
+
+
+# Add a charge-schedule calendar for each car that reports its charge timers.
+async_setup_entry = partial(
+    async_setup_vehicle_entities,
+    descriptions=(CHARGE_CALENDAR,),
+    factory=SmartcarChargeCalendar,
+)

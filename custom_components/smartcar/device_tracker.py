@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 from typing import override
 
@@ -12,15 +13,13 @@ from homeassistant.components.device_tracker import (
     TrackerEntity,
     TrackerEntityDescription,
 )
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import signals
-from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .coordinator import SmartcarVehicleCoordinator
 from .entity import (
     SmartcarEntity,
     SmartcarEntityDescription,
-    async_add_reported_entities,
+    async_setup_vehicle_entities,
 )
 
 PARALLEL_UPDATES = 0
@@ -38,15 +37,6 @@ LOCATION = SmartcarTrackerDescription(
     translation_key="parked_location",
     signal=signals.PRECISE_LOCATION,
 )
-
-
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: SmartcarConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add a tracker for each vehicle that reports its location."""
-    async_add_reported_entities(entry, async_add_entities, (LOCATION,), SmartcarTracker)
 
 
 class SmartcarTracker(SmartcarEntity[signals.PreciseLocation], TrackerEntity):
@@ -100,3 +90,9 @@ class SmartcarTracker(SmartcarEntity[signals.PreciseLocation], TrackerEntity):
             self._attr_extra_state_attributes = {
                 key: value for key, value in attributes.items() if value is not None
             }
+
+
+# Add a tracker for each vehicle that reports its location.
+async_setup_entry = partial(
+    async_setup_vehicle_entities, descriptions=(LOCATION,), factory=SmartcarTracker
+)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import operator
 from typing import Any, override
 
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -255,36 +255,29 @@ def reported(
     return False
 
 
-def async_add_per_vehicle(
+async def async_setup_vehicle_entities[D: SmartcarEntityDescription[Any]](
+    hass: HomeAssistant,
     entry: SmartcarConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
-    factory: Callable[[SmartcarVehicleCoordinator], list[Entity]],
-) -> None:
-    """Add each vehicle's entities not fed by a signal, now and for each vehicle added later."""
-    entry.async_on_unload(
-        entry.runtime_data.async_listen_vehicles(
-            lambda coordinator: async_add_entities(factory(coordinator))
-        )
-    )
-
-
-def async_add_reported_entities[D: SmartcarEntityDescription[Any]](
-    entry: SmartcarConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
+    *,
     descriptions: tuple[D, ...],
-    factory: Callable[[SmartcarVehicleCoordinator, D], Entity] | None,
+    factory: Callable[[SmartcarVehicleCoordinator, D], Entity] | None = None,
     per_position: Callable[[SmartcarVehicleCoordinator, D, Place], Entity]
     | None = None,
+    per_vehicle: Callable[[SmartcarVehicleCoordinator], list[Entity]] | None = None,
 ) -> None:
-    """Add each vehicle's entities for the signals it reports, now and whenever one appears.
+    """Set up a platform: each vehicle's entities for the signals it reports, as they come.
 
     A vehicle whose first refresh failed, a signal first seen later (e.g. pushed by a
     webhook), or a vehicle connected while the entry runs gets its entities when it comes;
     so does each place of a grid signal (`per_position`), also one first reported later.
+    `per_vehicle` makes the entities each vehicle has whatever it reports, when it comes.
     """
 
     @callback
     def watch(coordinator: SmartcarVehicleCoordinator) -> None:
+        if per_vehicle is not None:
+            async_add_entities(per_vehicle(coordinator))
         # Each description's key for its own entity, (key, row, column) for its places.
         added: set[str | tuple[str, int, int]] = set()
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Final, override
 
 from homeassistant.components.lock import LockEntity, LockEntityDescription
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import signals
 from .api.contract import LOCK_PERMISSION
 from .controls import SmartcarCommandEntity
-from .coordinator import SmartcarConfigEntry
-from .entity import SmartcarEntityDescription, async_add_reported_entities
+from .entity import SmartcarEntityDescription, async_setup_vehicle_entities
 
 PARALLEL_UPDATES = 1
 
@@ -34,15 +32,6 @@ LOCK = SmartcarLockDescription(
     signal=signals.IS_LOCKED,
     extra_permissions=(LOCK_PERMISSION,),
 )
-
-
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: SmartcarConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add a lock for each vehicle that reports its lock state and may be locked remotely."""
-    async_add_reported_entities(entry, async_add_entities, (LOCK,), SmartcarLock)
 
 
 class SmartcarLock(SmartcarCommandEntity[signals.BooleanValue, bool], LockEntity):
@@ -81,3 +70,9 @@ class SmartcarLock(SmartcarCommandEntity[signals.BooleanValue, bool], LockEntity
             done=lambda at: [signals.lock_state(locked, at)],
             show_while_sending=True,
         )
+
+
+# Add a lock for each vehicle that reports its lock state and may be locked remotely.
+async_setup_entry = partial(
+    async_setup_vehicle_entities, descriptions=(LOCK,), factory=SmartcarLock
+)

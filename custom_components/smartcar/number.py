@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Final, override
 
 from homeassistant.components.number import (
@@ -11,16 +12,13 @@ from homeassistant.components.number import (
     NumberEntityDescription,
 )
 from homeassistant.const import PERCENTAGE
-from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import CommandValidationError, charge_limit_percent, signals
 from .api.contract import CHARGE_CONTROL_PERMISSION, CHARGE_LIMIT_MAX, CHARGE_LIMIT_MIN
 from .const import DOMAIN
 from .controls import SmartcarCommandEntity
-from .coordinator import SmartcarConfigEntry
-from .entity import SmartcarEntityDescription, async_add_reported_entities
+from .entity import SmartcarEntityDescription, async_setup_vehicle_entities
 
 PARALLEL_UPDATES = 1
 
@@ -45,17 +43,6 @@ CHARGE_LIMIT = SmartcarNumberDescription(
     signal=signals.CHARGE_LIMITS,
     extra_permissions=(CHARGE_CONTROL_PERMISSION,),
 )
-
-
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: SmartcarConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add a charge limit for each vehicle that reports its limits and may be controlled."""
-    async_add_reported_entities(
-        entry, async_add_entities, (CHARGE_LIMIT,), SmartcarChargeLimit
-    )
 
 
 class SmartcarChargeLimit(
@@ -110,3 +97,11 @@ class SmartcarChargeLimit(
             requested=percent,
             done=lambda at: [signals.charge_limit_state(self.signal, percent, at)],
         )
+
+
+# Add a charge limit for each vehicle that reports its limits and may be controlled.
+async_setup_entry = partial(
+    async_setup_vehicle_entities,
+    descriptions=(CHARGE_LIMIT,),
+    factory=SmartcarChargeLimit,
+)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, Final, override
 
 from homeassistant.components.sensor import (
@@ -45,8 +46,7 @@ from .entity import (
     SmartcarEntityDescription,
     SmartcarPositionEntity,
     SmartcarVehicleEntity,
-    async_add_per_vehicle,
-    async_add_reported_entities,
+    async_setup_vehicle_entities,
     charging_idle,
 )
 
@@ -282,29 +282,19 @@ def counted(
     )
 
 
-def battery(
-    key: str, spec: SignalSpec[signals.Quantity], **fields: Any
-) -> SmartcarSensorDescription[signals.Quantity]:
-    """Describe a battery's state of charge in percent."""
-    return measured(key, spec, PERCENTAGE, SensorDeviceClass.BATTERY, **fields)
-
-
-def distance(
-    key: str, spec: SignalSpec[signals.Quantity], **fields: Any
-) -> SmartcarSensorDescription[signals.Quantity]:
-    """Describe a distance (km or mi as the car reports; Home Assistant converts)."""
-    return measured(
-        key, spec, UnitOfLength.KILOMETERS, SensorDeviceClass.DISTANCE, **fields
-    )
-
-
-def temperature(
-    key: str, spec: SignalSpec[signals.Quantity]
-) -> SmartcarSensorDescription[signals.Quantity]:
-    """Describe a temperature (°C or °F as the car reports; Home Assistant converts)."""
-    return measured(
-        key, spec, UnitOfTemperature.CELSIUS, SensorDeviceClass.TEMPERATURE, 1
-    )
+# A battery's state of charge in percent.
+battery = partial(measured, unit=PERCENTAGE, device_class=SensorDeviceClass.BATTERY)
+# A distance (km or mi as the car reports; Home Assistant converts).
+distance = partial(
+    measured, unit=UnitOfLength.KILOMETERS, device_class=SensorDeviceClass.DISTANCE
+)
+# A temperature (°C or °F as the car reports; Home Assistant converts).
+temperature = partial(
+    measured,
+    unit=UnitOfTemperature.CELSIUS,
+    device_class=SensorDeviceClass.TEMPERATURE,
+    precision=1,
+)
 
 
 def last_record[R: signals.DatedRecord](
@@ -575,17 +565,23 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each vehicle's status sensors, and sensors for the signals it reports."""
-    async_add_per_vehicle(
+    await async_setup_vehicle_entities(
+        hass,
         entry,
         async_add_entities,
-        lambda coordinator: [
+        descriptions=SENSORS,
+        factory=SmartcarSensor,
+        per_vehicle=lambda coordinator: [
             SmartcarRequestsSensor(coordinator, API_REQUESTS),
             *(SmartcarVehicleSensor(coordinator, d) for d in (LAST_DATA, LAST_WEBHOOK)),
         ],
     )
-    async_add_reported_entities(entry, async_add_entities, SENSORS, SmartcarSensor)
-    async_add_reported_entities(
-        entry, async_add_entities, (TIRES,), None, SmartcarTireSensor
+    await async_setup_vehicle_entities(
+        hass,
+        entry,
+        async_add_entities,
+        descriptions=(TIRES,),
+        per_position=SmartcarTireSensor,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Final, override
 
 from homeassistant.components.switch import (
@@ -10,8 +11,6 @@ from homeassistant.components.switch import (
     SwitchEntity,
     SwitchEntityDescription,
 )
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import signals
 from .api.contract import (
@@ -20,8 +19,7 @@ from .api.contract import (
     CHARGE_CONTROL_PERMISSION,
 )
 from .controls import SmartcarCommandEntity
-from .coordinator import SmartcarConfigEntry
-from .entity import SmartcarEntityDescription, async_add_reported_entities
+from .entity import SmartcarEntityDescription, async_setup_vehicle_entities
 
 PARALLEL_UPDATES = 1
 
@@ -43,17 +41,6 @@ CHARGING = SmartcarSwitchDescription(
     signal=signals.IS_CHARGING,
     extra_permissions=(CHARGE_CONTROL_PERMISSION,),
 )
-
-
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: SmartcarConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add a charging switch for each vehicle that reports charging and may be controlled."""
-    async_add_reported_entities(
-        entry, async_add_entities, (CHARGING,), SmartcarChargingSwitch
-    )
 
 
 class SmartcarChargingSwitch(
@@ -97,3 +84,11 @@ class SmartcarChargingSwitch(
             if charging
             else ALREADY_NOT_CHARGING_CODES,
         )
+
+
+# Add a charging switch for each vehicle that reports charging and may be controlled.
+async_setup_entry = partial(
+    async_setup_vehicle_entities,
+    descriptions=(CHARGING,),
+    factory=SmartcarChargingSwitch,
+)
