@@ -32,7 +32,7 @@ from .issues import (
     error_needs_reauthentication,
     failure,
 )
-from .permissions import requested_permissions
+from .permissions import chosen_groups, scopes_for
 from .polling import HoldBack, PollingPolicy
 from .refused_commands import RefusedCommands
 
@@ -122,7 +122,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         )
         self.connection = connection
         # What the entry asks Connect for; a new choice (reconfigure) reloads the entry.
-        self.requested = requested_permissions(entry.data)
+        self.requested = frozenset(scopes_for(chosen_groups(entry.data)))
         self.budget = runtime.budget
         self.policy = PollingPolicy(runtime.budget, connection.vehicle_id)
         # The errors Smartcar reported by webhook and not yet resolved, oldest first.
@@ -146,11 +146,6 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
     def has_permission(self, permission: str) -> bool:
         """Whether the entry asks for `permission` and the owner granted it for this vehicle."""
         return permission in self.requested & self.connection.permissions
-
-    @property
-    def webhook_delivering(self) -> bool:
-        """Whether signed webhook deliveries for this vehicle arrived recently."""
-        return self.policy.webhook_delivering(dt_util.utcnow())
 
     @property
     def last_delivery(self) -> datetime | None:
@@ -331,7 +326,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         retry_at = self.policy.retry_at
         return {
             "next_poll": self.next_poll.isoformat() if self.next_poll else None,
-            "webhook_delivering": self.webhook_delivering,
+            "webhook_delivering": self.policy.webhook_delivering(dt_util.utcnow()),
             "rate_limited_until": retry_at.isoformat() if retry_at else None,
             "problems": [
                 {"type": problem.type, "code": problem.code}

@@ -16,7 +16,6 @@ from .api import (
     SmartcarError,
 )
 from .const import DOMAIN
-from .permissions import concerns_requested
 
 
 def needs_reauthentication(err: SmartcarError) -> bool:
@@ -51,9 +50,11 @@ def error_needs_reauthentication(
     PERMISSION + REAUTHENTICATE for signals whose permission the connection lacks (observed:
     `vehicleuseraccount-*`), and a new login would not change that.
     """
-    if error.type == ErrorType.VEHICLE_STATE:
-        return False
-    if not concerns_requested(permissions, requested):
+    # An error that names no signal concerns the whole connection, so it counts.
+    named = list(permissions)
+    if error.type == ErrorType.VEHICLE_STATE or (
+        named and not any(p in requested for p in named)
+    ):
         return False
     return error.needs_reauthentication or (
         error.type == ErrorType.CONNECTED_SERVICES_ACCOUNT

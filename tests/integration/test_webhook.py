@@ -79,7 +79,7 @@ async def test_vehicle_state_updates_entities_without_a_request(
     assert state_of(hass, XC90_LOCK) == "locked"
     assert smartcar.counters.count("signals") == 0
     coordinator = webhook_entry.runtime_data.coordinators[XC90_ID]
-    assert coordinator.webhook_delivering
+    assert coordinator.policy.webhook_delivering(dt_util.utcnow())
     assert coordinator.next_poll is not None
     until_poll = coordinator.next_poll - dt_util.utcnow()
     assert SAFETY_INTERVAL - timedelta(minutes=1) < until_poll <= SAFETY_INTERVAL
