@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
@@ -52,19 +53,13 @@ def _entry(entry: SmartcarConfigEntry) -> dict[str, Any]:
 def _vehicle(coordinator: SmartcarVehicleCoordinator) -> dict[str, Any]:
     """One vehicle's description, polling state and last signals (not yet redacted)."""
     connection = coordinator.connection
-    vehicle = connection.vehicle
     data = coordinator.data
     # Name the client error behind a failed refresh (its message carries no secret).
     failed = coordinator.last_exception
     cause = failed and (failed.__cause__ or failed)
     return {
-        "vehicle": {
-            "make": vehicle.make,
-            "model": vehicle.model,
-            "year": vehicle.year,
-            "powertrain_type": vehicle.powertrain_type,
-            "mode": vehicle.mode,
-        },
+        # The description without its id (the vehicle's id is redacted everywhere).
+        "vehicle": {k: v for k, v in asdict(connection.vehicle).items() if k != "id"},
         "permissions": sorted(connection.permissions),
         "last_update_success": coordinator.last_update_success,
         "polling": coordinator.diagnostics(),
