@@ -31,7 +31,7 @@ from .coordinator import (
     SmartcarRuntimeData,
     SmartcarVehicleCoordinator,
 )
-from .issues import failure
+from .issues import failure, translated
 from .oauth import ConfigEntryAuth
 from .refused_commands import RefusedCommands
 from .services import async_setup_services, schedule_contract_memory
@@ -91,11 +91,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
         await budget.async_flush()
         if not isinstance(err, SmartcarError):
             raise
-        not_ready = ConfigEntryNotReady(  # listing the vehicles failed
-            translation_domain=DOMAIN,
-            translation_key="setup_failed",
-            translation_placeholders={"error": str(err)},
-        )
+        # Listing the vehicles failed.
+        not_ready = translated(ConfigEntryNotReady, "setup_failed", error=str(err))
         raise failure(err, not_ready) from err
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_track_connections(hass, entry)

@@ -31,6 +31,7 @@ from .issues import (
     async_delete_vehicle_issue,
     error_needs_reauthentication,
     failure,
+    translated,
 )
 from .permissions import chosen_groups, scopes_for
 from .polling import HoldBack, PollingPolicy
@@ -230,11 +231,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             self.policy.note_rate_limited(dt_util.utcnow(), err.retry_after)
             return self._hold_back(HoldBack.RATE_LIMITED)
         if not isinstance(err, SmartcarBillingError):
-            update_failed = UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": str(err)},
-            )
+            update_failed = translated(UpdateFailed, "update_failed", error=str(err))
             raise failure(err, update_failed) from err
         self.budget.async_set_billing_blocked(self.vehicle_id, True)
         resets = next_month_start(dt_util.utcnow()).date().isoformat()
@@ -257,16 +254,10 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             return shown
         if reason is HoldBack.RATE_LIMITED:
             seconds = self.policy.retry_seconds(dt_util.utcnow())
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                translation_placeholders={"seconds": f"{seconds:.0f}"},
-            )
+            raise translated(UpdateFailed, "rate_limited", seconds=f"{seconds:.0f}")
         if reason is HoldBack.MONTHLY_LIMIT:
-            raise UpdateFailed(
-                translation_domain=DOMAIN, translation_key="request_limit_reached"
-            )
-        raise UpdateFailed(translation_domain=DOMAIN, translation_key="polling_paused")
+            raise translated(UpdateFailed, "request_limit_reached")
+        raise translated(UpdateFailed, "polling_paused")
 
     @callback
     def async_apply_local_update(self, signals: Iterable[Signal[Any]]) -> None:

@@ -18,6 +18,15 @@ from .api import (
 from .const import DOMAIN
 
 
+def translated[E: HomeAssistantError](cls: type[E], key: str, **placeholders: str) -> E:
+    """Return the integration's translated error `key`, of the type `cls`."""
+    return cls(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders,
+    )
+
+
 def needs_reauthentication(err: SmartcarError) -> bool:
     """Whether only the owner can fix this, by logging in again (reauth flow)."""
     if isinstance(err, SmartcarAuthenticationError):
@@ -29,11 +38,7 @@ def failure(err: SmartcarError, otherwise: HomeAssistantError) -> HomeAssistantE
     """Return what to raise for a client error: reauth when only the owner can fix it."""
     if not needs_reauthentication(err):
         return otherwise
-    return ConfigEntryAuthFailed(
-        translation_domain=DOMAIN,
-        translation_key="auth_failed",
-        translation_placeholders={"error": str(err)},
-    )
+    return translated(ConfigEntryAuthFailed, "auth_failed", error=str(err))
 
 
 def error_needs_reauthentication(
