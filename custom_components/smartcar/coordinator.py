@@ -44,7 +44,9 @@ class DataWatch(Protocol):
     A protocol, not the class: `subscriptions.py` imports this module.
     """
 
-    def async_note(self, vehicle_id: str, *, has_data: bool) -> None:
+    def async_note(
+        self, coordinator: SmartcarVehicleCoordinator, *, has_data: bool
+    ) -> None:
         """Record whether a vehicle has data (none: no webhook subscription)."""
 
 
@@ -206,7 +208,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
                 return self._read_failed(err, scheduled=scheduled)
             answer = VehicleSignals()  # no data yet: the vehicle is not subscribed
         self.config_entry.runtime_data.subscriptions.async_note(
-            self.vehicle_id, has_data=bool(answer.signals)
+            self, has_data=bool(answer.signals)
         )
         self.policy.note_success()
         self.budget.async_set_billing_blocked(self.vehicle_id, False)
