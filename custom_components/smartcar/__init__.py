@@ -86,14 +86,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
     entry.runtime_data = SmartcarRuntimeData(client, budget, {}, commands, watch)
     try:
         await _async_read_vehicles(hass, entry)
-    except (ConfigEntryAuthFailed, ConfigEntryNotReady, SmartcarError) as err:
-        # The vehicles were read: keep the count for the next attempt, which reads it back.
-        await budget.async_flush()
-        if not isinstance(err, SmartcarError):
-            raise
-        # Listing the vehicles failed.
+    except SmartcarError as err:  # listing the vehicles failed
         not_ready = translated(ConfigEntryNotReady, "setup_failed", error=str(err))
         raise failure(err, not_ready) from err
+    finally:
+        # The vehicles were read: a failed attempt keeps the count for the next one.
+        await budget.async_flush()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_track_connections(hass, entry)
     return True
