@@ -313,16 +313,3 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             error, permissions, self.requested & self.connection.permissions
         ):
             self.config_entry.async_start_reauth(self.hass)
-
-    def diagnostics(self) -> dict[str, Any]:
-        """Return the polling state, for diagnostics."""
-        retry_at = self.policy.retry_at
-        return {
-            "next_poll": self.next_poll.isoformat() if self.next_poll else None,
-            "webhook_delivering": self.policy.webhook_delivering(dt_util.utcnow()),
-            "rate_limited_until": retry_at.isoformat() if retry_at else None,
-            "problems": [
-                {"type": problem.type, "code": problem.code}
-                for problem in self.problems.values()
-            ],
-        }
