@@ -6,6 +6,7 @@ reload, and the repairs of a vehicle gone are cleaned.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import aiohttp
@@ -282,6 +283,15 @@ async def test_unusable_stored_list_is_ignored(
     assert config_entry.state is ConfigEntryState.LOADED
     assert set(config_entry.runtime_data.coordinators) == {EX30_ID, XC60_ID, XC90_ID}
     assert smartcar.counters.count("signals") == 3
+
+
+@pytest.mark.parametrize("user_id", ["../../configuration.yaml", "a/b", "ä\x00", ""])
+async def test_store_key_is_safe_whatever_the_user_id(
+    hass: HomeAssistant, user_id: str
+) -> None:
+    """The user id comes from Smartcar: the store's file is named by its hash alone."""
+    key = known_vehicles(hass, user_id).key
+    assert re.fullmatch(rf"{DOMAIN}\.[0-9a-f]{{64}}\.vehicles", key)
 
 
 @pytest.mark.usefixtures("only_platforms")
