@@ -31,7 +31,7 @@ from .coordinator import (
     SmartcarRuntimeData,
     SmartcarVehicleCoordinator,
 )
-from .issues import failure, translated
+from .issues import failure
 from .oauth import ConfigEntryAuth
 from .refused_commands import RefusedCommands
 from .services import async_setup_services, schedule_contract_memory
@@ -87,8 +87,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
     try:
         await _async_read_vehicles(hass, entry)
     except SmartcarError as err:  # listing the vehicles failed
-        not_ready = translated(ConfigEntryNotReady, "setup_failed", error=str(err))
-        raise failure(err, not_ready) from err
+        raise failure(err, ConfigEntryNotReady, "setup_failed") from err
     finally:
         # The vehicles were read: a failed attempt keeps the count for the next one.
         await budget.async_flush()

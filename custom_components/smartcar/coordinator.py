@@ -233,8 +233,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             self.policy.note_rate_limited(dt_util.utcnow(), err.retry_after)
             return self._hold_back(HoldBack.RATE_LIMITED)
         if not isinstance(err, SmartcarBillingError):
-            update_failed = translated(UpdateFailed, "update_failed", error=str(err))
-            raise failure(err, update_failed) from err
+            raise failure(err, UpdateFailed, "update_failed") from err
         self.budget.async_set_billing_blocked(self.vehicle_id, True)
         resets = next_month_start(dt_util.utcnow()).date().isoformat()
         async_create_vehicle_issue(

@@ -34,11 +34,16 @@ def needs_reauthentication(err: SmartcarError) -> bool:
     return isinstance(err, SmartcarApiError) and error_needs_reauthentication(err.error)
 
 
-def failure(err: SmartcarError, otherwise: HomeAssistantError) -> HomeAssistantError:
-    """Return what to raise for a client error: reauth when only the owner can fix it."""
-    if not needs_reauthentication(err):
-        return otherwise
-    return translated(ConfigEntryAuthFailed, "auth_failed", error=str(err))
+def failure(
+    err: SmartcarError, cls: type[HomeAssistantError], key: str
+) -> HomeAssistantError:
+    """Return what to raise for a client error: reauth when only the owner can fix it.
+
+    Otherwise the translated error `key` of the type `cls`; both name the client's error.
+    """
+    if needs_reauthentication(err):
+        return translated(ConfigEntryAuthFailed, "auth_failed", error=str(err))
+    return translated(cls, key, error=str(err))
 
 
 def error_needs_reauthentication(
