@@ -20,6 +20,7 @@ from .api.contract import Endpoint
 from .budget import RequestBudget
 from .const import (
     CONF_MONTHLY_BUDGET,
+    CONF_USER_ID,
     DEFAULT_MONTHLY_BUDGET,
     DOMAIN,
     PLATFORMS,
@@ -85,17 +86,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
     entry.runtime_data = SmartcarRuntimeData(client, budget, {}, commands, watch)
     try:
         await _async_read_vehicles(hass, entry)
-    except (ConfigEntryAuthFailed, ConfigEntryNotReady, SmartcarError) as err:
-        # The vehicles were read: keep the count for the next attempt, which reads it back.
+    except SmartcarError as err:  # listing the vehicles failed
+        raise failure(err, ConfigEntryNotReady, "setup_failed") from err
+    finally:
+        # The vehicles were read: a failed attempt keeps the count for the next one.
         await budget.async_flush()
-        if not isinstance(err, SmartcarError):
-            raise
-        not_ready = ConfigEntryNotReady(  # listing the vehicles failed
-            translation_domain=DOMAIN,
-            translation_key="setup_failed",
-            translation_placeholders={"error": str(err)},
-        )
-        raise failure(err, not_ready) from err
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_track_connections(hass, entry)
     return True
@@ -104,8 +99,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
 async def _async_read_vehicles(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
     """Make a coordinator per vehicle and read them all at once.
 
-    The vehicles known from the last run are read while Smartcar lists the connections (one
-    round trip, not two), and the listing then corrects them; a new entry reads the listing.
+    The vehicles known from the last run (or the config flow) are read while Smartcar lists
+    the connections (one round trip, not two), and the listing then corrects them; without a
+    stored list the entry reads the listing.
     Each read has first-refresh semantics (nothing logged at ERROR before "not ready"). A
     vehicle that fails gets its entities when a later poll succeeds: only when no vehicle can
     be read is the entry retried as a whole; a failure only the owner can fix starts reauth.
@@ -162,5 +158,5 @@ async def async_remove_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) ->
     await async_unsubscribe_entry(hass, entry)
     await async_remove_webhook(hass, entry)
     await RequestBudget(hass, entry.entry_id, DEFAULT_MONTHLY_BUDGET).async_remove()
-    await known_vehicles(hass, entry.entry_id).async_remove()
+    await known_vehicles(hass, entry.data[CONF_USER_ID]).async_remove()
     await RefusedCommands(hass, entry.entry_id).async_remove()

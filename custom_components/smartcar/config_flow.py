@@ -51,6 +51,7 @@ from .permissions import (
     chosen_groups,
     scopes_for,
 )
+from .vehicles import async_save_known_vehicles
 from .webhook import webhook_callback_url
 
 # Connections created or updated this long before the owner was sent to Connect still count
@@ -144,6 +145,7 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         # The entry's data as it is learnt: Application ID, mode, permission groups, token.
         self._data: dict[str, Any] = {}
         self._connect_started: datetime | None = None
+        self._connections: list[Connection] = []
         self._by_user: dict[str, list[Connection]] = {}
 
     @staticmethod
@@ -257,6 +259,7 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
             return self.async_abort(reason="api_error")
         token["expires_at"] = dt_util.utcnow().timestamp() + token["expires_in"]
         self._data |= {"auth_implementation": self.flow_impl.domain, "token": token}
+        self._connections = connections
         # The owner's connections are those made or renewed since they went to Connect; with
         # none that recent, a Smartcar application with a single user still tells.
         since = (self._connect_started or dt_util.utcnow()) - CLOCK_SKEW
@@ -306,6 +309,10 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         title, number = base, 2
         while title in taken:
             title, number = f"{base} {number}", number + 1
+        # The entry's first set-up starts from this listing: it lists again only alongside
+        # the vehicles' first reads (one round trip).
+        listed = [c for c in self._connections if c.user_id == user_id]
+        await async_save_known_vehicles(self.hass, user_id, listed)
         return self.async_create_entry(title=title, data=data)
 
     async def async_step_reauth(

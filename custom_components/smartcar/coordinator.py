@@ -31,8 +31,9 @@ from .issues import (
     async_delete_vehicle_issue,
     error_needs_reauthentication,
     failure,
+    translated,
 )
-from .permissions import requested_permissions
+from .permissions import chosen_groups, scopes_for
 from .polling import HoldBack, PollingPolicy
 from .refused_commands import RefusedCommands
 
@@ -43,7 +44,9 @@ class DataWatch(Protocol):
     A protocol, not the class: `subscriptions.py` imports this module.
     """
 
-    def async_note(self, vehicle_id: str, *, has_data: bool) -> None:
+    def async_note(
+        self, coordinator: SmartcarVehicleCoordinator, *, has_data: bool
+    ) -> None:
         """Record whether a vehicle has data (none: no webhook subscription)."""
 
 
@@ -122,7 +125,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         )
         self.connection = connection
         # What the entry asks Connect for; a new choice (reconfigure) reloads the entry.
-        self.requested = requested_permissions(entry.data)
+        self.requested = frozenset(scopes_for(chosen_groups(entry.data)))
         self.budget = runtime.budget
         self.policy = PollingPolicy(runtime.budget, connection.vehicle_id)
         # The errors Smartcar reported by webhook and not yet resolved, oldest first.
@@ -146,11 +149,6 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
     def has_permission(self, permission: str) -> bool:
         """Whether the entry asks for `permission` and the owner granted it for this vehicle."""
         return permission in self.requested & self.connection.permissions
-
-    @property
-    def webhook_delivering(self) -> bool:
-        """Whether signed webhook deliveries for this vehicle arrived recently."""
-        return self.policy.webhook_delivering(dt_util.utcnow())
 
     @property
     def last_delivery(self) -> datetime | None:
@@ -210,7 +208,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
                 return self._read_failed(err, scheduled=scheduled)
             answer = VehicleSignals()  # no data yet: the vehicle is not subscribed
         self.config_entry.runtime_data.subscriptions.async_note(
-            self.vehicle_id, has_data=bool(answer.signals)
+            self, has_data=bool(answer.signals)
         )
         self.policy.note_success()
         self.budget.async_set_billing_blocked(self.vehicle_id, False)
@@ -235,12 +233,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             self.policy.note_rate_limited(dt_util.utcnow(), err.retry_after)
             return self._hold_back(HoldBack.RATE_LIMITED)
         if not isinstance(err, SmartcarBillingError):
-            update_failed = UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": str(err)},
-            )
-            raise failure(err, update_failed) from err
+            raise failure(err, UpdateFailed, "update_failed") from err
         self.budget.async_set_billing_blocked(self.vehicle_id, True)
         resets = next_month_start(dt_util.utcnow()).date().isoformat()
         async_create_vehicle_issue(
@@ -262,16 +255,10 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             return shown
         if reason is HoldBack.RATE_LIMITED:
             seconds = self.policy.retry_seconds(dt_util.utcnow())
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                translation_placeholders={"seconds": f"{seconds:.0f}"},
-            )
+            raise translated(UpdateFailed, "rate_limited", seconds=f"{seconds:.0f}")
         if reason is HoldBack.MONTHLY_LIMIT:
-            raise UpdateFailed(
-                translation_domain=DOMAIN, translation_key="request_limit_reached"
-            )
-        raise UpdateFailed(translation_domain=DOMAIN, translation_key="polling_paused")
+            raise translated(UpdateFailed, "request_limit_reached")
+        raise translated(UpdateFailed, "polling_paused")
 
     @callback
     def async_apply_local_update(self, signals: Iterable[Signal[Any]]) -> None:
@@ -325,16 +312,3 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             error, permissions, self.requested & self.connection.permissions
         ):
             self.config_entry.async_start_reauth(self.hass)
-
-    def diagnostics(self) -> dict[str, Any]:
-        """Return the polling state, for diagnostics."""
-        retry_at = self.policy.retry_at
-        return {
-            "next_poll": self.next_poll.isoformat() if self.next_poll else None,
-            "webhook_delivering": self.webhook_delivering,
-            "rate_limited_until": retry_at.isoformat() if retry_at else None,
-            "problems": [
-                {"type": problem.type, "code": problem.code}
-                for problem in self.problems.values()
-            ],
-        }

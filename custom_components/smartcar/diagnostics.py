@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntry
+from homeassistant.util import dt as dt_util
 
-from .api import signals
+from .api import ErrorDetail, signals
 from .const import CONF_APPLICATION_ID, CONF_USER_ID
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .vehicles import vehicle_ids
@@ -49,25 +52,33 @@ def _entry(entry: SmartcarConfigEntry) -> dict[str, Any]:
     }
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _error(error: ErrorDetail | None) -> dict[str, Any] | None:
+    """Return an error's type and code (not its description)."""
+    return {"type": error.type, "code": error.code} if error else None
+
+
 def _vehicle(coordinator: SmartcarVehicleCoordinator) -> dict[str, Any]:
     """One vehicle's description, polling state and last signals (not yet redacted)."""
-    connection = coordinator.connection
-    vehicle = connection.vehicle
+    connection, policy = coordinator.connection, coordinator.policy
     data = coordinator.data
     # Name the client error behind a failed refresh (its message carries no secret).
     failed = coordinator.last_exception
     cause = failed and (failed.__cause__ or failed)
     return {
-        "vehicle": {
-            "make": vehicle.make,
-            "model": vehicle.model,
-            "year": vehicle.year,
-            "powertrain_type": vehicle.powertrain_type,
-            "mode": vehicle.mode,
-        },
+        # The description without its id (the vehicle's id is redacted everywhere).
+        "vehicle": {k: v for k, v in asdict(connection.vehicle).items() if k != "id"},
         "permissions": sorted(connection.permissions),
         "last_update_success": coordinator.last_update_success,
-        "polling": coordinator.diagnostics(),
+        "polling": {  # the polling state
+            "next_poll": _iso(coordinator.next_poll),
+            "webhook_delivering": policy.webhook_delivering(dt_util.utcnow()),
+            "rate_limited_until": _iso(policy.retry_at),
+            "problems": [_error(problem) for problem in coordinator.problems.values()],
+        },
         "requests_this_month": coordinator.budget.state(coordinator.vehicle_id).used,
         # Commands the car answered "not capable" (not asked again; controls unavailable).
         "commands_not_capable": coordinator.config_entry.runtime_data.commands.refused_commands(
@@ -77,17 +88,11 @@ def _vehicle(coordinator: SmartcarVehicleCoordinator) -> dict[str, Any]:
         "signals": {
             code: {
                 "status": signal.status,
-                "error": (
-                    {"type": signal.error.type, "code": signal.error.code}
-                    if signal.error
-                    else None
-                ),
+                "error": _error(signal.error),
                 "raw_value": "**REDACTED**"
                 if code == signals.VIN.code
                 else signal.raw_body,
-                "oem_updated_at": signal.oem_updated_at.isoformat()
-                if signal.oem_updated_at
-                else None,
+                "oem_updated_at": _iso(signal.oem_updated_at),
             }
             for code, signal in (data.signals.items() if data else ())
         },

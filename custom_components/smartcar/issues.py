@@ -16,7 +16,15 @@ from .api import (
     SmartcarError,
 )
 from .const import DOMAIN
-from .permissions import concerns_requested
+
+
+def translated[E: HomeAssistantError](cls: type[E], key: str, **placeholders: str) -> E:
+    """Return the integration's translated error `key`, of the type `cls`."""
+    return cls(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders,
+    )
 
 
 def needs_reauthentication(err: SmartcarError) -> bool:
@@ -26,15 +34,16 @@ def needs_reauthentication(err: SmartcarError) -> bool:
     return isinstance(err, SmartcarApiError) and error_needs_reauthentication(err.error)
 
 
-def failure(err: SmartcarError, otherwise: HomeAssistantError) -> HomeAssistantError:
-    """Return what to raise for a client error: reauth when only the owner can fix it."""
-    if not needs_reauthentication(err):
-        return otherwise
-    return ConfigEntryAuthFailed(
-        translation_domain=DOMAIN,
-        translation_key="auth_failed",
-        translation_placeholders={"error": str(err)},
-    )
+def failure(
+    err: SmartcarError, cls: type[HomeAssistantError], key: str
+) -> HomeAssistantError:
+    """Return what to raise for a client error: reauth when only the owner can fix it.
+
+    Otherwise the translated error `key` of the type `cls`; both name the client's error.
+    """
+    if needs_reauthentication(err):
+        return translated(ConfigEntryAuthFailed, "auth_failed", error=str(err))
+    return translated(cls, key, error=str(err))
 
 
 def error_needs_reauthentication(
@@ -51,9 +60,11 @@ def error_needs_reauthentication(
     PERMISSION + REAUTHENTICATE for signals whose permission the connection lacks (observed:
     `vehicleuseraccount-*`), and a new login would not change that.
     """
-    if error.type == ErrorType.VEHICLE_STATE:
-        return False
-    if not concerns_requested(permissions, requested):
+    # An error that names no signal concerns the whole connection, so it counts.
+    named = list(permissions)
+    if error.type == ErrorType.VEHICLE_STATE or (
+        named and not any(p in requested for p in named)
+    ):
         return False
     return error.needs_reauthentication or (
         error.type == ErrorType.CONNECTED_SERVICES_ACCOUNT

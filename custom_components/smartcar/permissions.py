@@ -7,7 +7,7 @@ reconfiguring); entities and controls then follow what was both asked for and gr
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from .api.contract import VEHICLE_INFO_PERMISSION
@@ -47,19 +47,3 @@ def scopes_for(groups: Iterable[str]) -> tuple[str, ...]:
     """Return the permissions to ask Connect for: the required ones and those of `groups`."""
     wanted = {p for group in groups for p in PERMISSION_GROUPS.get(group, ())}
     return tuple(p for p in SCOPES if p in wanted or p in REQUIRED_PERMISSIONS)
-
-
-def requested_permissions(data: Mapping[str, Any]) -> frozenset[str]:
-    """Return the permissions an entry asks for, from its stored choice."""
-    return frozenset(scopes_for(chosen_groups(data)))
-
-
-def concerns_requested(
-    permissions: Iterable[str | None], requested: Collection[str]
-) -> bool:
-    """Whether an error about signals needing `permissions` concerns what was asked for.
-
-    An error that names no signal concerns the whole connection, so it does.
-    """
-    named = list(permissions)
-    return not named or any(p in requested for p in named)

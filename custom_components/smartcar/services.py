@@ -54,6 +54,7 @@ from .api.contract import (
 from .const import DOMAIN
 from .controls import async_send_command, command_error
 from .coordinator import SmartcarVehicleCoordinator, find_coordinator
+from .issues import translated
 from .vehicles import vehicle_ids
 
 SERVICE_CREATE: Final = "create_charge_schedule"
@@ -97,9 +98,7 @@ def _invalid(
     key: str, cls: type[HomeAssistantError] = ServiceValidationError, **values: str
 ) -> HomeAssistantError:
     """Return the translated error `key` of the integration (a refused input by default)."""
-    return cls(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=values
-    )
+    return translated(cls, key, **values)
 
 
 def _field_error(data: Any, err: vol.Invalid) -> HomeAssistantError:

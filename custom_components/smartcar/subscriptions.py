@@ -28,7 +28,7 @@ from .const import (
     LOGGER,
     smartcar_settings,
 )
-from .coordinator import SmartcarConfigEntry
+from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .issues import async_create_vehicle_issue, async_delete_vehicle_issue
 from .oauth import ConfigEntryAuth
 from .webhook import webhook_callback_url
@@ -49,15 +49,11 @@ class SubscriptionWatch:
         self.without_data: set[str] = set()
         # The vehicles followed (once per set-up) and those waiting for the entry to load.
         self._followed: set[str] = set()
-        self._pending: list[str] = []
+        self._pending: list[SmartcarVehicleCoordinator] = []
         self._webhook_id: str | None = None
         # The issues go with the entry's unload; the next set-up raises them again if needed.
         entry.async_on_unload(self._async_clear_issues)
         entry.async_on_unload(entry.async_on_state_change(self._async_start_pending))
-
-    def _name(self, vehicle_id: str) -> str:
-        coordinator = self.entry.runtime_data.coordinators.get(vehicle_id)
-        return coordinator.vehicle_name if coordinator is not None else vehicle_id
 
     @callback
     def _async_clear_issues(self) -> None:
@@ -66,8 +62,11 @@ class SubscriptionWatch:
         self.without_data.clear()
 
     @callback
-    def async_note(self, vehicle_id: str, *, has_data: bool) -> None:
+    def async_note(
+        self, coordinator: SmartcarVehicleCoordinator, *, has_data: bool
+    ) -> None:
         """Record whether a vehicle has data; raise or clear its issue; subscribe it."""
+        vehicle_id = coordinator.vehicle_id
         if has_data:
             if vehicle_id in self.without_data:
                 self.without_data.discard(vehicle_id)
@@ -76,22 +75,20 @@ class SubscriptionWatch:
         if vehicle_id not in self.without_data:
             self.without_data.add(vehicle_id)
             async_create_vehicle_issue(
-                self.hass, ISSUE, vehicle_id, self._name(vehicle_id)
+                self.hass, ISSUE, vehicle_id, coordinator.vehicle_name
             )
         if vehicle_id in self._followed:
             return
         self._followed.add(vehicle_id)
-        coordinator = self.entry.runtime_data.coordinators.get(vehicle_id)
-        if coordinator is not None:
 
-            @callback
-            def check() -> None:  # any data clears the issue at once, also by webhook
-                if coordinator.data is not None and coordinator.data.signals:
-                    self.async_note(vehicle_id, has_data=True)
+        @callback
+        def check() -> None:  # any data clears the issue at once, also by webhook
+            if coordinator.data is not None and coordinator.data.signals:
+                self.async_note(coordinator, has_data=True)
 
-            self.entry.async_on_unload(coordinator.async_add_listener(check))
+        self.entry.async_on_unload(coordinator.async_add_listener(check))
         if self.management is not None:
-            self._pending.append(vehicle_id)
+            self._pending.append(coordinator)
             self._async_start_pending()
 
     @callback
@@ -105,11 +102,11 @@ class SubscriptionWatch:
                 f"{DOMAIN} subscribe vehicle",
             )
 
-    async def async_subscribe(self, vehicle_id: str) -> bool:
+    async def async_subscribe(self, coordinator: SmartcarVehicleCoordinator) -> bool:
         """Subscribe a vehicle to this entry's webhook; False when that is not possible."""
         if self.management is None:
             return False
-        name = self._name(vehicle_id)
+        vehicle_id, name = coordinator.vehicle_id, coordinator.vehicle_name
         try:
             if self._webhook_id is None:
                 self._webhook_id = await _find_webhook_id(

@@ -1,7 +1,8 @@
 """The entry's vehicles: the list known from the last run, and the daily connections check.
 
-Set-up starts from the vehicles stored at the last run (`known_vehicles`): it reads them while
-Smartcar lists the connections (one round trip, not two), and the listing then corrects them. Once
+Set-up starts from the vehicles stored at the last run, or by the config flow that just listed
+them (`known_vehicles`, kept per Smartcar user): it reads them while Smartcar lists the
+connections (one round trip, not two), and the listing then corrects them. Once
 a day the entry asks Smartcar again (`GET /connections`, no vehicle request, so nothing of any
 car's monthly budget). A vehicle connected since gets its coordinator, device and entities; one no
 longer connected loses them, and its repairs.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Container
 from datetime import datetime, timedelta
+import hashlib
 from typing import Any, Final
 
 from homeassistant.core import HomeAssistant, callback
@@ -43,16 +45,36 @@ def _as_resource(connection: Connection) -> dict[str, Any]:
     }
 
 
-def known_vehicles(hass: HomeAssistant, entry_id: str) -> Store[list[dict[str, Any]]]:
-    """Return the store of the entry's connected vehicles as last listed (`.storage`)."""
-    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.vehicles")
+def known_vehicles(hass: HomeAssistant, user_id: str) -> Store[list[dict[str, Any]]]:
+    """Return the store of a Smartcar user's connected vehicles as last listed (`.storage`).
+
+    It is keyed by the user, whom the config flow knows before the entry exists. The user id
+    comes from Smartcar: the file is named by its hash, never by the id itself.
+    """
+    key = hashlib.sha256(user_id.encode()).hexdigest()
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{key}.vehicles")
+
+
+async def async_save_known_vehicles(
+    hass: HomeAssistant, user_id: str, connections: list[Connection]
+) -> None:
+    """Store a user's connected vehicles, as listed, for the next set-up."""
+    stored = [_as_resource(connection) for connection in connections]
+    await known_vehicles(hass, user_id).async_save(stored)
 
 
 async def async_load_known_vehicles(
     hass: HomeAssistant, entry: SmartcarConfigEntry
 ) -> list[Connection] | None:
     """Return the vehicles stored at the last run, or None when none are (or unusable)."""
-    stored = await known_vehicles(hass, entry.entry_id).async_load()
+    user_id = entry.data[CONF_USER_ID]
+    stored = await known_vehicles(hass, user_id).async_load()
+    if stored is None:  # kept by the entry's id before: read once, then by the user's
+        by_entry = Store[Any](
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.vehicles"
+        )
+        stored = await by_entry.async_load()
+        await by_entry.async_remove()
     if not stored or not isinstance(stored, list):
         return None
     try:
@@ -62,7 +84,7 @@ async def async_load_known_vehicles(
         ]
     except SmartcarResponseError:
         return None
-    user_id = entry.data[CONF_USER_ID]  # a list of another user is not theirs
+    # A list of another user is not theirs.
     return connections if all(c.user_id == user_id for c in connections) else None
 
 
@@ -109,8 +131,7 @@ async def async_take_connections(
         else:
             await coordinators.pop(vehicle_id).async_shutdown()
     async_remove_devices(hass, entry, current)
-    stored = [_as_resource(connection) for connection in connections]
-    await known_vehicles(hass, entry.entry_id).async_save(stored)
+    await async_save_known_vehicles(hass, entry.data[CONF_USER_ID], connections)
     return [
         SmartcarVehicleCoordinator(hass, entry, connection)
         for vehicle_id, connection in current.items()

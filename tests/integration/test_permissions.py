@@ -30,7 +30,6 @@ from custom_components.smartcar.permissions import (
     PERMISSION_GROUPS,
     REQUIRED_PERMISSIONS,
     chosen_groups,
-    requested_permissions,
     scopes_for,
 )
 from smartcar_simulator import DEMO_APPLICATION_ID, Simulator
@@ -73,7 +72,7 @@ def test_stored_choice() -> None:
     assert chosen_groups({CONF_PERMISSION_GROUPS: ["security", "bogus"]}) == [
         "security"
     ]
-    assert requested_permissions({CONF_PERMISSION_GROUPS: ["security"]}) == {
+    assert set(scopes_for(chosen_groups({CONF_PERMISSION_GROUPS: ["security"]}))) == {
         *REQUIRED_PERMISSIONS,
         *PERMISSION_GROUPS["security"],
     }
@@ -209,8 +208,10 @@ def test_reauth_only_for_what_the_entry_asks() -> None:
     error = ErrorDetail(
         type=ErrorType.PERMISSION, code=None, resolution="REAUTHENTICATE"
     )
-    without_location = requested_permissions(
-        {CONF_PERMISSION_GROUPS: [g for g in PERMISSION_GROUPS if g != "location"]}
+    without_location = scopes_for(
+        chosen_groups(
+            {CONF_PERMISSION_GROUPS: [g for g in PERMISSION_GROUPS if g != "location"]}
+        )
     )
     assert not error_needs_reauthentication(error, ["read_location"], without_location)
     assert error_needs_reauthentication(error, ["read_battery"], without_location)

@@ -93,7 +93,8 @@ async def test_unsubscribed_vehicles_set_up_with_a_repair(
     assert smartcar.subscriptions() == []
     watch = config_entry.runtime_data.subscriptions
     assert isinstance(watch, SubscriptionWatch)
-    assert await watch.async_subscribe(EX30_ID) is False  # no management token
+    coordinator = config_entry.runtime_data.coordinators[EX30_ID]
+    assert await watch.async_subscribe(coordinator) is False  # no management token
 
     # The owner subscribes the EX30 in the dashboard: the next poll brings its data.
     smartcar.add_webhook("https://example.com/hook", webhook_id=WEBHOOK_ID)

@@ -103,6 +103,8 @@ def test_exception_keys() -> None:
     )
     raised |= set(re.findall(r'"(command_[a-z_]+)"', source))
     raised |= set(re.findall(r'(?:\b|_)invalid\(\s*"([a-z_]+)"', source))
+    raised |= set(re.findall(r'\btranslated\(\s*\w+,\s*"([a-z_]+)"', source))
+    raised |= set(re.findall(r'\bfailure\(\s*\w+,\s*\w+,\s*"([a-z_]+)"', source))
     raised |= {f"schedule_{problem}" for problem in ScheduleProblem}
     assert raised == set(STRINGS["exceptions"])
 

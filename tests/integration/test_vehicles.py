@@ -6,6 +6,7 @@ reload, and the repairs of a vehicle gone are cleaned.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import aiohttp
@@ -30,12 +31,14 @@ from pytest_homeassistant_custom_component.typing import (
 from custom_components.smartcar.const import (
     CONF_APPLICATION_ID,
     CONF_MODE,
+    CONF_USER_ID,
     DOMAIN,
     MODE_LIVE,
 )
 from custom_components.smartcar.vehicles import (
     CONNECTIONS_CHECK_INTERVAL,
     async_load_known_vehicles,
+    known_vehicles,
 )
 from smartcar_simulator import DEMO_APPLICATION_ID, Simulator
 from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID, XC90_ID
@@ -205,13 +208,13 @@ async def test_restart_reads_known_vehicles_with_the_listing(
 
 
 @pytest.mark.usefixtures("current_request_with_host", "only_platforms")
-async def test_first_setup_reads_what_the_flow_listed(
+async def test_first_setup_reads_what_the_flow_listed_while_listing(
     hass: HomeAssistant,
     hass_client_no_auth: ClientSessionGenerator,
     http_session: aiohttp.ClientSession,
     smartcar: Simulator,
 ) -> None:
-    """A new entry starts with the flow's token: it lists the vehicles, then reads them all at once."""
+    """A new entry starts with the flow's token and listing: one round trip, as a restart."""
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
     )
@@ -231,14 +234,14 @@ async def test_first_setup_reads_what_the_flow_listed(
     entry = result["result"]
     assert entry.state is ConfigEntryState.LOADED
     assert set(entry.runtime_data.coordinators) == {EX30_ID, XC60_ID, XC90_ID}
-    # The flow mints the token and lists the connections; the set-up mints none, lists the
-    # connections (nothing is handed over from the flow) and then reads the three vehicles
-    # at the same time (two round trips).
+    # The flow mints the token, lists the connections and stores the owner's vehicles; the
+    # set-up mints none and reads the three vehicles while it lists the connections again
+    # (one round trip: no listing before the first refresh).
     assert smartcar.counters.count("token") == 1
     assert smartcar.counters.count("connections") == 2
     assert smartcar.counters.count("signals") == 3
     assert smartcar.counters.max_concurrent("signals") == 3
-    assert smartcar.counters.max_concurrent() == 3
+    assert smartcar.counters.max_concurrent() == 4
     assert await hass.config_entries.async_unload(entry.entry_id)
 
 
@@ -275,12 +278,46 @@ async def test_unusable_stored_list_is_ignored(
     content: Any,
 ) -> None:
     """A stored list of another user, or a damaged one, is not used: set-up lists as before."""
-    store: Store[Any] = Store(hass, 1, f"{DOMAIN}.{config_entry.entry_id}.vehicles")
-    await store.async_save(content)
+    await known_vehicles(hass, config_entry.data[CONF_USER_ID]).async_save(content)
     await setup_entry(hass, config_entry)
     assert config_entry.state is ConfigEntryState.LOADED
     assert set(config_entry.runtime_data.coordinators) == {EX30_ID, XC60_ID, XC90_ID}
     assert smartcar.counters.count("signals") == 3
+
+
+@pytest.mark.parametrize("user_id", ["../../configuration.yaml", "a/b", "ä\x00", ""])
+async def test_store_key_is_safe_whatever_the_user_id(
+    hass: HomeAssistant, user_id: str
+) -> None:
+    """The user id comes from Smartcar: the store's file is named by its hash alone."""
+    key = known_vehicles(hass, user_id).key
+    assert re.fullmatch(rf"{DOMAIN}\.[0-9a-f]{{64}}\.vehicles", key)
+
+
+@pytest.mark.usefixtures("only_platforms")
+async def test_list_stored_by_entry_id_is_moved(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    hass_storage: dict[str, Any],
+) -> None:
+    """A list stored by the entry's id (before) is read once, then kept by the user's id."""
+    await setup_entry(hass, config_entry)
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    by_user = known_vehicles(hass, config_entry.data[CONF_USER_ID])
+    by_entry: Store[Any] = Store(hass, 1, f"{DOMAIN}.{config_entry.entry_id}.vehicles")
+    await by_entry.async_save(await by_user.async_load() or [])
+    await by_user.async_remove()
+    smartcar.counters.reset()
+    smartcar.faults.latency = 0.2
+    await setup_entry(hass, config_entry)
+    # The old list was read: the reads went out with the listing (one round trip).
+    assert smartcar.counters.count("connections") == 1
+    assert smartcar.counters.max_concurrent() == 4
+    assert by_entry.key not in hass_storage
+    stored = await async_load_known_vehicles(hass, config_entry)
+    assert stored is not None
+    assert {c.vehicle_id for c in stored} == {EX30_ID, XC60_ID, XC90_ID}
 
 
 @pytest.mark.usefixtures("only_platforms")

@@ -79,7 +79,7 @@ async def test_vehicle_state_updates_entities_without_a_request(
     assert state_of(hass, XC90_LOCK) == "locked"
     assert smartcar.counters.count("signals") == 0
     coordinator = webhook_entry.runtime_data.coordinators[XC90_ID]
-    assert coordinator.webhook_delivering
+    assert coordinator.policy.webhook_delivering(dt_util.utcnow())
     assert coordinator.next_poll is not None
     until_poll = coordinator.next_poll - dt_util.utcnow()
     assert SAFETY_INTERVAL - timedelta(minutes=1) < until_poll <= SAFETY_INTERVAL
@@ -215,10 +215,10 @@ async def test_several_errors_in_one_delivery_are_all_kept(
     event = _errors_event(smartcar, ASLEEP, NO_BATTERY, NO_LOCK)
     assert (await smartcar.deliver(callback_url, event)).status == 200
     assert len(coordinator.problems) == 3
-    assert coordinator.diagnostics()["problems"] == [
-        {"type": "VEHICLE_STATE", "code": "ASLEEP"},
-        {"type": "PERMISSION", "code": "NOT_GRANTED"},
-        {"type": "PERMISSION", "code": "NOT_GRANTED"},
+    assert [(p.type, p.code) for p in coordinator.problems.values()] == [
+        ("VEHICLE_STATE", "ASLEEP"),
+        ("PERMISSION", "NOT_GRANTED"),
+        ("PERMISSION", "NOT_GRANTED"),
     ]
     resolved = _errors_event(smartcar, NO_LOCK, state="RESOLVED")
     assert (await smartcar.deliver(callback_url, resolved)).status == 200

@@ -12,6 +12,7 @@ from homeassistant.config_entries import (
     ConfigEntryState,
 )
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -157,11 +158,11 @@ async def test_delivery_while_setup_retries_is_retried_not_lost(
     await hass.async_block_till_done()
     assert _loaded(config_entry)
     coordinator = config_entry.runtime_data.coordinators[XC90_ID]
-    assert not coordinator.webhook_delivering
+    assert not coordinator.policy.webhook_delivering(dt_util.utcnow())
     # Smartcar's retry, with the same eventId, is applied now (it was not marked as seen).
     delivery = await smartcar.deliver(url, event)
     assert delivery.json == {"status": "applied"}
-    assert coordinator.webhook_delivering
+    assert coordinator.policy.webhook_delivering(dt_util.utcnow())
     assert state_of(hass, XC90_LOCK) == "locked"
 
 
