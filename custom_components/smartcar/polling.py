@@ -4,7 +4,7 @@
 what the signals' own timestamps taught (`Freshness`) and the month's polls (`MonthBudget`) it
 gives the next poll, in the integration, the benchmark and the property tests alike.
 `PollingPolicy` feeds it for one vehicle. Each rule moves a figure of `scripts/bench` by at least
-5 % (its ablation switches them off one at a time through `Rules`):
+5 % (its ablation switches them off one at a time through `RULES`):
 
 - Charging pace: while charging, every 40 minutes.
 - Timer start: plugged in and waiting (battery not full), right after the next charge timer's
@@ -30,6 +30,7 @@ gives the next poll, in the integration, the benchmark and the property tests al
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from enum import StrEnum
@@ -63,20 +64,17 @@ AFTER_REFRESH: Final = timedelta(minutes=5)
 # 4 h ... (at most 64 h) until the cadence's own plan comes first. Its owner sees no entities
 # until then.
 FIRST_READ_RETRY: Final = timedelta(hours=1)
+# The rules of the cadence, each switched off alone by the benchmark's ablation.
+RULES: Final = (
+    "charging pace",
+    "timer start",
+    "watch hours",
+    "usual change",
+    "refresh clock",
+    "back off",
+    "idle ceiling",
+)
 _DAYS: Final = "MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY".split()  # noqa: SIM905
-
-
-@dataclass(frozen=True, slots=True)
-class Rules:
-    """Which rules of the cadence apply: all of them, but in the benchmark's ablation."""
-
-    charging_pace: bool = True
-    timer_start: bool = True
-    watch_hours: bool = True
-    usual_change: bool = True
-    refresh_clock: bool = True
-    back_off: bool = True
-    idle_ceiling: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +82,8 @@ class Freshness:
     """What the reads taught: how often the data changes upstream, and when the car settles."""
 
     newest: datetime | None = None
-    changes: tuple[
-        datetime, ...
-    ] = ()  # the latest (up to eight) newer stamps seen arrive
+    # The latest (up to eight) newer stamps seen arrive.
+    changes: tuple[datetime, ...] = ()
     stale_reads: int = 0  # reads in a row that brought nothing newer
     last_poll: datetime | None = None
     # The local minutes of the day of the latest (up to 16) changes seen while not charging.
@@ -94,8 +91,10 @@ class Freshness:
 
     def observe(self, now: datetime, signals: VehicleSignals) -> Freshness:
         """Return what is known after a read at `now` that returned `signals`."""
-        stamps = [s.oem_updated_at for s in signals.signals.values() if s.ok]
-        newest = max((t for t in stamps if t is not None), default=None)
+        stamps = [
+            t for s in signals.signals.values() if s.ok and (t := s.oem_updated_at)
+        ]
+        newest = max(stamps, default=None)
         if newest is None or (self.newest is not None and newest <= self.newest):
             return replace(self, stale_reads=self.stale_reads + 1, last_poll=now)
         if self.newest is None:  # the first read's stamp is no change seen arrive
@@ -151,18 +150,12 @@ class Freshness:
         return self.newest + period * max(0, (after - self.newest) // period + 1)
 
 
-def _flag(
-    signals: VehicleSignals, spec: sig.SignalSpec[sig.BooleanValue]
-) -> bool | None:
-    return body.value if (body := signals.body(spec)) is not None else None
-
-
-def _charging(signals: VehicleSignals) -> bool | None:
+def _charging(signals: VehicleSignals) -> bool:
     """Whether the car charges: IsCharging, else the detailed charging status."""
+    if (charging := signals.body(sig.IS_CHARGING)) is not None:
+        return charging.value
     status = signals.body(sig.DETAILED_CHARGING_STATUS)
-    if (charging := _flag(signals, sig.IS_CHARGING)) is None and status is not None:
-        return status.value == sig.ChargingStatus.CHARGING
-    return charging
+    return status is not None and status.value == sig.ChargingStatus.CHARGING
 
 
 def _timer_start(now: datetime, timers: sig.ChargeTimers | None) -> datetime | None:
@@ -181,63 +174,6 @@ def _timer_start(now: datetime, timers: sig.ChargeTimers | None) -> datetime | N
         days = window.days or _DAYS
         starts += [m for m in week if m > now and _DAYS[m.weekday()] in days]
     return min(starts, default=None)
-
-
-def _whole_seconds(delta: timedelta) -> timedelta:
-    """Round a stretched interval up to whole seconds."""
-    return timedelta(seconds=math.ceil(delta.total_seconds()))
-
-
-def plan_next_poll(
-    now: datetime,
-    signals: VehicleSignals | None,
-    freshness: Freshness,
-    month: MonthBudget,
-    *,
-    webhooks_delivering: bool = False,
-    rules: Rules = Rules(),
-) -> datetime | None:
-    """Return when to poll next, or None when no poll is left this month.
-
-    The answer is never earlier than `freshness.last_poll + freshness.floor` (nor than `now`).
-    """
-    if month.polls_left <= 0:
-        return None
-    last = freshness.last_poll or now
-    floor = freshness.floor if rules.refresh_clock else MIN_INTERVAL
-    if webhooks_delivering:
-        return max(now, last + max(floor, SAFETY_INTERVAL))
-    signals = signals or VehicleSignals()
-    charging = _charging(signals)
-    plugged = _flag(signals, sig.IS_CHARGING_CABLE_CONNECTED)
-    pace = max(month.month_end - now, timedelta(0)) / month.polls_left
-    stretch = max(0.5, pace / EVEN_PACE)  # the pressure
-    base = CHARGING_INTERVAL if charging and rules.charging_pace else IDLE_INTERVAL
-    doublings = min(freshness.stale_reads, 2) if rules.back_off else 0
-    ceiling = IDLE_INTERVAL if rules.idle_ceiling else 2 * IDLE_INTERVAL
-    longest = max(ceiling, _whole_seconds(pace))
-    planned = last + min(longest, _whole_seconds(base * (1 << doublings) * stretch))
-    settled = freshness.next_settled(last + timedelta(hours=1), planned)
-    if base is IDLE_INTERVAL and settled is not None and rules.usual_change:
-        planned = settled + AFTER_EVENT
-    events: list[datetime | None] = []
-    level = signals.body(sig.STATE_OF_CHARGE)
-    full = level is not None and level.value >= 100  # no charge starts at the timer
-    if plugged and not charging and rules.timer_start and not full:
-        start = _timer_start(now, signals.body(sig.CHARGE_TIMERS))
-        events.append(start + AFTER_EVENT if start else None)
-    if plugged is not None and not charging and rules.watch_hours:
-        spacing = _whole_seconds(WATCH_INTERVAL * stretch)
-        events.append(_watch(now, last, plugged, spacing))
-    if (
-        stretch <= 2 and month.polls_left > 1
-    ):  # polls run short: no timer or watch polls
-        planned = min([planned, *(e for e in events if e is not None and e > now)])
-    refresh = freshness.next_refresh(max(last, planned - AFTER_REFRESH))
-    if refresh is not None and rules.refresh_clock:
-        # Nothing newer before the upstream's next refresh: read right after it.
-        planned = refresh + AFTER_REFRESH
-    return max(now, last + floor, planned)
 
 
 def _watch(
@@ -259,6 +195,62 @@ def _watch(
     return start + timedelta(days=now >= start) + spacing / 2
 
 
+def plan_next_poll(
+    now: datetime,
+    signals: VehicleSignals | None,
+    freshness: Freshness,
+    month: MonthBudget,
+    *,
+    webhooks_delivering: bool = False,
+    off: Collection[str] = (),
+) -> datetime | None:
+    """Return when to poll next, or None when no poll is left this month.
+
+    The answer is never earlier than `freshness.last_poll + freshness.floor` (nor than `now`).
+    `off` names the rules (of `RULES`) switched off: the benchmark's ablation.
+    """
+    if month.polls_left <= 0:
+        return None
+    on = set(RULES).difference(off)
+    last = freshness.last_poll or now
+    floor = freshness.floor if "refresh clock" in on else MIN_INTERVAL
+    if webhooks_delivering:
+        return max(now, last + max(floor, SAFETY_INTERVAL))
+    signals = signals or VehicleSignals()
+    charging = _charging(signals)
+    stretch = max(0.5, (month.month_end - now) / month.polls_left / EVEN_PACE)
+
+    def stretched(interval: timedelta) -> timedelta:
+        """Return `interval` multiplied by the pressure, rounded up to whole seconds."""
+        return timedelta(seconds=math.ceil((interval * stretch).total_seconds()))
+
+    base = CHARGING_INTERVAL if charging and "charging pace" in on else IDLE_INTERVAL
+    doublings = min(freshness.stale_reads, 2) if "back off" in on else 0
+    ceiling = IDLE_INTERVAL if "idle ceiling" in on else 2 * IDLE_INTERVAL
+    longest = max(ceiling, stretched(EVEN_PACE))  # the month's pace, when longer
+    planned = last + min(longest, stretched(base * (1 << doublings)))
+    settled = freshness.next_settled(last + timedelta(hours=1), planned)
+    if base is IDLE_INTERVAL and settled is not None and "usual change" in on:
+        planned = settled + AFTER_EVENT
+    cable = signals.body(sig.IS_CHARGING_CABLE_CONNECTED)
+    # Polls run short (pressure above 2, or the last one left): no timer or watch polls.
+    if cable is not None and not charging and stretch <= 2 and month.polls_left > 1:
+        events = []
+        if "watch hours" in on:
+            events.append(_watch(now, last, cable.value, stretched(WATCH_INTERVAL)))
+        # Plugged in and waiting: right after the timer's start (when full, none starts).
+        level = signals.body(sig.STATE_OF_CHARGE)
+        if cable.value and "timer start" in on and not (level and level.value >= 100):
+            start = _timer_start(now, signals.body(sig.CHARGE_TIMERS))
+            events.append(start + AFTER_EVENT if start else None)
+        planned = min([planned, *(e for e in events if e is not None and e > now)])
+    refresh = freshness.next_refresh(max(last, planned - AFTER_REFRESH))
+    if refresh is not None and "refresh clock" in on:
+        # Nothing newer before the upstream's next refresh: read right after it.
+        planned = refresh + AFTER_REFRESH
+    return max(now, last + floor, planned)
+
+
 class HoldBack(StrEnum):
     """Why a read is not sent now (the integration holds back; the car did not fail)."""
 
@@ -277,8 +269,7 @@ class PollingPolicy:
     last_delivery: datetime | None = None
     retry_at: datetime | None = None
     freshness: Freshness = field(default_factory=Freshness)
-    signals: VehicleSignals | None = None
-    failed_first_reads: int = 0
+    signals: VehicleSignals | None = None  # None until a read succeeds
 
     def note_poll(self, now: datetime, signals: VehicleSignals) -> None:
         """Learn from what a read brought (state of the car, upstream timestamps)."""
@@ -288,8 +279,6 @@ class PollingPolicy:
     def note_poll_failed(self, now: datetime) -> None:
         """Count a scheduled poll that spent a request and brought nothing."""
         self.freshness = self.freshness.observe(now, VehicleSignals())
-        if self.signals is None:
-            self.failed_first_reads += 1
 
     def webhook_delivering(self, now: datetime) -> bool:
         """Whether signed webhook deliveries for the vehicle arrived recently."""
@@ -335,13 +324,10 @@ class PollingPolicy:
     def next_poll(self, now: datetime) -> datetime:
         """Return when the vehicle is polled next, seen from `now`."""
         month = self.budget.state(self.vehicle_id)
-        if (
-            not month.billing_blocked
-            and self.retry_at is not None
-            and self.retry_at > now
-        ):
-            # The read Smartcar refused is made up for as soon as it allows.
-            return self.retry_at
+        if (retry := self.retry_at) and retry > now and not month.billing_blocked:
+            return (
+                retry  # the read Smartcar refused is made up for as soon as it allows
+            )
         planned = plan_next_poll(
             dt_util.as_local(now),  # charge timers and habits are local
             self.signals,
@@ -352,7 +338,7 @@ class PollingPolicy:
         if planned is None or month.billing_blocked:
             # After the month's limit, the first poll comes a minute into the next month.
             return next_month_start(now) + timedelta(minutes=1)
-        if self.signals is None:
-            wait = FIRST_READ_RETRY * (1 << min(self.failed_first_reads, 6))
+        if self.signals is None:  # every failed poll so far brought nothing newer
+            wait = FIRST_READ_RETRY * (1 << min(self.freshness.stale_reads, 6))
             return min(dt_util.as_utc(planned), now + wait)
         return dt_util.as_utc(planned)
