@@ -34,7 +34,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from enum import StrEnum
-from itertools import pairwise
+from itertools import groupby, pairwise
 import math
 from typing import Final
 
@@ -91,10 +91,8 @@ class Freshness:
 
     def observe(self, now: datetime, signals: VehicleSignals) -> Freshness:
         """Return what is known after a read at `now` that returned `signals`."""
-        stamps = [
-            t for s in signals.signals.values() if s.ok and (t := s.oem_updated_at)
-        ]
-        newest = max(stamps, default=None)
+        stamps = [s.oem_updated_at for s in signals.signals.values() if s.ok]
+        newest = max((t for t in stamps if t is not None), default=None)
         if newest is None or (self.newest is not None and newest <= self.newest):
             return replace(self, stale_reads=self.stale_reads + 1, last_poll=now)
         if self.newest is None:  # the first read's stamp is no change seen arrive
@@ -110,16 +108,10 @@ class Freshness:
         Usual: an hour of the day holding at least three of the latest changes seen while not
         charging; the moment is their mean minute.
         """
-        by_hour: dict[int, list[int]] = {}
-        for minute in self.settled:
-            by_hour.setdefault(minute // 60, []).append(minute)
+        hours = (list(g) for _, g in groupby(sorted(self.settled), lambda m: m // 60))
+        usual = [sum(minutes) // len(minutes) for minutes in hours if len(minutes) >= 3]
         day = since.replace(hour=0, minute=0, second=0, microsecond=0)
-        moments = [
-            day + timedelta(days, minutes=sum(minutes) // len(minutes))
-            for days in (0, 1)
-            for minutes in by_hour.values()
-            if len(minutes) >= 3
-        ]
+        moments = (day + timedelta(days, minutes=m) for days in (0, 1) for m in usual)
         return min((m for m in moments if since <= m <= until), default=None)
 
     @property
@@ -158,10 +150,10 @@ def _charging(signals: VehicleSignals) -> bool:
     return status is not None and status.value == sig.ChargingStatus.CHARGING
 
 
-def _timer_start(now: datetime, timers: sig.ChargeTimers | None) -> datetime | None:
-    """Return the next start of a charge timer's window within a week, in `now`'s time zone.
+def _timer_starts(now: datetime, timers: sig.ChargeTimers | None) -> list[datetime]:
+    """Return the starts of the charge timers' windows within a week after `now`.
 
-    Which zone Smartcar means is unconfirmed (`api.contract.CHARGE_TIMER_TIME_ZONE`).
+    They are read in `now`'s time zone: which zone Smartcar means is unconfirmed (`api.contract.CHARGE_TIMER_TIME_ZONE`).
     """
     starts: list[datetime] = []
     for window in (w for t in (timers.timers if timers else ()) for w in t.windows):
@@ -173,26 +165,7 @@ def _timer_start(now: datetime, timers: sig.ChargeTimers | None) -> datetime | N
         week = [start + timedelta(days) for days in range(8)]
         days = window.days or _DAYS
         starts += [m for m in week if m > now and _DAYS[m.weekday()] in days]
-    return min(starts, default=None)
-
-
-def _watch(
-    now: datetime, last: datetime, plugged: bool, spacing: timedelta
-) -> datetime | None:
-    """Return the next watch poll in the evening (18:00-22:00).
-
-    In the evening the car is read every `spacing` until a read saw it plugged in (and at the
-    evening's end, unless the last read was less than half a spacing before it); otherwise half
-    a spacing into the next evening.
-    """
-    start = now.replace(hour=18, minute=0, second=0, microsecond=0)
-    end = start + timedelta(hours=4)
-    if start <= now < end:
-        if plugged:
-            return None
-        if end - last >= spacing / 2:
-            return min(last + spacing, end)
-    return start + timedelta(days=now >= start) + spacing / 2
+    return starts
 
 
 def plan_next_poll(
@@ -237,13 +210,24 @@ def plan_next_poll(
     if cable is not None and not charging and stretch <= 2 and month.polls_left > 1:
         events = []
         if "watch hours" in on:
-            events.append(_watch(now, last, cable.value, stretched(WATCH_INTERVAL)))
+            # In the evening (18:00-22:00) the car is read every `spacing` until a read saw it
+            # plugged in (and at the evening's end, unless the last read was less than half a
+            # spacing before it); otherwise half a spacing into the next evening.
+            spacing = stretched(WATCH_INTERVAL)
+            evening = now.replace(hour=18, minute=0, second=0, microsecond=0)
+            end = evening + timedelta(hours=4)
+            if not evening <= now < end or (
+                not cable.value and end - last < spacing / 2
+            ):
+                events.append(evening + timedelta(days=now >= evening) + spacing / 2)
+            elif not cable.value:
+                events.append(min(last + spacing, end))
         # Plugged in and waiting: right after the timer's start (when full, none starts).
         level = signals.body(sig.STATE_OF_CHARGE)
         if cable.value and "timer start" in on and not (level and level.value >= 100):
-            start = _timer_start(now, signals.body(sig.CHARGE_TIMERS))
-            events.append(start + AFTER_EVENT if start else None)
-        planned = min([planned, *(e for e in events if e is not None and e > now)])
+            starts = _timer_starts(now, signals.body(sig.CHARGE_TIMERS))
+            events += (start + AFTER_EVENT for start in starts)
+        planned = min([planned, *(e for e in events if e > now)])
     refresh = freshness.next_refresh(max(last, planned - AFTER_REFRESH))
     if refresh is not None and "refresh clock" in on:
         # Nothing newer before the upstream's next refresh: read right after it.
@@ -271,14 +255,15 @@ class PollingPolicy:
     freshness: Freshness = field(default_factory=Freshness)
     signals: VehicleSignals | None = None  # None until a read succeeds
 
-    def note_poll(self, now: datetime, signals: VehicleSignals) -> None:
-        """Learn from what a read brought (state of the car, upstream timestamps)."""
-        self.signals = signals
-        self.freshness = self.freshness.observe(now, signals)
+    def note_poll(self, now: datetime, signals: VehicleSignals | None) -> None:
+        """Learn from what a read brought (state of the car, upstream timestamps).
 
-    def note_poll_failed(self, now: datetime) -> None:
-        """Count a scheduled poll that spent a request and brought nothing."""
-        self.freshness = self.freshness.observe(now, VehicleSignals())
+        None: a scheduled poll that spent a request and brought nothing. An answer also ends
+        any wait Smartcar asked for.
+        """
+        if signals is not None:
+            self.signals, self.retry_at = signals, None
+        self.freshness = self.freshness.observe(now, signals or VehicleSignals())
 
     def webhook_delivering(self, now: datetime) -> bool:
         """Whether signed webhook deliveries for the vehicle arrived recently."""
@@ -295,10 +280,6 @@ class PollingPolicy:
         """Record Smartcar's 429: no request for the vehicle before Retry-After has passed."""
         if retry_after:
             self.retry_at = now + timedelta(seconds=retry_after)
-
-    def note_success(self) -> None:
-        """Record an answer: any wait Smartcar asked for is over."""
-        self.retry_at = None
 
     def hold_back(self, now: datetime, *, scheduled: bool) -> HoldBack | None:
         """Return why a read must not be sent now, or None when it may.
@@ -325,9 +306,8 @@ class PollingPolicy:
         """Return when the vehicle is polled next, seen from `now`."""
         month = self.budget.state(self.vehicle_id)
         if (retry := self.retry_at) and retry > now and not month.billing_blocked:
-            return (
-                retry  # the read Smartcar refused is made up for as soon as it allows
-            )
+            # The read Smartcar refused is made up for as soon as it allows.
+            return retry
         planned = plan_next_poll(
             dt_util.as_local(now),  # charge timers and habits are local
             self.signals,
