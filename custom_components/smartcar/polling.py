@@ -30,6 +30,7 @@ gives the next poll, in the integration, the benchmark and the property tests al
 
 from __future__ import annotations
 
+from calendar import Day
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
@@ -74,7 +75,6 @@ RULES: Final = (
     "back off",
     "idle ceiling",
 )
-_DAYS: Final = "MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY".split()  # noqa: SIM905
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +153,8 @@ def _charging(signals: VehicleSignals) -> bool:
 def _timer_starts(now: datetime, timers: sig.ChargeTimers | None) -> list[datetime]:
     """Return the starts of the charge timers' windows within a week after `now`.
 
-    They are read in `now`'s time zone: which zone Smartcar means is unconfirmed (`api.contract.CHARGE_TIMER_TIME_ZONE`).
+    They are read in `now`'s time zone: which zone Smartcar means is unconfirmed
+    (`api.contract.CHARGE_TIMER_TIME_ZONE`).
     """
     starts: list[datetime] = []
     for window in (w for t in (timers.timers if timers else ()) for w in t.windows):
@@ -163,8 +164,8 @@ def _timer_starts(now: datetime, timers: sig.ChargeTimers | None) -> list[dateti
             continue
         start = datetime.combine(now, clock, now.tzinfo)
         week = [start + timedelta(days) for days in range(8)]
-        days = window.days or _DAYS
-        starts += [m for m in week if m > now and _DAYS[m.weekday()] in days]
+        days = window.days or [day.name for day in Day]  # none: every day
+        starts += [m for m in week if m > now and Day(m.weekday()).name in days]
     return starts
 
 
