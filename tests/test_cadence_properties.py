@@ -158,7 +158,7 @@ def _after(at: datetime, signals: VehicleSignals) -> datetime:
 
 
 def test_unplugged_car_is_watched_in_the_evening() -> None:
-    """Before any session is learned, the evening (18-22 h) is watched every 100 minutes."""
+    """Before any session is learned, the evening (18-22 h) is watched every 110 minutes."""
     noon = DAY.replace(hour=12)
     assert _after(noon, _read(noon)) == DAY.replace(hour=18) + WATCH_INTERVAL / 2
     seven = DAY.replace(hour=19)
@@ -177,8 +177,8 @@ def test_plugged_car_waits_for_its_timer_unless_full() -> None:
     assert _after(at, _read(at, plugged=True, level=100)) == at + IDLE_INTERVAL
 
 
-def test_charging_car_is_read_every_40_minutes() -> None:
-    """Charging: every 40 minutes, whatever TimeToComplete predicts."""
+def test_charging_car_is_read_every_38_minutes() -> None:
+    """Charging: every 38 minutes, whatever TimeToComplete predicts."""
     at = DAY.replace(hour=20)
     for minutes in (20, 120):
         charging = _read(at, charging=True, plugged=True, minutes=minutes)

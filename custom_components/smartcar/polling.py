@@ -6,10 +6,10 @@ gives the next poll, in the integration, the benchmark and the property tests al
 `PollingPolicy` feeds it for one vehicle. Each rule moves a figure of `scripts/bench` by at least
 5 % (its ablation switches them off one at a time through `RULES`):
 
-- Charging pace: while charging, every 40 minutes.
+- Charging pace: while charging, every 38 minutes.
 - Timer start: plugged in and waiting (battery not full), right after the next charge timer's
   start (ChargeTimers).
-- Watch hours: not charging, every 100 minutes in the evening (18:00-22:00, when owners come
+- Watch hours: not charging, every 110 minutes in the evening (18:00-22:00, when owners come
   home and plug in) until a read there sees the car plugged in.
 - Usual-change hour: otherwise every 12 hours, or sooner right after the moment the car usually
   stops changing (an hour of the day holding three of the latest changes seen while not
@@ -48,8 +48,8 @@ from .const import WEBHOOK_FRESHNESS
 # The intervals hold at this pace: the default plan's even pace (150 polls in 30 days)
 # stretches them by a third, which keeps polls (timer and watch ones too) for the month's end.
 EVEN_PACE: Final = timedelta(days=30) / 200
-CHARGING_INTERVAL: Final = timedelta(minutes=40)
-WATCH_INTERVAL: Final = timedelta(minutes=100)
+CHARGING_INTERVAL: Final = timedelta(minutes=38)
+WATCH_INTERVAL: Final = timedelta(minutes=110)
 IDLE_INTERVAL: Final = timedelta(hours=12)  # also the idle ceiling
 # Never two polls closer than this, whatever the car does. The floor of regularly refreshed
 # data is half its period, capped: still read at least daily.
