@@ -241,8 +241,7 @@ class HoldBack(StrEnum):
 
     RATE_LIMITED = "rate_limited"  # waiting out Smartcar's Retry-After
     MONTHLY_LIMIT = "monthly_limit"  # Smartcar answered 430 this month
-    RESERVE = "reserve"  # only the reserve for commands and actions is left
-    POLLING_SHARE = "polling_share"  # the polls have used the month's share
+    RESERVE = "reserve"  # no poll left: the share, or all but the reserve, spent
 
 
 @dataclass
@@ -295,9 +294,7 @@ class PollingPolicy:
         month = self.budget.state(self.vehicle_id)
         if month.billing_blocked:
             return HoldBack.MONTHLY_LIMIT
-        if not month.polling_allowed:
-            return HoldBack.RESERVE
-        return HoldBack.POLLING_SHARE if month.polls_left <= 0 else None
+        return HoldBack.RESERVE if month.polls_left <= 0 else None
 
     def retry_seconds(self, now: datetime) -> float:
         """Return how long Retry-After still holds back reads (0 when it does not)."""
