@@ -217,12 +217,10 @@ def plan_next_poll(
             spacing = stretched(WATCH_INTERVAL)
             evening = now.replace(hour=18, minute=0, second=0, microsecond=0)
             end = evening + timedelta(hours=4)
-            if not evening <= now < end or (
-                not cable.value and end - last < spacing / 2
-            ):
-                events.append(evening + timedelta(days=now >= evening) + spacing / 2)
-            elif not cable.value:
+            if evening <= now < end and not cable.value and end - last >= spacing / 2:
                 events.append(min(last + spacing, end))
+            elif not (evening <= now < end and cable.value):
+                events.append(evening + timedelta(days=now >= evening) + spacing / 2)
         # Plugged in and waiting: right after the timer's start (when full, none starts).
         level = signals.body(sig.STATE_OF_CHARGE)
         if cable.value and "timer start" in on and not (level and level.value >= 100):
