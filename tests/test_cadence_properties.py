@@ -216,15 +216,24 @@ def test_daily_upstream_is_read_right_after_its_refresh() -> None:
 
 
 def test_stamps_without_a_clock_have_no_period() -> None:
-    """Stamps set by the car's own changes (10 h, then 14 h apart): no period, 15-min floor."""
+    """Stamps set by the car's own changes (10 h, then 14 h apart): no period, 15-min floor.
+
+    No refresh is predicted either: the plan is the one without the refresh clock rule.
+    """
     freshness = Freshness()
     for hours in (0, 8, 18, 32):
         at = DAY + timedelta(hours=hours, minutes=30)
         stamp = DAY + timedelta(hours=hours, minutes=5)
-        freshness = freshness.observe(at, _read(at, stamp=stamp))
+        signals = _read(at, charging=True, plugged=True, minutes=300, stamp=stamp)
+        freshness = freshness.observe(at, signals)
     assert freshness.period is None
     assert freshness.floor == MIN_INTERVAL
-    assert freshness.next_refresh(DAY) is None
+    month = MonthBudget(0, 1, 500, 50, at + EVEN_PACE * 150)
+    planned = plan_next_poll(at, signals, freshness, month)
+    assert planned == plan_next_poll(
+        at, signals, freshness, month, off=["refresh clock"]
+    )
+    assert planned == at + CHARGING_INTERVAL
 
 
 def test_drive_ends_near_a_clock_have_no_period() -> None:

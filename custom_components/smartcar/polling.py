@@ -135,12 +135,6 @@ class Freshness:
         """The shortest wait between polls: never faster than the data has been seen to change."""
         return min(MAX_FLOOR, max(MIN_INTERVAL, (self.period or timedelta(0)) / 2))
 
-    def next_refresh(self, after: datetime) -> datetime | None:
-        """Return the first predicted upstream refresh after `after` (None: no regular clock)."""
-        if (period := self.period) is None or self.newest is None:
-            return None
-        return self.newest + period * max(0, (after - self.newest) // period + 1)
-
 
 def _charging(signals: VehicleSignals) -> bool:
     """Whether the car charges: IsCharging, else the detailed charging status."""
@@ -227,10 +221,12 @@ def plan_next_poll(
             starts = _timer_starts(now, signals.body(sig.CHARGE_TIMERS))
             events += (start + AFTER_EVENT for start in starts)
         planned = min([planned, *(e for e in events if e > now)])
-    refresh = freshness.next_refresh(max(last, planned - AFTER_REFRESH))
-    if refresh is not None and "refresh clock" in on:
-        # Nothing newer before the upstream's next refresh: read right after it.
-        planned = refresh + AFTER_REFRESH
+    period = freshness.period if "refresh clock" in on else None
+    if period is not None and (newest := freshness.newest) is not None:
+        # Nothing newer before the upstream's next predicted refresh (the first one after
+        # the planned moment, less AFTER_REFRESH): read right after it.
+        refreshes = max(0, (max(last, planned - AFTER_REFRESH) - newest) // period + 1)
+        planned = newest + period * refreshes + AFTER_REFRESH
     return max(now, last + floor, planned)
 
 
