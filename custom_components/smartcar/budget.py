@@ -55,9 +55,8 @@ class MonthBudget:
     @property
     def polls_left(self) -> int:
         """Polls still allowed: within the share, and never out of the reserve."""
-        return max(
-            0, min(self.share - self.polls, self.budget - self.reserve - self.used)
-        )
+        left = min(self.share - self.polls, self.budget - self.reserve - self.used)
+        return max(0, left)
 
     @property
     def polling_allowed(self) -> bool:
