@@ -69,7 +69,7 @@ def adaptive_planner(
     *,
     off: Collection[str] = (),
 ) -> datetime | None:
-    """Plan as the integration does (`polling.plan_next_poll`), or with the rules `off` off."""
+    """Plan as the integration does (`polling.plan_next_poll`), or with the rules `off` names off."""
     return plan_next_poll(now, signals, freshness, month, off=off)
 
 
