@@ -7,7 +7,7 @@ when the next read happens. Used by `scripts/bench` and by the property tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 import statistics
@@ -16,7 +16,7 @@ from typing import Any, Final
 from custom_components.smartcar.api import VehicleSignals, signals as sig
 from custom_components.smartcar.api.signals import current_signal
 from custom_components.smartcar.budget import MonthBudget
-from custom_components.smartcar.polling import Freshness, Rules, plan_next_poll
+from custom_components.smartcar.polling import Freshness, plan_next_poll
 from smartcar_simulator.upstream import (
     CHARGE_TIMERS_BODY,
     MonthPattern,
@@ -67,10 +67,10 @@ def adaptive_planner(
     freshness: Freshness,
     month: MonthBudget,
     *,
-    rules: Rules = Rules(),
+    off: Collection[str] = (),
 ) -> datetime | None:
-    """Plan as the integration does (`polling.plan_next_poll`), or with some rules off."""
-    return plan_next_poll(now, signals, freshness, month, rules=rules)
+    """Plan as the integration does (`polling.plan_next_poll`), or with the rules `off` names off."""
+    return plan_next_poll(now, signals, freshness, month, off=off)
 
 
 @dataclass

@@ -158,7 +158,7 @@ def _after(at: datetime, signals: VehicleSignals) -> datetime:
 
 
 def test_unplugged_car_is_watched_in_the_evening() -> None:
-    """Before any session is learned, the evening (18-22 h) is watched every 100 minutes."""
+    """Before any session is learned, the evening (18-22 h) is watched every 110 minutes."""
     noon = DAY.replace(hour=12)
     assert _after(noon, _read(noon)) == DAY.replace(hour=18) + WATCH_INTERVAL / 2
     seven = DAY.replace(hour=19)
@@ -177,8 +177,8 @@ def test_plugged_car_waits_for_its_timer_unless_full() -> None:
     assert _after(at, _read(at, plugged=True, level=100)) == at + IDLE_INTERVAL
 
 
-def test_charging_car_is_read_every_40_minutes() -> None:
-    """Charging: every 40 minutes, whatever TimeToComplete predicts."""
+def test_charging_car_is_read_every_38_minutes() -> None:
+    """Charging: every 38 minutes, whatever TimeToComplete predicts."""
     at = DAY.replace(hour=20)
     for minutes in (20, 120):
         charging = _read(at, charging=True, plugged=True, minutes=minutes)
@@ -216,15 +216,24 @@ def test_daily_upstream_is_read_right_after_its_refresh() -> None:
 
 
 def test_stamps_without_a_clock_have_no_period() -> None:
-    """Stamps set by the car's own changes (10 h, then 14 h apart): no period, 15-min floor."""
+    """Stamps set by the car's own changes (10 h, then 14 h apart): no period, 15-min floor.
+
+    No refresh is predicted either: the plan is the one without the refresh clock rule.
+    """
     freshness = Freshness()
     for hours in (0, 8, 18, 32):
         at = DAY + timedelta(hours=hours, minutes=30)
         stamp = DAY + timedelta(hours=hours, minutes=5)
-        freshness = freshness.observe(at, _read(at, stamp=stamp))
+        signals = _read(at, charging=True, plugged=True, minutes=300, stamp=stamp)
+        freshness = freshness.observe(at, signals)
     assert freshness.period is None
     assert freshness.floor == MIN_INTERVAL
-    assert freshness.next_refresh(DAY) is None
+    month = MonthBudget(0, 1, 500, 50, at + EVEN_PACE * 150)
+    planned = plan_next_poll(at, signals, freshness, month)
+    assert planned == plan_next_poll(
+        at, signals, freshness, month, off=["refresh clock"]
+    )
+    assert planned == at + CHARGING_INTERVAL
 
 
 def test_drive_ends_near_a_clock_have_no_period() -> None:

@@ -8,7 +8,6 @@ schedule actions and forced refreshes still have requests.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -56,9 +55,8 @@ class MonthBudget:
     @property
     def polls_left(self) -> int:
         """Polls still allowed: within the share, and never out of the reserve."""
-        return max(
-            0, min(self.share - self.polls, self.budget - self.reserve - self.used)
-        )
+        left = min(self.share - self.polls, self.budget - self.reserve - self.used)
+        return max(0, left)
 
     @property
     def polling_allowed(self) -> bool:
@@ -76,70 +74,66 @@ class RequestBudget:
         )
         self.budget = budget
         self.reserve = reserve_for(budget)
-        self._month = ""
-        self._roll_over()
+        # As saved: the month, each vehicle's requests ("counts") and scheduled polls
+        # ("polls"), and the vehicles Smartcar refused with 430 ("billing_blocked").
+        self._saved: dict[str, Any] = {}
         self._listeners: dict[str, list[Callable[[], None]]] = {}
 
     async def async_load(self) -> None:
         """Read the counts saved before the last restart (a new month starts from zero)."""
-        stored = await self._store.async_load()
-        if stored and stored.get("month") == self._month:
-            self._counts = Counter(stored.get("counts", {}))
-            self._billing_blocked = set(stored.get("billing_blocked", []))
-            self._polls = Counter(stored.get("polls", {}))
+        self._saved = await self._store.async_load() or {}
 
     async def async_flush(self) -> None:
         """Write the counts now (on unload, so a reload reads them back)."""
-        await self._store.async_save(self._data())
+        await self._store.async_save(self._month())
 
     async def async_remove(self) -> None:
         """Delete the saved counts (the entry is being removed)."""
         await self._store.async_remove()
 
-    def _roll_over(self) -> None:
-        """Start from zero when the calendar month (Home Assistant's time zone) changed."""
-        month = dt_util.now().strftime("%Y-%m")
-        if month != self._month:
-            self._month, self._billing_blocked = month, set[str]()
-            self._counts, self._polls = Counter[str](), Counter[str]()
+    def _month(self) -> dict[str, Any]:
+        """Return this month's counts: from zero when the calendar month changed."""
+        month = dt_util.now().strftime("%Y-%m")  # in Home Assistant's time zone
+        if self._saved.get("month") != month:
+            self._saved = {"month": month}
+        return self._saved
 
     @callback
-    def async_record(self, vehicle_id: str) -> None:
-        """Count one request for a vehicle."""
-        self._roll_over()
-        self._counts[vehicle_id] += 1
+    def async_record(self, vehicle_id: str, key: str = "counts") -> None:
+        """Count one request for a vehicle (under "polls": one that was a scheduled poll)."""
+        counts = self._month().setdefault(key, {})
+        counts[vehicle_id] = counts.get(vehicle_id, 0) + 1
         self._changed(vehicle_id)
 
     @callback
     def async_record_poll(self, vehicle_id: str) -> None:
         """Note that one of the vehicle's counted requests was a scheduled poll."""
-        self._roll_over()
-        self._polls[vehicle_id] += 1
-        self._store.async_delay_save(self._data, 10)
+        self.async_record(vehicle_id, "polls")
 
     @callback
     def async_set_billing_blocked(self, vehicle_id: str, blocked: bool) -> None:
         """Remember that Smartcar refused the vehicle with 430 (or that it answers again)."""
-        self._roll_over()
-        if blocked != (vehicle_id in self._billing_blocked):
-            self._billing_blocked ^= {vehicle_id}
+        month = self._month()
+        vehicles = set(month.get("billing_blocked", []))
+        if blocked != (vehicle_id in vehicles):
+            month["billing_blocked"] = sorted(vehicles ^ {vehicle_id})
             self._changed(vehicle_id)
 
     def _changed(self, vehicle_id: str) -> None:
-        self._store.async_delay_save(self._data, 10)
+        self._store.async_delay_save(self._month, 10)
         for listener in self._listeners.get(vehicle_id, []):
             listener()
 
     def state(self, vehicle_id: str) -> MonthBudget:
         """Return the vehicle's requests this month and what they allow."""
-        self._roll_over()
+        month = self._month()
         return MonthBudget(
-            self._polls[vehicle_id],
-            self._counts[vehicle_id],
+            month.get("polls", {}).get(vehicle_id, 0),
+            month.get("counts", {}).get(vehicle_id, 0),
             self.budget,
             self.reserve,
             next_month_start(dt_util.now()),
-            vehicle_id in self._billing_blocked,
+            vehicle_id in month.get("billing_blocked", []),
         )
 
     @callback
@@ -150,11 +144,3 @@ class RequestBudget:
         listeners = self._listeners.setdefault(vehicle_id, [])
         listeners.append(listener)
         return lambda: listeners.remove(listener)
-
-    def _data(self) -> dict[str, Any]:
-        return {
-            "month": self._month,
-            "counts": dict(self._counts),
-            "billing_blocked": sorted(self._billing_blocked),
-            "polls": dict(self._polls),
-        }

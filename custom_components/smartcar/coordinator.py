@@ -210,10 +210,9 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         self.config_entry.runtime_data.subscriptions.async_note(
             self, has_data=bool(answer.signals)
         )
-        self.policy.note_success()
         self.budget.async_set_billing_blocked(self.vehicle_id, False)
         async_delete_vehicle_issue(self.hass, "request_limit", self.vehicle_id)
-        # Every read, forced or scheduled, teaches the cadence.
+        # Every read, forced or scheduled, teaches the cadence (and ends Retry-After).
         self.policy.note_poll(dt_util.now(), answer)
         # One merge rule: the answer joins the data by the signals' own timestamps, so what a
         # webhook, command or action brought (before or during the read) stays where it is
@@ -228,7 +227,7 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
 
     def _read_failed(self, err: SmartcarError, *, scheduled: bool) -> VehicleSignals:
         if scheduled:
-            self.policy.note_poll_failed(dt_util.now())
+            self.policy.note_poll(dt_util.now(), None)
         if isinstance(err, SmartcarRateLimitError):
             self.policy.note_rate_limited(dt_util.utcnow(), err.retry_after)
             return self._hold_back(HoldBack.RATE_LIMITED)

@@ -4,12 +4,12 @@
 what the signals' own timestamps taught (`Freshness`) and the month's polls (`MonthBudget`) it
 gives the next poll, in the integration, the benchmark and the property tests alike.
 `PollingPolicy` feeds it for one vehicle. Each rule moves a figure of `scripts/bench` by at least
-5 % (its ablation switches them off one at a time through `Rules`):
+5 % (its ablation switches them off one at a time through `RULES`):
 
-- Charging pace: while charging, every 40 minutes.
+- Charging pace: while charging, every 38 minutes.
 - Timer start: plugged in and waiting (battery not full), right after the next charge timer's
   start (ChargeTimers).
-- Watch hours: not charging, every 100 minutes in the evening (18:00-22:00, when owners come
+- Watch hours: not charging, every 110 minutes in the evening (18:00-22:00, when owners come
   home and plug in) until a read there sees the car plugged in.
 - Usual-change hour: otherwise every 12 hours, or sooner right after the moment the car usually
   stops changing (an hour of the day holding three of the latest changes seen while not
@@ -30,10 +30,12 @@ gives the next poll, in the integration, the benchmark and the property tests al
 
 from __future__ import annotations
 
+from calendar import Day
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from enum import StrEnum
-from itertools import pairwise
+from itertools import groupby, pairwise
 import math
 from typing import Final
 
@@ -46,8 +48,8 @@ from .const import WEBHOOK_FRESHNESS
 # The intervals hold at this pace: the default plan's even pace (150 polls in 30 days)
 # stretches them by a third, which keeps polls (timer and watch ones too) for the month's end.
 EVEN_PACE: Final = timedelta(days=30) / 200
-CHARGING_INTERVAL: Final = timedelta(minutes=40)
-WATCH_INTERVAL: Final = timedelta(minutes=100)
+CHARGING_INTERVAL: Final = timedelta(minutes=38)
+WATCH_INTERVAL: Final = timedelta(minutes=110)
 IDLE_INTERVAL: Final = timedelta(hours=12)  # also the idle ceiling
 # Never two polls closer than this, whatever the car does. The floor of regularly refreshed
 # data is half its period, capped: still read at least daily.
@@ -63,20 +65,16 @@ AFTER_REFRESH: Final = timedelta(minutes=5)
 # 4 h ... (at most 64 h) until the cadence's own plan comes first. Its owner sees no entities
 # until then.
 FIRST_READ_RETRY: Final = timedelta(hours=1)
-_DAYS: Final = "MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY".split()  # noqa: SIM905
-
-
-@dataclass(frozen=True, slots=True)
-class Rules:
-    """Which rules of the cadence apply: all of them, but in the benchmark's ablation."""
-
-    charging_pace: bool = True
-    timer_start: bool = True
-    watch_hours: bool = True
-    usual_change: bool = True
-    refresh_clock: bool = True
-    back_off: bool = True
-    idle_ceiling: bool = True
+# The rules of the cadence, each switched off alone by the benchmark's ablation.
+RULES: Final = (
+    "charging pace",
+    "timer start",
+    "watch hours",
+    "usual change",
+    "refresh clock",
+    "back off",
+    "idle ceiling",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +82,8 @@ class Freshness:
     """What the reads taught: how often the data changes upstream, and when the car settles."""
 
     newest: datetime | None = None
-    changes: tuple[
-        datetime, ...
-    ] = ()  # the latest (up to eight) newer stamps seen arrive
+    # The latest (up to eight) newer stamps seen arrive.
+    changes: tuple[datetime, ...] = ()
     stale_reads: int = 0  # reads in a row that brought nothing newer
     last_poll: datetime | None = None
     # The local minutes of the day of the latest (up to 16) changes seen while not charging.
@@ -111,16 +108,10 @@ class Freshness:
         Usual: an hour of the day holding at least three of the latest changes seen while not
         charging; the moment is their mean minute.
         """
-        by_hour: dict[int, list[int]] = {}
-        for minute in self.settled:
-            by_hour.setdefault(minute // 60, []).append(minute)
+        hours = (list(g) for _, g in groupby(sorted(self.settled), lambda m: m // 60))
+        usual = [sum(minutes) // len(minutes) for minutes in hours if len(minutes) >= 3]
         day = since.replace(hour=0, minute=0, second=0, microsecond=0)
-        moments = [
-            day + timedelta(days, minutes=sum(minutes) // len(minutes))
-            for days in (0, 1)
-            for minutes in by_hour.values()
-            if len(minutes) >= 3
-        ]
+        moments = (day + timedelta(days, minutes=m) for days in (0, 1) for m in usual)
         return min((m for m in moments if since <= m <= until), default=None)
 
     @property
@@ -144,31 +135,20 @@ class Freshness:
         """The shortest wait between polls: never faster than the data has been seen to change."""
         return min(MAX_FLOOR, max(MIN_INTERVAL, (self.period or timedelta(0)) / 2))
 
-    def next_refresh(self, after: datetime) -> datetime | None:
-        """Return the first predicted upstream refresh after `after` (None: no regular clock)."""
-        if (period := self.period) is None or self.newest is None:
-            return None
-        return self.newest + period * max(0, (after - self.newest) // period + 1)
 
-
-def _flag(
-    signals: VehicleSignals, spec: sig.SignalSpec[sig.BooleanValue]
-) -> bool | None:
-    return body.value if (body := signals.body(spec)) is not None else None
-
-
-def _charging(signals: VehicleSignals) -> bool | None:
+def _charging(signals: VehicleSignals) -> bool:
     """Whether the car charges: IsCharging, else the detailed charging status."""
+    if (charging := signals.body(sig.IS_CHARGING)) is not None:
+        return charging.value
     status = signals.body(sig.DETAILED_CHARGING_STATUS)
-    if (charging := _flag(signals, sig.IS_CHARGING)) is None and status is not None:
-        return status.value == sig.ChargingStatus.CHARGING
-    return charging
+    return status is not None and status.value == sig.ChargingStatus.CHARGING
 
 
-def _timer_start(now: datetime, timers: sig.ChargeTimers | None) -> datetime | None:
-    """Return the next start of a charge timer's window within a week, in `now`'s time zone.
+def _timer_starts(now: datetime, timers: sig.ChargeTimers | None) -> list[datetime]:
+    """Return the starts of the charge timers' windows within a week after `now`.
 
-    Which zone Smartcar means is unconfirmed (`api.contract.CHARGE_TIMER_TIME_ZONE`).
+    They are read in `now`'s time zone: which zone Smartcar means is unconfirmed
+    (`api.contract.CHARGE_TIMER_TIME_ZONE`).
     """
     starts: list[datetime] = []
     for window in (w for t in (timers.timers if timers else ()) for w in t.windows):
@@ -178,14 +158,9 @@ def _timer_start(now: datetime, timers: sig.ChargeTimers | None) -> datetime | N
             continue
         start = datetime.combine(now, clock, now.tzinfo)
         week = [start + timedelta(days) for days in range(8)]
-        days = window.days or _DAYS
-        starts += [m for m in week if m > now and _DAYS[m.weekday()] in days]
-    return min(starts, default=None)
-
-
-def _whole_seconds(delta: timedelta) -> timedelta:
-    """Round a stretched interval up to whole seconds."""
-    return timedelta(seconds=math.ceil(delta.total_seconds()))
+        days = window.days or [day.name for day in Day]  # none: every day
+        starts += [m for m in week if m > now and Day(m.weekday()).name in days]
+    return starts
 
 
 def plan_next_poll(
@@ -195,68 +170,64 @@ def plan_next_poll(
     month: MonthBudget,
     *,
     webhooks_delivering: bool = False,
-    rules: Rules = Rules(),
+    off: Collection[str] = (),
 ) -> datetime | None:
     """Return when to poll next, or None when no poll is left this month.
 
     The answer is never earlier than `freshness.last_poll + freshness.floor` (nor than `now`).
+    `off` names the rules (of `RULES`) switched off: the benchmark's ablation.
     """
     if month.polls_left <= 0:
         return None
+    on = set(RULES).difference(off)
     last = freshness.last_poll or now
-    floor = freshness.floor if rules.refresh_clock else MIN_INTERVAL
+    floor = freshness.floor if "refresh clock" in on else MIN_INTERVAL
     if webhooks_delivering:
         return max(now, last + max(floor, SAFETY_INTERVAL))
     signals = signals or VehicleSignals()
     charging = _charging(signals)
-    plugged = _flag(signals, sig.IS_CHARGING_CABLE_CONNECTED)
-    pace = max(month.month_end - now, timedelta(0)) / month.polls_left
-    stretch = max(0.5, pace / EVEN_PACE)  # the pressure
-    base = CHARGING_INTERVAL if charging and rules.charging_pace else IDLE_INTERVAL
-    doublings = min(freshness.stale_reads, 2) if rules.back_off else 0
-    ceiling = IDLE_INTERVAL if rules.idle_ceiling else 2 * IDLE_INTERVAL
-    longest = max(ceiling, _whole_seconds(pace))
-    planned = last + min(longest, _whole_seconds(base * (1 << doublings) * stretch))
+    stretch = max(0.5, (month.month_end - now) / month.polls_left / EVEN_PACE)
+
+    def stretched(interval: timedelta) -> timedelta:
+        """Return `interval` multiplied by the pressure, rounded up to whole seconds."""
+        return timedelta(seconds=math.ceil((interval * stretch).total_seconds()))
+
+    base = CHARGING_INTERVAL if charging and "charging pace" in on else IDLE_INTERVAL
+    doublings = min(freshness.stale_reads, 2) if "back off" in on else 0
+    ceiling = IDLE_INTERVAL if "idle ceiling" in on else 2 * IDLE_INTERVAL
+    longest = max(ceiling, stretched(EVEN_PACE))  # the month's pace, when longer
+    planned = last + min(longest, stretched(base * (1 << doublings)))
     settled = freshness.next_settled(last + timedelta(hours=1), planned)
-    if base is IDLE_INTERVAL and settled is not None and rules.usual_change:
+    if base is IDLE_INTERVAL and settled is not None and "usual change" in on:
         planned = settled + AFTER_EVENT
-    events: list[datetime | None] = []
-    level = signals.body(sig.STATE_OF_CHARGE)
-    full = level is not None and level.value >= 100  # no charge starts at the timer
-    if plugged and not charging and rules.timer_start and not full:
-        start = _timer_start(now, signals.body(sig.CHARGE_TIMERS))
-        events.append(start + AFTER_EVENT if start else None)
-    if plugged is not None and not charging and rules.watch_hours:
-        spacing = _whole_seconds(WATCH_INTERVAL * stretch)
-        events.append(_watch(now, last, plugged, spacing))
-    if (
-        stretch <= 2 and month.polls_left > 1
-    ):  # polls run short: no timer or watch polls
-        planned = min([planned, *(e for e in events if e is not None and e > now)])
-    refresh = freshness.next_refresh(max(last, planned - AFTER_REFRESH))
-    if refresh is not None and rules.refresh_clock:
-        # Nothing newer before the upstream's next refresh: read right after it.
-        planned = refresh + AFTER_REFRESH
+    cable = signals.body(sig.IS_CHARGING_CABLE_CONNECTED)
+    # Polls run short (pressure above 2, or the last one left): no timer or watch polls.
+    if cable is not None and not charging and stretch <= 2 and month.polls_left > 1:
+        events = []
+        if "watch hours" in on:
+            # In the evening (18:00-22:00) the car is read every `spacing` until a read saw it
+            # plugged in (and at the evening's end, unless the last read was less than half a
+            # spacing before it); otherwise half a spacing into the next evening.
+            spacing = stretched(WATCH_INTERVAL)
+            evening = now.replace(hour=18, minute=0, second=0, microsecond=0)
+            end = evening + timedelta(hours=4)
+            if evening <= now < end and not cable.value and end - last >= spacing / 2:
+                events.append(min(last + spacing, end))
+            elif not (evening <= now < end and cable.value):
+                events.append(evening + timedelta(days=now >= evening) + spacing / 2)
+        # Plugged in and waiting: right after the timer's start (when full, none starts).
+        level = signals.body(sig.STATE_OF_CHARGE)
+        if cable.value and "timer start" in on and not (level and level.value >= 100):
+            starts = _timer_starts(now, signals.body(sig.CHARGE_TIMERS))
+            events += (start + AFTER_EVENT for start in starts)
+        planned = min([planned, *(e for e in events if e > now)])
+    period = freshness.period if "refresh clock" in on else None
+    if period is not None and (newest := freshness.newest) is not None:
+        # Nothing newer before the upstream's next predicted refresh (the first one after
+        # the planned moment, less AFTER_REFRESH): read right after it.
+        refreshes = max(0, (max(last, planned - AFTER_REFRESH) - newest) // period + 1)
+        planned = newest + period * refreshes + AFTER_REFRESH
     return max(now, last + floor, planned)
-
-
-def _watch(
-    now: datetime, last: datetime, plugged: bool, spacing: timedelta
-) -> datetime | None:
-    """Return the next watch poll in the evening (18:00-22:00).
-
-    In the evening the car is read every `spacing` until a read saw it plugged in (and at the
-    evening's end, unless the last read was less than half a spacing before it); otherwise half
-    a spacing into the next evening.
-    """
-    start = now.replace(hour=18, minute=0, second=0, microsecond=0)
-    end = start + timedelta(hours=4)
-    if start <= now < end:
-        if plugged:
-            return None
-        if end - last >= spacing / 2:
-            return min(last + spacing, end)
-    return start + timedelta(days=now >= start) + spacing / 2
 
 
 class HoldBack(StrEnum):
@@ -264,8 +235,7 @@ class HoldBack(StrEnum):
 
     RATE_LIMITED = "rate_limited"  # waiting out Smartcar's Retry-After
     MONTHLY_LIMIT = "monthly_limit"  # Smartcar answered 430 this month
-    RESERVE = "reserve"  # only the reserve for commands and actions is left
-    POLLING_SHARE = "polling_share"  # the polls have used the month's share
+    RESERVE = "reserve"  # no poll left: the share, or all but the reserve, spent
 
 
 @dataclass
@@ -277,19 +247,17 @@ class PollingPolicy:
     last_delivery: datetime | None = None
     retry_at: datetime | None = None
     freshness: Freshness = field(default_factory=Freshness)
-    signals: VehicleSignals | None = None
-    failed_first_reads: int = 0
+    signals: VehicleSignals | None = None  # None until a read succeeds
 
-    def note_poll(self, now: datetime, signals: VehicleSignals) -> None:
-        """Learn from what a read brought (state of the car, upstream timestamps)."""
-        self.signals = signals
-        self.freshness = self.freshness.observe(now, signals)
+    def note_poll(self, now: datetime, signals: VehicleSignals | None) -> None:
+        """Learn from what a read brought (state of the car, upstream timestamps).
 
-    def note_poll_failed(self, now: datetime) -> None:
-        """Count a scheduled poll that spent a request and brought nothing."""
-        self.freshness = self.freshness.observe(now, VehicleSignals())
-        if self.signals is None:
-            self.failed_first_reads += 1
+        None: a scheduled poll that spent a request and brought nothing. An answer also ends
+        any wait Smartcar asked for.
+        """
+        if signals is not None:
+            self.signals, self.retry_at = signals, None
+        self.freshness = self.freshness.observe(now, signals or VehicleSignals())
 
     def webhook_delivering(self, now: datetime) -> bool:
         """Whether signed webhook deliveries for the vehicle arrived recently."""
@@ -307,10 +275,6 @@ class PollingPolicy:
         if retry_after:
             self.retry_at = now + timedelta(seconds=retry_after)
 
-    def note_success(self) -> None:
-        """Record an answer: any wait Smartcar asked for is over."""
-        self.retry_at = None
-
     def hold_back(self, now: datetime, *, scheduled: bool) -> HoldBack | None:
         """Return why a read must not be sent now, or None when it may.
 
@@ -324,9 +288,7 @@ class PollingPolicy:
         month = self.budget.state(self.vehicle_id)
         if month.billing_blocked:
             return HoldBack.MONTHLY_LIMIT
-        if not month.polling_allowed:
-            return HoldBack.RESERVE
-        return HoldBack.POLLING_SHARE if month.polls_left <= 0 else None
+        return HoldBack.RESERVE if month.polls_left <= 0 else None
 
     def retry_seconds(self, now: datetime) -> float:
         """Return how long Retry-After still holds back reads (0 when it does not)."""
@@ -335,13 +297,9 @@ class PollingPolicy:
     def next_poll(self, now: datetime) -> datetime:
         """Return when the vehicle is polled next, seen from `now`."""
         month = self.budget.state(self.vehicle_id)
-        if (
-            not month.billing_blocked
-            and self.retry_at is not None
-            and self.retry_at > now
-        ):
+        if (retry := self.retry_at) and retry > now and not month.billing_blocked:
             # The read Smartcar refused is made up for as soon as it allows.
-            return self.retry_at
+            return retry
         planned = plan_next_poll(
             dt_util.as_local(now),  # charge timers and habits are local
             self.signals,
@@ -352,7 +310,7 @@ class PollingPolicy:
         if planned is None or month.billing_blocked:
             # After the month's limit, the first poll comes a minute into the next month.
             return next_month_start(now) + timedelta(minutes=1)
-        if self.signals is None:
-            wait = FIRST_READ_RETRY * (1 << min(self.failed_first_reads, 6))
+        if self.signals is None:  # every failed poll so far brought nothing newer
+            wait = FIRST_READ_RETRY * (1 << min(self.freshness.stale_reads, 6))
             return min(dt_util.as_utc(planned), now + wait)
         return dt_util.as_utc(planned)
