@@ -66,6 +66,7 @@ class ConnectCallbackView(HomeAssistantView):
     async def get(self, request: web.Request) -> web.Response:
         """Check the redirect and hand it to its flow."""
         hass, query = request.app[KEY_HASS], request.query
+        # The state token Home Assistant signed for the flow, read by its callback's own helper.
         state = _decode_jwt(hass, query.get("state", ""))
         user_id, code, error = (
             query.get(k) for k in (CONNECT_USER_ID, "code", "error")

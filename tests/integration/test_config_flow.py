@@ -387,6 +387,10 @@ async def test_replayed_redirect_refused(
     client = await hass_client_no_auth()
     response = await client.get(f"{redirect.path}?{redirect.query_string}")
     assert response.status == 400
+    # Home Assistant's callback hands it on, but the confirm step takes no redirect's fields.
+    response = await client.get(f"{AUTH_CALLBACK_PATH}?{redirect.query_string}")
+    assert response.status == 400
+    assert hass.config_entries.flow.async_get(result["flow_id"])["step_id"] == "confirm"
     assert not hass.config_entries.async_entries(DOMAIN)
 
 
