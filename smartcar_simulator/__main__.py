@@ -97,6 +97,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "the partner page's (/v3.0/.../schedules), or both",
     )
     parser.add_argument(
+        "--connect-redirect",
+        choices=("docs", "code"),
+        default="docs",
+        help="Connect's success redirect: user_id and state (the docs), or also a code",
+    )
+    parser.add_argument(
         "--webhook-url",
         default=None,
         metavar="URL",
@@ -144,6 +150,7 @@ def configure(args: argparse.Namespace) -> Simulator:
             raise SystemExit(f"--unsubscribed: no vehicle {vehicle_id}")
         sim.set_unsubscribed(vehicle_id, answer)
     sim.schedule_contract = args.schedule_contract
+    sim.connect_redirect = args.connect_redirect
     if args.webhook_url is not None:
         sim.subscribe(args.webhook_url)
     for email, template in args.add_vehicle:

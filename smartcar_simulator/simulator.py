@@ -56,6 +56,10 @@ class SimulatorCore(WebhookSide):
         # Charge-schedule paths served: "docs" (/v3/.../charge-schedules), "seed" (the
         # partner page's /v3.0/.../schedules) or "both".
         self.schedule_contract: str = "docs"
+        # Connect's success redirect: "docs" (`user_id` and `state`, no `code`, as the current
+        # docs page shows it) or "code" (also a `code`, as older pages and the live v3 redirect
+        # reported by the community).
+        self.connect_redirect: str = "docs"
         self.faults: Faults = Faults(self.now)
         # Smartcar's application bucket, enforced once set (`AppRateLimit.following(self.now)`).
         self.app_limit: AppRateLimit | None = None

@@ -5,9 +5,14 @@ from __future__ import annotations
 from homeassistant.components.application_credentials import ClientCredential
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.config_entry_oauth2_flow import AbstractOAuth2Implementation
+from homeassistant.helpers.network import NoURLAvailableError
 
 from .const import smartcar_settings
-from .oauth import SmartcarAppTokenImplementation
+from .oauth import (
+    CONNECT_CALLBACK_PATH,
+    SmartcarAppTokenImplementation,
+    connect_redirect_uri,
+)
 
 
 async def async_get_auth_implementation(
@@ -26,8 +31,12 @@ async def async_get_auth_implementation(
 
 
 async def async_get_description_placeholders(hass: HomeAssistant) -> dict[str, str]:
-    """Return what the credentials dialog shows."""
+    """Return what the credentials dialog shows: the redirect URI to register."""
+    try:
+        redirect_url = connect_redirect_uri(hass)
+    except NoURLAvailableError:
+        redirect_url = f"https://<your Home Assistant>{CONNECT_CALLBACK_PATH}"
     return {
         "dashboard_url": "https://dashboard.smartcar.com",
-        "redirect_url": "https://my.home-assistant.io/redirect/oauth",
+        "redirect_url": redirect_url,
     }

@@ -59,6 +59,11 @@ from .webhook import webhook_callback_url
 CLOCK_SKEW: Final = timedelta(minutes=5)
 # The Application ID is a UUID; the API client id ("client_...") is not, a common mix-up.
 _UUID: Final = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+# Connect's errors told in the flow's own words; others are shown as Connect names them.
+_CONNECT_ERRORS: Final = {
+    "access_denied": "connect_denied",
+    "no_vehicles": "no_vehicles",
+}
 
 OPTIONS_SCHEMA: Final = vol.Schema(
     {
@@ -240,7 +245,13 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
     async def async_step_creation(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Mint the application token, then find the owner's Smartcar user."""
+        """Mint the application token, then bind the Smartcar user Connect named.
+
+        Without a user id (Home Assistant's own callback passes only the code on), the owner's
+        connections are inferred: those made or renewed since they went to Connect. An entry is
+        then created only once the owner confirms its vehicles (or picks them among several
+        owners'); reauth and reconfigure take only the entry's own user.
+        """
         if not isinstance(self.flow_impl, SmartcarAppTokenImplementation):
             # Only this integration's implementation is registered for the domain.
             return self.async_abort(reason="missing_credentials")
@@ -260,31 +271,42 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         token["expires_at"] = dt_util.utcnow().timestamp() + token["expires_in"]
         self._data |= {"auth_implementation": self.flow_impl.domain, "token": token}
         self._connections = connections
-        # The owner's connections are those made or renewed since they went to Connect; with
-        # none that recent, a Smartcar application with a single user still tells.
+        if (user_id := self.external_data.get(CONF_USER_ID)) is not None:
+            return await self._async_bind(str(user_id))
         since = (self._connect_started or dt_util.utcnow()) - CLOCK_SKEW
-        new = [
-            c for c in connections if (c.updated_at or c.created_at or since) >= since
-        ]
-        if not new and len({c.user_id for c in connections}) == 1:
-            new = connections
-        for connection in new:
-            self._by_user.setdefault(connection.user_id, []).append(connection)
+        for c in connections:
+            if (c.updated_at or c.created_at or since) >= since:
+                self._by_user.setdefault(c.user_id, []).append(c)
+        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
+            entry_id = self.context["entry_id"]
+            own = self.hass.config_entries.async_get_known_entry(entry_id).unique_id
+            if own not in self._by_user:
+                return self.async_abort(reason="wrong_account")
+            return await self._async_bind(str(own))
+        if len(self._by_user) == 1:
+            return await self.async_step_confirm()
         return await self.async_step_pick_user()
+
+    async def async_step_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask the owner to confirm the vehicles inferred to be theirs."""
+        ((user_id, connections),) = self._by_user.items()
+        if user_input is None:
+            names = sorted({c.vehicle.display_name for c in connections} - {""})
+            return self.async_show_form(
+                step_id="confirm",
+                data_schema=vol.Schema({}),
+                description_placeholders={"vehicles": ", ".join(names) or "Smartcar"},
+            )
+        return await self._async_bind(user_id)
 
     async def async_step_pick_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Pick the Smartcar user the owner just connected, asking only when it is ambiguous.
-
-        A new entry is titled by the carmaker account behind it ("Volvo account"), not by
-        its cars: cars come and go under one login; the carmaker does not. Smartcar tells no
-        account name, so a second account of the same make is numbered.
-        """
+        """Ask which of the users who connected just now is the owner."""
         if not self._by_user:
             return self.async_abort(reason="no_vehicles")
-        if user_input is None and len(self._by_user) == 1:
-            user_input = {CONF_USER_ID: next(iter(self._by_user))}
         if user_input is None:
             options = []
             for user_id, connections in self._by_user.items():
@@ -294,7 +316,16 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
             select = selector({"select": {"options": options}})
             schema = vol.Schema({vol.Required(CONF_USER_ID): select})
             return self.async_show_form(step_id="pick_user", data_schema=schema)
-        user_id = user_input[CONF_USER_ID]
+        return await self._async_bind(user_input[CONF_USER_ID])
+
+    async def _async_bind(self, user_id: str) -> ConfigFlowResult:
+        """Create the entry of a Smartcar user, or renew the entry being reauthenticated.
+
+        A new entry is titled by the carmaker account behind it ("Volvo account"), not by
+        its cars: cars come and go under one login; the carmaker does not. Smartcar tells no
+        account name, so a second account of the same make is numbered.
+        """
+        listed = [c for c in self._connections if c.user_id == user_id]
         await self.async_set_unique_id(user_id)
         data = {**self._data, CONF_USER_ID: user_id}
         if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
@@ -303,7 +334,9 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
             entry = self.hass.config_entries.async_get_known_entry(entry_id)
             return self.async_update_reload_and_abort(entry, data_updates=data)
         self._abort_if_unique_id_configured()
-        makes = {c.vehicle.manufacturer or "" for c in self._by_user[user_id]} - {""}
+        if not listed:
+            return self.async_abort(reason="no_vehicles")
+        makes = {c.vehicle.manufacturer or "" for c in listed} - {""}
         base = f"{min(makes)} account" if len(makes) == 1 else "Smartcar account"
         taken = {entry.title for entry in self._async_current_entries()}
         title, number = base, 2
@@ -311,9 +344,18 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
             title, number = f"{base} {number}", number + 1
         # The entry's first set-up starts from this listing: it lists again only alongside
         # the vehicles' first reads (one round trip).
-        listed = [c for c in self._connections if c.user_id == user_id]
         await async_save_known_vehicles(self.hass, user_id, listed)
         return self.async_create_entry(title=title, data=data)
+
+    @override
+    async def async_step_authorize_rejected(
+        self, data: None = None
+    ) -> ConfigFlowResult:
+        """End with Connect's error, translated when it is a known one."""
+        error = self.external_data["error"]
+        if (reason := _CONNECT_ERRORS.get(error)) is not None:
+            return self.async_abort(reason=reason)
+        return await super().async_step_authorize_rejected(data)
 
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]

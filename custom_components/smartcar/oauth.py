@@ -4,21 +4,99 @@ Smartcar v3 authenticates the application with the `client_credentials` grant: n
 and no refresh token. Connect only creates the owner's connection. The implementation below makes
 both "code exchange" and "refresh" mint a new application token, so `OAuth2Session` keeps the
 token in the config entry and renews it before it expires.
+
+Connect redirects to the integration's own callback (`ConnectCallbackView`), not to Home
+Assistant's: the documented redirect carries `user_id` and `state` without a `code`, which Home
+Assistant's callback refuses, and that callback passes only `code`, `error` and `state` on.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast, override
+from typing import Any, Final, cast, override
 
+from aiohttp import web
+from homeassistant.components.http import KEY_HASS, HomeAssistantView
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import http
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.config_entry_oauth2_flow import (
+    HEADER_FRONTEND_BASE,
     LocalOAuth2Implementation,
     OAuth2Session,
+    _decode_jwt,
 )
+from homeassistant.helpers.network import get_url
 
 from .api import AbstractAuth, async_request_app_token
-from .const import smartcar_settings
+from .api.contract import (
+    CONNECT_ERROR_PATTERN,
+    CONNECT_USER_ID,
+    CONNECT_USER_ID_PATTERN,
+)
+from .const import CONF_USER_ID, DOMAIN, smartcar_settings
+
+CONNECT_CALLBACK_PATH: Final = "/api/smartcar/connect"
+_DATA_VIEW: Final = f"{DOMAIN}_connect_view"
+
+
+def connect_redirect_uri(hass: HomeAssistant) -> str:
+    """Return the integration's callback on the address the owner's browser has open.
+
+    The base is Home Assistant's own (its callback's, without my.home-assistant.io, which can
+    forward only to that callback), else the instance's URL, external preferred.
+    """
+    request = http.current_request.get()
+    if request is not None and (base := request.headers.get(HEADER_FRONTEND_BASE)):
+        return f"{base}{CONNECT_CALLBACK_PATH}"
+    return f"{get_url(hass, prefer_external=True)}{CONNECT_CALLBACK_PATH}"
+
+
+class ConnectCallbackView(HomeAssistantView):
+    """Receive Connect's redirect: check `state` as Home Assistant does, resume the flow.
+
+    The flow gets the `user_id` (when plausible) and the `code` or `error`; anything else, or a
+    state that is not one of this integration's flows waiting for Connect, gets a plain error.
+    """
+
+    requires_auth = False
+    url = CONNECT_CALLBACK_PATH
+    name = f"api:{DOMAIN}:connect"
+
+    async def get(self, request: web.Request) -> web.Response:
+        """Check the redirect and hand it to its flow."""
+        hass, query = request.app[KEY_HASS], request.query
+        # The state token Home Assistant signed for the flow, read by its callback's own helper.
+        state = _decode_jwt(hass, query.get("state", ""))
+        user_id, code, error = (
+            query.get(k) for k in (CONNECT_USER_ID, "code", "error")
+        )
+        waiting = {  # this integration's flows waiting for Connect
+            flow["flow_id"]
+            for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+            if flow.get("step_id") == "auth"
+        }
+        if (
+            state is None
+            or state.get("flow_id") not in waiting
+            or (user_id is not None and not CONNECT_USER_ID_PATTERN.fullmatch(user_id))
+            or (user_id is None and code is None and error is None)
+        ):
+            return web.Response(text="Invalid Smartcar Connect redirect.", status=400)
+        user_input: dict[str, Any] = {"state": state}
+        if error is not None:
+            user_input["error"] = (
+                error if CONNECT_ERROR_PATTERN.fullmatch(error) else "unknown"
+            )
+        else:
+            user_input |= {
+                k: v for k, v in ((CONF_USER_ID, user_id), ("code", code)) if v
+            }
+        await hass.config_entries.flow.async_configure(state["flow_id"], user_input)
+        return web.Response(
+            headers={"content-type": "text/html"},
+            text="<script>window.close()</script>",
+        )
 
 
 class SmartcarAppTokenImplementation(LocalOAuth2Implementation):
@@ -32,6 +110,20 @@ class SmartcarAppTokenImplementation(LocalOAuth2Implementation):
     def name(self) -> str:
         """Name of the implementation."""
         return "Smartcar"
+
+    @property
+    @override
+    def redirect_uri(self) -> str:
+        """Connect's redirect goes to the integration's own callback."""
+        return connect_redirect_uri(self.hass)
+
+    @override
+    async def async_generate_authorize_url(self, flow_id: str) -> str:
+        """Register the callback (once), then build Connect's URL."""
+        if not self.hass.data.get(_DATA_VIEW):
+            self.hass.http.register_view(ConnectCallbackView())
+            self.hass.data[_DATA_VIEW] = True
+        return await super().async_generate_authorize_url(flow_id)
 
     @override
     async def async_resolve_external_data(self, external_data: Any) -> dict[str, Any]:

@@ -154,11 +154,10 @@ def _consent(sim: SimulatorCore, form: Form) -> web.Response:
         )
     del sim.world.connect_sessions[key]
     sim.connect(account.email, chosen, session.permissions)
+    # The documented redirect carries the user id and state; `--connect-redirect code` adds a
+    # code, which is never exchanged in v3.
+    code = secrets.token_urlsafe(24) if sim.connect_redirect == "code" else None
     _redirect(
         session.redirect_uri,
-        {
-            "code": secrets.token_urlsafe(24),
-            "state": session.state,
-            "user_id": account.user_id,
-        },
+        {"code": code, "user_id": account.user_id, "state": session.state},
     )

@@ -10,6 +10,10 @@ import aiohttp
 from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers.config_entry_oauth2_flow import (
+    AUTH_CALLBACK_PATH,
+    _encode_jwt,
+)
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -26,6 +30,7 @@ from custom_components.smartcar.const import (
     MODE_SIMULATED,
     SCOPES,
 )
+from custom_components.smartcar.vehicles import async_load_known_vehicles
 from smartcar_simulator import DEMO_APPLICATION_ID, Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.vehicles import (
@@ -86,11 +91,13 @@ async def _callback(
     hass_client_no_auth: ClientSessionGenerator,
     redirect: URL,
     flow_id: str,
+    path: str | None = None,
 ) -> ConfigFlowResult:
-    """Hand Connect's redirect to Home Assistant's OAuth callback, then resume the flow."""
+    """Follow Connect's redirect (or send its query to `path`), then resume the flow."""
     client = await hass_client_no_auth()
-    response = await client.get(f"/auth/external/callback?{redirect.query_string}")
+    response = await client.get(f"{path or redirect.path}?{redirect.query_string}")
     assert response.status == 200
+    assert await response.text() == "<script>window.close()</script>"
     return await hass.config_entries.flow.async_configure(flow_id)
 
 
@@ -107,13 +114,20 @@ async def _through_connect(
     return await _callback(hass, hass_client_no_auth, redirect, result["flow_id"])
 
 
+@pytest.mark.parametrize("redirect", ["docs", "code"])
 async def test_full_flow(
     hass: HomeAssistant,
     hass_client_no_auth: ClientSessionGenerator,
     http_session: aiohttp.ClientSession,
     smartcar: Simulator,
+    redirect: str,
 ) -> None:
-    """Application ID, Connect with the owner's account, then an entry for their Smartcar user."""
+    """Application ID, Connect, then an entry for the Smartcar user the redirect names.
+
+    Connect's documented redirect (user_id and state) and one that also has a code both reach
+    the integration's own callback and bind that user without asking.
+    """
+    smartcar.connect_redirect = redirect
     result = await _to_connect(hass)
     assert result["type"] is FlowResultType.EXTERNAL_STEP
     query = URL(result["url"]).query
@@ -121,7 +135,7 @@ async def test_full_flow(
     assert query["client_id"] == DEMO_APPLICATION_ID
     assert query["mode"] == MODE_LIVE
     assert query["scope"].split() == list(SCOPES)
-    assert query["redirect_uri"] == "https://example.com/auth/external/callback"
+    assert query["redirect_uri"] == "https://example.com/api/smartcar/connect"
 
     result = await _through_connect(hass, hass_client_no_auth, http_session, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -190,8 +204,7 @@ async def test_connect_denied(
         hass, hass_client_no_auth, http_session, await _to_connect(hass), action="deny"
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "user_rejected_authorize"
-    assert result["description_placeholders"] == {"error": "access_denied"}
+    assert result["reason"] == "connect_denied"
     assert not hass.config_entries.async_entries(DOMAIN)
 
 
@@ -209,7 +222,7 @@ async def test_account_without_vehicles(
         NO_VEHICLES_EMAIL,
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["description_placeholders"] == {"error": "no_vehicles"}
+    assert result["reason"] == "no_vehicles"
 
 
 async def test_no_connection_found(
@@ -227,16 +240,60 @@ async def test_no_connection_found(
     assert result["reason"] == "no_vehicles"
 
 
-async def test_several_users_connected_at_once(
+async def test_two_users_connect_in_the_same_minute(
     hass: HomeAssistant,
     hass_client_no_auth: ClientSessionGenerator,
     http_session: aiohttp.ClientSession,
     smartcar: Simulator,
 ) -> None:
-    """When two owners connected during the flow, the user picks their vehicles."""
+    """Another owner of the application connects alongside: the redirect's user is bound."""
     result = await _to_connect(hass)
     smartcar.connect(SECOND_EMAIL)
     result = await _through_connect(hass, hass_client_no_auth, http_session, result)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_USER_ID] == OWNER_USER_ID
+    stored = await async_load_known_vehicles(hass, result["result"])
+    assert stored is not None
+    assert {c.user_id for c in stored} == {OWNER_USER_ID}
+
+
+async def test_home_assistant_callback_with_a_code_asks_to_confirm(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    smartcar: Simulator,
+) -> None:
+    """Home Assistant's own callback passes no user id: the owner confirms the inferred cars."""
+    smartcar.connect_redirect = "code"
+    result = await _to_connect(hass)
+    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
+    result = await _callback(
+        hass, hass_client_no_auth, redirect, result["flow_id"], AUTH_CALLBACK_PATH
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "confirm"
+    vehicles = result["description_placeholders"]
+    assert vehicles == {"vehicles": "Volvo EX30, Volvo XC60 Recharge, Volvo XC90"}
+    assert not hass.config_entries.async_entries(DOMAIN)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_USER_ID] == OWNER_USER_ID
+
+
+async def test_home_assistant_callback_several_users_pick(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    smartcar: Simulator,
+) -> None:
+    """Without a user id and with two owners connected just now, the owner picks theirs."""
+    smartcar.connect_redirect = "code"
+    result = await _to_connect(hass)
+    smartcar.connect(SECOND_EMAIL)
+    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
+    result = await _callback(
+        hass, hass_client_no_auth, redirect, result["flow_id"], AUTH_CALLBACK_PATH
+    )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "pick_user"
     result = await hass.config_entries.flow.async_configure(
@@ -247,37 +304,108 @@ async def test_several_users_connected_at_once(
     assert result["data"][CONF_USER_ID] == SECOND_USER_ID
 
 
-async def test_old_connections_of_a_single_user(
+async def test_old_connections_bound_by_user_id_never_guessed(
     hass: HomeAssistant,
     hass_client_no_auth: ClientSessionGenerator,
     http_session: aiohttp.ClientSession,
     smartcar: Simulator,
     sim_clock: ManualClock,
 ) -> None:
-    """With clocks far apart, an application with one user still resolves to that user."""
+    """With clocks far apart, the redirect's user id still binds; without it nobody is guessed.
+
+    Not even the application's only user: the owner's cars are not found among the recent.
+    """
     result = await _to_connect(hass)
     sim_clock.advance(days=-30)
     redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
     result = await _callback(hass, hass_client_no_auth, redirect, result["flow_id"])
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_USER_ID] == OWNER_USER_ID
+    await hass.async_block_till_done()
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        await hass.config_entries.async_remove(entry.entry_id)
+    smartcar.connect_redirect = "code"
+    result = await _to_connect(hass)
+    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
+    result = await _callback(
+        hass, hass_client_no_auth, redirect, result["flow_id"], AUTH_CALLBACK_PATH
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "no_vehicles"
 
 
-async def test_old_connections_of_several_users(
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"user_id": OWNER_USER_ID, "state": "forged"},
+        {"user_id": OWNER_USER_ID},
+        {"user_id": "0b6f6d7e;3c1a=x", "state": None},
+        {"user_id": "0b6f6d7e' OR '1'='1", "state": None},
+        {"user_id": "x" * 65, "state": None},
+        {"user_id": "short", "state": None},
+        {"state": None},
+        {"user_id": OWNER_USER_ID, "state": "other handler"},
+    ],
+)
+async def test_invalid_redirects_refused(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    query: dict[str, str | None],
+) -> None:
+    """A forged state, another flow's state, a hostile user id or nothing to say: a plain 400."""
+    result = await _to_connect(hass)
+    redirect = URL(result["url"])
+    state = redirect.query["state"]
+    if query.get("state") == "other handler":
+        other = _encode_jwt(hass, {"flow_id": "0123abcd", "redirect_uri": "x"})
+        query = {**query, "state": other}
+    params = {k: state if v is None else v for k, v in query.items()}
+    client = await hass_client_no_auth()
+    response = await client.get("/api/smartcar/connect", params=params)
+    assert response.status == 400
+    assert await response.text() == "Invalid Smartcar Connect redirect."
+    # The flow still waits for Connect; nothing was created.
+    flow = hass.config_entries.flow.async_get(result["flow_id"])
+    assert flow["step_id"] == "auth"
+    assert not hass.config_entries.async_entries(DOMAIN)
+
+
+async def test_replayed_redirect_refused(
     hass: HomeAssistant,
     hass_client_no_auth: ClientSessionGenerator,
     http_session: aiohttp.ClientSession,
     smartcar: Simulator,
-    sim_clock: ManualClock,
 ) -> None:
-    """With clocks far apart and several users, nobody is guessed."""
+    """A redirect replayed once its flow moved on (here to the confirm step) is refused."""
+    smartcar.connect_redirect = "code"
     result = await _to_connect(hass)
-    sim_clock.advance(days=-30)
-    smartcar.connect(SECOND_EMAIL)
     redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
-    result = await _callback(hass, hass_client_no_auth, redirect, result["flow_id"])
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "no_vehicles"
+    result = await _callback(
+        hass, hass_client_no_auth, redirect, result["flow_id"], AUTH_CALLBACK_PATH
+    )
+    assert result["step_id"] == "confirm"
+    client = await hass_client_no_auth()
+    response = await client.get(f"{redirect.path}?{redirect.query_string}")
+    assert response.status == 400
+    # Home Assistant's callback hands it on, but the confirm step takes no redirect's fields.
+    response = await client.get(f"{AUTH_CALLBACK_PATH}?{redirect.query_string}")
+    assert response.status == 400
+    assert hass.config_entries.flow.async_get(result["flow_id"])["step_id"] == "confirm"
+    assert not hass.config_entries.async_entries(DOMAIN)
+
+
+async def test_unknown_connect_error_is_shown_by_name(
+    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
+) -> None:
+    """A Connect error without its own text is named; a malformed one is not echoed."""
+    for error, shown in (("server_error", "server_error"), ("<b>x</b>", "unknown")):
+        result = await _to_connect(hass)
+        state = URL(result["url"]).query["state"]
+        redirect = URL("/api/smartcar/connect").with_query(error=error, state=state)
+        result = await _callback(hass, hass_client_no_auth, redirect, result["flow_id"])
+        assert result["type"] is FlowResultType.ABORT
+        assert result["reason"] == "user_rejected_authorize"
+        assert result["description_placeholders"] == {"error": shown}
 
 
 @pytest.mark.parametrize(
@@ -390,6 +518,34 @@ async def test_reauth_other_account(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"
     assert dict(config_entry.data) == before
+
+
+@pytest.mark.parametrize(
+    ("email", "reason"),
+    [(OWNER_EMAIL, "reauth_successful"), (SECOND_EMAIL, "wrong_account")],
+)
+async def test_reauth_through_home_assistant_callback(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    *,
+    email: str,
+    reason: str,
+) -> None:
+    """Without a user id, reauth takes the entry's own user if it just connected, none other."""
+    smartcar.connect_redirect = "code"
+    before = dict(config_entry.data)
+    result = await config_entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    redirect = await connect_as(http_session, result["url"], email)
+    result = await _callback(
+        hass, hass_client_no_auth, redirect, result["flow_id"], AUTH_CALLBACK_PATH
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == reason
+    assert (config_entry.data == before) is (reason == "wrong_account")
 
 
 async def test_reconfigure(

@@ -316,8 +316,15 @@ async def test_settings_and_credentials_help(
     assert smartcar_settings() == SmartcarSettings()
     monkeypatch.setenv(ENV_BASE_URL, "http://127.0.0.1:8787")
     assert smartcar_settings().token_url == "http://127.0.0.1:8787/oauth2/token"
+    # The integration's own callback, on the instance's URL (a hint when it has none).
     placeholders = await async_get_description_placeholders(hass)
-    assert placeholders["redirect_url"] == "https://my.home-assistant.io/redirect/oauth"
+    assert (
+        placeholders["redirect_url"]
+        == "https://<your Home Assistant>/api/smartcar/connect"
+    )
+    hass.config.external_url = "https://ha.example.com"
+    placeholders = await async_get_description_placeholders(hass)
+    assert placeholders["redirect_url"] == "https://ha.example.com/api/smartcar/connect"
 
 
 async def test_fixed_token_auth() -> None:

@@ -100,7 +100,7 @@ async def test_unticked_group_is_not_asked_and_not_shown(
     assert "read_battery" in scope
     redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
     client = await hass_client_no_auth()
-    response = await client.get(f"/auth/external/callback?{redirect.query_string}")
+    response = await client.get(redirect.path_qs)
     assert response.status == 200
     result = await hass.config_entries.flow.async_configure(result["flow_id"])
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -162,7 +162,7 @@ async def test_reconfigure_changes_the_choice(
     assert "control_security" not in URL(result["url"]).query["scope"].split()
     redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
     client = await hass_client_no_auth()
-    await client.get(f"/auth/external/callback?{redirect.query_string}")
+    await client.get(redirect.path_qs)
     result = await hass.config_entries.flow.async_configure(result["flow_id"])
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"

@@ -224,7 +224,7 @@ async def test_first_setup_reads_what_the_flow_listed_while_listing(
     )
     redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
     client = await hass_client_no_auth()
-    callback = await client.get(f"/auth/external/callback?{redirect.query_string}")
+    callback = await client.get(redirect.path_qs)
     assert callback.status == 200
     smartcar.counters.reset()
     smartcar.faults.latency = 0.2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from yarl import URL
 
 from smartcar_simulator import (
@@ -68,10 +69,12 @@ async def test_login_page_carries_oauth_params(api: Api) -> None:
     assert _hidden_fields(page.text) == PARAMS
 
 
+@pytest.mark.parametrize("redirect", ["docs", "code"])
 async def test_approve_creates_connections(
-    api: Api, simulator: Simulator, sim_clock: ManualClock
+    api: Api, simulator: Simulator, sim_clock: ManualClock, redirect: str
 ) -> None:
-    """Approving the ticked vehicles redirects with code, state and user_id."""
+    """Approving redirects with user_id and state: the docs' redirect by default, a code on demand."""
+    simulator.connect_redirect = redirect
     page = await _login(api)
     assert page.status == 200
     for vehicle_id in (EX30_ID, XC60_ID, XC90_ID):
@@ -93,7 +96,10 @@ async def test_approve_creates_connections(
     query = _query(reply)
     assert query["state"] == "state-123"
     assert query["user_id"] == OWNER_USER_ID
-    assert len(query["code"]) > 20
+    if redirect == "code":
+        assert len(query["code"]) > 20
+    else:
+        assert set(query) == {"user_id", "state"}
     connections = simulator.connections(OWNER_USER_ID)
     assert {item.vehicle_id for item in connections} == {EX30_ID, XC90_ID}
     assert connections[0].permissions == [

@@ -29,6 +29,7 @@ def test_parse_defaults() -> None:
     assert args.timestamp_format == "iso"
     assert args.signals_page_size is None
     assert args.connect_all is False
+    assert cli.configure(args).connect_redirect == "docs"
 
 
 def test_parse_options() -> None:
@@ -44,12 +45,15 @@ def test_parse_options() -> None:
             "epoch",
             "--signals-page-size",
             "5",
+            "--connect-redirect",
+            "code",
         ]
     )
     assert (args.host, args.port, args.connect_all) == ("0.0.0.0", 9000, True)
     sim = cli.configure(args)
     assert sim.timestamp_format == "epoch"
     assert sim.signals_page_size == 5
+    assert sim.connect_redirect == "code"
     assert len(sim.connections()) == 4
 
 

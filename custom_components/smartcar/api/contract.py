@@ -166,6 +166,13 @@ LOCK_PERMISSION: Final = "control_security"
 NAVIGATION_PERMISSION: Final = "control_navigation"
 # The vehicle's make, model and year (GET /vehicles/{id}, the device's description).
 VEHICLE_INFO_PERMISSION: Final = "read_vehicle_info"
+# Connect's redirect (issue 20): the current docs show `?user_id=…&state=…` without a `code`; older
+# pages and the community's live v3 captures add a `code` (never exchanged in v3). Both are read;
+# `user_id` (a UUID by the docs) is taken when of bounded length and safe characters. Connect's
+# errors (`access_denied`, `no_vehicles`, …) are snake_case; any other `error` reads "unknown".
+CONNECT_USER_ID: Final = "user_id"
+CONNECT_USER_ID_PATTERN: Final = re.compile(r"[A-Za-z0-9_-]{8,64}")
+CONNECT_ERROR_PATTERN: Final = re.compile(r"[a-z_]{1,64}")
 # "Apps can set up to ten location-based schedules" is truncated in the stored Volvo page.
 MAX_CHARGE_SCHEDULES: Final = 10
 # Schedule ids have no documented format (Smartcar's example: `sched_...`, this simulator:
