@@ -395,11 +395,12 @@ def webhook_callback_url(
 
 
 async def async_remove_webhook(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
-    """Forget the removed entry's handler and delete its cloudhook.
+    """Forget the removed entry's handler and its repair, and delete its cloudhook.
 
     The webhook itself went when the entry unloaded.
     """
     hass.data.get(_HANDLERS, {}).pop(entry.entry_id, None)
+    async_set_entry_issue(hass, SIGNATURE_ISSUE, entry, raised=False)
     if CONF_CLOUDHOOK_URL in entry.data and _cloud_active(hass):
         from homeassistant.components import cloud  # noqa: PLC0415
 
