@@ -54,6 +54,11 @@ async def url(
     return str(client.make_url("/api/webhook/smartcar-hook"))
 
 
+def _state(entry: MockConfigEntry) -> ConfigEntryState:
+    """Return the entry's state (a function, so that a state asserted earlier is read anew)."""
+    return entry.state
+
+
 @asynccontextmanager
 async def _slow_setup(
     hass: HomeAssistant, entry: MockConfigEntry
@@ -70,12 +75,12 @@ async def _slow_setup(
     with patch.object(hass.config_entries, "async_forward_entry_setups", slow):
         task = asyncio.create_task(hass.config_entries.async_setup(entry.entry_id))
         await reached.wait()
-        assert entry.state is ConfigEntryState.SETUP_IN_PROGRESS
+        assert _state(entry) is ConfigEntryState.SETUP_IN_PROGRESS
         yield
         release.set()
         await task
     await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
+    assert _state(entry) is ConfigEntryState.LOADED
 
 
 async def _next_attempt(hass: HomeAssistant) -> None:
@@ -178,14 +183,14 @@ async def test_failed_setup_drops_what_it_held(
     """Held while set-up retries; an attempt that fails drops it, the next loads without it."""
     _fail_setup(smartcar)
     await setup_entry(hass, config_entry)
-    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert _state(config_entry) is ConfigEntryState.SETUP_RETRY
     event = smartcar.vehicle_state_event(XC90_ID)
     assert (await smartcar.deliver(url, event)).json == HELD
     _fail_setup(smartcar)
     await _next_attempt(hass)
-    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert _state(config_entry) is ConfigEntryState.SETUP_RETRY
     await _next_attempt(hass)
-    assert config_entry.state is ConfigEntryState.LOADED
+    assert _state(config_entry) is ConfigEntryState.LOADED
     assert config_entry.runtime_data.coordinators[XC90_ID].last_delivery is None
 
 
@@ -199,5 +204,5 @@ async def test_unloaded_entry_drops_what_it_held(
     assert (await smartcar.deliver(url, event)).json == HELD
     await hass.config_entries.async_unload(config_entry.entry_id)
     await setup_entry(hass, config_entry)
-    assert config_entry.state is ConfigEntryState.LOADED
+    assert _state(config_entry) is ConfigEntryState.LOADED
     assert config_entry.runtime_data.coordinators[XC90_ID].last_delivery is None
