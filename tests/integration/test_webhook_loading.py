@@ -111,6 +111,13 @@ async def test_delivery_during_setup_is_held_then_applied(
         smartcar.set_locked(XC90_ID, False)  # the set-up's read saw it unlocked
         for event in (newer, older):  # out of order: the older one does not win
             assert (await smartcar.deliver(url, event)).json == HELD
+        # Signed alike: another user's vehicle of the application, held, never applied.
+        stranger = smartcar.add_vehicle(
+            "stranger@example.com", "EX30", permissions=["read_battery"]
+        )
+        event = smartcar.vehicle_state_event(stranger)
+        assert (await smartcar.deliver(url, event)).json == HELD
+    assert stranger not in config_entry.runtime_data.coordinators
     coordinator = config_entry.runtime_data.coordinators[XC90_ID]
     assert state_of(hass, XC90_LOCK) == "locked"
     assert coordinator.policy.webhook_delivering(dt_util.utcnow())
