@@ -63,9 +63,10 @@ SIGNATURE_FAILURES: Final = 3
 SIGNATURE_ISSUE: Final = "webhook_signature_failing"
 # While the entry sets up, verified deliveries are held for at most this many vehicles (the
 # application's other users' vehicles are signed alike), with at most HELD_ERRORS open errors
-# each; another vehicle's delivery gets 503 (Smartcar retries it).
+# each, and HELD_BYTES of bodies in all; beyond, a delivery gets 503 (Smartcar retries it).
 HELD_VEHICLES: Final = 25
 HELD_ERRORS: Final = 20
+HELD_BYTES: Final = 4 * 1024 * 1024
 _LOADED: Final = ConfigEntryState.LOADED
 # The states in which a verified delivery is held for the set-up to come.
 _SETTING_UP: Final = frozenset(
@@ -147,6 +148,7 @@ class SmartcarWebhookHandler:
         self._signature_failures = 0
         self._signature_issue = False
         self._held: dict[str, _Held] = {}
+        self._held_bytes = 0  # the size of the bodies held (what they keep is smaller)
         self.registered = False
         entry.async_on_state_change(self.async_follow_entry)
 
@@ -157,13 +159,13 @@ class SmartcarWebhookHandler:
         Loaded, the entry gets the deliveries held while it set up; a failed set-up (retry or
         error) or an unload drops them.
         """
-        if (state := self._entry.state) is _LOADED:
-            held, self._held = self._held, {}
+        if (state := self._entry.state) is not ConfigEntryState.SETUP_IN_PROGRESS:
+            held, self._held, self._held_bytes = self._held, {}, 0
+            loaded = state is _LOADED
+            coordinators = self._entry.runtime_data.coordinators if loaded else {}
             for vehicle_id, kept in held.items():
-                if coordinator := self._entry.runtime_data.coordinators.get(vehicle_id):
+                if coordinator := coordinators.get(vehicle_id):
                     kept.apply(coordinator)
-        elif state is not ConfigEntryState.SETUP_IN_PROGRESS:
-            self._held.clear()
         serving = state in _SERVING
         if serving and not self.registered:
             webhook.async_register(
@@ -212,7 +214,7 @@ class SmartcarWebhookHandler:
             return self._verify(event, token)
         if signature is None:
             return self._refuse("it is not signed")
-        return self._apply(event)
+        return self._apply(event, len(body))
 
     def _note_signature(self, *, passed: bool) -> None:
         """Count signed deliveries failing in a row: the repair while they fail, once verified."""
@@ -263,7 +265,7 @@ class SmartcarWebhookHandler:
             self._hass.config_entries.async_update_entry(self._entry, data=data)
         return web.json_response(answer)
 
-    def _apply(self, event: WebhookEvent) -> web.Response:
+    def _apply(self, event: WebhookEvent, size: int) -> web.Response:
         if event.event_id is not None and event.event_id in self._seen:
             return _answer(HTTPStatus.OK, status="duplicate")
         if event.type is EventType.TEST:
@@ -273,8 +275,9 @@ class SmartcarWebhookHandler:
         if not loaded and (
             self._entry.state not in _SETTING_UP
             or (vehicle_id not in self._held and len(self._held) >= HELD_VEHICLES)
+            or self._held_bytes + size > HELD_BYTES
         ):
-            # Unloading, or too many vehicles held: Smartcar retries a non-2xx answer.
+            # Unloading, or too much held: Smartcar retries a non-2xx answer.
             return _answer(HTTPStatus.SERVICE_UNAVAILABLE, error="not ready")
         # Only this entry's vehicles: the token that signed is this entry's.
         coordinators = self._entry.runtime_data.coordinators if loaded else {}
@@ -298,6 +301,7 @@ class SmartcarWebhookHandler:
             )
         else:  # answered 2xx: Smartcar would drop it 100 s into a slow set-up
             self._held.setdefault(vehicle_id, _Held()).take(event)
+            self._held_bytes += size
         if event.event_id is not None:
             self._seen[event.event_id] = None
             if len(self._seen) > SEEN_EVENTS:

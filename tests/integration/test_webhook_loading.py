@@ -148,7 +148,7 @@ async def test_held_deliveries_are_bounded(
     config_entry: MockConfigEntry,
     url: str,
 ) -> None:
-    """Beyond the vehicles and errors held: 503 (Smartcar retries), the oldest error goes."""
+    """Beyond the vehicles or bytes held: 503 (Smartcar retries); beyond the errors, the oldest goes."""
     with (
         patch("custom_components.smartcar.webhook.HELD_VEHICLES", 1),
         patch("custom_components.smartcar.webhook.HELD_ERRORS", 2),
@@ -159,6 +159,10 @@ async def test_held_deliveries_are_bounded(
                 assert (await smartcar.deliver(url, error)).json == HELD
             other = await smartcar.deliver(url, smartcar.vehicle_state_event(EX30_ID))
             assert other.status == 503
+            # And the bodies held, in bytes: beyond, Smartcar is asked to retry.
+            with patch("custom_components.smartcar.webhook.HELD_BYTES", 1):
+                error = smartcar.vehicle_error_event(XC90_ID, "VEHICLE_STATE", "ASLEEP")
+                assert (await smartcar.deliver(url, error)).status == 503
     coordinators = config_entry.runtime_data.coordinators
     problems = coordinators[XC90_ID].problems.values()
     assert [problem.code for problem in problems] == ["UNREACHABLE", "DOOR_OPEN"]
