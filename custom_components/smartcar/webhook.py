@@ -73,14 +73,7 @@ _SETTING_UP: Final = frozenset(
     {ConfigEntryState.SETUP_IN_PROGRESS, ConfigEntryState.SETUP_RETRY}
 )
 # The entry states in which the webhook is registered (Home Assistant answers in the others).
-_SERVING: Final = frozenset(
-    {
-        ConfigEntryState.SETUP_IN_PROGRESS,
-        ConfigEntryState.SETUP_RETRY,
-        ConfigEntryState.LOADED,
-        ConfigEntryState.UNLOAD_IN_PROGRESS,
-    }
-)
+_SERVING: Final = _SETTING_UP | {_LOADED, ConfigEntryState.UNLOAD_IN_PROGRESS}
 # Each entry's handler, kept across set-up attempts (its state listener is added once).
 _HANDLERS: HassKey[dict[str, SmartcarWebhookHandler]] = HassKey(f"{DOMAIN}_webhooks")
 
@@ -293,12 +286,9 @@ class SmartcarWebhookHandler:
             )
             return _answer(HTTPStatus.OK, status="ignored")
         if coordinator is not None:
-            state = event.type is EventType.VEHICLE_STATE
-            _deliver(
-                coordinator,
-                event.read_signals() if state else None,
-                event.read_errors(),
-            )
+            pushed = event.type is EventType.VEHICLE_STATE
+            signals = event.read_signals() if pushed else None
+            _deliver(coordinator, signals, event.read_errors())
         else:  # answered 2xx: Smartcar would drop it 100 s into a slow set-up
             self._held.setdefault(vehicle_id, _Held()).take(event)
             self._held_bytes += size
