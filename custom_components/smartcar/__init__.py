@@ -58,7 +58,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> bool:
     """Set up one Smartcar user's vehicles: vehicles, coordinators, first refresh, platforms."""
-    # First, so that deliveries while set-up retries are answered "retry later", not lost.
+    # First, so that deliveries while the entry sets up are verified and held, not lost.
     await async_setup_webhook(hass, entry)
     implementation = await async_get_config_entry_implementation(hass, entry)
     auth = ConfigEntryAuth(OAuth2Session(hass, entry, implementation))

@@ -57,6 +57,8 @@ SCOPES: Final = signals.permissions_for(
 
 CONF_WEBHOOK_ID: Final = "webhook_id"
 CONF_CLOUDHOOK_URL: Final = "cloudhook_url"
+# True once the entry answered Smartcar's VERIFY (kept across restarts).
+CONF_WEBHOOK_VERIFIED: Final = "webhook_verified"
 # Options
 CONF_MANAGEMENT_TOKEN: Final = "management_token"
 # The Smartcar webhook to subscribe vehicles to, when it cannot be found by its callback URL.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
@@ -72,9 +73,9 @@ def error_needs_reauthentication(
     )
 
 
-def issue_id(kind: str, vehicle_id: str) -> str:
-    """Return the id of a vehicle's repair issue of one kind (its translation key)."""
-    return f"{kind}_{vehicle_id}"
+def issue_id(kind: str, owner_id: str) -> str:
+    """Return the id of a vehicle's (or an entry's) repair issue of one kind."""
+    return f"{kind}_{owner_id}"
 
 
 @callback
@@ -82,15 +83,33 @@ def async_create_vehicle_issue(
     hass: HomeAssistant, kind: str, vehicle_id: str, vehicle: str, **placeholders: str
 ) -> None:
     """Raise a vehicle's repair issue of one kind; `vehicle` names it in the message."""
+    _async_create_issue(hass, kind, vehicle_id, vehicle=vehicle, **placeholders)
+
+
+@callback
+def _async_create_issue(
+    hass: HomeAssistant, kind: str, owner_id: str, **placeholders: str
+) -> None:
     ir.async_create_issue(
         hass,
         DOMAIN,
-        issue_id(kind, vehicle_id),
+        issue_id(kind, owner_id),
         is_fixable=False,
         severity=ir.IssueSeverity.WARNING,
         translation_key=kind,
-        translation_placeholders={"vehicle": vehicle, **placeholders},
+        translation_placeholders=placeholders,
     )
+
+
+@callback
+def async_set_entry_issue(
+    hass: HomeAssistant, kind: str, entry: ConfigEntry, *, raised: bool
+) -> None:
+    """Raise an entry's repair issue of one kind (`{account}` names the entry), or clear it."""
+    if raised:
+        _async_create_issue(hass, kind, entry.entry_id, account=entry.title)
+    else:
+        ir.async_delete_issue(hass, DOMAIN, issue_id(kind, entry.entry_id))
 
 
 @callback

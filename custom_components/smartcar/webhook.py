@@ -4,36 +4,48 @@ The webhook is registered while the entry is set up (or retrying its set-up) and
 when it unloads, as core `withings` does; Home Assistant then answers for the unknown id. The
 handler only checks and applies what arrived (no network I/O), so Smartcar always gets its
 answer well within its 15 s limit. Smartcar's wire format is read in `api.delivery`.
+Smartcar retries a delivery not answered 2xx at 0, 25, 50 and 100 s, then drops it (it ignores
+`Retry-After`): a verified delivery while the entry sets up is held and applied once it loads.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict, deque
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from http import HTTPStatus
 import logging
 import time
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from aiohttp import web
-from aiohttp.hdrs import METH_POST, RETRY_AFTER
+from aiohttp.hdrs import METH_POST
 from homeassistant.components import webhook
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.network import NoURLAvailableError
 from homeassistant.util.hass_dict import HassKey
 
+from .api import Signal, VehicleSignals
 from .api.delivery import (
     SIGNATURE_HEADER,
     EventType,
+    VehicleError,
     WebhookEvent,
     WebhookPayloadError,
     parse_event,
     signature_valid,
     verify_answer,
 )
-from .const import CONF_CLOUDHOOK_URL, CONF_MANAGEMENT_TOKEN, CONF_WEBHOOK_ID, DOMAIN
-from .coordinator import SmartcarConfigEntry
+from .const import (
+    CONF_CLOUDHOOK_URL,
+    CONF_MANAGEMENT_TOKEN,
+    CONF_WEBHOOK_ID,
+    CONF_WEBHOOK_VERIFIED,
+    DOMAIN,
+)
+from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .issues import async_set_entry_issue
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -42,22 +54,77 @@ SEEN_EVENTS: Final = 1000
 # Smartcar sends a VERIFY when a webhook is created, its URL changes or "Verify" is pressed:
 # a handful an hour at most. More than this a minute is someone else.
 VERIFY_PER_MINUTE: Final = 5
-# The entry states in which the webhook is registered (Home Assistant answers in the others):
-# a delivery before the entry is loaded gets an answer that makes Smartcar retry it.
-_SERVING: Final = frozenset(
-    {
-        ConfigEntryState.SETUP_IN_PROGRESS,
-        ConfigEntryState.SETUP_RETRY,
-        ConfigEntryState.LOADED,
-        ConfigEntryState.UNLOAD_IN_PROGRESS,
-    }
+# Signed deliveries failing their signature in a row, once the entry answered a VERIFY, before
+# a repair says so (the field failure of applications migrated from Smartcar v2 to v3). Each
+# attempt and its retries 25 and 50 s later carry Smartcar's signature of the same bytes, so a
+# repeat is no fluke: three rule out one stray forged request, or one racing the reload after
+# the owner changed the token, and still tell the owner within a minute of the first delivery.
+SIGNATURE_FAILURES: Final = 3
+SIGNATURE_ISSUE: Final = "webhook_signature_failing"
+# While the entry sets up, verified deliveries are held for at most this many vehicles (the
+# application's other users' vehicles are signed alike), with at most HELD_ERRORS open errors
+# each, and HELD_BYTES of bodies in all; beyond, a delivery gets 503 (Smartcar retries it).
+HELD_VEHICLES: Final = 25
+HELD_ERRORS: Final = 20
+HELD_BYTES: Final = 4 * 1024 * 1024
+_LOADED: Final = ConfigEntryState.LOADED
+# The states in which a verified delivery is held for the set-up to come.
+_SETTING_UP: Final = frozenset(
+    {ConfigEntryState.SETUP_IN_PROGRESS, ConfigEntryState.SETUP_RETRY}
 )
+# The entry states in which the webhook is registered (Home Assistant answers in the others).
+_SERVING: Final = _SETTING_UP | {_LOADED, ConfigEntryState.UNLOAD_IN_PROGRESS}
 # Each entry's handler, kept across set-up attempts (its state listener is added once).
 _HANDLERS: HassKey[dict[str, SmartcarWebhookHandler]] = HassKey(f"{DOMAIN}_webhooks")
 
 
 def _answer(http_status: HTTPStatus, **body: str) -> web.Response:
     return web.json_response(body, status=http_status)
+
+
+@dataclass(slots=True)
+class _Held:
+    """A vehicle's deliveries held while the entry sets up.
+
+    The newest signal per code (the one merge rule) and the latest word on each error: one per
+    vehicle, bounded by the catalogue and HELD_ERRORS, whatever the number of deliveries.
+    """
+
+    signals: VehicleSignals | None = None  # None: no VEHICLE_STATE held
+    errors: dict[object, VehicleError] = field(default_factory=dict)
+
+    def take(self, event: WebhookEvent) -> None:
+        """Keep what a verified delivery brought, over what was held."""
+        if event.type is EventType.VEHICLE_STATE:
+            self.signals = (self.signals or VehicleSignals()).merged(
+                event.read_signals()
+            )
+        for error in event.read_errors():
+            self.errors.pop(error.key, None)
+            self.errors[error.key] = error
+            if len(self.errors) > HELD_ERRORS:
+                del self.errors[next(iter(self.errors))]
+
+    def apply(self, coordinator: SmartcarVehicleCoordinator) -> None:
+        """Apply it to the vehicle, as a delivery to the loaded entry."""
+        signals = self.signals.signals.values() if self.signals is not None else None
+        _deliver(coordinator, signals, self.errors.values())
+
+
+@callback
+def _deliver(
+    coordinator: SmartcarVehicleCoordinator,
+    signals: Iterable[Signal[Any]] | None,
+    errors: Iterable[VehicleError],
+) -> None:
+    """Apply verified signals (None: no VEHICLE_STATE) and errors: the one merge path."""
+    if signals is not None:  # newer signal wins, and deliveries count as delivering
+        coordinator.async_push(signals)
+    for error in errors:
+        # Each error is its own problem; its RESOLVED clears only that one.
+        coordinator.async_set_problem(
+            error.key, None if error.resolved else error.detail, error.permissions
+        )
 
 
 class SmartcarWebhookHandler:
@@ -70,13 +137,29 @@ class SmartcarWebhookHandler:
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._verify_times: deque[float] = deque(maxlen=VERIFY_PER_MINUTE)
         self._next_refusal_log = 0.0
+        # Signed deliveries in a row whose signature failed, and whether the repair shows.
+        self._signature_failures = 0
+        self._signature_issue = False
+        self._held: dict[str, _Held] = {}
+        self._held_bytes = 0  # the size of the bodies held (what they keep is smaller)
         self.registered = False
         entry.async_on_state_change(self.async_follow_entry)
 
     @callback
     def async_follow_entry(self) -> None:
-        """Register the webhook while the entry is in a serving state, else unregister it."""
-        serving = self._entry.state in _SERVING
+        """Register the webhook while the entry is in a serving state, else unregister it.
+
+        Loaded, the entry gets the deliveries held while it set up; a failed set-up (retry or
+        error) or an unload drops them.
+        """
+        if (state := self._entry.state) is not ConfigEntryState.SETUP_IN_PROGRESS:
+            held, self._held, self._held_bytes = self._held, {}, 0
+            loaded = state is _LOADED
+            coordinators = self._entry.runtime_data.coordinators if loaded else {}
+            for vehicle_id, kept in held.items():
+                if coordinator := coordinators.get(vehicle_id):
+                    kept.apply(coordinator)
+        serving = state in _SERVING
         if serving and not self.registered:
             webhook.async_register(
                 self._hass,
@@ -111,8 +194,11 @@ class SmartcarWebhookHandler:
             if signature is None:
                 return self._refuse("it is not signed")
             return _answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, error="body too large")
-        if signature is not None and not signature_valid(token, body, signature):
-            return self._refuse("its signature is wrong")
+        if signature is not None:
+            passed = signature_valid(token, body, signature)
+            self._note_signature(passed=passed)
+            if not passed:
+                return self._refuse("its signature is wrong")
         try:
             event = parse_event(body)
         except WebhookPayloadError as err:
@@ -121,7 +207,19 @@ class SmartcarWebhookHandler:
             return self._verify(event, token)
         if signature is None:
             return self._refuse("it is not signed")
-        return self._apply(event)
+        return self._apply(event, len(body))
+
+    def _note_signature(self, *, passed: bool) -> None:
+        """Count signed deliveries failing in a row: the repair while they fail, once verified."""
+        self._signature_failures = 0 if passed else self._signature_failures + 1
+        failing = self._signature_failures >= SIGNATURE_FAILURES and bool(
+            self._entry.data.get(CONF_WEBHOOK_VERIFIED)
+        )
+        if failing != self._signature_issue:
+            self._signature_issue = failing
+            async_set_entry_issue(
+                self._hass, SIGNATURE_ISSUE, self._entry, raised=failing
+            )
 
     def _refuse(
         self,
@@ -155,40 +253,50 @@ class SmartcarWebhookHandler:
             return _answer(HTTPStatus.TOO_MANY_REQUESTS, error="too many verifications")
         self._verify_times.append(now)
         _LOGGER.info("Answered Smartcar's webhook verification")
+        if not self._entry.data.get(CONF_WEBHOOK_VERIFIED):
+            data = {**self._entry.data, CONF_WEBHOOK_VERIFIED: True}
+            self._hass.config_entries.async_update_entry(self._entry, data=data)
         return web.json_response(answer)
 
-    def _apply(self, event: WebhookEvent) -> web.Response:
+    def _apply(self, event: WebhookEvent, size: int) -> web.Response:
         if event.event_id is not None and event.event_id in self._seen:
             return _answer(HTTPStatus.OK, status="duplicate")
         if event.type is EventType.TEST:
             _LOGGER.info("Received Smartcar's test webhook delivery (not applied)")
             return _answer(HTTPStatus.OK, status="test")
-        if self._entry.state is not ConfigEntryState.LOADED:
-            # Smartcar retries any non-2xx answer: nothing is lost while set-up retries.
-            _LOGGER.debug("A Smartcar delivery arrived before the entry is loaded")
-            response = _answer(HTTPStatus.SERVICE_UNAVAILABLE, error="not ready")
-            response.headers[RETRY_AFTER] = "30"
-            return response
+        vehicle_id, loaded = event.vehicle_id or "", self._entry.state is _LOADED
+        if not loaded and (
+            self._entry.state not in _SETTING_UP
+            or (vehicle_id not in self._held and len(self._held) >= HELD_VEHICLES)
+            or self._held_bytes + size > HELD_BYTES
+        ):
+            # Unloading, or too much held: Smartcar retries a non-2xx answer.
+            return _answer(HTTPStatus.SERVICE_UNAVAILABLE, error="not ready")
         # Only this entry's vehicles: the token that signed is this entry's.
-        coordinator = self._entry.runtime_data.coordinators.get(event.vehicle_id or "")
-        if coordinator is None or event.type is EventType.UNKNOWN:
+        coordinators = self._entry.runtime_data.coordinators if loaded else {}
+        coordinator = coordinators.get(vehicle_id)
+        if (
+            event.type is EventType.UNKNOWN
+            or not vehicle_id
+            or (loaded and not coordinator)
+        ):
             _LOGGER.debug(
                 "Ignored a Smartcar %s delivery for a vehicle not set up here",
                 event.type,
             )
             return _answer(HTTPStatus.OK, status="ignored")
-        if event.type is EventType.VEHICLE_STATE:
-            coordinator.async_push(event.read_signals())
-        for error in event.read_errors():
-            # Each error is its own problem; its RESOLVED clears only that one.
-            coordinator.async_set_problem(
-                error.key, None if error.resolved else error.detail, error.permissions
-            )
+        if coordinator is not None:
+            pushed = event.type is EventType.VEHICLE_STATE
+            signals = event.read_signals() if pushed else None
+            _deliver(coordinator, signals, event.read_errors())
+        else:  # answered 2xx: Smartcar would drop it 100 s into a slow set-up
+            self._held.setdefault(vehicle_id, _Held()).take(event)
+            self._held_bytes += size
         if event.event_id is not None:
             self._seen[event.event_id] = None
             if len(self._seen) > SEEN_EVENTS:
                 self._seen.popitem(last=False)
-        return _answer(HTTPStatus.OK, status="applied")
+        return _answer(HTTPStatus.OK, status="applied" if coordinator else "held")
 
 
 async def async_setup_webhook(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
@@ -281,11 +389,12 @@ def webhook_callback_url(
 
 
 async def async_remove_webhook(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
-    """Forget the removed entry's handler and delete its cloudhook.
+    """Forget the removed entry's handler and its repair, and delete its cloudhook.
 
     The webhook itself went when the entry unloaded.
     """
     hass.data.get(_HANDLERS, {}).pop(entry.entry_id, None)
+    async_set_entry_issue(hass, SIGNATURE_ISSUE, entry, raised=False)
     if CONF_CLOUDHOOK_URL in entry.data and _cloud_active(hass):
         from homeassistant.components import cloud  # noqa: PLC0415
 

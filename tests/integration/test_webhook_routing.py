@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 import json
 from typing import Any
 
@@ -14,7 +15,10 @@ from homeassistant.config_entries import (
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
@@ -133,13 +137,16 @@ async def _retrying_entry_url(
     return str(client.make_url(f"/api/webhook/{config_entry.data[CONF_WEBHOOK_ID]}"))
 
 
-async def test_delivery_while_setup_retries_is_retried_not_lost(
+async def test_delivery_while_setup_retries_is_held_then_applied(
     hass: HomeAssistant,
     hass_client_no_auth: ClientSessionGenerator,
     config_entry: MockConfigEntry,
     smartcar: Simulator,
 ) -> None:
-    """While set-up retries, deliveries get 503 + Retry-After (Smartcar retries); later they apply."""
+    """While set-up retries, a verified delivery is answered 200 and applied by the next attempt.
+
+    Smartcar retries at 0, 25, 50 and 100 s and ignores Retry-After: a 503 would lose it.
+    """
     url = await _retrying_entry_url(hass, hass_client_no_auth, config_entry, smartcar)
     smartcar.set_locked(XC90_ID, True)
     event = smartcar.vehicle_state_event(XC90_ID, event_id="while-retrying")
@@ -150,20 +157,18 @@ async def test_delivery_while_setup_retries_is_retried_not_lost(
             url, data=body, headers={"SC-Signature": sign(body, DEMO_MANAGEMENT_TOKEN)}
         ) as response,
     ):
-        assert response.status == 503
-        assert response.headers["Retry-After"] == "30"
+        assert response.status == 200
+        assert await response.json() == {"status": "held"}
     # Verification still works while not loaded: it needs only the token.
     assert (await smartcar.deliver(url, smartcar.verify_event("abc"))).status == 200
-    await hass.config_entries.async_reload(config_entry.entry_id)
-    await hass.async_block_till_done()
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=5))
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert _loaded(config_entry)
     coordinator = config_entry.runtime_data.coordinators[XC90_ID]
-    assert not coordinator.policy.webhook_delivering(dt_util.utcnow())
-    # Smartcar's retry, with the same eventId, is applied now (it was not marked as seen).
-    delivery = await smartcar.deliver(url, event)
-    assert delivery.json == {"status": "applied"}
     assert coordinator.policy.webhook_delivering(dt_util.utcnow())
     assert state_of(hass, XC90_LOCK) == "locked"
+    # Held means answered: a repeat of the same eventId is a duplicate.
+    assert (await smartcar.deliver(url, event)).json == {"status": "duplicate"}
 
 
 async def test_unloaded_entry_unregisters_its_webhook(
@@ -189,10 +194,10 @@ async def test_entry_disabled_while_setup_retries_unregisters_its_webhook(
     config_entry: MockConfigEntry,
     smartcar: Simulator,
 ) -> None:
-    """Kept while set-up retries (503), the webhook goes when the owner disables the entry."""
+    """Kept while set-up retries (held), the webhook goes when the owner disables the entry."""
     url = await _retrying_entry_url(hass, hass_client_no_auth, config_entry, smartcar)
     event = smartcar.vehicle_state_event(XC90_ID)
-    assert (await smartcar.deliver(url, event)).status == 503
+    assert (await smartcar.deliver(url, event)).json == {"status": "held"}
     await hass.config_entries.async_set_disabled_by(
         config_entry.entry_id, ConfigEntryDisabler.USER
     )
