@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import secrets
 from typing import Any, Literal
 import uuid
+from zoneinfo import ZoneInfo
 
 from . import charging, closures
 from .app_limit import AppRateLimit
@@ -121,13 +122,16 @@ class SimulatorCore(WebhookSide):
         vin: str | None = None,
         permissions: Iterable[str] | None = None,
         mode: VehicleMode = "live",
+        home_zone: str | None = None,
     ) -> str:
         """Add a car built from a template (`vehicles.TEMPLATES`); return its id.
 
         Templates: `EX30`, `XC60`, `XC90`, `XC40` (Volvo), `MODEL_Y` (Tesla), `ID4`
         (Volkswagen), `IPACE` (Jaguar). The account is created if new. With `permissions`, the account's user is
         connected to the car at once. `mode="simulated"` makes it a car of Smartcar's
-        vehicle simulator, listed by `/connections` only when asked for.
+        vehicle simulator, listed by `/connections` only when asked for. `home_zone` (an IANA
+        name) is where the car lives: a followed month's daily refresh is at 04:00 there
+        (default: US Pacific, `upstream.DEFAULT_HOME_ZONE`).
         """
         template = (
             TEMPLATES[model_template]
@@ -142,6 +146,8 @@ class SimulatorCore(WebhookSide):
             vin=vin,
         )
         vehicle.mode = mode
+        if home_zone is not None:
+            vehicle.home_zone = ZoneInfo(home_zone)
         self.world.add_vehicle(vehicle)
         if permissions is not None:
             self.connect(account_email, [vehicle.id], permissions)
@@ -238,11 +244,13 @@ class SimulatorCore(WebhookSide):
         """Let the vehicle's battery, cable and charging follow a seeded month from `start`.
 
         Reads then show what Smartcar would (`upstream.py`): the car as it is (`live`), or
-        Smartcar's copy refreshed once a day (`daily`). `start` defaults to now.
+        Smartcar's copy refreshed once a day (`daily`, at 04:00 in the vehicle's home time
+        zone). `start` defaults to now.
         """
         pattern = month_pattern(seed, start or self.now())
         vehicle = self.world.vehicles[vehicle_id]
-        vehicle.followed = FollowedMonth(pattern, Upstream(refresh))
+        upstream = Upstream(refresh, home=vehicle.home_zone)
+        vehicle.followed = FollowedMonth(pattern, upstream)
 
     def set_signal(self, vehicle_id: str, code: str, body: dict[str, Any]) -> None:
         """Overwrite a signal's raw body (status SUCCESS, fresh timestamps).
