@@ -32,6 +32,12 @@ from .webhook_delivery import WebhookSender
 from .webhook_events import WEBHOOK_ID
 
 type VehicleMode = Literal["live", "simulated"]
+type ScheduleCreateAnswer = Literal["sync", "202"]
+"""`sync`: 200 with `scheduleId`; `202`: a long-running create, answered without `scheduleId`."""
+type ScheduleDeleteAnswer = Literal["execution", "204"]
+"""`execution`: 200 with an execution body; `204`: No Content (the docs leave it open)."""
+type SignalForm = Literal["data", "bare"]
+"""`GET .../signals/{code}`: wrapped in `data` (the live capture) or bare (docs, Node SDK)."""
 type ManagementAuth = Literal["app", "amt"]
 """The token the Management API takes: the application's access token, or the AMT."""
 
@@ -57,6 +63,11 @@ class SimulatorCore(WebhookSide):
         # Charge-schedule paths served: "docs" (/v3/.../charge-schedules), "seed" (the
         # partner page's /v3.0/.../schedules) or "both".
         self.schedule_contract: str = "docs"
+        # How schedule creates and deletes and a single signal are answered (each form the
+        # docs allow; see the type aliases above).
+        self.schedule_create_answer: ScheduleCreateAnswer = "sync"
+        self.schedule_delete_answer: ScheduleDeleteAnswer = "execution"
+        self.signal_form: SignalForm = "data"
         self.faults: Faults = Faults(self.now)
         # Smartcar's application bucket, enforced once set (`AppRateLimit.following(self.now)`).
         self.app_limit: AppRateLimit | None = None

@@ -230,13 +230,24 @@ class Webhook:
     id: str
     name: str
     callback_uri: str
+    is_enabled: bool = True
+    auto_subscribe: bool = False
+    error_callback_uri: str | None = None
+    """Where error events go, when not to `callback_uri`."""
 
     def resource(self) -> dict[str, Any]:
-        """Return the Management API `webhook` resource."""
+        """Return the Management API `webhook` resource (attributes as documented)."""
         return {
             "id": self.id,
             "type": "webhook",
-            "attributes": {"name": self.name, "callbackUri": self.callback_uri},
+            "attributes": {
+                "name": self.name,
+                "callbackUri": self.callback_uri,
+                "isEnabled": self.is_enabled,
+                "autoSubscribe": self.auto_subscribe,
+                "errorCallbackUri": self.error_callback_uri,
+            },
+            "links": {"self": f"/management/v3/webhooks/{self.id}"},
         }
 
 
