@@ -233,10 +233,10 @@ TOKEN_RETRY_STATUSES: Final = frozenset({400, 415})
 # its answer signs whatever the sender chose: the rule refuses only what could be signed into a
 # delivery the integration would accept. A delivery must be a JSON object, which needs `{`,
 # `}` and `"`; a challenge with any of these, a backslash, a control character (C0, DEL) or
-# more than 512 characters is refused (400). Any other text, Unicode included, is answered.
+# more than 256 characters is refused (400). Any other text, Unicode included, is answered.
 # (A regular expression's character class.)
 VERIFY_CHALLENGE_REFUSED: Final = r'{}"\\\x00-\x1f\x7f'
-VERIFY_CHALLENGE_MAX_LENGTH: Final = 512
+VERIFY_CHALLENGE_MAX_LENGTH: Final = 256
 
 # Signal times (`meta`): `oemUpdatedAt` (when the car updated the value), `retrievedAt`, and
 # `fetchedAt` (documented since 2026-12: when Smartcar fetched it) are all read. The merge rule
