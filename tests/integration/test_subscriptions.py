@@ -266,6 +266,12 @@ async def test_a_disabled_webhook_is_not_subscribed_to(
     assert issue is not None
     assert issue.translation_key == DISABLED_TRANSLATION
     assert issue.translation_placeholders == {"vehicle": "Volvo EX30"}
+    # A car with data is not subscribed either, and gets no repair.
+    watch = config_entry.runtime_data.subscriptions
+    assert isinstance(watch, SubscriptionWatch)
+    assert await watch.async_subscribe(XC60_ID) is False
+    assert _issues(hass) == {_issue_id(EX30_ID)}
+    assert smartcar.counters.count("subscribe") == 0
     shown = await _diagnostics(hass, config_entry)
     assert shown["entry"]["webhook"] == {
         "found": True,
@@ -295,6 +301,7 @@ async def test_where_error_events_go_shows_in_diagnostics(
     smartcar: Simulator,
     config_entry: MockConfigEntry,
     callback_url: str,
+    caplog: pytest.LogCaptureFixture,
     *,
     error_callback: str | None,
     shown: str,
@@ -322,6 +329,8 @@ async def test_where_error_events_go_shows_in_diagnostics(
         "auto_subscribe": True,
         "error_events": shown,
     }
+    elsewhere = "Smartcar sends the webhook's error events to another URL"
+    assert (elsewhere in caplog.text) is (shown == "elsewhere")
     text = json.dumps(diagnostics)
     assert "errors.example.com" not in text
     assert "secret-error-hook-id" not in text
@@ -381,6 +390,9 @@ async def test_subscribing_fails(
     assert message in caplog.text
     assert smartcar.subscriptions() == []
     assert _issues(hass) == {_issue_id(EX30_ID)}
+    if fault is None:  # looked up, none found; after a failure it is asked again
+        shown = await _diagnostics(hass, config_entry)
+        assert shown["entry"]["webhook"] == {"found": False}
     # One attempt per set-up: the next poll does not try again.
     calls = smartcar.counters.count("subscribe") + smartcar.counters.count("webhooks")
     await config_entry.runtime_data.coordinators[EX30_ID].async_refresh()
