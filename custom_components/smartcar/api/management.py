@@ -7,8 +7,7 @@ A vehicle that no webhook subscription covers may have no data at all (see
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, replace
 import logging
 import re
 from typing import Any, Final
@@ -17,9 +16,10 @@ import aiohttp
 
 from . import contract
 from .auth import AbstractAuth
+from .client import SmartcarClient
 from .contract import Endpoint
 from .errors import SmartcarApiError, SmartcarError, SmartcarNotFoundError
-from .http import RawResponse, bearer_headers, send
+from .http import RawResponse
 from .paging import iterate_pages
 from .parsing import as_list, as_mapping, as_str
 from .settings import DEFAULT_SETTINGS, SmartcarSettings
@@ -105,9 +105,15 @@ class SmartcarManagement:
         `contract.SUBSCRIBE`); it is still accepted so that older callers keep working.
         """
         del management_token
-        self._session = session
-        self._auth = auth
         self.settings = settings
+        # The vehicle client's requests (token, one renewal on a 401, typed errors), without
+        # its request counting and rate limit. Subscribing is no carmaker command: every
+        # Management API request waits the request timeout.
+        self._client = SmartcarClient(
+            session,
+            auth,
+            replace(settings, command_timeout=settings.request_timeout),
+        )
 
     async def async_request(
         self, endpoint: Endpoint, url: str, **kwargs: Any
@@ -116,16 +122,7 @@ class SmartcarManagement:
 
         A 401 renews the token once and the request is sent again once.
         """
-        limit = self.settings.request_timeout
-        request = partial(send, self._session, endpoint.method, url, time_limit=limit)
-        token = await self._auth.async_get_access_token()
-        response = await request(headers=bearer_headers(token), **kwargs)
-        if response.status == 401:
-            token = await self._auth.async_renew_access_token(token)
-            response = await request(headers=bearer_headers(token), **kwargs)
-        if (error := response.error()) is not None:
-            raise error
-        return response
+        return await self._client.async_request(endpoint, url=url, **kwargs)
 
     async def _resources(
         self, endpoint: Endpoint, params: Mapping[str, str]
