@@ -103,6 +103,25 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="Connect's success redirect: user_id and state (the docs), or also a code",
     )
     parser.add_argument(
+        "--schedule-create-answer",
+        choices=("sync", "202"),
+        default="sync",
+        help="a schedule create answers 200 with its scheduleId, or 202 PENDING without it",
+    )
+    parser.add_argument(
+        "--schedule-delete-answer",
+        choices=("execution", "204"),
+        default="execution",
+        help="a schedule delete answers 200 with an execution body, or 204 No Content",
+    )
+    parser.add_argument(
+        "--signal-form",
+        choices=("data", "bare"),
+        default="data",
+        help="GET .../signals/{code} answers the signal wrapped in data (live capture) or"
+        " bare (docs, Node SDK)",
+    )
+    parser.add_argument(
         "--webhook-url",
         default=None,
         metavar="URL",
@@ -151,6 +170,9 @@ def configure(args: argparse.Namespace) -> Simulator:
         sim.set_unsubscribed(vehicle_id, answer)
     sim.schedule_contract = args.schedule_contract
     sim.connect_redirect = args.connect_redirect
+    sim.schedule_create_answer = args.schedule_create_answer
+    sim.schedule_delete_answer = args.schedule_delete_answer
+    sim.signal_form = args.signal_form
     if args.webhook_url is not None:
         sim.subscribe(args.webhook_url)
     for email, template in args.add_vehicle:

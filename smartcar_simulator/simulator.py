@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import secrets
 from typing import Any, Literal
 import uuid
+from zoneinfo import ZoneInfo
 
 from . import charging, closures
 from .app_limit import AppRateLimit
@@ -31,6 +32,12 @@ from .webhook_delivery import WebhookSender
 from .webhook_events import WEBHOOK_ID
 
 type VehicleMode = Literal["live", "simulated"]
+type ScheduleCreateAnswer = Literal["sync", "202"]
+"""`sync`: 200 with `scheduleId`; `202`: a long-running create, answered without `scheduleId`."""
+type ScheduleDeleteAnswer = Literal["execution", "204"]
+"""`execution`: 200 with an execution body; `204`: No Content (the docs leave it open)."""
+type SignalForm = Literal["data", "bare"]
+"""`GET .../signals/{code}`: wrapped in `data` (the live capture) or bare (docs, Node SDK)."""
 type ManagementAuth = Literal["app", "amt"]
 """The token the Management API takes: the application's access token, or the AMT."""
 
@@ -60,6 +67,11 @@ class SimulatorCore(WebhookSide):
         # docs page shows it) or "code" (also a `code`, as older pages and the live v3 redirect
         # reported by the community).
         self.connect_redirect: str = "docs"
+        # How schedule creates and deletes and a single signal are answered (each form the
+        # docs allow; see the type aliases above).
+        self.schedule_create_answer: ScheduleCreateAnswer = "sync"
+        self.schedule_delete_answer: ScheduleDeleteAnswer = "execution"
+        self.signal_form: SignalForm = "data"
         self.faults: Faults = Faults(self.now)
         # Smartcar's application bucket, enforced once set (`AppRateLimit.following(self.now)`).
         self.app_limit: AppRateLimit | None = None
@@ -125,13 +137,16 @@ class SimulatorCore(WebhookSide):
         vin: str | None = None,
         permissions: Iterable[str] | None = None,
         mode: VehicleMode = "live",
+        home_zone: str | None = None,
     ) -> str:
         """Add a car built from a template (`vehicles.TEMPLATES`); return its id.
 
         Templates: `EX30`, `XC60`, `XC90`, `XC40` (Volvo), `MODEL_Y` (Tesla), `ID4`
         (Volkswagen), `IPACE` (Jaguar). The account is created if new. With `permissions`, the account's user is
         connected to the car at once. `mode="simulated"` makes it a car of Smartcar's
-        vehicle simulator, listed by `/connections` only when asked for.
+        vehicle simulator, listed by `/connections` only when asked for. `home_zone` (an IANA
+        name) is where the car lives: a followed month's daily refresh is at 04:00 there
+        (default: US Pacific, `upstream.DEFAULT_HOME_ZONE`).
         """
         template = (
             TEMPLATES[model_template]
@@ -146,6 +161,8 @@ class SimulatorCore(WebhookSide):
             vin=vin,
         )
         vehicle.mode = mode
+        if home_zone is not None:
+            vehicle.home_zone = ZoneInfo(home_zone)
         self.world.add_vehicle(vehicle)
         if permissions is not None:
             self.connect(account_email, [vehicle.id], permissions)
@@ -242,11 +259,13 @@ class SimulatorCore(WebhookSide):
         """Let the vehicle's battery, cable and charging follow a seeded month from `start`.
 
         Reads then show what Smartcar would (`upstream.py`): the car as it is (`live`), or
-        Smartcar's copy refreshed once a day (`daily`). `start` defaults to now.
+        Smartcar's copy refreshed once a day (`daily`, at 04:00 in the vehicle's home time
+        zone). `start` defaults to now.
         """
         pattern = month_pattern(seed, start or self.now())
         vehicle = self.world.vehicles[vehicle_id]
-        vehicle.followed = FollowedMonth(pattern, Upstream(refresh))
+        upstream = Upstream(refresh, home=vehicle.home_zone)
+        vehicle.followed = FollowedMonth(pattern, upstream)
 
     def set_signal(self, vehicle_id: str, code: str, body: dict[str, Any]) -> None:
         """Overwrite a signal's raw body (status SUCCESS, fresh timestamps).

@@ -64,9 +64,19 @@ class WebhookSide:
         *,
         webhook_id: str | None = None,
         name: str = WEBHOOK_NAME,
+        enabled: bool = True,
+        auto_subscribe: bool = False,
+        error_callback_uri: str | None = None,
     ) -> str:
         """Register a webhook of the application (as the dashboard does); return its id."""
-        webhook = Webhook(webhook_id or str(uuid.uuid4()), name, callback_uri)
+        webhook = Webhook(
+            webhook_id or str(uuid.uuid4()),
+            name,
+            callback_uri,
+            enabled,
+            auto_subscribe,
+            error_callback_uri,
+        )
         self.world.webhooks[webhook.id] = webhook
         return webhook.id
 

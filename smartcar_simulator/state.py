@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from itertools import count
 import math
 from typing import Any, Literal
@@ -17,7 +17,7 @@ import uuid
 
 from .clock import iso
 from .signals import SignalError, SignalRecord
-from .upstream import FollowedMonth
+from .upstream import DEFAULT_HOME_ZONE, FollowedMonth
 
 
 @dataclass(slots=True)
@@ -122,6 +122,8 @@ class Vehicle:
     """Destinations sent to the car's navigation, oldest first."""
     followed: FollowedMonth | None = None
     """Set: battery, cable and charging follow a seeded month, as Smartcar's copy shows it."""
+    home_zone: tzinfo = DEFAULT_HOME_ZONE
+    """Where the car lives: Smartcar's daily refresh of a followed month is at 04:00 there."""
 
     @property
     def last_destination(self) -> Destination | None:
@@ -228,13 +230,24 @@ class Webhook:
     id: str
     name: str
     callback_uri: str
+    is_enabled: bool = True
+    auto_subscribe: bool = False
+    error_callback_uri: str | None = None
+    """Where error events go, when not to `callback_uri`."""
 
     def resource(self) -> dict[str, Any]:
-        """Return the Management API `webhook` resource."""
+        """Return the Management API `webhook` resource (attributes as documented)."""
         return {
             "id": self.id,
             "type": "webhook",
-            "attributes": {"name": self.name, "callbackUri": self.callback_uri},
+            "attributes": {
+                "name": self.name,
+                "callbackUri": self.callback_uri,
+                "isEnabled": self.is_enabled,
+                "autoSubscribe": self.auto_subscribe,
+                "errorCallbackUri": self.error_callback_uri,
+            },
+            "links": {"self": f"/management/v3/webhooks/{self.id}"},
         }
 
 

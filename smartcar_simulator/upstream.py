@@ -15,13 +15,16 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, tzinfo
 import math
 import random
 from typing import Final, Literal
+from zoneinfo import ZoneInfo
 
 type Refresh = Literal["live", "daily"]
 
+# Where a car lives unless told: the demo owner's (and the tests') US Pacific time.
+DEFAULT_HOME_ZONE: Final = ZoneInfo("America/Los_Angeles")
 TIMER_START: Final = time(1, 0)
 PLUG_IN_AT_NIGHT: Final = time(19, 30)
 UNPLUG_IN_THE_MORNING: Final = time(7, 0)
@@ -111,17 +114,25 @@ class MonthPattern:
 
 @dataclass(frozen=True, slots=True)
 class Upstream:
-    """How fresh Smartcar's data for a vehicle is."""
+    """How fresh Smartcar's data for a vehicle is.
+
+    `daily` refreshes at `daily_at` in the vehicle's `home` time zone (04:00 local: the car is
+    parked, the evening's charging done), whatever the zone of the clock that asks.
+    """
 
     refresh: Refresh
     daily_at: time = time(4, 0)
+    home: tzinfo = DEFAULT_HOME_ZONE
 
     def visible_at(self, at: datetime) -> datetime:
-        """Return the moment of the car that Smartcar shows at `at`."""
+        """Return the moment of the car that Smartcar shows at `at` (in `at`'s zone)."""
         if self.refresh == "live":
             return at
-        today = datetime.combine(at.date(), self.daily_at, at.tzinfo)
-        return today if today <= at else today - timedelta(days=1)
+        local = at.astimezone(self.home)
+        day = local.date()
+        if local.time() < self.daily_at:  # before today's refresh: yesterday's
+            day -= timedelta(days=1)
+        return datetime.combine(day, self.daily_at, self.home).astimezone(at.tzinfo)
 
     def report(self, pattern: MonthPattern, at: datetime) -> Snapshot:
         """Return what a read at `at` brings, with the timestamp the upstream model gives."""

@@ -3,6 +3,8 @@
 Three Volvo accounts (the owner's EX30, XC60 and XC90, a second owner's XC40, one without
 vehicles) and an account holding other makes: a Tesla Model Y, a Volkswagen ID.4 and a
 Jaguar I-PACE, each with the signal set and body shapes the reference records for its make.
+Every car's home time zone is US Pacific (the tests' and benchmarks' zone), except the second
+owner's XC40, an EU car (Europe/Stockholm).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 import random
+from zoneinfo import ZoneInfo
 
 from . import (
     model_signals_jaguar as jaguar,
@@ -51,6 +54,9 @@ XC40_VIN = "YV1XZEFV8R2345678"
 MODEL_Y_VIN = "7SAYGDEE9RF284613"
 ID4_VIN = "WVGZZZE21PP071538"
 IPACE_VIN = "SADHA2B15M1613902"
+
+EU_HOME_ZONE = ZoneInfo("Europe/Stockholm")
+"""The home time zone of the demo's EU car (the XC40); the others' is US Pacific."""
 
 VOLVO_DEMO_EMAILS = (OWNER_EMAIL, SECOND_EMAIL, NO_VEHICLES_EMAIL)
 """The Volvo accounts (what `--connect-all` connects); OTHER_MAKES_EMAIL holds the rest."""
@@ -211,4 +217,5 @@ def build_demo_world(now: datetime) -> World:
         world.add_vehicle(
             instantiate(TEMPLATES[key], email, now, vehicle_id=vehicle_id, vin=vin)
         )
+    world.vehicles[XC40_ID].home_zone = EU_HOME_ZONE
     return world

@@ -14,6 +14,7 @@ from homeassistant.util import dt as dt_util
 from .api import ErrorDetail, signals
 from .const import CONF_APPLICATION_ID, CONF_USER_ID
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .subscriptions import SubscriptionWatch
 from .vehicles import vehicle_ids
 
 # Secrets; ids of the application, the user, vehicles and webhooks; names and places. Home
@@ -45,11 +46,17 @@ async def async_get_device_diagnostics(
 
 
 def _entry(entry: SmartcarConfigEntry) -> dict[str, Any]:
-    return {
+    shown: dict[str, Any] = {
         "config": dict(entry.data),
         "options": dict(entry.options),
         "title": "**REDACTED**",
     }
+    # Once looked up (management token set): the webhook's flags, and whether its error
+    # events come here or go elsewhere (never its id or URLs).
+    watch = entry.runtime_data.subscriptions
+    if isinstance(watch, SubscriptionWatch) and (webhook := watch.diagnostics()):
+        shown["webhook"] = webhook
+    return shown
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -40,7 +40,6 @@ from .api import (
     SmartcarError,
     SmartcarNotFoundError,
     Weekday,
-    created_schedule_id,
     signals,
 )
 from .api.contract import (
@@ -248,11 +247,12 @@ def _fresh(timers: ScheduleTimers | None) -> TypeGuard[ScheduleTimers]:
     return read_at is not None and dt_util.utcnow() - read_at <= FRESH_SCHEDULES
 
 
-def _response(results: dict[str, Any], key: str) -> dict[str, Any]:
+def _response(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Answer with each vehicle's result by device id; with one vehicle also at the top."""
-    response: dict[str, Any] = {"vehicles": {d: {key: r} for d, r in results.items()}}
+    response: dict[str, Any] = {"vehicles": results}
     if len(results) == 1:
-        (response[key],) = results.values()
+        (result,) = results.values()
+        response |= result
     return response
 
 
@@ -281,18 +281,27 @@ def _schedule(
 
 
 async def _async_create(call: ServiceCall) -> ServiceResponse:
-    """Create the schedule on each vehicle (every target checked first)."""
-    created: dict[str, str] = {}
+    """Create the schedule on each vehicle (every target checked first).
+
+    Each vehicle answers `schedule_id` and `pending`. A create Smartcar took without naming
+    the schedule (a long-running `202`) whose id the read-back cannot tell is pending:
+    `schedule_id` is None (an execution id is never handed back as one), and the next read of
+    the car's schedules shows it.
+    """
+    created: dict[str, dict[str, Any]] = {}
     for device_id, coordinator in _targets(call, SCHEDULE_PERMISSION).items():
         schedule, name = _schedule(call, coordinator), coordinator.vehicle_name
         async with coordinator.schedules_lock:
             # Read under the lock: a create that ran just before is already shown.
             timers = ScheduleTimers.of(coordinator.data)
-            if timers is not None and len(timers.schedule_ids) >= MAX_CHARGE_SCHEDULES:
+            known = timers.schedule_ids if timers is not None else []
+            if len(known) >= MAX_CHARGE_SCHEDULES:
                 limit = str(MAX_CHARGE_SCHEDULES)
                 raise _invalid("schedule_limit", device=name, limit=limit)
             try:
-                sent = await coordinator.vehicle.async_create_charge_schedule(schedule)
+                added = await coordinator.vehicle.async_add_charge_schedule(
+                    schedule, known
+                )
             except SmartcarCompatibilityError as err:
                 kind = schedule.schedule_type.value
                 raise _invalid(
@@ -300,14 +309,19 @@ async def _async_create(call: ServiceCall) -> ServiceResponse:
                 ) from err
             except SmartcarError as err:
                 raise command_error(err, SERVICE_CREATE, coordinator) from err
-            created[device_id] = created_schedule_id(sent)
-            if timers is not None:
-                # Show the new schedule now, without spending a request on a poll.
-                stored = schedule.with_id(created[device_id])
+            created[device_id] = {
+                "schedule_id": added.schedule_id,
+                "pending": added.pending,
+            }
+            # Show the new schedule now, without spending a request on a poll: the timers
+            # read back for its id, else the known ones with it added.
+            if added.timers_read is not None:
+                coordinator.async_apply_local_update([added.timers_read])
+            elif timers is not None and added.schedule is not None:
                 coordinator.async_apply_local_update(
-                    [timers.with_schedule(stored, dt_util.utcnow())]
+                    [timers.with_schedule(added.schedule, dt_util.utcnow())]
                 )
-    return _response(created, "schedule_id")
+    return _response(created)
 
 
 async def _async_list(call: ServiceCall) -> ServiceResponse:
@@ -339,7 +353,7 @@ async def _async_list(call: ServiceCall) -> ServiceResponse:
             }
             for schedule in listing.schedules
         ]
-    return _response(listed, "schedules")
+    return _response({d: {"schedules": found} for d, found in listed.items()})
 
 
 async def _async_delete(call: ServiceCall) -> None:

@@ -5,13 +5,20 @@ answers 404 or an empty list (`api.management.is_missing_data`). Such a vehicle 
 "no data yet" instead of failing, so the entry sets up and its device appears; a repair issue
 per vehicle explains how to subscribe it and clears itself when data arrives (by poll or
 webhook). With the application management token in the options, the integration subscribes
-the vehicle itself through the Management API, and unsubscribes when the entry is removed.
+the vehicle itself through the Management API (with the application token, as the docs name
+it), and unsubscribes when the entry is removed. It never subscribes a vehicle to a webhook
+Smartcar lists as disabled: the repair says to enable it instead. Where the webhook sends its
+error events (`errorCallbackUri`) shows in diagnostics (ours or elsewhere, never the URL).
 """
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.config_entry_oauth2_flow import (
     OAuth2Session,
@@ -19,7 +26,7 @@ from homeassistant.helpers.config_entry_oauth2_flow import (
 )
 
 from .api import AbstractAuth, SmartcarError
-from .api.management import SmartcarManagement
+from .api.management import SmartcarManagement, Webhook
 from .const import (
     CONF_MANAGEMENT_TOKEN,
     CONF_SMARTCAR_WEBHOOK_ID,
@@ -29,11 +36,13 @@ from .const import (
     smartcar_settings,
 )
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
-from .issues import async_create_vehicle_issue, async_delete_vehicle_issue
+from .issues import async_create_vehicle_issue, async_delete_vehicle_issue, issue_id
 from .oauth import ConfigEntryAuth
 from .webhook import webhook_callback_url
 
 ISSUE = "vehicle_not_subscribed"
+# The same repair (same issue id) when the webhook that delivers here is disabled.
+DISABLED_TRANSLATION = "vehicle_not_subscribed_webhook_disabled"
 
 
 class SubscriptionWatch:
@@ -50,7 +59,11 @@ class SubscriptionWatch:
         # The vehicles followed (once per set-up) and those waiting for the entry to load.
         self._followed: set[str] = set()
         self._pending: list[SmartcarVehicleCoordinator] = []
-        self._webhook_id: str | None = None
+        # This entry's webhook at Smartcar, looked up once per set-up (then `_looked_up`).
+        self.webhook: Webhook | None = None
+        self._looked_up = False
+        self._lookup_lock = asyncio.Lock()
+        self._callback_url: str | None = None
         # The issues go with the entry's unload; the next set-up raises them again if needed.
         entry.async_on_unload(self._async_clear_issues)
         entry.async_on_unload(entry.async_on_state_change(self._async_start_pending))
@@ -108,19 +121,24 @@ class SubscriptionWatch:
             return False
         vehicle_id, name = coordinator.vehicle_id, coordinator.vehicle_name
         try:
-            if self._webhook_id is None:
-                self._webhook_id = await _find_webhook_id(
-                    self.hass, self.entry, self.management
-                )
-            if self._webhook_id is None:
+            webhook = await self._async_webhook(self.management)
+            if webhook is None:
                 LOGGER.warning(
                     "Cannot subscribe %s: no Smartcar webhook delivers to this Home"
                     " Assistant's webhook URL",
                     name,
                 )
                 return False
+            if webhook.is_enabled is False:
+                LOGGER.warning(
+                    "Not subscribing %s: the Smartcar webhook that delivers to Home"
+                    " Assistant is disabled (enable it in the Smartcar Dashboard)",
+                    name,
+                )
+                self._async_say_disabled(coordinator)
+                return False
             created = await self.management.async_subscribe(
-                self._webhook_id, self.entry.data[CONF_USER_ID], vehicle_id
+                webhook.id, self.entry.data[CONF_USER_ID], vehicle_id
             )
         except SmartcarError as err:
             LOGGER.warning("Subscribing %s to the webhook failed: %s", name, err)
@@ -129,25 +147,87 @@ class SubscriptionWatch:
         LOGGER.info("%s %s to the webhook", already, name)
         return True
 
+    async def _async_webhook(self, management: SmartcarManagement) -> Webhook | None:
+        """Look this entry's webhook up once per set-up (a failure is asked again)."""
+        async with self._lookup_lock:
+            if not self._looked_up:
+                self._callback_url = webhook_callback_url(self.hass, self.entry).url
+                self.webhook = await _find_webhook(
+                    self.entry, management, self._callback_url
+                )
+                self._looked_up = True
+                if self.error_events() == "elsewhere":
+                    LOGGER.info(
+                        "Smartcar sends the webhook's error events to another URL:"
+                        " vehicle errors reach Home Assistant only by polling"
+                    )
+        return self.webhook
+
+    @callback
+    def _async_say_disabled(self, coordinator: SmartcarVehicleCoordinator) -> None:
+        """Turn the vehicle's repair into "the webhook is disabled" (same issue)."""
+        if (vehicle_id := coordinator.vehicle_id) not in self.without_data:
+            return
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue_id(ISSUE, vehicle_id),
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=DISABLED_TRANSLATION,
+            translation_placeholders={"vehicle": coordinator.vehicle_name},
+        )
+
+    def error_events(self) -> str | None:
+        """Where the webhook's error events go: "ours", "elsewhere"; None when unknown.
+
+        Never the URL itself (it may hold a webhook id).
+        """
+        if (webhook := self.webhook) is None:
+            return None
+        uri = webhook.error_callback_uri
+        ours = [url for url in (self._callback_url, webhook.callback_uri) if url]
+        if uri is None or any(uri.rstrip("/") == url.rstrip("/") for url in ours):
+            return "ours"
+        return "elsewhere"
+
+    def diagnostics(self) -> dict[str, Any] | None:
+        """Return the webhook as Smartcar lists it (no id, no URL); None when not looked up."""
+        if not self._looked_up:
+            return None
+        if (webhook := self.webhook) is None:
+            return {"found": False}
+        return {
+            "found": True,
+            "is_enabled": webhook.is_enabled,
+            "auto_subscribe": webhook.auto_subscribe,
+            "error_events": self.error_events(),
+        }
+
 
 def _management(
     hass: HomeAssistant, entry: SmartcarConfigEntry, auth: AbstractAuth
 ) -> SmartcarManagement | None:
-    """Return the Management API client, or None without a management token."""
-    if not (token := entry.options.get(CONF_MANAGEMENT_TOKEN)):
+    """Return the Management API client, or None without a management token.
+
+    The client sends the application token (`auth`), never the management token; without
+    the latter no delivery could be verified, so subscribing would bring nothing.
+    """
+    if not entry.options.get(CONF_MANAGEMENT_TOKEN):
         return None
     session = async_get_clientsession(hass)
-    return SmartcarManagement(session, auth, str(token), smartcar_settings())
+    return SmartcarManagement(session, auth, settings=smartcar_settings())
 
 
-async def _find_webhook_id(
-    hass: HomeAssistant, entry: SmartcarConfigEntry, management: SmartcarManagement
-) -> str | None:
+async def _find_webhook(
+    entry: SmartcarConfigEntry, management: SmartcarManagement, url: str | None
+) -> Webhook | None:
+    """Return the webhook chosen in the options (by id), else the one delivering to `url`."""
     if chosen := entry.options.get(CONF_SMARTCAR_WEBHOOK_ID):
-        return str(chosen)
-    if (url := webhook_callback_url(hass, entry).url) is None:
+        return await management.async_webhook(str(chosen))
+    if url is None:
         return None
-    return await management.async_find_webhook(url)
+    return await management.async_get_webhook(url)
 
 
 async def async_unsubscribe_entry(
@@ -162,10 +242,11 @@ async def async_unsubscribe_entry(
     if (management := _management(hass, entry, auth)) is None:
         return
     try:
-        if not (webhook_id := await _find_webhook_id(hass, entry, management)):
+        url = webhook_callback_url(hass, entry).url
+        if (webhook := await _find_webhook(entry, management, url)) is None:
             return
         removed = await management.async_unsubscribe(
-            webhook_id, entry.data[CONF_USER_ID]
+            webhook.id, entry.data[CONF_USER_ID]
         )
     except SmartcarError as err:
         LOGGER.warning("Unsubscribing the vehicles from the webhook failed: %s", err)

@@ -240,8 +240,9 @@ class SmartcarWebhookHandler:
     def _verify(self, event: WebhookEvent, token: str) -> web.Response:
         if (answer := verify_answer(token, event.challenge)) is None:
             return self._refuse(
-                "its challenge is missing or not a plain token: someone may be trying "
-                "to make Home Assistant sign a forged delivery",
+                "its challenge is missing, too long, or holds a brace, quote, backslash "
+                "or control character: someone may be trying to make Home Assistant "
+                "sign a forged delivery",
                 HTTPStatus.BAD_REQUEST,
                 "challenge refused",
             )

@@ -22,6 +22,15 @@ from smartcar_simulator.state import VehicleSubscription, World
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
+WEBHOOKS_PAGE_SIZE = 50
+"""The documented default page of `GET /webhooks` (at most MAX_PAGE_SIZE)."""
+WEBHOOK_FILTERS = {
+    "filter[name]": "name",
+    "filter[callbackUri]": "callbackUri",
+    "filter[isEnabled]": "isEnabled",
+    "filter[autoSubscribe]": "autoSubscribe",
+}
+"""The documented filters of `GET /webhooks`, by the attribute each compares (exactly)."""
 
 
 def _subscription_resource(item: VehicleSubscription, world: World) -> dict[str, Any]:
@@ -53,13 +62,52 @@ def _required_id(attributes: dict[str, Any], key: str) -> str:
     return value.strip()
 
 
-async def list_webhooks(request: web.Request) -> web.Response:
-    """List the application's webhooks."""
-    world = simulator_of(request).world
-    data = [webhook.resource() for webhook in world.webhooks.values()]
-    return web.json_response(
-        {"data": data, "meta": {"totalCount": len(data)}, "links": {"next": None}}
+def _filter_value(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _paged(
+    request: web.Request, items: list[dict[str, Any]], default_size: int
+) -> web.Response:
+    """Answer one page (`page[number]`, `page[size]`) of a listing, keeping its filters."""
+    query = request.query
+    number = positive_int(query, "page[number]", 1)
+    size = positive_int(query, "page[size]", default_size, MAX_PAGE_SIZE)
+    last = max(1, math.ceil(len(items) / size))
+    filters = [
+        (key, value) for key, value in query.items() if key.startswith("filter[")
+    ]
+    next_query = urlencode(
+        [*filters, ("page[number]", str(number + 1)), ("page[size]", str(size))]
     )
+    return web.json_response(
+        {
+            "data": items[(number - 1) * size : number * size],
+            "meta": {"totalCount": len(items), "pageSize": size, "pageNumber": number},
+            "links": {
+                "next": f"{request.path}?{next_query}" if number < last else None
+            },
+        }
+    )
+
+
+async def list_webhooks(request: web.Request) -> web.Response:
+    """List the application's webhooks, filtered by name, callback URI and flags; paged."""
+    world = simulator_of(request).world
+    wanted = {
+        attribute: request.query[key]
+        for key, attribute in WEBHOOK_FILTERS.items()
+        if key in request.query
+    }
+    data = [
+        resource
+        for resource in (webhook.resource() for webhook in world.webhooks.values())
+        if all(
+            _filter_value(resource["attributes"][attribute]) == value
+            for attribute, value in wanted.items()
+        )
+    ]
+    return _paged(request, data, WEBHOOKS_PAGE_SIZE)
 
 
 async def get_webhook(request: web.Request) -> web.Response:
@@ -104,8 +152,6 @@ async def list_subscriptions(request: web.Request) -> web.Response:
     """List subscriptions, filtered by user, webhook, vehicle and vehicle mode; paged."""
     world = simulator_of(request).world
     query = request.query
-    number = positive_int(query, "page[number]", 1)
-    size = positive_int(query, "page[size]", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     wanted = {
         "user_id": query.get("filter[userId]"),
         "webhook_id": query.get("filter[webhookId]"),
@@ -120,27 +166,8 @@ async def list_subscriptions(request: web.Request) -> web.Response:
         )
         and (not mode or world.vehicles[item.vehicle_id].mode == mode)
     ]
-    last = max(1, math.ceil(len(matching) / size))
-    page = matching[(number - 1) * size : number * size]
-    filters = [
-        (key, value) for key, value in query.items() if key.startswith("filter[")
-    ]
-    next_query = urlencode(
-        [*filters, ("page[number]", str(number + 1)), ("page[size]", str(size))]
-    )
-    return web.json_response(
-        {
-            "data": [_subscription_resource(item, world) for item in page],
-            "meta": {
-                "totalCount": len(matching),
-                "pageSize": size,
-                "pageNumber": number,
-            },
-            "links": {
-                "next": f"{request.path}?{next_query}" if number < last else None
-            },
-        }
-    )
+    data = [_subscription_resource(item, world) for item in matching]
+    return _paged(request, data, DEFAULT_PAGE_SIZE)
 
 
 async def unsubscribe(request: web.Request) -> web.Response:

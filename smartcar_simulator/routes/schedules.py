@@ -1,7 +1,9 @@
 """Charge schedules on the documented and on the partner page's paths.
 
 Documented: create and delete under `/v3/vehicles/{id}/charge-schedules`. Partner page: create,
-list and delete under `/v3.0/vehicles/{id}/schedules`.
+list and delete under `/v3.0/vehicles/{id}/schedules`. A create answers 200 with `scheduleId`,
+or (`schedule_create_answer = "202"`) 202 PENDING without it; a delete answers 200 with an
+execution, or (`schedule_delete_answer = "204"`) 204 No Content.
 """
 
 from __future__ import annotations
@@ -96,7 +98,16 @@ async def create_schedule(request: web.Request) -> web.Response:
     )
     vehicle.schedules.append(schedule)
     sync_charge_timers(vehicle, now)
-    return web.json_response(_execution(request, "create", schedule, now))
+    answer = _execution(request, "create", schedule, now)
+    if context.sim.schedule_create_answer == "202":
+        # Long-running: Smartcar took it; the id shows in Charge.ChargeTimers only.
+        data = answer["data"]
+        data.pop("links")
+        attributes = data["attributes"]
+        del attributes["scheduleId"]
+        attributes |= {"status": {"value": "PENDING"}, "executionMode": "async"}
+        return web.json_response(answer, status=202)
+    return web.json_response(answer)
 
 
 async def list_schedules(request: web.Request) -> web.Response:
@@ -131,4 +142,6 @@ async def delete_schedule(request: web.Request) -> web.Response:
     vehicle.schedules.remove(schedule)
     now = context.sim.now()
     sync_charge_timers(vehicle, now, dropped=schedule_id)
+    if context.sim.schedule_delete_answer == "204":
+        return web.Response(status=204)
     return web.json_response(_execution(request, "delete", schedule, now))

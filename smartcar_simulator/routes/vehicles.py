@@ -104,12 +104,18 @@ async def list_signals(request: web.Request) -> web.Response:
 
 
 async def get_signal(request: web.Request) -> web.Response:
-    """Return one signal; an unknown code answers 404."""
+    """Return one signal; an unknown code answers 404.
+
+    Wrapped in `data` (the live capture), or the resource alone (`signal_form = "bare"`: the
+    docs and the Node SDK's example).
+    """
     context = vehicle_context(request)
     code = request.match_info["code"]
     record = next((item for item in _readable(context) if item.code == code), None)
     if record is None:
         raise not_found(f"Signal {code} was not found on this vehicle.")
+    if context.sim.signal_form == "bare":
+        return web.json_response(_element(context, record))
     return web.json_response(
         {
             "data": _element(context, record),

@@ -29,18 +29,10 @@ from custom_components.smartcar.api.errors import (
 from custom_components.smartcar.api.http import RawResponse
 from custom_components.smartcar.api.management import (
     MAX_PAGES,
-    ManagementAuth,
     SmartcarManagement,
     is_missing_data,
 )
-from smartcar_simulator import (
-    DEMO_MANAGEMENT_TOKEN,
-    EX30_ID,
-    OWNER_EMAIL,
-    WEBHOOK_ID,
-    XC60_ID,
-    Simulator,
-)
+from smartcar_simulator import EX30_ID, OWNER_EMAIL, WEBHOOK_ID, XC60_ID, Simulator
 from smartcar_simulator.clock import ManualClock
 
 CALLBACK = "https://ha.example.com/api/webhook/0123"
@@ -54,7 +46,7 @@ def management(
     settings: SmartcarSettings,
 ) -> SmartcarManagement:
     """Return a Management API client talking to the simulator."""
-    return SmartcarManagement(http_session, auth, DEMO_MANAGEMENT_TOKEN, settings)
+    return SmartcarManagement(http_session, auth, settings=settings)
 
 
 @pytest.fixture
@@ -120,73 +112,29 @@ async def test_webhook_not_found(management: SmartcarManagement, owner: str) -> 
     assert await management.async_find_webhook(CALLBACK) == WEBHOOK_ID
 
 
-@pytest.mark.parametrize(
-    ("server_takes", "expected"),
-    [
-        ("app", ManagementAuth.APP_TOKEN),
-        ("amt", ManagementAuth.MANAGEMENT_TOKEN),
-    ],
-)
-async def test_token_choice_is_tried_and_remembered(
-    management: SmartcarManagement,
-    simulator: Simulator,
-    owner: str,
-    *,
-    server_takes: str,
-    expected: ManagementAuth,
+async def test_application_token_only(
+    management: SmartcarManagement, simulator: Simulator, owner: str
 ) -> None:
-    """The app token first, the AMT after a 401; the one that worked is used from then on."""
-    simulator.management_auth = server_takes  # type: ignore[assignment]
-    untried = management.auth_choice
-    assert untried is None
-    await management.async_find_webhook(CALLBACK)
-    assert management.auth_choice is expected
+    """The docs name the application token: the AMT is never sent, a refusal is raised.
+
+    (Before issue 20 the client fell back to the management token after a 401.)
+    """
+    assert await management.async_find_webhook(CALLBACK) == WEBHOOK_ID
+    simulator.management_auth = "amt"
     first = simulator.counters.count("webhooks")
-    await management.async_find_webhook(CALLBACK)
-    assert simulator.counters.count("webhooks") - first == 1
+    with pytest.raises(SmartcarAuthenticationError):
+        await management.async_find_webhook(CALLBACK)
+    # The refused token once renewed and sent again; no other token tried.
+    assert simulator.counters.count("webhooks") - first == 2
 
 
 async def test_expired_app_token_is_renewed(
     management: SmartcarManagement, simulator: Simulator, owner: str
 ) -> None:
-    """A remembered app token that expired is minted again, not swapped for the AMT."""
+    """An app token that expired is minted again."""
     await management.async_find_webhook(CALLBACK)
-    assert management.auth_choice is ManagementAuth.APP_TOKEN
     simulator.revoke_tokens()
     assert await management.async_find_webhook(CALLBACK) == WEBHOOK_ID
-    assert management.auth_choice is ManagementAuth.APP_TOKEN
-
-
-async def test_remembered_choice_falls_back(
-    http_session: aiohttp.ClientSession,
-    auth: AbstractAuth,
-    settings: SmartcarSettings,
-    simulator: Simulator,
-    owner: str,
-) -> None:
-    """A remembered choice the API no longer takes gives way to the other token."""
-    management = SmartcarManagement(http_session, auth, DEMO_MANAGEMENT_TOKEN, settings)
-    await management.async_find_webhook(CALLBACK)
-    remembered = management.auth_choice
-    simulator.management_auth = "amt"
-    await management.async_find_webhook(CALLBACK)
-    assert remembered is ManagementAuth.APP_TOKEN
-    assert management.auth_choice is ManagementAuth.MANAGEMENT_TOKEN
-
-
-async def test_neither_token_taken(
-    http_session: aiohttp.ClientSession,
-    auth: AbstractAuth,
-    settings: SmartcarSettings,
-    simulator: Simulator,
-    owner: str,
-) -> None:
-    """Both tokens refused: an authentication error, and nothing remembered."""
-    simulator.management_auth = "amt"
-    management = SmartcarManagement(http_session, auth, "wrong-amt", settings)
-    with pytest.raises(SmartcarAuthenticationError):
-        await management.async_find_webhook(CALLBACK)
-    assert management.auth_choice is None
 
 
 async def test_subscribe_errors(

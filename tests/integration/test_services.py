@@ -990,3 +990,106 @@ async def test_partner_paths_remembered_per_entry(
     )
     assert len(listed["schedules"]) == 2
     assert smartcar.counters.count("schedule_list") == 1
+
+
+def _daily_call(hass: HomeAssistant) -> dict[str, Any]:
+    return {
+        "device_id": _device_id(hass, EX30_ID),
+        "type": "daily",
+        "start_time": "01:00",
+        "stop_time": "06:00",
+    }
+
+
+async def test_create_answered_202_reads_the_id_back(
+    hass: HomeAssistant, smartcar: Simulator, contract: str
+) -> None:
+    """A long-running create (202 without `scheduleId`): the id is read back, not guessed.
+
+    One read (ChargeTimers on the documented paths, the list on the partner's); the read
+    shows in the sensor, and the id it gave deletes the schedule.
+    """
+    smartcar.schedule_create_answer = "202"
+    smartcar.counters.reset()
+    created = await _call(
+        hass, "create_charge_schedule", _daily_call(hass), response=True
+    )
+    ((stored_id, _),) = _stored(smartcar)
+    assert created["schedule_id"] == stored_id
+    assert created["pending"] is False
+    assert created["vehicles"] == {
+        _device_id(hass, EX30_ID): {"schedule_id": stored_id, "pending": False}
+    }
+    read = "signal" if contract == "docs" else "schedule_list"
+    assert smartcar.counters.count(read) == 1
+    assert smartcar.counters.count("signals") == 0
+    assert _count(hass) == "1"
+    await _call(
+        hass,
+        "delete_charge_schedule",
+        {"device_id": _device_id(hass, EX30_ID), "schedule_id": stored_id},
+    )
+    assert smartcar.schedules(EX30_ID) == []
+    assert _count(hass) == "0"
+
+
+@pytest.mark.freeze_time(SNAPSHOT_TIME)
+@pytest.mark.parametrize("why", ["twin", "read_fails"])
+async def test_create_answered_202_pending(  # noqa: PLR0917
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    loaded_entry: MockConfigEntry,
+    sim_clock: ManualClock,
+    contract: str,
+    why: str,
+) -> None:
+    """A 202 whose schedule cannot be told (a twin made elsewhere, a failed read): pending.
+
+    The answer says so (`schedule_id` None, `pending` true), never the execution id; the next
+    poll shows the schedule.
+    """
+    if why == "twin":  # the same schedule, made in the carmaker's app meanwhile
+        await _create(hass)
+        sim_clock.advance(minutes=1)
+        vehicle = smartcar.world.vehicles[EX30_ID]
+        vehicle.schedules.append(replace(vehicle.schedules[0], id="sch_twin"))
+        sync_charge_timers(vehicle, smartcar.now())
+    else:
+        endpoint = "signal" if contract == "docs" else "schedule_list"
+        smartcar.faults.fail_next(endpoint, status=500, error_type="SERVER")
+    before = _count(hass)
+    smartcar.schedule_create_answer = "202"
+    created = await _call(
+        hass, "create_charge_schedule", _daily_call(hass), response=True
+    )
+    assert created == {
+        "vehicles": {_device_id(hass, EX30_ID): {"schedule_id": None, "pending": True}},
+        "schedule_id": None,
+        "pending": True,
+    }
+    assert len(smartcar.schedules(EX30_ID)) == int(before) + (2 if why == "twin" else 1)
+    if why == "read_fails":
+        assert _count(hass) == before  # nothing guessed
+    elif contract == "docs":  # the timers read back show, though they tell no new id
+        assert _count(hass) == "3"
+    await loaded_entry.runtime_data.coordinators[EX30_ID].async_refresh()
+    assert _count(hass) == str(len(smartcar.schedules(EX30_ID)))
+
+
+@pytest.mark.usefixtures("contract")
+async def test_delete_answered_204(hass: HomeAssistant, smartcar: Simulator) -> None:
+    """A delete answered `204 No Content` is done: the sensor drops it, no error.
+
+    Deleting it again is refused as unknown (the known schedules are fresh).
+    """
+    smartcar.schedule_delete_answer = "204"
+    schedule_id = await _create(hass)
+    data = {"device_id": _device_id(hass, EX30_ID), "schedule_id": schedule_id}
+    await _call(hass, "delete_charge_schedule", data)
+    assert smartcar.schedules(EX30_ID) == []
+    assert _count(hass) == "0"
+    smartcar.counters.reset()
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "delete_charge_schedule", data)
+    assert err.value.translation_key == "schedule_not_found"
+    assert smartcar.counters.count() == 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
@@ -18,8 +20,13 @@ from custom_components.smartcar.const import (
     CONF_WEBHOOK_ID,
     DOMAIN,
 )
+from custom_components.smartcar.diagnostics import async_get_config_entry_diagnostics
 from custom_components.smartcar.issues import issue_id as vehicle_issue_id
-from custom_components.smartcar.subscriptions import ISSUE, SubscriptionWatch
+from custom_components.smartcar.subscriptions import (
+    DISABLED_TRANSLATION,
+    ISSUE,
+    SubscriptionWatch,
+)
 from custom_components.smartcar.webhook import CallbackUrl
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, WEBHOOK_ID, Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
@@ -135,19 +142,37 @@ async def test_a_wrong_path_is_still_an_error(
     assert _issues(hass) == set()
 
 
-@pytest.mark.parametrize("takes", ["app", "amt"])
+async def _diagnostics(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
+    # Called directly: the callback URL's test server froze the router the view needs.
+    return await async_get_config_entry_diagnostics(hass, entry)
+
+
+def _tokens_sent(smartcar: Simulator, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the bearer token of every Management API request."""
+    sent: list[str] = []
+    check = smartcar.management_token_valid
+
+    def record(token: str) -> bool:
+        sent.append(token)
+        return check(token)
+
+    monkeypatch.setattr(smartcar, "management_token_valid", record)
+    return sent
+
+
 async def test_management_token_subscribes_the_vehicle(
     hass: HomeAssistant,
     smartcar: Simulator,
     config_entry: MockConfigEntry,
     callback_url: str,
-    takes: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """With the management token the entry subscribes the car to its own webhook.
 
-    Smartcar's first delivery then brings the data and clears the repair without a poll.
+    The Management API gets the application token only. Smartcar's first delivery then
+    brings the data and clears the repair without a poll.
     """
-    smartcar.management_auth = takes  # type: ignore[assignment]
+    sent = _tokens_sent(smartcar, monkeypatch)
     smartcar.subscribe(callback_url)
     smartcar.add_webhook("https://other.example.com/hook", webhook_id="other")
     smartcar.set_unsubscribed(EX30_ID, "404")
@@ -160,6 +185,12 @@ async def test_management_token_subscribes_the_vehicle(
     (subscription,) = smartcar.subscriptions()
     assert (subscription.webhook_id, subscription.vehicle_id) == (WEBHOOK_ID, EX30_ID)
     assert subscription.user_id == config_entry.unique_id
+    # Asked with the callback filter, then subscribed: both with the application token.
+    assert (
+        smartcar.counters.count("webhooks") == smartcar.counters.count("subscribe") == 1
+    )
+    assert len(sent) == 2
+    assert all(smartcar.token_valid(token) for token in sent)
     assert _issues(hass) == set()
     coordinator = config_entry.runtime_data.coordinators[EX30_ID]
     assert coordinator.last_delivery is not None
@@ -171,6 +202,141 @@ async def test_management_token_subscribes_the_vehicle(
     assert await hass.config_entries.async_remove(config_entry.entry_id)
     await hass.async_block_till_done()
     assert smartcar.subscriptions() == []
+
+
+async def test_the_management_token_is_never_sent(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    config_entry: MockConfigEntry,
+    callback_url: str,
+    *,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Management API that took only the management token: nothing is sent with it.
+
+    The docs name the application token; the request fails (401, after one renewal), the
+    repair stays, and no fallback sends the token that signs deliveries.
+    """
+    sent = _tokens_sent(smartcar, monkeypatch)
+    smartcar.management_auth = "amt"
+    smartcar.subscribe(callback_url)
+    smartcar.set_unsubscribed(EX30_ID, "404")
+    _with_token(hass, config_entry)
+    await setup_entry(hass, config_entry)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert "Subscribing Volvo EX30 to the webhook failed" in caplog.text
+    assert smartcar.subscriptions() == []
+    assert smartcar.counters.count("subscribe") == 0
+    assert sent
+    assert DEMO_MANAGEMENT_TOKEN not in sent
+    assert _issues(hass) == {_issue_id(EX30_ID)}
+
+
+@pytest.mark.parametrize("found_by", ["url", "options_id"])
+async def test_a_disabled_webhook_is_not_subscribed_to(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    config_entry: MockConfigEntry,
+    callback_url: str,
+    *,
+    caplog: pytest.LogCaptureFixture,
+    found_by: str,
+) -> None:
+    """Smartcar lists the webhook as disabled: no vehicle is subscribed, the repair says why.
+
+    The repair keeps its id (it clears when data arrives as before); diagnostics show the
+    webhook's flags.
+    """
+    smartcar.add_webhook(callback_url, webhook_id=WEBHOOK_ID, enabled=False)
+    smartcar.set_unsubscribed(EX30_ID, "404")
+    options = {CONF_MANAGEMENT_TOKEN: DEMO_MANAGEMENT_TOKEN}
+    if found_by == "options_id":
+        options[CONF_SMARTCAR_WEBHOOK_ID] = WEBHOOK_ID
+    hass.config_entries.async_update_entry(config_entry, options=options)
+    await setup_entry(hass, config_entry)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert smartcar.counters.count("subscribe") == 0
+    assert smartcar.subscriptions() == []
+    assert "the Smartcar webhook that delivers to Home Assistant is disabled" in (
+        caplog.text
+    )
+    assert _issues(hass) == {_issue_id(EX30_ID)}
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, _issue_id(EX30_ID))
+    assert issue is not None
+    assert issue.translation_key == DISABLED_TRANSLATION
+    assert issue.translation_placeholders == {"vehicle": "Volvo EX30"}
+    # A car with data is not subscribed either, and gets no repair.
+    watch = config_entry.runtime_data.subscriptions
+    assert isinstance(watch, SubscriptionWatch)
+    xc60 = config_entry.runtime_data.coordinators[XC60_ID]
+    assert await watch.async_subscribe(xc60) is False
+    assert _issues(hass) == {_issue_id(EX30_ID)}
+    assert smartcar.counters.count("subscribe") == 0
+    shown = await _diagnostics(hass, config_entry)
+    assert shown["entry"]["webhook"] == {
+        "found": True,
+        "is_enabled": False,
+        "auto_subscribe": False,
+        "error_events": "ours",
+    }
+
+    # The owner enables it and subscribes the EX30 in the dashboard: data clears the repair.
+    smartcar.world.webhooks[WEBHOOK_ID].is_enabled = True
+    smartcar.add_subscription(WEBHOOK_ID, config_entry.unique_id or "", EX30_ID)
+    await config_entry.runtime_data.coordinators[EX30_ID].async_refresh()
+    await hass.async_block_till_done()
+    assert _issues(hass) == set()
+
+
+@pytest.mark.parametrize(
+    ("error_callback", "shown"),
+    [
+        (None, "ours"),
+        ("same", "ours"),
+        ("https://errors.example.com/hook/secret-error-hook-id", "elsewhere"),
+    ],
+)
+async def test_where_error_events_go_shows_in_diagnostics(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    config_entry: MockConfigEntry,
+    callback_url: str,
+    caplog: pytest.LogCaptureFixture,
+    *,
+    error_callback: str | None,
+    shown: str,
+) -> None:
+    """`errorCallbackUri` elsewhere: said in diagnostics, without the URL (it may hold an id).
+
+    Subscribing goes on (data deliveries still come here).
+    """
+    smartcar.add_webhook(
+        callback_url,
+        webhook_id=WEBHOOK_ID,
+        auto_subscribe=True,
+        error_callback_uri=callback_url if error_callback == "same" else error_callback,
+    )
+    smartcar.set_unsubscribed(EX30_ID, "404")
+    _with_token(hass, config_entry)
+    await setup_entry(hass, config_entry)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    (subscription,) = smartcar.subscriptions()
+    assert subscription.vehicle_id == EX30_ID
+    diagnostics = await _diagnostics(hass, config_entry)
+    assert diagnostics["entry"]["webhook"] == {
+        "found": True,
+        "is_enabled": True,
+        "auto_subscribe": True,
+        "error_events": shown,
+    }
+    elsewhere = "Smartcar sends the webhook's error events to another URL"
+    assert (elsewhere in caplog.text) is (shown == "elsewhere")
+    text = json.dumps(diagnostics)
+    assert "errors.example.com" not in text
+    assert "secret-error-hook-id" not in text
+    assert HOOK_ID not in text
 
 
 async def test_already_subscribed(
@@ -226,6 +392,9 @@ async def test_subscribing_fails(
     assert message in caplog.text
     assert smartcar.subscriptions() == []
     assert _issues(hass) == {_issue_id(EX30_ID)}
+    if fault is None:  # looked up, none found; after a failure it is asked again
+        shown = await _diagnostics(hass, config_entry)
+        assert shown["entry"]["webhook"] == {"found": False}
     # One attempt per set-up: the next poll does not try again.
     calls = smartcar.counters.count("subscribe") + smartcar.counters.count("webhooks")
     await config_entry.runtime_data.coordinators[EX30_ID].async_refresh()

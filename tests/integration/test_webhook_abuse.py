@@ -66,7 +66,7 @@ async def test_verify_signing_oracle_is_closed(
         assert status == 401
     assert state_of(hass, XC90_LOCK) == lock_before
     assert state_of(hass, EX30_BATTERY) == battery_before
-    warnings = [r for r in caplog.records if "not a plain token" in r.getMessage()]
+    warnings = [r for r in caplog.records if "holds a brace, quote" in r.getMessage()]
     assert len(warnings) == 1
 
 
@@ -301,22 +301,52 @@ CHALLENGES: list[Any] = [
     pytest.param({"challenge": 12345}, id="number"),
     pytest.param({"challenge": ["a"]}, id="list"),
     pytest.param({"challenge": {"a": "b"}}, id="object"),
+    pytest.param({"challenge": ""}, id="empty"),
     pytest.param({"challenge": "x" * 257}, id="too-long"),
-    pytest.param({"challenge": "a b"}, id="space"),
-    pytest.param({"challenge": "ünïcödé"}, id="unicode"),
     pytest.param({"challenge": '{"eventType":"VEHICLE_STATE"}'}, id="json"),
+    pytest.param({"challenge": "abc{"}, id="open-brace"),
+    pytest.param({"challenge": "abc}"}, id="close-brace"),
+    pytest.param({"challenge": 'ab"c'}, id="quote"),
+    pytest.param({"challenge": "ab\\c"}, id="backslash"),
+    pytest.param({"challenge": "ab\nc"}, id="newline"),
+    pytest.param({"challenge": "ab\x00c"}, id="nul"),
+    pytest.param({"challenge": "ab\x7fc"}, id="delete"),
     pytest.param([], id="data-list"),
+]
+# Challenges answered (contract.VERIFY_CHALLENGE_REFUSED): "a random string" may be hex,
+# base64 (`+`, `/`, `=`), hold a space or Unicode; up to 256 characters.
+ANSWERED_CHALLENGES: list[Any] = [
+    pytest.param("0f1e2d3c4b5a69788796a5b4c3d2e1f0", id="hex"),
+    pytest.param("q83vEjRWeJA=", id="base64-padding"),
+    pytest.param("+/+/ab==", id="base64-plus-slash"),
+    pytest.param("Pz8/Pz8+Pj4+", id="base64-no-padding"),
+    pytest.param("a b", id="space"),
+    pytest.param("ünïcödé", id="unicode"),
+    pytest.param("x" * 256, id="longest"),
 ]
 
 
 @pytest.mark.parametrize("data", CHALLENGES)
 async def test_bad_challenges_are_not_signed(callback_url: str, data: Any) -> None:
-    """A VERIFY whose challenge is not a plain token gets 400 and nothing signed."""
+    """A VERIFY whose challenge could be signed into a delivery gets 400, nothing signed."""
     status, text = await _post(
         callback_url, json.dumps({"eventType": "VERIFY", "data": data}).encode()
     )
     assert status == 400
     assert "challenge" not in json.loads(text)
+
+
+@pytest.mark.parametrize("challenge", ANSWERED_CHALLENGES)
+async def test_random_string_challenges_are_answered(
+    smartcar: Simulator, callback_url: str, challenge: str
+) -> None:
+    """Any other random string, base64 included, verifies: its HMAC (of UTF-8) comes back."""
+    answer = await smartcar.deliver(callback_url, smartcar.verify_event(challenge))
+    assert answer.status == 200
+    expected = hmac.new(
+        DEMO_MANAGEMENT_TOKEN.encode(), challenge.encode(), hashlib.sha256
+    ).hexdigest()
+    assert answer.json == {"challenge": expected}
 
 
 def _fail() -> None:

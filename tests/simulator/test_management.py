@@ -105,7 +105,14 @@ async def test_subscribe_lists_and_unsubscribe(api: Api, simulator: Simulator) -
         {
             "id": webhook_id,
             "type": "webhook",
-            "attributes": {"name": "Simulator webhook", "callbackUri": CALLBACK},
+            "attributes": {
+                "name": "Simulator webhook",
+                "callbackUri": CALLBACK,
+                "isEnabled": True,
+                "autoSubscribe": False,
+                "errorCallbackUri": None,
+            },
+            "links": {"self": f"/management/v3/webhooks/{webhook_id}"},
         }
     ]
     one = await api.get(f"{MGMT}/webhooks/{webhook_id}")

@@ -41,6 +41,7 @@ from .schedules import (
     ChargeSchedule as ChargeSchedule,
     ChargeWindow as ChargeWindow,
     GeoLocation as GeoLocation,
+    ScheduleCreation as ScheduleCreation,
     ScheduleTimers as ScheduleTimers,
     ScheduleType as ScheduleType,
     Weekday as Weekday,

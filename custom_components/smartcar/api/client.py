@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Collection,
+    Iterable,
+    Mapping,
+)
 from dataclasses import dataclass
 import logging
 from typing import Any, Final
@@ -18,7 +25,13 @@ from .models import Connection, Execution, ExecutionStatus
 from .paging import ForeignLinkError, iterate_pages
 from .parsing import as_list, as_mapping
 from .ratelimit import TokenBucket
-from .schedules import ChargeSchedule, ScheduleProblem, ScheduleValidationError
+from .schedules import (
+    ChargeSchedule,
+    ScheduleCreation,
+    ScheduleProblem,
+    ScheduleValidationError,
+    created_schedule_id,
+)
 from .settings import DEFAULT_SETTINGS, SmartcarSettings
 
 _LOGGER = logging.getLogger(__name__)
@@ -245,10 +258,12 @@ class SmartcarVehicle:
         self, spec: signals.SignalSpec[B]
     ) -> signals.Signal[B]:
         """Read one signal; an answer about another signal (or none) is an error."""
-        payload = (await self._async_send(contract.SIGNAL, code=spec.code)).json()
-        signal = signals.parse_signal(
-            as_mapping(as_mapping(payload).get("data")), log=self._client.log
+        payload = as_mapping(
+            (await self._async_send(contract.SIGNAL, code=spec.code)).json()
         )
+        # The resource itself (docs, Node SDK) or wrapped in `data` (the live capture).
+        element = as_mapping(payload["data"]) if "data" in payload else payload
+        signal = signals.parse_signal(element, log=self._client.log)
         if signal is None or signal.code != spec.code:
             raise errors.SmartcarResponseError("The answer is not the signal asked for")
         return signal
@@ -289,11 +304,41 @@ class SmartcarVehicle:
         return await self._async_execute(contract.SET_DESTINATION, destination)
 
     async def async_create_charge_schedule(self, schedule: ChargeSchedule) -> Execution:
-        """Create a charge schedule; the new id is `execution.attributes["scheduleId"]`."""
+        """Create a charge schedule; the new id is `execution.attributes["scheduleId"]`.
+
+        A `202` may come without it: `async_add_charge_schedule` reads the id back.
+        """
         return await self._client.async_with_schedule_routes(
             lambda routes: self._async_execute(
                 routes.create[schedule.schedule_type], schedule.to_attributes()
             )
+        )
+
+    async def async_add_charge_schedule(
+        self, schedule: ChargeSchedule, known_ids: Collection[str] = ()
+    ) -> ScheduleCreation:
+        """Create a charge schedule and return it with its id, or as pending.
+
+        When Smartcar answers without `scheduleId` (a long-running `202`), the schedules are
+        read back once (`async_list_charge_schedules`): the one schedule like `schedule` whose
+        id is not in `known_ids` (the ids held before) is the new one. None such, several, or a
+        failed read: pending (the create itself went through; a later read shows it).
+        """
+        execution = await self.async_create_charge_schedule(schedule)
+        if schedule_id := created_schedule_id(execution):
+            return ScheduleCreation(execution, schedule.with_id(schedule_id))
+        try:
+            listing = await self.async_list_charge_schedules()
+        except errors.SmartcarError as err:
+            _LOGGER.debug("Reading the new schedule back failed: %s", err)
+            return ScheduleCreation(execution, None)
+        found = [
+            listed
+            for listed in listing.schedules
+            if listed.id and listed.id not in known_ids and listed.same_as(schedule)
+        ]
+        return ScheduleCreation(
+            execution, found[0] if len(found) == 1 else None, listing.timers_read
         )
 
     async def async_list_charge_schedules(
@@ -336,7 +381,8 @@ class SmartcarVehicle:
         """
         body = None if attributes is None else {"data": {"attributes": attributes}}
         response = await self._async_send(endpoint, body, **extra_path)
-        execution = Execution.from_payload(response.json(), response.status == 202)
+        payload = response.json() if response.text.strip() else None
+        execution = Execution.from_payload(payload, response.status == 202)
         if execution.status is ExecutionStatus.FAILURE:
             failure = errors.ErrorDetail("COMMAND_FAILED", execution.raw_status)
             raise errors.SmartcarCommandFailedError(

@@ -44,7 +44,8 @@ CONNECTIONS: Final = Endpoint("connections", "GET", "/connections")
 # UNCONFIRMED: a vehicle with no webhook subscription may answer 200 with no data (read as
 # 'no signals') or 404 (raised as RESOURCE_NOT_FOUND).
 SIGNALS: Final = Endpoint("signals", "GET", f"{_VEHICLE}/signals")
-# Observed (not in the docs).
+# Documented (get-signal). The docs and the official Node SDK show the answer as the signal
+# resource itself, the one live capture wraps it in `data`: both are read.
 SIGNAL: Final = Endpoint("signal", "GET", f"{_VEHICLE}/signals/{{code}}")
 LOCK: Final = Endpoint("lock", "POST", f"{_VEHICLE}/commands/security/lock")
 UNLOCK: Final = Endpoint("unlock", "POST", f"{_VEHICLE}/commands/security/unlock")
@@ -179,6 +180,11 @@ MAX_CHARGE_SCHEDULES: Final = 10
 # `sch_...`). Anything else than letters, digits, `_` and `-`, up to 128 characters, is refused
 # before a request is sent.
 SCHEDULE_ID_PATTERN: Final = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+# Schedule answers (smartcar-api.md 10.1). The delete's answer is not documented: an execution
+# body and `204 No Content` are both success, as is any 2xx without a body. A create may answer
+# `202` ("always read the response body"), possibly without `scheduleId`: that create is
+# pending, never identified by its execution id; the id is read back from Charge.ChargeTimers
+# (the documented way to list schedules), matching the schedule asked for.
 # A schedule delete answered 404 RESOURCE_NOT_FOUND with a code outside ROUTE_NOT_FOUND_CODES
 # (below; the route itself is unknown) is read as "no such schedule" (UNCONFIRMED: Smartcar
 # documents no error for an unknown schedule id).
@@ -229,19 +235,37 @@ TOKEN_RETRY_STATUSES: Final = frozenset({400, 415})
 # Paging: the docs show `links.next` as `/vehicles/{id}/signals?page=2`, relative to the vehicle
 # API root (without `/v3`); a link that already carries the root path, a page-relative link or an
 # absolute link on the API's own origin are read too (paging.resolve_next_link).
-# A webhook VERIFY challenge is documented only as "<random>"; it is assumed to be a token of at
-# most 256 characters of A-Z a-z 0-9 . _ ~ - (the simulator and observed samples use hex). Any
-# other challenge is refused, so that VERIFY can never sign a forged delivery body.
-VERIFY_CHALLENGE_CHARACTERS: Final = "A-Za-z0-9._~-"
+# A webhook VERIFY challenge is documented only as "a random string" (hex in the simulator and
+# the observed samples; base64 with `+`, `/`, `=` would be as random). VERIFY is unsigned, so
+# its answer signs whatever the sender chose: the rule refuses only what could be signed into a
+# delivery the integration would accept. A delivery must be a JSON object, which needs `{`,
+# `}` and `"`; a challenge with any of these, a backslash, a control character (C0, DEL) or
+# more than 256 characters is refused (400). Any other text, Unicode included, is answered.
+# (A regular expression's character class.)
+VERIFY_CHALLENGE_REFUSED: Final = r'{}"\\\x00-\x1f\x7f'
 VERIFY_CHALLENGE_MAX_LENGTH: Final = 256
+
+# Signal times (`meta`): `oemUpdatedAt` (when the car updated the value), `retrievedAt`, and
+# `fetchedAt` (documented since 2026-12: when Smartcar fetched it) are all read. The merge rule
+# ("newer wins", VehicleSignals.merged) orders by `oemUpdatedAt` alone: a later fetch of a value
+# the car has not updated is not newer, and the docs say nothing to the contrary. A signal
+# without `oemUpdatedAt` applies in the order it arrives (as before fetchedAt was read).
+MERGE_TIMESTAMP: Final = "oemUpdatedAt"
 
 # --- Management API: webhook subscriptions (smartcar-signals.md 6.1, 7) ---------------------
 # Paths below are relative to `management_api_url` (https://management.api.smartcar.com/v3).
 
-# UNCONFIRMED: community code lists webhooks here and matches its own by
-# `attributes.callbackUri`.
+# Documented (list-webhooks): filters `filter[name]`, `filter[callbackUri]`, `filter[isEnabled]`,
+# `filter[autoSubscribe]`, `page[size]` at most 100 (default 50); attributes include `name`,
+# `callbackUri`, `isEnabled`, `autoSubscribe`, `errorCallbackUri` (error events may go there).
+# UNCONFIRMED: whether the callbackUri filter matches exactly; the client asks with the URL as
+# given and with or without its trailing `/`, and compares the answers itself.
 WEBHOOKS: Final = Endpoint("webhooks", "GET", "/webhooks")
-# 202 when accepted, 409 when the vehicle is already subscribed.
+WEBHOOKS_CALLBACK_FILTER: Final = "filter[callbackUri]"
+# Documented (get-webhook): one webhook, the same attributes.
+WEBHOOK: Final = Endpoint("webhook", "GET", "/webhooks/{webhook_id}")
+# 202 when accepted, 409 when the vehicle is already subscribed. Sent, as every Management API
+# request, with the application token (see below).
 SUBSCRIBE: Final = Endpoint("subscribe", "POST", "/subscriptions")
 SUBSCRIPTIONS: Final = Endpoint("subscriptions", "GET", "/subscriptions")
 # UNCONFIRMED: Smartcar documents that unsubscribing exists; the path is the community's.
@@ -249,11 +273,9 @@ UNSUBSCRIBE: Final = Endpoint(
     "unsubscribe", "DELETE", "/subscriptions/{subscription_id}"
 )
 
-# UNCONFIRMED: which bearer token the v3 Management API takes. Its OpenAPI says only "a valid
-# bearer token"; community code sends the application's access token (tried first), the
-# application management token (AMT) is the fallback after a 401. The client remembers the one
-# that worked (`SmartcarManagement.auth_choice`).
-MANAGEMENT_AUTH_ORDER: Final = ("app_token", "management_token")
+# The v3 Management API takes the application's access token: the request-access-token page
+# lists "Webhooks - subscribe vehicles" among what the application token can do (as community
+# code sends it). The application management token (AMT) only signs deliveries; it is not sent.
 
 # UNCONFIRMED: what `GET /signals` answers for a vehicle no webhook subscription covers. Sources
 # disagree: 404, 200 with no signals, or day-old values. A 404 RESOURCE_NOT_FOUND on the signal

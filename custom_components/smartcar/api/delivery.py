@@ -20,8 +20,8 @@ import orjson
 
 from .contract import (
     GROUP_PERMISSIONS,
-    VERIFY_CHALLENGE_CHARACTERS,
     VERIFY_CHALLENGE_MAX_LENGTH,
+    VERIFY_CHALLENGE_REFUSED,
 )
 from .errors import ErrorDetail
 from .parsing import as_list, as_mapping, as_str
@@ -30,10 +30,11 @@ from .signals import CATALOGUE, Signal, parse_signal
 SIGNATURE_HEADER: Final = "SC-Signature"
 # hex(HMAC-SHA256) is 64 hex digits; anything else is refused before any comparison.
 _SIGNATURE: Final = re.compile(r"[0-9a-fA-F]{64}", re.ASCII)
-# Smartcar's challenges are random tokens. A JSON body needs `{` and `"`, so a challenge of
-# token characters only can never be signed into a valid delivery.
+# Smartcar's challenges are random strings. A delivery is a JSON object, which needs `{` and
+# `"`: a challenge without them (and without `\` and control characters) can never be
+# signed into a valid delivery (the rule: `contract.VERIFY_CHALLENGE_REFUSED`).
 _CHALLENGE: Final = re.compile(
-    rf"[{VERIFY_CHALLENGE_CHARACTERS}]{{1,{VERIFY_CHALLENGE_MAX_LENGTH}}}", re.ASCII
+    rf"[^{VERIFY_CHALLENGE_REFUSED}]{{1,{VERIFY_CHALLENGE_MAX_LENGTH}}}"
 )
 _PERMISSION_BY_GROUP: Final = {
     group.lower(): permission for group, permission in GROUP_PERMISSIONS.items()
@@ -181,7 +182,8 @@ def verify_answer(
 ) -> dict[str, str] | None:
     """Return the JSON body answering a VERIFY; None for a challenge that may not be signed.
 
-    Only a bounded plain token is signed, which no event body can be: no signing oracle.
+    Only a bounded string without braces, quotes, backslashes or control characters is signed,
+    which no event body can be: no signing oracle.
     """
     if challenge is None or _CHALLENGE.fullmatch(challenge) is None:
         return None

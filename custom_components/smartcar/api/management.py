@@ -7,8 +7,7 @@ A vehicle that no webhook subscription covers may have no data at all (see
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
-from enum import StrEnum
-from functools import partial
+from dataclasses import dataclass, replace
 import logging
 import re
 from typing import Any, Final
@@ -17,9 +16,10 @@ import aiohttp
 
 from . import contract
 from .auth import AbstractAuth
+from .client import SmartcarClient
 from .contract import Endpoint
 from .errors import SmartcarApiError, SmartcarError, SmartcarNotFoundError
-from .http import RawResponse, bearer_headers, send
+from .http import RawResponse
 from .paging import iterate_pages
 from .parsing import as_list, as_mapping, as_str
 from .settings import DEFAULT_SETTINGS, SmartcarSettings
@@ -37,11 +37,43 @@ def webhook_id_valid(webhook_id: str) -> bool:
     return _WEBHOOK_ID.fullmatch(webhook_id) is not None
 
 
-class ManagementAuth(StrEnum):
-    """The token sent to the Management API (which one it takes is UNCONFIRMED)."""
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    """One of the application's webhooks, as the Management API lists it.
 
-    APP_TOKEN = "app_token"
-    MANAGEMENT_TOKEN = "management_token"
+    `is_enabled` and `auto_subscribe` are None when Smartcar does not say; error events go to
+    `error_callback_uri` when one is set (else to `callback_uri`).
+    """
+
+    id: str
+    name: str | None
+    callback_uri: str | None
+    is_enabled: bool | None
+    auto_subscribe: bool | None
+    error_callback_uri: str | None
+
+    @classmethod
+    def from_resource(cls, webhook_id: str, resource: Mapping[str, Any]) -> Webhook:
+        """Read a `webhook` resource (attributes that are missing or malformed read None)."""
+        attributes = as_mapping(resource.get("attributes"))
+
+        def flag(key: str) -> bool | None:
+            value = attributes.get(key)
+            return value if isinstance(value, bool) else None
+
+        return cls(
+            webhook_id,
+            as_str(attributes.get("name")),
+            as_str(attributes.get("callbackUri")),
+            flag("isEnabled"),
+            flag("autoSubscribe"),
+            as_str(attributes.get("errorCallbackUri")),
+        )
+
+    def delivers_to(self, url: str) -> bool:
+        """Whether this webhook's callback is `url` (a trailing `/` aside)."""
+        uri = self.callback_uri
+        return uri is not None and uri.rstrip("/") == url.rstrip("/")
 
 
 def _related_id(resource: Mapping[str, Any], name: str) -> str | None:
@@ -58,56 +90,39 @@ def is_missing_data(err: SmartcarError) -> bool:
 
 
 class SmartcarManagement:
-    """Lists webhooks and subscribes or unsubscribes vehicles.
-
-    The Management API's token is tried in `contract.MANAGEMENT_AUTH_ORDER`; the first one
-    it takes is remembered in `auth_choice`.
-    """
+    """Lists webhooks and subscribes or unsubscribes vehicles, with the application token."""
 
     def __init__(
         self,
         session: aiohttp.ClientSession,
         auth: AbstractAuth,
-        management_token: str,
+        management_token: str | None = None,
         settings: SmartcarSettings = DEFAULT_SETTINGS,
     ) -> None:
-        """Bind the session, the app token source and the application management token."""
-        self._session = session
-        self._auth = auth
-        self._management_token = management_token
+        """Bind the session and the application token source.
+
+        `management_token` is never sent (the docs name the application token; see
+        `contract.SUBSCRIBE`); it is still accepted so that older callers keep working.
+        """
+        del management_token
         self.settings = settings
-        self.auth_choice: ManagementAuth | None = None
+        # The vehicle client's requests (token, one renewal on a 401, typed errors), without
+        # its request counting and rate limit. Subscribing is no carmaker command: every
+        # Management API request waits the request timeout.
+        self._client = SmartcarClient(
+            session,
+            auth,
+            replace(settings, command_timeout=settings.request_timeout),
+        )
 
     async def async_request(
         self, endpoint: Endpoint, url: str, **kwargs: Any
     ) -> RawResponse:
-        """Send a request with the token the Management API takes; raise typed errors.
+        """Send a request with the application token; raise typed errors.
 
-        The remembered choice goes first, then the others in the contract's order, each
-        after a 401 of the one before.
+        A 401 renews the token once and the request is sent again once.
         """
-        limit = self.settings.request_timeout
-        request = partial(send, self._session, endpoint.method, url, time_limit=limit)
-        order = [ManagementAuth(name) for name in contract.MANAGEMENT_AUTH_ORDER]
-        for choice in sorted(order, key=lambda choice: choice is not self.auth_choice):
-            if choice is ManagementAuth.MANAGEMENT_TOKEN:
-                token = self._management_token
-            else:
-                token = await self._auth.async_get_access_token()
-            response = await request(headers=bearer_headers(token), **kwargs)
-            # A remembered app token that is refused may just have expired.
-            refused = response.status == 401 and choice is self.auth_choice
-            if refused and choice is ManagementAuth.APP_TOKEN:
-                token = await self._auth.async_renew_access_token(token)
-                response = await request(headers=bearer_headers(token), **kwargs)
-            if response.status != 401:
-                if choice is not self.auth_choice:
-                    _LOGGER.debug("The Management API takes the %s", choice.value)
-                    self.auth_choice = choice
-                break
-        if (error := response.error()) is not None:
-            raise error
-        return response
+        return await self._client.async_request(endpoint, url=url, **kwargs)
 
     async def _resources(
         self, endpoint: Endpoint, params: Mapping[str, str]
@@ -130,14 +145,42 @@ class SmartcarManagement:
                 if resource_id := as_str(resource.get("id")):
                     yield resource_id, resource
 
+    async def async_get_webhook(self, callback_url: str) -> Webhook | None:
+        """Return the application's webhook that delivers to `callback_url`, if one does.
+
+        Asked with `filter[callbackUri]` (the URL as given, then with or without its trailing
+        `/`); the answer is checked again here, should the filter be ignored.
+        """
+        stripped = callback_url.rstrip("/")
+        for uri in dict.fromkeys((callback_url, stripped, f"{stripped}/")):
+            params = {
+                contract.WEBHOOKS_CALLBACK_FILTER: uri,
+                "page[size]": str(PAGE_SIZE),
+            }
+            async for webhook_id, resource in self._resources(
+                contract.WEBHOOKS, params
+            ):
+                webhook = Webhook.from_resource(webhook_id, resource)
+                if webhook.delivers_to(callback_url):
+                    return webhook
+        return None
+
+    async def async_webhook(self, webhook_id: str) -> Webhook | None:
+        """Return one of the application's webhooks by its id; None when there is none (404)."""
+        url = contract.WEBHOOK.url(
+            self.settings.management_api_url, webhook_id=webhook_id
+        )
+        try:
+            payload = (await self.async_request(contract.WEBHOOK, url)).json()
+        except SmartcarNotFoundError:
+            return None
+        resource = as_mapping(as_mapping(payload).get("data"))
+        return Webhook.from_resource(as_str(resource.get("id")) or webhook_id, resource)
+
     async def async_find_webhook(self, callback_url: str) -> str | None:
         """Return the id of the application's webhook that delivers to `callback_url`."""
-        wanted = callback_url.rstrip("/")
-        async for webhook_id, resource in self._resources(contract.WEBHOOKS, {}):
-            uri = as_str(as_mapping(resource.get("attributes")).get("callbackUri"))
-            if uri and uri.rstrip("/") == wanted:
-                return webhook_id
-        return None
+        webhook = await self.async_get_webhook(callback_url)
+        return webhook.id if webhook is not None else None
 
     async def async_subscribe(
         self, webhook_id: str, user_id: str, vehicle_id: str

@@ -123,10 +123,13 @@ class Execution:
 
     @classmethod
     def from_payload(cls, payload: Any, accepted: bool) -> Execution:
-        """Read `{"data": {id, type, attributes {status, ...}}}`.
+        """Read `{"data": {id, type, attributes {status, ...}}}`; None: a 2xx without a body.
 
         `accepted` is True for a 202 answer: Smartcar took the request but it may still be running.
+        An empty 2xx answer (a `204 No Content` to a delete) is a success (no id, no attributes).
         """
+        if payload is None:
+            return cls(None, ExecutionStatus.SUCCESS.value, None, {})
         data = as_mapping(as_mapping(payload).get("data"))
         if not data:
             raise SmartcarResponseError("An execution answer has no data object")

@@ -55,8 +55,35 @@ class ScheduleValidationError(ArgumentValidationError):
 
 
 def created_schedule_id(execution: Execution) -> str:
-    """Return the id of the schedule a create made (`scheduleId`, else the execution id)."""
-    return str(execution.attributes.get("scheduleId") or execution.id or "")
+    """Return the id of the schedule a create made (`scheduleId`); empty when not given yet.
+
+    Never the execution id, which deletes nothing: a 202 without `scheduleId` is pending (see
+    contract.py, "Schedule answers"); `SmartcarVehicle.async_add_charge_schedule` tells it
+    apart and reads the id back.
+    """
+    return as_str(execution.attributes.get("scheduleId")) or ""
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleCreation:
+    """What a create did: the schedule stored under its id, or pending (no id known yet).
+
+    `timers_read` is the ChargeTimers signal read back for the id, if one was (fresh: show it).
+    """
+
+    execution: Execution
+    schedule: ChargeSchedule | None
+    timers_read: signals.Signal[Any] | None = None
+
+    @property
+    def pending(self) -> bool:
+        """Whether Smartcar took the create but no schedule id is known yet."""
+        return self.schedule is None
+
+    @property
+    def schedule_id(self) -> str | None:
+        """The new schedule's id; None while pending."""
+        return self.schedule.id if self.schedule is not None else None
 
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
@@ -203,9 +230,13 @@ class ChargeSchedule:
             "departureTimers": [],
         }
 
-    def with_id(self, schedule_id: str) -> ChargeSchedule:
-        """Return the schedule as stored under `schedule_id`."""
+    def with_id(self, schedule_id: str | None) -> ChargeSchedule:
+        """Return the schedule as stored under `schedule_id` (None: without an id)."""
         return ChargeSchedule(self.schedule_type, self.location, self.days, schedule_id)
+
+    def same_as(self, other: ChargeSchedule) -> bool:
+        """Whether both charge at the same place in the same windows (ids aside)."""
+        return self.with_id(None) == other.with_id(None)
 
     @classmethod
     def from_timer(cls, timer: signals.ChargeTimer) -> ChargeSchedule:

@@ -24,6 +24,7 @@ from .bodies import *  # noqa: F403  (every body class and record view, by name)
 from .bodies import BooleanValue, ChargeLimits, TextValue
 from .catalogue import *  # noqa: F403  (every entry, by name)
 from .catalogue import CATALOGUE, SignalSpec
+from .contract import MERGE_TIMESTAMP
 from .errors import ErrorDetail
 from .parsing import as_list, as_mapping, as_str, parse_timestamp
 from .readers import BodyError
@@ -37,6 +38,8 @@ MAX_UNKNOWN_SIGNALS: Final = 100
 MAX_UNKNOWN_BODY_CHARS: Final = 2_000
 # A known signal's body larger than this (e.g. 100 charge records) is refused.
 MAX_BODY_CHARS: Final = 100_000
+# The times a signal's `meta` carries, the one that orders it first (contract.MERGE_TIMESTAMP).
+META_TIMES: Final = (MERGE_TIMESTAMP, "retrievedAt", "fetchedAt")
 _CODE: Final = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 # The error code a signal gets (type SERVER) when its body is unreadable or implausible.
 READ_ERROR_CODE: Final = "INVALID_VALUE"
@@ -67,8 +70,11 @@ class Signal[B]:
     `B` is the body type of the signal's catalogue entry (`Any` for a signal outside it);
     `status` is Smartcar's `status.value` upper-case (SUCCESS, ERROR; others kept as they come).
 
-    `oem_updated_at` is None when Smartcar sent none, or one too far in the future to trust
-    (then `future_dated`); `received_at` is when this client read it.
+    `oem_updated_at` (when the car updated the value) is None when Smartcar sent none, or one
+    too far in the future to trust (then `future_dated`); `retrieved_at` and `fetched_at` are
+    Smartcar's `retrievedAt` and `fetchedAt` (when it fetched the value), likewise None when
+    absent or in the future; `received_at` is when this client read it. Only `oem_updated_at`
+    orders signals (`VehicleSignals.merged`, see `contract.MERGE_TIMESTAMP`).
     """
 
     code: str
@@ -80,6 +86,7 @@ class Signal[B]:
     retrieved_at: datetime | None = None
     received_at: datetime | None = None
     future_dated: bool = False
+    fetched_at: datetime | None = None
 
     @property
     def ok(self) -> bool:
@@ -149,11 +156,12 @@ def parse_signal(
                 status_value = "ERROR"
                 error = ErrorDetail("SERVER", READ_ERROR_CODE)
     meta = as_mapping(element.get("meta")) or as_mapping(attributes.get("meta"))
-    at, retrieved_at = (
-        parse_timestamp(meta.get(key)) for key in ("oemUpdatedAt", "retrievedAt")
-    )
+    times = [parse_timestamp(meta.get(key)) for key in META_TIMES]
     # Beyond the clock skew allowance a time is not trusted for ordering.
-    future = [t is not None and t > now + FUTURE_TOLERANCE for t in (at, retrieved_at)]
+    future = [t is not None and t > now + FUTURE_TOLERANCE for t in times]
+    at, retrieved_at, fetched_at = (
+        None if ahead else t for t, ahead in zip(times, future, strict=True)
+    )
     if any(future):
         _warn(log, f"future:{code}", "%s dated in the future: ordered by arrival", code)
     return Signal(
@@ -162,10 +170,11 @@ def parse_signal(
         error=error,
         body=body,
         raw_body=raw_body,
-        oem_updated_at=None if future[0] else at,
-        retrieved_at=None if future[1] else retrieved_at,
+        oem_updated_at=at,
+        retrieved_at=retrieved_at,
         received_at=now,
         future_dated=future[0],
+        fetched_at=fetched_at,
     )
 
 
@@ -244,11 +253,14 @@ class VehicleSignals:
         return VehicleSignals(merged, self.log)
 
     def latest_update(self) -> datetime | None:
-        """Return the newest time a signal carries: when the car measured it, else when read.
+        """Return the newest time a signal carries: when the car measured it, else when fetched.
 
         Untrusted (future) and missing times count as none; None when no signal has a time.
         """
-        times = [s.oem_updated_at or s.retrieved_at for s in self.signals.values()]
+        times = [
+            s.oem_updated_at or s.retrieved_at or s.fetched_at
+            for s in self.signals.values()
+        ]
         return max((at for at in times if at is not None), default=None)
 
 
