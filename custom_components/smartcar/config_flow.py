@@ -51,8 +51,8 @@ from .permissions import (
     chosen_groups,
     scopes_for,
 )
+from .subscriptions import webhook_callback_url
 from .vehicles import async_save_known_vehicles
-from .webhook import webhook_callback_url
 
 # Connections created or updated this long before the owner was sent to Connect still count
 # as theirs (clocks of Home Assistant and Smartcar may differ).

@@ -9,13 +9,16 @@ the vehicle itself through the Management API (with the application token, as th
 it), and unsubscribes when the entry is removed. It never subscribes a vehicle to a webhook
 Smartcar lists as disabled: the repair says to enable it instead. Where the webhook sends its
 error events (`errorCallbackUri`) shows in diagnostics (ours or elsewhere, never the URL).
+The URL Smartcar must call (`webhook_callback_url`) is chosen here too.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
+from homeassistant.components import webhook
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
@@ -24,13 +27,16 @@ from homeassistant.helpers.config_entry_oauth2_flow import (
     OAuth2Session,
     async_get_config_entry_implementation,
 )
+from homeassistant.helpers.network import NoURLAvailableError
 
 from .api import AbstractAuth, SmartcarError
 from .api.management import SmartcarManagement, Webhook
 from .const import (
+    CONF_CLOUDHOOK_URL,
     CONF_MANAGEMENT_TOKEN,
     CONF_SMARTCAR_WEBHOOK_ID,
     CONF_USER_ID,
+    CONF_WEBHOOK_ID,
     DOMAIN,
     LOGGER,
     smartcar_settings,
@@ -38,7 +44,6 @@ from .const import (
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .issues import async_create_vehicle_issue, async_delete_vehicle_issue, issue_id
 from .oauth import ConfigEntryAuth
-from .webhook import webhook_callback_url
 
 ISSUE = "vehicle_not_subscribed"
 # The same repair (same issue id) when the webhook that delivers here is disabled.
@@ -252,3 +257,36 @@ async def async_unsubscribe_entry(
         LOGGER.warning("Unsubscribing the vehicles from the webhook failed: %s", err)
         return
     LOGGER.debug("Removed %s webhook subscriptions", removed)
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackUrl:
+    """The URL to paste into the Smartcar Dashboard, and why Smartcar may not reach it.
+
+    `problem` is None for a cloudhook or an external HTTPS URL; "not_https" for an external
+    plain-HTTP URL; "internal" when only the local network URL exists; "missing" without any.
+    """
+
+    url: str | None
+    problem: Literal["not_https", "internal", "missing"] | None = None
+
+
+@callback
+def webhook_callback_url(
+    hass: HomeAssistant, entry: SmartcarConfigEntry
+) -> CallbackUrl:
+    """Return the best URL for Smartcar: the cloudhook, else the external URL, else the local one."""
+    if cloudhook := entry.data.get(CONF_CLOUDHOOK_URL):
+        return CallbackUrl(str(cloudhook))
+    if CONF_WEBHOOK_ID not in entry.data:
+        return CallbackUrl(None, "missing")
+    webhook_id: str = entry.data[CONF_WEBHOOK_ID]
+    try:
+        url = webhook.async_generate_url(hass, webhook_id, allow_internal=False)
+    except NoURLAvailableError:
+        try:
+            url = webhook.async_generate_url(hass, webhook_id)
+        except NoURLAvailableError:
+            return CallbackUrl(None, "missing")
+        return CallbackUrl(url, "internal")
+    return CallbackUrl(url, None if url.startswith("https://") else "not_https")

@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 import logging
 import time
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from aiohttp import web
 from aiohttp.hdrs import METH_POST
 from homeassistant.components import webhook
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.network import NoURLAvailableError
 from homeassistant.util.hass_dict import HassKey
 
 from .api import Signal, VehicleSignals
@@ -354,39 +353,6 @@ def _cloud_active(hass: HomeAssistant) -> bool:
     from homeassistant.components import cloud  # noqa: PLC0415
 
     return cloud.async_active_subscription(hass)
-
-
-@dataclass(frozen=True, slots=True)
-class CallbackUrl:
-    """The URL to paste into the Smartcar Dashboard, and why Smartcar may not reach it.
-
-    `problem` is None for a cloudhook or an external HTTPS URL; "not_https" for an external
-    plain-HTTP URL; "internal" when only the local network URL exists; "missing" without any.
-    """
-
-    url: str | None
-    problem: Literal["not_https", "internal", "missing"] | None = None
-
-
-@callback
-def webhook_callback_url(
-    hass: HomeAssistant, entry: SmartcarConfigEntry
-) -> CallbackUrl:
-    """Return the best URL for Smartcar: the cloudhook, else the external URL, else the local one."""
-    if cloudhook := entry.data.get(CONF_CLOUDHOOK_URL):
-        return CallbackUrl(str(cloudhook))
-    if CONF_WEBHOOK_ID not in entry.data:
-        return CallbackUrl(None, "missing")
-    webhook_id: str = entry.data[CONF_WEBHOOK_ID]
-    try:
-        url = webhook.async_generate_url(hass, webhook_id, allow_internal=False)
-    except NoURLAvailableError:
-        try:
-            url = webhook.async_generate_url(hass, webhook_id)
-        except NoURLAvailableError:
-            return CallbackUrl(None, "missing")
-        return CallbackUrl(url, "internal")
-    return CallbackUrl(url, None if url.startswith("https://") else "not_https")
 
 
 async def async_remove_webhook(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:

@@ -25,9 +25,9 @@ from custom_components.smartcar.issues import issue_id as vehicle_issue_id
 from custom_components.smartcar.subscriptions import (
     DISABLED_TRANSLATION,
     ISSUE,
+    CallbackUrl,
     SubscriptionWatch,
 )
-from custom_components.smartcar.webhook import CallbackUrl
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, WEBHOOK_ID, Simulator
 from smartcar_simulator.vehicles import EX30_ID, XC60_ID, XC90_ID
 

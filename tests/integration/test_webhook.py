@@ -23,7 +23,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.smartcar.api import signals as sig
 from custom_components.smartcar.const import CONF_CLOUDHOOK_URL, CONF_WEBHOOK_ID, DOMAIN
 from custom_components.smartcar.polling import SAFETY_INTERVAL
-from custom_components.smartcar.webhook import webhook_callback_url
+from custom_components.smartcar.subscriptions import webhook_callback_url
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN, Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.vehicles import EX30_ID, XC90_ID
