@@ -26,6 +26,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.util.hass_dict import HassKey
 
 from .api import Signal, VehicleSignals
+from .api.contract import DELIVERY_SIGNATURE_FAILURES
 from .api.delivery import (
     SIGNATURE_HEADER,
     EventType,
@@ -54,11 +55,10 @@ SEEN_EVENTS: Final = 1000
 # a handful an hour at most. More than this a minute is someone else.
 VERIFY_PER_MINUTE: Final = 5
 # Signed deliveries failing their signature in a row, once the entry answered a VERIFY, before
-# a repair says so (the field failure of applications migrated from Smartcar v2 to v3). Each
-# attempt and its retries 25 and 50 s later carry Smartcar's signature of the same bytes, so a
-# repeat is no fluke: three rule out one stray forged request, or one racing the reload after
-# the owner changed the token, and still tell the owner within a minute of the first delivery.
-SIGNATURE_FAILURES: Final = 3
+# a repair says so (api.contract): each attempt and its retries 25 and 50 s later carry
+# Smartcar's signature of the same bytes, so three rule out one stray forged request, or one
+# racing the reload after the owner changed the token, and still tell within a minute.
+SIGNATURE_FAILURES: Final = DELIVERY_SIGNATURE_FAILURES
 SIGNATURE_ISSUE: Final = "webhook_signature_failing"
 # While the entry sets up, verified deliveries are held for at most this many vehicles (the
 # application's other users' vehicles are signed alike), with at most HELD_ERRORS open errors

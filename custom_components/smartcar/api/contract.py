@@ -244,6 +244,14 @@ TOKEN_RETRY_STATUSES: Final = frozenset({400, 415})
 # (A regular expression's character class.)
 VERIFY_CHALLENGE_REFUSED: Final = r'{}"\\\x00-\x1f\x7f'
 VERIFY_CHALLENGE_MAX_LENGTH: Final = 256
+# Deliveries (documented, webhooks receiver): a delivery not answered 2xx within 15 s is retried
+# at 0, 25, 50 and 100 s, then dropped; `Retry-After` is not honoured; the retries carry the
+# same `eventId` and the same signature. So a verified delivery that comes while the entry sets
+# up is answered 2xx and held (webhook.py), and a signature failing on every attempt is no fluke:
+# after DELIVERY_SIGNATURE_FAILURES in a row (once a VERIFY was answered) a repair names the
+# field failure of applications migrated from v2 (observed by the community, not documented).
+DELIVERY_RETRY_SECONDS: Final = (0, 25, 50, 100)
+DELIVERY_SIGNATURE_FAILURES: Final = 3
 
 # Signal times (`meta`): `oemUpdatedAt` (when the car updated the value), `retrievedAt`, and
 # `fetchedAt` (documented since 2026-12: when Smartcar fetched it) are all read. The merge rule
