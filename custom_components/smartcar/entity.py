@@ -132,8 +132,10 @@ class SmartcarVehicleEntity(CoordinatorEntity[SmartcarVehicleCoordinator]):
     @property
     @override
     def available(self) -> bool:
-        """Available while the vehicle answers and `_update_state` found something to show."""
-        return super().available and self._attr_available
+        """Available while the vehicle is connected and answers, and has something to show."""
+        return (
+            super().available and self._attr_available and not self.coordinator.missing
+        )
 
     @override
     async def async_added_to_hass(self) -> None:
@@ -166,7 +168,8 @@ class SmartcarEntity[B](SmartcarVehicleEntity):
     def _handle_coordinator_update(self) -> None:
         """Compute and write the state again only when one of its sources changed.
 
-        The state comes from the entity's own signals and the coordinator's success alone; a
+        The state comes from the entity's own signals, the coordinator's success and the
+        vehicle's connection alone; a
         webhook delivery about other signals, or the same reading sent again (the data keeps the
         held object), leaves it untouched: no state computed or written for nothing.
         """
@@ -175,6 +178,7 @@ class SmartcarEntity[B](SmartcarVehicleEntity):
         specs = (description.signal, *(r.signal for r in readings if r is not None))
         sources = (
             self.coordinator.last_update_success,
+            bool(self.coordinator.missing),
             *(data.get(spec) if data else None for spec in specs),
         )
         written, self._written_from = self._written_from, sources
