@@ -47,6 +47,7 @@ from .entity import (
     SmartcarPositionEntity,
     SmartcarVehicleEntity,
     async_setup_vehicle_entities,
+    charging_contradicts,
     charging_idle,
 )
 
@@ -256,7 +257,11 @@ def enumerated(
 
 
 def current(
-    key: str, spec: SignalSpec[signals.Quantity], *, diagnostic: bool = False
+    key: str,
+    spec: SignalSpec[signals.Quantity],
+    *,
+    diagnostic: bool = False,
+    **fields: Any,
 ) -> SmartcarSensorDescription[signals.Quantity]:
     """Describe a charging current in amperes, off by default (0 A while the charger is idle)."""
     return measured(
@@ -267,6 +272,7 @@ def current(
         entity_category=EntityCategory.DIAGNOSTIC if diagnostic else None,
         entity_registry_enabled_default=False,
         idle_value=0,
+        **fields,
     )
 
 
@@ -362,6 +368,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         signal=signals.TIME_TO_COMPLETE,
         device_class=SensorDeviceClass.TIMESTAMP,
         minutes_fn=lambda body: body.value,
+        follows_charging=True,
     ),
     measured(
         "charging_power",
@@ -372,6 +379,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         1,
         suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
         idle_value=0,
+        follows_charging=True,
     ),
     measured("fuel_level", signals.FUEL_LEVEL, PERCENTAGE),
     measured(
@@ -396,7 +404,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         attributes=Reading(signals.CHARGE_TIMERS, schedule_timers),
     ),
     # --- Charging --------------------------------------------------------------------------
-    current("charging_current", signals.AMPERAGE),
+    current("charging_current", signals.AMPERAGE, follows_charging=True),
     current("max_charging_current", signals.AMPERAGE_MAX, diagnostic=True),
     current("requested_charging_current", signals.AMPERAGE_REQUESTED),
     measured(
@@ -406,6 +414,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         SensorDeviceClass.VOLTAGE,
         entity_registry_enabled_default=False,
         idle_value=0,
+        follows_charging=True,
     ),
     # Range gained per hour: km/h or mph as the car reports, but no speed.
     measured(
@@ -413,6 +422,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         signals.CHARGE_RATE,
         UnitOfSpeed.KILOMETERS_PER_HOUR,
         idle_value=0,
+        follows_charging=True,
     ),
     measured(
         "energy_added",
@@ -654,6 +664,12 @@ class SmartcarSensor[B](SmartcarEntity[B], SensorEntity):
         if (minutes := description.minutes_fn) and signal and signal.ok and signal.body:
             at = signal.oem_updated_at or signal.retrieved_at
             value = at + timedelta(minutes=minutes(signal.body)) if at else None
+        data = self.coordinator.data
+        if (
+            description.follows_charging
+            and (charging := charging_contradicts(data, signal)) is not None
+        ):  # a newer IsCharging: unknown until read, or idle
+            value = None if charging else description.idle_value
         self._attr_native_value = value
         unit, body = description.native_unit_of_measurement, signal and signal.body
         # Smartcar's units are spelled as Home Assistant's, each within the family of the
