@@ -37,7 +37,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .api import SignalSpec, Unit, signals
+from .api import FUELLED, SignalSpec, Unit, signals
 from .budget import month_start, next_month_start
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .entity import (
@@ -97,6 +97,8 @@ class SmartcarSensorDescription[B](
     keeps_value_when_idle: bool = False
     # Minutes from the reading (TimeToComplete), shown as the time they end, while current.
     minutes_fn: Callable[[B], float] | None = None
+    # Powertrains whose battery on the device page this is (device class battery): FUELLED.
+    battery_for: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -381,7 +383,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         idle_value=0,
         follows_charging=True,
     ),
-    measured("fuel_level", signals.FUEL_LEVEL, PERCENTAGE),
+    measured("fuel_level", signals.FUEL_LEVEL, PERCENTAGE, battery_for=FUELLED),
     measured(
         "fuel_remaining",
         signals.FUEL_AMOUNT_REMAINING,
@@ -452,9 +454,11 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         "sessions",
     ),
     # --- Battery, engine, climate, driving --------------------------------------------------
-    battery(
+    # Not of device class battery: the car's battery is the traction one (or the fuel gauge).
+    measured(
         "low_voltage_battery",
         signals.LOW_VOLTAGE_STATE_OF_CHARGE,
+        PERCENTAGE,
         entity_category=EntityCategory.DIAGNOSTIC,
     ),
     enumerated(
@@ -654,6 +658,10 @@ class SmartcarSensor[B](SmartcarEntity[B], SensorEntity):
         """Show the body's value (the idle value while the charger is idle) in the car's unit."""
         super()._update_state()
         description, signal, shown = self.entity_description, self.signal, self.shown
+        info = self.coordinator.connection.vehicle
+        # The fuel gauge of a car without a traction battery is its battery (device class).
+        if info.powertrain_type in description.battery_for:
+            self._attr_device_class = SensorDeviceClass.BATTERY
         fallback = description.fallback if shown is not signal else None
         read = fallback.read if fallback else description.value_fn
         value: StateType | datetime = None
