@@ -6,7 +6,9 @@ import argparse
 import asyncio
 from collections.abc import Sequence
 import contextlib
+from pathlib import Path
 
+from . import persist
 from .credentials import (
     DEMO_APPLICATION_ID,
     DEMO_CLIENT_ID,
@@ -150,6 +152,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="the token the Management API takes: the app's access token or the"
         " application management token",
     )
+    parser.add_argument(
+        "--state",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="keep the accounts' user ids, connections and webhook subscriptions in FILE"
+        " across restarts (scripts/develop: config/simulator-state.json)",
+    )
     # Both charge-schedule route families are routed; which one --schedule-contract serves is
     # checked per request (routes/schedules._context).
     args = parser.parse_args(argv)
@@ -177,6 +187,8 @@ def configure(args: argparse.Namespace) -> Simulator:
         sim.subscribe(args.webhook_url)
     for email, template in args.add_vehicle:
         sim.add_vehicle(email, template)
+    if args.state is not None:
+        persist.read(sim.world, args.state)
     emails = [*(VOLVO_DEMO_EMAILS if args.connect_all else ()), *args.connect]
     for email in dict.fromkeys(address.strip().lower() for address in emails):
         if email not in sim.world.accounts:
@@ -233,14 +245,20 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
         if args.push_every
         else None
     )
+    keeper = (
+        asyncio.create_task(persist.keep(sim.world, args.state))
+        if args.state is not None
+        else None
+    )
     try:
         print(describe(sim, args.push_every), flush=True)
         await (stop or asyncio.Event()).wait()
     finally:
-        if pusher is not None:
-            pusher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await pusher
+        for task in (pusher, keeper):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await sim.stop()
 
 

@@ -37,6 +37,7 @@ from .refused_commands import RefusedCommands
 from .services import async_setup_services, schedule_contract_memory
 from .subscriptions import SubscriptionWatch, async_unsubscribe_entry
 from .vehicles import (
+    async_forget_vehicle,
     async_list_connections,
     async_load_known_vehicles,
     async_remove_devices,
@@ -105,45 +106,63 @@ async def _async_read_vehicles(hass: HomeAssistant, entry: SmartcarConfigEntry) 
     Each read has first-refresh semantics (nothing logged at ERROR before "not ready"). A
     vehicle that fails gets its entities when a later poll succeeds: only when no vehicle can
     be read is the entry retried as a whole; a failure only the owner can fix starts reauth.
+    A vehicle stored as missing from earlier lists is not read (until listed again); a read of
+    one the listing leaves out does not count.
     """
     coordinators = entry.runtime_data.coordinators
     stored = await async_load_known_vehicles(hass, entry)
     listing = entry.async_create_task(hass, async_list_connections(entry))
-    for connection in stored or await listing:
-        coordinators[connection.vehicle_id] = SmartcarVehicleCoordinator(
-            hass, entry, connection
-        )
-    failures = await _async_first_refresh(coordinators.values())
+    for connection, missing in stored or [(c, 0) for c in await listing]:
+        coordinator = SmartcarVehicleCoordinator(hass, entry, connection)
+        coordinator.missing = missing
+        coordinators[connection.vehicle_id] = coordinator
+    reads = await _async_first_refresh(
+        c for c in coordinators.values() if not c.missing
+    )
     new = await async_take_connections(hass, entry, await listing)
     coordinators.update((coordinator.vehicle_id, coordinator) for coordinator in new)
-    failures += await _async_first_refresh(new)
-    read_any = any(c.last_update_success for c in coordinators.values())
+    reads += await _async_first_refresh(new)
+    failures = [failed for c, failed in reads if not c.missing]
+    read_any = any(
+        c.last_update_success for c in coordinators.values() if not c.missing
+    )
     # A failure only the owner can fix first, then any unexpected one.
-    failures.sort(key=lambda failed: not isinstance(failed, ConfigEntryAuthFailed))
-    for failed in failures:
+    errors = sorted(failures, key=lambda e: not isinstance(e, ConfigEntryAuthFailed))
+    for failed in errors:
         if not (read_any and isinstance(failed, ConfigEntryNotReady)):
             raise failed
 
 
 async def _async_first_refresh(
     coordinators: Iterable[SmartcarVehicleCoordinator],
-) -> list[BaseException]:
+) -> list[tuple[SmartcarVehicleCoordinator, BaseException]]:
     """Read the vehicles at once; return the failures (one does not hold back the others)."""
+    reading = list(coordinators)
     results = await asyncio.gather(
-        *(c.async_config_entry_first_refresh() for c in coordinators),
+        *(c.async_config_entry_first_refresh() for c in reading),
         return_exceptions=True,
     )
-    return [result for result in results if isinstance(result, BaseException)]
+    return [
+        (coordinator, result)
+        for coordinator, result in zip(reading, results, strict=True)
+        if isinstance(result, BaseException)
+    ]
 
 
 async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: SmartcarConfigEntry, device: dr.DeviceEntry
 ) -> bool:
-    """Let the owner delete a vehicle's device once the vehicle is no longer connected."""
-    return not any(
-        vehicle_id in entry.runtime_data.coordinators
-        for vehicle_id in vehicle_ids(device)
-    )
+    """Let the owner delete a vehicle's device once the vehicle is no longer connected.
+
+    A vehicle the connection list left out is then forgotten (not stored, its repairs gone).
+    """
+    coordinators = entry.runtime_data.coordinators
+    ids = vehicle_ids(device)
+    if any(v in coordinators and not coordinators[v].missing for v in ids):
+        return False
+    for vehicle_id in ids:
+        await async_forget_vehicle(hass, entry, vehicle_id, remove_device=False)
+    return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: SmartcarConfigEntry) -> bool:

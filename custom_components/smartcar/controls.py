@@ -12,6 +12,9 @@ What the controls share:
   no poll spent).
 - 202 still running: the control keeps showing what was asked (optimistic) until its signal is
   read again, which it asks for after PENDING_RECHECK_SECONDS.
+- A success whose outcome leaves values unknown until read (a started charge: its power,
+  current, end) asks for one read after PENDING_RECHECK_SECONDS too (`read_after`); it is
+  a forced refresh, so the budget's reserve holds it back like any other.
 """
 
 from __future__ import annotations
@@ -181,11 +184,13 @@ class SmartcarCommandEntity[B, T](SmartcarEntity[B]):
         done: Callable[[datetime], Iterable[Signal[Any]]],
         already_done: Collection[str] = (),
         show_while_sending: bool = False,
+        read_after: bool = False,
     ) -> None:
         """Send a command and show its outcome: `done` gives the signals a success implies.
 
         With `show_while_sending`, what was asked shows from the start (a lock "locking");
-        a failure puts back what was shown before.
+        a failure puts back what was shown before. With `read_after`, a success is followed by
+        one read of the car after PENDING_RECHECK_SECONDS.
         """
         if show_while_sending:
             self._async_show(requested)
@@ -200,13 +205,15 @@ class SmartcarCommandEntity[B, T](SmartcarEntity[B]):
             self._async_show(self._optimistic)
             raise
         self._settle()
-        if status is ExecutionStatus.SUCCESS:
+        succeeded = status is ExecutionStatus.SUCCESS
+        if succeeded:
             self.coordinator.async_apply_local_update(done(dt_util.utcnow()))
-            return
-        self._recheck = async_call_later(
-            self.hass, PENDING_RECHECK_SECONDS, self._async_recheck
-        )
-        self._async_show(requested)
+        if not succeeded or read_after:
+            self._recheck = async_call_later(
+                self.hass, PENDING_RECHECK_SECONDS, self._async_recheck
+            )
+        if not succeeded:
+            self._async_show(requested)
 
     @callback
     def _async_show(self, optimistic: T | None) -> None:

@@ -135,6 +135,9 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         # A schedule action's check, request and local update run one at a time: racing
         # actions see each other's results; the sensor always equals what Smartcar holds.
         self.schedules_lock = asyncio.Lock()
+        # Connection checks in a row whose list left the vehicle out (`vehicles.py`): while
+        # above 0 it is unavailable and not polled.
+        self.missing = 0
 
     @property
     def vehicle_id(self) -> str:
@@ -181,6 +184,9 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
 
     @override
     async def _async_update_data(self) -> VehicleSignals:
+        if self.missing:  # not connected: nothing to read until it is listed again
+            self.update_interval = None
+            return self.data or VehicleSignals()
         try:
             return await self._async_read(dt_util.utcnow())
         finally:

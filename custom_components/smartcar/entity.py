@@ -59,6 +59,9 @@ class SmartcarEntityDescription[B](EntityDescription):
     exists_fn: Callable[[B], bool] | None = None
     # A grid signal (doors, windows, tyres) also gets one entity per place, keyed by this.
     position_prefix: str | None = None
+    # A charger's reading (power, current, voltage, rate, end): it follows IsCharging when
+    # that is newer and says otherwise (`charging_contradicts`).
+    follows_charging: bool = False
 
 
 def position_key(row: int, column: int) -> str | None:
@@ -80,6 +83,29 @@ def charging_idle(signal: Signal[Any]) -> bool:
         and signal.error.type == ErrorType.VEHICLE_STATE
         and signal.error.code in CHARGING_IDLE_CODES
     )
+
+
+def charging_contradicts(
+    data: signals.VehicleSignals | None, reading: Signal[Any] | None
+) -> bool | None:
+    """Return whether the car charges, when a newer IsCharging contradicts a charger's reading.
+
+    It contradicts when charging over an idle or 0 reading, not charging over a value.
+    None when it agrees, or is not newer: the reading shows as it is. A start or stop command
+    (or a webhook, a poll) that changes IsCharging so changes the readings at once, whichever
+    came first of the car's own times.
+    """
+    charging = data.get(signals.IS_CHARGING) if data else None
+    if not (reading and charging and charging.ok and charging.body):
+        return None
+    at = charging.oem_updated_at or charging.retrieved_at
+    held_at = reading.oem_updated_at or reading.retrieved_at
+    if at is None or (held_at is not None and at <= held_at):
+        return None
+    body = reading.body
+    idle = charging_idle(reading) or (body is not None and body.value == 0)
+    on = bool(charging.body.value)
+    return on if on is idle else None
 
 
 def _unreadable(signal: Signal[Any]) -> bool:
@@ -132,8 +158,10 @@ class SmartcarVehicleEntity(CoordinatorEntity[SmartcarVehicleCoordinator]):
     @property
     @override
     def available(self) -> bool:
-        """Available while the vehicle answers and `_update_state` found something to show."""
-        return super().available and self._attr_available
+        """Available while the vehicle is connected and answers, and has something to show."""
+        return (
+            super().available and self._attr_available and not self.coordinator.missing
+        )
 
     @override
     async def async_added_to_hass(self) -> None:
@@ -166,15 +194,19 @@ class SmartcarEntity[B](SmartcarVehicleEntity):
     def _handle_coordinator_update(self) -> None:
         """Compute and write the state again only when one of its sources changed.
 
-        The state comes from the entity's own signals and the coordinator's success alone; a
+        The state comes from the entity's own signals, the coordinator's success and the
+        vehicle's connection alone; a
         webhook delivery about other signals, or the same reading sent again (the data keeps the
         held object), leaves it untouched: no state computed or written for nothing.
         """
         data, description = self.coordinator.data, self.entity_description
         readings = (description.fallback, description.attributes)
         specs = (description.signal, *(r.signal for r in readings if r is not None))
+        if description.follows_charging:
+            specs = (*specs, signals.IS_CHARGING)
         sources = (
             self.coordinator.last_update_success,
+            bool(self.coordinator.missing),
             *(data.get(spec) if data else None for spec in specs),
         )
         written, self._written_from = self._written_from, sources

@@ -87,6 +87,26 @@ def async_create_vehicle_issue(
 
 
 @callback
+def async_create_disconnected_issue(
+    hass: HomeAssistant, entry_id: str, vehicle_id: str, vehicle: str, checks: str
+) -> None:
+    """Raise the repair of a vehicle no longer connected: its fix flow removes the vehicle.
+
+    `checks` is how many more daily checks may miss it before it is removed on its own.
+    """
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id("vehicle_disconnected", vehicle_id),
+        data={"entry_id": entry_id, "vehicle_id": vehicle_id},
+        is_fixable=True,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key="vehicle_disconnected",
+        translation_placeholders={"vehicle": vehicle, "checks": checks},
+    )
+
+
+@callback
 def _async_create_issue(
     hass: HomeAssistant, kind: str, owner_id: str, **placeholders: str
 ) -> None:
@@ -121,5 +141,6 @@ def async_delete_vehicle_issue(hass: HomeAssistant, kind: str, vehicle_id: str) 
 @callback
 def async_delete_vehicle_issues(hass: HomeAssistant, vehicle_id: str) -> None:
     """Delete every repair issue the integration raised for a vehicle."""
-    for kind in ("request_limit", "polling_paused", "vehicle_not_subscribed"):
+    kinds = ("request_limit", "polling_paused", "vehicle_not_subscribed")
+    for kind in (*kinds, "vehicle_disconnected"):
         async_delete_vehicle_issue(hass, kind, vehicle_id)

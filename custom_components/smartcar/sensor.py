@@ -37,7 +37,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .api import SignalSpec, Unit, signals
+from .api import FUELLED, SignalSpec, Unit, signals
 from .budget import month_start, next_month_start
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .entity import (
@@ -47,6 +47,7 @@ from .entity import (
     SmartcarPositionEntity,
     SmartcarVehicleEntity,
     async_setup_vehicle_entities,
+    charging_contradicts,
     charging_idle,
 )
 
@@ -96,6 +97,8 @@ class SmartcarSensorDescription[B](
     keeps_value_when_idle: bool = False
     # Minutes from the reading (TimeToComplete), shown as the time they end, while current.
     minutes_fn: Callable[[B], float] | None = None
+    # Powertrains whose battery on the device page this is (device class battery): FUELLED.
+    battery_for: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -256,7 +259,11 @@ def enumerated(
 
 
 def current(
-    key: str, spec: SignalSpec[signals.Quantity], *, diagnostic: bool = False
+    key: str,
+    spec: SignalSpec[signals.Quantity],
+    *,
+    diagnostic: bool = False,
+    **fields: Any,
 ) -> SmartcarSensorDescription[signals.Quantity]:
     """Describe a charging current in amperes, off by default (0 A while the charger is idle)."""
     return measured(
@@ -267,6 +274,7 @@ def current(
         entity_category=EntityCategory.DIAGNOSTIC if diagnostic else None,
         entity_registry_enabled_default=False,
         idle_value=0,
+        **fields,
     )
 
 
@@ -362,6 +370,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         signal=signals.TIME_TO_COMPLETE,
         device_class=SensorDeviceClass.TIMESTAMP,
         minutes_fn=lambda body: body.value,
+        follows_charging=True,
     ),
     measured(
         "charging_power",
@@ -372,8 +381,9 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         1,
         suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
         idle_value=0,
+        follows_charging=True,
     ),
-    measured("fuel_level", signals.FUEL_LEVEL, PERCENTAGE),
+    measured("fuel_level", signals.FUEL_LEVEL, PERCENTAGE, battery_for=FUELLED),
     measured(
         "fuel_remaining",
         signals.FUEL_AMOUNT_REMAINING,
@@ -396,7 +406,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         attributes=Reading(signals.CHARGE_TIMERS, schedule_timers),
     ),
     # --- Charging --------------------------------------------------------------------------
-    current("charging_current", signals.AMPERAGE),
+    current("charging_current", signals.AMPERAGE, follows_charging=True),
     current("max_charging_current", signals.AMPERAGE_MAX, diagnostic=True),
     current("requested_charging_current", signals.AMPERAGE_REQUESTED),
     measured(
@@ -406,6 +416,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         SensorDeviceClass.VOLTAGE,
         entity_registry_enabled_default=False,
         idle_value=0,
+        follows_charging=True,
     ),
     # Range gained per hour: km/h or mph as the car reports, but no speed.
     measured(
@@ -413,6 +424,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         signals.CHARGE_RATE,
         UnitOfSpeed.KILOMETERS_PER_HOUR,
         idle_value=0,
+        follows_charging=True,
     ),
     measured(
         "energy_added",
@@ -442,9 +454,11 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         "sessions",
     ),
     # --- Battery, engine, climate, driving --------------------------------------------------
-    battery(
+    # Not of device class battery: the car's battery is the traction one (or the fuel gauge).
+    measured(
         "low_voltage_battery",
         signals.LOW_VOLTAGE_STATE_OF_CHARGE,
+        PERCENTAGE,
         entity_category=EntityCategory.DIAGNOSTIC,
     ),
     enumerated(
@@ -644,6 +658,10 @@ class SmartcarSensor[B](SmartcarEntity[B], SensorEntity):
         """Show the body's value (the idle value while the charger is idle) in the car's unit."""
         super()._update_state()
         description, signal, shown = self.entity_description, self.signal, self.shown
+        info = self.coordinator.connection.vehicle
+        # The fuel gauge of a car without a traction battery is its battery (device class).
+        if info.powertrain_type in description.battery_for:
+            self._attr_device_class = SensorDeviceClass.BATTERY
         fallback = description.fallback if shown is not signal else None
         read = fallback.read if fallback else description.value_fn
         value: StateType | datetime = None
@@ -654,6 +672,12 @@ class SmartcarSensor[B](SmartcarEntity[B], SensorEntity):
         if (minutes := description.minutes_fn) and signal and signal.ok and signal.body:
             at = signal.oem_updated_at or signal.retrieved_at
             value = at + timedelta(minutes=minutes(signal.body)) if at else None
+        data = self.coordinator.data
+        if (
+            description.follows_charging
+            and (charging := charging_contradicts(data, signal)) is not None
+        ):  # a newer IsCharging: unknown until read, or idle
+            value = None if charging else description.idle_value
         self._attr_native_value = value
         unit, body = description.native_unit_of_measurement, signal and signal.body
         # Smartcar's units are spelled as Home Assistant's, each within the family of the

@@ -49,7 +49,9 @@ class SmartcarChargingSwitch(
     """On while the car charges; turning it on or off starts or stops charging.
 
     A start or stop still running at the carmaker (202) shows as asked until the car is read
-    again. A car that already charges (or does not) counts as done.
+    again. A car that already charges (or does not) counts as done. The charger's readings
+    follow at once (`charging_state`): 0 and no end once stopped, unknown once started, until
+    the one read a start asks for shortly after.
     """
 
     _commands = (COMMAND_START_CHARGE, COMMAND_STOP_CHARGE)
@@ -79,10 +81,11 @@ class SmartcarChargingSwitch(
             COMMAND_START_CHARGE if charging else COMMAND_STOP_CHARGE,
             vehicle.async_start_charge if charging else vehicle.async_stop_charge,
             requested=charging,
-            done=lambda at: signals.charging_state(charging, at),
+            done=lambda at: signals.charging_state(charging, at, self.coordinator.data),
             already_done=ALREADY_CHARGING_CODES
             if charging
             else ALREADY_NOT_CHARGING_CODES,
+            read_after=charging,
         )
 
 

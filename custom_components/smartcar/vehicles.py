@@ -4,13 +4,20 @@ Set-up starts from the vehicles stored at the last run, or by the config flow th
 them (`known_vehicles`, kept per Smartcar user): it reads them while Smartcar lists the
 connections (one round trip, not two), and the listing then corrects them. Once
 a day the entry asks Smartcar again (`GET /connections`, no vehicle request, so nothing of any
-car's monthly budget). A vehicle connected since gets its coordinator, device and entities; one no
-longer connected loses them, and its repairs.
+car's monthly budget). A vehicle connected since gets its coordinator, device and entities.
+
+A vehicle the list leaves out is not removed on that evidence alone (one bad answer, or a
+simulator that forgot its connections, would delete every car with its names, areas and
+history): it keeps its coordinator (no longer polled), device and entities, unavailable, and a
+repair asks the owner to connect it again or remove it. It goes when the owner confirms (the
+repair, or the device page's Delete), or once MISSING_CHECKS_BEFORE_REMOVAL checks in a row
+missed it; the count is stored with the list, so it survives restarts. One listed again
+becomes available again, with everything it had.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from datetime import datetime, timedelta
 import hashlib
 from typing import Any, Final
@@ -23,10 +30,19 @@ from homeassistant.helpers.storage import Store
 from .api import Connection, SmartcarError, SmartcarResponseError
 from .const import CONF_MODE, CONF_USER_ID, DOMAIN, LOGGER
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
-from .issues import async_delete_vehicle_issues
+from .issues import (
+    async_create_disconnected_issue,
+    async_delete_vehicle_issue,
+    async_delete_vehicle_issues,
+)
 
 STORAGE_VERSION: Final = 1
 CONNECTIONS_CHECK_INTERVAL: Final = timedelta(days=1)
+# A week of daily checks: longer than a Smartcar outage or a run of bad answers, and than an
+# owner's weekend away before connecting the car again through Connect; short enough that a
+# car sold or given back does not linger for long. The set-up's listing counts only as the first.
+MISSING_CHECKS_BEFORE_REMOVAL: Final = 7
+MISSING: Final = "missing"  # the stored count of checks in a row that missed a vehicle
 
 
 def _as_resource(connection: Connection) -> dict[str, Any]:
@@ -56,17 +72,24 @@ def known_vehicles(hass: HomeAssistant, user_id: str) -> Store[list[dict[str, An
 
 
 async def async_save_known_vehicles(
-    hass: HomeAssistant, user_id: str, connections: list[Connection]
+    hass: HomeAssistant,
+    user_id: str,
+    connections: Iterable[Connection],
+    missing: Iterable[SmartcarVehicleCoordinator] = (),
 ) -> None:
-    """Store a user's connected vehicles, as listed, for the next set-up."""
-    stored = [_as_resource(connection) for connection in connections]
+    """Store a user's vehicles for the next set-up: those listed, and those `missing` (count)."""
+    stored = [_as_resource(c.connection) | {MISSING: c.missing} for c in missing]
+    stored += [_as_resource(connection) for connection in connections]
     await known_vehicles(hass, user_id).async_save(stored)
 
 
 async def async_load_known_vehicles(
     hass: HomeAssistant, entry: SmartcarConfigEntry
-) -> list[Connection] | None:
-    """Return the vehicles stored at the last run, or None when none are (or unusable)."""
+) -> list[tuple[Connection, int]] | None:
+    """Return the vehicles stored at the last run (with their missing count), or None.
+
+    None when none are stored, or the list is unusable.
+    """
     user_id = entry.data[CONF_USER_ID]
     stored = await known_vehicles(hass, user_id).async_load()
     if stored is None:  # kept by the entry's id before: read once, then by the user's
@@ -78,14 +101,21 @@ async def async_load_known_vehicles(
     if not stored or not isinstance(stored, list):
         return None
     try:
-        connections = [
-            Connection.from_resource(raw if isinstance(raw, dict) else {})
+        known = [
+            (Connection.from_resource(raw), _count(raw.get(MISSING)))
+            if isinstance(raw, dict)
+            else (Connection.from_resource({}), 0)
             for raw in stored
         ]
     except SmartcarResponseError:
         return None
     # A list of another user is not theirs.
-    return connections if all(c.user_id == user_id for c in connections) else None
+    return known if all(c.user_id == user_id for c, _ in known) else None
+
+
+def _count(value: object) -> int:
+    """Return a stored missing count (0 for anything else than a count)."""
+    return value if isinstance(value, int) and value > 0 else 0
 
 
 def vehicle_ids(device: dr.BaseDeviceEntry) -> list[str]:
@@ -107,41 +137,106 @@ def async_remove_devices(
     """Remove the devices (with their entities) and repairs of the vehicles not in `keep`."""
     registry = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        for vehicle_id in vehicle_ids(device):
-            if vehicle_id not in keep:
-                registry.async_update_device(
-                    device.id, remove_config_entry_id=entry.entry_id
-                )
-                async_delete_vehicle_issues(hass, vehicle_id)
+        gone = [
+            vehicle_id for vehicle_id in vehicle_ids(device) if vehicle_id not in keep
+        ]
+        for vehicle_id in gone:
+            async_delete_vehicle_issues(hass, vehicle_id)
+        if gone:
+            registry.async_remove_device(device.id)
+
+
+@callback
+def _async_set_missing(coordinator: SmartcarVehicleCoordinator, missing: int) -> None:
+    """Mark a vehicle missing from `missing` checks in a row (unavailable, repair), or back."""
+    coordinator.missing = missing
+    vehicle_id = coordinator.vehicle_id
+    if not missing:
+        async_delete_vehicle_issue(coordinator.hass, "vehicle_disconnected", vehicle_id)
+        return
+    coordinator.update_interval = None  # no poll until it is listed again
+    coordinator.last_update_success = False
+    async_create_disconnected_issue(
+        coordinator.hass,
+        coordinator.config_entry.entry_id,
+        vehicle_id,
+        coordinator.vehicle_name,
+        checks=str(MISSING_CHECKS_BEFORE_REMOVAL - missing),
+    )
+    coordinator.async_update_listeners()
+
+
+async def async_forget_vehicle(
+    hass: HomeAssistant,
+    entry: SmartcarConfigEntry,
+    vehicle_id: str,
+    *,
+    remove_device: bool = True,
+) -> None:
+    """Forget a vehicle for good: coordinator, repairs, stored entry, device and entities.
+
+    `remove_device` False when Home Assistant removes the device itself (its Delete button).
+    """
+    coordinators = entry.runtime_data.coordinators
+    if (coordinator := coordinators.pop(vehicle_id, None)) is not None:
+        await coordinator.async_shutdown()
+    async_delete_vehicle_issues(hass, vehicle_id)
+    if remove_device:
+        async_remove_devices(hass, entry, coordinators)
+    await _async_save(hass, entry)
+
+
+async def _async_save(
+    hass: HomeAssistant, entry: SmartcarConfigEntry, new: Iterable[Connection] = ()
+) -> None:
+    """Store the entry's vehicles (and `new` ones not yet taken) for the next set-up."""
+    coordinators = list(entry.runtime_data.coordinators.values())
+    await async_save_known_vehicles(
+        hass,
+        entry.data[CONF_USER_ID],
+        [*(c.connection for c in coordinators if not c.missing), *new],
+        [c for c in coordinators if c.missing],
+    )
 
 
 async def async_take_connections(
-    hass: HomeAssistant, entry: SmartcarConfigEntry, connections: list[Connection]
+    hass: HomeAssistant,
+    entry: SmartcarConfigEntry,
+    connections: list[Connection],
+    *,
+    daily: bool = False,
 ) -> list[SmartcarVehicleCoordinator]:
-    """Make the entry's vehicles those just listed; return coordinators of new ones (unread).
+    """Make the entry's vehicles those just listed; return those to read (new, or back).
 
-    A kept vehicle takes the permissions granted now; one no longer connected loses its
-    coordinator, device (with its entities) and repairs. The list is stored for the next set-up.
+    A kept vehicle takes the permissions granted now; one the list leaves out is marked
+    missing (unavailable, a repair), and removed once MISSING_CHECKS_BEFORE_REMOVAL checks in a
+    row missed it: a `daily` check counts, the set-up's listing only as the first. The new
+    coordinators are not yet the entry's. The list is stored for the next set-up.
     """
     coordinators = entry.runtime_data.coordinators
     current = {connection.vehicle_id: connection for connection in connections}
-    for vehicle_id in list(coordinators):
-        if vehicle_id in current:
-            coordinators[vehicle_id].connection = current[vehicle_id]
+    back: list[SmartcarVehicleCoordinator] = []
+    for vehicle_id, coordinator in list(coordinators.items()):
+        if (connection := current.get(vehicle_id)) is not None:
+            coordinator.connection = connection
+            if coordinator.missing:
+                _async_set_missing(coordinator, 0)
+                back.append(coordinator)
+            continue
+        missing = coordinator.missing + 1 if daily else max(coordinator.missing, 1)
+        if missing >= MISSING_CHECKS_BEFORE_REMOVAL:
+            LOGGER.info("Removing a vehicle not connected at %d checks", missing)
+            await async_forget_vehicle(hass, entry, vehicle_id)
         else:
-            await coordinators.pop(vehicle_id).async_shutdown()
-    async_remove_devices(hass, entry, current)
-    await async_save_known_vehicles(hass, entry.data[CONF_USER_ID], connections)
-    return [
-        SmartcarVehicleCoordinator(hass, entry, connection)
-        for vehicle_id, connection in current.items()
-        if vehicle_id not in coordinators
-    ]
+            _async_set_missing(coordinator, missing)
+    new = [c for vehicle_id, c in current.items() if vehicle_id not in coordinators]
+    await _async_save(hass, entry, new)
+    return back + [SmartcarVehicleCoordinator(hass, entry, c) for c in new]
 
 
 @callback
 def async_track_connections(hass: HomeAssistant, entry: SmartcarConfigEntry) -> None:
-    """Add the vehicles connected since and prune those gone, once a day while loaded."""
+    """Add the vehicles connected since and mark those gone, once a day while loaded."""
 
     async def check(_now: datetime) -> None:
         try:
@@ -150,9 +245,13 @@ def async_track_connections(hass: HomeAssistant, entry: SmartcarConfigEntry) -> 
             # The next check tries again; the vehicles' own polls report real failures.
             LOGGER.debug("Checking the connected vehicles failed: %s", err)
             return
-        for coordinator in await async_take_connections(hass, entry, connections):
+        coordinators = entry.runtime_data.coordinators
+        for coordinator in await async_take_connections(
+            hass, entry, connections, daily=True
+        ):
             await coordinator.async_refresh()
-            entry.runtime_data.async_add_vehicle(coordinator)
+            if coordinator.vehicle_id not in coordinators:  # new, not back
+                entry.runtime_data.async_add_vehicle(coordinator)
 
     entry.async_on_unload(
         async_track_time_interval(

@@ -254,7 +254,7 @@ async def test_two_users_connect_in_the_same_minute(
     assert result["data"][CONF_USER_ID] == OWNER_USER_ID
     stored = await async_load_known_vehicles(hass, result["result"])
     assert stored is not None
-    assert {c.user_id for c in stored} == {OWNER_USER_ID}
+    assert {c.user_id for c, _ in stored} == {OWNER_USER_ID}
 
 
 async def test_home_assistant_callback_with_a_code_asks_to_confirm(

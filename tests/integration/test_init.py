@@ -11,7 +11,11 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -305,7 +309,7 @@ async def test_stale_vehicle_device_removed(
     smartcar: Simulator,
     device_registry: dr.DeviceRegistry,
 ) -> None:
-    """A vehicle disconnected from Smartcar loses its device at the next set-up."""
+    """A vehicle disconnected from Smartcar keeps its device at the next set-up (a repair)."""
     await setup_entry(hass, config_entry)
     assert (
         device_registry.async_get_device_by_identifier(
@@ -324,8 +328,9 @@ async def test_stale_vehicle_device_removed(
         device_registry.async_get_device_by_identifier(
             (DOMAIN, XC90_ID), config_entry.entry_id
         )
-        is None
+        is not None
     )
+    assert ir.async_get(hass).async_get_issue(DOMAIN, f"vehicle_disconnected_{XC90_ID}")
     assert (
         device_registry.async_get_device_by_identifier(
             (DOMAIN, EX30_ID), config_entry.entry_id

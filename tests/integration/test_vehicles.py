@@ -1,16 +1,19 @@
 """The entry's vehicles: known from the last run, connected or disconnected while it runs.
 
 At set-up the known vehicles are read while Smartcar lists them; later changes need no
-reload, and the repairs of a vehicle gone are cleaned.
+reload. A vehicle the list leaves out stays, unavailable with a repair, until the owner
+removes it or several daily checks missed it; then its repairs are cleaned.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 import re
 from typing import Any
 
 import aiohttp
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -37,6 +40,7 @@ from custom_components.smartcar.const import (
 )
 from custom_components.smartcar.vehicles import (
     CONNECTIONS_CHECK_INTERVAL,
+    MISSING_CHECKS_BEFORE_REMOVAL,
     async_load_known_vehicles,
     known_vehicles,
 )
@@ -44,7 +48,7 @@ from smartcar_simulator import DEMO_APPLICATION_ID, Simulator
 from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID, XC90_ID
 from tests.connect import connect_as
 
-from .conftest import pass_time, setup_entry
+from .conftest import pass_time, setup_entry, state_of
 
 pytestmark = pytest.mark.usefixtures("credentials")
 
@@ -88,14 +92,73 @@ async def test_new_vehicle_appears_without_a_reload(
     assert state.state not in ("unavailable", "unknown")
 
 
-async def test_disconnected_vehicle_is_pruned_with_its_repairs(
+async def test_shorter_list_keeps_the_vehicle_unavailable_with_a_repair(
     hass: HomeAssistant,
     config_entry: MockConfigEntry,
     smartcar: Simulator,
+    *,
     device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+    issue_registry: ir.IssueRegistry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """A car no longer connected loses its device, entities and repairs without a reload."""
+    """A car the list leaves out keeps device and entities, unavailable, with a repair.
+
+    Listed again, it is available again with the same entities, name and area; the repair goes.
+    """
+    await setup_entry(hass, config_entry)
+    device = _device(device_registry, config_entry, XC90_ID)
+    assert device is not None
+    device_registry.async_update_device(
+        device.id, name_by_user="Family", area_id="garage"
+    )
+    entities = {
+        e.entity_id for e in er.async_entries_for_device(entity_registry, device.id)
+    }
+    _disconnect(smartcar, XC90_ID)
+    await pass_time(hass, freezer, CONNECTIONS_CHECK_INTERVAL)
+    assert _device(device_registry, config_entry, XC90_ID) is not None
+    assert XC90_ID in config_entry.runtime_data.coordinators
+    assert state_of(hass, "lock.volvo_xc90_lock") == "unavailable"
+    assert state_of(hass, "sensor.volvo_xc90_fuel_level") == "unavailable"
+    assert state_of(hass, "lock.volvo_ex30_lock") != "unavailable"
+    issue = issue_registry.async_get_issue(DOMAIN, f"vehicle_disconnected_{XC90_ID}")
+    assert issue is not None
+    assert issue.is_fixable
+    assert issue.translation_placeholders == {"vehicle": "Volvo XC90", "checks": "6"}
+    # Not polled while it is missing: no request for it, however long.
+    smartcar.counters.reset()
+    await pass_time(hass, freezer, timedelta(hours=12), timedelta(hours=1))
+    assert smartcar.counters.count("signals", vehicle_id=XC90_ID) == 0
+    smartcar.connect(OWNER_EMAIL, [XC90_ID])
+    await pass_time(hass, freezer, CONNECTIONS_CHECK_INTERVAL)
+    assert state_of(hass, "lock.volvo_xc90_lock") != "unavailable"
+    assert state_of(hass, "sensor.volvo_xc90_fuel_level") != "unavailable"
+    assert (
+        issue_registry.async_get_issue(DOMAIN, f"vehicle_disconnected_{XC90_ID}")
+        is None
+    )
+    back = _device(device_registry, config_entry, XC90_ID)
+    assert back is not None
+    assert (back.id, back.name_by_user, back.area_id) == (device.id, "Family", "garage")
+    assert {
+        e.entity_id for e in er.async_entries_for_device(entity_registry, device.id)
+    } == entities
+
+
+async def test_vehicle_missing_from_seven_checks_is_removed(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    *,
+    device_registry: dr.DeviceRegistry,
+    issue_registry: ir.IssueRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """After MISSING_CHECKS_BEFORE_REMOVAL daily checks without it a car goes, with repairs.
+
+    The count survives a restart, and a missing car is not read at set-up.
+    """
     await setup_entry(hass, config_entry)
     ir.async_create_issue(
         hass,
@@ -106,14 +169,65 @@ async def test_disconnected_vehicle_is_pruned_with_its_repairs(
         translation_key="request_limit",
     )
     _disconnect(smartcar, XC90_ID)
+    await pass_time(
+        hass, freezer, CONNECTIONS_CHECK_INTERVAL * 2, CONNECTIONS_CHECK_INTERVAL
+    )
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    smartcar.counters.reset()
+    await setup_entry(hass, config_entry)
+    assert smartcar.counters.count("signals") == 2  # not the missing XC90
+    assert config_entry.runtime_data.coordinators[XC90_ID].missing == 2
+    issue = issue_registry.async_get_issue(DOMAIN, f"vehicle_disconnected_{XC90_ID}")
+    assert issue is not None
+    assert (issue.translation_placeholders or {})["checks"] == str(
+        MISSING_CHECKS_BEFORE_REMOVAL - 2
+    )
+    for _ in range(MISSING_CHECKS_BEFORE_REMOVAL - 3):
+        await pass_time(hass, freezer, CONNECTIONS_CHECK_INTERVAL)
+    assert _device(device_registry, config_entry, XC90_ID) is not None
     await pass_time(hass, freezer, CONNECTIONS_CHECK_INTERVAL)
     assert _device(device_registry, config_entry, XC90_ID) is None
     assert XC90_ID not in config_entry.runtime_data.coordinators
     assert hass.states.get("lock.volvo_xc90_lock") is None
-    assert (
-        ir.async_get(hass).async_get_issue(DOMAIN, f"request_limit_{XC90_ID}") is None
-    )
+    for kind in ("request_limit", "vehicle_disconnected"):
+        assert issue_registry.async_get_issue(DOMAIN, f"{kind}_{XC90_ID}") is None
+    stored = await async_load_known_vehicles(hass, config_entry)
+    assert stored is not None
+    assert {c.vehicle_id for c, _ in stored} == {EX30_ID, XC60_ID}
     assert _device(device_registry, config_entry, EX30_ID) is not None
+
+
+async def test_owner_confirms_the_repair_to_remove_the_vehicle(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    smartcar: Simulator,
+    *,
+    device_registry: dr.DeviceRegistry,
+    issue_registry: ir.IssueRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The repair's fix flow asks, then removes the car's device and entities."""
+    assert await async_setup_component(hass, "repairs", {})
+    await setup_entry(hass, config_entry)
+    _disconnect(smartcar, XC90_ID)
+    await pass_time(hass, freezer, CONNECTIONS_CHECK_INTERVAL)
+    flows = repairs_flow_manager(hass)
+    assert flows is not None
+    issue_id = f"vehicle_disconnected_{XC90_ID}"
+    flow = await flows.async_init(DOMAIN, data={"issue_id": issue_id})
+    assert (flow["type"], flow.get("step_id")) == ("form", "confirm")
+    assert (flow.get("description_placeholders") or {})["vehicle"] == "Volvo XC90"
+    assert _device(device_registry, config_entry, XC90_ID) is not None
+    done = await flows.async_configure(flow["flow_id"], {})
+    assert done["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert _device(device_registry, config_entry, XC90_ID) is None
+    assert XC90_ID not in config_entry.runtime_data.coordinators
+    assert hass.states.get("lock.volvo_xc90_lock") is None
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
+    stored = await async_load_known_vehicles(hass, config_entry)
+    assert stored is not None
+    assert XC90_ID not in {c.vehicle_id for c, _ in stored}
 
 
 async def test_failed_connections_check_changes_nothing(
@@ -134,10 +248,15 @@ async def test_device_removable_only_once_disconnected(
     hass: HomeAssistant,
     config_entry: MockConfigEntry,
     smartcar: Simulator,
+    *,
     device_registry: dr.DeviceRegistry,
     hass_ws_client: WebSocketGenerator,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
-    """The owner may delete a car's device only when the car is no longer connected."""
+    """The owner may delete a car's device only when the car is no longer connected.
+
+    The car is then forgotten: not stored for the next set-up, its repair gone.
+    """
     assert await async_setup_component(hass, "config", {})
     await setup_entry(hass, config_entry)
     device = _device(device_registry, config_entry, XC90_ID)
@@ -156,9 +275,16 @@ async def test_device_removable_only_once_disconnected(
         return bool(response["success"])
 
     assert not await remove()
-    config_entry.runtime_data.coordinators.pop(XC90_ID)
+    _disconnect(smartcar, XC90_ID)
+    await pass_time(hass, freezer, CONNECTIONS_CHECK_INTERVAL)
     assert await remove()
     assert _device(device_registry, config_entry, XC90_ID) is None
+    assert XC90_ID not in config_entry.runtime_data.coordinators
+    issues = ir.async_get(hass)
+    assert issues.async_get_issue(DOMAIN, f"vehicle_disconnected_{XC90_ID}") is None
+    stored = await async_load_known_vehicles(hass, config_entry)
+    assert stored is not None
+    assert XC90_ID not in {c.vehicle_id for c, _ in stored}
 
 
 async def test_removing_the_entry_removes_its_repairs(
@@ -192,7 +318,7 @@ async def test_restart_reads_known_vehicles_with_the_listing(
     await setup_entry(hass, config_entry)
     stored = await async_load_known_vehicles(hass, config_entry)
     assert stored is not None
-    assert {c.vehicle_id for c in stored} == {EX30_ID, XC60_ID, XC90_ID}
+    assert {c.vehicle_id for c, _ in stored} == {EX30_ID, XC60_ID, XC90_ID}
     assert await hass.config_entries.async_unload(config_entry.entry_id)
     smartcar.counters.reset()
     smartcar.faults.latency = 0.2
@@ -249,15 +375,22 @@ async def test_first_setup_reads_what_the_flow_listed_while_listing(
 async def test_listing_corrects_the_known_vehicles(
     hass: HomeAssistant, config_entry: MockConfigEntry, smartcar: Simulator
 ) -> None:
-    """A vehicle gone since is dropped, one connected since is added, at the same set-up."""
+    """A vehicle gone since is marked missing (kept, counted once), at the same set-up."""
     await setup_entry(hass, config_entry)
     assert await hass.config_entries.async_unload(config_entry.entry_id)
     _disconnect(smartcar, XC90_ID)
     await setup_entry(hass, config_entry)
-    assert set(config_entry.runtime_data.coordinators) == {EX30_ID, XC60_ID}
+    coordinators = config_entry.runtime_data.coordinators
+    assert {v for v, c in coordinators.items() if not c.missing} == {EX30_ID, XC60_ID}
+    assert coordinators[XC90_ID].missing == 1
     stored = await async_load_known_vehicles(hass, config_entry)
     assert stored is not None
-    assert {c.vehicle_id for c in stored} == {EX30_ID, XC60_ID}
+    assert {(c.vehicle_id, n) for c, n in stored} == {
+        (EX30_ID, 0),
+        (XC60_ID, 0),
+        (XC90_ID, 1),
+    }
+    assert state_of(hass, "lock.volvo_xc90_lock") == "unavailable"
 
 
 @pytest.mark.usefixtures("only_platforms")
@@ -317,7 +450,7 @@ async def test_list_stored_by_entry_id_is_moved(
     assert by_entry.key not in hass_storage
     stored = await async_load_known_vehicles(hass, config_entry)
     assert stored is not None
-    assert {c.vehicle_id for c in stored} == {EX30_ID, XC60_ID, XC90_ID}
+    assert {c.vehicle_id for c, _ in stored} == {EX30_ID, XC60_ID, XC90_ID}
 
 
 @pytest.mark.usefixtures("only_platforms")

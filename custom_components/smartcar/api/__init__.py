@@ -30,6 +30,7 @@ from .errors import (
     SmartcarVehicleStateError as SmartcarVehicleStateError,
 )
 from .models import (
+    FUELLED as FUELLED,
     Connection as Connection,
     Execution as Execution,
     ExecutionStatus as ExecutionStatus,

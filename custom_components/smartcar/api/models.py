@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 from .contract import COMMAND_FAILED_STATUSES
 from .errors import ErrorDetail, SmartcarResponseError
@@ -20,6 +20,10 @@ class PowertrainType(StrEnum):
     PHEV = "PHEV"
     HEV = "HEV"
     ICE = "ICE"
+
+
+# The powertrains without a traction battery: the fuel gauge stands for the car's battery.
+FUELLED: Final = frozenset({PowertrainType.ICE, PowertrainType.HEV})
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ import orjson
 
 from . import catalogue
 from .bodies import *  # noqa: F403  (every body class and record view, by name)
-from .bodies import BooleanValue, ChargeLimits, TextValue
+from .bodies import BooleanValue, ChargeLimits
 from .catalogue import *  # noqa: F403  (every entry, by name)
 from .catalogue import CATALOGUE, SignalSpec
 from .contract import MERGE_TIMESTAMP
@@ -286,14 +286,38 @@ class ChargingStatus(StrEnum):
     FULLY_CHARGED = "FULLY_CHARGED"
 
 
+# A charger's readings: what they were before a start or stop no longer holds after it.
+CHARGER_READINGS: Final = (
+    catalogue.CHARGE_WATTAGE,
+    catalogue.AMPERAGE,
+    catalogue.CHARGE_VOLTAGE,
+    catalogue.CHARGE_RATE,
+    catalogue.TIME_TO_COMPLETE,
+)
+
+
 def charging_state(
-    charging: bool, at: datetime
-) -> list[Signal[BooleanValue] | Signal[TextValue]]:
-    """Return what a start or stop command that succeeded implies: IsCharging and the status."""
+    charging: bool, at: datetime, held: VehicleSignals | None = None
+) -> list[Signal[Any]]:
+    """Return what a start or stop command that succeeded implies.
+
+    IsCharging and the status; and each charger reading `held` has: once stopped, idle as the
+    car reports it (VEHICLE_STATE NOT_CHARGING: 0, no end), once started unknown (SUCCESS, no
+    body) until the car is read. A reading the car never reported is not made up.
+    """
     status = ChargingStatus.CHARGING if charging else ChargingStatus.NOT_CHARGING
+    idle = None if charging else ErrorDetail("VEHICLE_STATE", status.value)
+    readings: list[Signal[Any]] = [
+        Signal(
+            spec.code, "SUCCESS" if charging else "ERROR", idle, None, None, at, at, at
+        )
+        for spec in CHARGER_READINGS
+        if held is not None and held.get(spec) is not None
+    ]
     return [
         current_signal(catalogue.IS_CHARGING, {"value": charging}, at),
         current_signal(catalogue.DETAILED_CHARGING_STATUS, {"value": status.value}, at),
+        *readings,
     ]
 
 
