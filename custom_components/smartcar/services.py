@@ -228,6 +228,10 @@ def _targets(
         if coordinator is None:
             raise _invalid("entry_not_loaded", device=device.name or device_id)
         name = device.name or vehicle_id
+        if (
+            coordinator.missing
+        ):  # Smartcar no longer lists it: a request would be refused
+            raise _invalid("vehicle_not_connected", device=name)
         schedules = permission == SCHEDULE_PERMISSION
         powertrain = coordinator.connection.vehicle.powertrain_type
         if schedules and powertrain == PowertrainType.ICE:

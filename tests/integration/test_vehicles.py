@@ -17,6 +17,7 @@ from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import (
     device_registry as dr,
     entity_registry as er,
@@ -122,6 +123,19 @@ async def test_shorter_list_keeps_the_vehicle_unavailable_with_a_repair(
     assert state_of(hass, "lock.volvo_xc90_lock") == "unavailable"
     assert state_of(hass, "sensor.volvo_xc90_fuel_level") == "unavailable"
     assert state_of(hass, "lock.volvo_ex30_lock") != "unavailable"
+    # An action on it is refused before any request, with what to do.
+    requests = smartcar.counters.count()
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "list_charge_schedules",
+            {"device_id": device.id},
+            blocking=True,
+            return_response=True,
+        )
+    assert err.value.translation_key == "vehicle_not_connected"
+    assert err.value.translation_placeholders == {"device": "Volvo XC90"}
+    assert smartcar.counters.count() == requests
     issue = issue_registry.async_get_issue(DOMAIN, f"vehicle_disconnected_{XC90_ID}")
     assert issue is not None
     assert issue.is_fixable
