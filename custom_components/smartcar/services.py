@@ -38,6 +38,7 @@ from .api import (
     ScheduleType,
     SmartcarCompatibilityError,
     SmartcarError,
+    SmartcarNoChargeTimersError,
     SmartcarNotFoundError,
     Weekday,
     signals,
@@ -228,9 +229,8 @@ def _targets(
         if coordinator is None:
             raise _invalid("entry_not_loaded", device=device.name or device_id)
         name = device.name or vehicle_id
-        if (
-            coordinator.missing
-        ):  # Smartcar no longer lists it: a request would be refused
+        # Smartcar no longer lists it: a request would be refused.
+        if coordinator.missing:
             raise _invalid("vehicle_not_connected", device=name)
         schedules = permission == SCHEDULE_PERMISSION
         powertrain = coordinator.connection.vehicle.powertrain_type
@@ -336,6 +336,11 @@ async def _async_list(call: ServiceCall) -> ServiceResponse:
         recent = coordinator.data.get(signals.CHARGE_TIMERS) if fresh else None
         try:
             listing = await coordinator.vehicle.async_list_charge_schedules(recent)
+        except (SmartcarCompatibilityError, SmartcarNoChargeTimersError) as err:
+            name = coordinator.vehicle_name  # its make or model takes no schedules
+            raise _invalid(
+                "schedules_list_not_capable", HomeAssistantError, device=name
+            ) from err
         except SmartcarError as err:
             raise command_error(err, SERVICE_LIST, coordinator) from err
         if listing.timers_read is not None:

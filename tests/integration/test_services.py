@@ -395,9 +395,16 @@ ACTIONS: dict[str, str] = {
     "list_charge_schedules": "schedule_list",
     "delete_charge_schedule": "schedule_delete",
 }
-# Where an action answers a failure with its own message.
-ACTION_KEYS: dict[tuple[str, str], str] = {
-    ("create_charge_schedule", "COMPATIBILITY"): "schedule_not_capable",
+# Where an action answers a failure with its own message (any contract, or one only).
+ACTION_KEYS: dict[tuple[str, str, str], str] = {
+    ("create_charge_schedule", "COMPATIBILITY", ""): "schedule_not_capable",
+    ("list_charge_schedules", "COMPATIBILITY", ""): "schedules_list_not_capable",
+    # Listing reads ChargeTimers there: a car without the signal has no schedules to list.
+    (
+        "list_charge_schedules",
+        "RESOURCE_NOT_FOUND",
+        "docs",
+    ): "schedules_list_not_capable",
 }
 
 
@@ -439,8 +446,9 @@ async def test_api_failure(  # noqa: PLR0917
     smartcar.faults.fail_next(_endpoint(action, contract, freezer), **fault)
     with pytest.raises(HomeAssistantError) as err:
         await _run(hass, action, existing)
+    kind = fault["error_type"]
     assert err.value.translation_key == ACTION_KEYS.get(
-        (action, fault["error_type"]), translation_key
+        (action, kind, ""), ACTION_KEYS.get((action, kind, contract), translation_key)
     )
     assert str(err.value)
     assert [s.id for s in smartcar.schedules(EX30_ID)] == [existing]
