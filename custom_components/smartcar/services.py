@@ -3,7 +3,7 @@
 Every action targets Smartcar vehicle devices of loaded entries (one device id or a list).
 Each field is checked declaratively; a value voluptuous refuses becomes the translated
 `ServiceValidationError` of its field (`_field_error`), and the rules that join fields
-(stop differs from start, weekend times for workweek, days for weekly) live in
+(stop differs from start, weekend times for workweek, days for weekly only) live in
 `_cross_field_rules`.
 """
 
@@ -114,9 +114,8 @@ def _field_error(data: Any, err: vol.Invalid) -> HomeAssistantError:
     if field == "type":
         return _invalid("schedule_invalid_type", type=_shown(value))
     if field in ("start_time", "stop_time", "weekend_start_time", "weekend_stop_time"):
-        if value is None:
-            return _invalid("schedule_missing_field", field=field)
-        return _invalid("schedule_invalid_time", field=field)
+        key = "schedule_missing_field" if value is None else "schedule_invalid_time"
+        return _invalid(key, field=field)
     if field == "days":
         day = value[path[1]] if isinstance(value, list) and len(path) > 1 else value
         return _invalid("schedule_invalid_day", field=field, day=_shown(day))
@@ -138,7 +137,7 @@ def _field_error(data: Any, err: vol.Invalid) -> HomeAssistantError:
 
 
 def _cross_field_rules(data: dict[str, Any]) -> dict[str, Any]:
-    """Check what joins fields: each window's stop, workweek's weekend, weekly's days.
+    """Check what joins fields: each window's stop, workweek's weekend, days (weekly only).
 
     A window may run past midnight (22:00 to 05:00); only a stop equal to its start is
     refused.
@@ -154,6 +153,8 @@ def _cross_field_rules(data: dict[str, Any]) -> dict[str, Any]:
             raise _invalid("schedule_same_start_stop", field=stop)
     if data["type"] is ScheduleType.WEEKLY and not data.get("days"):
         raise _invalid("schedule_no_days", field="days")
+    if data["type"] is not ScheduleType.WEEKLY and data.get("days"):
+        raise _invalid("schedule_days_not_weekly", type=data["type"].value)
     return data
 
 
@@ -255,8 +256,7 @@ def _response(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Answer with each vehicle's result by device id; with one vehicle also at the top."""
     response: dict[str, Any] = {"vehicles": results}
     if len(results) == 1:
-        (result,) = results.values()
-        response |= result
+        response |= next(iter(results.values()))
     return response
 
 

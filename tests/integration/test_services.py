@@ -281,6 +281,18 @@ CREATE_BAD_INPUTS: list[tuple[dict[str, Any], str]] = [
     ({"type": "weekly", "days": []}, "schedule_no_days"),
     ({"type": "weekly", "days": ["funday"]}, "schedule_invalid_day"),
     ({"type": "weekly", "days": 5}, "schedule_invalid_day"),
+    # Days were accepted and ignored on the other types.
+    ({"days": ["monday"]}, "schedule_days_not_weekly"),
+    ({"type": "daily", "days": "saturday"}, "schedule_days_not_weekly"),
+    (
+        {
+            "type": "workweek",
+            "weekend_start_time": "09:00",
+            "weekend_stop_time": "17:00",
+            "days": ["sunday"],
+        },
+        "schedule_days_not_weekly",
+    ),
     ({"type": "workweek"}, "schedule_missing_field"),
     ({"type": "workweek", "weekend_start_time": "09:00"}, "schedule_missing_field"),
     (
@@ -303,6 +315,24 @@ CREATE_BAD_INPUTS: list[tuple[dict[str, Any], str]] = [
     # A field the action does not take is named as such (was "not a schedule id").
     ({"bogus": 1}, "action_invalid_field"),
 ]
+
+
+async def test_daily_with_days_is_refused_naming_the_type(
+    hass: HomeAssistant, smartcar: Simulator
+) -> None:
+    """A daily schedule with days: refused (not created with the days ignored)."""
+    call = {
+        "device_id": _device_id(hass, EX30_ID),
+        "type": "daily",
+        "start_time": "01:00",
+        "stop_time": "06:00",
+        "days": ["monday", "friday"],
+    }
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "create_charge_schedule", call, response=True)
+    assert err.value.translation_placeholders == {"type": "daily"}
+    assert "daily schedule takes no days" in str(err.value)
+    assert smartcar.schedules(EX30_ID) == []
 
 
 def _with_devices(
