@@ -108,3 +108,27 @@ async def test_listing_schedules_on_a_car_without_any(
         f"{device.name} does not support charge schedules "
         '(Smartcar answered "not capable"), so there are none to list'
     )
+
+
+async def test_manufacturer_keeps_how_makes_are_written(
+    hass: HomeAssistant,
+    makes_entry: MockConfigEntry,
+    smartcar: Simulator,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """Smartcar sends makes in capitals: acronyms stay ("BMW", not "Bmw"), words read as words."""
+    for vehicle_id, make in (
+        (MODEL_Y_ID, "BMW"),
+        (ID4_ID, "GMC"),
+        (IPACE_ID, "MERCEDES-BENZ"),
+    ):
+        smartcar.vehicle(vehicle_id).make = make
+    await setup_entry(hass, makes_entry)
+    devices = dr.async_entries_for_config_entry(device_registry, makes_entry.entry_id)
+    assert sorted(device.manufacturer or "" for device in devices) == [
+        "BMW",
+        "GMC",
+        "Mercedes-Benz",
+    ]
+    (ipace,) = device_registry.async_get_devices(identifiers={(DOMAIN, IPACE_ID)})
+    assert ipace.name == "Mercedes-Benz I-PACE"
