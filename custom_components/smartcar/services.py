@@ -3,7 +3,7 @@
 Every action targets Smartcar vehicle devices of loaded entries (one device id or a list).
 Each field is checked declaratively; a value voluptuous refuses becomes the translated
 `ServiceValidationError` of its field (`_field_error`), and the rules that join fields
-(stop differs from start, weekend times for workweek, days for weekly) live in
+(stop differs from start, weekend times for workweek, days for weekly only) live in
 `_cross_field_rules`.
 """
 
@@ -38,6 +38,7 @@ from .api import (
     ScheduleType,
     SmartcarCompatibilityError,
     SmartcarError,
+    SmartcarNoChargeTimersError,
     SmartcarNotFoundError,
     Weekday,
     signals,
@@ -113,9 +114,8 @@ def _field_error(data: Any, err: vol.Invalid) -> HomeAssistantError:
     if field == "type":
         return _invalid("schedule_invalid_type", type=_shown(value))
     if field in ("start_time", "stop_time", "weekend_start_time", "weekend_stop_time"):
-        if value is None:
-            return _invalid("schedule_missing_field", field=field)
-        return _invalid("schedule_invalid_time", field=field)
+        key = "schedule_missing_field" if value is None else "schedule_invalid_time"
+        return _invalid(key, field=field)
     if field == "days":
         day = value[path[1]] if isinstance(value, list) and len(path) > 1 else value
         return _invalid("schedule_invalid_day", field=field, day=_shown(day))
@@ -137,7 +137,7 @@ def _field_error(data: Any, err: vol.Invalid) -> HomeAssistantError:
 
 
 def _cross_field_rules(data: dict[str, Any]) -> dict[str, Any]:
-    """Check what joins fields: each window's stop, workweek's weekend, weekly's days.
+    """Check what joins fields: each window's stop, workweek's weekend, days (weekly only).
 
     A window may run past midnight (22:00 to 05:00); only a stop equal to its start is
     refused.
@@ -153,6 +153,8 @@ def _cross_field_rules(data: dict[str, Any]) -> dict[str, Any]:
             raise _invalid("schedule_same_start_stop", field=stop)
     if data["type"] is ScheduleType.WEEKLY and not data.get("days"):
         raise _invalid("schedule_no_days", field="days")
+    if data["type"] is not ScheduleType.WEEKLY and data.get("days"):
+        raise _invalid("schedule_days_not_weekly", type=data["type"].value)
     return data
 
 
@@ -228,9 +230,8 @@ def _targets(
         if coordinator is None:
             raise _invalid("entry_not_loaded", device=device.name or device_id)
         name = device.name or vehicle_id
-        if (
-            coordinator.missing
-        ):  # Smartcar no longer lists it: a request would be refused
+        # Smartcar no longer lists it: a request would be refused.
+        if coordinator.missing:
             raise _invalid("vehicle_not_connected", device=name)
         schedules = permission == SCHEDULE_PERMISSION
         powertrain = coordinator.connection.vehicle.powertrain_type
@@ -255,8 +256,7 @@ def _response(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Answer with each vehicle's result by device id; with one vehicle also at the top."""
     response: dict[str, Any] = {"vehicles": results}
     if len(results) == 1:
-        (result,) = results.values()
-        response |= result
+        response |= next(iter(results.values()))
     return response
 
 
@@ -336,6 +336,11 @@ async def _async_list(call: ServiceCall) -> ServiceResponse:
         recent = coordinator.data.get(signals.CHARGE_TIMERS) if fresh else None
         try:
             listing = await coordinator.vehicle.async_list_charge_schedules(recent)
+        except (SmartcarCompatibilityError, SmartcarNoChargeTimersError) as err:
+            name = coordinator.vehicle_name  # its make or model takes no schedules
+            raise _invalid(
+                "schedules_list_not_capable", HomeAssistantError, device=name
+            ) from err
         except SmartcarError as err:
             raise command_error(err, SERVICE_LIST, coordinator) from err
         if listing.timers_read is not None:

@@ -14,6 +14,7 @@ from homeassistant.helpers.config_entry_oauth2_flow import (
     AUTH_CALLBACK_PATH,
     _encode_jwt,
 )
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -112,6 +113,22 @@ async def _through_connect(
     assert result["type"] is FlowResultType.EXTERNAL_STEP
     redirect = await connect_as(http_session, result["url"], email, **connect)
     return await _callback(hass, hass_client_no_auth, redirect, result["flow_id"])
+
+
+async def test_connect_step_names_smartcar_connect(hass: HomeAssistant) -> None:
+    """The external step's header and text name Smartcar Connect, in every language.
+
+    The frontend shows its own "visit an external website" line, then the step's title
+    (`config.step.<step>.title`) as the header and `config.<step>.description` below it.
+    """
+    result = await _to_connect(hass)
+    assert result["type"] is FlowResultType.EXTERNAL_STEP
+    step = result["step_id"]
+    for language in ("en", "de", "fr", "nl", "sv", "es"):
+        texts = await async_get_translations(hass, language, "config", [DOMAIN])
+        prefix = f"component.{DOMAIN}.config"
+        assert "Smartcar Connect" in texts[f"{prefix}.step.{step}.title"], language
+        assert "Smartcar Connect" in texts[f"{prefix}.{step}.description"], language
 
 
 @pytest.mark.parametrize("redirect", ["docs", "code"])

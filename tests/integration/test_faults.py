@@ -522,11 +522,13 @@ async def test_schedule_action(
     await injector.inject(fault, ACTIONS[action], EX30_ID)
     with pytest.raises(HomeAssistantError) as err:
         await _action(hass, action, existing)
-    # A create the car cannot do names the car and the schedule type.
-    not_capable = action == "create_charge_schedule" and fault.name == "compatibility"
-    _assert_translated(
-        err.value, "schedule_not_capable" if not_capable else fault.command_key
-    )
+    # A create the car cannot do names the car and the schedule type; a list, the car.
+    not_capable = {
+        "create_charge_schedule": "schedule_not_capable",
+        "list_charge_schedules": "schedules_list_not_capable",
+    }
+    key = not_capable.get(action) if fault.name == "compatibility" else None
+    _assert_translated(err.value, key or fault.command_key)
     assert _shown(hass) == [existing]
     if fault.name != TIMEOUT:  # an action that timed out may still land
         assert _stored(smartcar) == [existing]

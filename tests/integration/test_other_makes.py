@@ -10,6 +10,7 @@ import json
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -81,3 +82,53 @@ async def test_other_makes_diagnostics_keep_their_secrets(
         secrets += [str(location["latitude"]), str(location["longitude"])]
     for secret in secrets:
         assert secret not in text
+
+
+@pytest.mark.parametrize("vehicle_id", [ID4_ID, IPACE_ID])
+async def test_listing_schedules_on_a_car_without_any(
+    hass: HomeAssistant,
+    makes_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    vehicle_id: str,
+) -> None:
+    """The ID.4 and the I-PACE take no schedules: listing says so, naming the car."""
+    await setup_entry(hass, makes_entry)
+    (device,) = device_registry.async_get_devices(identifiers={(DOMAIN, vehicle_id)})
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "list_charge_schedules",
+            {"device_id": device.id},
+            blocking=True,
+            return_response=True,
+        )
+    assert err.value.translation_key == "schedules_list_not_capable"
+    assert err.value.translation_placeholders == {"device": device.name}
+    assert str(err.value) == (
+        f"{device.name} does not support charge schedules "
+        '(Smartcar answered "not capable"), so there are none to list'
+    )
+
+
+async def test_manufacturer_keeps_how_makes_are_written(
+    hass: HomeAssistant,
+    makes_entry: MockConfigEntry,
+    smartcar: Simulator,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """Smartcar sends makes in capitals: acronyms stay ("BMW", not "Bmw"), words read as words."""
+    for vehicle_id, make in (
+        (MODEL_Y_ID, "BMW"),
+        (ID4_ID, "GMC"),
+        (IPACE_ID, "MERCEDES-BENZ"),
+    ):
+        smartcar.vehicle(vehicle_id).make = make
+    await setup_entry(hass, makes_entry)
+    devices = dr.async_entries_for_config_entry(device_registry, makes_entry.entry_id)
+    assert sorted(device.manufacturer or "" for device in devices) == [
+        "BMW",
+        "GMC",
+        "Mercedes-Benz",
+    ]
+    (ipace,) = device_registry.async_get_devices(identifiers={(DOMAIN, IPACE_ID)})
+    assert ipace.name == "Mercedes-Benz I-PACE"

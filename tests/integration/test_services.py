@@ -281,6 +281,18 @@ CREATE_BAD_INPUTS: list[tuple[dict[str, Any], str]] = [
     ({"type": "weekly", "days": []}, "schedule_no_days"),
     ({"type": "weekly", "days": ["funday"]}, "schedule_invalid_day"),
     ({"type": "weekly", "days": 5}, "schedule_invalid_day"),
+    # Days were accepted and ignored on the other types.
+    ({"days": ["monday"]}, "schedule_days_not_weekly"),
+    ({"type": "daily", "days": "saturday"}, "schedule_days_not_weekly"),
+    (
+        {
+            "type": "workweek",
+            "weekend_start_time": "09:00",
+            "weekend_stop_time": "17:00",
+            "days": ["sunday"],
+        },
+        "schedule_days_not_weekly",
+    ),
     ({"type": "workweek"}, "schedule_missing_field"),
     ({"type": "workweek", "weekend_start_time": "09:00"}, "schedule_missing_field"),
     (
@@ -303,6 +315,24 @@ CREATE_BAD_INPUTS: list[tuple[dict[str, Any], str]] = [
     # A field the action does not take is named as such (was "not a schedule id").
     ({"bogus": 1}, "action_invalid_field"),
 ]
+
+
+async def test_daily_with_days_is_refused_naming_the_type(
+    hass: HomeAssistant, smartcar: Simulator
+) -> None:
+    """A daily schedule with days: refused (not created with the days ignored)."""
+    call = {
+        "device_id": _device_id(hass, EX30_ID),
+        "type": "daily",
+        "start_time": "01:00",
+        "stop_time": "06:00",
+        "days": ["monday", "friday"],
+    }
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "create_charge_schedule", call, response=True)
+    assert err.value.translation_placeholders == {"type": "daily"}
+    assert "daily schedule takes no days" in str(err.value)
+    assert smartcar.schedules(EX30_ID) == []
 
 
 def _with_devices(
@@ -395,9 +425,16 @@ ACTIONS: dict[str, str] = {
     "list_charge_schedules": "schedule_list",
     "delete_charge_schedule": "schedule_delete",
 }
-# Where an action answers a failure with its own message.
-ACTION_KEYS: dict[tuple[str, str], str] = {
-    ("create_charge_schedule", "COMPATIBILITY"): "schedule_not_capable",
+# Where an action answers a failure with its own message (any contract, or one only).
+ACTION_KEYS: dict[tuple[str, str, str], str] = {
+    ("create_charge_schedule", "COMPATIBILITY", ""): "schedule_not_capable",
+    ("list_charge_schedules", "COMPATIBILITY", ""): "schedules_list_not_capable",
+    # Listing reads ChargeTimers there: a car without the signal has no schedules to list.
+    (
+        "list_charge_schedules",
+        "RESOURCE_NOT_FOUND",
+        "docs",
+    ): "schedules_list_not_capable",
 }
 
 
@@ -439,8 +476,9 @@ async def test_api_failure(  # noqa: PLR0917
     smartcar.faults.fail_next(_endpoint(action, contract, freezer), **fault)
     with pytest.raises(HomeAssistantError) as err:
         await _run(hass, action, existing)
+    kind = fault["error_type"]
     assert err.value.translation_key == ACTION_KEYS.get(
-        (action, fault["error_type"]), translation_key
+        (action, kind, ""), ACTION_KEYS.get((action, kind, contract), translation_key)
     )
     assert str(err.value)
     assert [s.id for s in smartcar.schedules(EX30_ID)] == [existing]

@@ -328,6 +328,8 @@ class Soak:
                     ["monday", "tuesday", "wednesday", "friday", "sunday"], 2
                 ),
             }
+            if data["type"] == "daily":  # days are for weekly schedules only
+                del data["days"]
             response = await self._command(
                 DOMAIN, "create_charge_schedule", data, response=True
             )

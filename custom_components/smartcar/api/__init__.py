@@ -23,6 +23,7 @@ from .errors import (
     SmartcarCompatibilityError as SmartcarCompatibilityError,
     SmartcarConnectionError as SmartcarConnectionError,
     SmartcarError as SmartcarError,
+    SmartcarNoChargeTimersError as SmartcarNoChargeTimersError,
     SmartcarNotFoundError as SmartcarNotFoundError,
     SmartcarPermissionError as SmartcarPermissionError,
     SmartcarRateLimitError as SmartcarRateLimitError,

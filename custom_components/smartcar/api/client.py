@@ -354,11 +354,13 @@ class SmartcarVehicle:
             payload = (await self._async_send(partner)).json()
             resources = as_list(as_mapping(payload).get("data"))
             return ScheduleListing(_readable(resources, ChargeSchedule.from_resource))
-        signal = recent or await self.async_get_signal(signals.CHARGE_TIMERS)
-        if (timers := signal.body) is None:
-            raise errors.SmartcarResponseError(
-                "The vehicle reports no readable charge timers"
-            )
+        no_timers = errors.SmartcarNoChargeTimersError("The vehicle reports no timers")
+        try:
+            signal = recent or await self.async_get_signal(signals.CHARGE_TIMERS)
+        except errors.SmartcarNotFoundError as err:  # the car does not report them
+            raise no_timers from err
+        if (timers := signal.body) is None:  # an error instead (e.g. not capable)
+            raise no_timers
         return ScheduleListing(
             _readable(timers.location_timers, ChargeSchedule.from_timer),
             None if recent else signal,
@@ -400,7 +402,5 @@ def _readable[T](
         try:
             readable.append(read(item))
         except ScheduleValidationError as err:
-            _LOGGER.warning(
-                "Skipping a charge schedule Smartcar sent that is not readable: %s", err
-            )
+            _LOGGER.warning("Skipping an unreadable charge schedule: %s", err)
     return readable

@@ -115,6 +115,10 @@ class SmartcarResponseError(SmartcarError):
     """Smartcar answered with something that is not the JSON the contract describes."""
 
 
+class SmartcarNoChargeTimersError(SmartcarResponseError):
+    """The vehicle reports no readable charge timers: it has no schedules to list."""
+
+
 # Filled in as each subclass of SmartcarApiError is defined.
 _CLASS_BY_TYPE: dict[str, type[SmartcarApiError]] = {}
 

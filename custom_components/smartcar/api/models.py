@@ -24,6 +24,8 @@ class PowertrainType(StrEnum):
 
 # The powertrains without a traction battery: the fuel gauge stands for the car's battery.
 FUELLED: Final = frozenset({PowertrainType.ICE, PowertrainType.HEV})
+# Makes written in capitals by their makers; Smartcar sends every make in capitals.
+CAPITALISED_MAKES: Final = frozenset({"BMW", "BYD", "DS", "GMC", "MG", "MINI", "SEAT"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +41,16 @@ class VehicleInfo:
 
     @property
     def manufacturer(self) -> str | None:
-        """The make as people write it ("VOLVO" reads "Volvo")."""
-        return self.make.title() if self.make else None
+        """The make as people write it ("VOLVO" reads "Volvo", "BMW" stays "BMW").
+
+        A make already in mixed case ("McLaren") is kept as sent.
+        """
+        make = self.make
+        if not make:
+            return None
+        if make.upper() in CAPITALISED_MAKES:
+            return make.upper()
+        return make.title() if make in (make.upper(), make.lower()) else make
 
     @property
     def display_name(self) -> str:
