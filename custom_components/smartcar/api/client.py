@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import (
-    AsyncIterator,
-    Awaitable,
-    Callable,
-    Collection,
-    Iterable,
-    Mapping,
-)
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass
 import logging
 from typing import Any, Final
@@ -31,6 +24,7 @@ from .schedules import (
     ScheduleProblem,
     ScheduleValidationError,
     created_schedule_id,
+    readable_schedules,
 )
 from .settings import DEFAULT_SETTINGS, SmartcarSettings
 
@@ -353,7 +347,9 @@ class SmartcarVehicle:
         if self._client.schedule_contract is ScheduleContract.PARTNER and partner:
             payload = (await self._async_send(partner)).json()
             resources = as_list(as_mapping(payload).get("data"))
-            return ScheduleListing(_readable(resources, ChargeSchedule.from_resource))
+            return ScheduleListing(
+                readable_schedules(resources, ChargeSchedule.from_resource)
+            )
         no_timers = errors.SmartcarNoChargeTimersError("The vehicle reports no timers")
         try:
             signal = recent or await self.async_get_signal(signals.CHARGE_TIMERS)
@@ -362,7 +358,7 @@ class SmartcarVehicle:
         if (timers := signal.body) is None:  # an error instead (e.g. not capable)
             raise no_timers
         return ScheduleListing(
-            _readable(timers.location_timers, ChargeSchedule.from_timer),
+            readable_schedules(timers.location_timers, ChargeSchedule.from_timer),
             None if recent else signal,
         )
 
@@ -391,16 +387,3 @@ class SmartcarVehicle:
                 response.status, execution.error or failure
             )
         return execution
-
-
-def _readable[T](
-    items: Iterable[T], read: Callable[[T], ChargeSchedule]
-) -> list[ChargeSchedule]:
-    """Read each schedule, skipping (and logging) those that cannot be read."""
-    readable = []
-    for item in items:
-        try:
-            readable.append(read(item))
-        except ScheduleValidationError as err:
-            _LOGGER.warning("Skipping an unreadable charge schedule: %s", err)
-    return readable

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, time
 from enum import StrEnum
+import logging
 import re
 from typing import Any
 
@@ -13,6 +14,8 @@ from . import contract, signals
 from .errors import ArgumentValidationError
 from .models import Execution
 from .parsing import as_coordinate, as_list, as_mapping, as_str
+
+_LOGGER = logging.getLogger(__name__)
 
 
 class Weekday(StrEnum):
@@ -353,3 +356,16 @@ class ScheduleTimers:
         kept = [v for v in values if as_mapping(v).get("scheduleId") != schedule_id]
         body = {**self.raw, "values": kept}
         return signals.current_signal(signals.CHARGE_TIMERS, body, at)
+
+
+def readable_schedules[T](
+    items: Iterable[T], read: Callable[[T], ChargeSchedule]
+) -> list[ChargeSchedule]:
+    """Read each schedule, skipping (and logging) those that cannot be read."""
+    readable = []
+    for item in items:
+        try:
+            readable.append(read(item))
+        except ScheduleValidationError as err:
+            _LOGGER.warning("Skipping an unreadable charge schedule: %s", err)
+    return readable
