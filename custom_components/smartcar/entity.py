@@ -98,8 +98,7 @@ def charging_contradicts(
     charging = data.get(signals.IS_CHARGING) if data else None
     if not (reading and charging and charging.ok and charging.body):
         return None
-    at = charging.oem_updated_at or charging.retrieved_at
-    held_at = reading.oem_updated_at or reading.retrieved_at
+    at, held_at = charging.measured_at, reading.measured_at
     if at is None or (held_at is not None and at <= held_at):
         return None
     body = reading.body

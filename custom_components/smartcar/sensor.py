@@ -670,7 +670,7 @@ class SmartcarSensor[B](SmartcarEntity[B], SensorEntity):
         elif shown and shown.body is not None and read:
             value = read(shown.body)
         if (minutes := description.minutes_fn) and signal and signal.ok and signal.body:
-            at = signal.oem_updated_at or signal.retrieved_at
+            at = signal.measured_at
             value = at + timedelta(minutes=minutes(signal.body)) if at else None
         data = self.coordinator.data
         if (

@@ -93,6 +93,11 @@ class Signal[B]:
         """Whether Smartcar reports the value as current (`SUCCESS`)."""
         return self.status == "SUCCESS"
 
+    @property
+    def measured_at(self) -> datetime | None:
+        """When the value was true: the car's time, else when Smartcar retrieved it."""
+        return self.oem_updated_at or self.retrieved_at
+
 
 def _json_size(value: object) -> int | None:
     try:  # orjson is several times faster; json takes what it refuses (integers past 64 bits)
@@ -257,10 +262,7 @@ class VehicleSignals:
 
         Untrusted (future) and missing times count as none; None when no signal has a time.
         """
-        times = [
-            s.oem_updated_at or s.retrieved_at or s.fetched_at
-            for s in self.signals.values()
-        ]
+        times = [s.measured_at or s.fetched_at for s in self.signals.values()]
         return max((at for at in times if at is not None), default=None)
 
 
