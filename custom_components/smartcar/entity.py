@@ -57,6 +57,8 @@ class SmartcarEntityDescription[B](EntityDescription):
     # Whether what the car reports makes an entity at all: a sunroof reported as null means
     # the car has none (None: any report does).
     exists_fn: Callable[[B], bool] | None = None
+    # Whether the vehicle's other signals make the entity too (None: they need not).
+    vehicle_fn: Callable[[signals.VehicleSignals], bool] | None = None
     # A grid signal (doors, windows, tyres) also gets one entity per place, keyed by this.
     position_prefix: str | None = None
     # A charger's reading (power, current, voltage, rate, end): it follows IsCharging when
@@ -271,11 +273,15 @@ def reported(
 ) -> bool:
     """Whether the car reports the description's signal and the owner granted what it needs.
 
-    The fallback signal counts as the signal; a report `exists_fn` refuses does not count. A
+    The fallback signal counts as the signal; a report `exists_fn` refuses does not count, nor
+    one of a vehicle whose signals `vehicle_fn` refuses. A
     car that cannot report the signal, or says it was not granted, gets no entity (yet): it
     comes when a later read brings the signal.
     """
     exists_fn, fallback = description.exists_fn, description.fallback
+    data, vehicle_fn = coordinator.data, description.vehicle_fn
+    if vehicle_fn is not None and not (data and vehicle_fn(data)):
+        return False
     for spec in (description.signal, *([fallback.signal] if fallback else [])):
         granted = coordinator.data and coordinator.has_permission(spec.permission)
         signal = coordinator.data.get(spec) if granted else None

@@ -40,6 +40,7 @@ from homeassistant.util import dt as dt_util
 from .api import FUELLED, SignalSpec, Unit, signals
 from .budget import month_start, next_month_start
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .energy import async_setup_energy_sensors
 from .entity import (
     Reading,
     SmartcarEntity,
@@ -597,6 +598,7 @@ async def async_setup_entry(
         descriptions=(TIRES,),
         per_position=SmartcarTireSensor,
     )
+    await async_setup_energy_sensors(hass, entry, async_add_entities)
 
 
 class SmartcarVehicleSensor(SmartcarVehicleEntity, SensorEntity):
