@@ -176,6 +176,7 @@ ENERGY_CHARGED: Final = SmartcarEnergyDescription(
     translation_key="energy_charged",
     signal=signals.STATE_OF_CHARGE,
     vehicle_fn=estimable,
+    extra_permissions=(signals.IS_CHARGING.permission,),
     device_class=SensorDeviceClass.ENERGY,
     native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
     state_class=SensorStateClass.TOTAL_INCREASING,
