@@ -19,13 +19,13 @@ def at(minutes: float) -> datetime:
 
 
 def level(percent: float, minutes: float) -> sig.Signal[sig.Quantity]:
-    """A state of charge measured at T0 + `minutes`."""
+    """Return a state of charge measured at T0 + `minutes`."""
     body = {"value": percent, "unit": "percent"}
     return sig.current_signal(sig.STATE_OF_CHARGE, body, at(minutes))
 
 
 def charging(on: bool, minutes: float) -> list[sig.Signal[object]]:
-    """IsCharging and the charging status as the car reports them at T0 + `minutes`."""
+    """Return IsCharging and the charging status as the car reports them at T0 + `minutes`."""
     status = sig.ChargingStatus.CHARGING if on else sig.ChargingStatus.NOT_CHARGING
     return [
         sig.current_signal(sig.IS_CHARGING, {"value": on}, at(minutes)),
@@ -36,7 +36,7 @@ def charging(on: bool, minutes: float) -> list[sig.Signal[object]]:
 
 
 def car() -> sig.VehicleSignals:
-    """A Volvo that reports its battery's nominal capacity (69 kWh) and no EnergyAdded."""
+    """Return a Volvo that reports its battery's nominal capacity (69 kWh) and no EnergyAdded."""
     capacity = {"capacity": CAPACITY, "unit": "kWh"}
     return sig.VehicleSignals().merged(
         [sig.current_signal(sig.NOMINAL_CAPACITY, capacity, at(-60 * 24))]

@@ -1,8 +1,9 @@
-"""Energy charged: estimated for electric cars without EnergyAdded, accepted by the Energy dashboard."""
+"""Energy charged: estimated for electric cars without EnergyAdded; the Energy dashboard takes it."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.energy import data as energy_data
 from homeassistant.components.energy.validate import async_validate
@@ -65,7 +66,7 @@ def charged(hass: HomeAssistant, entity_id: str = EX30) -> float:
 
 
 def expected(hass: HomeAssistant, since: float = EX30_START) -> float:
-    """The EX30's battery rise since `since` %, in kWh of its 69 kWh."""
+    """Return the EX30's battery rise since `since` %, in kWh of its 69 kWh."""
     return (float(state_of(hass, EX30_BATTERY)) - since) * EX30_CAPACITY / 100
 
 
@@ -108,28 +109,23 @@ async def test_which_cars_have_the_estimate(
     makes_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
 ) -> None:
-    """The Volvos with a traction battery and the ID.4; not the petrol XC90, nor the cars
-    that report EnergyAdded (the Tesla and the Jaguar have their own *Energy added*)."""
+    """The Volvos with a traction battery and the ID.4 have it.
+
+    Not the petrol XC90, nor the cars that report EnergyAdded: the Tesla and the Jaguar have
+    their own *Energy added*.
+    """
     await setup_entry(hass, config_entry)  # every entry of the integration
     assert makes_entry.state is ConfigEntryState.LOADED
+    registered = entity_registry.entities.values()
     estimated = {
-        entry.unique_id.removesuffix("_energy_charged")
-        for entry in entity_registry.entities.values()
-        if entry.platform == DOMAIN and entry.unique_id.endswith("_energy_charged")
+        e.entity_id for e in registered if e.translation_key == "energy_charged"
     }
-    added = {
-        entry.unique_id.removesuffix("_energy_added")
-        for entry in entity_registry.entities.values()
-        if entry.platform == DOMAIN and entry.unique_id.endswith("_energy_added")
+    assert estimated == {EX30, XC60, "sensor.volkswagen_id_4_energy_charged"}
+    added = {e.entity_id for e in registered if e.translation_key == "energy_added"}
+    assert added == {
+        "sensor.tesla_model_y_energy_added",
+        "sensor.jaguar_i_pace_energy_added",
     }
-    names = {
-        entity.entity_id
-        for entity in entity_registry.entities.values()
-        if entity.unique_id.endswith("_energy_charged")
-    }
-    assert names == {EX30, XC60, "sensor.volkswagen_id_4_energy_charged"}
-    assert len(added) == 2
-    assert not estimated & added
 
 
 async def test_a_session_seen_by_webhook_and_poll_counts_once(
@@ -138,7 +134,6 @@ async def test_a_session_seen_by_webhook_and_poll_counts_once(
     sim_clock: ManualClock,
     freezer: FrozenDateTimeFactory,
     callback_url: str,
-    webhook_entry: MockConfigEntry,
 ) -> None:
     """A delivery brings the newer level; the poll that reads the same level adds nothing."""
     await later(freezer, sim_clock, 30)
@@ -148,7 +143,8 @@ async def test_a_session_seen_by_webhook_and_poll_counts_once(
     by_webhook = charged(hass)
     assert by_webhook == pytest.approx(expected(hass), abs=0.001)
     assert by_webhook > 0
-    await webhook_entry.runtime_data.coordinators[EX30_ID].async_refresh()
+    (entry,) = hass.config_entries.async_entries(DOMAIN)
+    await entry.runtime_data.coordinators[EX30_ID].async_refresh()
     assert charged(hass) == by_webhook
 
 
