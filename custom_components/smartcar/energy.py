@@ -228,12 +228,6 @@ class SmartcarEnergySensor(SmartcarVehicleEntity, RestoreEntity, SensorEntity):
 
     @property
     @override
-    def available(self) -> bool:
-        """Always known: what was counted stays true while Smartcar is unreachable."""
-        return True
-
-    @property
-    @override
     def extra_restore_state_data(self) -> StoredEstimate:
         """Keep the count and what it was counted from."""
         return StoredEstimate(self.energy)
