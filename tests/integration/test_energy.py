@@ -175,7 +175,13 @@ async def test_the_energy_dashboard_accepts_the_volvos(
     await setup_entry(hass, config_entry)
     manager = await energy_data.async_get_manager(hass)
     await manager.async_update(
-        {"device_consumption": [{"stat_consumption": XC60}, {"stat_consumption": EX30}]}
+        {
+            "energy_sources": [],
+            "device_consumption": [
+                {"stat_consumption": XC60},
+                {"stat_consumption": EX30},
+            ],
+        }
     )
     # The statistics of the five minutes the states were recorded in.
     await async_wait_recording_done(hass)
