@@ -44,8 +44,6 @@ KINDS: Final = {
     Platform.DEVICE_TRACKER: "GPS",
     Platform.LOCK: "locked/unlocked",
 }
-# Modules besides the platforms' own that hold a platform's descriptions.
-MORE_MODULES: Final = ((Platform.SENSOR, "energy"),)
 # The entities of one place (door, window, tyre): how the row names them.
 PLACES: Final = (("front_left", 0, 0), ("rear_right", 1, 1))
 
@@ -64,8 +62,8 @@ class Row:
 def descriptions() -> list[tuple[Platform, SmartcarEntityDescription[Any]]]:
     """Every entity description of every platform, with its platform, as the modules hold them."""
     found: dict[tuple[Platform, str], SmartcarEntityDescription[Any]] = {}
-    for platform, name in [*((p, str(p)) for p in PLATFORMS), *MORE_MODULES]:
-        module = importlib.import_module(f"custom_components.smartcar.{name}")
+    for platform in PLATFORMS:
+        module = importlib.import_module(f"custom_components.smartcar.{platform}")
         for value in vars(module).values():
             for item in value if isinstance(value, tuple) else (value,):
                 if isinstance(item, SmartcarEntityDescription):

@@ -20,20 +20,14 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import UnitOfEnergy
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.core import callback
 from homeassistant.helpers.restore_state import ExtraStoredData, RestoreEntity
 from homeassistant.util import dt as dt_util
 
 from .api import signals
 from .api.signals import ChargingStatus, Signal, VehicleSignals
-from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
-from .entity import (
-    SmartcarEntityDescription,
-    SmartcarVehicleEntity,
-    async_setup_vehicle_entities,
-    signal_readable,
-)
+from .coordinator import SmartcarVehicleCoordinator
+from .entity import SmartcarEntityDescription, SmartcarVehicleEntity, signal_readable
 
 # The signals that say whether the car charges; either one will do.
 CHARGING_STATES: Final = (signals.IS_CHARGING, signals.DETAILED_CHARGING_STATUS)
@@ -171,34 +165,6 @@ class SmartcarEnergyDescription(
     """The estimated charging energy, on the state of charge's signal."""
 
 
-ENERGY_CHARGED: Final = SmartcarEnergyDescription(
-    key="energy_charged",
-    translation_key="energy_charged",
-    signal=signals.STATE_OF_CHARGE,
-    vehicle_fn=estimable,
-    extra_permissions=(signals.IS_CHARGING.permission,),
-    device_class=SensorDeviceClass.ENERGY,
-    native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-    state_class=SensorStateClass.TOTAL_INCREASING,
-    suggested_display_precision=1,
-)
-
-
-async def async_setup_energy_sensors(
-    hass: HomeAssistant,
-    entry: SmartcarConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the estimated charging energy of each car that needs it, when it reports enough."""
-    await async_setup_vehicle_entities(
-        hass,
-        entry,
-        async_add_entities,
-        descriptions=(ENERGY_CHARGED,),
-        factory=SmartcarEnergySensor,
-    )
-
-
 @dataclass(frozen=True)
 class StoredEstimate(ExtraStoredData):
     """The estimator's state, kept across restarts."""
@@ -253,3 +219,17 @@ class SmartcarEnergySensor(SmartcarVehicleEntity, RestoreEntity, SensorEntity):
     def _update_state(self) -> None:
         """Show the count (kWh)."""
         self._attr_native_value = round(self.energy.total, 3)
+
+
+ENERGY_CHARGED: Final = SmartcarEnergyDescription(
+    key="energy_charged",
+    translation_key="energy_charged",
+    signal=signals.STATE_OF_CHARGE,
+    vehicle_fn=estimable,
+    extra_permissions=(signals.IS_CHARGING.permission,),
+    entity_class=SmartcarEnergySensor,
+    device_class=SensorDeviceClass.ENERGY,
+    native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+    state_class=SensorStateClass.TOTAL_INCREASING,
+    suggested_display_precision=1,
+)

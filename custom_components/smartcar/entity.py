@@ -59,6 +59,8 @@ class SmartcarEntityDescription[B](EntityDescription):
     exists_fn: Callable[[B], bool] | None = None
     # Whether the vehicle's other signals make the entity too (None: they need not).
     vehicle_fn: Callable[[signals.VehicleSignals], bool] | None = None
+    # The entity's own class instead of the platform's (the estimated charging energy).
+    entity_class: Callable[[SmartcarVehicleCoordinator, Any], Entity] | None = None
     # A grid signal (doors, windows, tyres) also gets one entity per place, keyed by this.
     position_prefix: str | None = None
     # A charger's reading (power, current, voltage, rate, end): it follows IsCharging when
@@ -327,9 +329,10 @@ async def async_setup_vehicle_entities[D: SmartcarEntityDescription[Any]](
                     continue  # nothing more can come of it (the check costs on every update)
                 if not reported(coordinator, description):
                     continue
-                if factory is not None and description.key not in added:
+                make = description.entity_class or factory
+                if make is not None and description.key not in added:
                     added.add(description.key)
-                    new.append(factory(coordinator, description))
+                    new.append(make(coordinator, description))
                 if per_position is None or description.position_prefix is None:
                     continue
                 body = coordinator.data.body(description.signal)
