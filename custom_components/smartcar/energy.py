@@ -25,7 +25,7 @@ from homeassistant.helpers.restore_state import ExtraStoredData, RestoreEntity
 from homeassistant.util import dt as dt_util
 
 from .api import signals
-from .api.signals import ChargingStatus, Signal, VehicleSignals
+from .api.signals import ChargingStatus, VehicleSignals
 from .coordinator import SmartcarVehicleCoordinator
 from .entity import SmartcarEntityDescription, SmartcarVehicleEntity, signal_readable
 
@@ -81,13 +81,7 @@ class ChargedEnergy:
         """
         level = data.get(signals.STATE_OF_CHARGE)
         level_at = level.measured_at if level and level.ok else None
-        states = sorted(
-            (at, charging)
-            for spec in CHARGING_STATES
-            if (signal := data.get(spec)) is not None
-            and (charging := is_charging(signal)) is not None
-            and (at := signal.measured_at) is not None
-        )
+        states = charging_states(data)
         for at, charging in states:
             if level_at is None or at <= level_at:
                 self.take_charging(charging, at)
@@ -133,16 +127,19 @@ class ChargedEnergy:
         )
 
 
-def is_charging(signal: Signal[Any]) -> bool | None:
-    """Whether a charging state (IsCharging or the status) says the car charges; None: unknown."""
-    body = signal.body
-    if not signal.ok or body is None:
-        return None
-    if isinstance(body, signals.BooleanValue):
-        return body.value
-    if isinstance(body, signals.TextValue):
-        return body.value.strip().upper() == ChargingStatus.CHARGING
-    return None
+def charging_states(data: VehicleSignals) -> list[tuple[datetime, bool]]:
+    """Return when each charging state (IsCharging, the status) held, and what it said."""
+    flag, status = (
+        data.get(signals.IS_CHARGING),
+        data.get(signals.DETAILED_CHARGING_STATUS),
+    )
+    states = [
+        (flag.measured_at, flag.body.value) if flag and flag.ok and flag.body else None,
+        (status.measured_at, status.body.value == ChargingStatus.CHARGING)
+        if status and status.ok and status.body
+        else None,
+    ]
+    return sorted((at, on) for at, on in filter(None, states) if at is not None)
 
 
 def estimable(data: VehicleSignals) -> bool:
