@@ -27,6 +27,7 @@ from custom_components.smartcar.const import DOMAIN
 from smartcar_simulator import Simulator
 from smartcar_simulator.vehicles import EX30_ID
 
+from .conftest import state_of
 from .test_blueprints import blueprints_in_config  # noqa: F401  (the fixture)
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -132,7 +133,10 @@ async def _blueprint(hass: HomeAssistant, vehicle: str, **inputs: Any) -> None:
 
 
 async def _run_at(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, smartcar: Simulator, at: datetime
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    smartcar: Simulator,
+    at: datetime,
 ) -> int:
     """Let the clock reach `at` (its daily trigger fires); return the requests it spent."""
     freezer.move_to(at - timedelta(seconds=30))
@@ -178,7 +182,7 @@ async def _owner_schedule(hass: HomeAssistant, vehicle: str) -> str:
     [((2, 5), "02:00-05:00"), ((23, 2), "23:00-02:00"), ((5, 9), "04:00-07:00")],
     ids=["night", "across_midnight", "bounded_by_departure"],
 )
-async def test_cheapest_window_replaces_only_its_own_schedule(
+async def test_cheapest_window_replaces_only_its_own_schedule(  # noqa: PLR0917
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     smartcar: Simulator,
@@ -194,7 +198,7 @@ async def test_cheapest_window_replaces_only_its_own_schedule(
     assert await _run_at(hass, freezer, smartcar, CHECK) == 1
     ((_, owners), (first, window)) = _windows(smartcar)
     assert (owners, window) == ("22:00-23:00", expected)
-    assert hass.states.get(MEMORY).state == f"{first} {expected.replace('-', ' ')}"  # type: ignore[union-attr]
+    assert state_of(hass, MEMORY) == f"{first} {expected.replace('-', ' ')}"
     # The next day the prices (the same here) give the same window: nothing is spent.
     assert await _run_at(hass, freezer, smartcar, CHECK + timedelta(days=1)) == 0
     assert _windows(smartcar) == [(owner, owners), (first, window)]
@@ -236,9 +240,10 @@ async def test_flat_day_takes_the_earliest_window(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, smartcar: Simulator, ex30: str
 ) -> None:
     """Every quarter-hour costs the same: the window starts when the car is plugged in."""
-    stub_nordpool(hass, lambda at: 42.0)
+    asked = stub_nordpool(hass, lambda at: 42.0)
     await _blueprint(hass, ex30, charge_hours=2.5)
     await _run_at(hass, freezer, smartcar, CHECK)
+    assert asked == ["2026-12-07", "2026-12-08"]
     assert [window for _, window in _windows(smartcar)] == ["18:00-20:30"]
 
 
@@ -264,7 +269,9 @@ async def test_missing_prices_leave_the_schedules(
     assert await _run_at(hass, freezer, smartcar, CHECK) == 0
     assert _windows(smartcar) == [(owner, "22:00-23:00")]
     (failure,) = failures
-    assert failure.data["reason"].startswith("No price for every hour from 18:00 to 07:00")
+    assert failure.data["reason"].startswith(
+        "No price for every hour from 18:00 to 07:00"
+    )
 
 
 async def test_refused_create_keeps_yesterdays_schedule(
@@ -276,7 +283,7 @@ async def test_refused_create_keeps_yesterdays_schedule(
     await _blueprint(hass, ex30)
     await _run_at(hass, freezer, smartcar, CHECK)
     before = _windows(smartcar)
-    memory = hass.states.get(MEMORY).state  # type: ignore[union-attr]
+    memory = state_of(hass, MEMORY)
     stub_nordpool(hass, cheap_between(0, 3))
     smartcar.faults.fail_next(
         "schedule_create",
@@ -286,6 +293,39 @@ async def test_refused_create_keeps_yesterdays_schedule(
     )
     assert await _run_at(hass, freezer, smartcar, CHECK + timedelta(days=1)) == 1
     assert _windows(smartcar) == before
-    assert hass.states.get(MEMORY).state == memory  # type: ignore[union-attr]
+    assert state_of(hass, MEMORY) == memory
     (failure,) = failures
     assert "refused the schedule 00:00-03:00" in failure.data["reason"]
+
+
+async def test_old_schedule_gone_or_not_deleted(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, smartcar: Simulator, ex30: str
+) -> None:
+    """Yesterday's schedule the owner deleted costs nothing; one the car keeps is reported."""
+    stub_nordpool(hass, cheap_between(2, 5))
+    failures = async_capture_events(hass, FAILED)
+    await _blueprint(hass, ex30)
+    await _run_at(hass, freezer, smartcar, CHECK)
+    ((first, _),) = _windows(smartcar)
+    await hass.services.async_call(
+        DOMAIN,
+        "delete_charge_schedule",
+        {"device_id": ex30, "schedule_id": first},
+        blocking=True,
+    )
+    # Gone from the car (its schedules sensor says so): the window is simply set again.
+    assert await _run_at(hass, freezer, smartcar, CHECK + timedelta(days=1)) == 1
+    ((second, _),) = _windows(smartcar)
+    stub_nordpool(hass, cheap_between(0, 3))
+    smartcar.faults.fail_next(
+        "schedule_delete",
+        status=409,
+        error_type="VEHICLE_STATE",
+        code="REMOTE_ACCESS_DISABLED",
+    )
+    assert await _run_at(hass, freezer, smartcar, CHECK + timedelta(days=2)) == 2
+    ((kept, old), (third, new)) = _windows(smartcar)
+    assert (kept, old, new) == (second, "02:00-05:00", "00:00-03:00")
+    assert state_of(hass, MEMORY) == f"{third} 00:00 03:00"
+    (failure,) = failures
+    assert f"the old one ({second}) could not be deleted" in failure.data["reason"]
