@@ -247,6 +247,16 @@ async def test_flat_day_takes_the_earliest_window(
     assert [window for _, window in _windows(smartcar)] == ["18:00-20:30"]
 
 
+async def test_window_never_starts_before_the_check(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, smartcar: Simulator, ex30: str
+) -> None:
+    """Plugged in from noon, cheap from 13:00 to 16:00: at 14:00 the rest of it is taken."""
+    stub_nordpool(hass, cheap_between(13, 16))
+    await _blueprint(hass, ex30, plugged_in_from="12:00:00")
+    await _run_at(hass, freezer, smartcar, CHECK)
+    assert [window for _, window in _windows(smartcar)] == ["14:00-17:00"]
+
+
 @pytest.mark.parametrize(
     "prices",
     [
