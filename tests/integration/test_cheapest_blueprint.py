@@ -339,3 +339,24 @@ async def test_old_schedule_gone_or_not_deleted(
     assert state_of(hass, MEMORY) == f"{third} 00:00 03:00"
     (failure,) = failures
     assert f"the old one ({second}) could not be deleted" in failure.data["reason"]
+
+
+async def test_create_answered_without_the_id(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, smartcar: Simulator, ex30: str
+) -> None:
+    """A 202 create: the id is read back (one request more); unreadable, the old one stays."""
+    smartcar.schedule_create_answer = "202"
+    stub_nordpool(hass, cheap_between(2, 5))
+    failures = async_capture_events(hass, FAILED)
+    await _blueprint(hass, ex30)
+    assert await _run_at(hass, freezer, smartcar, CHECK) == 2
+    ((first, _),) = _windows(smartcar)
+    assert state_of(hass, MEMORY) == f"{first} 02:00 05:00"
+    stub_nordpool(hass, cheap_between(0, 3))
+    smartcar.faults.fail_next("signal", status=500, error_type="SERVER", count=3)
+    await _run_at(hass, freezer, smartcar, CHECK + timedelta(days=1))
+    # The new one is on the car, but nobody knows its id: yesterday's is kept and named.
+    assert [window for _, window in _windows(smartcar)] == ["02:00-05:00", "00:00-03:00"]
+    assert state_of(hass, MEMORY) == f"{first} 02:00 05:00"
+    (failure,) = failures
+    assert "has not named it yet" in failure.data["reason"]
