@@ -211,26 +211,50 @@ async def test_cheapest_window_replaces_only_its_own_schedule(  # noqa: PLR0917
     assert failures == []
 
 
-async def test_prices_from_a_sensor(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, smartcar: Simulator, ex30: str
+def _hourly(day: date, price: Prices) -> list[dict[str, Any]]:
+    """Return a day's hourly prices as the custom Nord Pool integration's `raw_today`."""
+    start = datetime.combine(day, time(0), STOCKHOLM)
+    return [
+        {"start": at, "end": at + timedelta(hours=1), "value": price(at)}
+        for at in (start + timedelta(hours=hour) for hour in range(24))
+    ]
+
+
+def _adapted(day: date, price: Prices) -> list[dict[str, Any]]:
+    """Return hourly prices as the README's template sensor writes them: no end, text times."""
+    return [
+        {"startsAt": entry["start"].isoformat(), "total": entry["value"]}
+        for entry in _hourly(day, price)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("shape", "names"),
+    [(_hourly, ["raw_today", "raw_tomorrow"]), (_adapted, ["prices"])],
+    ids=["custom_nordpool", "adapted"],
+)
+async def test_prices_from_a_sensor(  # noqa: PLR0917
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    smartcar: Simulator,
+    ex30: str,
+    shape: Callable[[date, Prices], list[dict[str, Any]]],
+    names: list[str],
 ) -> None:
-    """Hourly prices in a sensor's attributes (the custom Nord Pool's raw_today shape)."""
+    """Hourly prices in a sensor's attributes: per day, or all in one (the README's shapes)."""
     price = cheap_between(1, 4)
-
-    def hourly(day: date) -> list[dict[str, Any]]:
-        start = datetime.combine(day, time(0), STOCKHOLM)
-        return [
-            {"start": at, "end": at + timedelta(hours=1), "value": price(at)}
-            for at in (start + timedelta(hours=hour) for hour in range(24))
-        ]
-
-    hass.states.async_set(
-        "sensor.electricity_price",
-        "100",
-        {"raw_today": hourly(DAY), "raw_tomorrow": hourly(DAY + timedelta(days=1))},
-    )
+    days = [shape(DAY, price), shape(DAY + timedelta(days=1), price)]
+    if len(names) == 1:
+        attributes = {names[0]: days[0] + days[1]}
+    else:
+        attributes = dict(zip(names, days, strict=True))
+    hass.states.async_set("sensor.electricity_price", "100", attributes)
     await _blueprint(
-        hass, ex30, nordpool_entry="", price_sensor="sensor.electricity_price"
+        hass,
+        ex30,
+        nordpool_entry="",
+        price_sensor="sensor.electricity_price",
+        price_attributes=", ".join(names),
     )
     assert await _run_at(hass, freezer, smartcar, CHECK) == 1
     assert [window for _, window in _windows(smartcar)] == ["01:00-04:00"]
@@ -356,7 +380,10 @@ async def test_create_answered_without_the_id(
     smartcar.faults.fail_next("signal", status=500, error_type="SERVER", count=3)
     await _run_at(hass, freezer, smartcar, CHECK + timedelta(days=1))
     # The new one is on the car, but nobody knows its id: yesterday's is kept and named.
-    assert [window for _, window in _windows(smartcar)] == ["02:00-05:00", "00:00-03:00"]
+    assert [window for _, window in _windows(smartcar)] == [
+        "02:00-05:00",
+        "00:00-03:00",
+    ]
     assert state_of(hass, MEMORY) == f"{first} 02:00 05:00"
     (failure,) = failures
     assert "has not named it yet" in failure.data["reason"]
