@@ -308,10 +308,26 @@ async def test_missing_prices_leave_the_schedules(
     )
 
 
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {
+            "status": 409,
+            "error_type": "VEHICLE_STATE",
+            "code": "REMOTE_ACCESS_DISABLED",
+        },
+        {"status": 502, "error_type": "UPSTREAM", "code": "NO_RESPONSE"},
+    ],
+    ids=["refused", "unreachable"],
+)
 async def test_refused_create_keeps_yesterdays_schedule(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, smartcar: Simulator, ex30: str
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    smartcar: Simulator,
+    ex30: str,
+    fault: dict[str, Any],
 ) -> None:
-    """The car refuses the new schedule: yesterday's stays (and is still the one kept)."""
+    """The car refuses (or cannot be reached): yesterday's schedule stays, still the one kept."""
     stub_nordpool(hass, cheap_between(2, 5))
     failures = async_capture_events(hass, FAILED)
     await _blueprint(hass, ex30)
@@ -319,12 +335,7 @@ async def test_refused_create_keeps_yesterdays_schedule(
     before = _windows(smartcar)
     memory = state_of(hass, MEMORY)
     stub_nordpool(hass, cheap_between(0, 3))
-    smartcar.faults.fail_next(
-        "schedule_create",
-        status=409,
-        error_type="VEHICLE_STATE",
-        code="REMOTE_ACCESS_DISABLED",
-    )
+    smartcar.faults.fail_next("schedule_create", **fault)
     assert await _run_at(hass, freezer, smartcar, CHECK + timedelta(days=1)) == 1
     assert _windows(smartcar) == before
     assert state_of(hass, MEMORY) == memory
