@@ -8,7 +8,7 @@ check runs at 14:00 in Stockholm; the car is plugged in from 18:00 and leaves at
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -52,8 +52,8 @@ def quarter_hours(day: date, price: Prices) -> list[dict[str, Any]]:
             end = at + timedelta(minutes=15)
             slots.append(
                 {
-                    "start": at.astimezone(ZoneInfo("UTC")).isoformat(),
-                    "end": end.astimezone(ZoneInfo("UTC")).isoformat(),
+                    "start": at.astimezone(UTC).isoformat(),
+                    "end": end.astimezone(UTC).isoformat(),
                     "price": value,
                 }
             )
@@ -202,7 +202,7 @@ async def test_cheapest_window_replaces_only_its_own_schedule(  # noqa: PLR0917
     # The next day the prices (the same here) give the same window: nothing is spent.
     assert await _run_at(hass, freezer, smartcar, CHECK + timedelta(days=1)) == 0
     assert _windows(smartcar) == [(owner, owners), (first, window)]
-    # Another owner's change of mind aside, only a new window costs: create, then delete.
+    # New prices, a new window: create it, then delete yesterday's (2 requests).
     stub_nordpool(hass, cheap_between(0, 3))
     assert await _run_at(hass, freezer, smartcar, CHECK + timedelta(days=2)) == 2
     ((kept, owners), (second, window)) = _windows(smartcar)
