@@ -33,10 +33,21 @@ class SmartcarCalendarDescription(
     """A calendar fed by one signal."""
 
 
+def takes_schedules(timers: signals.ChargeTimers) -> bool:
+    """Whether a car takes charge schedules; asked only of the timers it reports readably.
+
+    A car whose ChargeTimers answers only an error (the I-PACE's SERVER) takes none: listing
+    its schedules says "not capable", and it gets neither the schedules sensor nor this
+    calendar (they come if a later read brings its timers).
+    """
+    return True
+
+
 CHARGE_CALENDAR: Final = SmartcarCalendarDescription(
     key="charge_schedules_calendar",
     translation_key="charge_schedules",
     signal=signals.CHARGE_TIMERS,
+    exists_fn=takes_schedules,
 )
 _WEEKDAYS: Final = tuple(Weekday)  # Monday first, as date.weekday() counts
 

@@ -7,13 +7,17 @@ from typing import Any, cast
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.smartcar.api import signals as sig
 from custom_components.smartcar.const import DOMAIN
 from smartcar_simulator import Simulator
-from smartcar_simulator.vehicles import EX30_ID, XC90_ID
+from smartcar_simulator.vehicles import EX30_ID, IPACE_ID, MODEL_Y_ID, XC90_ID
+
+from .conftest import setup_entry
 
 pytestmark = pytest.mark.usefixtures("loaded_entry")
 CALENDAR = "calendar.volvo_ex30_charging_calendar"
@@ -144,3 +148,43 @@ async def test_no_calendar_for_a_petrol_car(hass: HomeAssistant) -> None:
         for state in hass.states.async_all(CALENDAR_DOMAIN)
     )
     assert xc90.name == "Volvo XC90"
+
+
+async def test_a_car_that_takes_no_schedules_gets_neither_sensor_nor_calendar(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    makes_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """The I-PACE's charge timers answer only an error (listing says "not capable").
+
+    It gets no schedules sensor and no calendar (the Model Y gets both); they come once a
+    read brings its timers.
+    """
+    await setup_entry(hass, makes_entry)
+
+    def schedule_entities(vehicle_id: str) -> set[str]:
+        entries = er.async_entries_for_config_entry(
+            entity_registry, makes_entry.entry_id
+        )
+        keys = {
+            f"{vehicle_id}_charge_schedules",
+            f"{vehicle_id}_charge_schedules_calendar",
+        }
+        return {e.entity_id for e in entries if e.unique_id in keys}
+
+    assert schedule_entities(MODEL_Y_ID) == {
+        "sensor.tesla_model_y_charge_schedules",
+        "calendar.tesla_model_y_charging_calendar",
+    }
+    assert schedule_entities(IPACE_ID) == set()
+
+    smartcar.release_signal_error(IPACE_ID, sig.CHARGE_TIMERS.code)
+    smartcar.set_signal(IPACE_ID, sig.CHARGE_TIMERS.code, {"values": []})
+    await makes_entry.runtime_data.coordinators[IPACE_ID].async_refresh()
+    await hass.async_block_till_done()
+    assert schedule_entities(IPACE_ID) == {
+        "sensor.jaguar_i_pace_charge_schedules",
+        "calendar.jaguar_i_pace_charging_calendar",
+    }
+    assert hass.states.get("sensor.jaguar_i_pace_charge_schedules").state == "0"  # type: ignore[union-attr]
