@@ -1,8 +1,12 @@
-"""Calendar: each car's charge schedules as events (when the car will charge, if plugged in)."""
+"""Calendar: each car's charge schedules as events (when the car will charge, if plugged in).
+
+An event's summary names the car and the schedule's type in Home Assistant's language (the
+`common` texts of strings.json): two cars' windows read apart in a shared calendar view.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -14,9 +18,14 @@ from homeassistant.components.calendar import (
     CalendarEvent,
 )
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.translation import (
+    async_get_cached_translations,
+    async_get_translations,
+)
 from homeassistant.util import dt as dt_util
 
 from .api import ChargeSchedule, ScheduleTimers, Weekday, signals
+from .const import DOMAIN
 from .entity import (
     SmartcarEntity,
     SmartcarEntityDescription,
@@ -33,16 +42,30 @@ class SmartcarCalendarDescription(
     """A calendar fed by one signal."""
 
 
+def takes_schedules(timers: signals.ChargeTimers) -> bool:
+    """Whether a car takes charge schedules; asked only of the timers it reports readably.
+
+    A car whose ChargeTimers answers only an error (the I-PACE's SERVER) takes none: listing
+    its schedules says "not capable", and it gets neither the schedules sensor nor this
+    calendar (they come if a later read brings its timers).
+    """
+    return True
+
+
 CHARGE_CALENDAR: Final = SmartcarCalendarDescription(
     key="charge_schedules_calendar",
     translation_key="charge_schedules",
     signal=signals.CHARGE_TIMERS,
+    exists_fn=takes_schedules,
 )
 _WEEKDAYS: Final = tuple(Weekday)  # Monday first, as date.weekday() counts
 
 
 def expand(
-    schedules: Sequence[ChargeSchedule], start: datetime, end: datetime
+    schedules: Sequence[ChargeSchedule],
+    start: datetime,
+    end: datetime,
+    summary: Callable[[ChargeSchedule], str],
 ) -> list[CalendarEvent]:
     """Return every charging window that overlaps [start, end), in local time, by start.
 
@@ -64,7 +87,7 @@ def expand(
                     CalendarEvent(
                         start=begins,
                         end=ends,
-                        summary=f"Charging window ({schedule.schedule_type} schedule)",
+                        summary=summary(schedule),
                         uid=f"{schedule.id}_{day.isoformat()}",
                     )
                 )
@@ -94,7 +117,8 @@ class SmartcarChargeCalendar(SmartcarEntity[signals.ChargeTimers], CalendarEntit
         """
         now = dt_util.now()
         # How far ahead the state looks for the next window (every weekly one comes round).
-        upcoming = expand(self._schedules, now, now + timedelta(days=8))
+        ahead = now + timedelta(days=8)
+        upcoming = expand(self._schedules, now, ahead, self._summary)
         return upcoming[0] if upcoming else None
 
     @override
@@ -102,10 +126,23 @@ class SmartcarChargeCalendar(SmartcarEntity[signals.ChargeTimers], CalendarEntit
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime
     ) -> list[CalendarEvent]:
         """Every window between `start_date` and `end_date`."""
-        return expand(self._schedules, start_date, end_date)
+        # Loaded with the platform; after a change of language, loaded here if not yet.
+        await async_get_translations(hass, hass.config.language, "common", {DOMAIN})
+        return expand(self._schedules, start_date, end_date, self._summary)
+
+    def _summary(self, schedule: ChargeSchedule) -> str:
+        """Name the car (as its device is called, renamed or not) and the schedule's type."""
+        device = self.device_entry
+        car = (device.name_by_user or device.name) if device else None
+        texts = async_get_cached_translations(
+            self.hass, self.hass.config.language, "common", DOMAIN
+        )
+        key = f"component.{DOMAIN}.common.charge_window_{schedule.schedule_type}"
+        text = texts.get(key, "{vehicle}: " + schedule.schedule_type)
+        return text.replace("{vehicle}", car or self.coordinator.vehicle_name)
 
 
-# Add a charge-schedule calendar for each car that reports its charge timers.
+# Add a charge-schedule calendar for each car that takes schedules (reports its timers).
 async_setup_entry = partial(
     async_setup_vehicle_entities,
     descriptions=(CHARGE_CALENDAR,),

@@ -6,7 +6,7 @@ import base64
 from dataclasses import dataclass
 from functools import partial
 from html import escape
-from typing import override
+from typing import Final, override
 
 from homeassistant.components.device_tracker import (
     SourceType,
@@ -14,7 +14,7 @@ from homeassistant.components.device_tracker import (
     TrackerEntityDescription,
 )
 
-from .api import signals
+from .api import VehicleInfo, signals
 from .coordinator import SmartcarVehicleCoordinator
 from .entity import (
     SmartcarEntity,
@@ -23,6 +23,8 @@ from .entity import (
 )
 
 PARALLEL_UPDATES = 0
+# The most characters a marker's label holds (each word on a line of its own).
+MARKER_LABEL_LENGTH: Final = 8
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,6 +41,38 @@ LOCATION = SmartcarTrackerDescription(
 )
 
 
+def marker_label(vehicle: VehicleInfo) -> list[str]:
+    """Return the lines of the label that tells the car apart on the map: its model's words.
+
+    Words are taken while they fit MARKER_LABEL_LENGTH characters: "Model Y" (every Tesla's
+    first word is "Model"), "I-PACE", "XC60" of "XC60 Recharge"; a longer first word is cut.
+    """
+    words = (vehicle.model or vehicle.manufacturer or "Car").split() or ["Car"]
+    lines = [words[0][:MARKER_LABEL_LENGTH]]
+    for word in words[1:]:
+        if len(" ".join([*lines, word])) > MARKER_LABEL_LENGTH:
+            break
+        lines.append(word)
+    return lines
+
+
+def marker_picture(lines: list[str]) -> str:
+    """Draw the label on a round marker (an SVG data URL), as large as its longest line allows."""
+    size = min(34, 130 // max(map(len, lines)), 90 // len(lines))
+    top = 50 - (len(lines) - 1) * size * 0.55  # the lines 1.1 em apart, centred
+    texts = "".join(
+        f'<text x="50" y="{top + n * size * 1.1:.0f}" dy="0.35em" font-family="sans-serif"'
+        f' font-size="{size}" font-weight="bold" fill="#fff" text-anchor="middle">'
+        f"{escape(line)}</text>"
+        for n, line in enumerate(lines)
+    )
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">'
+        f'<circle cx="50" cy="50" r="48" fill="#1c3f73"/>{texts}</svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
 class SmartcarTracker(SmartcarEntity[signals.PreciseLocation], TrackerEntity):
     """Where the vehicle was last parked."""
 
@@ -53,25 +87,15 @@ class SmartcarTracker(SmartcarEntity[signals.PreciseLocation], TrackerEntity):
         coordinator: SmartcarVehicleCoordinator,
         description: SmartcarTrackerDescription,
     ) -> None:
-        """Draw the model (e.g. "EX30") on a round map marker, as a data URL.
+        """Draw the model (e.g. "Model Y") on a round map marker.
 
-        The map abbreviates names to initials ("Volvo EX30 Parked location" reads "VEP" for
-        every Volvo); a picture with the model tells the cars apart.
+        The map labels a marker with the initials of the entity's name ("Volvo EX30 Parked
+        location" reads "VEP" for every Volvo), or shows its picture: the picture with the
+        model tells the cars apart.
         """
         super().__init__(coordinator, description)
-        vehicle = coordinator.connection.vehicle
-        words = (vehicle.model or vehicle.manufacturer or "Car").split()
-        text = escape((words[0] if words else "Car")[:5])
-        size = 34 if len(text) <= 3 else 26 if len(text) == 4 else 21
-        svg = (
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">'
-            '<circle cx="50" cy="50" r="48" fill="#1c3f73"/>'
-            f'<text x="50" y="50" dy="0.35em" font-family="sans-serif" font-size="{size}"'
-            f' font-weight="bold" fill="#fff" text-anchor="middle">{text}</text></svg>'
-        )
-        self._attr_entity_picture = (
-            "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-        )
+        lines = marker_label(coordinator.connection.vehicle)
+        self._attr_entity_picture = marker_picture(lines)
 
     @override
     def _update_state(self) -> None:

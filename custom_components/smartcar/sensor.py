@@ -38,7 +38,9 @@ from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
 from .api import FUELLED, SignalSpec, Unit, signals
+from .api.schedules import location_schedules
 from .budget import month_start, next_month_start
+from .calendar import takes_schedules
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .energy import ENERGY_CHARGED
 from .entity import (
@@ -147,24 +149,9 @@ def charge_limit_attributes(body: signals.ChargeLimits) -> Mapping[str, Any]:
 
 
 def schedule_timers(body: signals.ChargeTimers) -> Mapping[str, Any]:
-    """List the location-based charge schedules among the car's charge timers."""
-    schedules = [
-        {
-            "schedule_id": timer.schedule_id,
-            "type": (timer.schedule_type or "").lower() or None,
-            "location": timer.condition.name if timer.condition else None,
-            "windows": [
-                {
-                    "start": window.start,
-                    "end": window.end,
-                    "days": [d.lower() for d in window.days],
-                }
-                for window in timer.windows
-            ],
-        }
-        for timer in body.location_timers
-    ]
-    return {"schedules": schedules}
+    """List the location-based charge schedules as the list action does (no coordinates)."""
+    schedules = location_schedules(body)
+    return {"schedules": [schedule.shown(coordinates=False) for schedule in schedules]}
 
 
 def session_details(session: signals.ChargeSession) -> Mapping[str, Any]:
@@ -405,6 +392,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         # A count of settings, not a measurement: no statistics.
         value_fn=lambda body: len(body.location_timers),
         attributes=Reading(signals.CHARGE_TIMERS, schedule_timers),
+        exists_fn=takes_schedules,
     ),
     # --- Charging --------------------------------------------------------------------------
     current("charging_current", signals.AMPERAGE, follows_charging=True),

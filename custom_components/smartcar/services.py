@@ -10,7 +10,6 @@ Each field is checked declaratively; a value voluptuous refuses becomes the tran
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import timedelta
 from functools import partial
 from typing import Any, Final, TypeGuard
@@ -346,22 +345,8 @@ async def _async_list(call: ServiceCall) -> ServiceResponse:
         if listing.timers_read is not None:
             # The read is fresh: the schedules sensor shows it too.
             coordinator.async_apply_local_update([listing.timers_read])
-        listed[device_id] = [
-            {
-                "schedule_id": schedule.id,
-                "type": schedule.schedule_type.value,
-                "location": asdict(schedule.location),
-                "windows": [
-                    {
-                        "start_time": window.start.strftime("%H:%M"),
-                        "stop_time": window.stop.strftime("%H:%M"),
-                        "days": [day.value for day in days],
-                    }
-                    for window, days in schedule.windows()
-                ],
-            }
-            for schedule in listing.schedules
-        ]
+        # As the schedules sensor shows them, with the coordinates.
+        listed[device_id] = [schedule.shown() for schedule in listing.schedules]
     return _response({d: {"schedules": found} for d, found in listed.items()})
 
 

@@ -7,13 +7,17 @@ from typing import Any, cast
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.smartcar.api import signals as sig
 from custom_components.smartcar.const import DOMAIN
 from smartcar_simulator import Simulator
-from smartcar_simulator.vehicles import EX30_ID, XC90_ID
+from smartcar_simulator.vehicles import EX30_ID, IPACE_ID, MODEL_Y_ID, XC60_ID, XC90_ID
+
+from .conftest import setup_entry
 
 pytestmark = pytest.mark.usefixtures("loaded_entry")
 CALENDAR = "calendar.volvo_ex30_charging_calendar"
@@ -28,8 +32,8 @@ def platforms() -> list[Platform]:
     return [Platform.CALENDAR, Platform.SENSOR]
 
 
-async def _create(hass: HomeAssistant, **data: Any) -> str:
-    (device,) = dr.async_get(hass).async_get_devices(identifiers={(DOMAIN, EX30_ID)})
+async def _create(hass: HomeAssistant, vehicle_id: str = EX30_ID, **data: Any) -> str:
+    (device,) = dr.async_get(hass).async_get_devices(identifiers={(DOMAIN, vehicle_id)})
     result = await hass.services.async_call(
         DOMAIN,
         "create_charge_schedule",
@@ -41,16 +45,22 @@ async def _create(hass: HomeAssistant, **data: Any) -> str:
     return str(result["schedule_id"])
 
 
-async def _events(hass: HomeAssistant, start: str, end: str) -> list[tuple[str, str]]:
+async def _get_events(
+    hass: HomeAssistant, start: str, end: str, calendar: str = CALENDAR
+) -> list[dict[str, Any]]:
     result = await hass.services.async_call(
         CALENDAR_DOMAIN,
         "get_events",
-        {"entity_id": CALENDAR, "start_date_time": start, "end_date_time": end},
+        {"entity_id": calendar, "start_date_time": start, "end_date_time": end},
         blocking=True,
         return_response=True,
     )
-    answer = cast(dict[str, Any], result)
-    return [(event["start"], event["end"]) for event in answer[CALENDAR]["events"]]
+    return list(cast(dict[str, Any], result)[calendar]["events"])
+
+
+async def _events(hass: HomeAssistant, start: str, end: str) -> list[tuple[str, str]]:
+    events = await _get_events(hass, start, end)
+    return [(event["start"], event["end"]) for event in events]
 
 
 def _local(text: str) -> str:
@@ -95,7 +105,9 @@ async def test_windows_over_a_month_end(hass: HomeAssistant) -> None:
     state = hass.states.get(CALENDAR)
     assert state is not None
     assert state.state == "on"
-    assert state.attributes["message"] == "Charging window (workweek schedule)"
+    assert (
+        state.attributes["message"] == "Volvo EX30: charging window (workweek schedule)"
+    )
     assert state.attributes["start_time"] == "2026-11-28 10:00:00"
 
 
@@ -144,3 +156,73 @@ async def test_no_calendar_for_a_petrol_car(hass: HomeAssistant) -> None:
         for state in hass.states.async_all(CALENDAR_DOMAIN)
     )
     assert xc90.name == "Volvo XC90"
+
+
+async def test_a_car_that_takes_no_schedules_gets_neither_sensor_nor_calendar(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    makes_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """The I-PACE's charge timers answer only an error (listing says "not capable").
+
+    It gets no schedules sensor and no calendar (the Model Y gets both); they come once a
+    read brings its timers.
+    """
+    await setup_entry(hass, makes_entry)
+
+    def schedule_entities(vehicle_id: str) -> set[str]:
+        entries = er.async_entries_for_config_entry(
+            entity_registry, makes_entry.entry_id
+        )
+        keys = {
+            f"{vehicle_id}_charge_schedules",
+            f"{vehicle_id}_charge_schedules_calendar",
+        }
+        return {e.entity_id for e in entries if e.unique_id in keys}
+
+    assert schedule_entities(MODEL_Y_ID) == {
+        "sensor.tesla_model_y_charge_schedules",
+        "calendar.tesla_model_y_charging_calendar",
+    }
+    assert schedule_entities(IPACE_ID) == set()
+
+    smartcar.release_signal_error(IPACE_ID, sig.CHARGE_TIMERS.code)
+    smartcar.set_signal(IPACE_ID, sig.CHARGE_TIMERS.code, {"values": []})
+    await makes_entry.runtime_data.coordinators[IPACE_ID].async_refresh()
+    await hass.async_block_till_done()
+    assert schedule_entities(IPACE_ID) == {
+        "sensor.jaguar_i_pace_charge_schedules",
+        "calendar.jaguar_i_pace_charging_calendar",
+    }
+    assert hass.states.get("sensor.jaguar_i_pace_charge_schedules").state == "0"  # type: ignore[union-attr]
+
+
+@pytest.mark.freeze_time(SATURDAY)
+async def test_summaries_name_the_car_in_the_owners_language(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry
+) -> None:
+    """Each car's events carry its name (as renamed), and read in Home Assistant's language."""
+    await hass.config.async_set_time_zone("UTC")
+    await _create(hass, type="daily", start_time="01:00", stop_time="05:00")
+    await _create(hass, XC60_ID, type="daily", start_time="01:00", stop_time="05:00")
+    day = ("2026-11-29T00:00:00+00:00", "2026-11-30T00:00:00+00:00")
+
+    async def summaries(calendar: str = CALENDAR) -> list[str]:
+        return [event["summary"] for event in await _get_events(hass, *day, calendar)]
+
+    assert await summaries() == ["Volvo EX30: charging window (daily schedule)"]
+    assert await summaries("calendar.volvo_xc60_recharge_charging_calendar") == [
+        "Volvo XC60 Recharge: charging window (daily schedule)"
+    ]
+    (device,) = device_registry.async_get_devices(identifiers={(DOMAIN, EX30_ID)})
+    device_registry.async_update_device(device.id, name_by_user="Family car")
+    await hass.async_block_till_done()
+    assert await summaries() == ["Family car: charging window (daily schedule)"]
+    state = hass.states.get(CALENDAR)
+    assert state is not None
+    assert state.attributes["message"] == "Family car: charging window (daily schedule)"
+
+    await hass.config.async_update(language="de")
+    await hass.async_block_till_done()
+    assert await summaries() == ["Family car: Ladefenster (täglicher Ladeplan)"]

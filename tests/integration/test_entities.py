@@ -229,7 +229,7 @@ async def test_charge_schedules_sensor(
     (schedule,) = _attributes(hass, "sensor.volvo_ex30_charge_schedules")["schedules"]
     assert schedule["schedule_id"] == execution.attributes["scheduleId"]
     assert schedule["type"] == "daily"
-    assert schedule["windows"][0]["start"] == "01:00:00"
+    assert schedule["windows"][0]["start_time"] == "01:00"
     assert len(schedule["windows"][0]["days"]) == 7
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from copy import deepcopy
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any, cast
@@ -110,7 +111,7 @@ async def test_create_each_type(hass: HomeAssistant, smartcar: Simulator) -> Non
             {
                 "schedule_id": daily,
                 "type": "daily",
-                "location": {"latitude": 57.7, "longitude": 11.9},
+                "location": {"latitude": 57.7, "longitude": 11.9, "name": None},
                 "windows": [
                     {
                         "start_time": "01:00",
@@ -185,6 +186,7 @@ async def test_default_location_is_the_parked_position(
     assert response["schedules"][0]["location"] == {
         "latitude": parked["latitude"],
         "longitude": parked["longitude"],
+        "name": None,
     }
 
 
@@ -204,6 +206,7 @@ async def test_default_location_is_home_without_a_parked_position(
     assert response["schedules"][0]["location"] == {
         "latitude": hass.config.latitude,
         "longitude": hass.config.longitude,
+        "name": None,
     }
 
 
@@ -229,6 +232,53 @@ async def test_sensor_follows_without_a_poll(
     )
     assert _count(hass) == "0"
     assert smartcar.schedules(EX30_ID) == []
+
+
+@pytest.mark.freeze_time(SNAPSHOT_TIME)  # the simulator's time: the read is the newest
+async def test_list_and_sensor_show_one_shape(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The list and the sensor show a schedule alike: `HH:MM`, days Monday first, the name.
+
+    The car names the place ("Home") and gives its windows day by day, Friday first, with
+    seconds; the sensor shows no coordinates.
+    """
+    schedule_id = await _create(
+        hass,
+        type="weekly",
+        days=["friday", "monday"],
+        start_time="22:00",
+        stop_time="05:00",
+        location={"latitude": 57.7, "longitude": 11.9},
+    )
+    timers = deepcopy(smartcar.signal_body(EX30_ID, sig.CHARGE_TIMERS.code))
+    assert timers is not None
+    (timer,) = timers["values"]
+    timer["condition"]["name"] = "Home"
+    timer["schedules"].sort(key=lambda window: window["days"] != ["FRIDAY"])
+    assert [w["days"] for w in timer["schedules"]] == [["FRIDAY"], ["MONDAY"]]
+    assert timer["schedules"][0]["start"] == "22:00:00"
+    freezer.tick(FRESH_SCHEDULES + timedelta(minutes=1))
+    sim_clock.advance(minutes=16)
+    smartcar.set_signal(EX30_ID, sig.CHARGE_TIMERS.code, timers)
+    # Not fresh any more: the list reads the timers, and the sensor shows that read.
+    response = await _call(
+        hass,
+        "list_charge_schedules",
+        {"device_id": _device_id(hass, EX30_ID)},
+        response=True,
+    )
+    window = {"start_time": "22:00", "stop_time": "05:00", "days": ["monday", "friday"]}
+    shown = {"schedule_id": schedule_id, "type": "weekly", "windows": [window]}
+    assert response["schedules"] == [
+        shown | {"location": {"latitude": 57.7, "longitude": 11.9, "name": "Home"}}
+    ]
+    state = hass.states.get(SCHEDULES)
+    assert state is not None
+    assert state.attributes["schedules"] == [shown | {"location": {"name": "Home"}}]
 
 
 @pytest.mark.usefixtures("contract")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, time
 from enum import StrEnum
 import logging
@@ -168,6 +168,8 @@ class ChargeSchedule:
     location: GeoLocation
     days: Mapping[Weekday, ChargeWindow]
     id: str | None = None
+    # The car's name for the place ("Home"): shown, never sent, not part of sameness.
+    location_name: str | None = field(default=None, compare=False)
 
     @classmethod
     def daily(cls, location: GeoLocation, window: ChargeWindow) -> ChargeSchedule:
@@ -215,11 +217,32 @@ class ChargeSchedule:
                 grouped.setdefault(window, []).append(day)
         return list(grouped.items())
 
+    def shown(self, *, coordinates: bool = True) -> dict[str, Any]:
+        """Return it as shown: `HH:MM`, days Monday first (the sensor: no `coordinates`)."""
+        place = asdict(self.location) if coordinates else {}
+        return {
+            "schedule_id": self.id,
+            "type": self.schedule_type.value,
+            "location": place | {"name": self.location_name},
+            "windows": [
+                {
+                    "start_time": window.start.strftime("%H:%M"),
+                    "stop_time": window.stop.strftime("%H:%M"),
+                    "days": [day.value for day in days],
+                }
+                for window, days in self.windows()
+            ],
+        }
+
     def to_timer(self) -> dict[str, Any]:
         """Return the schedule as Charge.ChargeTimers shows a LOCATION timer."""
         return {
             "type": "LOCATION",
-            "condition": {**asdict(self.location), "name": None, "address": None},
+            "condition": {
+                **asdict(self.location),
+                "name": self.location_name,
+                "address": None,
+            },
             "scheduleType": self.schedule_type.upper(),
             "scheduleId": self.id,
             "schedules": [
@@ -235,7 +258,7 @@ class ChargeSchedule:
 
     def with_id(self, schedule_id: str | None) -> ChargeSchedule:
         """Return the schedule as stored under `schedule_id` (None: without an id)."""
-        return ChargeSchedule(self.schedule_type, self.location, self.days, schedule_id)
+        return replace(self, id=schedule_id)
 
     def same_as(self, other: ChargeSchedule) -> bool:
         """Whether both charge at the same place in the same windows (ids aside)."""
@@ -257,7 +280,8 @@ class ChargeSchedule:
                 days[_weekday(name)] = parsed
         if not days:
             raise ScheduleValidationError(ScheduleProblem.NO_DAYS, "days")
-        return cls(schedule_type, location, days, timer.schedule_id)
+        place = condition.name if condition else None
+        return cls(schedule_type, location, days, timer.schedule_id, place)
 
     @classmethod
     def from_resource(cls, resource: Any) -> ChargeSchedule:
@@ -327,20 +351,14 @@ class ScheduleTimers:
         # When this client read them (a poll, a delivery or its own update).
         return cls(signal.raw_body, signal.body, signal.received_at)
 
-    def schedules(self) -> list[ChargeSchedule]:
-        """Return the location-based schedules that read as one (others are skipped)."""
-        readable = []
-        for timer in self.timers.location_timers:
-            try:
-                readable.append(ChargeSchedule.from_timer(timer))
-            except ScheduleValidationError:
-                continue
-        return readable
-
     @property
     def schedule_ids(self) -> list[str]:
         """The ids of the location-based schedules (as many as the schedules sensor counts)."""
         return [timer.schedule_id or "" for timer in self.timers.location_timers]
+
+    def schedules(self) -> list[ChargeSchedule]:
+        """Return the location-based schedules that read as one (others are skipped)."""
+        return location_schedules(self.timers)
 
     def with_schedule(
         self, schedule: ChargeSchedule, at: datetime
@@ -356,6 +374,17 @@ class ScheduleTimers:
         kept = [v for v in values if as_mapping(v).get("scheduleId") != schedule_id]
         body = {**self.raw, "values": kept}
         return signals.current_signal(signals.CHARGE_TIMERS, body, at)
+
+
+def location_schedules(timers: signals.ChargeTimers) -> list[ChargeSchedule]:
+    """Return the location-based timers that read as a schedule (others skipped silently)."""
+    readable = []
+    for timer in timers.location_timers:
+        try:
+            readable.append(ChargeSchedule.from_timer(timer))
+        except ScheduleValidationError:
+            continue
+    return readable
 
 
 def readable_schedules[T](
