@@ -65,12 +65,16 @@ _CONNECT_ERRORS: Final = {
     "no_vehicles": "no_vehicles",
 }
 
+# Budgets from twice the smallest reserve keep half of themselves out of the reserve.
+MIN_MONTHLY_BUDGET: Final = 2 * reserve_for(0)
+MAX_MONTHLY_BUDGET: Final = 1_000_000
 OPTIONS_SCHEMA: Final = vol.Schema(
     {
         vol.Optional(CONF_MANAGEMENT_TOKEN): selector({"text": {"type": "password"}}),
         vol.Optional(CONF_SMARTCAR_WEBHOOK_ID): selector({"text": {}}),
+        # No min or max: the step checks the range, with a translated error.
         vol.Required(CONF_MONTHLY_BUDGET, default=DEFAULT_MONTHLY_BUDGET): selector(
-            {"number": {"min": 1, "max": 1_000_000, "step": 1, "mode": "box"}}
+            {"number": {"step": 1, "mode": "box"}}
         ),
     }
 )
@@ -116,14 +120,18 @@ class SmartcarOptionsFlow(OptionsFlowWithReload):
                 for key in (CONF_MANAGEMENT_TOKEN, CONF_SMARTCAR_WEBHOOK_ID)
             }
             # The number selector returns floats; budgets are whole requests.
-            data[CONF_MONTHLY_BUDGET] = budget = int(user_input[CONF_MONTHLY_BUDGET])
+            budget = float(user_input[CONF_MONTHLY_BUDGET])
             webhook_id = data[CONF_SMARTCAR_WEBHOOK_ID]
-            if budget < 2 * reserve_for(budget):
+            if not budget.is_integer() or budget > MAX_MONTHLY_BUDGET:
+                errors[CONF_MONTHLY_BUDGET] = "budget_invalid"
+            elif budget < MIN_MONTHLY_BUDGET:
                 errors[CONF_MONTHLY_BUDGET] = "budget_too_small"
             elif webhook_id and not webhook_id_valid(webhook_id):
                 errors[CONF_SMARTCAR_WEBHOOK_ID] = "webhook_id_invalid"
             else:
-                return self.async_create_entry(data=data)
+                return self.async_create_entry(
+                    data={**data, CONF_MONTHLY_BUDGET: int(budget)}
+                )
         callback_url = webhook_callback_url(self.hass, self.config_entry)
         if callback_url.problem is not None:
             # Shown as the form's message (translated), not a refusal: the values still save.
@@ -134,7 +142,11 @@ class SmartcarOptionsFlow(OptionsFlowWithReload):
                 OPTIONS_SCHEMA, user_input or self.config_entry.options
             ),
             errors=errors,
-            description_placeholders={"webhook_url": callback_url.url or "-"},
+            description_placeholders={
+                "webhook_url": callback_url.url or "-",
+                "min_budget": str(MIN_MONTHLY_BUDGET),
+                "max_budget": str(MAX_MONTHLY_BUDGET),
+            },
         )
 
 
