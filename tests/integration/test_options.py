@@ -98,7 +98,11 @@ async def test_old_options_still_load(
         (0.0, "budget_too_small", "enter at least 40 requests"),
         (39.0, "budget_too_small", "enter at least 40 requests"),
         (-5.0, "budget_too_small", "enter at least 40 requests"),
-        (999_999_999.0, "budget_invalid", "whole number of requests, from 40 to 1000000"),
+        (
+            999_999_999.0,
+            "budget_invalid",
+            "whole number of requests, from 40 to 1000000",
+        ),
         (120.5, "budget_invalid", "whole number of requests, from 40 to 1000000"),
     ],
 )
@@ -124,7 +128,8 @@ async def test_options_refuse_a_budget_out_of_range_then_save(
     assert shown in text.format(**result["description_placeholders"])
     assert loaded_entry.options == {}
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_MONTHLY_BUDGET: 40.0}  # the smallest accepted
+        result["flow_id"],
+        {CONF_MONTHLY_BUDGET: 40.0},  # the smallest accepted
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
