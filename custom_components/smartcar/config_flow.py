@@ -43,7 +43,7 @@ from .const import (
     MODE_SIMULATED,
     smartcar_settings,
 )
-from .coordinator import SmartcarConfigEntry
+from .coordinator import SmartcarConfigEntry, find_coordinator
 from .oauth import FixedTokenAuth, SmartcarAppTokenImplementation
 from .permissions import (
     CONF_PERMISSION_GROUPS,
@@ -295,6 +295,16 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
             if own not in self._by_user:
                 return self.async_abort(reason="wrong_account")
             return await self._async_bind(str(own))
+        # Neither owners set up already nor vehicles another entry has are offered again.
+        configured = {entry.unique_id for entry in self._async_current_entries()}
+        offered: dict[str, list[Connection]] = {}
+        for user_id, recent in self._by_user.items():
+            new = [c for c in recent if not find_coordinator(self.hass, c.vehicle_id)]
+            if new and user_id not in configured:
+                offered[user_id] = new
+        if self._by_user and not offered:
+            return self.async_abort(reason="no_new_vehicles")
+        self._by_user = offered
         if len(self._by_user) == 1:
             return await self.async_step_confirm()
         return await self.async_step_pick_user()

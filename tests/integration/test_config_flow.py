@@ -43,6 +43,7 @@ from smartcar_simulator.vehicles import (
     XC60_ID,
 )
 from tests.connect import connect_as
+from tests.integration.conftest import add_entry, setup_entry
 
 pytestmark = pytest.mark.usefixtures("credentials", "current_request_with_host")
 
@@ -319,6 +320,55 @@ async def test_home_assistant_callback_several_users_pick(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Volvo account"
     assert result["data"][CONF_USER_ID] == SECOND_USER_ID
+
+
+async def test_vehicles_of_a_loaded_entry_are_not_offered_again(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    smartcar: Simulator,
+) -> None:
+    """The Volvos set up a moment ago in the first entry are not offered to the second.
+
+    Without a user id, the owners who connected just now are offered: the first entry's
+    owner is not among them again, so the second owner only confirms their XC40.
+    """
+    first = add_entry(hass, smartcar.connect(OWNER_EMAIL), "Volvo account")
+    await setup_entry(hass, first)
+    smartcar.connect_redirect = "code"
+    result = await _to_connect(hass)
+    redirect = await connect_as(http_session, result["url"], SECOND_EMAIL)
+    result = await _callback(
+        hass, hass_client_no_auth, redirect, result["flow_id"], AUTH_CALLBACK_PATH
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "confirm"
+    assert result["description_placeholders"] == {"vehicles": "Volvo XC40 Recharge"}
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_USER_ID] == SECOND_USER_ID
+
+
+async def test_nothing_new_connected_aborts(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    smartcar: Simulator,
+) -> None:
+    """Connect again with the vehicles already set up: a translated reason, nothing offered."""
+    first = add_entry(hass, smartcar.connect(OWNER_EMAIL), "Volvo account")
+    await setup_entry(hass, first)
+    smartcar.connect_redirect = "code"
+    result = await _to_connect(hass)
+    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
+    result = await _callback(
+        hass, hass_client_no_auth, redirect, result["flow_id"], AUTH_CALLBACK_PATH
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "no_new_vehicles"
+    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
+    assert "already set up" in texts[f"component.{DOMAIN}.config.abort.no_new_vehicles"]
+    assert hass.config_entries.async_entries(DOMAIN) == [first]
 
 
 async def test_old_connections_bound_by_user_id_never_guessed(
