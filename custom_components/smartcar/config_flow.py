@@ -44,7 +44,7 @@ from .const import (
     smartcar_settings,
 )
 from .coordinator import SmartcarConfigEntry, find_coordinator
-from .oauth import FixedTokenAuth, SmartcarAppTokenImplementation
+from .oauth import FixedTokenAuth, SmartcarAppTokenImplementation, connect_error_abort
 from .permissions import (
     CONF_PERMISSION_GROUPS,
     PERMISSION_GROUPS,
@@ -59,11 +59,6 @@ from .vehicles import async_save_known_vehicles
 CLOCK_SKEW: Final = timedelta(minutes=5)
 # The Application ID is a UUID; the API client id ("client_...") is not, a common mix-up.
 _UUID: Final = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
-# Connect's errors told in the flow's own words; others are shown as Connect names them.
-_CONNECT_ERRORS: Final = {
-    "access_denied": "connect_denied",
-    "no_vehicles": "no_vehicles",
-}
 
 # Budgets from twice the smallest reserve keep half of themselves out of the reserve.
 MIN_MONTHLY_BUDGET: Final = 2 * reserve_for(0)
@@ -373,11 +368,9 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
     async def async_step_authorize_rejected(
         self, data: None = None
     ) -> ConfigFlowResult:
-        """End with Connect's error, translated when it is a known one."""
-        error = self.external_data["error"]
-        if (reason := _CONNECT_ERRORS.get(error)) is not None:
-            return self.async_abort(reason=reason)
-        return await super().async_step_authorize_rejected(data)
+        """End with Connect's error in the flow's own words (not Home Assistant's)."""
+        reason, placeholders = connect_error_abort(self.external_data["error"])
+        return self.async_abort(reason=reason, description_placeholders=placeholders)
 
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]
