@@ -55,8 +55,9 @@ def connect_error_abort(error: object) -> tuple[str, dict[str, str]]:
     Another error is named inside a translated sentence; one of an unexpected form reads
     "unknown" (Home Assistant's own callback passes any `error` on).
     """
-    valid = isinstance(error, str) and CONNECT_ERROR_PATTERN.fullmatch(error)
-    code = error if valid else "unknown"
+    code = error if isinstance(error, str) else ""
+    if not CONNECT_ERROR_PATTERN.fullmatch(code):
+        code = "unknown"
     if (reason := CONNECT_ERROR_REASONS.get(code)) is not None:
         return reason, {}
     return "connect_failed", {"error": code}

@@ -125,7 +125,9 @@ async def test_options_refuse_a_budget_out_of_range_then_save(
     assert result["errors"] == {CONF_MONTHLY_BUDGET: error}
     texts = await async_get_translations(hass, "en", "options", [DOMAIN])
     text = texts[f"component.{DOMAIN}.options.error.{error}"]
-    assert shown in text.format(**result["description_placeholders"])
+    placeholders = result["description_placeholders"]
+    assert placeholders is not None
+    assert shown in text.format(**placeholders)
     assert loaded_entry.options == {}
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
@@ -186,7 +188,7 @@ async def test_options_warn_about_the_url(
     )
     result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
     assert result["type"] is FlowResultType.FORM
-    assert result["description_placeholders"]["webhook_url"] == (
+    assert (result["description_placeholders"] or {})["webhook_url"] == (
         f"{shown}/api/webhook/{loaded_entry.data[CONF_WEBHOOK_ID]}"
     )
     assert result["errors"] == ({"base": f"webhook_url_{warning}"} if warning else {})
@@ -207,7 +209,7 @@ async def test_options_prefer_the_cloudhook(
         data={**loaded_entry.data, CONF_CLOUDHOOK_URL: "https://hooks.nabu.casa/x"},
     )
     result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
-    placeholders = result["description_placeholders"]
+    placeholders = result["description_placeholders"] or {}
     assert placeholders["webhook_url"] == "https://hooks.nabu.casa/x"
     assert result["errors"] == {}
 
@@ -222,5 +224,5 @@ async def test_options_without_a_reachable_url(
     ):
         result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
     assert result["type"] is FlowResultType.FORM
-    assert result["description_placeholders"]["webhook_url"] == "-"
+    assert (result["description_placeholders"] or {})["webhook_url"] == "-"
     assert result["errors"] == {"base": "webhook_url_missing"}
