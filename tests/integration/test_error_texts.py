@@ -46,7 +46,7 @@ async def test_a_control_command_is_named_by_its_label(
     smartcar.unplug(XC60_ID)
     err = await _start_charging(hass)
     assert err.translation_key == "command_plug_not_connected"
-    assert err.translation_placeholders["command"] == "Start charging"
+    assert (err.translation_placeholders or {})["command"] == "Start charging"
     assert str(err) == (
         "Volvo XC60 Recharge is not plugged in: connect the charging cable, "
         'then try "Start charging" again'
@@ -61,7 +61,7 @@ async def test_the_label_is_in_home_assistant_s_language(
     hass.config.language = "de"
     smartcar.unplug(XC60_ID)
     err = await _start_charging(hass)
-    assert err.translation_placeholders["command"] == "Laden starten"
+    assert (err.translation_placeholders or {})["command"] == "Laden starten"
 
 
 async def test_an_action_is_named_by_its_name(
@@ -84,7 +84,8 @@ async def test_an_action_is_named_by_its_name(
             return_response=True,
         )
     assert err.value.translation_key == "command_no_connection"
-    assert err.value.translation_placeholders["command"] == "Create charge schedule"
+    placeholders = err.value.translation_placeholders or {}
+    assert placeholders["command"] == "Create charge schedule"
     assert str(err.value) == (
         'Smartcar could not carry out "Create charge schedule": '
         "Smartcar could not be reached"
