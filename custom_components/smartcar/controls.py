@@ -129,6 +129,8 @@ def command_error(
     the failure by logging in again, the reauthentication the message announces is started.
     """
     hass = coordinator.hass
+    # The controls' commands are labelled as the options of a `command` selector in
+    # strings.json (its place for short translated labels); actions by their names.
     label = text_of(hass, f"selector.command.options.{command}") or text_of(
         hass, f"services.{command}.name"
     )
