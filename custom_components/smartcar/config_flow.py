@@ -43,8 +43,8 @@ from .const import (
     MODE_SIMULATED,
     smartcar_settings,
 )
-from .coordinator import SmartcarConfigEntry
-from .oauth import FixedTokenAuth, SmartcarAppTokenImplementation
+from .coordinator import SmartcarConfigEntry, find_coordinator
+from .oauth import FixedTokenAuth, SmartcarAppTokenImplementation, connect_error_abort
 from .permissions import (
     CONF_PERMISSION_GROUPS,
     PERMISSION_GROUPS,
@@ -59,18 +59,17 @@ from .vehicles import async_save_known_vehicles
 CLOCK_SKEW: Final = timedelta(minutes=5)
 # The Application ID is a UUID; the API client id ("client_...") is not, a common mix-up.
 _UUID: Final = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
-# Connect's errors told in the flow's own words; others are shown as Connect names them.
-_CONNECT_ERRORS: Final = {
-    "access_denied": "connect_denied",
-    "no_vehicles": "no_vehicles",
-}
 
+# Budgets from twice the smallest reserve keep half of themselves out of the reserve.
+MIN_MONTHLY_BUDGET: Final = 2 * reserve_for(0)
+MAX_MONTHLY_BUDGET: Final = 1_000_000
 OPTIONS_SCHEMA: Final = vol.Schema(
     {
         vol.Optional(CONF_MANAGEMENT_TOKEN): selector({"text": {"type": "password"}}),
         vol.Optional(CONF_SMARTCAR_WEBHOOK_ID): selector({"text": {}}),
+        # No min or max: the step checks the range, with a translated error.
         vol.Required(CONF_MONTHLY_BUDGET, default=DEFAULT_MONTHLY_BUDGET): selector(
-            {"number": {"min": 1, "max": 1_000_000, "step": 1, "mode": "box"}}
+            {"number": {"step": 1, "mode": "box"}}
         ),
     }
 )
@@ -116,14 +115,18 @@ class SmartcarOptionsFlow(OptionsFlowWithReload):
                 for key in (CONF_MANAGEMENT_TOKEN, CONF_SMARTCAR_WEBHOOK_ID)
             }
             # The number selector returns floats; budgets are whole requests.
-            data[CONF_MONTHLY_BUDGET] = budget = int(user_input[CONF_MONTHLY_BUDGET])
+            budget = float(user_input[CONF_MONTHLY_BUDGET])
             webhook_id = data[CONF_SMARTCAR_WEBHOOK_ID]
-            if budget < 2 * reserve_for(budget):
+            if not budget.is_integer() or budget > MAX_MONTHLY_BUDGET:
+                errors[CONF_MONTHLY_BUDGET] = "budget_invalid"
+            elif budget < MIN_MONTHLY_BUDGET:
                 errors[CONF_MONTHLY_BUDGET] = "budget_too_small"
             elif webhook_id and not webhook_id_valid(webhook_id):
                 errors[CONF_SMARTCAR_WEBHOOK_ID] = "webhook_id_invalid"
             else:
-                return self.async_create_entry(data=data)
+                return self.async_create_entry(
+                    data={**data, CONF_MONTHLY_BUDGET: int(budget)}
+                )
         callback_url = webhook_callback_url(self.hass, self.config_entry)
         if callback_url.problem is not None:
             # Shown as the form's message (translated), not a refusal: the values still save.
@@ -134,7 +137,11 @@ class SmartcarOptionsFlow(OptionsFlowWithReload):
                 OPTIONS_SCHEMA, user_input or self.config_entry.options
             ),
             errors=errors,
-            description_placeholders={"webhook_url": callback_url.url or "-"},
+            description_placeholders={
+                "webhook_url": callback_url.url or "-",
+                "min_budget": str(MIN_MONTHLY_BUDGET),
+                "max_budget": str(MAX_MONTHLY_BUDGET),
+            },
         )
 
 
@@ -283,6 +290,16 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
             if own not in self._by_user:
                 return self.async_abort(reason="wrong_account")
             return await self._async_bind(str(own))
+        # Neither owners set up already nor vehicles another entry has are offered again.
+        configured = {entry.unique_id for entry in self._async_current_entries()}
+        offered: dict[str, list[Connection]] = {}
+        for user_id, recent in self._by_user.items():
+            new = [c for c in recent if not find_coordinator(self.hass, c.vehicle_id)]
+            if new and user_id not in configured:
+                offered[user_id] = new
+        if self._by_user and not offered:
+            return self.async_abort(reason="no_new_vehicles")
+        self._by_user = offered
         if len(self._by_user) == 1:
             return await self.async_step_confirm()
         return await self.async_step_pick_user()
@@ -351,11 +368,9 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
     async def async_step_authorize_rejected(
         self, data: None = None
     ) -> ConfigFlowResult:
-        """End with Connect's error, translated when it is a known one."""
-        error = self.external_data["error"]
-        if (reason := _CONNECT_ERRORS.get(error)) is not None:
-            return self.async_abort(reason=reason)
-        return await super().async_step_authorize_rejected(data)
+        """End with Connect's error in the flow's own words (not Home Assistant's)."""
+        reason, placeholders = connect_error_abort(self.external_data["error"])
+        return self.async_abort(reason=reason, description_placeholders=placeholders)
 
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]

@@ -23,9 +23,10 @@ from collections.abc import Awaitable, Callable, Collection, Iterable
 from datetime import datetime
 from typing import Any, Final, override
 
-from homeassistant.core import CALLBACK_TYPE, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, async_get_hass, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.translation import async_get_cached_translations
 from homeassistant.util import dt as dt_util
 
 from .api import (
@@ -48,6 +49,7 @@ from .const import DOMAIN
 from .coordinator import SmartcarVehicleCoordinator
 from .entity import SmartcarEntity
 from .issues import needs_reauthentication
+from .permissions import PERMISSION_GROUPS
 
 # A command Smartcar accepted but did not finish (202): read the car again after this long.
 PENDING_RECHECK_SECONDS: Final = 60
@@ -71,15 +73,67 @@ ERROR_KEYS: Final[tuple[tuple[type[SmartcarError], str], ...]] = (
 )
 
 
+@callback
+def text_of(hass: HomeAssistant, key: str) -> str | None:
+    """Return one of the integration's texts in Home Assistant's language, if loaded.
+
+    `key` is its path in strings.json, e.g. `services.set_destination.name`; the texts of a
+    loaded integration are cached (set-up loads them).
+    """
+    category = key.partition(".")[0]
+    texts = async_get_cached_translations(hass, hass.config.language, category, DOMAIN)
+    return texts.get(f"component.{DOMAIN}.{key}")
+
+
+def shown(value: object) -> str:
+    """Return a value as it may appear in a message (hostile values: 40 characters)."""
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:40]}…"
+
+
+@callback
+def in_owners_words(placeholders: dict[str, str]) -> dict[str, str]:
+    """Return an error's placeholders with internal names put as the owner saw them.
+
+    `field` and `start` by the field's name in the actions' forms ("Stop time"), `type` by
+    the schedule type's label ("Daily"), `permission` by the label of its group in the
+    integration's set-up form; anything unknown stays as it is.
+    """
+    hass = async_get_hass()
+    texts = async_get_cached_translations(
+        hass, hass.config.language, "services", DOMAIN
+    )
+    words = dict(placeholders)
+    for name in ("field", "start"):
+        if (field := words.get(name)) is not None:
+            suffix = f".fields.{field}.name"
+            found = (text for key, text in texts.items() if key.endswith(suffix))
+            words[name] = next(found, field)
+    if (kind := words.get("type")) is not None:
+        words["type"] = text_of(hass, f"selector.schedule_type.options.{kind}") or kind
+    if (permission := words.get("permission")) is not None:
+        group = next((g for g, p in PERMISSION_GROUPS.items() if permission in p), "")
+        label = text_of(hass, f"selector.permission_groups.options.{group}")
+        words["permission"] = label or permission
+    return words
+
+
 def command_error(
     err: SmartcarError | None, command: str, coordinator: SmartcarVehicleCoordinator
 ) -> HomeAssistantError:
     """Return the translated error for a failed command or action (`command` names it).
 
     `err` None: the vehicle refused the command as not capable (remembered). Messages name
-    the vehicle and all take the same placeholders. When only the owner can fix the failure
-    by logging in again, the reauthentication the message announces is started.
+    the vehicle, and the command as the owner knows it (a control's command by its label,
+    an action by its name); all take the same placeholders. When only the owner can fix
+    the failure by logging in again, the reauthentication the message announces is started.
     """
+    hass = coordinator.hass
+    # The controls' commands are labelled as the options of a `command` selector in
+    # strings.json (its place for short translated labels); actions by their names.
+    label = text_of(hass, f"selector.command.options.{command}") or text_of(
+        hass, f"services.{command}.name"
+    )
     reauth = err is not None and needs_reauthentication(err)
     if reauth:
         coordinator.config_entry.async_start_reauth(coordinator.hass)
@@ -102,7 +156,7 @@ def command_error(
         translation_domain=DOMAIN,
         translation_key=key,
         translation_placeholders={
-            "command": command,
+            "command": label or command,
             "vehicle": coordinator.vehicle_name,
             "code": (api.code or "") if api else "",
             "reason": api.error.suggested_user_message

@@ -38,6 +38,29 @@ from .const import CONF_USER_ID, DOMAIN, smartcar_settings
 
 CONNECT_CALLBACK_PATH: Final = "/api/smartcar/connect"
 _DATA_VIEW: Final = f"{DOMAIN}_connect_view"
+# Connect's documented errors, each told in the config flow's own words (its abort reason).
+CONNECT_ERROR_REASONS: Final = {
+    "access_denied": "connect_denied",
+    "configuration_error": "connect_configuration_error",
+    "invalid_subscription": "connect_invalid_subscription",
+    "no_vehicles": "no_vehicles",
+    "server_error": "connect_server_error",
+    "vehicle_incompatible": "connect_vehicle_incompatible",
+}
+
+
+def connect_error_abort(error: object) -> tuple[str, dict[str, str]]:
+    """Return the flow's abort reason, and its placeholders, for an error Connect redirected with.
+
+    Another error is named inside a translated sentence; one of an unexpected form reads
+    "unknown" (Home Assistant's own callback passes any `error` on).
+    """
+    code = error if isinstance(error, str) else ""
+    if not CONNECT_ERROR_PATTERN.fullmatch(code):
+        code = "unknown"
+    if (reason := CONNECT_ERROR_REASONS.get(code)) is not None:
+        return reason, {}
+    return "connect_failed", {"error": code}
 
 
 def connect_redirect_uri(hass: HomeAssistant) -> str:
@@ -84,10 +107,8 @@ class ConnectCallbackView(HomeAssistantView):
         ):
             return web.Response(text="Invalid Smartcar Connect redirect.", status=400)
         user_input: dict[str, Any] = {"state": state}
-        if error is not None:
-            user_input["error"] = (
-                error if CONNECT_ERROR_PATTERN.fullmatch(error) else "unknown"
-            )
+        if error is not None:  # the flow reads it (connect_error_abort)
+            user_input["error"] = error
         else:
             user_input |= {
                 k: v for k, v in ((CONF_USER_ID, user_id), ("code", code)) if v

@@ -51,7 +51,7 @@ from .api.contract import (
     ScheduleContract,
 )
 from .const import DOMAIN
-from .controls import async_send_command, command_error
+from .controls import async_send_command, command_error, in_owners_words, shown
 from .coordinator import SmartcarVehicleCoordinator, find_coordinator
 from .issues import translated
 from .vehicles import vehicle_ids
@@ -87,17 +87,11 @@ def schedule_contract_memory(hass: HomeAssistant, entry: ConfigEntry) -> dict[st
     return {"schedule_contract": known, "on_schedule_contract": remember}
 
 
-def _shown(value: object) -> str:
-    """Return a value as it may appear in a message (hostile values: 40 characters)."""
-    text = str(value)
-    return text if len(text) <= 40 else f"{text[:40]}…"
-
-
 def _invalid(
     key: str, cls: type[HomeAssistantError] = ServiceValidationError, **values: str
 ) -> HomeAssistantError:
     """Return the translated error `key` of the integration (a refused input by default)."""
-    return translated(cls, key, **values)
+    return translated(cls, key, **in_owners_words(values))
 
 
 def _field_error(data: Any, err: vol.Invalid) -> HomeAssistantError:
@@ -109,15 +103,17 @@ def _field_error(data: Any, err: vol.Invalid) -> HomeAssistantError:
         limit = str(MAX_LIST_ITEMS)
         return _invalid("schedule_too_many_items", field=field, limit=limit)
     if field == ATTR_DEVICE_ID:
-        return _invalid("invalid_device", device_id=_shown(value))
+        return _invalid("invalid_device", device_id=shown(value))
     if field == "type":
-        return _invalid("schedule_invalid_type", type=_shown(value))
+        return _invalid("schedule_invalid_type", type=shown(value))
     if field in ("start_time", "stop_time", "weekend_start_time", "weekend_stop_time"):
-        key = "schedule_missing_field" if value is None else "schedule_invalid_time"
-        return _invalid(key, field=field)
+        if value is not None:
+            return _invalid("schedule_invalid_time", field=field)
+        kind = shown(data.get("type"))  # start and stop: every type needs them
+        return _invalid("schedule_missing_field", field=field, type=kind)
     if field == "days":
         day = value[path[1]] if isinstance(value, list) and len(path) > 1 else value
-        return _invalid("schedule_invalid_day", field=field, day=_shown(day))
+        return _invalid("schedule_invalid_day", field=field, day=shown(day))
     # A destination's coordinates are fields; a schedule's are keys of its location.
     coordinate = str(path[1]) if field == "location" and len(path) > 1 else field
     if coordinate == ATTR_LATITUDE:
@@ -131,8 +127,8 @@ def _field_error(data: Any, err: vol.Invalid) -> HomeAssistantError:
             "destination_invalid_name", limit=str(DESTINATION_NAME_MAX_LENGTH)
         )
     if field == "schedule_id":
-        return _invalid("schedule_invalid_id", schedule_id=_shown(value))
-    return _invalid("action_invalid_field", field=_shown(field))
+        return _invalid("schedule_invalid_id", schedule_id=shown(value))
+    return _invalid("action_invalid_field", field=shown(field))
 
 
 def _cross_field_rules(data: dict[str, Any]) -> dict[str, Any]:
@@ -147,13 +143,13 @@ def _cross_field_rules(data: dict[str, Any]) -> dict[str, Any]:
     for start, stop in windows:
         for field in (start, stop):
             if data.get(field) is None:
-                raise _invalid("schedule_missing_field", field=field)
+                raise _invalid("schedule_missing_field", field=field, type=data["type"])
         if data[start].strftime("%H:%M") == data[stop].strftime("%H:%M"):
-            raise _invalid("schedule_same_start_stop", field=stop)
+            raise _invalid("schedule_same_start_stop", field=stop, start=start)
     if data["type"] is ScheduleType.WEEKLY and not data.get("days"):
         raise _invalid("schedule_no_days", field="days")
     if data["type"] is not ScheduleType.WEEKLY and data.get("days"):
-        raise _invalid("schedule_days_not_weekly", type=data["type"].value)
+        raise _invalid("schedule_days_not_weekly", type=data["type"])
     return data
 
 
@@ -224,7 +220,7 @@ def _targets(
         device = dr.async_get(call.hass).async_get(device_id)
         vehicle_id = next(iter(vehicle_ids(device)), None) if device else None
         if device is None or vehicle_id is None:
-            raise _invalid("invalid_device", device_id=_shown(device_id))
+            raise _invalid("invalid_device", device_id=shown(device_id))
         coordinator = find_coordinator(call.hass, vehicle_id)
         if coordinator is None:
             raise _invalid("entry_not_loaded", device=device.name or device_id)

@@ -43,6 +43,7 @@ from smartcar_simulator.vehicles import (
     XC60_ID,
 )
 from tests.connect import connect_as
+from tests.integration.conftest import add_entry, setup_entry
 
 pytestmark = pytest.mark.usefixtures("credentials", "current_request_with_host")
 
@@ -321,6 +322,55 @@ async def test_home_assistant_callback_several_users_pick(
     assert result["data"][CONF_USER_ID] == SECOND_USER_ID
 
 
+async def test_vehicles_of_a_loaded_entry_are_not_offered_again(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    smartcar: Simulator,
+) -> None:
+    """The Volvos set up a moment ago in the first entry are not offered to the second.
+
+    Without a user id, the owners who connected just now are offered: the first entry's
+    owner is not among them again, so the second owner only confirms their XC40.
+    """
+    first = add_entry(hass, smartcar.connect(OWNER_EMAIL), "Volvo account")
+    await setup_entry(hass, first)
+    smartcar.connect_redirect = "code"
+    result = await _to_connect(hass)
+    redirect = await connect_as(http_session, result["url"], SECOND_EMAIL)
+    result = await _callback(
+        hass, hass_client_no_auth, redirect, result["flow_id"], AUTH_CALLBACK_PATH
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "confirm"
+    assert result["description_placeholders"] == {"vehicles": "Volvo XC40 Recharge"}
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_USER_ID] == SECOND_USER_ID
+
+
+async def test_nothing_new_connected_aborts(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    smartcar: Simulator,
+) -> None:
+    """Connect again with the vehicles already set up: a translated reason, nothing offered."""
+    first = add_entry(hass, smartcar.connect(OWNER_EMAIL), "Volvo account")
+    await setup_entry(hass, first)
+    smartcar.connect_redirect = "code"
+    result = await _to_connect(hass)
+    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
+    result = await _callback(
+        hass, hass_client_no_auth, redirect, result["flow_id"], AUTH_CALLBACK_PATH
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "no_new_vehicles"
+    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
+    assert "already set up" in texts[f"component.{DOMAIN}.config.abort.no_new_vehicles"]
+    assert hass.config_entries.async_entries(DOMAIN) == [first]
+
+
 async def test_old_connections_bound_by_user_id_never_guessed(
     hass: HomeAssistant,
     hass_client_no_auth: ClientSessionGenerator,
@@ -411,18 +461,47 @@ async def test_replayed_redirect_refused(
     assert not hass.config_entries.async_entries(DOMAIN)
 
 
-async def test_unknown_connect_error_is_shown_by_name(
-    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
+@pytest.mark.parametrize("path", [None, AUTH_CALLBACK_PATH])
+@pytest.mark.parametrize(
+    ("error", "reason", "shown"),
+    [
+        ("access_denied", "connect_denied", "You denied access in Smartcar Connect"),
+        ("no_vehicles", "no_vehicles", "No vehicles were connected"),
+        ("vehicle_incompatible", "connect_vehicle_incompatible", "not compatible"),
+        ("invalid_subscription", "connect_invalid_subscription", "subscription"),
+        ("configuration_error", "connect_configuration_error", "redirect URI"),
+        ("server_error", "connect_server_error", "server error"),
+        ("login_timeout", "connect_failed", 'it reported "login_timeout"'),
+        ("<b>x</b>", "connect_failed", 'it reported "unknown"'),
+    ],
+)
+async def test_connect_errors_are_translated_reasons(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    *,
+    path: str | None,
+    error: str,
+    reason: str,
+    shown: str,
 ) -> None:
-    """A Connect error without its own text is named; a malformed one is not echoed."""
-    for error, shown in (("server_error", "server_error"), ("<b>x</b>", "unknown")):
-        result = await _to_connect(hass)
-        state = URL(result["url"]).query["state"]
-        redirect = URL("/api/smartcar/connect").with_query(error=error, state=state)
-        result = await _callback(hass, hass_client_no_auth, redirect, result["flow_id"])
-        assert result["type"] is FlowResultType.ABORT
-        assert result["reason"] == "user_rejected_authorize"
-        assert result["description_placeholders"] == {"error": shown}
+    """Each error Connect redirects with ends the flow with the integration's own sentence.
+
+    Through its callback and Home Assistant's alike: never Home Assistant's "Account linking
+    rejected: no_vehicles"; an unknown code is named, a malformed one is not echoed.
+    """
+    result = await _to_connect(hass)
+    state = URL(result["url"]).query["state"]
+    redirect = URL("/api/smartcar/connect").with_query(error=error, state=state)
+    result = await _callback(
+        hass, hass_client_no_auth, redirect, result["flow_id"], path
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == reason
+    assert result.get("translation_domain") is None  # the integration's strings
+    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
+    text = texts[f"component.{DOMAIN}.config.abort.{reason}"]
+    assert shown in text.format(**(result["description_placeholders"] or {}))
+    assert not hass.config_entries.async_entries(DOMAIN)
 
 
 @pytest.mark.parametrize(

@@ -105,8 +105,8 @@ async def test_door_open_refused(hass: HomeAssistant, smartcar: Simulator) -> No
     assert err.value.translation_key == "command_vehicle_state"
     assert err.value.translation_placeholders is not None
     assert err.value.translation_placeholders["code"] == "DOOR_OPEN"
-    assert err.value.translation_placeholders["command"] == "lock"
-    assert str(err.value).startswith('The car refused "lock"')
+    assert err.value.translation_placeholders["command"] == "Lock"
+    assert str(err.value).startswith('The car refused "Lock"')
     assert _state(hass) == LockState.UNLOCKED
     assert smartcar.signal_body(XC90_ID, sig.IS_LOCKED.code) == {"value": False}
 

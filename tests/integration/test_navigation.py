@@ -124,7 +124,9 @@ async def test_without_control_navigation(
         )
     assert err.value.translation_key == "destination_permission"
     assert str(err.value).startswith(
-        "The owner of Volvo XC60 Recharge did not grant the control_navigation permission"
+        "The owner of Volvo XC60 Recharge did not grant the permission that sending "
+        'destinations needs. Reconfigure the integration with "Location: where the car '
+        'is parked, sending a destination" ticked'
     )
     assert smartcar.counters.count() == 0  # every target is checked before any is sent
 
@@ -140,7 +142,7 @@ async def test_not_capable_is_remembered(
             await _send(hass, call)
         assert err.value.translation_key == "command_vehicle_not_capable"
         assert str(err.value).startswith(
-            'Smartcar answered that Volvo XC90 cannot do "set_destination"'
+            'Smartcar answered that Volvo XC90 cannot do "Set destination"'
         )
     assert smartcar.counters.count("set_destination") == 1
     diagnostics = await async_get_config_entry_diagnostics(hass, loaded_entry)

@@ -7,6 +7,7 @@ from unittest.mock import patch
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import network
+from homeassistant.helpers.translation import async_get_translations
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -16,6 +17,7 @@ from custom_components.smartcar.const import (
     CONF_MONTHLY_BUDGET,
     CONF_SMARTCAR_WEBHOOK_ID,
     CONF_WEBHOOK_ID,
+    DOMAIN,
 )
 from smartcar_simulator import DEMO_MANAGEMENT_TOKEN
 from smartcar_simulator.vehicles import EX30_ID
@@ -36,7 +38,9 @@ async def test_options_show_url_and_store_integers(
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {}
     assert result["description_placeholders"] == {
-        "webhook_url": f"https://ha.example.com/api/webhook/{loaded_entry.data[CONF_WEBHOOK_ID]}"
+        "webhook_url": f"https://ha.example.com/api/webhook/{loaded_entry.data[CONF_WEBHOOK_ID]}",
+        "min_budget": "40",
+        "max_budget": "1000000",
     }
     schema = result["data_schema"]
     assert schema is not None
@@ -88,25 +92,52 @@ async def test_old_options_still_load(
 
 
 @pytest.mark.usefixtures("with_external_url")
-async def test_options_refuse_a_budget_too_small_then_save(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry
+@pytest.mark.parametrize(
+    ("budget", "error", "shown"),
+    [
+        (0.0, "budget_too_small", "enter at least 40 requests"),
+        (39.0, "budget_too_small", "enter at least 40 requests"),
+        (-5.0, "budget_too_small", "enter at least 40 requests"),
+        (
+            999_999_999.0,
+            "budget_invalid",
+            "whole number of requests, from 40 to 1000000",
+        ),
+        (120.5, "budget_invalid", "whole number of requests, from 40 to 1000000"),
+    ],
+)
+async def test_options_refuse_a_budget_out_of_range_then_save(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    budget: float,
+    error: str,
+    shown: str,
 ) -> None:
-    """Too small a budget is refused with a translated error; corrected, it is stored."""
+    """A budget too small, too large or not whole: a translated error naming the range.
+
+    Not voluptuous' "Value 0.0 is too small"; corrected, the budget is stored.
+    """
     result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_MONTHLY_BUDGET: 30.0}
+        result["flow_id"], {CONF_MONTHLY_BUDGET: budget}
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {CONF_MONTHLY_BUDGET: "budget_too_small"}
+    assert result["errors"] == {CONF_MONTHLY_BUDGET: error}
+    texts = await async_get_translations(hass, "en", "options", [DOMAIN])
+    text = texts[f"component.{DOMAIN}.options.error.{error}"]
+    placeholders = result["description_placeholders"]
+    assert placeholders is not None
+    assert shown in text.format(**placeholders)
     assert loaded_entry.options == {}
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_MONTHLY_BUDGET: 600.0}
+        result["flow_id"],
+        {CONF_MONTHLY_BUDGET: 40.0},  # the smallest accepted
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert loaded_entry.options == {
         CONF_MANAGEMENT_TOKEN: "",
-        CONF_MONTHLY_BUDGET: 600,
+        CONF_MONTHLY_BUDGET: 40,
         CONF_SMARTCAR_WEBHOOK_ID: "",
     }
 
@@ -157,9 +188,9 @@ async def test_options_warn_about_the_url(
     )
     result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
     assert result["type"] is FlowResultType.FORM
-    assert result["description_placeholders"] == {
-        "webhook_url": f"{shown}/api/webhook/{loaded_entry.data[CONF_WEBHOOK_ID]}"
-    }
+    assert (result["description_placeholders"] or {})["webhook_url"] == (
+        f"{shown}/api/webhook/{loaded_entry.data[CONF_WEBHOOK_ID]}"
+    )
     assert result["errors"] == ({"base": f"webhook_url_{warning}"} if warning else {})
     # A warning does not stop the values from saving.
     result = await hass.config_entries.options.async_configure(
@@ -178,9 +209,8 @@ async def test_options_prefer_the_cloudhook(
         data={**loaded_entry.data, CONF_CLOUDHOOK_URL: "https://hooks.nabu.casa/x"},
     )
     result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
-    assert result["description_placeholders"] == {
-        "webhook_url": "https://hooks.nabu.casa/x"
-    }
+    placeholders = result["description_placeholders"] or {}
+    assert placeholders["webhook_url"] == "https://hooks.nabu.casa/x"
     assert result["errors"] == {}
 
 
@@ -194,5 +224,5 @@ async def test_options_without_a_reachable_url(
     ):
         result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
     assert result["type"] is FlowResultType.FORM
-    assert result["description_placeholders"] == {"webhook_url": "-"}
+    assert (result["description_placeholders"] or {})["webhook_url"] == "-"
     assert result["errors"] == {"base": "webhook_url_missing"}

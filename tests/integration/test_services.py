@@ -380,9 +380,69 @@ async def test_daily_with_days_is_refused_naming_the_type(
     }
     with pytest.raises(ServiceValidationError) as err:
         await _call(hass, "create_charge_schedule", call, response=True)
-    assert err.value.translation_placeholders == {"type": "daily"}
-    assert "daily schedule takes no days" in str(err.value)
+    assert err.value.translation_placeholders == {"type": "Daily"}
+    assert 'A schedule of the type "Daily" takes no days' in str(err.value)
     assert smartcar.schedules(EX30_ID) == []
+
+
+# What each refusal reads: fields, types and permissions as the owner saw them in the forms.
+NAMED_AS_IN_THE_FORM: list[tuple[dict[str, Any], str]] = [
+    (
+        {"stop_time": "01:00"},
+        '"Stop time" must differ from "Start time": a window that stops when',
+    ),
+    ({"stop_time": "06:60"}, '"Stop time" must be a time of day such as 22:30'),
+    (
+        {"start_time": None},
+        '"Start time" is required for a schedule of the type "Daily"',
+    ),
+    (
+        {"type": "workweek"},
+        '"Weekend start time" is required for a schedule of the type "Workweek"',
+    ),
+    (
+        {"type": "workweek", "weekend_start_time": "09:00"},
+        '"Weekend stop time" is required for a schedule of the type "Workweek"',
+    ),
+    (
+        {"type": "workweek", "weekend_start_time": "9", "weekend_stop_time": "09:00"},
+        '"Weekend start time" must be a time of day',
+    ),
+    (
+        {
+            "type": "workweek",
+            "weekend_start_time": "09:00",
+            "weekend_stop_time": "09:00",
+        },
+        '"Weekend stop time" must differ from "Weekend start time"',
+    ),
+    ({"type": "weekly"}, 'A weekly schedule needs at least one day in "Days"'),
+    ({"type": "weekly", "days": ["funday"]}, '"funday" in "Days" is not a day'),
+    ({"days": ["monday"]}, 'A schedule of the type "Daily" takes no days'),
+    ({"location": "home"}, '"Location" must be a location with a latitude'),
+    ({"location": {"latitude": 95, "longitude": 11}}, '"Latitude" must be a number'),
+    ({"location": {"latitude": 5, "longitude": 190}}, '"Longitude" must be a number'),
+    ({"device_id": ["x"] * 15}, '"Vehicle" may list at most 14 items'),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), NAMED_AS_IN_THE_FORM)
+async def test_bad_input_named_as_in_the_form(
+    hass: HomeAssistant, data: dict[str, Any], message: str
+) -> None:
+    """A refusal names the field, the type, as the action's form shows them."""
+    call = {
+        "device_id": _device_id(hass, EX30_ID),
+        "type": "daily",
+        "start_time": "01:00",
+        "stop_time": "06:00",
+    } | data
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "create_charge_schedule", call, response=True)
+    assert str(err.value).startswith(message)
+    # Not the internal keys: stop_time, weekend_start_time, workweek, device_id ...
+    internal = {"_time", "workweek", "daily", "device_id"}
+    assert not {key for key in internal if key in str(err.value)}
 
 
 def _with_devices(
@@ -623,6 +683,13 @@ async def test_without_control_charge(
             response=True,
         )
     assert err.value.translation_key == "schedules_permission"
+    # The permission is named by its group in the set-up form, not "control_charge".
+    assert str(err.value) == (
+        "The owner of Volvo XC60 Recharge did not grant the permission that charge "
+        'schedules need. Reconfigure the integration with "Battery and charging: charge '
+        'level, range, charging, start and stop charging, charge limit, schedules" '
+        "ticked, and grant it in Smartcar Connect"
+    )
     assert smartcar.schedules(XC60_ID) == []
 
 
@@ -861,7 +928,7 @@ async def test_weekly_days_deduplicated_and_bounded(
         await _create(hass, type="weekly", days=["monday"] * 100_000)
     assert err.value.translation_key == "schedule_too_many_items"
     assert err.value.translation_placeholders == {
-        "field": "days",
+        "field": "Days",
         "limit": str(MAX_LIST_ITEMS),
     }
     assert smartcar.counters.count() == 0

@@ -250,7 +250,7 @@ async def test_not_capable_is_remembered(
         await _call(hass, SERVICE_TURN_OFF, EX30_CHARGING)
     assert err.value.translation_key == "command_vehicle_not_capable"
     assert str(err.value).startswith(
-        'Smartcar answered that Volvo EX30 cannot do "stop_charge"'
+        'Smartcar answered that Volvo EX30 cannot do "Stop charging"'
     )
     assert state_of(hass, EX30_CHARGING) == STATE_ON  # starting may still work
     with pytest.raises(HomeAssistantError):
