@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Sequence
 import contextlib
 from pathlib import Path
+import signal
 
 from . import persist
 from .credentials import (
@@ -244,7 +245,14 @@ def describe(sim: Simulator, push_every: float = 0.0) -> str:
 
 
 async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> None:
-    """Start the simulator, print the banner and run until `stop` is set or cancelled."""
+    """Start the simulator, print the banner and run until `stop` is set or cancelled.
+
+    Without `stop`, SIGTERM stops it as Ctrl-C does (scripts/develop's way to stop it), so the
+    state file is written once more.
+    """
+    if stop is None:
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     sim = configure(args)
     await sim.start(args.host, args.port)
     pusher = (
@@ -259,7 +267,7 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
     )
     try:
         print(describe(sim, args.push_every), flush=True)
-        await (stop or asyncio.Event()).wait()
+        await stop.wait()
     finally:
         for task in (pusher, keeper):
             if task is not None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 from pathlib import Path
+import signal
 
 import pytest
 
@@ -175,3 +177,19 @@ async def test_serve_writes_the_state_file_while_running_and_at_stop(
     await task
     sim = cli.configure(cli.parse_args(["--state", str(state)]))
     assert len(_connected(sim)) >= 3
+
+
+async def test_sigterm_stops_and_writes_the_state_file(
+    socket_enabled: None, tmp_path: Path
+) -> None:
+    """SIGTERM (how scripts/develop stops it) ends `serve` as Ctrl-C does, file written."""
+    state = tmp_path / "simulator-state.json"
+    args = cli.parse_args(["--port", "0", "--connect-all", "--state", str(state)])
+    task = asyncio.create_task(cli.serve(args))
+    for _ in range(200):
+        await asyncio.sleep(0.01)
+        if state.exists():
+            break
+    os.kill(os.getpid(), signal.SIGTERM)
+    await asyncio.wait_for(task, 10)
+    assert len(_connected(cli.configure(cli.parse_args(["--state", str(state)])))) >= 3
