@@ -357,7 +357,8 @@ def charge_stop(page: Page, ha: str, ex30: str) -> None:
     page.locator("hui-generic-entity-row").filter(
         has=page.get_by_text("Charging", exact=True)
     ).filter(has=page.get_by_role("switch")).first.get_by_role("switch").click(
-        timeout=TIMEOUT_MS
+        timeout=TIMEOUT_MS,
+        force=True,  # the switch's drawn track covers its input
     )
     deadline = time.monotonic() + AT_ONCE_MS / 1000
     while (shown := charging_power(page)) and re.match(r"[1-9]", shown):
