@@ -177,8 +177,10 @@ def add_integration(
         "button", name=re.compile("add integration", re.IGNORECASE)
     ).click()
     page.get_by_placeholder("Search for a brand name").fill("Smartcar")
-    # In the dialog: an entry's card behind it has the same name.
-    page.get_by_role("dialog").get_by_text("Smartcar", exact=True).first.click()
+    # The dialog's brand item: an entry's card behind the dialog has the same name.
+    page.locator("ha-integration-list-item").filter(
+        has=page.get_by_text("Smartcar", exact=True)
+    ).first.click()
     if first:
         # No credentials yet: Home Assistant asks for a name and the API client id and secret.
         page.get_by_text(re.compile("client secret", re.IGNORECASE)).first.wait_for()
