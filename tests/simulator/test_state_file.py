@@ -138,7 +138,7 @@ def _damaged_car(text: str) -> str:
         json.dumps({"connections": [{"id": 1, "vehicle_id": EX30_ID}]}),
         "[]",
         '{"version": 2, "vehicles": {"x": 1}, "users": []}',
-        _damaged_car("yesterday"),
+        "damaged car",
     ],
 )
 def test_damaged_state_file_starts_afresh(
@@ -150,6 +150,8 @@ def test_damaged_state_file_starts_afresh(
     the demo world starts as without one.
     """
     state = tmp_path / "simulator-state.json"
+    if content == "damaged car":
+        content = _damaged_car("yesterday")
     state.write_text(content, encoding="utf-8")
     with caplog.at_level(logging.WARNING):
         sim = cli.configure(cli.parse_args(["--state", str(state)]))
