@@ -245,14 +245,7 @@ def describe(sim: Simulator, push_every: float = 0.0) -> str:
 
 
 async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> None:
-    """Start the simulator, print the banner and run until `stop` is set or cancelled.
-
-    Without `stop`, SIGTERM stops it as Ctrl-C does (scripts/develop's way to stop it), so the
-    state file is written once more.
-    """
-    if stop is None:
-        stop = asyncio.Event()
-        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    """Start the simulator, print the banner and run until `stop` is set or cancelled."""
     sim = configure(args)
     await sim.start(args.host, args.port)
     pusher = (
@@ -267,7 +260,7 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
     )
     try:
         print(describe(sim, args.push_every), flush=True)
-        await stop.wait()
+        await (stop or asyncio.Event()).wait()
     finally:
         for task in (pusher, keeper):
             if task is not None:
@@ -277,11 +270,25 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
         await sim.stop()
 
 
+async def serve_until_terminated(args: argparse.Namespace) -> None:
+    """Serve until SIGTERM (scripts/develop's way to stop it) or Ctrl-C.
+
+    SIGTERM ends it as Ctrl-C does, so the state file is written once more.
+    """
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    try:
+        await serve(args, stop)
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run until Ctrl-C; return the exit status."""
     args = parse_args(argv)
     try:
-        asyncio.run(serve(args))
+        asyncio.run(serve_until_terminated(args))
     except KeyboardInterrupt:
         print("Stopped.")
     return 0

@@ -187,7 +187,7 @@ async def test_sigterm_stops_and_writes_the_state_file(
     """SIGTERM (how scripts/develop stops it) ends `serve` as Ctrl-C does, file written."""
     state = tmp_path / "simulator-state.json"
     args = cli.parse_args(["--port", "0", "--connect-all", "--state", str(state)])
-    task = asyncio.create_task(cli.serve(args))
+    task = asyncio.create_task(cli.serve_until_terminated(args))
     for _ in range(200):
         await asyncio.sleep(0.01)
         if state.exists():
