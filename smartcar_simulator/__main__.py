@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Sequence
 import contextlib
 from pathlib import Path
+import signal
 
 from . import persist
 from .credentials import (
@@ -16,7 +17,13 @@ from .credentials import (
     DEMO_MANAGEMENT_TOKEN,
 )
 from .server import Simulator
-from .vehicles import DEMO_PASSWORD, OTHER_MAKES_EMAIL, TEMPLATES, VOLVO_DEMO_EMAILS
+from .vehicles import (
+    DEMO_PASSWORD,
+    OTHER_MAKES_EMAIL,
+    TEMPLATES,
+    VOLVO_DEMO_EMAILS,
+    refuse_destinations_as_smartcar,
+)
 from .webhook_push import push_periodically
 
 
@@ -187,6 +194,7 @@ def configure(args: argparse.Namespace) -> Simulator:
         sim.subscribe(args.webhook_url)
     for email, template in args.add_vehicle:
         sim.add_vehicle(email, template)
+    refuse_destinations_as_smartcar(sim.world)
     if args.state is not None:
         persist.read(sim.world, args.state)
     emails = [*(VOLVO_DEMO_EMAILS if args.connect_all else ()), *args.connect]
@@ -262,11 +270,25 @@ async def serve(args: argparse.Namespace, stop: asyncio.Event | None = None) -> 
         await sim.stop()
 
 
+async def serve_until_terminated(args: argparse.Namespace) -> None:
+    """Serve until SIGTERM (scripts/develop's way to stop it) or Ctrl-C.
+
+    SIGTERM ends it as Ctrl-C does, so the state file is written once more.
+    """
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    try:
+        await serve(args, stop)
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run until Ctrl-C; return the exit status."""
     args = parse_args(argv)
     try:
-        asyncio.run(serve(args))
+        asyncio.run(serve_until_terminated(args))
     except KeyboardInterrupt:
         print("Stopped.")
     return 0

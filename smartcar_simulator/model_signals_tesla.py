@@ -1,10 +1,14 @@
 """The Tesla Model Y's signals: nearly the whole catalogue, as Smartcar documents the bodies.
 
 A US-spec Model Y Long Range (imperial units: miles, mph, °F, psi) parked and charging at its
-owner's home near Utrecht: 48 A at 240 V (11.52 kW) from 52 % to its 80 % limit, Sentry Mode
+owner's home in Amsterdam: 48 A at 240 V (11.52 kW) from 52 % to its 80 % limit, Sentry Mode
 on, a low rear-left tyre (Diagnostics.TirePressure ALERT, one of its two trouble codes) and
 charge timers of every kind: the car's own off-peak window and departure times, and one
-location schedule each of the daily, weekly and workweek types.
+location schedule each of the daily, weekly and workweek types. Its engine-only diagnostics
+(oil, emissions, water in fuel) answer not capable, as an electric car's do.
+
+Home is where Home Assistant's onboarding puts home by default (Amsterdam), so a newcomer's
+"Parked location" agrees with the car's own "At home" (both Home).
 """
 
 from __future__ import annotations
@@ -14,13 +18,13 @@ from typing import Any
 
 from .closures import DOORS, IS_LOCKED, WINDOWS, grid
 from .model_signals import compass, limits_body
-from .model_signals_kit import WEEK, SignalSet, capacity_body
+from .model_signals_kit import WEEK, SignalSet, capacity_body, not_capable
 from .schedules import sync_charge_timers
 from .signals import DIAGNOSTIC_SYSTEMS, VIN_CODE, SignalRecord
 from .state import ChargeSchedule, Vehicle
 
-HOME_LATITUDE = 52.0917
-HOME_LONGITUDE = 5.1136
+HOME_LATITUDE = 52.37312
+HOME_LONGITUDE = 4.89033
 HEADING = 135.0
 
 SOC = 52
@@ -38,6 +42,10 @@ ALERTS = {
     "WasherFluid": "Washer fluid low",
 }
 """Diagnostics systems in ALERT (every other one is OK)."""
+ENGINE_SYSTEMS = frozenset(
+    {"Emissions", "OilLife", "OilPressure", "OilTemperature", "WaterInFuel"}
+)
+"""Diagnostics systems of a combustion engine: not capable on an electric car."""
 
 SCHEDULE_IDS = {
     "daily": "sch_7a41c2e09b5d4f18",
@@ -138,6 +146,9 @@ def _charge_records(now: datetime) -> dict[str, Any]:
 
 def _diagnostics(data: SignalSet) -> None:
     for system in DIAGNOSTIC_SYSTEMS:
+        if system in ENGINE_SYSTEMS:
+            data.held(f"diagnostics-{system.lower()}", not_capable())
+            continue
         alert = ALERTS.get(system)
         body = (
             {"status": "ALERT", "description": alert}

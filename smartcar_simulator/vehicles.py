@@ -21,6 +21,7 @@ from . import (
     model_signals_vw as vw,
 )
 from .charging import charge_limit, state_of_charge
+from .endpoints import SET_DESTINATION
 from .model_signals import build_ex30, build_xc40, build_xc60, build_xc90
 from .model_signals_jaguar import build_ipace
 from .model_signals_tesla import build_model_y, prepare_model_y
@@ -219,3 +220,18 @@ def build_demo_world(now: datetime) -> World:
         )
     world.vehicles[XC40_ID].home_zone = EU_HOME_ZONE
     return world
+
+
+DESTINATION_MAKES = frozenset({"VOLKSWAGEN"})
+"""Makes whose cars take a destination at Smartcar (Volkswagen US, since 2026-01-20)."""
+
+
+def refuse_destinations_as_smartcar(world: World) -> None:
+    """Make every car of another make answer set-destination "not capable", as at Smartcar.
+
+    The command line's world (scripts/develop, scripts/e2e) does this, as the README says;
+    `Simulator()` leaves every car taking destinations, for tests of the action's own checks.
+    """
+    for vehicle in world.vehicles.values():
+        if vehicle.make not in DESTINATION_MAKES:
+            vehicle.unsupported_commands.add(SET_DESTINATION)

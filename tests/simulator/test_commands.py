@@ -5,8 +5,21 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
-from smartcar_simulator import EX30_ID, OWNER_EMAIL, XC60_ID, XC90_ID, Simulator
+from smartcar_simulator import (
+    EX30_ID,
+    ID4_ID,
+    IPACE_ID,
+    MODEL_Y_ID,
+    OTHER_MAKES_EMAIL,
+    OWNER_EMAIL,
+    XC60_ID,
+    XC90_ID,
+    Simulator,
+    __main__ as cli,
+)
 from smartcar_simulator.clock import ManualClock
+from smartcar_simulator.endpoints import SET_DESTINATION
+from smartcar_simulator.vehicles import refuse_destinations_as_smartcar
 
 from .helpers import Api
 
@@ -431,3 +444,40 @@ async def test_charge_start_async_lands(
     assert _charging(simulator, XC60_ID)[0] is False
     sim_clock.advance(simulator.command_delay)
     assert _charging(simulator, XC60_ID) == (True, "CHARGING")
+
+
+async def test_destinations_as_at_smartcar(api: Api, simulator: Simulator) -> None:
+    """The command line's cars take a destination only on the Volkswagen (README, reference)."""
+    assert (
+        SET_DESTINATION
+        in cli.configure(cli.parse_args([])).vehicle(EX30_ID).unsupported_commands
+    )
+    refuse_destinations_as_smartcar(simulator.world)
+    body = {"data": {"attributes": {"latitude": 52.1, "longitude": 5.3}}}
+    answers = {}
+    for email, vehicle_ids in (
+        (OWNER_EMAIL, (EX30_ID, XC60_ID, XC90_ID)),
+        (OTHER_MAKES_EMAIL, (MODEL_Y_ID, ID4_ID, IPACE_ID)),
+    ):
+        user = simulator.connect(email)
+        for vehicle_id in vehicle_ids:
+            reply = await api.post(
+                f"/v3/vehicles/{vehicle_id}/commands/navigation/set-destination",
+                user=user,
+                json=body,
+            )
+            answers[vehicle_id] = (
+                reply.status,
+                reply.error["code"] if reply.status != 200 else None,
+            )
+    refused = (501, "VEHICLE_NOT_CAPABLE")
+    assert answers == {
+        EX30_ID: refused,
+        XC60_ID: refused,
+        XC90_ID: refused,
+        MODEL_Y_ID: refused,
+        IPACE_ID: refused,
+        ID4_ID: (200, None),
+    }
+    assert [d.latitude for d in simulator.vehicle(ID4_ID).destinations] == [52.1]
+    assert simulator.vehicle(EX30_ID).destinations == []
