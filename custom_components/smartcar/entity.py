@@ -62,6 +62,9 @@ class SmartcarEntityDescription[B](EntityDescription):
     # A charger's reading (power, current, voltage, rate, end): it follows IsCharging when
     # that is newer and says otherwise (`charging_contradicts`).
     follows_charging: bool = False
+    # The permission of a control that shows the same value (the charge limit's number): where
+    # it is granted, the control is the one shown and this entity is off by default.
+    shown_without: str | None = None
 
 
 def position_key(row: int, column: int) -> str | None:
@@ -187,6 +190,17 @@ class SmartcarEntity[B](SmartcarVehicleEntity):
     signal: Signal[B] | None = None
     shown: Signal[Any] | None = None
     _written_from: tuple[object, ...] | None = None
+
+    def __init__(
+        self,
+        coordinator: SmartcarVehicleCoordinator,
+        description: SmartcarEntityDescription[B],
+    ) -> None:
+        """Off by default where a control shows the same value (`shown_without`)."""
+        super().__init__(coordinator, description)
+        control = description.shown_without
+        if control is not None and coordinator.has_permission(control):
+            self._attr_entity_registry_enabled_default = False
 
     @callback
     @override

@@ -38,6 +38,7 @@ from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
 from .api import FUELLED, SignalSpec, Unit, signals
+from .api.contract import CHARGE_CONTROL_PERMISSION
 from .budget import month_start, next_month_start
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .entity import (
@@ -367,6 +368,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
             body.active_limit if body.active_limit is not None else body.global_limit
         ),
         attributes=Reading(signals.CHARGE_LIMITS, charge_limit_attributes),
+        shown_without=CHARGE_CONTROL_PERMISSION,  # the number, where the car takes commands
     ),
     SmartcarSensorDescription(
         key="charging_end",
