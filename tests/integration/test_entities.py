@@ -13,9 +13,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.config_entry_oauth2_flow import async_get_implementations
 from homeassistant.helpers.selector import validate_selector
+from homeassistant.util.yaml import load_yaml_dict
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-import yaml
 
 from custom_components.smartcar.api import (
     ChargeSchedule,
@@ -473,7 +473,7 @@ async def test_schedule_actions_offer_only_cars_that_take_schedules(
     """
     await setup_entry(hass, config_entry)  # and the other makes' entry with it
     assert makes_entry.state is ConfigEntryState.LOADED
-    services = yaml.safe_load(SERVICES_YAML.read_text(encoding="utf-8"))
+    services = load_yaml_dict(str(SERVICES_YAML))
     for action in SCHEDULE_ACTIONS:
         field = services[action]["fields"]["device_id"]["selector"]
         validate_selector(field)
