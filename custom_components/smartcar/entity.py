@@ -58,6 +58,10 @@ class SmartcarEntityDescription[B](EntityDescription):
     # Whether what the car reports makes an entity at all: a sunroof reported as null means
     # the car has none (None: any report does).
     exists_fn: Callable[[B], bool] | None = None
+    # Whether the vehicle's other signals make the entity too (None: they need not).
+    vehicle_fn: Callable[[signals.VehicleSignals], bool] | None = None
+    # The entity's own class instead of the platform's (the estimated charging energy).
+    entity_class: Callable[[SmartcarVehicleCoordinator, Any], Entity] | None = None
     # A grid signal (doors, windows, tyres) also gets one entity per place, keyed by this.
     position_prefix: str | None = None
     # A charger's reading (power, current, voltage, rate, end): it follows IsCharging when
@@ -325,11 +329,15 @@ def reported(
 ) -> bool:
     """Whether the car reports the description's signal and the owner granted what it needs.
 
-    The fallback signal counts as the signal; a report `exists_fn` refuses does not count. A
+    The fallback signal counts as the signal; a report `exists_fn` refuses does not count, nor
+    one of a vehicle whose signals `vehicle_fn` refuses. A
     car that cannot report the signal, or says it was not granted, gets no entity (yet): it
     comes when a later read brings the signal.
     """
     exists_fn, fallback = description.exists_fn, description.fallback
+    data, vehicle_fn = coordinator.data, description.vehicle_fn
+    if vehicle_fn is not None and not (data and vehicle_fn(data)):
+        return False
     for spec in (description.signal, *([fallback.signal] if fallback else [])):
         granted = coordinator.data and coordinator.has_permission(spec.permission)
         signal = coordinator.data.get(spec) if granted else None
@@ -378,9 +386,10 @@ async def async_setup_vehicle_entities[D: SmartcarEntityDescription[Any]](
                     continue  # nothing more can come of it (the check costs on every update)
                 if not reported(coordinator, description):
                     continue
-                if factory is not None and description.key not in added:
+                make = description.entity_class or factory
+                if make is not None and description.key not in added:
                     added.add(description.key)
-                    new.append(factory(coordinator, description))
+                    new.append(make(coordinator, description))
                 if per_position is None or description.position_prefix is None:
                     continue
                 body = coordinator.data.body(description.signal)

@@ -41,6 +41,7 @@ from .api import FUELLED, SignalSpec, Unit, signals
 from .api.contract import CHARGE_CONTROL_PERMISSION
 from .budget import month_start, next_month_start
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .energy import ENERGY_CHARGED
 from .entity import (
     Reading,
     SmartcarEntity,
@@ -589,7 +590,7 @@ async def async_setup_entry(
         hass,
         entry,
         async_add_entities,
-        descriptions=(TIRES,),
+        descriptions=(TIRES, ENERGY_CHARGED),
         per_position=SmartcarTireSensor,
     )
 
@@ -636,10 +637,9 @@ class SmartcarRequestsSensor(SmartcarVehicleSensor):
     async def async_added_to_hass(self) -> None:
         """Follow the budget's count, which changes on every request."""
         await super().async_added_to_hass()
+        budget, vehicle_id = self.coordinator.budget, self.coordinator.vehicle_id
         self.async_on_remove(
-            self.coordinator.budget.async_listen(
-                self.coordinator.vehicle_id, self._handle_coordinator_update
-            )
+            budget.async_listen(vehicle_id, self._handle_coordinator_update)
         )
 
 
