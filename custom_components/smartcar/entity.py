@@ -156,6 +156,10 @@ class SmartcarVehicleEntity(CoordinatorEntity[SmartcarVehicleCoordinator]):
             name=info.display_name or "Vehicle",
             serial_number=vin.value if vin else None,
         )
+        # Off by default where a control shows the same value (`shown_without` granted).
+        control = getattr(description, "shown_without", None)
+        if control and coordinator.has_permission(control):
+            self._attr_entity_registry_enabled_default = False
         # Known before registration: the registry keeps the unit it first sees for conversion.
         self._update_state()
 
@@ -195,17 +199,6 @@ class SmartcarEntity[B](SmartcarVehicleEntity):
     signal: Signal[B] | None = None
     shown: Signal[Any] | None = None
     _written_from: tuple[object, ...] | None = None
-
-    def __init__(
-        self,
-        coordinator: SmartcarVehicleCoordinator,
-        description: SmartcarEntityDescription[B],
-    ) -> None:
-        """Off by default where a control shows the same value (`shown_without` granted)."""
-        super().__init__(coordinator, description)
-        control = description.shown_without
-        if control and coordinator.has_permission(control):
-            self._attr_entity_registry_enabled_default = False
 
     @callback
     @override
