@@ -113,6 +113,8 @@ def _shows(platform: Platform, description: EntityDescription) -> str:
 def _default(description: EntityDescription, enabled: bool | None = None) -> str:
     shown = description.entity_registry_enabled_default if enabled is None else enabled
     text = "on" if shown else "off"
+    if shown and (control := getattr(description, "shown_without", None)):
+        text = f"off where `{control}` is granted (the control shows it), else on"
     if description.entity_category is EntityCategory.DIAGNOSTIC:
         text += ", diagnostic"
     return text

@@ -6,7 +6,7 @@ trunk, lock, Diagnostics system; doors and windows also one per place (off by de
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Final, override
@@ -20,6 +20,7 @@ from homeassistant.const import EntityCategory
 
 from .api import SignalSpec, signals
 from .api.signals import BooleanValue, Closure, Closures, FlatClosure
+from .coordinator import SmartcarVehicleCoordinator
 from .entity import (
     Reading,
     SmartcarEntity,
@@ -292,13 +293,32 @@ class SmartcarClosureSensor(SmartcarPositionEntity[Closure], BinarySensorEntity)
         self._attr_is_on = self.item.is_open if self.item else None
 
 
+def concerns_entities(coordinator: SmartcarVehicleCoordinator, key: Hashable) -> bool:
+    """Whether an error Smartcar reported concerns what the integration shows of the car.
+
+    The error's key names the signals it is about (`VehicleError.key`: type, code, codes).
+    One that names none concerns the whole connection; else one of them must be a catalogue
+    signal whose permission was asked for and granted. An error about other signals (observed:
+    `vehicleuseraccount-*` without `read_user_profile`) changes nothing the owner sees: it is
+    kept for the diagnostics only.
+    """
+    codes = key[2] if isinstance(key, tuple) and len(key) == 3 else ()
+    return not codes or any(
+        (spec := signals.CATALOGUE.get(code)) is not None
+        and coordinator.has_permission(spec.permission)
+        for code in codes
+    )
+
+
 class SmartcarProblemSensor(SmartcarVehicleEntity, BinarySensorEntity):
-    """On while Smartcar reports an unresolved error for the vehicle (by webhook)."""
+    """On while Smartcar reports an unresolved error about the car's entities (by webhook)."""
 
     @override
     def _update_state(self) -> None:
-        """Show whether an error is unresolved, and what Smartcar said about it."""
-        problem = self.coordinator.problem
+        """Show whether such an error is unresolved, and what Smartcar said of the newest."""
+        problems = self.coordinator.problems.items()
+        concern = partial(concerns_entities, self.coordinator)
+        problem = next((e for k, e in reversed(problems) if concern(k)), None)
         self._attr_is_on = problem is not None
         self._attr_extra_state_attributes = {}
         if problem is not None:

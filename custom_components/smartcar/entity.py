@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 import operator
+import re
 from typing import Any, override
 
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_platform, entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import ErrorType, Signal, SignalSpec, signals
@@ -66,6 +67,9 @@ class SmartcarEntityDescription[B](EntityDescription):
     # A charger's reading (power, current, voltage, rate, end): it follows IsCharging when
     # that is newer and says otherwise (`charging_contradicts`).
     follows_charging: bool = False
+    # The permission of a control that shows the same value (the charge limit's number): where
+    # it is granted, the control is the one shown and this entity is off by default.
+    shown_without: str | None = None
 
 
 def position_key(row: int, column: int) -> str | None:
@@ -152,6 +156,10 @@ class SmartcarVehicleEntity(CoordinatorEntity[SmartcarVehicleCoordinator]):
             name=info.display_name or "Vehicle",
             serial_number=vin.value if vin else None,
         )
+        # Off by default where a control shows the same value (`shown_without` granted).
+        control = getattr(description, "shown_without", None)
+        if control and coordinator.has_permission(control):
+            self._attr_entity_registry_enabled_default = False
         # Known before registration: the registry keeps the unit it first sees for conversion.
         self._update_state()
 
@@ -269,6 +277,45 @@ class SmartcarPositionEntity[P: Place](SmartcarEntity[Any]):
         self._attr_extra_state_attributes = {}
 
 
+def permitted(
+    coordinator: SmartcarVehicleCoordinator,
+    description: SmartcarEntityDescription[Any],
+) -> bool:
+    """Whether the entity's signal (or fallback) and extra permissions are asked and granted."""
+    fallback = description.fallback
+    specs = (description.signal, *([fallback.signal] if fallback else []))
+    return any(coordinator.has_permission(spec.permission) for spec in specs) and all(
+        map(coordinator.has_permission, description.extra_permissions)
+    )
+
+
+@callback
+def async_remove_ungranted(
+    hass: HomeAssistant,
+    domain: str,
+    coordinator: SmartcarVehicleCoordinator,
+    descriptions: Iterable[SmartcarEntityDescription[Any]],
+) -> None:
+    """Remove the vehicle's entities of `domain` whose permission is no longer granted.
+
+    Reconfigured without a group, or a permission left out in Connect, they would stay as
+    restored and unavailable; the others keep their registry entries, names and ids. A
+    connection that lists no permission at all is a bad answer: then nothing goes.
+    """
+    ungranted = [d for d in descriptions if not permitted(coordinator, d)]
+    if not ungranted or not coordinator.connection.permissions:
+        return
+    keys, places = {d.key for d in ungranted}, {d.position_prefix for d in ungranted}
+    registry, own = er.async_get(hass), f"{coordinator.vehicle_id}_"
+    entry_id = coordinator.config_entry.entry_id
+    for entity in er.async_entries_for_config_entry(registry, entry_id):
+        key = entity.unique_id.removeprefix(own)
+        place = re.fullmatch(r"(.+)_\d+_\d+", key)  # a place's: <prefix>_<row>_<column>
+        owned = entity.domain == domain and entity.unique_id.startswith(own)
+        if owned and (key in keys or (place is not None and place[1] in places)):
+            registry.async_remove(entity.entity_id)
+
+
 def reported(
     coordinator: SmartcarVehicleCoordinator,
     description: SmartcarEntityDescription[Any],
@@ -297,7 +344,7 @@ def reported(
 async def async_setup_vehicle_entities[D: SmartcarEntityDescription[Any]](
     hass: HomeAssistant,
     entry: SmartcarConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
+    async_add_entities: entity_platform.AddConfigEntryEntitiesCallback,
     *,
     descriptions: tuple[D, ...],
     factory: Callable[[SmartcarVehicleCoordinator, D], Entity] | None = None,
@@ -311,10 +358,13 @@ async def async_setup_vehicle_entities[D: SmartcarEntityDescription[Any]](
     webhook), or a vehicle connected while the entry runs gets its entities when it comes;
     so does each place of a grid signal (`per_position`), also one first reported later.
     `per_vehicle` makes the entities each vehicle has whatever it reports, when it comes.
+    Each vehicle's entities whose permission is no longer granted are removed first.
     """
+    domain = entity_platform.async_get_current_platform().domain
 
     @callback
     def watch(coordinator: SmartcarVehicleCoordinator) -> None:
+        async_remove_ungranted(hass, domain, coordinator, descriptions)
         if per_vehicle is not None:
             async_add_entities(per_vehicle(coordinator))
         # Each description's key for its own entity, (key, row, column) for its places.

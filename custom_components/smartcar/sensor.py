@@ -38,6 +38,7 @@ from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
 from .api import FUELLED, SignalSpec, Unit, signals
+from .api.contract import CHARGE_CONTROL_PERMISSION
 from .api.schedules import location_schedules
 from .budget import month_start, next_month_start
 from .calendar import takes_schedules
@@ -284,6 +285,10 @@ battery = partial(measured, unit=PERCENTAGE, device_class=SensorDeviceClass.BATT
 distance = partial(
     measured, unit=UnitOfLength.KILOMETERS, device_class=SensorDeviceClass.DISTANCE
 )
+# A speed (km/h or mph as the car reports; Home Assistant converts).
+speed = partial(
+    measured, unit=UnitOfSpeed.KILOMETERS_PER_HOUR, device_class=SensorDeviceClass.SPEED
+)
 # A temperature (°C or °F as the car reports; Home Assistant converts).
 temperature = partial(
     measured,
@@ -351,6 +356,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
             body.active_limit if body.active_limit is not None else body.global_limit
         ),
         attributes=Reading(signals.CHARGE_LIMITS, charge_limit_attributes),
+        shown_without=CHARGE_CONTROL_PERMISSION,  # the number, where the car takes commands
     ),
     SmartcarSensorDescription(
         key="charging_end",
@@ -407,14 +413,9 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         idle_value=0,
         follows_charging=True,
     ),
-    # Range gained per hour: km/h or mph as the car reports, but no speed.
-    measured(
-        "charge_rate",
-        signals.CHARGE_RATE,
-        UnitOfSpeed.KILOMETERS_PER_HOUR,
-        idle_value=0,
-        follows_charging=True,
-    ),
+    # Range added per hour: of the speed class so that the unit system converts it (as core's
+    # Tesla does), named "Range added per hour" so that it does not read as one.
+    speed("charge_rate", signals.CHARGE_RATE, idle_value=0, follows_charging=True),
     measured(
         "energy_added",
         signals.ENERGY_ADDED,
@@ -465,13 +466,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
     temperature("outside_temperature", signals.EXTERNAL_TEMPERATURE),
     temperature("cabin_temperature", signals.INTERNAL_TEMPERATURE),
     temperature("cabin_target_temperature", signals.CABIN_TARGET_TEMPERATURE),
-    measured(
-        "speed",
-        signals.CURRENT_SPEED,
-        UnitOfSpeed.KILOMETERS_PER_HOUR,
-        SensorDeviceClass.SPEED,
-        translation_key=None,
-    ),
+    speed("speed", signals.CURRENT_SPEED, translation_key=None),
     enumerated("gear", signals.GEAR_STATE, ["park", "reverse", "neutral", "drive"]),
     SmartcarSensorDescription(
         key="drive_mode",

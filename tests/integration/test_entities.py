@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import time
-from typing import Any
+from pathlib import Path
+from typing import Any, Final
 
 import aiohttp
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.config_entry_oauth2_flow import async_get_implementations
+from homeassistant.helpers.selector import validate_selector
+from homeassistant.util.yaml import load_yaml_dict
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -32,6 +37,14 @@ from tests.client.fakes import MintingAuth
 from .conftest import add_entry, setup_entry, state_of
 
 pytestmark = pytest.mark.usefixtures("entity_registry_enabled_by_default")
+SERVICES_YAML: Final = (
+    Path(__file__).parents[2] / "custom_components" / "smartcar" / "services.yaml"
+)
+SCHEDULE_ACTIONS: Final = (
+    "create_charge_schedule",
+    "list_charge_schedules",
+    "delete_charge_schedule",
+)
 
 
 async def _refresh(
@@ -410,3 +423,67 @@ async def test_signal_not_granted_makes_no_entity_until_readable(
     )
     await _refresh(hass, config_entry, EX30_ID)
     assert float(state_of(hass, "sensor.volvo_ex30_odometer")) == 1234.5
+
+
+def _offers(
+    device: dr.DeviceEntry,
+    selector: dict[str, Any],
+    entity_registry: er.EntityRegistry,
+) -> bool:
+    """Whether a device selector offers the device, as the frontend filters it.
+
+    The device must match a device filter, and have an entity matching an entity filter
+    (each filter's keys all hold; a list is any of its values).
+    """
+
+    def holds(value: str | None, allowed: str | list[str] | None) -> bool:
+        return allowed is None or value in (
+            [allowed] if isinstance(allowed, str) else allowed
+        )
+
+    def listed(filters: dict[str, Any] | list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [filters] if isinstance(filters, dict) else filters
+
+    integrations = {domain for domain, _ in device.identifiers}
+    if not any(f["integration"] in integrations for f in listed(selector["filter"])):
+        return False
+    return any(
+        holds(entity.platform, wanted.get("integration"))
+        and holds(entity.domain, wanted.get("domain"))
+        and holds(
+            entity.device_class or entity.original_device_class,
+            wanted.get("device_class"),
+        )
+        for entity in er.async_entries_for_device(entity_registry, device.id)
+        for wanted in listed(selector["entity"])
+    )
+
+
+@pytest.mark.usefixtures("credentials")
+async def test_schedule_actions_offer_only_cars_that_take_schedules(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    makes_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """The schedule actions' car picker: cars with schedules, not the petrol XC90 or the ID.4.
+
+    The XC90 has a battery sensor (its fuel level); the ID.4 reports no schedules.
+    """
+    await setup_entry(hass, config_entry)  # and the other makes' entry with it
+    assert makes_entry.state is ConfigEntryState.LOADED
+    services = load_yaml_dict(str(SERVICES_YAML))
+    for action in SCHEDULE_ACTIONS:
+        field = services[action]["fields"]["device_id"]["selector"]
+        validate_selector(field)
+        offered = {
+            device.name
+            for entry in (config_entry, makes_entry)
+            for device in dr.async_entries_for_config_entry(
+                device_registry, entry.entry_id
+            )
+            if _offers(device, field["device"], entity_registry)
+        }
+        assert {"Volvo EX30", "Volvo XC60 Recharge", "Tesla Model Y"} <= offered
+        assert not offered & {"Volvo XC90", "Volkswagen ID.4"}, action

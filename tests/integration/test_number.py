@@ -22,13 +22,14 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smartcar.api import signals as sig
+from custom_components.smartcar.const import DOMAIN
 from custom_components.smartcar.controls import PENDING_RECHECK_SECONDS
 from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.permissions import DEFAULT_PERMISSIONS
 from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID
 
-from .conftest import SNAPSHOT_MARKS, assert_platform_snapshot, state_of
+from .conftest import SNAPSHOT_MARKS, assert_platform_snapshot, setup_entry, state_of
 
 EX30_LIMIT = "number.volvo_ex30_charge_limit"
 XC60_LIMIT = "number.volvo_xc60_recharge_charge_limit"
@@ -225,3 +226,32 @@ async def test_number_snapshot_other_owners(
 ) -> None:
     """Every number entity of the other owners' cars, as registered and as shown."""
     await assert_platform_snapshot(hass, other_owner_entry, entity_registry, snapshot)
+
+
+@pytest.mark.parametrize("platforms", [[Platform.NUMBER, Platform.SENSOR]])
+@pytest.mark.usefixtures("credentials", "only_platforms")
+async def test_one_charge_limit_shown(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    smartcar: Simulator,
+) -> None:
+    """The number where the car takes the command, else the sensor: one shown by default."""
+    smartcar.connect(
+        OWNER_EMAIL,
+        [XC60_ID],
+        [p for p in DEFAULT_PERMISSIONS if p != "control_charge"],
+    )
+    await setup_entry(hass, config_entry)
+    ex30_sensor = entity_registry.async_get_entity_id(
+        "sensor", DOMAIN, f"{EX30_ID}_charge_limit"
+    )
+    assert ex30_sensor is not None
+    registered = entity_registry.async_get(ex30_sensor)
+    assert registered is not None
+    assert registered.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    assert hass.states.get(ex30_sensor) is None
+    assert state_of(hass, EX30_LIMIT) == "80"
+    # Without control_charge, no number: the sensor shows the limit.
+    assert hass.states.get(XC60_LIMIT) is None
+    assert state_of(hass, "sensor.volvo_xc60_recharge_charge_limit") == "90.0"

@@ -147,6 +147,10 @@ async def test_reconfigure_changes_the_choice(
     """Reconfigure shows the stored choice, asks Connect anew and the entities follow."""
     await setup_entry(hass, config_entry)
     assert entity_registry.async_get("lock.volvo_ex30_lock") is not None
+    door = entity_registry.async_get_entity_id(
+        "binary_sensor", DOMAIN, f"{EX30_ID}_door_0_0"
+    )
+    assert door is not None
     hass.config_entries.async_update_entry(
         config_entry,
         data={**config_entry.data, CONF_PERMISSION_GROUPS: ["security", "location"]},
@@ -168,11 +172,11 @@ async def test_reconfigure_changes_the_choice(
     assert result["reason"] == "reconfigure_successful"
     await hass.async_block_till_done()
     assert config_entry.data[CONF_PERMISSION_GROUPS] == ALL_BUT_SECURITY
-    # The lock is no longer provided: only its registry entry remains, restored unavailable.
-    lock = hass.states.get("lock.volvo_ex30_lock")
-    assert lock is not None
-    assert lock.state == "unavailable"
-    assert lock.attributes.get("restored") is True
+    # The lock is no longer provided: it is gone, not left restored and unavailable.
+    assert hass.states.get("lock.volvo_ex30_lock") is None
+    assert entity_registry.async_get("lock.volvo_ex30_lock") is None
+    assert entity_registry.async_get(door) is None  # one per place too
+    assert entity_registry.async_get("sensor.volvo_ex30_battery") is not None
     coordinator = config_entry.runtime_data.coordinators[EX30_ID]
     assert not coordinator.has_permission("control_security")
     assert coordinator.has_permission("read_battery")
@@ -236,3 +240,42 @@ def test_readme_lists_the_groups() -> None:
         + " |"
         for group, permissions in PERMISSION_GROUPS.items()
     ]
+
+
+@pytest.mark.usefixtures("credentials", "current_request_with_host")
+async def test_reconfigure_without_location_removes_its_entities(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Without "Location", Parked location goes; the rest keep their entries and names."""
+    await setup_entry(hass, config_entry)
+    tracker = entity_registry.async_get_entity_id(
+        "device_tracker", DOMAIN, f"{EX30_ID}_parked_location"
+    )
+    assert tracker is not None
+    battery = entity_registry.async_update_entity(
+        "sensor.volvo_ex30_battery", name="Little car"
+    )
+    without_location = [g for g in PERMISSION_GROUPS if g != "location"]
+    result = await config_entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**APPLICATION, CONF_PERMISSION_GROUPS: without_location}
+    )
+    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
+    await (await hass_client_no_auth()).get(redirect.path_qs)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"])
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+
+    assert entity_registry.async_get(tracker) is None
+    assert hass.states.get(tracker) is None
+    kept = entity_registry.async_get("sensor.volvo_ex30_battery")
+    assert kept is not None
+    assert (kept.id, kept.name) == (battery.id, "Little car")
+    state = hass.states.get("sensor.volvo_ex30_battery")
+    assert state is not None
+    assert state.name == "Little car"
+    assert state.state not in ("unavailable", "unknown")

@@ -9,7 +9,11 @@ from homeassistant.const import STATE_UNKNOWN, Platform
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.event import async_track_state_change_event
-from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
+from homeassistant.util.unit_system import (
+    METRIC_SYSTEM,
+    US_CUSTOMARY_SYSTEM,
+    UnitSystem,
+)
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
@@ -141,3 +145,36 @@ async def test_sensor_snapshot_other_owners(
 ) -> None:
     """Every sensor entity of the other owners' cars, as registered and as shown."""
     await assert_platform_snapshot(hass, other_owner_entry, entity_registry, snapshot)
+
+
+@pytest.mark.parametrize(
+    ("units", "tesla", "jaguar"),
+    [
+        (METRIC_SYSTEM, ("70.81", "km/h"), ("0", "km/h")),
+        (US_CUSTOMARY_SYSTEM, ("44", "mph"), ("0", "mph")),
+    ],
+)
+async def test_range_added_per_hour_follows_the_unit_system(
+    hass: HomeAssistant,
+    makes_entry: MockConfigEntry,
+    units: UnitSystem,
+    tesla: tuple[str, str],
+    jaguar: tuple[str, str],
+) -> None:
+    """The Tesla's 44 mph and the idle Jaguar's 0 km/h show in the owner's unit system.
+
+    It is named so as not to read as a speed: "Range added per hour".
+    """
+    hass.config.units = units
+    await setup_entry(hass, makes_entry)
+    for entity_id, (value, unit) in (
+        ("sensor.tesla_model_y_range_added_per_hour", tesla),
+        ("sensor.jaguar_i_pace_range_added_per_hour", jaguar),
+    ):
+        state = hass.states.get(entity_id)
+        assert state is not None, entity_id
+        shown = f"{round(float(state.state), 2):g}"
+        assert (shown, state.attributes["unit_of_measurement"]) == (value, unit)
+    tesla_state = hass.states.get("sensor.tesla_model_y_range_added_per_hour")
+    assert tesla_state is not None
+    assert tesla_state.name == "Tesla Model Y Range added per hour"

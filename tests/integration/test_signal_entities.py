@@ -577,7 +577,7 @@ US_CAR: Final[dict[SignalSpec[Any], dict[str, Any]]] = {
                 "outside_temperature": (10.0, "°C"),
                 "cabin_temperature": (19.0, "°C"),
                 "speed": (48.28, "km/h"),
-                "charge_rate": (20.0, "mph"),
+                "charge_rate": (32.19, "km/h"),
                 "tire_pressure_0_0": (248.21, "kPa"),
             },
         ),
@@ -602,7 +602,7 @@ async def test_units_follow_home_assistant(
 ) -> None:
     """A car in miles, °F, psi and mph: converted in a metric Home Assistant, native in a US one.
 
-    The range gained per hour has no device class, so it keeps the car's unit everywhere.
+    The range added per hour converts as a speed does.
     """
     hass.config.units = get_unit_system(unit_system)
     report(smartcar, XC90_ID, US_CAR)

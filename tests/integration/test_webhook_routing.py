@@ -49,7 +49,10 @@ def _loaded(entry: MockConfigEntry) -> bool:
 async def test_error_about_an_ungranted_permission_does_not_reauth(
     hass: HomeAssistant, smartcar: Simulator, callback_url: str
 ) -> None:
-    """PERMISSION + REAUTHENTICATE about `vehicleuseraccount-*`, not granted: shown, no reauth."""
+    """PERMISSION + REAUTHENTICATE about `vehicleuseraccount-*`, not granted: no reauth.
+
+    Nor any problem shown: nothing the owner sees depends on those signals.
+    """
     event = smartcar.vehicle_error_event(
         EX30_ID, "PERMISSION", None, resolution="REAUTHENTICATE"
     )
@@ -66,9 +69,8 @@ async def test_error_about_an_ungranted_permission_does_not_reauth(
     assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     state = hass.states.get(EX30_PROBLEM)
     assert state is not None
-    assert state.state == "on"
-    assert state.attributes["type"] == "PERMISSION"
-    assert state.attributes["resolution"] == "REAUTHENTICATE"
+    assert state.state == "off"
+    assert "type" not in state.attributes
 
 
 async def test_signal_error_about_an_ungranted_permission_does_not_reauth(
