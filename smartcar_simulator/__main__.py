@@ -22,7 +22,6 @@ from .vehicles import (
     OTHER_MAKES_EMAIL,
     TEMPLATES,
     VOLVO_DEMO_EMAILS,
-    refuse_destinations_as_smartcar,
 )
 from .webhook_push import push_periodically
 
@@ -194,7 +193,6 @@ def configure(args: argparse.Namespace) -> Simulator:
         sim.subscribe(args.webhook_url)
     for email, template in args.add_vehicle:
         sim.add_vehicle(email, template)
-    refuse_destinations_as_smartcar(sim.world)
     if args.state is not None:
         persist.read(sim.world, args.state)
     emails = [*(VOLVO_DEMO_EMAILS if args.connect_all else ()), *args.connect]
