@@ -17,12 +17,7 @@ from .credentials import (
     DEMO_MANAGEMENT_TOKEN,
 )
 from .server import Simulator
-from .vehicles import (
-    DEMO_PASSWORD,
-    OTHER_MAKES_EMAIL,
-    TEMPLATES,
-    VOLVO_DEMO_EMAILS,
-)
+from .vehicles import DEMO_PASSWORD, OTHER_MAKES_EMAIL, TEMPLATES, VOLVO_DEMO_EMAILS
 from .webhook_push import push_periodically
 
 
