@@ -17,13 +17,7 @@ from .credentials import (
     DEMO_MANAGEMENT_TOKEN,
 )
 from .server import Simulator
-from .vehicles import (
-    DEMO_PASSWORD,
-    OTHER_MAKES_EMAIL,
-    TEMPLATES,
-    VOLVO_DEMO_EMAILS,
-    refuse_destinations_as_smartcar,
-)
+from .vehicles import DEMO_PASSWORD, OTHER_MAKES_EMAIL, TEMPLATES, VOLVO_DEMO_EMAILS
 from .webhook_push import push_periodically
 
 
@@ -194,7 +188,6 @@ def configure(args: argparse.Namespace) -> Simulator:
         sim.subscribe(args.webhook_url)
     for email, template in args.add_vehicle:
         sim.add_vehicle(email, template)
-    refuse_destinations_as_smartcar(sim.world)
     if args.state is not None:
         persist.read(sim.world, args.state)
     emails = [*(VOLVO_DEMO_EMAILS if args.connect_all else ()), *args.connect]

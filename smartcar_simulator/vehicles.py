@@ -158,6 +158,10 @@ TEMPLATES: dict[str, VehicleTemplate] = {
 """Model templates by key, usable with `Simulator.add_vehicle`."""
 
 
+DESTINATION_MAKES = frozenset({"VOLKSWAGEN"})
+"""Makes whose cars take a destination at Smartcar (Volkswagen US, since 2026-01-20)."""
+
+
 def instantiate(
     template: VehicleTemplate,
     account_email: str,
@@ -166,7 +170,11 @@ def instantiate(
     vehicle_id: str,
     vin: str | None = None,
 ) -> Vehicle:
-    """Create a vehicle from a template, starting its charge if the template charges."""
+    """Create a vehicle from a template, starting its charge if the template charges.
+
+    As at Smartcar, a car of a make outside `DESTINATION_MAKES` answers set-destination
+    "not capable"; a test about the action's own handling discards that on purpose.
+    """
     vin = vin or random_vin(template.vin_prefix)
     signals = template.build(now, vin)
     vehicle = Vehicle(
@@ -181,6 +189,8 @@ def instantiate(
         range_per_percent=template.range_per_percent,
         schedule_types=template.schedule_types,
     )
+    if template.make not in DESTINATION_MAKES:
+        vehicle.unsupported_commands.add(SET_DESTINATION)
     if template.prepare is not None:
         template.prepare(vehicle, now)
     if template.charging_watts:
@@ -220,18 +230,3 @@ def build_demo_world(now: datetime) -> World:
         )
     world.vehicles[XC40_ID].home_zone = EU_HOME_ZONE
     return world
-
-
-DESTINATION_MAKES = frozenset({"VOLKSWAGEN"})
-"""Makes whose cars take a destination at Smartcar (Volkswagen US, since 2026-01-20)."""
-
-
-def refuse_destinations_as_smartcar(world: World) -> None:
-    """Make every car of another make answer set-destination "not capable", as at Smartcar.
-
-    The command line's world (scripts/develop, scripts/e2e) does this, as the README says;
-    `Simulator()` leaves every car taking destinations, for tests of the action's own checks.
-    """
-    for vehicle in world.vehicles.values():
-        if vehicle.make not in DESTINATION_MAKES:
-            vehicle.unsupported_commands.add(SET_DESTINATION)

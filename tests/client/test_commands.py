@@ -47,7 +47,14 @@ from custom_components.smartcar.api.schedules import (
 )
 from smartcar_simulator import Simulator
 from smartcar_simulator.clock import ManualClock
-from smartcar_simulator.vehicles import EX30_ID, OWNER_EMAIL, XC60_ID, XC90_ID
+from smartcar_simulator.vehicles import (
+    EX30_ID,
+    ID4_ID,
+    OTHER_MAKES_EMAIL,
+    OWNER_EMAIL,
+    XC60_ID,
+    XC90_ID,
+)
 
 HOME = GeoLocation(57.7089, 11.9746)
 SIGNAL_ENDPOINT = SIGNAL
@@ -503,8 +510,11 @@ async def test_simulator_refuses_an_out_of_range_limit(
 
 
 async def test_set_destination(client: SmartcarClient, simulator: Simulator) -> None:
-    """Latitude and longitude go in `data.attributes`; the name only when given."""
-    vehicle = client.vehicle(EX30_ID, simulator.connect(OWNER_EMAIL))
+    """Latitude and longitude go in `data.attributes`; the name only when given.
+
+    Sent to the Volkswagen, the only make that takes a destination at Smartcar.
+    """
+    vehicle = client.vehicle(ID4_ID, simulator.connect(OTHER_MAKES_EMAIL))
     execution = await vehicle.async_set_destination(57.7089, 11.9746)
     assert execution.status is ExecutionStatus.SUCCESS
     assert execution.attributes["parameters"] == {
@@ -512,14 +522,14 @@ async def test_set_destination(client: SmartcarClient, simulator: Simulator) -> 
         "longitude": 11.9746,
     }
     await vehicle.async_set_destination(59.3293, 18.0686, "  Office ")
-    destination = simulator.vehicle(EX30_ID).last_destination
+    destination = simulator.vehicle(ID4_ID).last_destination
     assert destination is not None
     assert (destination.latitude, destination.longitude, destination.name) == (
         59.3293,
         18.0686,
         "Office",
     )
-    assert len(simulator.vehicle(EX30_ID).destinations) == 2
+    assert len(simulator.vehicle(ID4_ID).destinations) == 2
 
 
 @pytest.mark.parametrize(
@@ -547,12 +557,12 @@ async def test_set_destination_refused_before_any_request(
     """Coordinates out of range or not finite, or a long name, never reach the network."""
     sent: list[Endpoint] = []
     client.on_request = lambda endpoint, _vehicle: sent.append(endpoint)
-    vehicle = client.vehicle(EX30_ID, simulator.connect(OWNER_EMAIL))
+    vehicle = client.vehicle(ID4_ID, simulator.connect(OTHER_MAKES_EMAIL))
     with pytest.raises(CommandValidationError) as err:
         await vehicle.async_set_destination(latitude, longitude, name)  # type: ignore[arg-type]
     assert err.value.problem is problem
     assert sent == []
-    assert simulator.vehicle(EX30_ID).destinations == []
+    assert simulator.vehicle(ID4_ID).destinations == []
 
 
 def test_destination_body() -> None:

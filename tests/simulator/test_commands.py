@@ -18,8 +18,7 @@ from smartcar_simulator import (
     __main__ as cli,
 )
 from smartcar_simulator.clock import ManualClock
-from smartcar_simulator.endpoints import SET_DESTINATION
-from smartcar_simulator.vehicles import refuse_destinations_as_smartcar
+from smartcar_simulator.endpoints import CHARGE_STOP, SET_DESTINATION
 
 from .helpers import Api
 
@@ -139,6 +138,8 @@ async def test_async_failure_changes_nothing(
 EX30_COMMANDS = f"/v3/vehicles/{EX30_ID}/commands"
 XC60_COMMANDS = f"/v3/vehicles/{XC60_ID}/commands"
 XC90_COMMANDS = f"/v3/vehicles/{XC90_ID}/commands"
+# The Volkswagen: the only make that takes a destination at Smartcar (and in the simulator).
+ID4_COMMANDS = f"/v3/vehicles/{ID4_ID}/commands"
 
 
 def _limit(percent: object) -> dict[str, object]:
@@ -272,10 +273,11 @@ async def test_set_charge_limit_body_not_json(api: Api, owner: str) -> None:
 
 
 async def test_set_destination(
-    api: Api, simulator: Simulator, owner: str, session: aiohttp.ClientSession
+    api: Api, simulator: Simulator, session: aiohttp.ClientSession
 ) -> None:
     """Destinations are recorded in order and shown by the admin state route."""
-    path = f"{EX30_COMMANDS}/navigation/set-destination"
+    owner = simulator.connect(OTHER_MAKES_EMAIL)
+    path = f"{ID4_COMMANDS}/navigation/set-destination"
     first = {"data": {"attributes": {"latitude": 57.7, "longitude": 11.97}}}
     reply = await api.post(path, user=owner, json=first)
     assert reply.status == 200
@@ -286,11 +288,11 @@ async def test_set_destination(
         "data": {"attributes": {"latitude": -33, "longitude": 151, "name": "Opera"}}
     }
     assert (await api.post(path, user=owner, json=second)).status == 200
-    vehicle = simulator.vehicle(EX30_ID)
+    vehicle = simulator.vehicle(ID4_ID)
     assert vehicle.last_destination is not None
     assert vehicle.last_destination.name == "Opera"
     async with session.get(
-        f"{simulator.url}/_simulator/vehicles/{EX30_ID}/state"
+        f"{simulator.url}/_simulator/vehicles/{ID4_ID}/state"
     ) as response:
         state = await response.json()
     assert state == {
@@ -329,16 +331,16 @@ async def test_set_destination(
     ],
 )
 async def test_set_destination_validation(
-    api: Api, simulator: Simulator, owner: str, attributes: dict[str, object]
+    api: Api, simulator: Simulator, attributes: dict[str, object]
 ) -> None:
     """Coordinates out of range or not numbers, or a bad name: 400; nothing recorded."""
     reply = await api.post(
-        f"{EX30_COMMANDS}/navigation/set-destination",
-        user=owner,
+        f"{ID4_COMMANDS}/navigation/set-destination",
+        user=simulator.connect(OTHER_MAKES_EMAIL),
         json={"data": {"attributes": attributes}},
     )
     assert (reply.status, reply.error["type"]) == (400, "VALIDATION")
-    assert simulator.vehicle(EX30_ID).destinations == []
+    assert simulator.vehicle(ID4_ID).destinations == []
 
 
 @pytest.mark.parametrize(
@@ -384,7 +386,10 @@ async def test_unsupported_commands(
         assert response.status == 200
     reply = await api.post(f"{EX30_COMMANDS}/charge/stop", user=owner)
     assert (reply.status, reply.error["code"]) == (501, "VEHICLE_NOT_CAPABLE")
-    assert simulator.vehicle(EX30_ID).unsupported_commands == {"charge_stop"}
+    assert simulator.vehicle(EX30_ID).unsupported_commands == {
+        CHARGE_STOP,
+        SET_DESTINATION,  # a Volvo's from the start, as at Smartcar
+    }
     async with session.post(
         f"{simulator.url}/_simulator/faults",
         json={
@@ -447,17 +452,21 @@ async def test_charge_start_async_lands(
 
 
 async def test_destinations_as_at_smartcar(api: Api, simulator: Simulator) -> None:
-    """The command line's cars take a destination only on the Volkswagen (README, reference)."""
+    """By default only the Volkswagen takes a destination (README, reference).
+
+    So do the command line's world and cars added later.
+    """
     assert (
         SET_DESTINATION
         in cli.configure(cli.parse_args([])).vehicle(EX30_ID).unsupported_commands
     )
-    refuse_destinations_as_smartcar(simulator.world)
+    added_volvo = simulator.add_vehicle(OWNER_EMAIL, "XC40")
+    added_vw = simulator.add_vehicle(OTHER_MAKES_EMAIL, "ID4")
     body = {"data": {"attributes": {"latitude": 52.1, "longitude": 5.3}}}
     answers = {}
     for email, vehicle_ids in (
-        (OWNER_EMAIL, (EX30_ID, XC60_ID, XC90_ID)),
-        (OTHER_MAKES_EMAIL, (MODEL_Y_ID, ID4_ID, IPACE_ID)),
+        (OWNER_EMAIL, (EX30_ID, XC60_ID, XC90_ID, added_volvo)),
+        (OTHER_MAKES_EMAIL, (MODEL_Y_ID, ID4_ID, IPACE_ID, added_vw)),
     ):
         user = simulator.connect(email)
         for vehicle_id in vehicle_ids:
@@ -477,7 +486,9 @@ async def test_destinations_as_at_smartcar(api: Api, simulator: Simulator) -> No
         XC90_ID: refused,
         MODEL_Y_ID: refused,
         IPACE_ID: refused,
+        added_volvo: refused,
         ID4_ID: (200, None),
+        added_vw: (200, None),
     }
     assert [d.latitude for d in simulator.vehicle(ID4_ID).destinations] == [52.1]
     assert simulator.vehicle(EX30_ID).destinations == []
