@@ -6,7 +6,8 @@ vehicle's device page -> the Overview dashboard -> the car dashboard -> lock and
 tile -> a charge-schedule action with a bad input and its error -> the integration's options ->
 Charging switched off shows 0 kW at once -> a second entry with the other makes -> the Model Y's
 device header shows the traction battery -> listing the ID.4's schedules says "not capable" ->
-`scripts/develop` restarted: every car is still there, as it was left. A screenshot per step goes
+`scripts/develop` restarted: every car is still there, as it was left -> the Energy
+dashboard's individual devices offer the Volvos' *Energy charged*. A screenshot per step goes
 to --out; any failed step exits non-zero (with a screenshot of where it stopped).
 """
 
@@ -304,9 +305,9 @@ def schedule_error(page: Page, ha: str, device_id: str) -> None:
         '  start_time: "06:00"\n'
         '  stop_time: "06:00"\n',
     )
-    page.get_by_text(re.compile("must differ from the start time")).first.wait_for(
-        timeout=TIMEOUT_MS
-    )
+    page.get_by_text(
+        re.compile('"Stop time" must differ from "Start time"')
+    ).first.wait_for(timeout=TIMEOUT_MS)
 
 
 def open_device(page: Page, ha: str, name: str) -> str:
@@ -440,6 +441,28 @@ def restart_keeps_cars(
     print(f"e2e: after the restart: EX30 {battery}, charging power {shown}", flush=True)
 
 
+def energy_picker(page: Page, ha: str) -> None:
+    """Check the Energy settings' "Add device" offers the electric Volvos' Energy charged (#22)."""
+    page.goto(f"{ha}/config/energy")
+    page.locator("ha-card, ha-energy-device-settings").filter(
+        has_text="Individual electrical devices"
+    ).last.get_by_role("button", name=re.compile("add device", re.IGNORECASE)).click()
+    dialog = page.locator("ha-dialog, ha-md-dialog, ha-wa-dialog").filter(
+        has_text="Add a device"
+    )
+    dialog.get_by_text(re.compile("energy consumption", re.IGNORECASE)).first.click()
+    page.keyboard.insert_text("Energy charged")
+    for car in ("EX30", "XC60"):
+        page.get_by_text(
+            re.compile(f"{car}.*Energy charged|Energy charged.*{car}")
+        ).or_(
+            page.locator("ha-combo-box-item, mwc-list-item, ha-list-item")
+            .filter(has_text="Energy charged")
+            .filter(has_text=car)
+        ).first.wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1000)
+
+
 def options(page: Page, ha: str) -> None:
     """Open the integration's options (management token, budget, webhook URL)."""
     page.goto(f"{ha}/config/integrations/integration/smartcar")
@@ -513,6 +536,7 @@ def drive(ha: str, out: Path, develop: Develop) -> int:
                 "restart-keeps-every-car",
                 lambda: restart_keeps_cars(page, ha, out, develop, device_id),
             )
+            steps.run("energy-device-picker", lambda: energy_picker(page, ha))
         except Exception as err:  # noqa: BLE001 - report any failed step and fail the run
             print(f"e2e: FAILED at step {steps.number}: {err}", file=sys.stderr)
             return 1
