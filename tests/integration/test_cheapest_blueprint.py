@@ -221,7 +221,7 @@ def _hourly(day: date, price: Prices) -> list[dict[str, Any]]:
 
 
 def _adapted(day: date, price: Prices) -> list[dict[str, Any]]:
-    """Return hourly prices as the README's template sensor writes them: no end, text times."""
+    """Return hourly prices as docs/blueprints.md's template sensor writes them: no end, text times."""
     return [
         {"startsAt": entry["start"].isoformat(), "total": entry["value"]}
         for entry in _hourly(day, price)
@@ -241,7 +241,7 @@ async def test_prices_from_a_sensor(  # noqa: PLR0917
     shape: Callable[[date, Prices], list[dict[str, Any]]],
     names: list[str],
 ) -> None:
-    """Hourly prices in a sensor's attributes: per day, or all in one (the README's shapes)."""
+    """Hourly prices in a sensor's attributes: per day, or all in one (docs/blueprints.md's shapes)."""
     price = cheap_between(1, 4)
     days = [shape(DAY, price), shape(DAY + timedelta(days=1), price)]
     if len(names) == 1:
