@@ -29,6 +29,7 @@ from playwright.sync_api import (
     Error as PlaywrightError,
     Page,
     TimeoutError as PlaywrightTimeoutError,
+    expect,
     sync_playwright,
 )
 
@@ -358,12 +359,19 @@ def charge_stop(page: Page, ha: str, ex30: str) -> None:
         raise AssertionError(
             f"the EX30 should charge before the stop, shows {before!r}"
         )
-    page.locator("hui-generic-entity-row").filter(
-        has=page.get_by_text("Charging", exact=True)
-    ).filter(has=page.get_by_role("switch")).first.get_by_role("switch").click(
-        timeout=TIMEOUT_MS,
-        force=True,  # the switch's drawn track covers its input
+    switch = (
+        page.locator("hui-generic-entity-row")
+        .filter(has=page.get_by_text("Charging", exact=True))
+        .filter(has=page.get_by_role("switch"))
+        .first.get_by_role("switch")
     )
+    # A click before the row's switch is ready is lost (seen once): click again only
+    # while it still shows on, so it is never switched twice.
+    for _ in range(3):
+        switch.click(timeout=TIMEOUT_MS, force=True)  # its drawn track covers its input
+        with suppress(AssertionError):
+            expect(switch).not_to_be_checked(timeout=3000)
+            break
     deadline = time.monotonic() + AT_ONCE_MS / 1000
     while (shown := charging_power(page)) and re.match(r"[1-9]", shown):
         if time.monotonic() > deadline:
