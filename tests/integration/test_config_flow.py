@@ -120,7 +120,7 @@ async def test_connect_step_names_smartcar_connect(hass: HomeAssistant) -> None:
     """The external step's header and text name Smartcar Connect, in every language.
 
     The frontend shows its own "visit an external website" line, then the step's title
-    (`config.step.<step>.title`) as the header and `config.<step>.description` below it.
+    (`config.step.<step>.title`) as the header and `config.step.<step>.description` below it.
     """
     result = await _to_connect(hass)
     assert result["type"] is FlowResultType.EXTERNAL_STEP
@@ -129,7 +129,7 @@ async def test_connect_step_names_smartcar_connect(hass: HomeAssistant) -> None:
         texts = await async_get_translations(hass, language, "config", [DOMAIN])
         prefix = f"component.{DOMAIN}.config"
         assert "Smartcar Connect" in texts[f"{prefix}.step.{step}.title"], language
-        assert "Smartcar Connect" in texts[f"{prefix}.{step}.description"], language
+        assert "Smartcar Connect" in texts[f"{prefix}.step.{step}.description"], language
 
 
 @pytest.mark.parametrize("redirect", ["docs", "code"])
