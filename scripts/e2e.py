@@ -198,8 +198,11 @@ def add_integration(
         DEMO_APPLICATION_ID
     )
     page.screenshot(path=str(out / f"{shot}-application-form.png"), full_page=True)
+    page.get_by_role("button", name=re.compile("^submit$", re.IGNORECASE)).click()
+    # The Connect step says what opens (issue 21 §17), not only "an external website".
+    page.get_by_text(re.compile("Smartcar Connect opens in a new tab")).first.wait_for()
+    page.screenshot(path=str(out / f"{shot}-connect-step.png"), full_page=True)
     with page.expect_popup() as popup:
-        page.get_by_role("button", name=re.compile("^submit$", re.IGNORECASE)).click()
         page.get_by_role("link", name=re.compile("open", re.IGNORECASE)).first.click()
     return popup.value
 
