@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from unittest.mock import patch
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import network
@@ -197,6 +198,9 @@ async def test_options_warn_about_the_url(
         result["flow_id"], {CONF_MONTHLY_BUDGET: 500.0}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    # Saving reloads the entry: let it finish before the test's Home Assistant stops.
+    await hass.async_block_till_done()
+    assert loaded_entry.state is ConfigEntryState.LOADED
 
 
 async def test_options_prefer_the_cloudhook(
