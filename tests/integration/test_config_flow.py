@@ -129,7 +129,9 @@ async def test_connect_step_names_smartcar_connect(hass: HomeAssistant) -> None:
         texts = await async_get_translations(hass, language, "config", [DOMAIN])
         prefix = f"component.{DOMAIN}.config"
         assert "Smartcar Connect" in texts[f"{prefix}.step.{step}.title"], language
-        assert "Smartcar Connect" in texts[f"{prefix}.step.{step}.description"], language
+        assert "Smartcar Connect" in texts[f"{prefix}.step.{step}.description"], (
+            language
+        )
 
 
 @pytest.mark.parametrize("redirect", ["docs", "code"])
