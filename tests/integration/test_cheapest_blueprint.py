@@ -414,7 +414,12 @@ def _steps(prices: dict[int, float]) -> Prices:
         # 01:00-02:30 costs 1.0, 02:00-03:30 2.5, 01:30-03:00 0.5: it ends at a price's end.
         ("hourly", {1: 1, 2: 0, 3: 5}, {"charge_hours": 1.5}, "01:30-03:00"),
         # A departure off the quarter-hours: 05:45-06:45 costs 0.25, 05:50-06:50 1/6.
-        ("quarter", {5: 1, 6: 0}, {"charge_hours": 1, "departure": "06:50:00"}, "05:50-06:50"),
+        (
+            "quarter",
+            {5: 1, 6: 0},
+            {"charge_hours": 1, "departure": "06:50:00"},
+            "05:50-06:50",
+        ),
     ],
     ids=["ends_at_departure", "ends_at_a_price_boundary", "departure_off_the_slots"],
 )
@@ -485,7 +490,9 @@ async def test_create_answering_the_old_id_deletes_nothing(
     create = hass.services.async_services_for_domain(DOMAIN)["create_charge_schedule"]
 
     async def answer_the_old_id(call: ServiceCall) -> dict[str, Any]:
-        await create.job.target(call)  # the schedule really is created on the car
+        created = hass.async_run_hass_job(create.job, call)  # really on the car
+        assert created is not None
+        await created
         return {"schedule_id": first, "pending": False}
 
     hass.services.async_register(
