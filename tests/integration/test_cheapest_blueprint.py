@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, ServiceCall, SupportsResponse
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -34,6 +34,7 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 DAY = date(2026, 12, 7)
 CHECK = datetime.combine(DAY, time(14), STOCKHOLM)
 MEMORY = "input_text.cheapest_schedule"
+SCHEDULES = "sensor.volvo_ex30_charge_schedules"
 FAILED = "cheapest_schedule_failed"
 # Schedule endpoints and single-signal reads: what the blueprint may spend (polls aside).
 SPENT = ("schedule_create", "schedule_delete", "schedule_list", "signal")
@@ -398,3 +399,112 @@ async def test_create_answered_without_the_id(
     assert state_of(hass, MEMORY) == f"{first} 02:00 05:00"
     (failure,) = failures
     assert "has not named it yet" in failure.data["reason"]
+
+
+def _steps(prices: dict[int, float]) -> Prices:
+    """Return the price of each local hour given, 100 for the others."""
+    return lambda at: prices.get(at.astimezone(STOCKHOLM).hour, 100.0)
+
+
+@pytest.mark.parametrize(
+    ("slots", "prices", "inputs", "expected"),
+    [
+        # 05:00-06:30 costs 1.0, 05:30-07:00 0.5: the window ends at the departure.
+        ("hourly", {4: 3, 5: 1, 6: 0}, {"charge_hours": 1.5}, "05:30-07:00"),
+        # 01:00-02:30 costs 1.0, 02:00-03:30 2.5, 01:30-03:00 0.5: it ends at a price's end.
+        ("hourly", {1: 1, 2: 0, 3: 5}, {"charge_hours": 1.5}, "01:30-03:00"),
+        # A departure off the quarter-hours: 05:45-06:45 costs 0.25, 05:50-06:50 1/6.
+        (
+            "quarter",
+            {5: 1, 6: 0},
+            {"charge_hours": 1, "departure": "06:50:00"},
+            "05:50-06:50",
+        ),
+    ],
+    ids=["ends_at_departure", "ends_at_a_price_boundary", "departure_off_the_slots"],
+)
+async def test_cheapest_window_may_end_at_a_boundary(  # noqa: PLR0917
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    smartcar: Simulator,
+    ex30: str,
+    slots: str,
+    prices: dict[int, float],
+    inputs: dict[str, Any],
+    expected: str,
+) -> None:
+    """The cheapest window need not start at a price's start: windows ending at one count."""
+    price = _steps(prices)
+    if slots == "hourly":
+        days = {"raw_today": _hourly(DAY, price)}
+        days["raw_tomorrow"] = _hourly(DAY + timedelta(days=1), price)
+        hass.states.async_set("sensor.electricity_price", "100", days)
+        inputs |= {"nordpool_entry": "", "price_sensor": "sensor.electricity_price"}
+    else:
+        stub_nordpool(hass, price)
+    await _blueprint(hass, ex30, **inputs)
+    assert await _run_at(hass, freezer, smartcar, CHECK) == 1
+    assert [window for _, window in _windows(smartcar)] == [expected]
+
+
+async def test_without_the_schedules_list_the_memory_decides(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    smartcar: Simulator,
+    ex30: str,
+    loaded_entry: MockConfigEntry,
+) -> None:
+    """No Charge schedules sensor to read: the same window costs nothing, a new one 2 requests."""
+    stub_nordpool(hass, cheap_between(2, 5))
+    failures = async_capture_events(hass, FAILED)
+    await _blueprint(hass, ex30)
+    await _run_at(hass, freezer, smartcar, CHECK)
+    ((first, window),) = _windows(smartcar)
+    er.async_get(hass).async_update_entity(
+        SCHEDULES, disabled_by=er.RegistryEntryDisabler.USER
+    )
+    assert await hass.config_entries.async_reload(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(SCHEDULES) is None
+    # The memory says yesterday's schedule has this window: kept, nothing spent.
+    assert await _run_at(hass, freezer, smartcar, CHECK + timedelta(days=1)) == 0
+    assert _windows(smartcar) == [(first, window)]
+    assert state_of(hass, MEMORY) == f"{first} 02:00 05:00"
+    # A new window: created, and yesterday's deleted without the list to check it against.
+    stub_nordpool(hass, cheap_between(0, 3))
+    assert await _run_at(hass, freezer, smartcar, CHECK + timedelta(days=2)) == 2
+    ((second, window),) = _windows(smartcar)
+    assert (window, state_of(hass, MEMORY)) == ("00:00-03:00", f"{second} 00:00 03:00")
+    assert failures == []
+
+
+async def test_create_answering_the_old_id_deletes_nothing(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, smartcar: Simulator, ex30: str
+) -> None:
+    """A create answered with yesterday's schedule id (a read-back gone wrong): no delete."""
+    stub_nordpool(hass, cheap_between(2, 5))
+    failures = async_capture_events(hass, FAILED)
+    await _blueprint(hass, ex30)
+    await _run_at(hass, freezer, smartcar, CHECK)
+    ((first, _),) = _windows(smartcar)
+    create = hass.services.async_services_for_domain(DOMAIN)["create_charge_schedule"]
+
+    async def answer_the_old_id(call: ServiceCall) -> dict[str, Any]:
+        created = hass.async_run_hass_job(create.job, call)  # really on the car
+        assert created is not None
+        await created
+        return {"schedule_id": first, "pending": False}
+
+    hass.services.async_register(
+        DOMAIN,
+        "create_charge_schedule",
+        answer_the_old_id,
+        create.schema,
+        SupportsResponse.OPTIONAL,
+    )
+    stub_nordpool(hass, cheap_between(0, 3))
+    assert await _run_at(hass, freezer, smartcar, CHECK + timedelta(days=1)) == 1
+    ((kept, old), (_, new)) = _windows(smartcar)
+    assert (kept, old, new) == (first, "02:00-05:00", "00:00-03:00")
+    assert smartcar.counters.count("schedule_delete", EX30_ID) == 0
+    assert failures == []
