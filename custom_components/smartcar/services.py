@@ -50,6 +50,7 @@ from .api.contract import (
     SCHEDULE_PERMISSION,
     ScheduleContract,
 )
+from .calendar import shown_schedules
 from .const import DOMAIN
 from .controls import async_send_command, command_error, in_owners_words, shown
 from .coordinator import SmartcarVehicleCoordinator, find_coordinator
@@ -341,8 +342,12 @@ async def _async_list(call: ServiceCall) -> ServiceResponse:
         if listing.timers_read is not None:
             # The read is fresh: the schedules sensor shows it too.
             coordinator.async_apply_local_update([listing.timers_read])
-        # As the schedules sensor shows them, with the coordinates.
-        listed[device_id] = [schedule.shown() for schedule in listing.schedules]
+        # As the schedules sensor shows them (every timer, by id), with the coordinates.
+        listed[device_id] = (
+            shown_schedules(listing.timers)
+            if listing.timers is not None
+            else [schedule.shown() for schedule in listing.schedules]
+        )
     return _response({d: {"schedules": found} for d, found in listed.items()})
 
 
