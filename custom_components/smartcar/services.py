@@ -106,11 +106,14 @@ def _field_error(data: Any, err: vol.Invalid) -> HomeAssistantError:
     if field == ATTR_DEVICE_ID:
         return _invalid("invalid_device", device_id=shown(value))
     if field == "type":
-        return _invalid("schedule_invalid_type", type=shown(value))
+        return _type_error(value)
     if field in ("start_time", "stop_time", "weekend_start_time", "weekend_stop_time"):
         if value is not None:
             return _invalid("schedule_invalid_time", field=field)
-        kind = shown(data.get("type"))  # start and stop: every type needs them
+        try:  # start and stop: every type needs them; a bad type is told first
+            kind = _TYPE(data.get("type"))
+        except vol.Invalid:
+            return _type_error(data.get("type"))
         return _invalid("schedule_missing_field", field=field, type=kind)
     if field == "days":
         day = value[path[1]] if isinstance(value, list) and len(path) > 1 else value
@@ -130,6 +133,13 @@ def _field_error(data: Any, err: vol.Invalid) -> HomeAssistantError:
     if field == "schedule_id":
         return _invalid("schedule_invalid_id", schedule_id=shown(value))
     return _invalid("action_invalid_field", field=shown(field))
+
+
+def _type_error(value: Any) -> HomeAssistantError:
+    """Return the error of a missing or unknown schedule type."""
+    if value is None:
+        return _invalid("schedule_missing_type")
+    return _invalid("schedule_invalid_type", type=shown(value))
 
 
 def _cross_field_rules(data: dict[str, Any]) -> dict[str, Any]:
@@ -176,12 +186,13 @@ _COORDINATES: Final[dict[Any, Any]] = {
 # The location selector adds a radius.
 _LOCATION: Final = {**_COORDINATES, vol.Optional("radius"): vol.Coerce(float)}
 _DAY: Final = vol.All(cv.string, vol.Lower, vol.Coerce(Weekday))
+_TYPE: Final = vol.All(cv.string, vol.Lower, vol.Coerce(ScheduleType))
 _DAYS: Final = vol.All(cv.ensure_list, vol.Length(max=MAX_LIST_ITEMS), [_DAY])
 _SCHEDULE_ID: Final = vol.All(str, vol.Strip, vol.Match(SCHEDULE_ID_PATTERN))
 _NAME: Final = vol.All(cv.string, vol.Length(max=DESTINATION_NAME_MAX_LENGTH))
 CREATE_SCHEMA: Final = _translated(
     {
-        vol.Required("type"): vol.All(cv.string, vol.Lower, vol.Coerce(ScheduleType)),
+        vol.Required("type"): _TYPE,
         vol.Required("start_time"): cv.time,
         vol.Required("stop_time"): cv.time,
         vol.Optional("days"): _DAYS,

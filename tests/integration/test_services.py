@@ -282,7 +282,7 @@ async def test_list_and_sensor_show_one_shape(
 
 
 def _timer(schedule_id: str, **changes: Any) -> dict[str, Any]:
-    """A LOCATION timer as the car reports it, Mondays 01:00-06:00 at "Home"."""
+    """Return a LOCATION timer as the car reports it, Mondays 01:00-06:00 at "Home"."""
     timer = {
         "type": "LOCATION",
         "condition": {"latitude": 57.7, "longitude": 11.9, "name": "Home"},
@@ -509,6 +509,39 @@ async def test_bad_input_named_as_in_the_form(
     # Not the internal keys: stop_time, weekend_start_time, workweek, device_id ...
     internal = {"_time", "workweek", "daily", "device_id"}
     assert not {key for key in internal if key in str(err.value)}
+
+
+@pytest.mark.parametrize(
+    ("data", "translation_key", "message"),
+    [
+        ({"stop_time": "06:00"}, "schedule_missing_type", "A schedule needs a type"),
+        (
+            {"type": None, "start_time": None, "stop_time": "06:00"},
+            "schedule_missing_type",
+            "A schedule needs a type",
+        ),
+        (
+            {"start_time": None, "type": "monthly", "stop_time": "06:00"},
+            "schedule_invalid_type",
+            '"monthly" is not a schedule type',
+        ),
+        (
+            {"stop_time": None, "type": 3, "start_time": "01:00"},
+            "schedule_invalid_type",
+            '"3" is not a schedule type',
+        ),
+    ],
+)
+async def test_a_missing_time_with_a_bad_type_tells_the_type_first(
+    hass: HomeAssistant, data: dict[str, Any], translation_key: str, message: str
+) -> None:
+    """Without a valid type, a missing time is not said to be required for type "None"."""
+    call = {"device_id": _device_id(hass, EX30_ID)} | data
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "create_charge_schedule", call, response=True)
+    assert err.value.translation_key == translation_key
+    assert str(err.value).startswith(message)
+    assert "is required for a schedule of the type" not in str(err.value)
 
 
 def _with_devices(
