@@ -307,7 +307,7 @@ async def test_list_and_sensor_show_every_schedule_the_sensor_counts(
     window that stops as it starts, a day in another language. The count, the sensor's ids
     and the list's ids agree (the blueprint finds its schedule among them to delete it).
     """
-    unreadable = {
+    unreadable: dict[str, dict[str, Any]] = {
         "sch_notype": {"scheduleType": None},
         "sch_far": {"condition": {"latitude": 123.0, "longitude": 11.9, "name": "Far"}},
         "sch_same": {
@@ -339,7 +339,7 @@ async def test_list_and_sensor_show_every_schedule_the_sensor_counts(
     assert response["schedules"][0] == readable | {"location": place}
     assert state.attributes["schedules"][0] == readable | {"location": {"name": "Home"}}
     names = ["Home", "Far", "Home", "Home"]
-    shown = [
+    shown: list[dict[str, Any]] = [
         {"schedule_id": i, "type": None, "location": {"name": n}, "windows": []}
         for i, n in zip(unreadable, names, strict=True)
     ]
