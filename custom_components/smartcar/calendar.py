@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Final, override
+from typing import Any, Final, override
 
 from homeassistant.components.calendar import (
     CalendarEntity,
@@ -25,6 +25,7 @@ from homeassistant.helpers.translation import (
 from homeassistant.util import dt as dt_util
 
 from .api import ChargeSchedule, ScheduleTimers, Weekday, signals
+from .api.schedules import ScheduleValidationError
 from .const import DOMAIN
 from .entity import (
     SmartcarEntity,
@@ -42,21 +43,48 @@ class SmartcarCalendarDescription(
     """A calendar fed by one signal."""
 
 
-def takes_schedules(timers: signals.ChargeTimers) -> bool:
-    """Whether a car takes charge schedules; asked only of the timers it reports readably.
+def takes_schedules(data: signals.VehicleSignals) -> bool:
+    """Whether a car takes charge schedules: it reports its charge timers, not just an error.
 
     A car whose ChargeTimers answers only an error (the I-PACE's SERVER) takes none: listing
     its schedules says "not capable", and it gets neither the schedules sensor nor this
     calendar (they come if a later read brings its timers).
     """
-    return True
+    return ScheduleTimers.of(data) is not None
+
+
+def shown_schedules(
+    timers: signals.ChargeTimers, *, coordinates: bool = True
+) -> list[dict[str, Any]]:
+    """Show every location timer, so that the schedules' ids are as many as the sensor counts.
+
+    One that does not read as a schedule (no type, a window that stops as it starts, an
+    unknown day, coordinates out of range) shows its id and place's name, no type, no windows.
+    """
+    shown: list[dict[str, Any]] = []
+    for timer in timers.location_timers:
+        try:
+            schedule = ChargeSchedule.from_timer(timer)
+        except ScheduleValidationError:
+            place = timer.condition.name if timer.condition else None
+            shown.append(
+                {
+                    "schedule_id": timer.schedule_id,
+                    "type": None,
+                    "location": {"name": place},
+                    "windows": [],
+                }
+            )
+        else:
+            shown.append(schedule.shown(coordinates=coordinates))
+    return shown
 
 
 CHARGE_CALENDAR: Final = SmartcarCalendarDescription(
     key="charge_schedules_calendar",
     translation_key="charge_schedules",
     signal=signals.CHARGE_TIMERS,
-    exists_fn=takes_schedules,
+    vehicle_fn=takes_schedules,
 )
 _WEEKDAYS: Final = tuple(Weekday)  # Monday first, as date.weekday() counts
 

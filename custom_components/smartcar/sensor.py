@@ -39,9 +39,8 @@ from homeassistant.util import dt as dt_util
 
 from .api import FUELLED, SignalSpec, Unit, signals
 from .api.contract import CHARGE_CONTROL_PERMISSION
-from .api.schedules import location_schedules
 from .budget import month_start, next_month_start
-from .calendar import takes_schedules
+from .calendar import shown_schedules, takes_schedules
 from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
 from .energy import ENERGY_CHARGED
 from .entity import (
@@ -150,9 +149,8 @@ def charge_limit_attributes(body: signals.ChargeLimits) -> Mapping[str, Any]:
 
 
 def schedule_timers(body: signals.ChargeTimers) -> Mapping[str, Any]:
-    """List the location-based charge schedules as the list action does (no coordinates)."""
-    schedules = location_schedules(body)
-    return {"schedules": [schedule.shown(coordinates=False) for schedule in schedules]}
+    """List every location-based charge schedule as the list action does (no coordinates)."""
+    return {"schedules": shown_schedules(body, coordinates=False)}
 
 
 def session_details(session: signals.ChargeSession) -> Mapping[str, Any]:
@@ -398,7 +396,7 @@ SENSORS: Final[tuple[SmartcarSensorDescription[Any], ...]] = (
         # A count of settings, not a measurement: no statistics.
         value_fn=lambda body: len(body.location_timers),
         attributes=Reading(signals.CHARGE_TIMERS, schedule_timers),
-        exists_fn=takes_schedules,
+        vehicle_fn=takes_schedules,
     ),
     # --- Charging --------------------------------------------------------------------------
     current("charging_current", signals.AMPERAGE, follows_charging=True),

@@ -50,6 +50,7 @@ from .api.contract import (
     SCHEDULE_PERMISSION,
     ScheduleContract,
 )
+from .calendar import shown_schedules
 from .const import DOMAIN
 from .controls import async_send_command, command_error, in_owners_words, shown
 from .coordinator import SmartcarVehicleCoordinator, find_coordinator
@@ -105,11 +106,14 @@ def _field_error(data: Any, err: vol.Invalid) -> HomeAssistantError:
     if field == ATTR_DEVICE_ID:
         return _invalid("invalid_device", device_id=shown(value))
     if field == "type":
-        return _invalid("schedule_invalid_type", type=shown(value))
+        return _type_error(value)
     if field in ("start_time", "stop_time", "weekend_start_time", "weekend_stop_time"):
         if value is not None:
             return _invalid("schedule_invalid_time", field=field)
-        kind = shown(data.get("type"))  # start and stop: every type needs them
+        try:  # start and stop: every type needs them; a bad type is told first
+            kind = _TYPE(data.get("type"))
+        except vol.Invalid:
+            return _type_error(data.get("type"))
         return _invalid("schedule_missing_field", field=field, type=kind)
     if field == "days":
         day = value[path[1]] if isinstance(value, list) and len(path) > 1 else value
@@ -129,6 +133,13 @@ def _field_error(data: Any, err: vol.Invalid) -> HomeAssistantError:
     if field == "schedule_id":
         return _invalid("schedule_invalid_id", schedule_id=shown(value))
     return _invalid("action_invalid_field", field=shown(field))
+
+
+def _type_error(value: Any) -> HomeAssistantError:
+    """Return the error of a missing or unknown schedule type."""
+    if value is None:
+        return _invalid("schedule_missing_type")
+    return _invalid("schedule_invalid_type", type=shown(value))
 
 
 def _cross_field_rules(data: dict[str, Any]) -> dict[str, Any]:
@@ -175,12 +186,13 @@ _COORDINATES: Final[dict[Any, Any]] = {
 # The location selector adds a radius.
 _LOCATION: Final = {**_COORDINATES, vol.Optional("radius"): vol.Coerce(float)}
 _DAY: Final = vol.All(cv.string, vol.Lower, vol.Coerce(Weekday))
+_TYPE: Final = vol.All(cv.string, vol.Lower, vol.Coerce(ScheduleType))
 _DAYS: Final = vol.All(cv.ensure_list, vol.Length(max=MAX_LIST_ITEMS), [_DAY])
 _SCHEDULE_ID: Final = vol.All(str, vol.Strip, vol.Match(SCHEDULE_ID_PATTERN))
 _NAME: Final = vol.All(cv.string, vol.Length(max=DESTINATION_NAME_MAX_LENGTH))
 CREATE_SCHEMA: Final = _translated(
     {
-        vol.Required("type"): vol.All(cv.string, vol.Lower, vol.Coerce(ScheduleType)),
+        vol.Required("type"): _TYPE,
         vol.Required("start_time"): cv.time,
         vol.Required("stop_time"): cv.time,
         vol.Optional("days"): _DAYS,
@@ -341,8 +353,12 @@ async def _async_list(call: ServiceCall) -> ServiceResponse:
         if listing.timers_read is not None:
             # The read is fresh: the schedules sensor shows it too.
             coordinator.async_apply_local_update([listing.timers_read])
-        # As the schedules sensor shows them, with the coordinates.
-        listed[device_id] = [schedule.shown() for schedule in listing.schedules]
+        # As the schedules sensor shows them (every timer, by id), with the coordinates.
+        listed[device_id] = (
+            shown_schedules(listing.timers)
+            if listing.timers is not None
+            else [schedule.shown() for schedule in listing.schedules]
+        )
     return _response({d: {"schedules": found} for d, found in listed.items()})
 
 

@@ -281,6 +281,72 @@ async def test_list_and_sensor_show_one_shape(
     assert state.attributes["schedules"] == [shown | {"location": {"name": "Home"}}]
 
 
+def _timer(schedule_id: str, **changes: Any) -> dict[str, Any]:
+    """Return a LOCATION timer as the car reports it, Mondays 01:00-06:00 at "Home"."""
+    timer = {
+        "type": "LOCATION",
+        "condition": {"latitude": 57.7, "longitude": 11.9, "name": "Home"},
+        "scheduleType": "WEEKLY",
+        "scheduleId": schedule_id,
+        "schedules": [{"start": "01:00:00", "end": "06:00:00", "days": ["MONDAY"]}],
+        "departureTimers": [],
+    }
+    return timer | changes
+
+
+@pytest.mark.freeze_time(SNAPSHOT_TIME)  # the simulator's time: the read is the newest
+async def test_list_and_sensor_show_every_schedule_the_sensor_counts(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    sim_clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A timer that does not read as a schedule still shows, by its id, in both.
+
+    Made in the carmaker's app or by an older firmware: no type, coordinates out of range, a
+    window that stops as it starts, a day in another language. The count, the sensor's ids
+    and the list's ids agree (the blueprint finds its schedule among them to delete it).
+    """
+    unreadable: dict[str, dict[str, Any]] = {
+        "sch_notype": {"scheduleType": None},
+        "sch_far": {"condition": {"latitude": 123.0, "longitude": 11.9, "name": "Far"}},
+        "sch_same": {
+            "schedules": [{"start": "01:00", "end": "01:00", "days": ["MONDAY"]}]
+        },
+        "sch_day": {
+            "schedules": [{"start": "01:00", "end": "06:00", "days": ["MONTAG"]}]
+        },
+    }
+    values = [_timer("sch_ok")] + [_timer(i, **c) for i, c in unreadable.items()]
+    freezer.tick(FRESH_SCHEDULES + timedelta(minutes=1))
+    sim_clock.advance(minutes=16)
+    smartcar.set_signal(EX30_ID, sig.CHARGE_TIMERS.code, {"values": values})
+    response = await _call(
+        hass,
+        "list_charge_schedules",
+        {"device_id": _device_id(hass, EX30_ID)},
+        response=True,
+    )
+    state = hass.states.get(SCHEDULES)
+    assert state is not None
+    assert state.state == "5"
+    ids = ["sch_ok", *unreadable]
+    assert [s["schedule_id"] for s in state.attributes["schedules"]] == ids
+    assert [s["schedule_id"] for s in response["schedules"]] == ids
+    window = {"start_time": "01:00", "stop_time": "06:00", "days": ["monday"]}
+    readable = {"schedule_id": "sch_ok", "type": "weekly", "windows": [window]}
+    place = {"latitude": 57.7, "longitude": 11.9, "name": "Home"}
+    assert response["schedules"][0] == readable | {"location": place}
+    assert state.attributes["schedules"][0] == readable | {"location": {"name": "Home"}}
+    names = ["Home", "Far", "Home", "Home"]
+    shown: list[dict[str, Any]] = [
+        {"schedule_id": i, "type": None, "location": {"name": n}, "windows": []}
+        for i, n in zip(unreadable, names, strict=True)
+    ]
+    assert response["schedules"][1:] == shown
+    assert state.attributes["schedules"][1:] == shown
+
+
 @pytest.mark.usefixtures("contract")
 async def test_fill_ten_fail_eleventh_delete_one_create_one(
     hass: HomeAssistant, smartcar: Simulator
@@ -443,6 +509,39 @@ async def test_bad_input_named_as_in_the_form(
     # Not the internal keys: stop_time, weekend_start_time, workweek, device_id ...
     internal = {"_time", "workweek", "daily", "device_id"}
     assert not {key for key in internal if key in str(err.value)}
+
+
+@pytest.mark.parametrize(
+    ("data", "translation_key", "message"),
+    [
+        ({"stop_time": "06:00"}, "schedule_missing_type", "A schedule needs a type"),
+        (
+            {"type": None, "start_time": None, "stop_time": "06:00"},
+            "schedule_missing_type",
+            "A schedule needs a type",
+        ),
+        (
+            {"start_time": None, "type": "monthly", "stop_time": "06:00"},
+            "schedule_invalid_type",
+            '"monthly" is not a schedule type',
+        ),
+        (
+            {"stop_time": None, "type": 3, "start_time": "01:00"},
+            "schedule_invalid_type",
+            '"3" is not a schedule type',
+        ),
+    ],
+)
+async def test_a_missing_time_with_a_bad_type_tells_the_type_first(
+    hass: HomeAssistant, data: dict[str, Any], translation_key: str, message: str
+) -> None:
+    """Without a valid type, a missing time is not said to be required for type "None"."""
+    call = {"device_id": _device_id(hass, EX30_ID)} | data
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "create_charge_schedule", call, response=True)
+    assert err.value.translation_key == translation_key
+    assert str(err.value).startswith(message)
+    assert "is required for a schedule of the type" not in str(err.value)
 
 
 def _with_devices(

@@ -38,10 +38,15 @@ CONNECTIONS_PAGE_SIZE: Final = 50
 
 @dataclass(frozen=True, slots=True)
 class ScheduleListing:
-    """A vehicle's charge schedules, and the ChargeTimers signal read for them (if one was)."""
+    """A vehicle's charge schedules, and the ChargeTimers signal read for them (if one was).
+
+    `timers` are the charge timers listed (None: listed from `GET .../schedules`), every one
+    of them, also those that do not read as a schedule.
+    """
 
     schedules: list[ChargeSchedule]
     timers_read: signals.Signal[Any] | None = None
+    timers: signals.ChargeTimers | None = None
 
 
 class SmartcarClient:
@@ -360,6 +365,7 @@ class SmartcarVehicle:
         return ScheduleListing(
             readable_schedules(timers.location_timers, ChargeSchedule.from_timer),
             None if recent else signal,
+            timers,
         )
 
     async def async_delete_charge_schedule(self, schedule_id: str) -> Execution:
