@@ -11,6 +11,7 @@ from typing import Any, Final, override
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
     SOURCE_RECONFIGURE,
+    ConfigEntryState,
     ConfigFlowResult,
     OptionsFlowWithReload,
 )
@@ -290,19 +291,45 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
             if own not in self._by_user:
                 return self.async_abort(reason="wrong_account")
             return await self._async_bind(str(own))
-        # Neither owners set up already nor vehicles another entry has are offered again.
-        configured = {entry.unique_id for entry in self._async_current_entries()}
+        # Neither owners set up already nor vehicles another entry has are offered again;
+        # an owner set up already who connected another vehicle gets it in their entry.
+        configured = {entry.unique_id: entry for entry in self._async_current_entries()}
         offered: dict[str, list[Connection]] = {}
+        grown: list[str] = []
         for user_id, recent in self._by_user.items():
-            new = [c for c in recent if not find_coordinator(self.hass, c.vehicle_id)]
-            if new and user_id not in configured:
+            if not (new := self._new_vehicles(recent)):
+                continue
+            if user_id not in configured:
                 offered[user_id] = new
+            elif self._async_add_to_entry(configured[user_id]):
+                grown.append(configured[user_id].title)
         if self._by_user and not offered:
+            if grown:
+                return self.async_abort(
+                    reason="vehicles_added",
+                    description_placeholders={"account": ", ".join(sorted(grown))},
+                )
             return self.async_abort(reason="no_new_vehicles")
         self._by_user = offered
         if len(self._by_user) == 1:
             return await self.async_step_confirm()
         return await self.async_step_pick_user()
+
+    def _new_vehicles(self, connections: list[Connection]) -> list[Connection]:
+        """Return the connections whose vehicle no loaded entry has yet."""
+        return [c for c in connections if not find_coordinator(self.hass, c.vehicle_id)]
+
+    @callback
+    def _async_add_to_entry(self, entry: SmartcarConfigEntry) -> bool:
+        """Reload an owner's loaded entry so it takes their new vehicles now; whether it did.
+
+        Its set-up lists the owner's connections and adds those no other entry has (as its
+        daily connections check would, a day later).
+        """
+        if entry.state is not ConfigEntryState.LOADED:
+            return False
+        self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        return True
 
     async def async_step_confirm(
         self, user_input: dict[str, Any] | None = None
@@ -342,7 +369,10 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         its cars: cars come and go under one login; the carmaker does not. Smartcar tells no
         account name, so a second account of the same make is numbered.
         """
-        listed = [c for c in self._connections if c.user_id == user_id]
+        # Only the vehicles offered, which no loaded entry has: a car two users share stays
+        # in one entry.
+        mine = [c for c in self._connections if c.user_id == user_id]
+        listed = self._by_user.get(user_id) or self._new_vehicles(mine)
         await self.async_set_unique_id(user_id)
         data = {**self._data, CONF_USER_ID: user_id}
         if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
@@ -350,9 +380,22 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
             entry_id = self.context["entry_id"]
             entry = self.hass.config_entries.async_get_known_entry(entry_id)
             return self.async_update_reload_and_abort(entry, data_updates=data)
+        if (
+            (
+                own := self.hass.config_entries.async_entry_for_domain_unique_id(
+                    DOMAIN, user_id
+                )
+            )
+            is not None
+            and listed
+            and self._async_add_to_entry(own)
+        ):
+            return self.async_abort(
+                reason="vehicles_added", description_placeholders={"account": own.title}
+            )
         self._abort_if_unique_id_configured()
         if not listed:
-            return self.async_abort(reason="no_vehicles")
+            return self.async_abort(reason="no_new_vehicles" if mine else "no_vehicles")
         makes = {c.vehicle.manufacturer or "" for c in listed} - {""}
         base = f"{min(makes)} account" if len(makes) == 1 else "Smartcar account"
         taken = {entry.title for entry in self._async_current_entries()}

@@ -29,7 +29,11 @@ from homeassistant.helpers.storage import Store
 
 from .api import Connection, SmartcarError, SmartcarResponseError
 from .const import CONF_MODE, CONF_USER_ID, DOMAIN, LOGGER
-from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .coordinator import (
+    SmartcarConfigEntry,
+    SmartcarVehicleCoordinator,
+    find_coordinator,
+)
 from .issues import (
     async_create_disconnected_issue,
     async_delete_vehicle_issue,
@@ -229,7 +233,12 @@ async def async_take_connections(
             await async_forget_vehicle(hass, entry, vehicle_id)
         else:
             _async_set_missing(coordinator, missing)
-    new = [c for vehicle_id, c in current.items() if vehicle_id not in coordinators]
+    # A vehicle another entry has (a car two users share) stays that entry's alone.
+    new = [
+        c
+        for vehicle_id, c in current.items()
+        if vehicle_id not in coordinators and not find_coordinator(hass, vehicle_id)
+    ]
     await _async_save(hass, entry, new)
     return back + [SmartcarVehicleCoordinator(hass, entry, c) for c in new]
 
