@@ -432,7 +432,7 @@ async def test_a_vehicle_two_users_share_stays_in_the_first_entry(
     assert set(second.runtime_data.coordinators) == {XC40_ID}
     assert XC90_ID in first.runtime_data.coordinators
     devices = dr.async_get(hass).async_get_devices(identifiers={(DOMAIN, XC90_ID)})
-    assert [device.config_entries for device in devices] == [{first.entry_id}]
+    assert [device.config_entry_id for device in devices] == [first.entry_id]
 
 
 @pytest.mark.parametrize("redirect_kind", ["docs", "code"])
