@@ -30,6 +30,7 @@ from .entity import (
     async_setup_vehicle_entities,
     position,
 )
+from .issues import error_concerns
 
 PARALLEL_UPDATES = 0
 
@@ -294,19 +295,16 @@ class SmartcarClosureSensor(SmartcarPositionEntity[Closure], BinarySensorEntity)
 
 
 def concerns_entities(coordinator: SmartcarVehicleCoordinator, key: Hashable) -> bool:
-    """Whether an error Smartcar reported concerns what the integration shows of the car.
+    """Whether an error Smartcar reported concerns the car's entities: the reauth's rule.
 
-    The error's key names the signals it is about (`VehicleError.key`: type, code, codes).
-    One that names none concerns the whole connection; else one of them must be a catalogue
-    signal whose permission was asked for and granted. An error about other signals (observed:
+    `issues.error_concerns` with the permissions stored with the error and those the entry
+    asked for and the owner granted. An error about other signals (observed:
     `vehicleuseraccount-*` without `read_user_profile`) changes nothing the owner sees: it is
     kept for the diagnostics only.
     """
-    codes = key[2] if isinstance(key, tuple) and len(key) == 3 else ()
-    return not codes or any(
-        (spec := signals.CATALOGUE.get(code)) is not None
-        and coordinator.has_permission(spec.permission)
-        for code in codes
+    return error_concerns(
+        coordinator.problem_permissions.get(key, ()),
+        coordinator.requested & coordinator.connection.permissions,
     )
 
 

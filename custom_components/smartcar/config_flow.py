@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 import logging
 import re
 from typing import Any, Final, override
@@ -11,6 +11,7 @@ from typing import Any, Final, override
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
     SOURCE_RECONFIGURE,
+    ConfigEntry,
     ConfigFlowResult,
     OptionsFlowWithReload,
 )
@@ -21,6 +22,7 @@ from homeassistant.helpers.selector import selector
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
+from . import vehicles
 from .api import (
     Connection,
     SmartcarAuthenticationError,
@@ -43,7 +45,7 @@ from .const import (
     MODE_SIMULATED,
     smartcar_settings,
 )
-from .coordinator import SmartcarConfigEntry, find_coordinator
+from .coordinator import SmartcarConfigEntry
 from .oauth import FixedTokenAuth, SmartcarAppTokenImplementation, connect_error_abort
 from .permissions import (
     CONF_PERMISSION_GROUPS,
@@ -52,11 +54,7 @@ from .permissions import (
     scopes_for,
 )
 from .subscriptions import webhook_callback_url
-from .vehicles import async_save_known_vehicles
 
-# Connections created or updated this long before the owner was sent to Connect still count
-# as theirs (clocks of Home Assistant and Smartcar may differ).
-CLOCK_SKEW: Final = timedelta(minutes=5)
 # The Application ID is a UUID; the API client id ("client_...") is not, a common mix-up.
 _UUID: Final = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
@@ -280,29 +278,38 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
         self._connections = connections
         if (user_id := self.external_data.get(CONF_USER_ID)) is not None:
             return await self._async_bind(str(user_id))
-        since = (self._connect_started or dt_util.utcnow()) - CLOCK_SKEW
-        for c in connections:
-            if (c.updated_at or c.created_at or since) >= since:
-                self._by_user.setdefault(c.user_id, []).append(c)
+        self._by_user = vehicles.connected_since(connections, self._connect_started)
         if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
             entry_id = self.context["entry_id"]
             own = self.hass.config_entries.async_get_known_entry(entry_id).unique_id
             if own not in self._by_user:
                 return self.async_abort(reason="wrong_account")
             return await self._async_bind(str(own))
-        # Neither owners set up already nor vehicles another entry has are offered again.
-        configured = {entry.unique_id for entry in self._async_current_entries()}
+        # Neither owners set up already nor vehicles another entry has are offered again;
+        # an owner set up already who connected another vehicle gets it in their entry.
+        configured = {entry.unique_id: entry for entry in self._async_current_entries()}
         offered: dict[str, list[Connection]] = {}
+        grown: list[ConfigEntry] = []
         for user_id, recent in self._by_user.items():
-            new = [c for c in recent if not find_coordinator(self.hass, c.vehicle_id)]
-            if new and user_id not in configured:
+            if (new := vehicles.unclaimed(self.hass, recent)) and user_id in configured:
+                grown.append(configured[user_id])
+            elif new:
                 offered[user_id] = new
         if self._by_user and not offered:
-            return self.async_abort(reason="no_new_vehicles")
+            return self._added(grown) or self.async_abort(reason="no_new_vehicles")
         self._by_user = offered
         if len(self._by_user) == 1:
             return await self.async_step_confirm()
         return await self.async_step_pick_user()
+
+    def _added(self, entries: list[ConfigEntry]) -> ConfigFlowResult | None:
+        """Say that the owners' entries take their new vehicles now (None: none loaded)."""
+        if not (titles := vehicles.async_take_new_vehicles(self.hass, entries)):
+            return None
+        placeholders = {"account": ", ".join(titles)}
+        return self.async_abort(
+            reason="vehicles_added", description_placeholders=placeholders
+        )
 
     async def async_step_confirm(
         self, user_input: dict[str, Any] | None = None
@@ -338,11 +345,12 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
     async def _async_bind(self, user_id: str) -> ConfigFlowResult:
         """Create the entry of a Smartcar user, or renew the entry being reauthenticated.
 
-        A new entry is titled by the carmaker account behind it ("Volvo account"), not by
-        its cars: cars come and go under one login; the carmaker does not. Smartcar tells no
-        account name, so a second account of the same make is numbered.
+        A new entry is titled by the carmaker account behind it (`account_title`).
         """
-        listed = [c for c in self._connections if c.user_id == user_id]
+        # Only the vehicles offered, which no loaded entry has: a car two users share stays
+        # in one entry.
+        mine = [c for c in self._connections if c.user_id == user_id]
+        listed = self._by_user.get(user_id) or vehicles.unclaimed(self.hass, mine)
         await self.async_set_unique_id(user_id)
         data = {**self._data, CONF_USER_ID: user_id}
         if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
@@ -350,19 +358,19 @@ class SmartcarFlowHandler(AbstractOAuth2FlowHandler, domain=DOMAIN):
             entry_id = self.context["entry_id"]
             entry = self.hass.config_entries.async_get_known_entry(entry_id)
             return self.async_update_reload_and_abort(entry, data_updates=data)
+        own = self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, user_id)
+        if own and listed and (added := self._added([own])):
+            return added
         self._abort_if_unique_id_configured()
         if not listed:
-            return self.async_abort(reason="no_vehicles")
-        makes = {c.vehicle.manufacturer or "" for c in listed} - {""}
-        base = f"{min(makes)} account" if len(makes) == 1 else "Smartcar account"
+            return self.async_abort(reason="no_new_vehicles" if mine else "no_vehicles")
         taken = {entry.title for entry in self._async_current_entries()}
-        title, number = base, 2
-        while title in taken:
-            title, number = f"{base} {number}", number + 1
         # The entry's first set-up starts from this listing: it lists again only alongside
         # the vehicles' first reads (one round trip).
-        await async_save_known_vehicles(self.hass, user_id, listed)
-        return self.async_create_entry(title=title, data=data)
+        await vehicles.async_save_known_vehicles(self.hass, user_id, listed)
+        return self.async_create_entry(
+            title=vehicles.account_title(listed, taken), data=data
+        )
 
     @override
     async def async_step_authorize_rejected(

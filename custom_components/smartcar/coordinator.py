@@ -130,6 +130,8 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         self.policy = PollingPolicy(runtime.budget, connection.vehicle_id)
         # The errors Smartcar reported by webhook and not yet resolved, oldest first.
         self.problems: dict[Hashable, ErrorDetail] = {}
+        # The permissions each problem's signals need (`VehicleError.permissions`), by key.
+        self.problem_permissions: dict[Hashable, tuple[str | None, ...]] = {}
         # When the policy plans the next poll (None until the first refresh).
         self.next_poll: datetime | None = None
         # A schedule action's check, request and local update run one at a time: racing
@@ -310,8 +312,10 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         (observed: `vehicleuseraccount-*`) would not change with a new login.
         """
         self.problems.pop(key, None)
+        self.problem_permissions.pop(key, None)
         if error is not None:
             self.problems[key] = error
+            self.problem_permissions[key] = tuple(permissions)
         self.async_update_listeners()
         if error is not None and error_needs_reauthentication(
             error, permissions, self.requested & self.connection.permissions

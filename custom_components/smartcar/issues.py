@@ -47,6 +47,20 @@ def failure(
     return translated(cls, key, error=str(err))
 
 
+def error_concerns(permissions: Iterable[str | None], granted: Collection[str]) -> bool:
+    """Whether an error Smartcar reported concerns the entry (its problem sensor, reauth).
+
+    `permissions` are those the signals the error names need (`VehicleError.permissions`,
+    None: one not known). An error that names no signal concerns the whole connection; one
+    that names signals, only when one of them needs a permission in `granted` (asked for and
+    granted). Smartcar reports errors about signals whose permission the connection lacks
+    (observed: `vehicleuseraccount-*` without `read_user_profile`): they change nothing the
+    owner sees, and a new login would not change them.
+    """
+    named = list(permissions)
+    return not named or any(p in granted for p in named)
+
+
 def error_needs_reauthentication(
     error: ErrorDetail,
     permissions: Iterable[str | None] = (),
@@ -54,17 +68,12 @@ def error_needs_reauthentication(
 ) -> bool:
     """Whether an error Smartcar describes needs the owner to go through Connect again.
 
-    Vehicle states (asleep, unreachable ...) never do, whatever resolution they suggest.
-    `permissions` are those of the signals the error names (None: one not known); an error
-    that names signals counts only when one of them needs a permission in `requested` (what
-    the entry asks for; the webhook passes only what was also granted). Smartcar reports
-    PERMISSION + REAUTHENTICATE for signals whose permission the connection lacks (observed:
-    `vehicleuseraccount-*`), and a new login would not change that.
+    Vehicle states (asleep, unreachable ...) never do, whatever resolution they suggest;
+    nor does an error that does not concern the entry (`error_concerns`, with `requested`
+    what the entry asks for; the webhook passes only what was also granted).
     """
-    # An error that names no signal concerns the whole connection, so it counts.
-    named = list(permissions)
-    if error.type == ErrorType.VEHICLE_STATE or (
-        named and not any(p in requested for p in named)
+    if error.type == ErrorType.VEHICLE_STATE or not error_concerns(
+        permissions, requested
     ):
         return False
     return error.needs_reauthentication or (

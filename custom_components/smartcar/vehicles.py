@@ -22,14 +22,20 @@ from datetime import datetime, timedelta
 import hashlib
 from typing import Any, Final
 
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
 
 from .api import Connection, SmartcarError, SmartcarResponseError
 from .const import CONF_MODE, CONF_USER_ID, DOMAIN, LOGGER
-from .coordinator import SmartcarConfigEntry, SmartcarVehicleCoordinator
+from .coordinator import (
+    SmartcarConfigEntry,
+    SmartcarVehicleCoordinator,
+    find_coordinator,
+)
 from .issues import (
     async_create_disconnected_issue,
     async_delete_vehicle_issue,
@@ -43,6 +49,9 @@ CONNECTIONS_CHECK_INTERVAL: Final = timedelta(days=1)
 # car sold or given back does not linger for long. The set-up's listing counts only as the first.
 MISSING_CHECKS_BEFORE_REMOVAL: Final = 7
 MISSING: Final = "missing"  # the stored count of checks in a row that missed a vehicle
+# Connections created or updated this long before the owner was sent to Connect still count
+# as theirs (clocks of Home Assistant and Smartcar may differ).
+CLOCK_SKEW: Final = timedelta(minutes=5)
 
 
 def _as_resource(connection: Connection) -> dict[str, Any]:
@@ -116,6 +125,61 @@ async def async_load_known_vehicles(
 def _count(value: object) -> int:
     """Return a stored missing count (0 for anything else than a count)."""
     return value if isinstance(value, int) and value > 0 else 0
+
+
+def unclaimed(
+    hass: HomeAssistant, connections: Iterable[Connection]
+) -> list[Connection]:
+    """Return the connections whose vehicle no loaded entry has.
+
+    A vehicle two Smartcar users share stays in the entry that has it: one coordinator,
+    one device.
+    """
+    return [c for c in connections if find_coordinator(hass, c.vehicle_id) is None]
+
+
+def connected_since(
+    connections: Iterable[Connection], started: datetime | None
+) -> dict[str, list[Connection]]:
+    """Return, by Smartcar user, the connections made or renewed since `started` (or now).
+
+    The config flow's guess of whose vehicles Connect just connected, when it names no user.
+    """
+    since = (started or dt_util.utcnow()) - CLOCK_SKEW
+    by_user: dict[str, list[Connection]] = {}
+    for c in connections:
+        if (c.updated_at or c.created_at or since) >= since:
+            by_user.setdefault(c.user_id, []).append(c)
+    return by_user
+
+
+def account_title(connections: Iterable[Connection], taken: Container[str]) -> str:
+    """Return a new entry's title: the carmaker account behind it ("Volvo account").
+
+    Not its cars: cars come and go under one login; the carmaker does not. Smartcar tells
+    no account name, so a second account of the same make (a title `taken`) is numbered.
+    """
+    makes = {c.vehicle.manufacturer or "" for c in connections} - {""}
+    base = f"{min(makes)} account" if len(makes) == 1 else "Smartcar account"
+    title, number = base, 2
+    while title in taken:
+        title, number = f"{base} {number}", number + 1
+    return title
+
+
+@callback
+def async_take_new_vehicles(
+    hass: HomeAssistant, entries: Iterable[ConfigEntry]
+) -> list[str]:
+    """Reload the loaded ones of `entries` so they take their owners' new vehicles now.
+
+    Their set-up lists the connections and adds the vehicles no other entry has, as the
+    daily check would within a day. Return the titles of the entries reloaded.
+    """
+    loaded = [entry for entry in entries if entry.state is ConfigEntryState.LOADED]
+    for entry in loaded:
+        hass.config_entries.async_schedule_reload(entry.entry_id)
+    return sorted(entry.title for entry in loaded)
 
 
 def vehicle_ids(device: dr.BaseDeviceEntry) -> list[str]:
@@ -229,7 +293,7 @@ async def async_take_connections(
             await async_forget_vehicle(hass, entry, vehicle_id)
         else:
             _async_set_missing(coordinator, missing)
-    new = [c for vehicle_id, c in current.items() if vehicle_id not in coordinators]
+    new = unclaimed(hass, (c for v, c in current.items() if v not in coordinators))
     await _async_save(hass, entry, new)
     return back + [SmartcarVehicleCoordinator(hass, entry, c) for c in new]
 

@@ -52,8 +52,8 @@ async def test_problem_only_about_what_the_integration_uses(
     """An error about signals nothing shows stays off (diagnostics keep it); others turn on.
 
     The EX30's owner did not grant `read_user_profile`: an error about its
-    `vehicleuseraccount-*` signals, or about a signal outside the catalogue, is no problem
-    the owner sees. One about a signal it reads, or about the whole connection, is.
+    `vehicleuseraccount-*` signals, or about a signal of no known group, is no problem the
+    owner sees. One about a signal it reads, or about the whole connection, is.
     """
     coordinator = next(
         entry.runtime_data.coordinators[EX30_ID]
@@ -64,7 +64,7 @@ async def test_problem_only_about_what_the_integration_uses(
     unused["data"]["errors"][0]["signals"] = [
         {"code": "vehicleuseraccount-role", "group": "VehicleUserAccount"},
         "VehicleUserAccount.Permissions",
-        "Charge.SomethingNew",
+        "SomethingNew.Value",
     ]
     assert (await smartcar.deliver(callback_url, unused)).status == 200
     await hass.async_block_till_done()

@@ -10,6 +10,7 @@ import aiohttp
 from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.config_entry_oauth2_flow import (
     AUTH_CALLBACK_PATH,
     _encode_jwt,
@@ -35,12 +36,15 @@ from custom_components.smartcar.vehicles import async_load_known_vehicles
 from smartcar_simulator import DEMO_APPLICATION_ID, Simulator
 from smartcar_simulator.clock import ManualClock
 from smartcar_simulator.vehicles import (
+    EX30_ID,
     NO_VEHICLES_EMAIL,
     OWNER_EMAIL,
     OWNER_USER_ID,
     SECOND_EMAIL,
     SECOND_USER_ID,
+    XC40_ID,
     XC60_ID,
+    XC90_ID,
 )
 from tests.connect import connect_as
 from tests.integration.conftest import add_entry, setup_entry
@@ -371,6 +375,99 @@ async def test_nothing_new_connected_aborts(
     texts = await async_get_translations(hass, "en", "config", [DOMAIN])
     assert "already set up" in texts[f"component.{DOMAIN}.config.abort.no_new_vehicles"]
     assert hass.config_entries.async_entries(DOMAIN) == [first]
+
+
+async def _connect_again(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    redirect_kind: str,
+    *,
+    email: str,
+    smartcar: Simulator,
+) -> ConfigFlowResult:
+    """Go through Connect as `email`, back by Connect's redirect or Home Assistant's."""
+    smartcar.connect_redirect = redirect_kind
+    result = await _to_connect(hass)
+    redirect = await connect_as(http_session, result["url"], email)
+    path = AUTH_CALLBACK_PATH if redirect_kind == "code" else None
+    return await _callback(hass, hass_client_no_auth, redirect, result["flow_id"], path)
+
+
+@pytest.mark.parametrize("redirect_kind", ["docs", "code"])
+async def test_a_vehicle_two_users_share_stays_in_the_first_entry(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    smartcar: Simulator,
+    redirect_kind: str,
+) -> None:
+    """The XC90 set up under the owner is also the second user's: their entry has only the XC40.
+
+    Neither the new entry's stored vehicles nor its set-up's listing take the shared car: one
+    coordinator and one device (of the first entry) for it.
+    """
+    first = add_entry(hass, smartcar.connect(OWNER_EMAIL), "Volvo account")
+    await setup_entry(hass, first)
+    smartcar.world.account(SECOND_EMAIL).vehicle_ids.append(XC90_ID)
+    result = await _connect_again(
+        hass,
+        hass_client_no_auth,
+        http_session,
+        redirect_kind,
+        email=SECOND_EMAIL,
+        smartcar=smartcar,
+    )
+    if redirect_kind == "code":
+        assert result["type"] is FlowResultType.FORM
+        assert result["description_placeholders"] == {"vehicles": "Volvo XC40 Recharge"}
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_USER_ID] == SECOND_USER_ID
+    second = result["result"]
+    stored = await async_load_known_vehicles(hass, second)
+    assert stored is not None
+    assert [c.vehicle_id for c, _ in stored] == [XC40_ID]
+    await hass.async_block_till_done()
+    assert set(second.runtime_data.coordinators) == {XC40_ID}
+    assert XC90_ID in first.runtime_data.coordinators
+    devices = dr.async_get(hass).async_get_devices(identifiers={(DOMAIN, XC90_ID)})
+    assert [device.config_entry_id for device in devices] == [first.entry_id]
+
+
+@pytest.mark.parametrize("redirect_kind", ["docs", "code"])
+async def test_a_new_vehicle_of_an_owner_set_up_joins_their_entry(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    http_session: aiohttp.ClientSession,
+    smartcar: Simulator,
+    redirect_kind: str,
+) -> None:
+    """An owner set up already who ticks another car in Connect: it joins their entry now.
+
+    Not "already set up": the entry reloads, takes the XC90, and the flow says so.
+    """
+    user_id = smartcar.connect(OWNER_EMAIL, vehicle_ids=[EX30_ID, XC60_ID])
+    first = add_entry(hass, user_id, "Volvo account")
+    await setup_entry(hass, first)
+    assert set(first.runtime_data.coordinators) == {EX30_ID, XC60_ID}
+    result = await _connect_again(
+        hass,
+        hass_client_no_auth,
+        http_session,
+        redirect_kind,
+        email=OWNER_EMAIL,
+        smartcar=smartcar,
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "vehicles_added"
+    assert result["description_placeholders"] == {"account": "Volvo account"}
+    texts = await async_get_translations(hass, "en", "config", [DOMAIN])
+    text = texts[f"component.{DOMAIN}.config.abort.vehicles_added"]
+    assert "added to {account}" in text
+    await hass.async_block_till_done()
+    assert hass.config_entries.async_entries(DOMAIN) == [first]
+    assert set(first.runtime_data.coordinators) == {EX30_ID, XC60_ID, XC90_ID}
 
 
 async def test_old_connections_bound_by_user_id_never_guessed(

@@ -120,6 +120,52 @@ async def test_error_about_a_requested_permission_reauths(
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
 
 
+@pytest.mark.parametrize(
+    ("named", "concerns"),
+    [
+        ([], True),  # the whole connection
+        (
+            ["Charge.SomethingNew"],
+            True,
+        ),  # not in the catalogue; its group's read_charge
+        ([{"code": "charge-somethingnew", "group": "Charge"}], True),
+        (["VehicleUserAccount.Permissions"], False),  # read_user_profile: not granted
+        (["SomethingNew.Value"], False),  # a group of no known permission
+        (["VehicleUserAccount.Role", "Charge.SomethingNew"], True),
+    ],
+)
+async def test_problem_sensor_and_reauth_agree_on_what_concerns_the_entry(
+    hass: HomeAssistant,
+    smartcar: Simulator,
+    callback_url: str,
+    named: list[Any],
+    concerns: bool,
+) -> None:
+    """One rule: an error that needs a new login shows as a problem exactly when it reauths.
+
+    It concerns the entry when it names no signal, or when a permission its signals need
+    (a catalogue signal's, else its group's) was asked for and granted.
+    """
+    coordinator = next(
+        entry.runtime_data.coordinators[EX30_ID]
+        for entry in hass.config_entries.async_loaded_entries(DOMAIN)
+    )
+    assert coordinator.has_permission("read_charge")
+    assert not coordinator.has_permission("read_user_profile")
+    event = smartcar.vehicle_error_event(
+        EX30_ID, "PERMISSION", None, resolution="REAUTHENTICATE"
+    )
+    event["data"]["errors"][0]["signals"] = named
+    assert (await smartcar.deliver(callback_url, event)).status == 200
+    await hass.async_block_till_done()
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    reauth = [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert (state_of(hass, EX30_PROBLEM), reauth) == (
+        "on" if concerns else "off",
+        concerns,
+    )
+
+
 async def _retrying_entry_url(
     hass: HomeAssistant,
     hass_client_no_auth: ClientSessionGenerator,
