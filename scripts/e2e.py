@@ -322,7 +322,8 @@ def open_device(page: Page, ha: str, name: str) -> str:
     page.get_by_text(re.compile("Battery", re.IGNORECASE)).first.wait_for(
         timeout=TIMEOUT_MS
     )
-    return page.url.rstrip("/").rsplit("/", 1)[-1]
+    url: str = page.url  # typed here: mypy runs without Playwright installed
+    return url.rstrip("/").rsplit("/", 1)[-1]
 
 
 DEEP_TEXT = """node => {
