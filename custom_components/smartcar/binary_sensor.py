@@ -6,7 +6,7 @@ trunk, lock, Diagnostics system; doors and windows also one per place (off by de
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Final, override
@@ -20,7 +20,6 @@ from homeassistant.const import EntityCategory
 
 from .api import SignalSpec, signals
 from .api.signals import BooleanValue, Closure, Closures, FlatClosure
-from .coordinator import SmartcarVehicleCoordinator
 from .entity import (
     Reading,
     SmartcarEntity,
@@ -30,7 +29,6 @@ from .entity import (
     async_setup_vehicle_entities,
     position,
 )
-from .issues import error_concerns
 
 PARALLEL_UPDATES = 0
 
@@ -294,29 +292,13 @@ class SmartcarClosureSensor(SmartcarPositionEntity[Closure], BinarySensorEntity)
         self._attr_is_on = self.item.is_open if self.item else None
 
 
-def concerns_entities(coordinator: SmartcarVehicleCoordinator, key: Hashable) -> bool:
-    """Whether an error Smartcar reported concerns the car's entities: the reauth's rule.
-
-    `issues.error_concerns` with the permissions stored with the error and those the entry
-    asked for and the owner granted. An error about other signals (observed:
-    `vehicleuseraccount-*` without `read_user_profile`) changes nothing the owner sees: it is
-    kept for the diagnostics only.
-    """
-    return error_concerns(
-        coordinator.problem_permissions.get(key, ()),
-        coordinator.requested & coordinator.connection.permissions,
-    )
-
-
 class SmartcarProblemSensor(SmartcarVehicleEntity, BinarySensorEntity):
     """On while Smartcar reports an unresolved error about the car's entities (by webhook)."""
 
     @override
     def _update_state(self) -> None:
         """Show whether such an error is unresolved, and what Smartcar said of the newest."""
-        problems = self.coordinator.problems.items()
-        concern = partial(concerns_entities, self.coordinator)
-        problem = next((e for k, e in reversed(problems) if concern(k)), None)
+        problem = self.coordinator.problem
         self._attr_is_on = problem is not None
         self._attr_extra_state_attributes = {}
         if problem is not None:

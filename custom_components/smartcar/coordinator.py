@@ -29,6 +29,7 @@ from .const import CONF_USER_ID, DOMAIN, LOGGER
 from .issues import (
     async_create_vehicle_issue,
     async_delete_vehicle_issue,
+    error_concerns,
     error_needs_reauthentication,
     failure,
     translated,
@@ -151,9 +152,14 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
         """The vehicle as people call it, e.g. "Volvo EX30"."""
         return self.connection.vehicle.display_name or self.vehicle_id
 
+    @property
+    def granted(self) -> frozenset[str]:
+        """The permissions the entry asks for and the owner granted for this vehicle."""
+        return self.requested & self.connection.permissions
+
     def has_permission(self, permission: str) -> bool:
         """Whether the entry asks for `permission` and the owner granted it for this vehicle."""
-        return permission in self.requested & self.connection.permissions
+        return permission in self.granted
 
     @property
     def last_delivery(self) -> datetime | None:
@@ -292,8 +298,20 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
 
     @property
     def problem(self) -> ErrorDetail | None:
-        """The newest unresolved error Smartcar reported for the vehicle (None without any)."""
-        return next(reversed(self.problems.values()), None)
+        """The newest unresolved error Smartcar reported that concerns the entry, if any.
+
+        `issues.error_concerns`, the reauth's rule: an error about other signals (observed:
+        `vehicleuseraccount-*` without `read_user_profile`) is kept for the diagnostics only.
+        """
+        granted = self.granted
+        return next(
+            (
+                error
+                for key, error in reversed(self.problems.items())
+                if error_concerns(self.problem_permissions.get(key, ()), granted)
+            ),
+            None,
+        )
 
     @callback
     def async_set_problem(
@@ -318,6 +336,6 @@ class SmartcarVehicleCoordinator(DataUpdateCoordinator[VehicleSignals]):
             self.problem_permissions[key] = tuple(permissions)
         self.async_update_listeners()
         if error is not None and error_needs_reauthentication(
-            error, permissions, self.requested & self.connection.permissions
+            error, permissions, self.granted
         ):
             self.config_entry.async_start_reauth(self.hass)
