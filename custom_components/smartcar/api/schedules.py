@@ -357,8 +357,17 @@ class ScheduleTimers:
         return [timer.schedule_id or "" for timer in self.timers.location_timers]
 
     def schedules(self) -> list[ChargeSchedule]:
-        """Return the location-based schedules that read as one (others are skipped)."""
-        return location_schedules(self.timers)
+        """Return the location-based schedules that read as one (others skipped silently).
+
+        Silently: the calendar asks on every update; the list action logs what it skips.
+        """
+        readable = []
+        for timer in self.timers.location_timers:
+            try:
+                readable.append(ChargeSchedule.from_timer(timer))
+            except ScheduleValidationError:
+                continue
+        return readable
 
     def with_schedule(
         self, schedule: ChargeSchedule, at: datetime
@@ -374,17 +383,6 @@ class ScheduleTimers:
         kept = [v for v in values if as_mapping(v).get("scheduleId") != schedule_id]
         body = {**self.raw, "values": kept}
         return signals.current_signal(signals.CHARGE_TIMERS, body, at)
-
-
-def location_schedules(timers: signals.ChargeTimers) -> list[ChargeSchedule]:
-    """Return the location-based timers that read as a schedule (others skipped silently)."""
-    readable = []
-    for timer in timers.location_timers:
-        try:
-            readable.append(ChargeSchedule.from_timer(timer))
-        except ScheduleValidationError:
-            continue
-    return readable
 
 
 def readable_schedules[T](
