@@ -113,11 +113,14 @@ async def _through_connect(
     http_session: aiohttp.ClientSession,
     result: ConfigFlowResult,
     email: str = OWNER_EMAIL,
+    *,
+    path: str | None = None,
     **connect: Any,
 ) -> ConfigFlowResult:
+    """Log in to Connect as `email`; its redirect goes to `path` (None: where it points)."""
     assert result["type"] is FlowResultType.EXTERNAL_STEP
     redirect = await connect_as(http_session, result["url"], email, **connect)
-    return await _callback(hass, hass_client_no_auth, redirect, result["flow_id"])
+    return await _callback(hass, hass_client_no_auth, redirect, result["flow_id"], path)
 
 
 async def test_connect_step_names_smartcar_connect(hass: HomeAssistant) -> None:
@@ -290,9 +293,8 @@ async def test_home_assistant_callback_with_a_code_asks_to_confirm(
     """Home Assistant's own callback passes no user id: the owner confirms the inferred cars."""
     smartcar.connect_redirect = "code"
     result = await _to_connect(hass)
-    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
-    result = await _callback(
-        hass, hass_client_no_auth, redirect, result["flow_id"], AUTH_CALLBACK_PATH
+    result = await _through_connect(
+        hass, hass_client_no_auth, http_session, result, path=AUTH_CALLBACK_PATH
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "confirm"
@@ -314,9 +316,8 @@ async def test_home_assistant_callback_several_users_pick(
     smartcar.connect_redirect = "code"
     result = await _to_connect(hass)
     smartcar.connect(SECOND_EMAIL)
-    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
-    result = await _callback(
-        hass, hass_client_no_auth, redirect, result["flow_id"], AUTH_CALLBACK_PATH
+    result = await _through_connect(
+        hass, hass_client_no_auth, http_session, result, path=AUTH_CALLBACK_PATH
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "pick_user"
@@ -343,9 +344,13 @@ async def test_vehicles_of_a_loaded_entry_are_not_offered_again(
     await setup_entry(hass, first)
     smartcar.connect_redirect = "code"
     result = await _to_connect(hass)
-    redirect = await connect_as(http_session, result["url"], SECOND_EMAIL)
-    result = await _callback(
-        hass, hass_client_no_auth, redirect, result["flow_id"], AUTH_CALLBACK_PATH
+    result = await _through_connect(
+        hass,
+        hass_client_no_auth,
+        http_session,
+        result,
+        SECOND_EMAIL,
+        path=AUTH_CALLBACK_PATH,
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "confirm"
@@ -366,9 +371,8 @@ async def test_nothing_new_connected_aborts(
     await setup_entry(hass, first)
     smartcar.connect_redirect = "code"
     result = await _to_connect(hass)
-    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
-    result = await _callback(
-        hass, hass_client_no_auth, redirect, result["flow_id"], AUTH_CALLBACK_PATH
+    result = await _through_connect(
+        hass, hass_client_no_auth, http_session, result, path=AUTH_CALLBACK_PATH
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "no_new_vehicles"
@@ -492,9 +496,8 @@ async def test_old_connections_bound_by_user_id_never_guessed(
         await hass.config_entries.async_remove(entry.entry_id)
     smartcar.connect_redirect = "code"
     result = await _to_connect(hass)
-    redirect = await connect_as(http_session, result["url"], OWNER_EMAIL)
-    result = await _callback(
-        hass, hass_client_no_auth, redirect, result["flow_id"], AUTH_CALLBACK_PATH
+    result = await _through_connect(
+        hass, hass_client_no_auth, http_session, result, path=AUTH_CALLBACK_PATH
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "no_vehicles"
@@ -734,9 +737,8 @@ async def test_reauth_through_home_assistant_callback(
     before = dict(config_entry.data)
     result = await config_entry.start_reauth_flow(hass)
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
-    redirect = await connect_as(http_session, result["url"], email)
-    result = await _callback(
-        hass, hass_client_no_auth, redirect, result["flow_id"], AUTH_CALLBACK_PATH
+    result = await _through_connect(
+        hass, hass_client_no_auth, http_session, result, email, path=AUTH_CALLBACK_PATH
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == reason
