@@ -323,17 +323,16 @@ def reported(
     """Whether the car reports the description's signal and the owner granted what it needs.
 
     The fallback signal counts as the signal; a report `exists_fn` refuses does not count, nor
-    one of a vehicle whose signals `vehicle_fn` refuses. A
-    car that cannot report the signal, or says it was not granted, gets no entity (yet): it
-    comes when a later read brings the signal.
+    one of a vehicle whose signals `vehicle_fn` refuses. A car that cannot report the signal,
+    or says it was not granted, gets no entity (yet): it comes when a later read brings it.
     """
     exists_fn, fallback = description.exists_fn, description.fallback
     data, vehicle_fn = coordinator.data, description.vehicle_fn
-    if vehicle_fn is not None and not (data and vehicle_fn(data)):
+    if not data or (vehicle_fn is not None and not vehicle_fn(data)):
         return False
     for spec in (description.signal, *([fallback.signal] if fallback else [])):
-        granted = coordinator.data and coordinator.has_permission(spec.permission)
-        signal = coordinator.data.get(spec) if granted else None
+        granted = coordinator.has_permission(spec.permission)
+        signal = data.get(spec) if granted else None
         if signal is None or _unreadable(signal):
             continue
         if exists_fn is None or (signal.body is not None and exists_fn(signal.body)):
